@@ -1,0 +1,27 @@
+"""Wiring from Settings to the parts: one place that opens the store, the model and the refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from bot.settings import Settings
+from ingest.embeddings import TextEmbeddings, load_embeddings
+from ingest.refresh import RefreshReport, refresh
+from ingest.store import IndexStore, open_client
+
+
+@lru_cache(maxsize=4)
+def embeddings_for(spec: str) -> TextEmbeddings:
+    """Models are loaded once per process and shared by every face."""
+    return load_embeddings(spec)
+
+
+def open_store(settings: Settings) -> IndexStore:
+    return IndexStore(open_client(settings.chroma_path, settings.chroma_url))
+
+
+def run_refresh(settings: Settings, store: IndexStore | None = None, dry_run: bool = False,
+                on_progress: Callable[[int, int], None] | None = None) -> RefreshReport:
+    return refresh(settings.knowledge_paths, store or open_store(settings), embeddings_for(settings.embedding_model),
+                   settings.refresh_lock_path, dry_run=dry_run, on_progress=on_progress)

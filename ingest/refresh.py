@@ -1,0 +1,227 @@
+"""Incremental, atomic refresh of the index from the configured knowledge folders."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.embeddings import TextEmbeddings
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from ingest.store import IndexStore, add_records
+from ingest.structure import parse_units
+from ingest.units import DocumentMeta, Unit
+
+log = logging.getLogger(__name__)
+EMBED_BATCH = 16
+IGNORED_NAMES = frozenset({"README.md", "INVENTORY.md"})
+
+
+class RefreshBusy(Exception):
+    """Another refresh holds the lock."""
+
+
+@dataclass
+class LoadedDocument:
+    meta: DocumentMeta
+    units: list[Unit]
+
+
+@dataclass
+class RefreshReport:
+    documents: list[LoadedDocument] = field(default_factory=list)
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    dry_run: bool = False
+
+    @property
+    def units(self) -> int:
+        return sum(len(document.units) for document in self.documents)
+
+    @property
+    def guessed(self) -> list[tuple[str, list[str]]]:
+        return [(d.meta.source, d.meta.guessed) for d in self.documents if d.meta.guessed]
+
+    def render(self) -> str:
+        lines = [
+            ("Chạy thử (không ghi gì): " if self.dry_run else "Cập nhật cơ sở tri thức: ")
+            + f"{len(self.documents)} văn bản, {self.units} đơn vị trích dẫn.",
+            f"Thêm mới: {self.added} · Thay đổi: {self.changed} · Gỡ bỏ: {self.removed} · "
+            f"Giữ nguyên: {self.unchanged}",
+        ]
+        for source, fields in self.guessed:
+            lines.append(f"Đoán từ nội dung (không có phần khai báo): {Path(source).name}: {', '.join(fields)}")
+        for source, reason in self.skipped:
+            lines.append(f"Bỏ qua {source}: {reason}")
+        lines.append(f"Thời gian: {self.seconds:.1f} giây.")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": len(self.documents), "units": self.units, "added": self.added,
+            "changed": self.changed, "removed": self.removed, "unchanged": self.unchanged,
+            "embedded": self.embedded, "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "guessed": [{"file": f, "fields": g} for f, g in self.guessed],
+            "seconds": round(self.seconds, 3), "dry_run": self.dry_run,
+        }
+
+
+def source_files(dirs: list[Path]) -> Iterator[Path]:
+    for directory in dirs:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.rglob("*")):
+            if path.is_file() and not path.name.startswith(".") and path.name not in IGNORED_NAMES:
+                yield path
+
+
+def load_all(dirs: list[Path], count_tokens: Callable[[str], int], window: int,
+             report: RefreshReport) -> list[LoadedDocument]:
+    """Read and split every source; bad files go to the report and the rest carry on."""
+    documents: list[LoadedDocument] = []
+    seen: dict[str, str] = {}
+    for directory in dirs:
+        if not directory.is_dir():
+            report.skipped.append((str(directory), "thư mục không tồn tại"))
+    for path in source_files(dirs):
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            report.skipped.append((str(path), f"định dạng {path.suffix or '(không có đuôi)'} không được hỗ trợ"))
+            continue
+        try:
+            meta, body = load_document(path)
+            units = parse_units(meta, body, count_tokens, window)
+        except LoadError as exc:
+            report.skipped.append((str(path), str(exc)))
+            continue
+        except Exception as exc:  # a parser bug on one file must not stop the others
+            log.exception("cannot read %s", path)
+            report.skipped.append((str(path), f"lỗi khi đọc: {exc}"))
+            continue
+        if meta.id in seen:
+            report.skipped.append((str(path), f"trùng mã văn bản '{meta.id}' với {seen[meta.id]}"))
+            continue
+        if not units:
+            report.skipped.append((str(path), "không tách được đơn vị nào"))
+            continue
+        seen[meta.id] = str(path)
+        documents.append(LoadedDocument(meta, units))
+    return documents
+
+
+@contextmanager
+def refresh_lock(path: Path) -> Iterator[None]:
+    """One refresh at a time on this machine; the second is told, not queued."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise RefreshBusy("Đang có một lần cập nhật khác chạy; hãy thử lại sau.") from exc
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def refresh(dirs: list[Path], store: IndexStore, embeddings: TextEmbeddings, lock_path: Path,
+            dry_run: bool = False, window: int | None = None,
+            on_progress: Callable[[int, int], None] | None = None) -> RefreshReport:
+    """Bring the index in line with the sources, embedding only new or changed units."""
+    started = time.perf_counter()
+    with refresh_lock(lock_path):
+        report = RefreshReport(dry_run=dry_run)
+        limit = window or embeddings.max_tokens - 32
+        report.documents = load_all(dirs, embeddings.count_tokens, limit, report)
+        generation = store.generation()
+        current = store.current()
+        old = store.records(current, embeddings=not dry_run) if current else {}
+        same_model = generation is not None and generation.embedding_model == embeddings.name
+
+        new_units = {unit.unit_id: unit for document in report.documents for unit in document.units}
+        to_embed: list[Unit] = []
+        for unit_id, unit in new_units.items():
+            previous = old.get(unit_id)
+            if previous is None:
+                report.added += 1
+                to_embed.append(unit)
+            elif previous["metadata"].get("content_hash") != unit.content_hash or not same_model:
+                report.changed += 1
+                to_embed.append(unit)
+            else:
+                report.unchanged += 1
+        report.removed = sum(1 for unit_id in old if unit_id not in new_units)
+
+        if not dry_run:
+            _write_generation(store, embeddings, report, new_units, to_embed, old, generation, on_progress)
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+def _write_generation(store, embeddings, report, new_units, to_embed, old, generation, on_progress) -> None:
+    nothing_to_do = not to_embed and not report.removed and generation is not None
+    if nothing_to_do and _registry_matches(generation.documents, report.documents):
+        store.drop_stale(keep=generation.name)
+        return
+    store.drop_stale(keep=generation.name if generation else None)
+    target = store.new_generation()
+    embed_ids = {unit.unit_id for unit in to_embed}
+    vectors: dict[str, list[float]] = {
+        unit_id: old[unit_id]["embedding"] for unit_id in new_units if unit_id not in embed_ids
+    }
+    for start in range(0, len(to_embed), EMBED_BATCH):
+        batch = to_embed[start:start + EMBED_BATCH]
+        for unit, vector in zip(batch, embeddings.embed_documents([u.embed_text for u in batch]), strict=True):
+            vectors[unit.unit_id] = vector
+        report.embedded += len(batch)
+        if on_progress:
+            on_progress(report.embedded, len(to_embed))
+    ids = list(new_units)
+    add_records(target, ids, [new_units[i].text for i in ids], [new_units[i].metadata() for i in ids],
+                [vectors[i] for i in ids])
+    store.switch(target.name, embeddings.name, _registry(report.documents, generation, to_embed))
+
+
+def _registry(documents: list[LoadedDocument], generation, to_embed: list[Unit]) -> dict[str, dict]:
+    """What `sources` lists; a document keeps its indexed time unless one of its units changed."""
+    previous = generation.documents if generation else {}
+    touched = {unit.doc.id for unit in to_embed}
+    now = time.strftime("%Y-%m-%d %H:%M:%S")
+    registry = {}
+    for document in documents:
+        meta = document.meta
+        kept = previous.get(meta.id, {})
+        registry[meta.id] = {
+            "title": meta.title, "number": meta.number, "type": meta.type, "status": meta.status,
+            "issuer": meta.issuer, "signed": meta.signed, "effective": meta.effective, "note": meta.note,
+            "source": meta.source, "units": len(document.units),
+            "indexed_at": kept.get("indexed_at", now) if meta.id not in touched and kept else now,
+        }
+    return registry
+
+
+def _registry_matches(previous: dict[str, dict], documents: list[LoadedDocument]) -> bool:
+    """True when a no-op refresh would write the same document list (so no new generation is needed)."""
+    if set(previous) != {d.meta.id for d in documents}:
+        return False
+    for document in documents:
+        kept = previous[document.meta.id]
+        meta = document.meta
+        current = (meta.title, meta.number, meta.status, meta.source, len(document.units))
+        if current != (kept.get("title"), kept.get("number"), kept.get("status"), kept.get("source"),
+                       kept.get("units")):
+            return False
+    return True

@@ -1,0 +1,155 @@
+"""Citable units: the pieces of a document the index stores and the answers cite."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Status values from the front matter; everything but these counts as in force.
+NOT_IN_FORCE = frozenset({"superseded", "expired", "repealed"})
+
+STATUS_LABELS = {
+    "in-force": "đang có hiệu lực",
+    "partial-text": "đang có hiệu lực, văn bản chưa đầy đủ",
+    "superseded": "hết hiệu lực, đã bị thay thế",
+    "expired": "hết hiệu lực",
+    "repealed": "đã bị bãi bỏ",
+    "unknown": "chưa rõ hiệu lực",
+}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+@dataclass
+class DocumentMeta:
+    """What is known about a source document; `guessed` names the fields read from its text."""
+
+    id: str
+    title: str
+    number: str = ""
+    type: str = ""
+    issuer: str = ""
+    signed: str = ""
+    effective: str = ""
+    status: str = "unknown"
+    note: str = ""
+    source: str = ""
+    guessed: list[str] = field(default_factory=list)
+
+    @property
+    def in_force(self) -> bool:
+        return self.status not in NOT_IN_FORCE
+
+    @property
+    def short_name(self) -> str:
+        """A compact name for buttons: "Luật TĐKT 06/2022/QH15" style, falling back to the title."""
+        return f"{self.type_label} {self.number}".strip() if self.number else self.title
+
+    @property
+    def type_label(self) -> str:
+        return DOC_TYPE_LABELS.get(self.type, "Văn bản")
+
+
+DOC_TYPE_LABELS = {
+    "luat": "Luật",
+    "nghi-dinh": "Nghị định",
+    "thong-tu": "Thông tư",
+    "quyet-dinh": "Quyết định",
+    "chi-thi": "Chỉ thị",
+    "ke-hoach": "Kế hoạch",
+    "nghi-quyet": "Nghị quyết",
+    "tin-tuc": "Tin",
+}
+
+
+@dataclass
+class Unit:
+    """One citable piece: an article (Điều), a clause (khoản) of a long article, or a section of a plan."""
+
+    doc: DocumentMeta
+    text: str
+    chapter: str = ""
+    section: str = ""
+    article: str = ""
+    article_title: str = ""
+    clause: str = ""
+    part: int = 0
+    heading: str = ""
+
+    @property
+    def unit_id(self) -> str:
+        key = f"{self.doc.id}:d{self.article}" if self.article else f"{self.doc.id}:s{_slug(self.heading)}"
+        if self.clause:
+            key += f":k{self.clause}"
+        if self.part:
+            key += f":p{self.part}"
+        return key
+
+    @property
+    def article_heading(self) -> str:
+        if not self.article:
+            return self.heading
+        return f"Điều {self.article}. {self.article_title}".strip(". ")
+
+    @property
+    def embed_text(self) -> str:
+        """What the embedding model sees: the document and article heading give each part its context."""
+        context = [self.doc.title, self.chapter, self.article_heading]
+        return "\n".join(part for part in context if part) + "\n" + self.text
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.embed_text.encode("utf-8")).hexdigest()[:32]
+
+    def metadata(self) -> dict[str, str | int]:
+        """Flat metadata for the vector store (strings and ints only)."""
+        return {
+            "doc_id": self.doc.id,
+            "doc_title": self.doc.title,
+            "doc_number": self.doc.number,
+            "doc_type": self.doc.type,
+            "status": self.doc.status,
+            "chapter": self.chapter,
+            "section": self.section,
+            "article": self.article,
+            "article_title": self.article_title,
+            "clause": self.clause,
+            "part": self.part,
+            "heading": self.heading,
+            "content_hash": self.content_hash,
+        }
+
+    @classmethod
+    def from_metadata(cls, text: str, meta: dict) -> Unit:
+        doc = DocumentMeta(
+            id=meta["doc_id"],
+            title=meta["doc_title"],
+            number=meta.get("doc_number", ""),
+            type=meta.get("doc_type", ""),
+            status=meta.get("status", "unknown"),
+        )
+        return cls(
+            doc=doc,
+            text=text,
+            chapter=meta.get("chapter", ""),
+            section=meta.get("section", ""),
+            article=meta.get("article", ""),
+            article_title=meta.get("article_title", ""),
+            clause=meta.get("clause", ""),
+            part=int(meta.get("part", 0)),
+            heading=meta.get("heading", ""),
+        )
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:48] or "x"

