@@ -16,6 +16,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from bot.settings import Settings
 from ingest.refresh import RefreshBusy
@@ -59,9 +60,80 @@ def cmd_sources(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.engine.answer import render
+    from bot.services import build_engine
+
+    answer = build_engine(settings).ask(args.question)
+    if args.json:
+        print(json.dumps({
+            "question": answer.question, "covered": answer.covered, "text": render(answer), "mode": answer.mode,
+            "relevance": round(answer.relevance, 3),
+            "citations": [{"unit_id": c.unit_id, "citation": c.text} for c in answer.citations],
+            "units": [{"unit_id": h.unit_id, "score": round(h.score, 5), "dense": round(h.dense, 4),
+                       "citation": f"Điều {h.unit.article} {h.unit.doc.number}" if h.unit.article else h.unit.heading}
+                      for h in answer.hits],
+            "timing_ms": {key: round(value, 1) for key, value in answer.timings.items()},
+        }, ensure_ascii=False, indent=2))
+    else:
+        print(render(answer))
+    return 0
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import ConsoleChat
+    from bot.services import build_engine
+
+    return ConsoleChat(build_engine(settings)).run()
+
+
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.evaluate import METRIC_KEYS, engine_system, evaluate, load_questions
+    from bot.services import build_engine
+
+    engine = build_engine(settings)
+    if not engine.documents:
+        print("Chưa có chỉ mục. Hãy chạy: thiduabot ingest", file=sys.stderr)
+        return 1
+    engine.ask("khởi động")  # load the index and the models before timing
+    result = evaluate(load_questions(args.file), engine_system(engine))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        for key in METRIC_KEYS:
+            print(f"{key}: {result[key]}")
+        for row in result["questions"]:
+            bad = row["refused"] != row["out_of_scope"] or (not row["out_of_scope"] and row["rank"] != 1)
+            if bad:
+                print(f"  ! rank={row['rank']} refused={row['refused']} {row['q']} -> {row['top']}")
+    return 0
+
+
+def cmd_bot(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.telegram_app import run_bot
+
+    if not settings.telegram_bot_token:
+        print("Thiếu TELEGRAM_BOT_TOKEN.", file=sys.stderr)
+        return 1
+    return run_bot(settings)
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """What `make run` does: refresh the index, then the bot, or the console chat without a token."""
+    status = cmd_ingest(settings, argparse.Namespace(dry_run=False, json=False))
+    if status == EXIT_BUSY:
+        return status
+    return cmd_bot(settings, args) if settings.telegram_bot_token else cmd_chat(settings, args)
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "ingest": cmd_ingest,
     "sources": cmd_sources,
+    "ask": cmd_ask,
+    "chat": cmd_chat,
+    "eval": cmd_eval,
+    "bot": cmd_bot,
+    "run": cmd_run,
 }
 
 
@@ -73,6 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true", help="báo cáo dạng JSON")
     sources = sub.add_parser("sources", help="liệt kê các văn bản đã có trong chỉ mục")
     sources.add_argument("--json", action="store_true")
+    ask = sub.add_parser("ask", help="hỏi một câu và nhận câu trả lời có dẫn căn cứ")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="văn bản, các đơn vị kèm điểm số và thời gian")
+    sub.add_parser("chat", help="trò chuyện trên cửa sổ dòng lệnh")
+    evaluate = sub.add_parser("eval", help="đo chất lượng tìm kiếm trên một bộ câu hỏi (YAML)")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--json", action="store_true")
+    sub.add_parser("bot", help="chạy bot Telegram (cần TELEGRAM_BOT_TOKEN)")
+    sub.add_parser("run", help="cập nhật chỉ mục rồi chạy bot (hoặc trò chuyện dòng lệnh nếu chưa có token)")
     return parser
 
 

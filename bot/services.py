@@ -25,3 +25,10 @@ def run_refresh(settings: Settings, store: IndexStore | None = None, dry_run: bo
                 on_progress: Callable[[int, int], None] | None = None) -> RefreshReport:
     return refresh(settings.knowledge_paths, store or open_store(settings), embeddings_for(settings.embedding_model),
                    settings.refresh_lock_path, dry_run=dry_run, on_progress=on_progress)
+
+
+def build_engine(settings: Settings, store: IndexStore | None = None):
+    """The answering engine over the serving generation of the index."""
+    from bot.engine.core import Engine
+
+    return Engine(settings, store or open_store(settings), embeddings_for(settings.embedding_model))

@@ -28,6 +28,22 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
+LOCALITY_RE = re.compile(r"\b((?:tỉnh|thành phố|Tỉnh|Thành phố)\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)")
+
+
+def locality(issuer: str) -> str:
+    """The province or city a local authority belongs to ("tỉnh Bắc Ninh"), or "" for national bodies."""
+    if not issuer.lower().startswith(("ủy ban nhân dân", "ubnd", "hội đồng nhân dân", "thanh tra", "sở ")):
+        return ""
+    match = LOCALITY_RE.search(issuer)
+    return match.group(1)[0].lower() + match.group(1)[1:] if match else ""
+
+
+def same_place(place: str, province: str) -> bool:
+    """ "thành phố Hải Phòng" is the province setting "Hải Phòng"."""
+    return province.lower() in place.lower()
+
+
 @dataclass
 class DocumentMeta:
     """What is known about a source document; `guessed` names the fields read from its text."""

@@ -1,0 +1,223 @@
+"""Hybrid retrieval over the serving generation.
+
+Dense search goes through langchain's Chroma vector store with the project's embeddings; lexical search
+is BM25 over pyvi-segmented words and over syllables without diacritics. The lists are fused by
+reciprocal rank. Exact references (Điều, khoản, document numbers) come first; a superseded text ranks
+below the texts in force unless the question names it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from langchain_chroma import Chroma
+from rank_bm25 import BM25Okapi
+
+from bot.engine.refs import ReferenceResolver, References
+from bot.engine.text import (
+    Abbreviations,
+    content_terms,
+    has_diacritics,
+    segment,
+    strip_diacritics,
+    syllables,
+    syllables_plain,
+    term_found,
+)
+from ingest.embeddings import TextEmbeddings
+from ingest.store import Generation, IndexStore
+from ingest.units import NOT_IN_FORCE, Unit, locality, same_place
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+POOL = 30
+SUPERSEDED_FACTOR = 0.8
+# Another province's regulation ranks below national texts unless the question names that province.
+OTHER_PLACE_FACTOR = 0.93
+EXACT_ARTICLE_BOOST = 1.0
+DOCUMENT_BOOST = 0.02
+ARTICLE_BOOST = 0.05
+CLAUSE_BOOST = 0.01
+RELOAD_CHECK_SECONDS = 2.0
+
+
+@dataclass
+class Hit:
+    unit: Unit
+    score: float
+    dense: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def unit_id(self) -> str:
+        return self.unit.unit_id
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    refs: References
+    coverage: float
+    top_dense: float
+
+    @property
+    def relevance(self) -> float:
+        """How well the index covers the question: the share of its topic words found in the best
+        units, lifted by how close the best unit is in meaning (see docs/calibration.md)."""
+        return 0.5 * self.coverage + 0.5 * max(0.0, (self.top_dense - 0.75) / 0.15)
+
+
+class _Index:
+    """One generation's units with their lexical indexes; replaced whole on reload."""
+
+    def __init__(self, generation: Generation, units: dict[str, Unit], vectorstore: Chroma) -> None:
+        self.generation = generation
+        self.units = units
+        self.ids = list(units)
+        self.vectorstore = vectorstore
+        corpus_words = [list(segment(units[i].embed_text)) for i in self.ids]
+        corpus_plain = [syllables_plain(units[i].embed_text) for i in self.ids]
+        self.bm25_words = BM25Okapi(corpus_words) if self.ids else None
+        self.bm25_plain = BM25Okapi(corpus_plain) if self.ids else None
+        self.vocabulary = {i: set(corpus_plain[n]) | set(syllables(units[i].embed_text, plain=False))
+                           for n, i in enumerate(self.ids)}
+        self.resolver = ReferenceResolver(generation.documents)
+
+
+class Retriever:
+    def __init__(self, store: IndexStore, embeddings: TextEmbeddings, abbreviations: Abbreviations,
+                 province: str = "") -> None:
+        self.store = store
+        self.province = province
+        self.embeddings = embeddings
+        self.abbreviations = abbreviations
+        self._index: _Index | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def generation(self) -> Generation | None:
+        index = self._current()
+        return index.generation if index else None
+
+    @property
+    def units(self) -> dict[str, Unit]:
+        index = self._current()
+        return index.units if index else {}
+
+    def _current(self) -> _Index | None:
+        """The loaded generation; the pointer is re-read every few seconds so a refresh is picked up."""
+        now = time.monotonic()
+        if self._index is not None and now - self._checked < RELOAD_CHECK_SECONDS:
+            return self._index
+        with self._lock:
+            self._checked = now
+            generation = self.store.generation()
+            if generation is None:
+                self._index = None
+            elif self._index is None or self._index.generation.name != generation.name:
+                self._index = self._load(generation)
+        return self._index
+
+    def reload(self) -> None:
+        self._checked = 0.0
+        self._current()
+
+    def _load(self, generation: Generation) -> _Index:
+        collection = self.store.collection(generation.name)
+        records = self.store.records(collection)
+        units = {}
+        for unit_id, record in records.items():
+            unit = Unit.from_metadata(record["text"], record["metadata"])
+            doc = generation.documents.get(unit.doc.id, {})
+            unit.doc.issuer, unit.doc.effective, unit.doc.note = (
+                doc.get("issuer", ""), doc.get("effective", ""), doc.get("note", ""))
+            units[unit_id] = unit
+        vectorstore = Chroma(client=self.store.client, collection_name=generation.name,
+                             embedding_function=self.embeddings, create_collection_if_not_exists=False)
+        log.info("loaded generation %s with %d units", generation.name, len(units))
+        return _Index(generation, units, vectorstore)
+
+    def expand(self, question: str) -> str:
+        return self.abbreviations.expand(question)
+
+    def search(self, question: str, k: int = 8) -> SearchResult:
+        index = self._current()
+        query = self.expand(question)
+        if index is None or not index.ids:
+            return SearchResult(query, [], References(), 0.0, 0.0)
+        refs = index.resolver.resolve(query)
+        fused: dict[str, float] = {}
+        dense_scores: dict[str, float] = {}
+
+        def add(ranked: list[str], weight: float = 1.0) -> None:
+            for rank, unit_id in enumerate(ranked):
+                fused[unit_id] = fused.get(unit_id, 0.0) + weight / (RRF_K + rank + 1)
+
+        for document, distance in index.vectorstore.similarity_search_with_score(query, k=min(POOL, len(index.ids))):
+            dense_scores[document.id] = 1.0 - distance
+        add(sorted(dense_scores, key=dense_scores.get, reverse=True))
+        if has_diacritics(query):
+            add(_top(index.bm25_words.get_scores(list(segment(query))), index.ids))
+        add(_top(index.bm25_plain.get_scores(syllables_plain(query)), index.ids))
+
+        reasons: dict[str, list[str]] = {}
+        for unit_id, unit in index.units.items():
+            boost = _reference_boost(unit, refs)
+            if boost:
+                fused[unit_id] = fused.get(unit_id, 0.0) + boost
+                reasons.setdefault(unit_id, []).append("tham chiếu trực tiếp")
+        plain_query = strip_diacritics(query).lower()
+        for unit_id in fused:
+            unit = index.units[unit_id]
+            if unit.doc.id in refs.documents:
+                continue
+            if unit.doc.status in NOT_IN_FORCE:
+                fused[unit_id] *= SUPERSEDED_FACTOR
+            place = locality(unit.doc.issuer)
+            if place and not same_place(place, self.province) and _place_name(place) not in plain_query:
+                fused[unit_id] *= OTHER_PLACE_FACTOR
+
+        ranked = sorted(fused, key=fused.get, reverse=True)[:k]
+        hits = [Hit(index.units[i], fused[i], dense_scores.get(i, 0.0), reasons.get(i, [])) for i in ranked]
+        return SearchResult(query, hits, refs, _coverage(query, ranked[:3], index), max(dense_scores.values()))
+
+
+def _place_name(place: str) -> str:
+    """ "tỉnh Bắc Ninh" -> "bac ninh", to find the place named in a question with or without diacritics."""
+    name = re.sub(r"^(tỉnh|thành phố)\s+", "", place, flags=re.IGNORECASE)
+    return strip_diacritics(name).lower()
+
+
+def _top(scores, ids: list[str]) -> list[str]:
+    order = sorted(range(len(ids)), key=lambda i: scores[i], reverse=True)
+    return [ids[i] for i in order[:POOL] if scores[i] > 0]
+
+
+def _reference_boost(unit: Unit, refs: References) -> float:
+    """A named document lifts its units; a named article of it comes first. An article named without a
+    document lifts that article in every document."""
+    in_document = unit.doc.id in refs.documents
+    boost = DOCUMENT_BOOST if in_document else 0.0
+    for ref in refs.articles:
+        if unit.article != ref.article or (refs.documents and not in_document):
+            continue
+        boost += EXACT_ARTICLE_BOOST if in_document else ARTICLE_BOOST
+        if ref.clause and unit.clause == ref.clause:
+            boost += CLAUSE_BOOST
+    return boost
+
+
+def _coverage(query: str, top_ids: list[str], index: _Index) -> float:
+    """The share of the question's topic words that the best units contain."""
+    terms = content_terms(query)
+    if not terms:
+        return 0.0
+    vocabulary = set().union(*(index.vocabulary[i] for i in top_ids)) if top_ids else set()
+    return sum(1 for term in terms if term_found(term, vocabulary)) / len(terms)

@@ -1,0 +1,134 @@
+"""Vietnamese text handling for retrieval: normalisation, word segmentation, forms without diacritics."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ingest.units import nfc
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+# Words that carry no topic: question words and function words. BM25's idf handles most of them;
+# this list matters for measuring how much of a question the knowledge base covers.
+STOPWORDS = frozenset(
+    """
+    ai bao bao_nhiêu bị cho có các cái cần chỉ của cùng đã đang đây để đến đi được gì gồm hay hỏi khi không
+    là làm lại mà mấy một này nào nên nếu người những như nhất nơi phải ra rằng rồi sao sẽ tại theo thì thế
+    thế_nào trong từ và vào về với vẫn xin ạ ơi nhé nhỉ đó kia hiện_nay hiện bây_giờ gì_đó thông_tin muốn
+    biết cho_biết giúp tôi mình em anh chị bạn quy_định quy định điều khoản điểm được_không hay_không
+    """.split()
+)
+
+
+def strip_diacritics(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def has_diacritics(text: str) -> bool:
+    return strip_diacritics(text) != text
+
+
+STOPWORDS_PLAIN = frozenset(strip_diacritics(word) for word in STOPWORDS)
+
+
+@lru_cache(maxsize=4096)
+def segment(text: str) -> tuple[str, ...]:
+    """pyvi word segmentation, lower-cased: "Chiến sĩ thi đua" -> ("chiến_sĩ", "thi_đua")."""
+    from pyvi import ViTokenizer
+
+    words = ViTokenizer.tokenize(nfc(text)).lower().split()
+    return tuple(word for word in words if WORD_RE.search(word))
+
+
+def syllables(text: str, plain: bool = True) -> list[str]:
+    """Syllables (without diacritics when `plain`) plus adjacent pairs, so phrases match as phrases."""
+    text = nfc(text).lower()
+    words = WORD_RE.findall(strip_diacritics(text) if plain else text)
+    return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
+
+
+def syllables_plain(text: str) -> list[str]:
+    return syllables(text, plain=True)
+
+
+def phrases(text: str, plain: bool, longest: int = 5) -> set[tuple[str, ...]]:
+    """Runs of 2 to `longest` consecutive syllables, to find where a question's phrase occurs verbatim."""
+    text = nfc(text).lower()
+    words = WORD_RE.findall(strip_diacritics(text) if plain else text)
+    return {tuple(words[i:i + n]) for n in range(2, longest + 1) for i in range(len(words) - n + 1)}
+
+
+def content_terms(text: str) -> list[tuple[str, ...]]:
+    """Topic-bearing words of a question, each as its syllables ("kết hôn" -> ("kết", "hôn")); question
+    and function words are left out. Without diacritics in the question, the syllables are plain too."""
+    plain = not has_diacritics(text)
+    stopwords = STOPWORDS_PLAIN if plain else STOPWORDS
+    terms = []
+    for word in segment(text):
+        if word in stopwords:
+            continue
+        parts = tuple(p for p in (strip_diacritics(word) if plain else word).split("_") if p and not p.isdigit())
+        if parts and (len(parts) > 1 or len(parts[0]) > 1):
+            terms.append(parts)
+    return terms
+
+
+def term_found(term: tuple[str, ...], vocabulary: set[str]) -> bool:
+    """A one-syllable word must appear itself; a longer one as each adjacent pair of its syllables."""
+    if len(term) == 1:
+        return term[0] in vocabulary
+    return all(f"{a}_{b}" in vocabulary for a, b in itertools.pairwise(term))
+
+
+class Abbreviations:
+    """Staff abbreviations, kept as data in knowledge/abbreviations.yaml."""
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self.mapping = {nfc(key): nfc(value) for key, value in mapping.items()}
+        keys = sorted(self.mapping, key=len, reverse=True)
+        variants: dict[str, str] = {}
+        for key in keys:
+            variants.setdefault(key, key)
+            variants.setdefault(strip_diacritics(key), key)
+        self._variants = variants
+        alternatives = "|".join(re.escape(variant) for variant in sorted(variants, key=len, reverse=True))
+        # Never inside a document number: "152/2025/NĐ-CP", "TT-BNV", "KH-UBND" stay as written.
+        self._pattern = re.compile(rf"(?<![\w/-])({alternatives})(?![\w/-])") if alternatives else None
+
+    @classmethod
+    def load(cls, path: Path) -> Abbreviations:
+        if not path.is_file():
+            return cls({})
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+    def expand(self, text: str) -> str:
+        """Write each abbreviation out in full: "CSTĐCS" -> "Chiến sĩ thi đua cơ sở"."""
+        if not self._pattern:
+            return text
+        return self._pattern.sub(lambda m: self.mapping[self._variants[m.group(1)]], text)
+
+
+class DomainTerms:
+    """Words that mark a question as being about emulation and commendation (knowledge/domain_terms.yaml)."""
+
+    def __init__(self, terms: list[str]) -> None:
+        plain = sorted({strip_diacritics(nfc(term)).lower() for term in terms}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(term) for term in plain)
+        self._pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)") if plain else None
+
+    @classmethod
+    def load(cls, path: Path) -> DomainTerms:
+        if not path.is_file():
+            return cls([])
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
+
+    def mentioned(self, text: str) -> bool:
+        return bool(self._pattern and self._pattern.search(strip_diacritics(nfc(text)).lower()))
