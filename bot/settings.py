@@ -53,7 +53,11 @@ class Settings(BaseSettings):
 
     @property
     def knowledge_paths(self) -> list[Path]:
-        return [Path(part) for part in self.knowledge_dirs.split(":") if part]
+        """The folders to index; the upload folder is always one of them, so an upload gets indexed."""
+        paths = [Path(part) for part in self.knowledge_dirs.split(":") if part]
+        if not any(path.resolve() == self.upload_dir.resolve() for path in paths):
+            paths.append(self.upload_dir)
+        return paths
 
     @property
     def chroma_path(self) -> Path:

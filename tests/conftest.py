@@ -13,6 +13,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
+    return _corpus()
+
+
+def _corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"the starter corpus is expected at {CORPUS} (../shared beside the repository)")
     return CORPUS
@@ -83,3 +87,23 @@ def small_sources(tmp_path: Path) -> Path:
     write(folder / "nd-mau.md", DECREE_B)
     write(folder / "kh-mau.md", PLAN_C)
     return folder
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory):
+    """Settings over one index of the starter corpus with the default model, built once per session."""
+    from bot.settings import Settings
+
+    data = tmp_path_factory.mktemp("corpus-index")
+    return Settings(_env_file=None, data_dir=data, knowledge_dirs=f"{ROOT / 'knowledge' / 'documents'}:{_corpus()}",
+                    abbreviations_file=ROOT / "knowledge" / "abbreviations.yaml",
+                    awards_file=ROOT / "knowledge" / "awards.yaml", upload_dir=data / "uploads",
+                    drafts_dir=data / "drafts", province="Hải Phòng")
+
+
+@pytest.fixture(scope="session")
+def corpus_engine(corpus_settings):
+    from bot.services import build_engine, run_refresh
+
+    run_refresh(corpus_settings)
+    return build_engine(corpus_settings)

