@@ -88,6 +88,6 @@ def engine_system(engine) -> Callable[[str], Outcome]:
         answer = engine.ask(question)
         hits = answer.hits or engine.search(question, k=10).hits
         ranked = [(hit.unit.doc.id, {hit.unit.article} if hit.unit.article else set()) for hit in hits]
-        return Outcome(ranked, not answer.covered, answer.timings.get("total_ms", 0.0))
+        return Outcome(ranked, answer.refused, answer.timings.get("total_ms", 0.0))
 
     return run

@@ -56,10 +56,11 @@ def _decode(raw: bytes) -> str:
 
 def _docx_text(path: Path) -> str:
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise LoadError("không phải tệp .docx hợp lệ (tệp hỏng hoặc sai định dạng)") from exc
     lines = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:

@@ -179,8 +179,8 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_indexed(small_sources: 
     report = run(small_sources, store, HashEmbeddings(), tmp_path)
     reasons = {Path(source).name: reason for source, reason in report.skipped}
     assert reasons["rong.md"] == "tệp rỗng"
-    assert "docx" in reasons["hong.docx"]
-    assert "PDF" in reasons["hong.pdf"]
+    assert reasons["hong.docx"] == "không phải tệp .docx hợp lệ (tệp hỏng hoặc sai định dạng)"
+    assert reasons["hong.pdf"] == "không đọc được PDF (tệp hỏng hoặc không phải PDF)"
     assert "lớp chữ" in reasons["scan.pdf"]
     assert "UTF-8" in reasons["sai-ma.txt"]
     assert "không được hỗ trợ" in reasons["bang.xlsx"]

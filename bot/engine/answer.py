@@ -90,6 +90,11 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
+    def refused(self) -> bool:
+        """The knowledge base did not cover the question (a greeting is not a refusal)."""
+        return not self.covered and self.mode != "greeting"
+
+    @property
     def unit_ids(self) -> list[str]:
         return [citation.unit_id for citation in self.citations]
 

@@ -1,0 +1,287 @@
+"""End to end: the real python-telegram-bot Application, started with run_polling, against a fake Bot API
+server on 127.0.0.1, over a copy of the corpus index."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.services import build_engine, open_store
+from bot.storage import Storage
+from bot.telegram_app import ADMIN_ONLY, APOLOGY, REFUSAL, RateLimiter, Services, build_application
+from bot.telegram_format import split_html
+from tests.fake_telegram import TOKEN, FakeBotApi, RunningBot
+
+ADMIN = 1001
+STAFF = 2002
+STRANGER = 3003
+GROUP = -5005
+ALLOWED = [ADMIN, STAFF, *range(4000, 4100)]
+
+
+@pytest.fixture(scope="module")
+def bot_env(corpus_settings, corpus_engine, tmp_path_factory: pytest.TempPathFactory):
+    data = tmp_path_factory.mktemp("bot-data")
+    shutil.copytree(corpus_settings.data_dir / "chroma", data / "chroma")
+    api = FakeBotApi()
+    api.start()
+    settings = corpus_settings.model_copy(update={
+        "data_dir": data, "upload_dir": data / "uploads", "telegram_bot_token": TOKEN,
+        "telegram_base_url": api.base_url, "telegram_base_file_url": api.base_file_url,
+        "admin_ids": str(ADMIN), "allowed_user_ids": ",".join(map(str, ALLOWED)), "allowed_chat_ids": str(GROUP),
+        "rate_limit_per_minute": 6, "drafts_dir": data / "drafts",
+    })
+    store = open_store(settings)
+    services = Services(settings, build_engine(settings, store), Storage(settings.sqlalchemy_url), store,
+                        RateLimiter(settings.rate_limit_per_minute))
+    with RunningBot(build_application(settings, services), settings):
+        api.wait_for(lambda m, p: m == "setMyCommands")
+        yield api, services
+    api.stop()
+
+
+def test_start_and_commands(bot_env) -> None:
+    api, _ = bot_env
+    registered = api.wait_for(lambda m, p: m == "setMyCommands")[0][1]["commands"]
+    commands = {c["command"]: c["description"] for c in registered}
+    assert {"start", "help", "hoi", "nguon", "huy", "capnhat", "thongke"} <= set(commands)
+    assert commands["nguon"] == "Các văn bản trong cơ sở tri thức"
+    since = len(api.calls)
+    api.send_text(STAFF, "/start")
+    reply = api.sent_to(STAFF, since)[0]
+    assert "Xin chào" in reply["text"] and "/capnhat" not in reply["text"]
+    since = len(api.calls)
+    api.send_text(ADMIN, "/help")
+    assert "/capnhat" in api.sent_to(ADMIN, since)[0]["text"]
+
+
+def test_question_answer_buttons_source_and_feedback(bot_env) -> None:
+    api, services = bot_env
+    user = 4001
+    since = len(api.calls)
+    api.send_text(user, "Chiến sĩ thi đua cơ sở được thưởng bao nhiêu?")
+    reply = api.sent_to(user, since)[0]
+    assert any(m == "sendChatAction" and p["action"] == "typing" for m, p in api.calls[since:])
+    assert reply["parse_mode"] == "HTML"
+    assert "1,0 lần mức lương cơ sở" in reply["text"] and "<blockquote>" in reply["text"]
+    buttons = [b for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+    labels = [b["text"] for b in buttons]
+    assert "📄 Điều 50 — Nghị định 152/2025/NĐ-CP" in labels and "👍" in labels and "👎" in labels
+
+    source = next(b for b in buttons if b["text"] == "📄 Điều 50 — Nghị định 152/2025/NĐ-CP")
+    since = len(api.calls)
+    api.press(user, source["callback_data"])
+    article = api.sent_to(user, since)[0]["text"]
+    assert article.startswith("<b>Điều 50. Mức tiền thưởng danh hiệu thi đua")
+    assert "“Cờ thi đua của Chính phủ” được tặng cờ và được thưởng 12,0 lần" in article
+
+    down = next(b for b in buttons if b["text"] == "👎")
+    since = len(api.calls)
+    api.press(user, down["callback_data"])
+    api.wait_for(lambda m, p: m == "answerCallbackQuery" and "Cảm ơn" in p.get("text", ""), since=since)
+    stored = [f for f in services.storage.feedback() if f.user_id == user]
+    assert len(stored) == 1 and stored[0].vote == -1
+    assert "nd-152-2025:d50" in stored[0].unit_ids and "bao nhiêu" in stored[0].question
+    assert "1,0 lần" in stored[0].answer
+
+
+def test_not_covered_question_is_said_plainly(bot_env) -> None:
+    api, _ = bot_env
+    since = len(api.calls)
+    api.send_text(4002, "Thủ tục cấp hộ chiếu phổ thông cần những gì?")
+    text = api.sent_to(4002, since)[0]["text"]
+    assert "chưa có nội dung trả lời" in text and "Điều" not in text.split("\n")[0]
+
+
+def test_user_not_allowed_gets_one_refusal(bot_env) -> None:
+    api, _ = bot_env
+    since = len(api.calls)
+    api.send_text(STRANGER, "Tiêu chuẩn Lao động tiên tiến?")
+    api.send_text(STRANGER, "Sao không trả lời?")
+    api.send_text(STAFF, "/nguon")
+    api.sent_to(STAFF, since)
+    to_stranger = [p for m, p in api.calls[since:] if m == "sendMessage" and int(p["chat_id"]) == STRANGER]
+    assert [p["text"] for p in to_stranger] == [REFUSAL]
+
+
+def test_group_answers_only_when_mentioned(bot_env) -> None:
+    api, _ = bot_env
+    since = len(api.calls)
+    api.send_text(4003, "Tiêu chuẩn Lao động tiên tiến?", chat_id=GROUP)
+    api.send_text(4003, "@thidua_test_bot Tiêu chuẩn Lao động tiên tiến?", chat_id=GROUP)
+    replies = api.sent_to(GROUP, since)
+    assert len(replies) == 1 and "Lao động tiên tiến" in replies[0]["text"]
+
+
+def test_rate_limit_answers_politely(bot_env) -> None:
+    api, services = bot_env
+    user = 4004
+    since = len(api.calls)
+    for _ in range(services.settings.rate_limit_per_minute + 1):
+        api.send_text(user, "Xin chào")
+    texts = [p["text"] for p in api.sent_to(user, since, count=services.settings.rate_limit_per_minute + 1)]
+    assert sum("hỏi nhanh quá" in text for text in texts) == 1
+
+
+def test_crash_in_a_handler_gets_an_apology_and_the_bot_goes_on(bot_env, monkeypatch: pytest.MonkeyPatch) -> None:
+    api, services = bot_env
+    user = 4005
+    real_ask = services.engine.ask
+    calls = {"n": 0}
+
+    def flaky(question, previous=None):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("engine exploded")
+        return real_ask(question, previous)
+
+    monkeypatch.setattr(services.engine, "ask", flaky)
+    since = len(api.calls)
+    api.send_text(user, "Tiêu chuẩn Lao động tiên tiến?")
+    assert api.sent_to(user, since)[0]["text"] == APOLOGY
+    since = len(api.calls)
+    api.send_text(user, "Tiêu chuẩn Lao động tiên tiến?")
+    assert "Lao động tiên tiến" in api.sent_to(user, since)[0]["text"]
+
+
+def test_admin_commands_refused_to_staff(bot_env) -> None:
+    api, _ = bot_env
+    since = len(api.calls)
+    api.send_text(4006, "/capnhat")
+    api.send_document(4006, "quy-dinh.md", b"---\nid: x\ntitle: X\n---\n### \xc4\x90i\xe1\xbb\x81u 1. A\nB\n")
+    texts = [p["text"] for p in api.sent_to(4006, since, count=2)]
+    assert texts == [ADMIN_ONLY, ADMIN_ONLY]
+
+
+def test_bad_uploads_change_nothing(bot_env) -> None:
+    api, services = bot_env
+    upload_dir = services.settings.upload_dir
+    before = sorted(upload_dir.glob("*")) if upload_dir.exists() else []
+    since = len(api.calls)
+    api.send_document(ADMIN, "hong.docx", b"not a zip")
+    api.send_document(ADMIN, "virus.exe", b"MZ")
+    api.send_document(ADMIN, "lon.pdf", b"%PDF", size=25 * 1024 * 1024)
+    api.send_document(ADMIN, "rong.md", b"")
+    texts = [p["text"] for p in api.sent_to(ADMIN, since, count=4)]
+    assert any("Không đọc được tệp hong.docx" in t and "không thay đổi" in t for t in texts)
+    assert any("Không nhận tệp .exe" in t for t in texts)
+    assert any("quá lớn" in t and "20 MB" in t for t in texts)
+    assert any("rong.md" in t and "tệp rỗng" in t for t in texts)
+    assert (sorted(upload_dir.glob("*")) if upload_dir.exists() else []) == before
+
+
+LONG_DOC = (
+    "---\nid: quy-che-dai\ntitle: Quy chế thi đua dài của Sở Thử nghiệm\nnumber: 77/2026/QĐ-STN\n"
+    "type: quyet-dinh\nstatus: in-force\n---\n### Điều 1. Tiêu chí chấm điểm thi đua của Sở Thử nghiệm\n"
+    + "".join(f"{n}. Tiêu chí chấm điểm thi đua số {n} của Sở Thử nghiệm: đơn vị đạt chỉ tiêu <thử> {n} & "
+              "hoàn thành đúng hạn các nhiệm vụ được giao trong năm, có báo cáo đầy đủ và được xác nhận.\n"
+              for n in range(1, 61))
+)
+
+
+def test_admin_upload_then_refresh_then_long_article_split(bot_env) -> None:
+    api, services = bot_env
+    since = len(api.calls)
+    api.send_document(ADMIN, "quy che dai.md", LONG_DOC.encode())
+    texts = [p["text"] for p in api.sent_to(ADMIN, since, count=2, timeout=120)]
+    assert "Đã nhận: Quy chế thi đua dài của Sở Thử nghiệm (77/2026/QĐ-STN)" in texts[0]
+    assert "1 Điều (1)" in texts[0]
+    assert "Thêm mới:" in texts[1] and "Giữ nguyên:" in texts[1]
+    assert (services.settings.upload_dir / "quy_che_dai.md").read_text(encoding="utf-8") == LONG_DOC
+    assert "quy-che-dai" in services.engine.documents
+
+    since = len(api.calls)
+    api.send_text(ADMIN, "/capnhat")
+    api.send_text(ADMIN, "/capnhat")
+    texts = [p["text"] for p in api.sent_to(ADMIN, since, count=3, timeout=120)]
+    assert any("Đang có một lần cập nhật chạy" in t for t in texts)
+    assert any("Thêm mới: 0" in t for t in texts)
+
+    since = len(api.calls)
+    api.send_text(ADMIN, "Tiêu chí chấm điểm thi đua của Sở Thử nghiệm gồm những gì?")
+    reply = api.sent_to(ADMIN, since)[-1]
+    button = next(b for row in reply["reply_markup"]["inline_keyboard"] for b in row
+                  if b["text"].startswith("📄 Điều 1 — Quyết định 77/2026/QĐ-STN"))
+    since = len(api.calls)
+    api.press(ADMIN, button["callback_data"])
+    parts = [p["text"] for p in api.sent_to(ADMIN, since, count=3)]
+    assert all(len(part) <= 4096 for part in parts)
+    joined = "".join(parts)
+    assert "&lt;thử&gt; 60 &amp; hoàn thành" in joined and "<thử>" not in joined
+    for part in parts:
+        assert len(re.findall(r"<b>", part)) == len(re.findall(r"</b>", part))
+
+
+def test_stats_and_sources_for_admin(bot_env) -> None:
+    api, _ = bot_env
+    since = len(api.calls)
+    api.send_text(ADMIN, "/thongke")
+    text = api.sent_to(ADMIN, since)[0]["text"]
+    assert "7 ngày qua:" in text and "30 ngày qua:" in text and "👎 1" in text
+    assert "Thủ tục cấp hộ chiếu" in text
+    since = len(api.calls)
+    api.send_text(STAFF, "/nguon")
+    text = api.sent_to(STAFF, since)[0]["text"]
+    assert "152/2025/NĐ-CP" in text and "hết hiệu lực" in text
+
+
+def test_split_html_never_breaks_tags_or_entities() -> None:
+    text = "<b>Tiêu đề</b>\n<blockquote>" + "Một câu có &amp; và &lt;b&gt;. " * 500 + "</blockquote>\nHết"
+    parts = split_html(text)
+    assert len(parts) > 1 and all(len(part) <= 4096 for part in parts)
+    for part in parts:
+        assert part.count("<blockquote>") == part.count("</blockquote>")
+        assert not re.search(r"&[a-z]*$", part.split("</blockquote>")[0])
+    assert "".join(parts).count("&amp;") == 500
+
+
+def test_rate_limiter_window() -> None:
+    limiter = RateLimiter(2)
+    assert limiter.allow(1) and limiter.allow(1) and not limiter.allow(1) and limiter.allow(2)
+
+
+def test_upload_dir_is_always_indexed(corpus_settings) -> None:
+    assert Path(corpus_settings.upload_dir).resolve() in [p.resolve() for p in corpus_settings.knowledge_paths]
+
+
+def test_webhook_mode_checks_the_secret_token(bot_env, tmp_path: Path) -> None:
+    import json
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    api, services = bot_env
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = services.settings.model_copy(update={
+        "webhook_url": f"https://bot.example.invalid/hook-{port}", "webhook_listen": "127.0.0.1",
+        "webhook_port": port, "webhook_secret": "s3cret"})
+    hooked = Services(settings, services.engine, services.storage, services.store, RateLimiter(10))
+    since = len(api.calls)
+    with RunningBot(build_application(settings, hooked), settings):
+        registered = api.wait_for(lambda m, p: m == "setWebhook", since=since)[0][1]
+        assert registered["url"] == settings.webhook_url and registered["secret_token"] == "s3cret"
+        update = {"update_id": 777001, "message": api.message(4090, "/nguon")}
+
+        def post(secret: str) -> int:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/hook-{port}", json.dumps(update).encode(),
+                                             {"Content-Type": "application/json",
+                                              "X-Telegram-Bot-Api-Secret-Token": secret})
+            for _ in range(50):
+                try:
+                    return urllib.request.urlopen(request, timeout=5).status
+                except urllib.error.HTTPError as exc:
+                    return exc.code
+                except OSError:
+                    time.sleep(0.1)
+            raise AssertionError("webhook server did not start")
+
+        assert post("wrong") == 403
+        mark = len(api.calls)
+        assert post("s3cret") == 200
+        assert "152/2025/NĐ-CP" in api.sent_to(4090, mark)[0]["text"]
