@@ -82,9 +82,11 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.console import ConsoleChat
-    from bot.services import build_engine
+    from bot.services import build_engine, build_nominations
+    from bot.storage import Storage
 
-    return ConsoleChat(build_engine(settings)).run()
+    engine = build_engine(settings)
+    return ConsoleChat(engine, build_nominations(settings, engine, Storage(settings.sqlalchemy_url))).run()
 
 
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:

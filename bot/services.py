@@ -32,3 +32,12 @@ def build_engine(settings: Settings, store: IndexStore | None = None):
     from bot.engine.core import Engine
 
     return Engine(settings, store or open_store(settings), embeddings_for(settings.embedding_model))
+
+
+def build_nominations(settings: Settings, engine, storage):
+    """The nomination wizard with its catalogue, drafts in `storage` and documents under DRAFTS_DIR."""
+    from bot.nomination.catalogue import Catalogue
+    from bot.nomination.service import Nominations
+
+    return Nominations(Catalogue.load(settings.awards_file), lambda: engine.documents, storage, settings.province,
+                       settings.drafts_dir)

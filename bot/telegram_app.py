@@ -35,7 +35,9 @@ from telegram.ext import (
 from bot.console import sources_text
 from bot.engine.answer import Answer, render
 from bot.engine.core import Engine, Turn
-from bot.services import build_engine, open_store, run_refresh
+from bot.nomination.service import Nominations
+from bot.nomination.telegram import nomination_handlers, send_reply
+from bot.services import build_engine, build_nominations, open_store, run_refresh
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.telegram_format import split_html
@@ -100,6 +102,7 @@ class Services:
     storage: Storage
     store: IndexStore
     limiter: RateLimiter
+    nominations: Nominations
     refused: set[int] = field(default_factory=set)
     refreshing: bool = False
 
@@ -185,6 +188,11 @@ async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if mention.lower() not in text.lower() and not replied:
             return
         text = re.sub(re.escape(mention), "", text, flags=re.IGNORECASE).strip()
+    else:
+        reply = await asyncio.to_thread(services_of(context).nominations.handle, update.effective_user.id, text)
+        if reply is not None:
+            await send_reply(message, reply)
+            return
     await answer_question(update, context, text)
 
 
@@ -237,9 +245,10 @@ async def list_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/huy outside a nomination: forget the conversation context."""
+    """/huy: stop the nomination in progress, or forget the conversation context."""
     context.user_data.pop("previous", None)
-    await update.effective_message.reply_text("Đã hủy. Bạn có thể đặt câu hỏi mới.")
+    reply = services_of(context).nominations.cancel(update.effective_user.id)
+    await update.effective_message.reply_text(reply.text if reply else "Đã hủy. Bạn có thể đặt câu hỏi mới.")
 
 
 async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -368,13 +377,12 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     application = builder.concurrent_updates(True).build()
     if services is None:
         store = open_store(settings)
-        services = Services(settings, build_engine(settings, store), Storage(settings.sqlalchemy_url), store,
-                            RateLimiter(settings.rate_limit_per_minute))
+        engine, storage = build_engine(settings, store), Storage(settings.sqlalchemy_url)
+        services = Services(settings, engine, storage, store, RateLimiter(settings.rate_limit_per_minute),
+                            build_nominations(settings, engine, storage))
     application.bot_data["services"] = services
 
     application.add_handler(TypeHandler(Update, gatekeeper), group=-1)
-    from bot.nomination.telegram import nomination_handlers
-
     for handler in nomination_handlers():
         application.add_handler(handler)
     application.add_handler(CommandHandler("start", start))

@@ -15,6 +15,8 @@ from bot.engine.core import Engine, Turn
 from bot.engine.llm import LLMWriter
 from bot.engine.text import Abbreviations, content_terms, strip_diacritics
 from bot.evaluate import METRIC_KEYS, load_questions
+from bot.services import build_nominations
+from bot.storage import Storage
 from tests.conftest import ROOT
 from tests.fake_openai import fake_chat_server
 
@@ -217,7 +219,8 @@ def test_console_chat_follow_up_and_sources(corpus_engine: Engine) -> None:
     stdin = io.StringIO("Danh hiệu thi đua đối với cá nhân gồm những danh hiệu nào?\ncòn tập thể thì sao?\n"
                         "/nguon\n/lenh-la\n/thoat\n")
     stdout = io.StringIO()
-    assert ConsoleChat(corpus_engine, stdin, stdout).run() == 0
+    nominations = build_nominations(corpus_engine.settings, corpus_engine, Storage("sqlite://"))
+    assert ConsoleChat(corpus_engine, nominations, stdin, stdout).run() == 0
     out = stdout.getvalue()
     assert "Điều 20" in out and "06/2022/QH15 — Luật Thi đua, khen thưởng" in out
     assert "Không có lệnh /lenh-la" in out and out.rstrip().endswith("Tạm biệt!")

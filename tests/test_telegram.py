@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import build_engine, open_store
+from bot.services import build_engine, build_nominations, open_store
 from bot.storage import Storage
 from bot.telegram_app import ADMIN_ONLY, APOLOGY, REFUSAL, RateLimiter, Services, build_application
 from bot.telegram_format import split_html
@@ -35,8 +35,9 @@ def bot_env(corpus_settings, corpus_engine, tmp_path_factory: pytest.TempPathFac
         "rate_limit_per_minute": 6, "drafts_dir": data / "drafts",
     })
     store = open_store(settings)
-    services = Services(settings, build_engine(settings, store), Storage(settings.sqlalchemy_url), store,
-                        RateLimiter(settings.rate_limit_per_minute))
+    engine, storage = build_engine(settings, store), Storage(settings.sqlalchemy_url)
+    services = Services(settings, engine, storage, store, RateLimiter(settings.rate_limit_per_minute),
+                        build_nominations(settings, engine, storage))
     with RunningBot(build_application(settings, services), settings):
         api.wait_for(lambda m, p: m == "setMyCommands")
         yield api, services
@@ -261,7 +262,8 @@ def test_webhook_mode_checks_the_secret_token(bot_env, tmp_path: Path) -> None:
     settings = services.settings.model_copy(update={
         "webhook_url": f"https://bot.example.invalid/hook-{port}", "webhook_listen": "127.0.0.1",
         "webhook_port": port, "webhook_secret": "s3cret"})
-    hooked = Services(settings, services.engine, services.storage, services.store, RateLimiter(10))
+    hooked = Services(settings, services.engine, services.storage, services.store, RateLimiter(10),
+                      services.nominations)
     since = len(api.calls)
     with RunningBot(build_application(settings, hooked), settings):
         registered = api.wait_for(lambda m, p: m == "setWebhook", since=since)[0][1]

@@ -1,7 +1,80 @@
-"""Telegram handlers for the nomination wizard (filled in by the nomination module)."""
+"""Telegram handlers for the nomination wizard: they pass the user's text or button to the wizard and
+send back its reply (text, buttons, .docx drafts)."""
 
 from __future__ import annotations
 
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.nomination.wizard import Reply
+
+NO_ACTIVE = "Bạn không có hồ sơ nào đang làm. Gõ /de_nghi để bắt đầu, /ho_so để xem các hồ sơ đã lưu."
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.options:
+        return None
+    buttons = [InlineKeyboardButton(label, callback_data=f"nom:{value}") for label, value in reply.options]
+    per_row = 1 if any(len(label) > 20 for label, _ in reply.options) else 2
+    return InlineKeyboardMarkup([buttons[i:i + per_row] for i in range(0, len(buttons), per_row)])
+
+
+async def send_reply(message: Message, reply: Reply) -> None:
+    from bot.telegram_app import send_html
+
+    await send_html(message, html.escape(reply.text), keyboard(reply))
+    for path in reply.files:
+        with open(path, "rb") as handle:
+            await message.chat.send_document(handle, filename=path.name)
+
+
+def _nominations(context: ContextTypes.DEFAULT_TYPE):
+    return context.application.bot_data["services"].nominations
+
+
+async def start_nomination(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/de_nghi: begin a nomination."""
+    await send_reply(update.effective_message, _nominations(context).start(update.effective_user.id))
+
+
+async def go_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/quay_lai: one step back."""
+    reply = _nominations(context).handle(update.effective_user.id, "/quay_lai")
+    await send_reply(update.effective_message, reply or Reply(NO_ACTIVE))
+
+
+async def finish_achievements(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/xong: end the achievements."""
+    reply = _nominations(context).handle(update.effective_user.id, "/xong")
+    await send_reply(update.effective_message, reply or Reply(NO_ACTIVE))
+
+
+async def list_drafts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ho_so [tiep|xoa N]: the user's own drafts."""
+    reply = _nominations(context).drafts_command(update.effective_user.id, context.args or [])
+    await send_reply(update.effective_message, reply)
+
+
+async def press_option(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A wizard button: the same as typing its value."""
+    query = update.callback_query
+    await query.answer()
+    value = query.data.removeprefix("nom:")
+    nominations = _nominations(context)
+    if value.startswith("/ho_so"):
+        reply = nominations.drafts_command(update.effective_user.id, value.split()[1:])
+    else:
+        reply = nominations.handle(update.effective_user.id, value) or Reply(NO_ACTIVE)
+    await send_reply(query.message, reply)
+
 
 def nomination_handlers() -> list:
-    return []
+    return [
+        CommandHandler("de_nghi", start_nomination),
+        CommandHandler("quay_lai", go_back),
+        CommandHandler("xong", finish_achievements),
+        CommandHandler("ho_so", list_drafts),
+        CallbackQueryHandler(press_option, pattern=r"^nom:"),
+    ]

@@ -1,0 +1,130 @@
+"""The award catalogue (knowledge/awards.yaml) as typed data, with citations that name their source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ingest.units import DOC_TYPE_LABELS, nfc
+
+
+@dataclass(frozen=True)
+class Cite:
+    doc: str
+    article: str
+    clause: str = ""
+    point: str = ""
+
+    def location(self) -> str:
+        parts = [f"điểm {self.point}" if self.point else "", f"khoản {self.clause}" if self.clause else "",
+                 f"Điều {self.article}"]
+        return " ".join(part for part in parts if part)
+
+    def label(self, documents: dict[str, dict]) -> str:
+        """ "điểm a khoản 1 Điều 22 Luật Thi đua, khen thưởng (06/2022/QH15)" from the indexed documents."""
+        doc = documents.get(self.doc)
+        if not doc:
+            return f"{self.location()} ({self.doc})"
+        if doc.get("type") == "luat" or not doc.get("number"):
+            name = f"{doc['title']} ({doc['number']})" if doc.get("number") else doc["title"]
+        else:
+            name = f"{DOC_TYPE_LABELS.get(doc.get('type', ''), 'Văn bản')} {doc['number']}"
+        return f"{self.location()} {name}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A statement of the catalogue (criterion, dossier item, authority, reward) with its citation."""
+
+    text: str
+    cite: Cite
+    id: str = ""
+    check: dict = field(default_factory=dict, hash=False, compare=False)
+    province: str = ""
+
+
+@dataclass
+class Award:
+    id: str
+    name: str
+    short: str
+    kind: str
+    for_whom: str
+    rank: int
+    criteria: list[Rule]
+    decides: Rule
+    dossier: list[Rule]
+    reward: Rule | None = None
+    deadline: Rule | None = None
+    procedure: Rule | None = None
+    province: str = ""
+    aliases: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+    @property
+    def collective(self) -> bool:
+        return self.for_whom == "tập thể"
+
+    def rules(self) -> list[Rule]:
+        optional = [self.reward, self.deadline, self.procedure]
+        return [*self.criteria, self.decides, *self.dossier, *(rule for rule in optional if rule)]
+
+    def checks(self) -> list[dict]:
+        """Every check the criteria use, with any_of flattened."""
+        found: list[dict] = []
+        pending = [rule.check for rule in self.criteria]
+        while pending:
+            check = pending.pop()
+            if "any_of" in check:
+                pending.extend(check["any_of"])
+            else:
+                found.append(check)
+        return found
+
+
+def _rule(raw: dict, province: str = "") -> Rule:
+    cite = raw["cite"]
+    return Rule(text=nfc(raw["text"]), id=raw.get("id", ""), check=raw.get("check", {}),
+                cite=Cite(cite["doc"], str(cite["article"]), str(cite.get("clause", "")), str(cite.get("point", ""))),
+                province=raw.get("province", province))
+
+
+@dataclass
+class Catalogue:
+    awards: dict[str, Award]
+    common: list[Rule]
+
+    @classmethod
+    def load(cls, path: Path) -> Catalogue:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        awards = {}
+        for item in raw["awards"]:
+            province = item.get("province", "")
+            awards[item["id"]] = Award(
+                id=item["id"], name=nfc(item["name"]), short=nfc(item["short"]), kind=item["kind"],
+                for_whom=item["for"], rank=int(item["rank"]),
+                criteria=[_rule(c, province) for c in item["criteria"]], decides=_rule(item["decides"]),
+                dossier=[_rule(d) for d in item["dossier"]],
+                reward=_rule(item["reward"]) if item.get("reward") else None,
+                deadline=_rule(item["deadline"]) if item.get("deadline") else None,
+                procedure=_rule(item["procedure"]) if item.get("procedure") else None,
+                province=province, aliases=[nfc(a) for a in item.get("aliases", [])],
+                gaps=[nfc(g) for g in item.get("gaps", [])],
+            )
+        return cls(awards, [_rule(c) for c in raw.get("common_criteria", [])])
+
+    def find(self, text: str) -> Award | None:
+        """An award by id, number in the list, name or alias (case and diacritics as typed)."""
+        from bot.engine.text import strip_diacritics
+
+        key = strip_diacritics(nfc(text)).lower().strip(" .“”\"")
+        ordered = list(self.awards.values())
+        if key.isdigit() and 1 <= int(key) <= len(ordered):
+            return ordered[int(key) - 1]
+        for award in ordered:
+            names = [award.id, award.short, award.name, *award.aliases]
+            if any(key == strip_diacritics(name).lower().strip(" .“”\"") for name in names):
+                return award
+        return None

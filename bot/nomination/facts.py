@@ -1,0 +1,126 @@
+"""Reading what staff type: years, task ratings, titles held, yes / no, numbers. Each parser raises
+InvalidInput with a Vietnamese message that says what to type instead."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.engine.text import strip_diacritics
+from bot.nomination.catalogue import Catalogue
+from ingest.units import nfc
+
+YEAR_RE = re.compile(r"\b(19\d{2}|20\d{2})\b")
+RATING_WORDS = (  # checked in this order: "không hoàn thành" before "hoàn thành"
+    ("khong", ("khong hoan thanh", "khtnv", "khong dat")),
+    ("xuat-sac", ("xuat sac", "htxsnv", "htxs")),
+    ("tot", ("hoan thanh tot", "tot", "httnv", "htt")),
+    ("hoan-thanh", ("hoan thanh", "htnv", "ht")),
+)
+YES = ("co", "yes", "dung", "roi", "da", "y", "ok", "dong y", "xac nhan")
+NO = ("khong", "no", "chua", "n", "khong co")
+UNKNOWN = ("chua ro", "khong ro", "khong biet", "chua biet", "bo qua")
+
+
+class InvalidInput(ValueError):
+    """Bad input; the message tells the user what to type."""
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\s+", " ", strip_diacritics(nfc(text)).lower()).strip(" .!?")
+
+
+def parse_text(text: str, label: str, limit: int = 200) -> str:
+    value = nfc(text).strip()
+    if not value:
+        raise InvalidInput(f"{label} không được để trống.")
+    if len(value) > limit:
+        raise InvalidInput(f"{label} quá dài ({len(value)} ký tự); tối đa {limit} ký tự.")
+    return value
+
+
+def parse_year(text: str, earliest: int = 1990, latest: int | None = None) -> int:
+    latest = latest or date.today().year + 1
+    match = re.fullmatch(r"\s*(\d{4})\s*", text)
+    if not match or not earliest <= int(match.group(1)) <= latest:
+        raise InvalidInput(f"Hãy nhập một năm gồm 4 chữ số, từ {earliest} đến {latest} (ví dụ: {date.today().year}).")
+    return int(match.group(1))
+
+
+def parse_int(text: str, label: str, low: int, high: int) -> int:
+    match = re.fullmatch(r"\s*(\d{1,6})\s*%?\s*", text)
+    if not match or not low <= int(match.group(1)) <= high:
+        raise InvalidInput(f"{label}: hãy nhập một số từ {low} đến {high}.")
+    return int(match.group(1))
+
+
+def parse_yes_no(text: str) -> bool | None:
+    """True, False, or None for "chưa rõ"."""
+    key = plain(text)
+    if key in UNKNOWN:
+        return None
+    if key in YES or key.startswith("co "):
+        return True
+    if key in NO or key.startswith("khong "):
+        return False
+    raise InvalidInput("Hãy trả lời “Có”, “Không” hoặc “Chưa rõ”.")
+
+
+def rating_level(text: str) -> str | None:
+    key = plain(text)
+    for level, words in RATING_WORDS:
+        if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", key) for word in words):
+            return level
+    return None
+
+
+def parse_ratings(text: str, year: int) -> dict[str, str]:
+    """ "2024: hoàn thành xuất sắc; 2025: hoàn thành tốt" -> {"2024": "xuat-sac", "2025": "tot"}.
+    A single rating without a year is the nomination year's."""
+    ratings: dict[str, str] = {}
+    for segment in re.split(r"[\n;]+", nfc(text)):
+        if not segment.strip():
+            continue
+        level = rating_level(YEAR_RE.sub(" ", segment))
+        years = YEAR_RE.findall(segment) or ([str(year)] if level else [])
+        if not level or not years:
+            raise InvalidInput(
+                f"Không hiểu “{segment.strip()[:60]}”. Mỗi dòng một năm, ví dụ:\n2024: hoàn thành xuất sắc\n"
+                "2025: hoàn thành tốt\n(các mức: hoàn thành xuất sắc, hoàn thành tốt, hoàn thành, không hoàn thành)")
+        for found in years:
+            if int(found) > year:
+                raise InvalidInput(f"Năm {found} sau năm xét khen thưởng ({year}).")
+            ratings[found] = level
+    if not ratings:
+        raise InvalidInput("Hãy nhập kết quả xếp loại, ví dụ: 2025: hoàn thành xuất sắc.")
+    return ratings
+
+
+def parse_titles(text: str, catalogue: Catalogue, year: int) -> dict[str, list[str]]:
+    """ "2023, 2024: Chiến sĩ thi đua cơ sở; 2022: LĐTT" -> {"2023": [...], ...}; "không" -> {}."""
+    if plain(text) in (*NO, "khong co danh hieu nao", "chua co"):
+        return {}
+    names = sorted(((plain(name), award.id) for award in catalogue.awards.values()
+                    for name in [award.short, *award.aliases]), key=lambda pair: len(pair[0]), reverse=True)
+    titles: dict[str, list[str]] = {}
+    for segment in re.split(r"[\n;]+", nfc(text)):
+        if not segment.strip():
+            continue
+        key = f" {plain(segment)} "
+        found = []
+        for name, award_id in names:
+            pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
+            if re.search(pattern, key):
+                found.append(award_id)
+                key = re.sub(pattern, " ", key)
+        years = YEAR_RE.findall(segment)
+        if not found or not years:
+            raise InvalidInput(
+                f"Không hiểu “{segment.strip()[:60]}”. Mỗi dòng: năm và danh hiệu, ví dụ:\n"
+                "2023, 2024: Chiến sĩ thi đua cơ sở\n2022: Lao động tiên tiến\nhoặc gõ “Không” nếu chưa có.")
+        for found_year in years:
+            if int(found_year) > year:
+                raise InvalidInput(f"Năm {found_year} sau năm xét khen thưởng ({year}).")
+            titles.setdefault(found_year, [])
+            titles[found_year].extend(a for a in found if a not in titles[found_year])
+    return titles

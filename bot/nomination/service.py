@@ -1,0 +1,123 @@
+"""Nominations with persistence: each step is saved as a draft, so a restart loses nothing; a user sees
+and resumes only their own drafts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.nomination.catalogue import Catalogue
+from bot.nomination.documents import DossierWriter
+from bot.nomination.eligibility import Rules, Verdict
+from bot.nomination.wizard import Reply, Wizard
+from bot.storage import Storage
+
+
+class Nominations:
+    def __init__(self, catalogue: Catalogue, documents: Callable[[], dict[str, dict]], storage: Storage,
+                 province: str, output_dir: Path) -> None:
+        """`documents` gives the indexed documents (for citation labels) as they are after the last refresh."""
+        self.storage = storage
+        self.output_dir = output_dir
+        self.documents = documents
+        self.writer = DossierWriter(catalogue, {})
+        self.wizard = Wizard(catalogue, Rules(catalogue, {}), province, self._render)
+        self._rendering: tuple[int, int] | None = None
+
+    def _sync_documents(self) -> None:
+        self.writer.documents = self.wizard.rules.documents = self.documents()
+
+    def _render(self, session: dict, verdicts: list[Verdict]) -> list[Path]:
+        user_id, draft_id = self._rendering
+        return self.writer.write(session, verdicts, self.output_dir / str(user_id) / f"ho-so-{draft_id}")
+
+    def active(self, user_id: int) -> tuple[int, dict] | None:
+        for draft in self.storage.list_drafts(user_id):
+            session = self.storage.load_draft(user_id, draft.id)
+            if session and session.get("active") and not draft.finished:
+                return draft.id, session
+        return None
+
+    def _save(self, user_id: int, draft_id: int | None, session: dict, finished: bool = False) -> int:
+        return self.storage.save_draft(user_id, session, draft_id, self.wizard.title(session), finished)
+
+    def _deactivate_others(self, user_id: int, keep: int | None = None) -> None:
+        for draft in self.storage.list_drafts(user_id):
+            session = self.storage.load_draft(user_id, draft.id)
+            if draft.id != keep and session and session.get("active"):
+                session["active"] = False
+                self._save(user_id, draft.id, session, draft.finished)
+
+    def start(self, user_id: int) -> Reply:
+        self._sync_documents()
+        self._deactivate_others(user_id)
+        session, reply = self.wizard.start()
+        session["active"] = True
+        self._save(user_id, None, session)
+        return reply
+
+    def handle(self, user_id: int, text: str) -> Reply | None:
+        """The next answer of the user's active nomination; None when there is none."""
+        found = self.active(user_id)
+        if found is None:
+            return None
+        draft_id, session = found
+        self._sync_documents()
+        self._rendering = (user_id, draft_id)
+        reply = self.wizard.handle(session, text)
+        if reply.finished:
+            session["active"] = False
+        self._save(user_id, draft_id, session, finished=reply.finished)
+        return reply
+
+    def cancel(self, user_id: int) -> Reply | None:
+        found = self.active(user_id)
+        if found is None:
+            return None
+        draft_id, session = found
+        session["active"] = False
+        self._save(user_id, draft_id, session)
+        return Reply(f"Đã dừng hồ sơ #{draft_id}. Bản nháp vẫn được lưu: dùng /ho_so để tiếp tục hoặc xóa.")
+
+    def list(self, user_id: int) -> Reply:
+        drafts = self.storage.list_drafts(user_id)
+        if not drafts:
+            return Reply("Bạn chưa có hồ sơ nào. Gõ /de_nghi để bắt đầu.")
+        lines, options = ["Hồ sơ của bạn:"], []
+        for draft in drafts:
+            state = "đã hoàn tất" if draft.finished else "đang làm"
+            lines.append(f"#{draft.id} {draft.title} ({state}, cập nhật {draft.updated_at:%d/%m/%Y %H:%M})")
+            if not draft.finished:
+                options.append((f"Tiếp tục #{draft.id}", f"/ho_so tiep {draft.id}"))
+            options.append((f"Xóa #{draft.id}", f"/ho_so xoa {draft.id}"))
+        return Reply("\n".join(lines), options)
+
+    def resume(self, user_id: int, draft_id: int) -> Reply:
+        session = self.storage.load_draft(user_id, draft_id)
+        if session is None:
+            return Reply(f"Không tìm thấy hồ sơ #{draft_id} của bạn.")
+        if session.get("step") == "done":
+            return Reply(f"Hồ sơ #{draft_id} đã hoàn tất.")
+        self._sync_documents()
+        self._deactivate_others(user_id, keep=draft_id)
+        session["active"] = True
+        self._save(user_id, draft_id, session)
+        reply = self.wizard.ask(session)
+        return Reply(f"Tiếp tục hồ sơ #{draft_id}.\n\n{reply.text}", reply.options)
+
+    def delete(self, user_id: int, draft_id: int) -> Reply:
+        if self.storage.delete_draft(user_id, draft_id):
+            return Reply(f"Đã xóa hồ sơ #{draft_id}.")
+        return Reply(f"Không tìm thấy hồ sơ #{draft_id} của bạn.")
+
+    def drafts_command(self, user_id: int, args: list[str]) -> Reply:
+        """/ho_so, /ho_so tiep N, /ho_so xoa N."""
+        if len(args) == 2 and args[1].isdigit():
+            action, draft_id = args[0].lower(), int(args[1])
+            if action in ("tiep", "tiếp"):
+                return self.resume(user_id, draft_id)
+            if action in ("xoa", "xóa"):
+                return self.delete(user_id, draft_id)
+        if args:
+            return Reply("Dùng: /ho_so, /ho_so tiep <số>, /ho_so xoa <số>.")
+        return self.list(user_id)
