@@ -287,3 +287,53 @@ def test_webhook_mode_checks_the_secret_token(bot_env, tmp_path: Path) -> None:
         mark = len(api.calls)
         assert post("s3cret") == 200
         assert "152/2025/NĐ-CP" in api.sent_to(4090, mark)[0]["text"]
+
+
+def test_whole_nomination_through_telegram_ends_with_documents(bot_env) -> None:
+    import io
+
+    import docx
+
+    api, _ = bot_env
+    user = 4050
+
+    def step(send, expect: str, count: int = 1) -> dict:
+        since = len(api.calls)
+        send()
+        replies = api.sent_to(user, since, count=count)
+        assert expect in replies[-1].get("text", replies[-1].get("caption", "")), replies[-1]
+        return replies[-1]
+
+    first = step(lambda: api.send_text(user, "/de_nghi"), "chọn danh hiệu")
+    buttons = {b["text"]: b["callback_data"] for row in first["reply_markup"]["inline_keyboard"] for b in row}
+    assert buttons["Chiến sĩ thi đua cơ sở"] == "nom:chien-si-thi-dua-co-so"
+    step(lambda: api.press(user, buttons["Chiến sĩ thi đua cơ sở"]), "Họ và tên người được đề nghị?")
+    step(lambda: api.send_text(user, "Phạm Minh Châu"), "Năm sinh?")
+    step(lambda: api.send_text(user, "năm ngoái"), "⚠️ Hãy nhập một năm")
+    step(lambda: api.send_text(user, "1979"), "Giới tính?")
+    step(lambda: api.press(user, "nom:Nữ"), "Chức vụ")
+    step(lambda: api.send_text(user, "/quay_lai"), "Giới tính?")
+    step(lambda: api.press(user, "nom:Nữ"), "Chức vụ")
+    for answer, expect in (("Phó Chánh Văn phòng", "Đơn vị công tác"), ("UBND quận Lê Chân", "Năm xét khen thưởng"),
+                           ("2025", "Kết quả xếp loại"), ("2025: hoàn thành xuất sắc", "Các danh hiệu"),
+                           ("2024: Lao động tiên tiến", "Sáng kiến")):
+        step(lambda a=answer: api.send_text(user, a), expect)
+    step(lambda: api.press(user, "nom:khong"), "kỷ luật")
+    step(lambda: api.press(user, "nom:Không"), "Thành tích đạt được")
+    step(lambda: api.send_text(user, "Tham mưu tổ chức thành công phong trào thi đua của quận."), "Đã ghi 1 đoạn")
+    review = step(lambda: api.send_text(user, "/xong"), "✅ Đủ điều kiện")
+    assert "Phạm Minh Châu" in review["text"]
+    step(lambda: api.press(user, "nom:Xác nhận"), "hoàn tất và tạo văn bản")
+    since = len(api.calls)
+    api.press(user, "nom:Hoàn tất")
+    sent = api.sent_to(user, since, count=3)
+    assert "Thành phần hồ sơ:" in sent[0]["text"] and "Điều 84" in sent[0]["text"]
+    documents = {p["document"]["filename"]: p["document"]["data"] for p in sent if "document" in p}
+    assert set(documents) == {"to-trinh.docx", "bao-cao-thanh-tich-pham-minh-chau.docx"}
+    report = docx.Document(io.BytesIO(documents["bao-cao-thanh-tich-pham-minh-chau.docx"]))
+    text = "\n".join(p.text for p in report.paragraphs)
+    assert "- Họ và tên: Phạm Minh Châu" in text and "- Đơn vị công tác: UBND quận Lê Chân" in text
+
+    listed = step(lambda: api.send_text(user, "/ho_so"), "đã hoàn tất")
+    assert "Phạm Minh Châu" in listed["text"]
+    step(lambda: api.send_text(user, "Tiêu chuẩn Lao động tiên tiến?"), "Lao động tiên tiến")

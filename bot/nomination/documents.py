@@ -29,12 +29,13 @@ def _new_document() -> Document:
     return document
 
 
-def _header(document: Document, unit: str) -> None:
+def _header(document: Document, unit: str, number: str = "") -> None:
     table = document.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
     left.paragraphs[0].add_run(unit.upper()).bold = True
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    left.add_paragraph("Số:      /TTr-").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if number:
+        left.add_paragraph(number).alignment = WD_ALIGN_PARAGRAPH.CENTER
     right.paragraphs[0].add_run(NATION).bold = True
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     motto = right.add_paragraph()
@@ -87,7 +88,7 @@ class DossierWriter:
     def submission(self, award, nominees: list[dict], path: Path) -> Path:
         document = _new_document()
         unit = nominees[0].get("unit", "……")
-        _header(document, unit)
+        _header(document, unit, "Số:        /TTr-……")
         _title(document, "TỜ TRÌNH", f"Về việc đề nghị tặng {award.name}")
         document.add_paragraph("Kính gửi: ……………………………………")
         document.add_paragraph(f"(Thẩm quyền quyết định: {award.decides.text} — "

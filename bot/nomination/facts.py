@@ -59,9 +59,9 @@ def parse_yes_no(text: str) -> bool | None:
     key = plain(text)
     if key in UNKNOWN:
         return None
-    if key in YES or key.startswith("co "):
+    if key in YES:
         return True
-    if key in NO or key.startswith("khong "):
+    if key in NO:
         return False
     raise InvalidInput("Hãy trả lời “Có”, “Không” hoặc “Chưa rõ”.")
 
