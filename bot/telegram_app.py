@@ -71,6 +71,8 @@ COMMANDS = [
     BotCommand("nguon", "Các văn bản trong cơ sở tri thức"),
     BotCommand("de_nghi", "Lập hồ sơ đề nghị khen thưởng"),
     BotCommand("ho_so", "Hồ sơ nháp của bạn"),
+    BotCommand("quay_lai", "Quay lại bước trước khi lập hồ sơ"),
+    BotCommand("xong", "Kết thúc phần nhập thành tích"),
     BotCommand("huy", "Hủy việc đang làm"),
     BotCommand("capnhat", "Cập nhật cơ sở tri thức (quản trị)"),
     BotCommand("thongke", "Thống kê câu hỏi và góp ý (quản trị)"),
