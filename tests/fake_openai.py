@@ -7,7 +7,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.fake_http import loopback_server, respond
 
 
 class FakeChatServer:
@@ -34,17 +36,9 @@ class FakeChatServer:
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                 }
                 data = json.dumps(payload).encode() if server.status == 200 else b'{"error": {"message": "boom"}}'
-                try:
-                    self.send_response(server.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                respond(self, server.status, data, "application/json")
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = loopback_server(Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
 

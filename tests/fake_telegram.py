@@ -15,9 +15,11 @@ import time
 from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, unquote
+
+from tests.fake_http import loopback_server, respond
 
 TOKEN = "123456:TEST-TOKEN"
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "Thi đua bot", "username": "thidua_test_bot"}
@@ -54,17 +56,9 @@ class FakeBotApi:
                 self._send(200, json.dumps(payload).encode(), "application/json")
 
             def _send(self, status: int, data: bytes, content_type: str) -> None:
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", content_type)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                respond(self, status, data, content_type)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = loopback_server(Handler)
         port = self.httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{port}/bot"
         self.base_file_url = f"http://127.0.0.1:{port}/file/bot"

@@ -74,22 +74,30 @@ def rating_level(text: str) -> str | None:
     return None
 
 
+def _segments(text: str) -> list[str]:
+    """One entry per line or ';'."""
+    return [segment for segment in re.split(r"[\n;]+", nfc(text)) if segment.strip()]
+
+
+def _years_up_to(years: list[str], year: int) -> list[str]:
+    for found in years:
+        if int(found) > year:
+            raise InvalidInput(f"Năm {found} sau năm xét khen thưởng ({year}).")
+    return years
+
+
 def parse_ratings(text: str, year: int) -> dict[str, str]:
     """ "2024: hoàn thành xuất sắc; 2025: hoàn thành tốt" -> {"2024": "xuat-sac", "2025": "tot"}.
     A single rating without a year is the nomination year's."""
     ratings: dict[str, str] = {}
-    for segment in re.split(r"[\n;]+", nfc(text)):
-        if not segment.strip():
-            continue
+    for segment in _segments(text):
         level = rating_level(YEAR_RE.sub(" ", segment))
         years = YEAR_RE.findall(segment) or ([str(year)] if level else [])
         if not level or not years:
             raise InvalidInput(
                 f"Không hiểu “{segment.strip()[:60]}”. Mỗi dòng một năm, ví dụ:\n2024: hoàn thành xuất sắc\n"
                 "2025: hoàn thành tốt\n(các mức: hoàn thành xuất sắc, hoàn thành tốt, hoàn thành, không hoàn thành)")
-        for found in years:
-            if int(found) > year:
-                raise InvalidInput(f"Năm {found} sau năm xét khen thưởng ({year}).")
+        for found in _years_up_to(years, year):
             ratings[found] = level
     if not ratings:
         raise InvalidInput("Hãy nhập kết quả xếp loại, ví dụ: 2025: hoàn thành xuất sắc.")
@@ -103,9 +111,7 @@ def parse_titles(text: str, catalogue: Catalogue, year: int) -> dict[str, list[s
     names = sorted(((plain(name), award.id) for award in catalogue.awards.values()
                     for name in [award.short, *award.aliases]), key=lambda pair: len(pair[0]), reverse=True)
     titles: dict[str, list[str]] = {}
-    for segment in re.split(r"[\n;]+", nfc(text)):
-        if not segment.strip():
-            continue
+    for segment in _segments(text):
         key = f" {plain(segment)} "
         found = []
         for name, award_id in names:
@@ -118,9 +124,7 @@ def parse_titles(text: str, catalogue: Catalogue, year: int) -> dict[str, list[s
             raise InvalidInput(
                 f"Không hiểu “{segment.strip()[:60]}”. Mỗi dòng: năm và danh hiệu, ví dụ:\n"
                 "2023, 2024: Chiến sĩ thi đua cơ sở\n2022: Lao động tiên tiến\nhoặc gõ “Không” nếu chưa có.")
-        for found_year in years:
-            if int(found_year) > year:
-                raise InvalidInput(f"Năm {found_year} sau năm xét khen thưởng ({year}).")
+        for found_year in _years_up_to(years, year):
             titles.setdefault(found_year, [])
             titles[found_year].extend(a for a in found if a not in titles[found_year])
     return titles
