@@ -27,6 +27,7 @@ CLAUSE_RE = re.compile(r"^(\d{1,2})\.\s+\S")
 POINT_RE = re.compile(r"^([a-zđ])\)\s+\S")
 
 DEFAULT_WINDOW = 480
+WHOLE_TEXT = "Toàn văn"  # the heading of a text with no headings of its own
 
 
 def char_estimate(text: str) -> int:
@@ -138,7 +139,7 @@ def _is_heading(line: str, markdown: bool) -> bool:
 
 def _section_blocks(lines: list[str]) -> list[_Block]:
     blocks: list[_Block] = []
-    current = _Block("", "", "", "", [], heading="Toàn văn")
+    current = _Block("", "", "", "", [], heading=WHOLE_TEXT)
     for line in lines:
         stripped = line.strip()
         if stripped.startswith("# "):

@@ -233,3 +233,17 @@ def test_sources_cli_lists_corpus(corpus_env, capsys: pytest.CaptureFixture[str]
                     if p.name not in ("README.md", "INVENTORY.md")]
     assert len(listed) == len(corpus_files)
     assert listed["nd-98-2023"]["status"] == "superseded"
+
+
+def test_a_question_asking_for_a_list_gets_the_whole_clause(corpus_engine: Engine) -> None:
+    answer = corpus_engine.ask("Hồ sơ đề nghị xét tặng Chiến sĩ thi đua cơ sở gồm những gì?")
+    assert answer.citations[0].unit_id == "luat-tdkt-2022:d84"
+    for item in ("a) Tờ trình", "b) Báo cáo thành tích", "c) Biên bản bình xét", "d) Chứng nhận"):
+        assert item in answer.quote
+    assert answer.quote_citation.location == "khoản 1 Điều 84"
+
+
+def test_an_undivided_text_is_cited_without_a_made_up_location(corpus_engine: Engine) -> None:
+    answer = corpus_engine.ask("Kế hoạch 298/KH-UBND của Hải Phòng phát động phong trào thi đua gì?")
+    assert answer.covered and answer.citations[0].doc_id == "kh-298-hai-phong-tin"
+    assert answer.lead.startswith("Theo Tin 298/KH-UBND") and "Toàn văn" not in render(answer)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, has_diacritics, phrases, syllables, term_found
-from ingest.structure import clauses
+from ingest.structure import WHOLE_TEXT, clauses
 from ingest.units import DOC_TYPE_LABELS, Unit
 
 
@@ -49,9 +49,9 @@ class Citation:
 
     @property
     def location(self) -> str:
-        """ "điểm c khoản 1 Điều 50" or the section heading of a plan """
+        """ "điểm c khoản 1 Điều 50" or the section heading of a plan (none for an undivided text) """
         if not self.article:
-            return self.heading
+            return "" if self.heading == WHOLE_TEXT else self.heading
         return f"{self.clause} Điều {self.article}".strip()
 
     @property
@@ -140,9 +140,16 @@ def _unique_documents(citations: list[Citation]) -> list[Citation]:
     return list(seen.values())
 
 
+ENUMERATION_RE = re.compile(r"\b(gồm|bao gồm|những gì|những ai|những loại|các loại|loại nào|những danh hiệu|"
+                            r"những giấy tờ|những hình thức|liệt kê)\b", re.IGNORECASE)
+CLOSE_SCORE = 0.6
+QUOTE_LIMIT = 1800
+
+
 def decisive_clause(query: str, unit: Unit) -> tuple[str, str] | None:
-    """The khoản or điểm of a long unit that best matches the question: the most and longest of its
-    phrases found verbatim, then its topic words. Returns (label, text with its lead-in)."""
+    """The part of a long unit that answers the question: the khoản or điểm sharing the most and longest
+    phrases with it (then the most topic words). A question asking for a list gets the whole khoản; when
+    several khoản match almost as well, they are quoted together under the article. Returns (label, text)."""
     parts = clauses(unit.text)
     if len(parts) <= 1 or len(unit.text) < 400:
         return None
@@ -155,15 +162,28 @@ def decisive_clause(query: str, unit: Unit) -> tuple[str, str] | None:
         vocabulary = set(syllables(part.text, plain=plain))
         return sum(len(p) for p in found), sum(1 for term in terms if term_found(term, vocabulary))
 
-    best = max(parts, key=score)
-    if score(best) == (0, 0):
+    scores = [score(part) for part in parts]
+    best_index = max(range(len(parts)), key=scores.__getitem__)
+    best = parts[best_index]
+    if scores[best_index] == (0, 0):
         return None
+    if best.point and ENUMERATION_RE.search(query):
+        best = next((p for p in parts if p.clause == best.clause and not p.point), best)
+    whole_clauses = [i for i, p in enumerate(parts) if not p.point and p.clause]
+    close = [i for i in whole_clauses if scores[i][0] >= CLOSE_SCORE * scores[best_index][0] > 0]
+    if not best.point and len(close) > 1:
+        text = "\n".join(_clause_text(parts, parts[i]) for i in close)
+        if len(text) <= QUOTE_LIMIT:
+            return "", text
     if best.point:
-        text = f"{best.lead}\n{best.text}" if best.lead else best.text
-    else:  # a khoản is quoted with its điểm
-        text = "\n".join([best.text, *(p.text for p in parts if p.point and p.clause == best.clause and best.clause)])
-    label = best.label or (f"khoản {unit.clause}" if unit.clause else "")
-    return label, text
+        return best.label, f"{best.lead}\n{best.text}" if best.lead else best.text
+    return best.label or (f"khoản {unit.clause}" if unit.clause else ""), _clause_text(parts, best)
+
+
+def _clause_text(parts, clause) -> str:
+    """A khoản with its điểm."""
+    points = [p.text for p in parts if p.point and clause.clause and p.clause == clause.clause]
+    return "\n".join([clause.text, *points])
 
 
 AMOUNT_RE = re.compile(r"(\d+(?:,\d+)?)\s+lần\s+mức\s+lương\s+cơ\s+sở")
@@ -184,7 +204,8 @@ def direct_line(question: str, quote: str, citation: Citation) -> str:
         return f"{source}: văn bản {match.group(1)}."
     if (match := COUNT_RE.search(quote)) and any(w in asked for w in ("mấy", "bao nhiêu", "số lần")):
         return f"{source}: yêu cầu {match.group(1)}."
-    subject = f" về {citation.article_title}" if citation.article_title else ""
+    title = citation.article_title
+    subject = f" về {title if len(title) <= 90 else title[:88].rsplit(' ', 1)[0] + '…'}" if title else ""
     return f"{source}{subject}:"
 
 
