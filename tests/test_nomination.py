@@ -257,3 +257,21 @@ def test_every_option_fits_in_telegram_callback_data(documents, tmp_path: Path) 
         session["step"] = "review"
         values += [value for _, value in nominations.wizard.review(session).options]
         assert all(len(f"nom:{value}".encode()) <= 64 for value in values), award.id
+
+
+def test_a_crash_while_making_documents_loses_nothing(documents, tmp_path: Path) -> None:
+    nominations = make_nominations(documents, f"sqlite:///{tmp_path / 'crash.sqlite3'}", tmp_path)
+    nominations.start(6)
+    run(nominations, 6, *PERSON, "/xong", "Xác nhận")
+    real_write = nominations.writer.write
+
+    def broken_write(*args, **kwargs):
+        raise OSError("disk full")
+
+    nominations.writer.write = broken_write
+    with pytest.raises(OSError):
+        nominations.handle(6, "Hoàn tất")
+    nominations.writer.write = real_write
+    restarted = make_nominations(documents, f"sqlite:///{tmp_path / 'crash.sqlite3'}", tmp_path)
+    reply = restarted.handle(6, "Hoàn tất")
+    assert reply.finished and len(reply.files) == 2 and all(path.exists() for path in reply.files)

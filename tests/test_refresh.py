@@ -238,3 +238,40 @@ def test_sentence_transformers_backend_with_a_shipped_model() -> None:
     assert similarity[0] > similarity[1] > similarity[2]
     assert model.count_tokens("award for workers") >= 3
     assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_chroma_server_through_chroma_url(small_sources: Path, tmp_path: Path) -> None:
+    """CHROMA_URL: the same refresh against a chromadb server (started here on 127.0.0.1)."""
+    import socket
+    import urllib.request
+
+    from bot.services import open_store
+    from bot.settings import Settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    chroma = Path(sys.executable).parent / "chroma"
+    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "chroma server did not start"
+                time.sleep(0.2)
+        settings = Settings(_env_file=None, data_dir=tmp_path / "data", chroma_url=f"http://127.0.0.1:{port}")
+        store = open_store(settings)
+        assert not (tmp_path / "data" / "chroma").exists()
+        report = run(small_sources, store, HashEmbeddings(), tmp_path)
+        assert report.added == report.units > 0
+        reader = open_store(settings)
+        assert "luat-mau:d2" in served_ids(reader) and reader.generation().documents["luat-mau"]["units"] == 3
+        again = HashEmbeddings()
+        assert run(small_sources, reader, again, tmp_path).unchanged == report.units and again.embedded == []
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
