@@ -174,9 +174,10 @@ def refresh(dirs: list[Path], store: IndexStore, embeddings: TextEmbeddings, loc
 def _write_generation(store, embeddings, report, new_units, to_embed, old, generation, on_progress) -> None:
     nothing_to_do = not to_embed and not report.removed and generation is not None
     if nothing_to_do and _registry_matches(generation.documents, report.documents):
-        store.drop_stale(keep=generation.name)
+        store.drop_stale(keep={generation.name, generation.previous})  # only an orphan of a refresh that died
         return
-    store.drop_stale(keep=generation.name if generation else None)
+    # An orphan from a refresh that died, and the generation before the serving one, go now.
+    store.drop_stale(keep={generation.name} if generation else set())
     target = store.new_generation()
     embed_ids = {unit.unit_id for unit in to_embed}
     vectors: dict[str, list[float]] = {

@@ -31,6 +31,7 @@ class Generation:
     embedding_model: str
     built_at: float
     documents: dict[str, dict[str, Any]]
+    previous: str = ""
 
 
 def open_client(path: Path | None = None, url: str | None = None) -> chromadb.ClientAPI:
@@ -61,7 +62,7 @@ class IndexStore:
             return None
         return Generation(name=name, embedding_model=meta.get("embedding_model", ""),
                           built_at=float(meta.get("built_at", 0)),
-                          documents=json.loads(meta.get("documents", "{}")))
+                          documents=json.loads(meta.get("documents", "{}")), previous=meta.get("previous", ""))
 
     def collection(self, name: str) -> chromadb.Collection:
         return self.client.get_collection(name, embedding_function=None)
@@ -75,21 +76,25 @@ class IndexStore:
         return self.client.create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
 
     def switch(self, name: str, embedding_model: str, documents: dict[str, dict[str, Any]]) -> None:
-        """Point readers at a complete generation, then drop every other one."""
+        """Point readers at a complete generation. The one it replaces stays until the next refresh, so a
+        reader that has not yet re-read the pointer (a few seconds at most) can finish its query."""
+        previous = self.generation()
+        previous_name = previous.name if previous else ""
         self._meta().modify(metadata={
             "current": name,
+            "previous": previous_name,
             "embedding_model": embedding_model,
             "built_at": time.time(),
             "documents": json.dumps(documents, ensure_ascii=False),
         })
-        self.drop_stale(keep=name)
+        self.drop_stale(keep={name, previous_name})
 
-    def drop_stale(self, keep: str | None) -> int:
-        """Remove generations that are not serving (left by a switch or by a refresh that died)."""
+    def drop_stale(self, keep: set[str]) -> int:
+        """Remove generations that are not kept (replaced ones, or one left by a refresh that died)."""
         dropped = 0
         for collection in self.client.list_collections():
             name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(GENERATION_PREFIX) and name != keep:
+            if name.startswith(GENERATION_PREFIX) and name not in keep:
                 self.client.delete_collection(name)
                 dropped += 1
         return dropped

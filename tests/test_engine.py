@@ -247,3 +247,11 @@ def test_an_undivided_text_is_cited_without_a_made_up_location(corpus_engine: En
     answer = corpus_engine.ask("Kế hoạch 298/KH-UBND của Hải Phòng phát động phong trào thi đua gì?")
     assert answer.covered and answer.citations[0].doc_id == "kh-298-hai-phong-tin"
     assert answer.lead.startswith("Theo Tin 298/KH-UBND") and "Toàn văn" not in render(answer)
+
+
+def test_dates_are_not_taken_for_document_numbers(corpus_engine: Engine) -> None:
+    refs = corpus_engine.retriever._current().resolver
+    assert refs.resolve("Hồ sơ khen thưởng nộp trước tháng 12/2025 được không?").missing == []
+    assert refs.resolve("Nghị định số 91/2017 còn hiệu lực không?").missing == ["91/2017"]
+    assert refs.resolve("Thông tư số 15/2025/TT-BNV").missing == ["15/2025/TT-BNV"]
+    assert refs.resolve("NĐ 152/2025 và Nghị định 98/2023").documents == {"nd-152-2025", "nd-98-2023"}

@@ -28,6 +28,10 @@ def run(folder: Path, store: IndexStore, embedder: HashEmbeddings, tmp_path: Pat
     return refresh([folder], store, embedder, tmp_path / "refresh.lock", **kwargs)
 
 
+def generation_names(store: IndexStore) -> list[str]:
+    return [c.name for c in store.client.list_collections() if c.name.startswith(GENERATION_PREFIX)]
+
+
 def served_ids(store: IndexStore) -> set[str]:
     return set(store.records(store.current()))
 
@@ -61,8 +65,6 @@ def test_deleted_file_leaves_the_index(small_sources: Path, tmp_path: Path) -> N
     assert report.removed == 1
     assert not any(unit_id.startswith("nghi-dinh-mau") for unit_id in served_ids(store))
     assert "nghi-dinh-mau" not in store.generation().documents
-    generations = [c.name for c in store.client.list_collections() if c.name.startswith(GENERATION_PREFIX)]
-    assert len(generations) == 1
 
 
 def test_dry_run_changes_nothing(small_sources: Path, tmp_path: Path) -> None:
@@ -99,11 +101,13 @@ def test_an_exception_mid_refresh_keeps_the_previous_generation(small_sources: P
     assert store.generation().name == before
     assert "mẫu mới" not in store.records(store.current())["luat-mau:d1"]["text"]
 
+    orphans = set(generation_names(store)) - {before}
+    assert len(orphans) == 1
+
     report = run(small_sources, store, HashEmbeddings(), tmp_path)
     assert report.changed > 0 and store.generation().name != before
     assert "mẫu mới" in store.records(store.current())["luat-mau:d1"]["text"]
-    generations = [c.name for c in store.client.list_collections() if c.name.startswith(GENERATION_PREFIX)]
-    assert generations == [store.generation().name]
+    assert set(generation_names(store)) == {store.generation().name, before}
 
 
 KILL_SCRIPT = """
@@ -144,6 +148,12 @@ def test_a_killed_refresh_leaves_the_previous_generation_serving(small_sources: 
     reader = make_store(tmp_path)
     assert reader.generation().name == before
     assert "0,5 lần" in reader.records(reader.current())["luat-mau:d3"]["text"]
+    assert len(generation_names(reader)) == 2  # the serving one and the killed refresh's orphan
+    law.write_text(law.read_text(encoding="utf-8").replace("0,7 lần", "0,5 lần"), encoding="utf-8")
+    noop = HashEmbeddings()
+    assert run(small_sources, reader, noop, tmp_path).unchanged > 0 and noop.embedded == []
+    assert generation_names(reader) == [before]  # a no-op refresh still clears the orphan
+    law.write_text(law.read_text(encoding="utf-8").replace("0,5 lần", "0,7 lần"), encoding="utf-8")
     report = run(small_sources, reader, HashEmbeddings(), tmp_path)
     assert report.changed == 1
     assert "0,7 lần" in reader.records(reader.current())["luat-mau:d3"]["text"]
@@ -275,3 +285,18 @@ def test_chroma_server_through_chroma_url(small_sources: Path, tmp_path: Path) -
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_replaced_generation_serves_until_the_next_refresh(small_sources: Path, tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    run(small_sources, store, HashEmbeddings(), tmp_path)
+    first = store.generation().name
+    law = small_sources / "luat-mau.md"
+    law.write_text(law.read_text(encoding="utf-8").replace("0,5 lần", "0,8 lần"), encoding="utf-8")
+    run(small_sources, store, HashEmbeddings(), tmp_path)
+    second = store.generation().name
+    assert set(generation_names(store)) == {first, second}
+    assert "0,5 lần" in store.records(store.collection(first))["luat-mau:d3"]["text"]
+    law.write_text(law.read_text(encoding="utf-8").replace("0,8 lần", "0,9 lần"), encoding="utf-8")
+    run(small_sources, store, HashEmbeddings(), tmp_path)
+    assert set(generation_names(store)) == {second, store.generation().name}
