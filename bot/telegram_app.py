@@ -278,14 +278,15 @@ async def start_refresh(context: ContextTypes.DEFAULT_TYPE, message: Message, pr
         try:
             report = await asyncio.to_thread(run_refresh, services.settings, services.store)
             services.engine.retriever.reload()
-            await send_html(message, html.escape(report.render()))
+            text = html.escape(report.render())
         except RefreshBusy as exc:
-            await message.reply_text(str(exc))
+            text = html.escape(str(exc))
         except Exception as exc:
             log.exception("refresh failed")
-            await message.reply_text(f"Cập nhật thất bại ({type(exc).__name__}); cơ sở tri thức cũ vẫn được dùng.")
+            text = f"Cập nhật thất bại ({type(exc).__name__}); cơ sở tri thức cũ vẫn được dùng."
         finally:
-            services.refreshing = False
+            services.refreshing = False  # before the report, so an admin who reads it can start the next one
+        await send_html(message, text)
 
     context.application.create_task(refresh_job())
 

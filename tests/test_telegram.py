@@ -337,3 +337,21 @@ def test_whole_nomination_through_telegram_ends_with_documents(bot_env) -> None:
     listed = step(lambda: api.send_text(user, "/ho_so"), "đã hoàn tất")
     assert "Phạm Minh Châu" in listed["text"]
     step(lambda: api.send_text(user, "Tiêu chuẩn Lao động tiên tiến?"), "Lao động tiên tiến")
+
+
+def test_a_refresh_that_fails_says_so_and_keeps_serving(bot_env, monkeypatch: pytest.MonkeyPatch) -> None:
+    api, services = bot_env
+    generation = services.engine.retriever.generation.name
+
+    def broken_refresh(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("bot.telegram_app.run_refresh", broken_refresh)
+    since = len(api.calls)
+    api.send_text(ADMIN, "/capnhat")
+    texts = [p["text"] for p in api.sent_to(ADMIN, since, count=2)]
+    assert "Cập nhật thất bại (OSError); cơ sở tri thức cũ vẫn được dùng." in texts
+    assert services.engine.retriever.generation.name == generation and not services.refreshing
+    since = len(api.calls)
+    api.send_text(4060, "Tiêu chuẩn Lao động tiên tiến?")
+    assert "Lao động tiên tiến" in api.sent_to(4060, since)[0]["text"]
