@@ -117,6 +117,13 @@ def test_group_answers_only_when_mentioned(bot_env) -> None:
     assert len(replies) == 1 and "Lao động tiên tiến" in replies[0]["text"]
 
 
+def test_nominations_stay_out_of_groups(bot_env) -> None:
+    api, _ = bot_env
+    since = len(api.calls)
+    api.send_text(4003, "/de_nghi", chat_id=GROUP)
+    assert "trò chuyện riêng" in api.sent_to(GROUP, since)[0]["text"]
+
+
 def test_rate_limit_answers_politely(bot_env) -> None:
     api, services = bot_env
     user = 4004

@@ -6,10 +6,11 @@ from __future__ import annotations
 import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.nomination.wizard import Reply
 
+PRIVATE_ONLY = "Hồ sơ đề nghị khen thưởng có thông tin cá nhân: hãy lập trong trò chuyện riêng với bot."
 NO_ACTIVE = "Bạn không có hồ sơ nào đang làm. Gõ /de_nghi để bắt đầu, /ho_so để xem các hồ sơ đã lưu."
 
 
@@ -70,11 +71,16 @@ async def press_option(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await send_reply(query.message, reply)
 
 
+async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Nomination commands in a group: point to the private chat."""
+    await update.effective_message.reply_text(PRIVATE_ONLY)
+
+
 def nomination_handlers() -> list:
+    private = filters.ChatType.PRIVATE
+    commands = {"de_nghi": start_nomination, "quay_lai": go_back, "xong": finish_achievements, "ho_so": list_drafts}
     return [
-        CommandHandler("de_nghi", start_nomination),
-        CommandHandler("quay_lai", go_back),
-        CommandHandler("xong", finish_achievements),
-        CommandHandler("ho_so", list_drafts),
+        *(CommandHandler(name, callback, filters=private) for name, callback in commands.items()),
+        CommandHandler(list(commands), private_only, filters=~private),
         CallbackQueryHandler(press_option, pattern=r"^nom:"),
     ]
