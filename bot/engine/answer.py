@@ -91,8 +91,8 @@ class Answer:
 
     @property
     def refused(self) -> bool:
-        """The knowledge base did not cover the question (a greeting is not a refusal)."""
-        return not self.covered and self.mode != "greeting"
+        """The knowledge base did not cover the question (a greeting or an empty message is not a refusal)."""
+        return not self.covered and self.mode not in ("greeting", "invalid")
 
     @property
     def unit_ids(self) -> list[str]:

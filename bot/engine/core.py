@@ -53,11 +53,12 @@ class Engine:
     def ask(self, question: str, previous: Turn | None = None) -> Answer:
         started = time.perf_counter()
         question = nfc(question or "").strip()
-        if not question:
-            return not_covered(question, "Bạn chưa nhập câu hỏi.")
-        if len(question) > MAX_QUESTION_CHARS:
-            return not_covered(question[:80], f"Câu hỏi quá dài ({len(question)} ký tự). Hãy rút gọn dưới "
-                                              f"{MAX_QUESTION_CHARS} ký tự, mỗi lần một ý.")
+        if not question or len(question) > MAX_QUESTION_CHARS:
+            problem = "Bạn chưa nhập câu hỏi." if not question else (
+                f"Câu hỏi quá dài ({len(question)} ký tự). Hãy rút gọn dưới {MAX_QUESTION_CHARS} ký tự, mỗi lần một ý.")
+            answer = not_covered(question[:80], problem)
+            answer.mode, answer.hint = "invalid", False
+            return answer
         if GREETING_RE.match(question):
             answer = not_covered(question, GREETING)
             answer.mode, answer.hint = "greeting", False
