@@ -70,7 +70,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
             "question": answer.question, "covered": answer.covered, "text": render(answer), "mode": answer.mode,
             "relevance": round(answer.relevance, 3),
             "citations": [{"unit_id": c.unit_id, "citation": c.text} for c in answer.citations],
-            "units": [{"unit_id": h.unit_id, "score": round(h.score, 5), "dense": round(h.dense, 4),
+            "units": [{"unit_id": h.unit_id, "score": round(h.score, 5), "dense": round(h.dense, 4), "why": h.reasons,
                        "citation": f"Điều {h.unit.article} {h.unit.doc.number}" if h.unit.article else h.unit.heading}
                       for h in answer.hits],
             "timing_ms": {key: round(value, 1) for key, value in answer.timings.items()},
