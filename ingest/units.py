@@ -60,19 +60,6 @@ class DocumentMeta:
     source: str = ""
     guessed: list[str] = field(default_factory=list)
 
-    @property
-    def in_force(self) -> bool:
-        return self.status not in NOT_IN_FORCE
-
-    @property
-    def short_name(self) -> str:
-        """A compact name for buttons: "Luật TĐKT 06/2022/QH15" style, falling back to the title."""
-        return f"{self.type_label} {self.number}".strip() if self.number else self.title
-
-    @property
-    def type_label(self) -> str:
-        return DOC_TYPE_LABELS.get(self.type, "Văn bản")
-
 
 DOC_TYPE_LABELS = {
     "luat": "Luật",

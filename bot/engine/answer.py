@@ -68,10 +68,6 @@ class Citation:
         where = f"Điều {self.article}" if self.article else (self.heading[:28] or "Trích đoạn")
         return f"{where} — {name}"
 
-    @property
-    def in_force(self) -> bool:
-        return self.status not in ("superseded", "expired", "repealed")
-
 
 @dataclass
 class Answer:
