@@ -362,3 +362,20 @@ def test_a_refresh_that_fails_says_so_and_keeps_serving(bot_env, monkeypatch: py
     since = len(api.calls)
     api.send_text(4060, "Tiêu chuẩn Lao động tiên tiến?")
     assert "Lao động tiên tiến" in api.sent_to(4060, since)[0]["text"]
+
+
+def test_production_wiring_from_settings_alone(bot_env, corpus_settings, tmp_path: Path) -> None:
+    """`thiduabot bot` builds everything from Settings; run that wiring once against the fake server."""
+    api, services = bot_env
+    shutil.copytree(corpus_settings.data_dir / "chroma", tmp_path / "chroma")
+    settings = services.settings.model_copy(update={"data_dir": tmp_path, "upload_dir": tmp_path / "uploads"})
+    application = build_application(settings)
+    wired = application.bot_data["services"]
+    assert wired.engine.documents and wired.nominations and str(tmp_path) in settings.sqlalchemy_url
+    since = len(api.calls)
+    with RunningBot(application, settings):
+        api.send_text(4070, "/de_nghi")
+        assert "chọn danh hiệu" in api.sent_to(4070, since)[0]["text"]
+        api.wait_for(lambda m, p: bool(wired.storage.list_drafts(4070)), since=since)
+    # The module's bot polls the same fake server; the draft in this wiring's own database proves this one answered.
+    assert len(wired.storage.list_drafts(4070)) == 1 and (tmp_path / "thiduabot.sqlite3").exists()
