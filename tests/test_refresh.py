@@ -28,6 +28,10 @@ def run(folder: Path, store: IndexStore, embedder: HashEmbeddings, tmp_path: Pat
     return refresh([folder], store, embedder, tmp_path / "refresh.lock", **kwargs)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
 def generation_names(store: IndexStore) -> list[str]:
     return [c.name for c in store.client.list_collections() if c.name.startswith(GENERATION_PREFIX)]
 
@@ -48,7 +52,7 @@ def test_first_build_then_nothing_then_exactly_the_edited_unit(small_sources: Pa
     assert again.embedded == [] and report.unchanged == report.units and report.added == report.changed == 0
 
     law = small_sources / "luat-mau.md"
-    law.write_text(law.read_text(encoding="utf-8").replace("0,5 lần", "0,6 lần"), encoding="utf-8")
+    edit(law, "0,5 lần", "0,6 lần")
     edited = HashEmbeddings()
     report = run(small_sources, store, edited, tmp_path)
     assert report.changed == 1 and report.added == report.removed == 0
@@ -95,7 +99,7 @@ def test_an_exception_mid_refresh_keeps_the_previous_generation(small_sources: P
     run(small_sources, store, HashEmbeddings(), tmp_path)
     before = store.generation().name
     for path in small_sources.glob("*.md"):
-        path.write_text(path.read_text(encoding="utf-8").replace("mẫu", "mẫu mới"), encoding="utf-8")
+        edit(path, "mẫu", "mẫu mới")
     with pytest.raises(RuntimeError):
         run(small_sources, store, HashEmbeddings(fail_after=2), tmp_path)
     assert store.generation().name == before
@@ -133,7 +137,7 @@ def test_a_killed_refresh_leaves_the_previous_generation_serving(small_sources: 
     run(small_sources, store, HashEmbeddings(), tmp_path)
     before = store.generation().name
     law = small_sources / "luat-mau.md"
-    law.write_text(law.read_text(encoding="utf-8").replace("0,5 lần", "0,7 lần"), encoding="utf-8")
+    edit(law, "0,5 lần", "0,7 lần")
     marker = tmp_path / "marker"
     script = KILL_SCRIPT.format(root=str(ROOT), marker=str(marker), chroma=str(tmp_path / "chroma"),
                                 folder=str(small_sources), lock=str(tmp_path / "refresh.lock"))
@@ -149,11 +153,11 @@ def test_a_killed_refresh_leaves_the_previous_generation_serving(small_sources: 
     assert reader.generation().name == before
     assert "0,5 lần" in reader.records(reader.current())["luat-mau:d3"]["text"]
     assert len(generation_names(reader)) == 2  # the serving one and the killed refresh's orphan
-    law.write_text(law.read_text(encoding="utf-8").replace("0,7 lần", "0,5 lần"), encoding="utf-8")
+    edit(law, "0,7 lần", "0,5 lần")
     noop = HashEmbeddings()
     assert run(small_sources, reader, noop, tmp_path).unchanged > 0 and noop.embedded == []
     assert generation_names(reader) == [before]  # a no-op refresh still clears the orphan
-    law.write_text(law.read_text(encoding="utf-8").replace("0,5 lần", "0,7 lần"), encoding="utf-8")
+    edit(law, "0,5 lần", "0,7 lần")
     report = run(small_sources, reader, HashEmbeddings(), tmp_path)
     assert report.changed == 1
     assert "0,7 lần" in reader.records(reader.current())["luat-mau:d3"]["text"]
@@ -292,11 +296,11 @@ def test_the_replaced_generation_serves_until_the_next_refresh(small_sources: Pa
     run(small_sources, store, HashEmbeddings(), tmp_path)
     first = store.generation().name
     law = small_sources / "luat-mau.md"
-    law.write_text(law.read_text(encoding="utf-8").replace("0,5 lần", "0,8 lần"), encoding="utf-8")
+    edit(law, "0,5 lần", "0,8 lần")
     run(small_sources, store, HashEmbeddings(), tmp_path)
     second = store.generation().name
     assert set(generation_names(store)) == {first, second}
     assert "0,5 lần" in store.records(store.collection(first))["luat-mau:d3"]["text"]
-    law.write_text(law.read_text(encoding="utf-8").replace("0,8 lần", "0,9 lần"), encoding="utf-8")
+    edit(law, "0,8 lần", "0,9 lần")
     run(small_sources, store, HashEmbeddings(), tmp_path)
     assert set(generation_names(store)) == {second, store.generation().name}
