@@ -156,18 +156,20 @@ def answer_keyboard(answer: Answer, question_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+def help_text(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
+    return HELP + (html.escape(ADMIN_HELP) if is_admin(services_of(context), user_id) else "")
+
+
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greet and explain."""
-    services = services_of(context)
-    extra = ADMIN_HELP if is_admin(services, update.effective_user.id) else ""
-    await update.effective_message.reply_html(f"Xin chào {html.escape(update.effective_user.first_name)}!\n{HELP}"
-                                              f"{html.escape(extra)}")
+    user = update.effective_user
+    greeting = f"Xin chào {html.escape(user.first_name)}!"
+    await update.effective_message.reply_html(f"{greeting}\n{help_text(context, user.id)}")
 
 
 async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List what the bot does."""
-    extra = ADMIN_HELP if is_admin(services_of(context), update.effective_user.id) else ""
-    await update.effective_message.reply_html(HELP + html.escape(extra))
+    await update.effective_message.reply_html(help_text(context, update.effective_user.id))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -249,7 +251,7 @@ async def list_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/huy: stop the nomination in progress, or forget the conversation context."""
     context.user_data.pop("previous", None)
-    reply = services_of(context).nominations.cancel(update.effective_user.id)
+    reply = await asyncio.to_thread(services_of(context).nominations.cancel, update.effective_user.id)
     await update.effective_message.reply_text(reply.text if reply else "Đã hủy. Bạn có thể đặt câu hỏi mới.")
 
 

@@ -275,3 +275,19 @@ def test_a_crash_while_making_documents_loses_nothing(documents, tmp_path: Path)
     restarted = make_nominations(documents, f"sqlite:///{tmp_path / 'crash.sqlite3'}", tmp_path)
     reply = restarted.handle(6, "Hoàn tất")
     assert reply.finished and len(reply.files) == 2 and all(path.exists() for path in reply.files)
+
+
+def test_answers_arriving_together_are_all_kept(documents, tmp_path: Path) -> None:
+    import threading
+
+    nominations = make_nominations(documents, f"sqlite:///{tmp_path / 'race.sqlite3'}", tmp_path)
+    nominations.start(8)
+    run(nominations, 8, *PERSON[:12])
+    parts = [f"Thành tích số {n}." for n in range(8)]
+    threads = [threading.Thread(target=nominations.handle, args=(8, part)) for part in parts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    _, session = nominations.active(8)
+    assert sorted(session["nominees"][0]["achievements"]) == sorted([PERSON[11], *parts])

@@ -3,7 +3,10 @@ and resumes only their own drafts."""
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 
 from bot.nomination.catalogue import Catalogue
@@ -11,6 +14,20 @@ from bot.nomination.documents import DossierWriter
 from bot.nomination.eligibility import Rules, Verdict
 from bot.nomination.wizard import Reply, Wizard
 from bot.storage import Storage
+
+
+def one_at_a_time(method):
+    """A user's messages may be handled concurrently (two quick answers); each draft changes one at a time,
+    so no answer is lost to a concurrent write."""
+
+    @wraps(method)
+    def locked(self, user_id: int, *args, **kwargs):
+        with self._locks_guard:
+            lock = self._locks[user_id]
+        with lock:
+            return method(self, user_id, *args, **kwargs)
+
+    return locked
 
 
 class Nominations:
@@ -22,14 +39,14 @@ class Nominations:
         self.documents = documents
         self.writer = DossierWriter(catalogue, {})
         self.wizard = Wizard(catalogue, Rules(catalogue, {}), province, self._render)
-        self._rendering: tuple[int, int] | None = None
+        self._locks: defaultdict[int, threading.RLock] = defaultdict(threading.RLock)
+        self._locks_guard = threading.Lock()
 
     def _sync_documents(self) -> None:
         self.writer.documents = self.wizard.rules.documents = self.documents()
 
     def _render(self, session: dict, verdicts: list[Verdict]) -> list[Path]:
-        user_id, draft_id = self._rendering
-        return self.writer.write(session, verdicts, self.output_dir / str(user_id) / f"ho-so-{draft_id}")
+        return self.writer.write(session, verdicts, Path(session["output"]))
 
     def active(self, user_id: int) -> tuple[int, dict] | None:
         for draft in self.storage.list_drafts(user_id):
@@ -48,6 +65,7 @@ class Nominations:
                 session["active"] = False
                 self._save(user_id, draft.id, session, draft.finished)
 
+    @one_at_a_time
     def start(self, user_id: int) -> Reply:
         self._sync_documents()
         self._deactivate_others(user_id)
@@ -56,6 +74,7 @@ class Nominations:
         self._save(user_id, None, session)
         return reply
 
+    @one_at_a_time
     def handle(self, user_id: int, text: str) -> Reply | None:
         """The next answer of the user's active nomination; None when there is none."""
         found = self.active(user_id)
@@ -63,13 +82,14 @@ class Nominations:
             return None
         draft_id, session = found
         self._sync_documents()
-        self._rendering = (user_id, draft_id)
+        session["output"] = str(self.output_dir / str(user_id) / f"ho-so-{draft_id}")
         reply = self.wizard.handle(session, text)
         if reply.finished:
             session["active"] = False
         self._save(user_id, draft_id, session, finished=reply.finished)
         return reply
 
+    @one_at_a_time
     def cancel(self, user_id: int) -> Reply | None:
         found = self.active(user_id)
         if found is None:
@@ -92,6 +112,7 @@ class Nominations:
             options.append((f"Xóa #{draft.id}", f"/ho_so xoa {draft.id}"))
         return Reply("\n".join(lines), options)
 
+    @one_at_a_time
     def resume(self, user_id: int, draft_id: int) -> Reply:
         session = self.storage.load_draft(user_id, draft_id)
         if session is None:
@@ -105,11 +126,13 @@ class Nominations:
         reply = self.wizard.ask(session)
         return Reply(f"Tiếp tục hồ sơ #{draft_id}.\n\n{reply.text}", reply.options)
 
+    @one_at_a_time
     def delete(self, user_id: int, draft_id: int) -> Reply:
         if self.storage.delete_draft(user_id, draft_id):
             return Reply(f"Đã xóa hồ sơ #{draft_id}.")
         return Reply(f"Không tìm thấy hồ sơ #{draft_id} của bạn.")
 
+    @one_at_a_time
     def drafts_command(self, user_id: int, args: list[str]) -> Reply:
         """/ho_so, /ho_so tiep N, /ho_so xoa N."""
         if len(args) == 2 and args[1].isdigit():

@@ -3,6 +3,7 @@ send back its reply (text, buttons, .docx drafts)."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -22,6 +23,11 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([buttons[i:i + per_row] for i in range(0, len(buttons), per_row)])
 
 
+async def call(context: ContextTypes.DEFAULT_TYPE, method: str, *args) -> Reply | None:
+    """Run a nomination step off the event loop (drafts are read and written, documents rendered)."""
+    return await asyncio.to_thread(getattr(context.application.bot_data["services"].nominations, method), *args)
+
+
 async def send_reply(message: Message, reply: Reply) -> None:
     from bot.telegram_app import send_html
 
@@ -31,30 +37,26 @@ async def send_reply(message: Message, reply: Reply) -> None:
             await message.chat.send_document(handle, filename=path.name)
 
 
-def _nominations(context: ContextTypes.DEFAULT_TYPE):
-    return context.application.bot_data["services"].nominations
-
-
 async def start_nomination(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/de_nghi: begin a nomination."""
-    await send_reply(update.effective_message, _nominations(context).start(update.effective_user.id))
+    await send_reply(update.effective_message, await call(context, "start", update.effective_user.id))
 
 
 async def go_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/quay_lai: one step back."""
-    reply = _nominations(context).handle(update.effective_user.id, "/quay_lai")
+    reply = await call(context, "handle", update.effective_user.id, "/quay_lai")
     await send_reply(update.effective_message, reply or Reply(NO_ACTIVE))
 
 
 async def finish_achievements(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/xong: end the achievements."""
-    reply = _nominations(context).handle(update.effective_user.id, "/xong")
+    reply = await call(context, "handle", update.effective_user.id, "/xong")
     await send_reply(update.effective_message, reply or Reply(NO_ACTIVE))
 
 
 async def list_drafts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ho_so [tiep|xoa N]: the user's own drafts."""
-    reply = _nominations(context).drafts_command(update.effective_user.id, context.args or [])
+    reply = await call(context, "drafts_command", update.effective_user.id, context.args or [])
     await send_reply(update.effective_message, reply)
 
 
@@ -63,11 +65,10 @@ async def press_option(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     await query.answer()
     value = query.data.removeprefix("nom:")
-    nominations = _nominations(context)
     if value.startswith("/ho_so"):
-        reply = nominations.drafts_command(update.effective_user.id, value.split()[1:])
+        reply = await call(context, "drafts_command", update.effective_user.id, value.split()[1:])
     else:
-        reply = nominations.handle(update.effective_user.id, value) or Reply(NO_ACTIVE)
+        reply = await call(context, "handle", update.effective_user.id, value) or Reply(NO_ACTIVE)
     await send_reply(query.message, reply)
 
 
