@@ -291,3 +291,27 @@ def test_answers_arriving_together_are_all_kept(documents, tmp_path: Path) -> No
         thread.join()
     _, session = nominations.active(8)
     assert sorted(session["nominees"][0]["achievements"]) == sorted([PERSON[11], *parts])
+
+
+def test_collective_nomination(documents, tmp_path: Path) -> None:
+    nominations = make_nominations(documents, "sqlite://", tmp_path)
+    nominations.start(9)
+    reply = run(nominations, 9, "TTLĐXS")
+    assert "Tên tập thể" in reply.text
+    reply = run(nominations, 9, "Phòng Tổ chức cán bộ", "0")
+    assert reply.text.startswith("⚠️ Số thành viên: hãy nhập một số từ 1")
+    reply = run(nominations, 9, "12", "Sở Nội vụ", str(YEAR), f"{YEAR}: hoàn thành xuất sắc", "Không", "Không")
+    assert "phần trăm" in reply.text
+    reply = run(nominations, 9, "150")
+    assert reply.text.startswith("⚠️ Tỷ lệ: hãy nhập một số từ 0 đến 100")
+    reply = run(nominations, 9, "80%", "Có", "Có", "Có", "Chưa rõ", "Dẫn đầu khối thi đua của Sở.", "/xong")
+    assert "• Tên tập thể: Phòng Tổ chức cán bộ" in reply.text and "• Tỷ lệ đạt Lao động tiên tiến: 80%" in reply.text
+    assert "⚠️ Còn thông tin phải bổ sung." in reply.text and "Cần bổ sung: xác nhận của đơn vị" in reply.text
+    reply = run(nominations, 9, "sửa confirm:unity", "Có")
+    assert "✅ Đủ điều kiện" in reply.text
+    reply = run(nominations, 9, "Xác nhận", "Hoàn tất")
+    report = next(path for path in reply.files if path.name.startswith("bao-cao"))
+    text = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
+    assert "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" in text and "- Tên tập thể: Phòng Tổ chức cán bộ" in text
+    assert "- Số thành viên: 12" in text
+    assert "Thời hạn: Khen thưởng tổng kết năm gửi hồ sơ đến Sở Nội vụ trước ngày 10/12 hằng năm" in reply.text
