@@ -84,7 +84,7 @@ class ConsoleChat:
             self.say(f"Không có lệnh {command}. Gõ /help để xem các lệnh.")
         elif text:
             answer = self.engine.ask(text, self.previous)
-            self.previous = Turn(text, answer) if answer.covered else self.previous
+            self.previous = Turn(answer.query, answer) if answer.covered else self.previous
             self.say(render(answer))
         return True
 

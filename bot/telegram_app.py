@@ -213,7 +213,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     question_id = services.storage.log_question(user.id, message.chat.id, answer.question, render(answer),
                                                 not answer.refused, answer.unit_ids)
     if answer.covered:
-        context.user_data["previous"] = Turn(answer.question, answer)
+        context.user_data["previous"] = Turn(answer.query, answer)
     await send_html(message, text, answer_keyboard(answer, question_id))
 
 

@@ -255,3 +255,13 @@ def test_dates_are_not_taken_for_document_numbers(corpus_engine: Engine) -> None
     assert refs.resolve("Nghị định số 91/2017 còn hiệu lực không?").missing == ["91/2017"]
     assert refs.resolve("Thông tư số 15/2025/TT-BNV").missing == ["15/2025/TT-BNV"]
     assert refs.resolve("NĐ 152/2025 và Nghị định 98/2023").documents == {"nd-152-2025", "nd-98-2023"}
+
+
+def test_follow_ups_chain_and_swap_what_is_asked(corpus_engine: Engine) -> None:
+    first = corpus_engine.ask("Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở?")
+    second = corpus_engine.ask("còn mức thưởng thì sao?", Turn(first.query, first))
+    assert second.query == "mức thưởng danh hiệu Chiến sĩ thi đua cơ sở?"
+    assert second.citations[0].unit_id == "nd-152-2025:d50" and "1,0 lần" in second.lead
+    third = corpus_engine.ask("thế còn cấp tỉnh?", Turn(second.query, second))
+    assert third.query == "mức thưởng danh hiệu Chiến sĩ thi đua cấp tỉnh?"
+    assert third.citations[0].unit_id == "nd-152-2025:d50" and "3,0 lần" in third.lead

@@ -82,6 +82,7 @@ class Answer:
     prose: str = ""
     mode: str = "extractive"
     hint: bool = True
+    query: str = ""  # the question made self-contained (a follow-up joined to the previous turn)
     relevance: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -124,7 +125,7 @@ def compose(question: str, query: str, hits: list[Hit], notes: dict[str, str], r
         seen_articles.add(key)
         citations.append(Citation.of(hit.unit))
     warnings = [notes[c.doc_id] for c in _unique_documents(citations) if c.doc_id in notes]
-    return Answer(question, covered=True, lead=direct_line(question, quote, quote_citation), quote=quote,
+    return Answer(question, covered=True, lead=direct_line(query, quote, quote_citation), quote=quote,
                   quote_citation=quote_citation, citations=citations, warnings=warnings, hits=hits,
                   relevance=relevance)
 

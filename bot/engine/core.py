@@ -20,8 +20,13 @@ STRONG_RELEVANCE_MARGIN = 0.4
 GREETING_RE = re.compile(
     r"^\s*(xin chào|chào|hello|hi|alo|chào bạn|cảm ơn|cám ơn|thanks?)\b[\s!.,?]*(bạn|bot)?[\s!.]*$", re.IGNORECASE)
 FOLLOW_UP_RE = re.compile(r"^\s*(còn|thế còn|vậy còn|vậy|thế|nếu là|nếu|trường hợp|đối với|với)\b", re.IGNORECASE)
-# Subjects a follow-up swaps in for the previous question's: "còn tập thể thì sao?".
-CONTRASTS = (("cá nhân", "tập thể", "hộ gia đình"), ("cấp tỉnh", "cấp huyện", "cấp xã", "cơ sở", "toàn quốc"))
+# What a follow-up swaps in for the previous question's: its subject ("còn tập thể thì sao?"), its level
+# ("thế còn cấp tỉnh?") or what is asked about it ("còn mức thưởng?").
+CONTRASTS = (
+    ("cá nhân", "tập thể", "hộ gia đình"),
+    ("cấp tỉnh", "cấp huyện", "cấp xã", "cơ sở", "toàn quốc"),
+    ("tiêu chuẩn", "điều kiện", "hồ sơ", "thủ tục", "mức thưởng", "tiền thưởng", "thẩm quyền", "thời hạn"),
+)
 
 GREETING = ("Xin chào! Tôi trả lời câu hỏi về thi đua, khen thưởng (Luật Thi đua, khen thưởng, các nghị định, "
             "quy định của tỉnh, thành phố) và luôn dẫn điều, khoản làm căn cứ. Hãy đặt câu hỏi, ví dụ: "
@@ -30,6 +35,8 @@ GREETING = ("Xin chào! Tôi trả lời câu hỏi về thi đua, khen thưởn
 
 @dataclass
 class Turn:
+    """The previous exchange; `question` is the self-contained form the engine searched for."""
+
     question: str
     answer: Answer
 
@@ -69,6 +76,7 @@ class Engine:
         query = self.rewrite_follow_up(question, previous)
         result = self.search(query)
         answer = self._answer(question, query, result)
+        answer.query = query
         answer.timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
         if answer.covered and self.llm is not None:
             self._write_prose(answer)
@@ -81,12 +89,13 @@ class Engine:
             return question
         if not FOLLOW_UP_RE.match(question) and len(content_terms(question)) > 2:
             return question
+        rewritten = previous.question
         for group in CONTRASTS:
             new = [term for term in group if term in question.lower()]
-            old = [term for term in group if term in previous.question.lower()]
+            old = [term for term in group if term in rewritten.lower()]
             if new and old and new[0] != old[0]:
-                return re.sub(re.escape(old[0]), new[0], previous.question, flags=re.IGNORECASE)
-        return f"{previous.question} {question}"
+                rewritten = re.sub(re.escape(old[0]), new[0], rewritten, count=1, flags=re.IGNORECASE)
+        return rewritten if rewritten != previous.question else f"{previous.question} {question}"
 
     def _answer(self, question: str, query: str, result: SearchResult) -> Answer:
         refs = result.refs
