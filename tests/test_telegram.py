@@ -365,17 +365,27 @@ def test_a_refresh_that_fails_says_so_and_keeps_serving(bot_env, monkeypatch: py
 
 
 def test_production_wiring_from_settings_alone(bot_env, corpus_settings, tmp_path: Path) -> None:
-    """`thiduabot bot` builds everything from Settings; run that wiring once against the fake server."""
-    api, services = bot_env
+    """`thiduabot bot` builds everything from Settings; run that wiring once, against a Bot API of its own."""
+    _, services = bot_env
+    api = FakeBotApi()
+    api.start()
     shutil.copytree(corpus_settings.data_dir / "chroma", tmp_path / "chroma")
-    settings = services.settings.model_copy(update={"data_dir": tmp_path, "upload_dir": tmp_path / "uploads"})
+    settings = services.settings.model_copy(update={
+        "data_dir": tmp_path, "upload_dir": tmp_path / "uploads", "telegram_base_url": api.base_url,
+        "telegram_base_file_url": api.base_file_url})
     application = build_application(settings)
     wired = application.bot_data["services"]
-    assert wired.engine.documents and wired.nominations and str(tmp_path) in settings.sqlalchemy_url
-    since = len(api.calls)
-    with RunningBot(application, settings):
-        api.send_text(4070, "/de_nghi")
-        assert "chọn danh hiệu" in api.sent_to(4070, since)[0]["text"]
-        api.wait_for(lambda m, p: bool(wired.storage.list_drafts(4070)), since=since)
-    # The module's bot polls the same fake server; the draft in this wiring's own database proves this one answered.
+    assert wired.engine.documents and str(tmp_path) in settings.sqlalchemy_url
+    try:
+        with RunningBot(application, settings):
+            api.send_text(4070, "/de_nghi")
+            assert "chọn danh hiệu" in api.sent_to(4070)[0]["text"]
+            api.send_text(4070, "CSTĐCS được thưởng bao nhiêu?")
+            assert "/huy để dừng và đặt câu hỏi" in api.sent_to(4070, count=2)[1]["text"]
+            api.send_text(4070, "/huy")
+            assert "Đã dừng hồ sơ" in api.sent_to(4070, count=3)[2]["text"]
+            api.send_text(4070, "CSTĐCS được thưởng bao nhiêu?")
+            assert "1,0 lần mức lương cơ sở" in api.sent_to(4070, count=4)[3]["text"]
+    finally:
+        api.stop()
     assert len(wired.storage.list_drafts(4070)) == 1 and (tmp_path / "thiduabot.sqlite3").exists()

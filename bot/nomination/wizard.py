@@ -301,7 +301,8 @@ class Wizard:
             return self._advance(session)
         except InvalidInput as problem:
             reply = self.ask(session)
-            return Reply(f"⚠️ {problem}\n\n{reply.text}", reply.options)
+            return Reply(f"⚠️ {problem}\n\n{reply.text}\n(Đang lập hồ sơ: /quay_lai để quay lại, /huy để dừng và "
+                         "đặt câu hỏi.)", reply.options)
 
     def _go(self, session: dict, step: str) -> Reply:
         session["history"].append(session["step"])
