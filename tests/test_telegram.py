@@ -13,7 +13,7 @@ from bot.services import build_engine, build_nominations, open_store
 from bot.storage import Storage
 from bot.telegram_app import ADMIN_ONLY, APOLOGY, REFUSAL, RateLimiter, Services, build_application
 from bot.telegram_format import split_html
-from tests.fake_telegram import TOKEN, FakeBotApi, RunningBot
+from tests.fake_telegram import BOT_USER, TOKEN, FakeBotApi, RunningBot
 
 ADMIN = 1001
 STAFF = 2002
@@ -115,6 +115,10 @@ def test_group_answers_only_when_mentioned(bot_env) -> None:
     api.send_text(4003, "@thidua_test_bot Tiêu chuẩn Lao động tiên tiến?", chat_id=GROUP)
     replies = api.sent_to(GROUP, since)
     assert len(replies) == 1 and "Lao động tiên tiến" in replies[0]["text"]
+    since = len(api.calls)
+    bot_message = api.message(BOT_USER["id"], "…", chat_id=GROUP)
+    api.send_text(4003, "Còn Chiến sĩ thi đua cơ sở thì sao?", chat_id=GROUP, reply_to_message=bot_message)
+    assert "Chiến sĩ thi đua cơ sở" in api.sent_to(GROUP, since)[0]["text"]
 
 
 def test_nominations_stay_out_of_groups(bot_env) -> None:
