@@ -379,9 +379,11 @@ def test_production_wiring_from_settings_alone(bot_env, corpus_settings, tmp_pat
         "telegram_base_file_url": api.base_file_url})
     application = build_application(settings)
     wired = application.bot_data["services"]
-    assert wired.engine.documents and str(tmp_path) in settings.sqlalchemy_url
+    assert wired.engine.retriever._index is None and str(tmp_path) in settings.sqlalchemy_url
     try:
         with RunningBot(application, settings):
+            api.wait_for(lambda m, p: m == "deleteWebhook")  # polling starts once post_init is done
+            assert wired.engine.retriever._index is not None  # warmed up before the first question
             api.send_text(4070, "/de_nghi")
             assert "chọn danh hiệu" in api.sent_to(4070)[0]["text"]
             api.send_text(4070, "CSTĐCS được thưởng bao nhiêu?")
