@@ -317,12 +317,13 @@ class Wizard:
         return self._go(session, names[index] if index < len(names) else "review")
 
     def back(self, session: dict) -> Reply:
-        if not session["history"]:
-            return Reply("Đây là bước đầu tiên.\n\n" + self.ask(session).text, self.ask(session).options)
-        session.pop("editing", None)
-        session["step"] = session["history"].pop()
+        note = "Đây là bước đầu tiên."
+        if session["history"]:
+            session.pop("editing", None)
+            session["step"] = session["history"].pop()
+            note = "↩️ Quay lại bước trước."
         reply = self.ask(session)
-        return Reply("↩️ Quay lại bước trước.\n\n" + reply.text, reply.options)
+        return Reply(f"{note}\n\n{reply.text}", reply.options)
 
     def _choose_award(self, session: dict, text: str) -> Reply:
         if plain(text) == plain(HELP_CHOOSE):
