@@ -61,6 +61,19 @@ class DocumentMeta:
     guessed: list[str] = field(default_factory=list)
 
 
+def document_name(title: str, number: str) -> str:
+    """ "Luật Thi đua, khen thưởng (06/2022/QH15)"; the title alone when there is no number."""
+    return f"{title} ({number})" if number else title
+
+
+def document_short_name(title: str, number: str, doc_type: str) -> str:
+    """ "Nghị định 152/2025/NĐ-CP"; a law keeps its name ("Luật Thi đua, khen thưởng 06/2022/QH15")."""
+    if not number:
+        return title
+    kind = title if doc_type == "luat" else DOC_TYPE_LABELS.get(doc_type, "Văn bản")
+    return f"{kind} {number}"
+
+
 DOC_TYPE_LABELS = {
     "luat": "Luật",
     "nghi-dinh": "Nghị định",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, has_diacritics, phrases, syllables, term_found
 from ingest.structure import WHOLE_TEXT, clauses
-from ingest.units import DOC_TYPE_LABELS, Unit
+from ingest.units import DOC_TYPE_LABELS, Unit, document_name, document_short_name
 
 
 @dataclass(frozen=True)
@@ -37,15 +37,12 @@ class Citation:
     @property
     def document(self) -> str:
         """ "Luật Thi đua, khen thưởng (06/2022/QH15)" """
-        return f"{self.doc_title} ({self.doc_number})" if self.doc_number else self.doc_title
+        return document_name(self.doc_title, self.doc_number)
 
     @property
     def short_document(self) -> str:
         """ "Nghị định 152/2025/NĐ-CP"; a law keeps its name: "Luật Thi đua, khen thưởng 06/2022/QH15". """
-        if not self.doc_number:
-            return self.doc_title
-        kind = self.doc_title if self.doc_type == "luat" else DOC_TYPE_LABELS.get(self.doc_type, "Văn bản")
-        return f"{kind} {self.doc_number}"
+        return document_short_name(self.doc_title, self.doc_number, self.doc_type)
 
     @property
     def location(self) -> str:

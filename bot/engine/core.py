@@ -12,7 +12,7 @@ from bot.engine.retrieve import Retriever, SearchResult
 from bot.engine.text import Abbreviations, DomainTerms, content_terms
 from bot.settings import Settings
 from ingest.store import IndexStore
-from ingest.units import NOT_IN_FORCE, Unit, locality, nfc, same_place, status_label
+from ingest.units import NOT_IN_FORCE, Unit, document_name, locality, nfc, same_place, status_label
 
 MAX_QUESTION_CHARS = 1000
 # A question with no domain word must be this much closer in meaning to a unit (docs/calibration.md).
@@ -126,7 +126,7 @@ class Engine:
         for ref in result.refs.articles:
             scope = result.refs.documents or {u.doc.id for u in units}
             if not any(u.article == ref.article and u.doc.id in scope for u in units):
-                where = ", ".join(f"{documents[d]['title']} ({documents[d]['number']})" for d in sorted(scope)
+                where = ", ".join(document_name(documents[d]["title"], documents[d]["number"]) for d in sorted(scope)
                                   if d in documents) if result.refs.documents else "các văn bản đã nạp"
                 return (f"Cơ sở tri thức chưa có nội dung Điều {ref.article} của {where} (văn bản được nạp "
                         "chưa đầy đủ).")
@@ -137,9 +137,9 @@ class Engine:
         documents = self.documents
         notes = {}
         for doc_id, doc in documents.items():
-            name = f"{doc['title']} ({doc['number']})" if doc.get("number") else doc["title"]
+            name = document_name(doc["title"], doc.get("number", ""))
             if doc.get("status") in NOT_IN_FORCE:
-                replacement = next((f"; thay thế bởi {other['title']} ({other['number']})"
+                replacement = next((f"; thay thế bởi {document_name(other['title'], other['number'])}"
                                     for other_id, other in documents.items()
                                     if other_id != doc_id and other.get("number")
                                     and other["number"] in doc.get("note", "")), "")
@@ -177,7 +177,6 @@ class Engine:
             parts = sorted((u for u in self.retriever.units.values()
                             if u.doc.id == unit.doc.id and u.article == unit.article),
                            key=lambda u: (int(u.clause or 0), u.part))
-        doc = f"{unit.doc.title} ({unit.doc.number})" if unit.doc.number else unit.doc.title
-        heading = f"{unit.article_heading} — {doc}"
+        heading = f"{unit.article_heading} — {document_name(unit.doc.title, unit.doc.number)}"
         return heading, "\n".join(part.text for part in parts)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.units import DOC_TYPE_LABELS, nfc
+from ingest.units import document_name, document_short_name, nfc
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,9 @@ class Cite:
         doc = documents.get(self.doc)
         if not doc:
             return f"{self.location()} ({self.doc})"
-        if doc.get("type") == "luat" or not doc.get("number"):
-            name = f"{doc['title']} ({doc['number']})" if doc.get("number") else doc["title"]
-        else:
-            name = f"{DOC_TYPE_LABELS.get(doc.get('type', ''), 'Văn bản')} {doc['number']}"
+        title, number, doc_type = doc["title"], doc.get("number", ""), doc.get("type", "")
+        # A law is named in full with its number in brackets; other texts by kind and number.
+        name = document_name(title, number) if doc_type == "luat" else document_short_name(title, number, doc_type)
         return f"{self.location()} {name}"
 
 
