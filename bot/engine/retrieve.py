@@ -76,7 +76,7 @@ class SearchResult:
 class _Index:
     """One generation's units with their lexical indexes; replaced whole on reload."""
 
-    def __init__(self, generation: Generation, units: dict[str, Unit], vectorstore: Chroma) -> None:
+    def __init__(self, generation: Generation, units: dict[str, Unit], vectorstore: Chroma, province: str) -> None:
         self.generation = generation
         self.units = units
         self.ids = list(units)
@@ -88,6 +88,10 @@ class _Index:
         self.vocabulary = {i: set(corpus_plain[n]) | set(syllables(units[i].embed_text, plain=False))
                            for n, i in enumerate(self.ids)}
         self.resolver = ReferenceResolver(generation.documents)
+        # Units of another province's documents, with that province's name as a question would spell it.
+        places = {i: locality(units[i].doc.issuer) for i in self.ids}
+        self.other_place = {i: _place_name(place) for i, place in places.items()
+                            if place and not same_place(place, province)}
 
 
 class Retriever:
@@ -142,7 +146,7 @@ class Retriever:
         vectorstore = Chroma(client=self.store.client, collection_name=generation.name,
                              embedding_function=self.embeddings, create_collection_if_not_exists=False)
         log.info("loaded generation %s with %d units", generation.name, len(units))
-        return _Index(generation, units, vectorstore)
+        return _Index(generation, units, vectorstore, self.province)
 
     def expand(self, question: str) -> str:
         return self.abbreviations.expand(question)
@@ -180,8 +184,7 @@ class Retriever:
                 continue
             if unit.doc.status in NOT_IN_FORCE:
                 fused[unit_id] *= SUPERSEDED_FACTOR
-            place = locality(unit.doc.issuer)
-            if place and not same_place(place, self.province) and _place_name(place) not in plain_query:
+            if unit_id in index.other_place and index.other_place[unit_id] not in plain_query:
                 fused[unit_id] *= OTHER_PLACE_FACTOR
 
         ranked = sorted(fused, key=fused.get, reverse=True)[:k]
