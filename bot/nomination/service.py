@@ -3,6 +3,7 @@ and resumes only their own drafts."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from bot.nomination.catalogue import Catalogue
 from bot.nomination.documents import DossierWriter
 from bot.nomination.eligibility import Rules, Verdict
 from bot.nomination.wizard import Reply, Wizard
-from bot.storage import Storage
+from bot.storage import Draft, Storage
 
 
 def one_at_a_time(method):
@@ -48,10 +49,13 @@ class Nominations:
     def _render(self, session: dict, verdicts: list[Verdict]) -> list[Path]:
         return self.writer.write(session, verdicts, Path(session["output"]))
 
+    def _sessions(self, user_id: int) -> list[tuple[Draft, dict]]:
+        """The user's drafts with their sessions, read in one query (this runs for every private message)."""
+        return [(draft, json.loads(draft.data)) for draft in self.storage.list_drafts(user_id)]
+
     def active(self, user_id: int) -> tuple[int, dict] | None:
-        for draft in self.storage.list_drafts(user_id):
-            session = self.storage.load_draft(user_id, draft.id)
-            if session and session.get("active") and not draft.finished:
+        for draft, session in self._sessions(user_id):
+            if session.get("active") and not draft.finished:
                 return draft.id, session
         return None
 
@@ -59,9 +63,8 @@ class Nominations:
         return self.storage.save_draft(user_id, session, draft_id, self.wizard.title(session), finished)
 
     def _deactivate_others(self, user_id: int, keep: int | None = None) -> None:
-        for draft in self.storage.list_drafts(user_id):
-            session = self.storage.load_draft(user_id, draft.id)
-            if draft.id != keep and session and session.get("active"):
+        for draft, session in self._sessions(user_id):
+            if draft.id != keep and session.get("active"):
                 session["active"] = False
                 self._save(user_id, draft.id, session, draft.finished)
 
