@@ -303,7 +303,7 @@ async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         stats = storage.stats(days)
         lines.append(f"{days} ngày qua: {stats['questions']} câu hỏi, {stats['not_covered']} chưa có nội dung trả "
                      f"lời, 👍 {stats['up']} · 👎 {stats['down']}")
-    examples = storage.stats(30)["not_covered_examples"]
+    examples = stats["not_covered_examples"]  # the 30-day ones, from the last pass of the loop
     if examples:
         lines.append("Câu hỏi chưa có nội dung (gần nhất):")
         lines.extend(f"• {html.escape(question[:150])}" for question in examples)
