@@ -228,12 +228,22 @@ def test_admin_upload_then_refresh_then_long_article_split(bot_env) -> None:
 
 
 def test_stats_and_sources_for_admin(bot_env) -> None:
-    api, _ = bot_env
+    api, services = bot_env
+    user = 4080  # its own not-covered question and 👎, so the test does not lean on earlier ones
+    since = len(api.calls)
+    api.send_text(user, "Thủ tục cấp hộ chiếu cho công chức đi công tác?")
+    reply = api.sent_to(user, since)[0]
+    down = next(b for row in reply["reply_markup"]["inline_keyboard"] for b in row if b["text"] == "👎")
+    since = len(api.calls)
+    api.press(user, down["callback_data"])
+    api.wait_for(lambda m, p: m == "answerCallbackQuery", since=since)
+    votes = services.storage.stats(7)["down"]
+    assert votes >= 1
     since = len(api.calls)
     api.send_text(ADMIN, "/thongke")
     text = api.sent_to(ADMIN, since)[0]["text"]
-    assert "7 ngày qua:" in text and "30 ngày qua:" in text and "👎 1" in text
-    assert "Thủ tục cấp hộ chiếu" in text
+    assert "7 ngày qua:" in text and "30 ngày qua:" in text and f"👎 {votes}" in text
+    assert "Thủ tục cấp hộ chiếu cho công chức" in text
     since = len(api.calls)
     api.send_text(STAFF, "/nguon")
     text = api.sent_to(STAFF, since)[0]["text"]
