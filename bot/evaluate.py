@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.units import nfc
+from ingest.vietnamese import nfc
 
 METRIC_KEYS = ("hit_at_1", "hit_at_5", "mrr_at_10", "out_of_scope_accuracy", "in_scope_refusals", "p50_ms",
                "p95_ms")

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from ingest.units import DocumentMeta, _slug, nfc
+from ingest.legal_refs import DOC_NUMBER_RE, doc_type_of_number
+from ingest.units import DocumentMeta
+from ingest.vietnamese import nfc, slug
 
 SUPPORTED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".docx", ".pdf", ".html", ".htm"})
 META_FIELDS = ("id", "title", "number", "type", "issuer", "signed", "effective", "status", "note")
@@ -136,20 +138,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     return front, text[end + 4 :].lstrip("\n")
 
 
-NUMBER_RE = re.compile(
-    r"(?:Số|số)?:?\s*(\d{1,4}/\d{4}/[A-ZĐ][A-ZĐ0-9\-]*|\d{1,4}/[A-ZĐ][A-ZĐ\-]*-[A-ZĐ]+|\d{1,4}-CT/TW)"
-)
 DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-TYPE_BY_NUMBER = (
-    ("/QH", "luat"),
-    ("NĐ-CP", "nghi-dinh"),
-    ("/TT-", "thong-tu"),
-    ("/QĐ-", "quyet-dinh"),
-    ("/KH-", "ke-hoach"),
-    ("-CT/", "chi-thi"),
-    ("/CT-", "chi-thi"),
-    ("/NQ-", "nghi-quyet"),
-)
 TITLE_KEYWORDS = ("LUẬT", "NGHỊ ĐỊNH", "THÔNG TƯ", "QUYẾT ĐỊNH", "CHỈ THỊ", "KẾ HOẠCH", "NGHỊ QUYẾT")
 
 
@@ -158,17 +147,14 @@ def _metadata(path: Path, front: dict, body: str) -> DocumentMeta:
     guessed: list[str] = []
     head = body[:3000]
     if "id" not in values:
-        values["id"] = _slug(path.stem)
+        values["id"] = slug(path.stem)
         guessed.append("id")
-    if "number" not in values and (match := NUMBER_RE.search(head)):
+    if "number" not in values and (match := DOC_NUMBER_RE.search(head)):
         values["number"] = match.group(1)
         guessed.append("number")
-    if "type" not in values and "number" in values:
-        for marker, doc_type in TYPE_BY_NUMBER:
-            if marker in values["number"]:
-                values["type"] = doc_type
-                guessed.append("type")
-                break
+    if "type" not in values and (doc_type := doc_type_of_number(values.get("number", ""))):
+        values["type"] = doc_type
+        guessed.append("type")
     if "signed" not in values and (match := DATE_RE.search(head)):
         day, month, year = match.groups()
         values["signed"] = f"{year}-{int(month):02d}-{int(day):02d}"

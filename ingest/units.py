@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from ingest.vietnamese import slug
 
 # Status values from the front matter; everything but these counts as in force.
 NOT_IN_FORCE = frozenset({"superseded", "expired", "repealed"})
@@ -18,10 +19,6 @@ STATUS_LABELS = {
     "repealed": "đã bị bãi bỏ",
     "unknown": "chưa rõ hiệu lực",
 }
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def status_label(status: str) -> str:
@@ -61,31 +58,6 @@ class DocumentMeta:
     guessed: list[str] = field(default_factory=list)
 
 
-def document_name(title: str, number: str) -> str:
-    """ "Luật Thi đua, khen thưởng (06/2022/QH15)"; the title alone when there is no number."""
-    return f"{title} ({number})" if number else title
-
-
-def document_short_name(title: str, number: str, doc_type: str) -> str:
-    """ "Nghị định 152/2025/NĐ-CP"; a law keeps its name ("Luật Thi đua, khen thưởng 06/2022/QH15")."""
-    if not number:
-        return title
-    kind = title if doc_type == "luat" else DOC_TYPE_LABELS.get(doc_type, "Văn bản")
-    return f"{kind} {number}"
-
-
-DOC_TYPE_LABELS = {
-    "luat": "Luật",
-    "nghi-dinh": "Nghị định",
-    "thong-tu": "Thông tư",
-    "quyet-dinh": "Quyết định",
-    "chi-thi": "Chỉ thị",
-    "ke-hoach": "Kế hoạch",
-    "nghi-quyet": "Nghị quyết",
-    "tin-tuc": "Tin",
-}
-
-
 @dataclass
 class Unit:
     """One citable piece: an article (Điều), a clause (khoản) of a long article, or a section of a plan."""
@@ -102,7 +74,7 @@ class Unit:
 
     @property
     def unit_id(self) -> str:
-        key = f"{self.doc.id}:d{self.article}" if self.article else f"{self.doc.id}:s{_slug(self.heading)}"
+        key = f"{self.doc.id}:d{self.article}" if self.article else f"{self.doc.id}:s{slug(self.heading)}"
         if self.clause:
             key += f":k{self.clause}"
         if self.part:
@@ -164,8 +136,3 @@ class Unit:
             heading=meta.get("heading", ""),
         )
 
-
-def _slug(text: str) -> str:
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:48] or "x"

@@ -13,10 +13,11 @@ from bot.console import ConsoleChat
 from bot.engine.answer import Answer, Citation, render
 from bot.engine.core import Engine, Turn
 from bot.engine.llm import LLMWriter
-from bot.engine.text import Abbreviations, content_terms, strip_diacritics
+from bot.engine.text import Abbreviations, content_terms
 from bot.evaluate import METRIC_KEYS, load_questions
 from bot.services import build_nominations
 from bot.storage import Storage
+from ingest.vietnamese import fold
 from tests.conftest import ROOT
 from tests.fake_openai import fake_chat_server
 
@@ -50,7 +51,7 @@ def test_own_questions(corpus_engine: Engine, question) -> None:
 
 def test_unaccented_question_finds_the_same_article(corpus_engine: Engine) -> None:
     accented = corpus_engine.ask("Tiêu chuẩn danh hiệu Chiến sĩ thi đua toàn quốc")
-    plain = corpus_engine.ask(strip_diacritics("Tiêu chuẩn danh hiệu Chiến sĩ thi đua toàn quốc").lower())
+    plain = corpus_engine.ask(fold("Tiêu chuẩn danh hiệu Chiến sĩ thi đua toàn quốc").lower())
     assert plain.covered and top_articles(plain, 1) == top_articles(accented, 1) == [("luat-tdkt-2022", "21")]
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, has_diacritics, phrases, syllables, term_found
+from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_name
 from ingest.structure import WHOLE_TEXT, clauses
-from ingest.units import DOC_TYPE_LABELS, Unit, document_name, document_short_name
+from ingest.units import Unit
 
 
 @dataclass(frozen=True)

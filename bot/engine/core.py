@@ -11,8 +11,10 @@ from bot.engine.llm import LLMWriter
 from bot.engine.retrieve import Retriever, SearchResult
 from bot.engine.text import Abbreviations, DomainTerms, content_terms
 from bot.settings import Settings
+from ingest.legal_refs import document_name
 from ingest.store import IndexStore
-from ingest.units import NOT_IN_FORCE, Unit, document_name, locality, nfc, same_place, status_label
+from ingest.units import NOT_IN_FORCE, Unit, locality, same_place, status_label
+from ingest.vietnamese import nfc
 
 MAX_QUESTION_CHARS = 1000
 # A question with no domain word must be this much closer in meaning to a unit (docs/calibration.md).

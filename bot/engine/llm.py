@@ -12,6 +12,8 @@ import re
 
 from bot.engine.answer import Citation
 from bot.settings import Settings
+from ingest.legal_refs import ARTICLE_REF_RE, DOC_NUMBER_RE
+from ingest.vietnamese import fold
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +24,6 @@ SYSTEM_PROMPT = (
     "trích đoạn không đủ để trả lời, hãy nói rõ là chưa đủ căn cứ."
 )
 MARKER_RE = re.compile(r"\[(\d+)\]")
-ARTICLE_RE = re.compile(r"Điều\s+(\d+)", re.IGNORECASE)
-NUMBER_RE = re.compile(r"\d{1,4}/\d{4}/[A-ZĐ][A-ZĐ0-9\-]*|\d{1,4}-CT/TW|\d{1,4}/[A-ZĐ]+-[A-ZĐ]+")
 
 
 class LLMWriter:
@@ -66,11 +66,11 @@ def check_citations(prose: str, citations: list[Citation], texts: list[str]) -> 
         return "dẫn nguồn ngoài danh sách"
     handed_articles = {c.article for c in citations if c.article}
     handed_text = " ".join(texts)
-    for article in ARTICLE_RE.findall(prose):
+    for *_, article in ARTICLE_REF_RE.findall(fold(prose)):
         if article not in handed_articles and f"Điều {article}" not in handed_text:
             return f"nêu Điều {article} không có trong trích đoạn"
     handed_numbers = {c.doc_number for c in citations}
-    for number in NUMBER_RE.findall(prose):
+    for number in DOC_NUMBER_RE.findall(prose):
         if number not in handed_numbers and number not in handed_text:
             return f"nêu văn bản {number} không có trong trích đoạn"
     return ""

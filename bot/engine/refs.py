@@ -5,14 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.engine.text import strip_diacritics
+from ingest.legal_refs import ARTICLE_REF_RE, DOC_KIND_WORDS, DOC_NUMBER_RE, SHORT_NUMBER_RE
+from ingest.vietnamese import fold
 
-ARTICLE_RE = re.compile(r"(?:diem\s+([a-z])\s+)?(?:khoan\s+(\d{1,2})\s+)?dieu\s+(\d{1,3})\b")
-# A document number: with its kind ("152/2025/nđ-cp", "298/kh-ubnd", "34-ct/tw"), or a bare "98/2023" only
-# right after the kind of document ("nghị định 98/2023"), so that a date such as "12/2025" is not one.
-DOC_KIND = r"(?:nghi dinh|nd|luat|thong tu|tt|quyet dinh|qd|ke hoach|kh|chi thi|ct|nghi quyet|nq)(?:\s+so)?\s+"
-NUMBER_RE = re.compile(r"\b(\d{1,4}-ct/tw|\d{1,4}/\d{4}/[a-z][a-z0-9\-]*|\d{1,4}/(?:kh|qd|ct|tb|nq)-[a-z]+)\b"
-                       rf"|{DOC_KIND}(\d{{1,4}}/\d{{4}})\b(?!/[a-z])")
 # A bare "Luật Thi đua, khen thưởng" names the law without its number.
 TITLE_ALIASES = {
     "luat": ("luat thi dua, khen thuong", "luat thi dua khen thuong", "luat tdkt"),
@@ -38,7 +33,7 @@ class References:
 
 
 def _key(text: str) -> str:
-    return strip_diacritics(text).lower()
+    return fold(text).lower()
 
 
 class ReferenceResolver:
@@ -52,7 +47,7 @@ class ReferenceResolver:
                 self.aliases.append((re.escape(number), doc_id))
                 short = re.match(r"\d{1,4}/\d{4}", number)
                 if short and short.group(0) != number:
-                    self.aliases.append((DOC_KIND + re.escape(short.group(0)), doc_id))
+                    self.aliases.append((DOC_KIND_WORDS + re.escape(short.group(0)), doc_id))
             for alias in TITLE_ALIASES.get(doc.get("type", ""), ()):
                 if alias in _key(doc.get("title", "")) or alias.replace(",", "") in _key(doc.get("title", "")):
                     self.aliases.append((re.escape(alias), doc_id))
@@ -64,12 +59,11 @@ class ReferenceResolver:
         for alias, doc_id in self.aliases:
             if re.search(rf"(?<![\w/]){alias}(?![\w])", text):
                 refs.documents.add(doc_id)
-        for match in NUMBER_RE.finditer(text):
-            group = 1 if match.group(1) else 2
-            number = match.group(group)
+        for match in [*DOC_NUMBER_RE.finditer(text), *SHORT_NUMBER_RE.finditer(text)]:
+            number = match.group(1)
             if not any(number == known or known.startswith(number + "/") for known in self.numbers):
-                refs.missing.append(question[match.start(group):match.end(group)])
-        for match in ARTICLE_RE.finditer(text):
+                refs.missing.append(question[match.start(1):match.end(1)])
+        for match in ARTICLE_REF_RE.finditer(text):
             point, clause, article = match.groups()
             refs.articles.append(ArticleRef(article, clause or "", point or ""))
         return refs

@@ -23,7 +23,6 @@ from bot.engine.text import (
     content_terms,
     has_diacritics,
     segment,
-    strip_diacritics,
     syllables,
     syllables_plain,
     term_found,
@@ -31,6 +30,7 @@ from bot.engine.text import (
 from ingest.embeddings import TextEmbeddings
 from ingest.store import Generation, IndexStore
 from ingest.units import NOT_IN_FORCE, Unit, locality, same_place
+from ingest.vietnamese import fold
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ class Retriever:
             if boost:
                 fused[unit_id] = fused.get(unit_id, 0.0) + boost
                 reasons.setdefault(unit_id, []).append("tham chiếu trực tiếp")
-        plain_query = strip_diacritics(query).lower()
+        plain_query = fold(query).lower()
         for unit_id in fused:
             unit = index.units[unit_id]
             if unit.doc.id in refs.documents:
@@ -195,7 +195,7 @@ class Retriever:
 def _place_name(place: str) -> str:
     """ "tỉnh Bắc Ninh" -> "bac ninh", to find the place named in a question with or without diacritics."""
     name = re.sub(r"^(tỉnh|thành phố)\s+", "", place, flags=re.IGNORECASE)
-    return strip_diacritics(name).lower()
+    return fold(name).lower()
 
 
 def _top(scores, ids: list[str]) -> list[str]:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from ingest.units import nfc
-
-WORD_RE = re.compile(r"\w+", re.UNICODE)
+from ingest.vietnamese import WORD_RE, fold, has_diacritics, nfc
 
 # Words that carry no topic: question words and function words. BM25's idf handles most of them;
 # this list matters for measuring how much of a question the knowledge base covers.
@@ -26,17 +23,7 @@ STOPWORDS = frozenset(
 )
 
 
-def strip_diacritics(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def has_diacritics(text: str) -> bool:
-    return strip_diacritics(text) != text
-
-
-STOPWORDS_PLAIN = frozenset(strip_diacritics(word) for word in STOPWORDS)
+STOPWORDS_PLAIN = frozenset(fold(word) for word in STOPWORDS)
 
 
 @lru_cache(maxsize=4096)
@@ -51,7 +38,7 @@ def segment(text: str) -> tuple[str, ...]:
 def syllables(text: str, plain: bool = True) -> list[str]:
     """Syllables (without diacritics when `plain`) plus adjacent pairs, so phrases match as phrases."""
     text = nfc(text).lower()
-    words = WORD_RE.findall(strip_diacritics(text) if plain else text)
+    words = WORD_RE.findall(fold(text) if plain else text)
     return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
 
 
@@ -62,7 +49,7 @@ def syllables_plain(text: str) -> list[str]:
 def phrases(text: str, plain: bool, longest: int = 5) -> set[tuple[str, ...]]:
     """Runs of 2 to `longest` consecutive syllables, to find where a question's phrase occurs verbatim."""
     text = nfc(text).lower()
-    words = WORD_RE.findall(strip_diacritics(text) if plain else text)
+    words = WORD_RE.findall(fold(text) if plain else text)
     return {tuple(words[i:i + n]) for n in range(2, longest + 1) for i in range(len(words) - n + 1)}
 
 
@@ -75,7 +62,7 @@ def content_terms(text: str) -> list[tuple[str, ...]]:
     for word in segment(text):
         if word in stopwords:
             continue
-        parts = tuple(p for p in (strip_diacritics(word) if plain else word).split("_") if p and not p.isdigit())
+        parts = tuple(p for p in (fold(word) if plain else word).split("_") if p and not p.isdigit())
         if parts and (len(parts) > 1 or len(parts[0]) > 1):
             terms.append(parts)
     return terms
@@ -97,7 +84,7 @@ class Abbreviations:
         variants: dict[str, str] = {}
         for key in keys:
             variants.setdefault(key, key)
-            variants.setdefault(strip_diacritics(key), key)
+            variants.setdefault(fold(key), key)
         self._variants = variants
         alternatives = "|".join(re.escape(variant) for variant in sorted(variants, key=len, reverse=True))
         # Never inside a document number: "152/2025/NĐ-CP", "TT-BNV", "KH-UBND" stay as written.
@@ -120,7 +107,7 @@ class DomainTerms:
     """Words that mark a question as being about emulation and commendation (knowledge/domain_terms.yaml)."""
 
     def __init__(self, terms: list[str]) -> None:
-        plain = sorted({strip_diacritics(nfc(term)).lower() for term in terms}, key=len, reverse=True)
+        plain = sorted({fold(nfc(term)).lower() for term in terms}, key=len, reverse=True)
         alternatives = "|".join(re.escape(term) for term in plain)
         self._pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)") if plain else None
 
@@ -131,4 +118,4 @@ class DomainTerms:
         return cls(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
 
     def mentioned(self, text: str) -> bool:
-        return bool(self._pattern and self._pattern.search(strip_diacritics(nfc(text)).lower()))
+        return bool(self._pattern and self._pattern.search(fold(nfc(text)).lower()))

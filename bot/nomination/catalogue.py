@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from ingest.units import document_name, document_short_name, nfc
+from ingest.legal_refs import document_name, document_short_name
+from ingest.vietnamese import fold_key, nfc
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,12 @@ class Catalogue:
 
     def find(self, text: str) -> Award | None:
         """An award by id, number in the list, name or alias (case and diacritics as typed)."""
-        from bot.engine.text import strip_diacritics
-
-        key = strip_diacritics(nfc(text)).lower().strip(" .“”\"")
+        key = fold_key(text)
         ordered = list(self.awards.values())
         if key.isdigit() and 1 <= int(key) <= len(ordered):
             return ordered[int(key) - 1]
         for award in ordered:
             names = [award.id, award.short, award.name, *award.aliases]
-            if any(key == strip_diacritics(name).lower().strip(" .“”\"") for name in names):
+            if any(key == fold_key(name) for name in names):
                 return award
         return None

@@ -6,7 +6,6 @@ the nominee's details, achievements and awards already received, and signature b
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from docx.shared import Pt
 
 from bot.nomination.catalogue import Catalogue
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Verdict
+from ingest.vietnamese import slug
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -62,12 +62,6 @@ def _signature(document: Document, left: str, right: str) -> None:
         cell.add_paragraph("(Ký, ghi rõ họ tên)").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def slug(text: str) -> str:
-    from bot.engine.text import strip_diacritics
-
-    return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text).lower()).strip("-")[:40] or "ho-so"
-
-
 class DossierWriter:
     def __init__(self, catalogue: Catalogue, documents: dict[str, dict]) -> None:
         self.catalogue = catalogue
@@ -80,7 +74,8 @@ class DossierWriter:
         files = [self.submission(award, nominees, folder / "to-trinh.docx")]
         for nominee in nominees:
             name = nominee.get("name") or nominee.get("collective_name") or "ho-so"
-            files.append(self.report(award, nominee, folder / f"bao-cao-thanh-tich-{slug(name)}.docx"))
+            report_name = f"bao-cao-thanh-tich-{slug(name, 40, default='ho-so')}.docx"
+            files.append(self.report(award, nominee, folder / report_name))
         if len(nominees) > 1:
             files.append(self.listing(award, nominees, folder / "danh-sach.docx"))
         return files

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.engine.text import strip_diacritics
 from bot.nomination.catalogue import Catalogue
-from ingest.units import nfc
+from ingest.vietnamese import fold_key, nfc
 
 YEAR_RE = re.compile(r"\b(19\d{2}|20\d{2})\b")
 RATING_WORDS = (  # checked in this order: "không hoàn thành" before "hoàn thành"
@@ -27,7 +26,7 @@ class InvalidInput(ValueError):
 
 
 def plain(text: str) -> str:
-    return re.sub(r"\s+", " ", strip_diacritics(nfc(text)).lower()).strip(" .!?")
+    return fold_key(text)
 
 
 def parse_text(text: str, label: str, limit: int = 200) -> str:

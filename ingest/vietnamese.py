@@ -1,0 +1,43 @@
+"""Vietnamese text, written once: NFC normalisation, folding (no diacritics, đ → d), keys and slugs.
+
+Every place that compares what a person typed with the knowledge base (questions, wizard answers, award names,
+document numbers, place names) folds through here, so "chien si thi dua" and "Chiến sĩ thi đua" meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+# Control and format characters (other than line breaks and tabs) never belong in what a person typed.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """NFC without control or invisible formatting characters: what enters the program from a person."""
+    return CONTROL_RE.sub("", nfc(text))
+
+
+def fold(text: str) -> str:
+    """The text without diacritics ("Chiến sĩ thi đua" -> "Chien si thi dua"); case is kept."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def fold_key(text: str) -> str:
+    """A comparison key: folded, lower-case, whitespace collapsed, surrounding punctuation and quotes dropped."""
+    return re.sub(r"\s+", " ", fold(nfc(text)).lower()).strip(" .,;:!?“”\"'")
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text
+
+
+def slug(text: str, limit: int = 48, default: str = "x") -> str:
+    """ "Điều 5. Hồ sơ" -> "dieu-5-ho-so": for ids and file names."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(nfc(text)).lower()).strip("-")[:limit] or default
