@@ -61,7 +61,7 @@ def cmd_sources(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.engine.answer import render
+    from bot.faces.render import render
     from bot.services import build_engine
 
     answer = build_engine(settings).ask(args.question)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from bot.engine.answer import render
 from bot.engine.core import Engine, Turn
+from bot.faces.render import render
 from bot.nomination.service import Nominations
 from bot.nomination.wizard import Reply
 from ingest.units import status_label

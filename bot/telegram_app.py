@@ -33,8 +33,9 @@ from telegram.ext import (
 )
 
 from bot.console import sources_text
-from bot.engine.answer import Answer, render
+from bot.engine.answer import Answer
 from bot.engine.core import Engine, Turn
+from bot.faces.render import render
 from bot.nomination.service import Nominations
 from bot.nomination.telegram import nomination_handlers, send_reply
 from bot.services import build_engine, build_nominations, open_store, run_refresh

@@ -10,11 +10,12 @@ import pytest
 
 from bot import cli
 from bot.console import ConsoleChat
-from bot.engine.answer import Answer, Citation, render
+from bot.engine.answer import Answer, Citation
 from bot.engine.core import Engine, Turn
 from bot.engine.llm import LLMWriter
 from bot.engine.text import Abbreviations, content_terms
 from bot.evaluate import METRIC_KEYS, load_questions
+from bot.faces.render import render
 from bot.services import build_nominations
 from bot.storage import Storage
 from ingest.vietnamese import fold

@@ -5,7 +5,6 @@ Citations are data carried by the units (document, Điều, khoản); nothing he
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 
@@ -202,28 +201,3 @@ def direct_line(question: str, quote: str, citation: Citation) -> str:
     title = citation.article_title
     subject = f" về {title if len(title) <= 90 else title[:88].rsplit(' ', 1)[0] + '…'}" if title else ""
     return f"{source}{subject}:"
-
-
-def render(answer: Answer, html_mode: bool = False) -> str:
-    """Plain text for the console and CLI, Telegram HTML (everything escaped) for the bot."""
-    esc = html.escape if html_mode else (lambda text: text)
-
-    def bold(text: str) -> str:
-        return f"<b>{esc(text)}</b>" if html_mode else text
-
-    if not answer.covered:
-        return f"{esc(answer.lead)}\n\n{esc(NOT_COVERED_HINT)}" if answer.hint else esc(answer.lead)
-    lines: list[str] = []
-    if answer.prose:
-        lines.append(esc(answer.prose))
-    else:
-        lines.append(esc(answer.lead))
-        quote = answer.quote.strip()
-        lines.append(f"<blockquote>{esc(quote)}</blockquote>" if html_mode else "«" + quote + "»")
-    lines.append("")
-    lines.append(bold("Căn cứ:"))
-    for number, citation in enumerate(answer.citations, start=1):
-        lines.append(f"[{number}] {esc(citation.text)}")
-    for warning in answer.warnings:
-        lines.append(f"⚠️ {esc(warning)}")
-    return "\n".join(lines)

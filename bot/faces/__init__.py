@@ -1,0 +1,1 @@
+"""The faces of the one Assistant: Telegram, the console chat and the command line."""
