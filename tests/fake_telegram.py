@@ -201,7 +201,7 @@ class RunningBot:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
-        from bot.telegram_app import serve
+        from bot.faces.telegram import serve
 
         serve(self.application, self.settings, stop_signals=None, close_loop=False)
 

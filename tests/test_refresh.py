@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
+from bot.faces import cli
 from ingest.refresh import RefreshBusy, refresh
 from ingest.store import GENERATION_PREFIX, IndexStore, open_client
 from tests.conftest import ROOT, write

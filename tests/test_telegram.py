@@ -1,5 +1,5 @@
 """End to end: the real python-telegram-bot Application, started with run_polling, against a fake Bot API
-server on 127.0.0.1, over a copy of the corpus index."""
+server on 127.0.0.1, over a copy of the synthetic corpus's index (deterministic embeddings)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import build_engine, build_nominations, open_store
-from bot.storage import Storage
-from bot.telegram_app import ADMIN_ONLY, APOLOGY, REFUSAL, RateLimiter, Services, build_application
-from bot.telegram_format import split_html
+from bot.assistant import ADMIN_ONLY, APOLOGY, REFUSAL, Assistant, RateLimiter
+from bot.faces.telegram import build_application
+from bot.faces.telegram_format import split_html
+from bot.services import build_assistant
 from tests.fake_telegram import BOT_USER, TOKEN, FakeBotApi, RunningBot
 
 ADMIN = 1001
@@ -23,24 +23,21 @@ ALLOWED = [ADMIN, STAFF, *range(4000, 4100)]
 
 
 @pytest.fixture(scope="module")
-def bot_env(corpus_settings, corpus_engine, tmp_path_factory: pytest.TempPathFactory):
+def bot_env(synthetic_settings, tmp_path_factory: pytest.TempPathFactory):
     data = tmp_path_factory.mktemp("bot-data")
-    shutil.copytree(corpus_settings.data_dir / "chroma", data / "chroma")
+    shutil.copytree(synthetic_settings.data_dir / "chroma", data / "chroma")
     api = FakeBotApi()
     api.start()
-    settings = corpus_settings.model_copy(update={
+    settings = synthetic_settings.model_copy(update={
         "data_dir": data, "upload_dir": data / "uploads", "telegram_bot_token": TOKEN,
         "telegram_base_url": api.base_url, "telegram_base_file_url": api.base_file_url,
         "admin_ids": str(ADMIN), "allowed_user_ids": ",".join(map(str, ALLOWED)), "allowed_chat_ids": str(GROUP),
         "rate_limit_per_minute": 6, "drafts_dir": data / "drafts",
     })
-    store = open_store(settings)
-    engine, storage = build_engine(settings, store), Storage(settings.sqlalchemy_url)
-    services = Services(settings, engine, storage, store, RateLimiter(settings.rate_limit_per_minute),
-                        build_nominations(settings, engine, storage))
-    with RunningBot(build_application(settings, services), settings):
+    assistant = build_assistant(settings)
+    with RunningBot(build_application(settings, assistant), settings):
         api.wait_for(lambda m, p: m == "setMyCommands")
-        yield api, services
+        yield api, assistant
     api.stop()
 
 
@@ -70,14 +67,14 @@ def test_question_answer_buttons_source_and_feedback(bot_env) -> None:
     assert "1,0 lần mức lương cơ sở" in reply["text"] and "<blockquote>" in reply["text"]
     buttons = [b for row in reply["reply_markup"]["inline_keyboard"] for b in row]
     labels = [b["text"] for b in buttons]
-    assert "📄 Điều 50 — Nghị định 152/2025/NĐ-CP" in labels and "👍" in labels and "👎" in labels
+    assert "📄 Điều 10 — Nghị định 02/2099/NĐ-CP" in labels and "👍" in labels and "👎" in labels
 
-    source = next(b for b in buttons if b["text"] == "📄 Điều 50 — Nghị định 152/2025/NĐ-CP")
+    source = next(b for b in buttons if b["text"] == "📄 Điều 10 — Nghị định 02/2099/NĐ-CP")
     since = len(api.calls)
     api.press(user, source["callback_data"])
     article = api.sent_to(user, since)[0]["text"]
-    assert article.startswith("<b>Điều 50. Mức tiền thưởng danh hiệu thi đua")
-    assert "“Cờ thi đua của Chính phủ” được tặng cờ và được thưởng 12,0 lần" in article
+    assert article.startswith("<b>Điều 10. Mức tiền thưởng danh hiệu thi đua")
+    assert "“Tập thể lao động tiên tiến” được thưởng 0,8 lần" in article
 
     down = next(b for b in buttons if b["text"] == "👎")
     since = len(api.calls)
@@ -85,7 +82,7 @@ def test_question_answer_buttons_source_and_feedback(bot_env) -> None:
     api.wait_for(lambda m, p: m == "answerCallbackQuery" and "Cảm ơn" in p.get("text", ""), since=since)
     stored = [f for f in services.storage.feedback() if f.user_id == user]
     assert len(stored) == 1 and stored[0].vote == -1
-    assert "nd-152-2025:d50" in stored[0].unit_ids and "bao nhiêu" in stored[0].question
+    assert "nd-mau:d10" in stored[0].unit_ids and "bao nhiêu" in stored[0].question
     assert "1,0 lần" in stored[0].answer
 
 
@@ -247,7 +244,7 @@ def test_stats_and_sources_for_admin(bot_env) -> None:
     since = len(api.calls)
     api.send_text(STAFF, "/nguon")
     text = api.sent_to(STAFF, since)[0]["text"]
-    assert "152/2025/NĐ-CP" in text and "hết hiệu lực" in text
+    assert "02/2099/NĐ-CP" in text and "hết hiệu lực" in text
 
 
 def test_split_html_never_breaks_tags_or_entities() -> None:
@@ -265,8 +262,8 @@ def test_rate_limiter_window() -> None:
     assert limiter.allow(1) and limiter.allow(1) and not limiter.allow(1) and limiter.allow(2)
 
 
-def test_upload_dir_is_always_indexed(corpus_settings) -> None:
-    assert Path(corpus_settings.upload_dir).resolve() in [p.resolve() for p in corpus_settings.knowledge_paths]
+def test_upload_dir_is_always_indexed(synthetic_settings) -> None:
+    assert Path(synthetic_settings.upload_dir).resolve() in [p.resolve() for p in synthetic_settings.knowledge_paths]
 
 
 def test_webhook_mode_checks_the_secret_token(bot_env, tmp_path: Path) -> None:
@@ -283,8 +280,7 @@ def test_webhook_mode_checks_the_secret_token(bot_env, tmp_path: Path) -> None:
     settings = services.settings.model_copy(update={
         "webhook_url": f"https://bot.example.invalid/hook-{port}", "webhook_listen": "127.0.0.1",
         "webhook_port": port, "webhook_secret": "s3cret"})
-    hooked = Services(settings, services.engine, services.storage, services.store, RateLimiter(10),
-                      services.nominations)
+    hooked = Assistant(settings, services.engine, services.storage, services.nominations, services._refresh)
     since = len(api.calls)
     with RunningBot(build_application(settings, hooked), settings):
         registered = api.wait_for(lambda m, p: m == "setWebhook", since=since)[0][1]
@@ -307,7 +303,7 @@ def test_webhook_mode_checks_the_secret_token(bot_env, tmp_path: Path) -> None:
         assert post("wrong") == 403
         mark = len(api.calls)
         assert post("s3cret") == 200
-        assert "152/2025/NĐ-CP" in api.sent_to(4090, mark)[0]["text"]
+        assert "02/2099/NĐ-CP" in api.sent_to(4090, mark)[0]["text"]
 
 
 def test_whole_nomination_through_telegram_ends_with_documents(bot_env) -> None:
@@ -367,28 +363,28 @@ def test_a_refresh_that_fails_says_so_and_keeps_serving(bot_env, monkeypatch: py
     def broken_refresh(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("bot.telegram_app.run_refresh", broken_refresh)
+    monkeypatch.setattr(services, "_refresh", broken_refresh)
     since = len(api.calls)
     api.send_text(ADMIN, "/capnhat")
     texts = [p["text"] for p in api.sent_to(ADMIN, since, count=2)]
     assert "Cập nhật thất bại (OSError); cơ sở tri thức cũ vẫn được dùng." in texts
-    assert services.engine.retriever.generation.name == generation and not services.refreshing
+    assert services.engine.retriever.generation.name == generation and not services._refreshing.locked()
     since = len(api.calls)
     api.send_text(4060, "Tiêu chuẩn Lao động tiên tiến?")
     assert "Lao động tiên tiến" in api.sent_to(4060, since)[0]["text"]
 
 
-def test_production_wiring_from_settings_alone(bot_env, corpus_settings, tmp_path: Path) -> None:
+def test_production_wiring_from_settings_alone(bot_env, synthetic_settings, tmp_path: Path) -> None:
     """`thiduabot bot` builds everything from Settings; run that wiring once, against a Bot API of its own."""
     _, services = bot_env
     api = FakeBotApi()
     api.start()
-    shutil.copytree(corpus_settings.data_dir / "chroma", tmp_path / "chroma")
+    shutil.copytree(synthetic_settings.data_dir / "chroma", tmp_path / "chroma")
     settings = services.settings.model_copy(update={
         "data_dir": tmp_path, "upload_dir": tmp_path / "uploads", "telegram_base_url": api.base_url,
         "telegram_base_file_url": api.base_file_url})
     application = build_application(settings)
-    wired = application.bot_data["services"]
+    wired = application.bot_data["assistant"]
     assert wired.engine.retriever._index is None and str(tmp_path) in settings.sqlalchemy_url
     try:
         with RunningBot(application, settings):
@@ -405,3 +401,40 @@ def test_production_wiring_from_settings_alone(bot_env, corpus_settings, tmp_pat
     finally:
         api.stop()
     assert len(wired.storage.list_drafts(4070)) == 1 and (tmp_path / "thiduabot.sqlite3").exists()
+
+
+def test_console_and_telegram_give_the_same_replies(bot_env) -> None:
+    """One conversation through both faces of the same Assistant: the same words reach the person."""
+    import html
+    import io
+
+    from bot.assistant import Caller
+    from bot.faces.console import ConsoleChat
+
+    api, assistant = bot_env
+    conversation = ["/help", "Chiến sĩ thi đua cơ sở được thưởng bao nhiêu?", "còn Lao động tiên tiến thì sao?",
+                    "/nguon", "Thủ tục cấp hộ chiếu phổ thông cần những gì?", "/de_nghi", "/huy", "🙂", "/khong-co"]
+    telegram_user, console_user = 4098, 4099
+    telegram = []
+    for line in conversation:
+        since = len(api.calls)
+        api.send_text(telegram_user, line)
+        reply = api.sent_to(telegram_user, since)[-1]
+        telegram.append(html.unescape(re.sub(r"</?\w+>", "", reply["text"])))
+    stdout = io.StringIO()
+    console = ConsoleChat(assistant, io.StringIO(), stdout, caller=Caller(console_user, console_user))
+    printed = []
+    for line in conversation:
+        stdout.seek(0)
+        stdout.truncate()
+        console.handle(line)
+        printed.append(stdout.getvalue())
+
+    def words(text: str) -> str:
+        text = re.sub(r"^\s+\[\d+\] .*$", "", text, flags=re.MULTILINE)  # the console's numbered buttons
+        return re.sub(r"#\d+", "#N", re.sub(r"[«»\s]+", " ", text)).strip()  # draft numbers differ
+
+    assert [words(text) for text in telegram] == [words(text) for text in printed]
+    assert "1,0 lần mức lương cơ sở" in telegram[1] and "0,3 lần mức lương cơ sở" in telegram[2]
+    assert "chưa có nội dung" in telegram[4] and "Đã dừng hồ sơ" in telegram[6]
+    assert "Không có lệnh /khong-co" in telegram[8]

@@ -61,32 +61,32 @@ def cmd_sources(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.faces.console import CONSOLE, reply_text
     from bot.faces.render import render
-    from bot.services import build_engine
+    from bot.services import build_assistant
 
-    answer = build_engine(settings).ask(args.question)
-    if args.json:
-        print(json.dumps({
-            "question": answer.question, "covered": answer.covered, "text": render(answer), "mode": answer.mode,
-            "relevance": round(answer.relevance, 3),
-            "citations": [{"unit_id": c.unit_id, "citation": c.text} for c in answer.citations],
-            "units": [{"unit_id": h.unit_id, "score": round(h.score, 5), "dense": round(h.dense, 4), "why": h.reasons,
-                       "citation": f"Điều {h.unit.article} {h.unit.doc.number}" if h.unit.article else h.unit.heading}
-                      for h in answer.hits],
-            "timing_ms": {key: round(value, 1) for key, value in answer.timings.items()},
-        }, ensure_ascii=False, indent=2))
-    else:
-        print(render(answer))
+    replies = build_assistant(settings).handle(CONSOLE, args.question)
+    answer = next((reply.answer for reply in replies if reply.answer is not None), None)
+    if not args.json or answer is None:
+        print("\n".join(reply_text(reply) for reply in replies))
+        return 0
+    print(json.dumps({
+        "question": answer.question, "covered": answer.covered, "text": render(answer), "mode": answer.mode,
+        "relevance": round(answer.relevance, 3),
+        "citations": [{"unit_id": c.unit_id, "citation": c.text} for c in answer.citations],
+        "units": [{"unit_id": h.unit_id, "score": round(h.score, 5), "dense": round(h.dense, 4), "why": h.reasons,
+                   "citation": f"Điều {h.unit.article} {h.unit.doc.number}" if h.unit.article else h.unit.heading}
+                  for h in answer.hits],
+        "timing_ms": {key: round(value, 1) for key, value in answer.timings.items()},
+    }, ensure_ascii=False, indent=2))
     return 0
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.console import ConsoleChat
-    from bot.services import build_engine, build_nominations
-    from bot.storage import Storage
+    from bot.faces.console import ConsoleChat
+    from bot.services import build_assistant
 
-    engine = build_engine(settings)
-    return ConsoleChat(engine, build_nominations(settings, engine, Storage(settings.sqlalchemy_url))).run()
+    return ConsoleChat(build_assistant(settings)).run()
 
 
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
@@ -99,6 +99,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     engine.ask("khởi động")  # load the index and the models before timing
     result = evaluate(load_questions(args.file), engine_system(engine))
+    below = [f"{key} = {result.get(key)} < {floor}" for key, floor in args.min if not result.get(key, 0) >= floor]
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -108,11 +109,13 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
             bad = row["refused"] != row["out_of_scope"] or (not row["out_of_scope"] and row["rank"] != 1)
             if bad:
                 print(f"  ! rank={row['rank']} refused={row['refused']} {row['q']} -> {row['top']}")
-    return 0
+    for line in below:
+        print(f"Dưới ngưỡng: {line}", file=sys.stderr)
+    return 1 if below else 0
 
 
 def cmd_bot(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.telegram_app import run_bot
+    from bot.faces.telegram import run_bot
 
     if not settings.telegram_bot_token:
         print("Thiếu TELEGRAM_BOT_TOKEN.", file=sys.stderr)
@@ -141,6 +144,14 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
 }
 
 
+def _threshold(text: str) -> tuple[str, float]:
+    key, _, value = text.partition("=")
+    try:
+        return key.strip(), float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngưỡng không hợp lệ: {text!r} (dạng khoa=0.85)") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="thiduabot", description="Trợ lý thi đua, khen thưởng")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -156,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="đo chất lượng tìm kiếm trên một bộ câu hỏi (YAML)")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("--min", action="append", default=[], type=_threshold, metavar="KHOA=GIA_TRI",
+                          help="ngưỡng tối thiểu, ví dụ --min hit_at_5=0.85 (lệnh trả mã 1 nếu dưới ngưỡng)")
     sub.add_parser("bot", help="chạy bot Telegram (cần TELEGRAM_BOT_TOKEN)")
     sub.add_parser("run", help="cập nhật chỉ mục rồi chạy bot (hoặc trò chuyện dòng lệnh nếu chưa có token)")
     return parser

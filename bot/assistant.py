@@ -1,0 +1,376 @@
+"""The conversation, whatever the face: one `Assistant` that Telegram, the console chat and `thiduabot ask` call.
+
+A face turns its input into a call — `handle(caller, text)` for a message or command, `press(caller, action)` for a
+button, `upload(caller, name, data)` for a file — and each `Reply` (data: text, an Answer to render, buttons,
+files, a background job) into its own format. Routing between questions, the nomination wizard and commands,
+cancel, follow-ups, access and rate limits, question logging, statistics and upload acceptance live here, so every
+face behaves the same. Calls block (retrieval, database, parsing): async faces run them in a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.engine.answer import Answer
+from bot.engine.core import Engine, Turn
+from bot.nomination.service import Nominations
+from bot.nomination.wizard import Reply as WizardReply
+from bot.settings import Settings
+from bot.storage import Storage
+from ingest.legal_refs import document_name
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from ingest.refresh import RefreshBusy, RefreshReport
+from ingest.structure import parse_units
+from ingest.units import status_label
+from ingest.vietnamese import clean
+
+log = logging.getLogger(__name__)
+
+REFUSAL = ("Xin lỗi, bạn chưa được cấp quyền sử dụng trợ lý này. Vui lòng liên hệ bộ phận thi đua, khen thưởng "
+           "của đơn vị để được cấp quyền.")
+ADMIN_ONLY = "Lệnh này chỉ dành cho quản trị viên."
+APOLOGY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn. Vui lòng thử lại sau ít phút."
+TOO_FAST = "Bạn đang hỏi nhanh quá. Vui lòng đợi một phút rồi hỏi tiếp."
+PRIVATE_ONLY = "Hồ sơ đề nghị khen thưởng có thông tin cá nhân: hãy lập trong trò chuyện riêng với bot."
+NO_ACTIVE = "Bạn không có hồ sơ nào đang làm. Gõ /de_nghi để bắt đầu, /ho_so để xem các hồ sơ đã lưu."
+STALE_BUTTON = "Nút này không còn hiệu lực."
+NOTHING_TO_ASK = "Mời bạn gõ câu hỏi về thi đua, khen thưởng (ví dụ: Tiêu chuẩn danh hiệu Lao động tiên tiến?)."
+
+# (command, description, admin only): the help text and the Telegram command menu are made from this one list.
+COMMANDS: tuple[tuple[str, str, bool], ...] = (
+    ("start", "Giới thiệu và hướng dẫn", False),
+    ("help", "Hướng dẫn sử dụng", False),
+    ("hoi", "Đặt câu hỏi về thi đua, khen thưởng", False),
+    ("nguon", "Các văn bản trong cơ sở tri thức", False),
+    ("de_nghi", "Lập hồ sơ đề nghị khen thưởng (từng bước)", False),
+    ("ho_so", "Hồ sơ nháp của bạn (/ho_so tiep N, /ho_so xoa N)", False),
+    ("quay_lai", "Quay lại bước trước khi lập hồ sơ", False),
+    ("xong", "Kết thúc phần nhập thành tích", False),
+    ("huy", "Hủy việc đang làm", False),
+    ("capnhat", "Cập nhật cơ sở tri thức (quản trị)", True),
+    ("thongke", "Thống kê câu hỏi và góp ý (quản trị)", True),
+)
+NOMINATION_COMMANDS = frozenset({"de_nghi", "ho_so", "quay_lai", "xong"})
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is talking and where. `local` is the operator at the console or command line (trusted)."""
+
+    user_id: int
+    chat_id: int = 0
+    private: bool = True
+    name: str = ""
+    local: bool = False
+
+
+@dataclass
+class Button:
+    label: str
+    action: str  # given back to `Assistant.press` when the button is pressed
+
+
+@dataclass
+class Reply:
+    """One message to show. `answer` is rendered by the face; `text` is plain text; `title` is shown in bold.
+    `notice` is a short acknowledgement (a button's toast on Telegram). `job`, when set, is slow work the face
+    runs in the background; the replies it returns are sent when it ends."""
+
+    text: str = ""
+    answer: Answer | None = None
+    title: str = ""
+    buttons: list[list[Button]] = field(default_factory=list)
+    choices: bool = False  # buttons are choices a person may also type (the console numbers them)
+    files: list[Path] = field(default_factory=list)
+    notice: str = ""
+    job: Callable[[], list[Reply]] | None = None
+
+
+class RateLimiter:
+    """At most `per_minute` questions per user in any 60 seconds."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self.seen: dict[int, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def allow(self, user_id: int) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            window = self.seen[user_id]
+            while window and now - window[0] > 60:
+                window.popleft()
+            if len(window) >= self.per_minute:
+                return False
+            window.append(now)
+            return True
+
+
+def help_text(admin: bool) -> str:
+    lines = ["Tôi trả lời câu hỏi về thi đua, khen thưởng và luôn dẫn văn bản, Điều, khoản làm căn cứ.",
+             "Gõ câu hỏi trực tiếp (hoặc /hoi <câu hỏi>), ví dụ: “Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở?”.", ""]
+    lines += [f"/{name} — {description}" for name, description, admin_only in COMMANDS
+              if name not in ("start", "help", "hoi") and (admin or not admin_only)]
+    if admin:
+        lines.append("Gửi tệp " + ", ".join(sorted(SUPPORTED_SUFFIXES)) + " để bổ sung văn bản vào cơ sở tri thức.")
+    return "\n".join(lines)
+
+
+def sources_text(documents: dict[str, dict]) -> str:
+    if not documents:
+        return "Chưa có văn bản nào trong cơ sở tri thức."
+    lines = ["Văn bản trong cơ sở tri thức:"]
+    for doc in documents.values():
+        number = f"{doc['number']} — " if doc.get("number") else ""
+        lines.append(f"• {number}{doc['title']} ({status_label(doc['status'])}; {doc['units']} đơn vị)")
+    return "\n".join(lines)
+
+
+class Assistant:
+    def __init__(self, settings: Settings, engine: Engine, storage: Storage, nominations: Nominations,
+                 refresh: Callable[[], RefreshReport]) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.storage = storage
+        self.nominations = nominations
+        self._refresh = refresh
+        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.previous: dict[int, Turn] = {}
+        self.refused: set[int] = set()
+        self._refreshing = threading.Lock()
+
+    # Access.
+    def is_admin(self, caller: Caller) -> bool:
+        return caller.local or caller.user_id in self.settings.admins
+
+    def is_allowed(self, caller: Caller) -> bool:
+        settings = self.settings
+        if caller.local or (not settings.allowed_users and not settings.allowed_chats):
+            return True
+        return (caller.user_id in settings.allowed_users or caller.user_id in settings.admins
+                or caller.chat_id in settings.allowed_chats)
+
+    def gate(self, caller: Caller) -> list[Reply] | None:
+        """None lets the caller through; otherwise what to say (one refusal per user, then silence)."""
+        if self.is_allowed(caller):
+            return None
+        if caller.user_id in self.refused:
+            return []
+        self.refused.add(caller.user_id)
+        return [Reply(REFUSAL)]
+
+    # Messages.
+    def handle(self, caller: Caller, text: str) -> list[Reply]:
+        """A message or a command."""
+        text = clean(text or "").strip()
+        command, args = _command(text)
+        if command is None:
+            return self._message(caller, text)
+        if command in NOMINATION_COMMANDS and not caller.private:
+            return [Reply(PRIVATE_ONLY)]
+        if command == "start":
+            greeting = f"Xin chào {caller.name}!" if caller.name else "Xin chào!"
+            return [Reply(f"{greeting}\n{help_text(self.is_admin(caller))}")]
+        if command == "help":
+            return [Reply(help_text(self.is_admin(caller)))]
+        if command == "hoi":
+            if not args:
+                return [Reply("Hãy gõ câu hỏi sau /hoi, ví dụ: /hoi Tiêu chuẩn Lao động tiên tiến?")]
+            return self.ask(caller, args)
+        if command == "nguon":
+            return [Reply(sources_text(self.engine.documents))]
+        if command == "huy":
+            self.previous.pop(caller.user_id, None)
+            reply = self.nominations.cancel(caller.user_id)
+            return [Reply(reply.text if reply else "Đã hủy. Bạn có thể đặt câu hỏi mới.")]
+        if command == "de_nghi":
+            return [self._wizard(self.nominations.start(caller.user_id))]
+        if command == "ho_so":
+            return [self._wizard(self.nominations.drafts_command(caller.user_id, args.split()))]
+        if command in ("quay_lai", "xong"):
+            reply = self.nominations.handle(caller.user_id, f"/{command}")
+            return [self._wizard(reply) if reply else Reply(NO_ACTIVE)]
+        if command in ("capnhat", "thongke"):
+            if not self.is_admin(caller):
+                return [Reply(ADMIN_ONLY)]
+            return [self.start_refresh()] if command == "capnhat" else [Reply(self.stats_text(), title="Thống kê")]
+        return [Reply(f"Không có lệnh /{command}. Gõ /help để xem các lệnh.")]
+
+    def _message(self, caller: Caller, text: str) -> list[Reply]:
+        if caller.private:
+            reply = self.nominations.handle(caller.user_id, text)
+            if reply is not None:
+                return [self._wizard(reply)]
+        return self.ask(caller, text)
+
+    def ask(self, caller: Caller, question: str) -> list[Reply]:
+        """A question: answered from the knowledge base, logged, remembered for a follow-up."""
+        if not re.search(r"\w", question):
+            return [Reply(NOTHING_TO_ASK)]
+        if not caller.local and not self.limiter.allow(caller.user_id):
+            return [Reply(TOO_FAST)]
+        answer = self.engine.ask(question, self.previous.get(caller.user_id))
+        if answer.covered:
+            self.previous[caller.user_id] = Turn(answer.query, answer)
+        question_id = self._log(caller, answer)
+        return [Reply(answer=answer, buttons=self._answer_buttons(answer, question_id))]
+
+    def _log(self, caller: Caller, answer: Answer) -> int | None:
+        """Logging feeds the statistics; it never stands between a user and the answer."""
+        from bot.faces.render import render
+
+        try:
+            return self.storage.log_question(caller.user_id, caller.chat_id, answer.question, render(answer),
+                                             not answer.refused, answer.unit_ids)
+        except Exception as exc:
+            log.error("could not log a question (%s)", type(exc).__name__)
+            return None
+
+    @staticmethod
+    def _answer_buttons(answer: Answer, question_id: int | None) -> list[list[Button]]:
+        if question_id is None:
+            return []
+        rows = [[Button(f"📄 {citation.short}", f"src:{question_id}:{index}")]
+                for index, citation in enumerate(answer.citations)]
+        if answer.covered or answer.refused:
+            rows.append([Button("👍", f"fb:{question_id}:1"), Button("👎", f"fb:{question_id}:-1")])
+        return rows
+
+    @staticmethod
+    def _wizard(reply: WizardReply) -> Reply:
+        buttons = [[Button(label, f"nom:{value}")] for label, value in reply.options]
+        return Reply(reply.text, buttons=buttons, choices=True, files=list(reply.files))
+
+    # Buttons.
+    def press(self, caller: Caller, action: str) -> list[Reply]:
+        kind, _, rest = (action or "").partition(":")
+        try:
+            if kind == "src":
+                question_id, index = (int(part) for part in rest.split(":"))
+                return [self._source(question_id, index)]
+            if kind == "fb":
+                question_id, vote = (int(part) for part in rest.split(":"))
+                if vote not in (1, -1):
+                    raise ValueError(vote)
+                return [self._feedback(caller, question_id, vote)]
+        except ValueError:
+            return [Reply(notice=STALE_BUTTON)]
+        if kind == "nom" and rest:
+            if not caller.private:
+                return [Reply(notice=PRIVATE_ONLY)]
+            if rest.startswith("/ho_so"):
+                return [self._wizard(self.nominations.drafts_command(caller.user_id, rest.split()[1:]))]
+            reply = self.nominations.handle(caller.user_id, rest)
+            return [self._wizard(reply) if reply else Reply(NO_ACTIVE)]
+        return [Reply(notice=STALE_BUTTON)]
+
+    def _source(self, question_id: int, index: int) -> Reply:
+        asked = self.storage.question(question_id)
+        unit_ids = asked.unit_ids if asked else []
+        if not 0 <= index < len(unit_ids):
+            return Reply(notice="Không tìm thấy trích dẫn này nữa.")
+        heading, text = self.engine.article_text(unit_ids[index])
+        if not text:
+            return Reply(notice="Điều này không còn trong cơ sở tri thức (đã được cập nhật).")
+        return Reply(text, title=heading)
+
+    def _feedback(self, caller: Caller, question_id: int, vote: int) -> Reply:
+        asked = self.storage.question(question_id)
+        if asked is None or asked.user_id != caller.user_id:
+            return Reply(notice="Chỉ người đặt câu hỏi mới góp ý được cho câu trả lời này.")
+        self.storage.add_feedback(question_id, caller.user_id, vote)
+        return Reply(notice="Cảm ơn góp ý của bạn!")
+
+    # Administration.
+    def stats_text(self) -> str:
+        lines = []
+        for days in (7, 30):
+            stats = self.storage.stats(days)
+            lines.append(f"{days} ngày qua: {stats['questions']} câu hỏi, {stats['not_covered']} chưa có nội dung "
+                         f"trả lời, 👍 {stats['up']} · 👎 {stats['down']}")
+        examples = stats["not_covered_examples"]  # the 30-day ones, from the last pass of the loop
+        if examples:
+            lines.append("Câu hỏi chưa có nội dung (gần nhất):")
+            lines.extend(f"• {question[:150]}" for question in examples)
+        return "\n".join(lines)
+
+    def start_refresh(self, prefix: str = "") -> Reply:
+        """Refresh the index in the background; answers keep coming from the serving generation meanwhile."""
+        if not self._refreshing.acquire(blocking=False):
+            return Reply(prefix + "Đang có một lần cập nhật chạy; kết quả sẽ được gửi khi xong.")
+
+        def job() -> list[Reply]:
+            try:
+                report = self._refresh()
+                self.engine.retriever.reload()
+                text = report.render()
+            except RefreshBusy as exc:
+                text = str(exc)
+            except Exception as exc:
+                log.exception("refresh failed")
+                text = f"Cập nhật thất bại ({type(exc).__name__}); cơ sở tri thức cũ vẫn được dùng."
+            finally:
+                self._refreshing.release()  # before the report, so an admin who reads it can start the next one
+            return [Reply(text)]
+
+        return Reply(prefix + "Đang cập nhật cơ sở tri thức… Trong lúc đó câu trả lời vẫn dùng dữ liệu cũ.", job=job)
+
+    def check_upload(self, caller: Caller, name: str, size: int) -> Reply | None:
+        """What to say before receiving a file, or None when it may be received."""
+        if not self.is_admin(caller):
+            return Reply(ADMIN_ONLY)
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            return Reply(f"Không nhận tệp {suffix or 'không có đuôi'}: chỉ nhận "
+                         + ", ".join(sorted(SUPPORTED_SUFFIXES)) + ".")
+        limit = self.settings.max_upload_mb
+        if size > limit * 1024 * 1024:
+            return Reply(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn {limit} MB.")
+        return None
+
+    def upload(self, caller: Caller, name: str, data: bytes) -> list[Reply]:
+        """An admin's document: checked, stored in the upload folder, indexed; anything wrong changes nothing."""
+        refusal = self.check_upload(caller, name, len(data))
+        if refusal:
+            return [refusal]
+        name = safe_file_name(name)
+        with tempfile.TemporaryDirectory() as scratch:
+            candidate = Path(scratch) / name
+            candidate.write_bytes(data)
+            try:
+                meta, body = load_document(candidate)
+                units = parse_units(meta, body)
+            except LoadError as exc:
+                return [Reply(f"Không đọc được tệp {name}: {exc}. Cơ sở tri thức không thay đổi.")]
+        upload_dir = self.settings.upload_dir
+        upload_dir.mkdir(parents=True, exist_ok=True)
+        partial = upload_dir / f".{name}.part"
+        partial.write_bytes(data)
+        partial.replace(upload_dir / name)
+        articles = sorted({u.article for u in units if u.article}, key=lambda a: int(re.sub(r"\D", "", a) or 0))
+        found = (f"{len(articles)} Điều ({', '.join(articles[:30])}{'…' if len(articles) > 30 else ''})" if articles
+                 else f"{len(units)} phần (không chia Điều)")
+        guessed = f"\nĐoán từ nội dung: {', '.join(meta.guessed)}." if meta.guessed else ""
+        summary = f"Đã nhận: {document_name(meta.title, meta.number)}\nTìm thấy: {found}.{guessed}\n"
+        return [self.start_refresh(prefix=summary)]
+
+
+def safe_file_name(name: str) -> str:
+    base = Path(name.replace("\\", "/")).name.strip().replace(" ", "_")
+    return re.sub(r"[^\w.\-]", "", base) or "van-ban"
+
+
+def _command(text: str) -> tuple[str | None, str]:
+    """ "/ho_so@thidua_bot xoa 3" -> ("ho_so", "xoa 3"); a plain message -> (None, text)."""
+    match = re.match(r"^/([^\s@]+)(?:@\w+)?(?:\s+(.*))?$", text, re.DOTALL)
+    if not match:
+        return None, text
+    return match.group(1).lower(), (match.group(2) or "").strip()

@@ -1,0 +1,190 @@
+"""thiduabot on Telegram: staff ask questions and prepare nominations, admins keep the knowledge base current.
+
+Run with `thiduabot bot` (or `make run` with TELEGRAM_BOT_TOKEN set). Long polling by default; a webhook when
+WEBHOOK_URL is set. TELEGRAM_BASE_URL / TELEGRAM_BASE_FILE_URL point at a self-hosted Bot API server.
+Handlers stay thin: an Update becomes a call on the Assistant (in a worker thread: it blocks), and its replies
+become messages — HTML, split under Telegram's limit, with inline buttons and files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+
+from telegram import BotCommand, Chat, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.assistant import APOLOGY, COMMANDS, REFUSAL, Assistant, Caller, Reply
+from bot.faces.render import render
+from bot.faces.telegram_format import split_html
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def assistant_of(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
+    return context.application.bot_data["assistant"]
+
+
+def caller_of(update: Update) -> Caller:
+    user, chat = update.effective_user, update.effective_chat
+    return Caller(user.id, chat.id, private=chat.type == ChatType.PRIVATE, name=user.first_name or "")
+
+
+def reply_html(reply: Reply) -> str:
+    if reply.answer is not None:
+        return render(reply.answer, html_mode=True)
+    title = f"<b>{html.escape(reply.title)}</b>\n" if reply.title else ""
+    return title + html.escape(reply.text)
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows = [[InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in reply.buttons]
+    if reply.choices and not any(len(row[0].text) > 20 for row in rows):
+        rows = [[button for row in rows[i:i + 2] for button in row] for i in range(0, len(rows), 2)]
+    return InlineKeyboardMarkup(rows)
+
+
+async def send(context: ContextTypes.DEFAULT_TYPE, chat: Chat, replies: list[Reply]) -> None:
+    """Each reply in parts under Telegram's limit (the buttons go with the last part), then its files; a
+    background job is started and its replies are sent when it ends."""
+    for reply in replies:
+        if reply.text or reply.answer is not None or reply.title:
+            parts = split_html(reply_html(reply))
+            for index, part in enumerate(parts):
+                await chat.send_message(part, parse_mode=ParseMode.HTML,
+                                        reply_markup=keyboard(reply) if index == len(parts) - 1 else None,
+                                        link_preview_options=LinkPreviewOptions(is_disabled=True))
+        for path in reply.files:
+            with open(path, "rb") as handle:
+                await chat.send_document(handle, filename=path.name)
+        if reply.job is not None:
+            context.application.create_task(run_job(context, chat, reply.job))
+
+
+async def run_job(context: ContextTypes.DEFAULT_TYPE, chat: Chat, job) -> None:
+    await send(context, chat, await asyncio.to_thread(job))
+
+
+async def gatekeeper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop updates from users who are not allowed; each is told once. Any error here denies."""
+    if update.effective_user is None or update.effective_chat is None:
+        return
+    try:
+        refusal = assistant_of(context).gate(caller_of(update))
+    except Exception:
+        log.exception("access check failed; denying")
+        refusal = [Reply(REFUSAL)]
+    if refusal is None:
+        return
+    if update.callback_query:
+        await update.callback_query.answer(REFUSAL, show_alert=True)
+    elif refusal:
+        await send(context, update.effective_chat, refusal)
+    raise ApplicationHandlerStop
+
+
+async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A message or a command; in groups, a message only when the bot is mentioned or replied to."""
+    message = update.effective_message
+    text = message.text or ""
+    if message.chat.type != ChatType.PRIVATE and not text.startswith("/"):
+        mention = f"@{context.bot.username}"
+        replied = (message.reply_to_message and message.reply_to_message.from_user
+                   and message.reply_to_message.from_user.id == context.bot.id)
+        if mention.lower() not in text.lower() and not replied:
+            return
+        text = re.sub(re.escape(mention), "", text, flags=re.IGNORECASE).strip()
+    if not text.startswith("/"):
+        await message.chat.send_action(ChatAction.TYPING)
+    replies = await asyncio.to_thread(assistant_of(context).handle, caller_of(update), text)
+    await send(context, message.chat, replies)
+
+
+async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An inline button: a source, a vote or a wizard choice."""
+    query = update.callback_query
+    replies = await asyncio.to_thread(assistant_of(context).press, caller_of(update), query.data or "")
+    notices = [reply.notice for reply in replies if reply.notice]
+    await query.answer(notices[0] if notices else None)
+    await send(context, query.message.chat, [reply for reply in replies if not reply.notice])
+
+
+async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An admin's document: checked before it is downloaded, then accepted (or not) by the Assistant."""
+    message, caller = update.effective_message, caller_of(update)
+    assistant = assistant_of(context)
+    name = message.document.file_name or "van-ban"
+    refusal = assistant.check_upload(caller, name, message.document.file_size or 0)
+    if refusal is not None:
+        await send(context, message.chat, [refusal])
+        return
+    data = bytes(await (await message.document.get_file()).download_as_bytearray())
+    await send(context, message.chat, await asyncio.to_thread(assistant.upload, caller, name, data))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log with the update id (never the text); the user gets a short apology and the bot keeps running."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("error while handling update %s", update_id, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat:
+        try:
+            await update.effective_chat.send_message(APOLOGY)
+        except Exception:
+            log.exception("could not send the apology for update %s", update_id)
+
+
+async def post_init(application: Application) -> None:
+    await application.bot.set_my_commands([BotCommand(name, description) for name, description, _ in COMMANDS])
+    # Load the index and the word segmenter now, so the first staff question is as quick as the rest.
+    await asyncio.to_thread(application.bot_data["assistant"].engine.search, "thi đua khen thưởng")
+
+
+def build_application(settings: Settings, assistant: Assistant | None = None) -> Application:
+    """The Application as production runs it; the end-to-end tests start exactly this."""
+    from bot.services import build_assistant
+
+    builder = ApplicationBuilder().token(settings.telegram_bot_token).post_init(post_init)
+    if settings.telegram_base_url:
+        builder = builder.base_url(settings.telegram_base_url)
+    if settings.telegram_base_file_url:
+        builder = builder.base_file_url(settings.telegram_base_file_url)
+    application = builder.concurrent_updates(True).build()
+    application.bot_data["assistant"] = assistant or build_assistant(settings)
+    application.add_handler(TypeHandler(Update, gatekeeper), group=-1)
+    application.add_handler(CallbackQueryHandler(press))
+    application.add_handler(MessageHandler(filters.Document.ALL, receive_document))
+    application.add_handler(MessageHandler(filters.TEXT, converse))
+    application.add_error_handler(on_error)
+    return application
+
+
+def serve(application: Application, settings: Settings, **run_options) -> None:
+    """Long polling, or a webhook when WEBHOOK_URL is set (Telegram's secret token header is checked)."""
+    if settings.webhook_url:
+        from urllib.parse import urlparse
+
+        application.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                                webhook_url=settings.webhook_url, secret_token=settings.webhook_secret, **run_options)
+    else:
+        application.run_polling(**run_options)
+
+
+def run_bot(settings: Settings) -> int:
+    serve(build_application(settings), settings)
+    return 0
