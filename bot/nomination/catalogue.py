@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -43,6 +43,8 @@ class Rule:
     id: str = ""
     check: dict = field(default_factory=dict, hash=False, compare=False)
     province: str = ""
+    # For an authority: whom a tờ trình is addressed to (unit, commune, province, government; see awards.yaml).
+    level: str = ""
 
 
 @dataclass
@@ -62,6 +64,16 @@ class Award:
     province: str = ""
     aliases: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    # Kinds of nominee (awards.yaml `nominees`) and, per kind, the criteria / authority that replace the default.
+    nominees: list[str] = field(default_factory=list)
+    variants: dict[str, dict] = field(default_factory=dict)
+    nominee_kind: str = ""
+
+    def for_nominee(self, kind: str) -> Award:
+        """The award as it applies to one kind of nominee (a farmer's “Lao động tiên tiến”: khoản 3 Điều 24)."""
+        variant = self.variants.get(kind, {})
+        return replace(self, criteria=variant.get("criteria", self.criteria),
+                       decides=variant.get("decides", self.decides), nominee_kind=kind)
 
     @property
     def collective(self) -> bool:
@@ -69,7 +81,9 @@ class Award:
 
     def rules(self) -> list[Rule]:
         optional = [self.reward, self.deadline, self.procedure]
-        return [*self.criteria, self.decides, *self.dossier, *(rule for rule in optional if rule)]
+        variant_rules = [rule for variant in self.variants.values()
+                         for rule in [*variant.get("criteria", []), variant.get("decides")] if rule]
+        return [*self.criteria, self.decides, *self.dossier, *(rule for rule in optional if rule), *variant_rules]
 
     def checks(self) -> list[dict]:
         """Every check the criteria use, with any_of flattened."""
@@ -88,7 +102,19 @@ def _rule(raw: dict, province: str = "") -> Rule:
     cite = raw["cite"]
     return Rule(text=nfc(raw["text"]), id=raw.get("id", ""), check=raw.get("check", {}),
                 cite=Cite(cite["doc"], str(cite["article"]), str(cite.get("clause", "")), str(cite.get("point", ""))),
-                province=raw.get("province", province))
+                province=raw.get("province", province), level=raw.get("level", ""))
+
+
+def _variant(raw: dict, province: str) -> dict:
+    found: dict = {}
+    if "criteria" in raw:
+        found["criteria"] = [_rule(c, province) for c in raw["criteria"]]
+    if "decides" in raw:
+        found["decides"] = _rule(raw["decides"])
+    return found
+
+
+DEFAULT_NOMINEES = {"cá nhân": ["can-bo", "nguoi-lao-dong"], "tập thể": ["tap-the"], "hộ gia đình": ["ho-gia-dinh"]}
 
 
 @dataclass
@@ -112,6 +138,9 @@ class Catalogue:
                 procedure=_rule(item["procedure"]) if item.get("procedure") else None,
                 province=province, aliases=[nfc(a) for a in item.get("aliases", [])],
                 gaps=[nfc(g) for g in item.get("gaps", [])],
+                nominees=item.get("nominees", DEFAULT_NOMINEES[item["for"]]),
+                variants={kind: _variant(raw_variant, province)
+                          for kind, raw_variant in item.get("variants", {}).items()},
             )
         return cls(awards, [_rule(c) for c in raw.get("common_criteria", [])])
 
