@@ -1,168 +1,369 @@
-"""Draft documents for a nomination, made with python-docx: tờ trình, báo cáo thành tích, danh sách.
+"""Draft documents for a nomination, filled from the .docx templates in knowledge/templates (docxtpl).
 
-Laid out like the decree's forms: the issuing unit and the Quốc hiệu / Tiêu ngữ side by side, the title,
-the nominee's details, achievements and awards already received, and signature blocks to fill in.
+The templates carry the layout (Nghị định 30/2020/NĐ-CP: A4, margins, Times New Roman, two-level issuer,
+Quốc hiệu and Tiêu ngữ, Nơi nhận, signature); staff can edit them in Word. This module only decides the
+words: who issues, to whom (the authority that decides for this nominee and award, in the user's province),
+on what legal basis, and for whom. It is handed only the nominees that are proposed; a nominee the rules
+found not eligible never reaches a tờ trình, danh sách, báo cáo or biên bản.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docxtpl import DocxTemplate
 
-from bot.nomination.catalogue import Catalogue
+from bot.nomination.catalogue import Award, Catalogue, Cite
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Verdict
-from ingest.vietnamese import slug
+from ingest.vietnamese import fold, fold_key, slug
 
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "templates"
+BLANK = "……"
+DATE_BLANK = "ngày …… tháng …… năm ……"
+LAW_ID, DECREE_ID = "luat-tdkt-2022", "nd-152-2025"
+# What the two texts every dossier rests on are called when the index does not (yet) hold them.
+FALLBACK_BASIS = {
+    LAW_ID: "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+    DECREE_ID: "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, "
+               "phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều "
+               "của Luật Thi đua, khen thưởng;",
+}
+NO_DISCIPLINE = ("không trong thời gian cơ quan có thẩm quyền đang xem xét thi hành kỷ luật hoặc điều tra, thanh "
+                 "tra, kiểm tra (khoản 4 Điều 4 Nghị định số 152/2025/NĐ-CP)")
+# Cities directly under the central government are "thành phố", every other province "tỉnh".
+CITIES = ("ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue")
+# The title of the person who heads a body, from the first words of its name (longest first).
+HEADS = (
+    ("uy ban nhan dan", "Chủ tịch"), ("ubnd", "Chủ tịch"), ("hoi dong nhan dan", "Chủ tịch"),
+    ("chi cuc", "Chi cục trưởng"), ("cuc", "Cục trưởng"), ("tong cong ty", "Tổng Giám đốc"),
+    ("van phong", "Chánh Văn phòng"), ("thanh tra", "Chánh Thanh tra"), ("so", "Giám đốc"),
+    ("cong ty", "Giám đốc"), ("benh vien", "Giám đốc"), ("trung tam", "Giám đốc"), ("hop tac xa", "Giám đốc"),
+    ("dai hoc", "Giám đốc"), ("truong", "Hiệu trưởng"), ("phong", "Trưởng phòng"), ("ban", "Trưởng ban"),
+    ("khoa", "Trưởng khoa"), ("to dan pho", "Tổ trưởng"), ("thon", "Trưởng thôn"), ("hoi", "Chủ tịch"),
+    ("doi", "Đội trưởng"), ("to", "Tổ trưởng"), ("vien", "Viện trưởng"), ("xi nghiep", "Giám đốc"),
+)
+COMMUNE_RE = re.compile(r"\b(xa|phuong|dac khu|thi tran)\b")
+DOC_KINDS = {"nghi-dinh": "Nghị định", "quyet-dinh": "Quyết định", "thong-tu": "Thông tư", "chi-thi": "Chỉ thị",
+             "ke-hoach": "Kế hoạch", "nghi-quyet": "Nghị quyết"}
+NOMINEE_KINDS = {
+    "can-bo": "Cán bộ, công chức, viên chức",
+    "nguoi-lao-dong": "Người lao động làm việc theo hợp đồng",
+    "cong-nhan-nong-dan": "Công nhân, nông dân, người lao động khác",
+    "tap-the": "Tập thể",
+    "ho-gia-dinh": "Hộ gia đình",
+}
 
 
-def _new_document() -> Document:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    return document
+def province_name(province: str) -> str:
+    """ "Hải Phòng" -> "thành phố Hải Phòng", "Bắc Ninh" -> "tỉnh Bắc Ninh" (as written after "Ủy ban nhân dân")."""
+    key = fold_key(province)
+    if key.startswith(("tinh ", "thanh pho ")):
+        return province
+    return f"{'thành phố' if key in CITIES else 'tỉnh'} {province}"
 
 
-def _header(document: Document, unit: str, number: str = "") -> None:
-    table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    left.paragraphs[0].add_run(unit.upper()).bold = True
-    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if number:
-        left.add_paragraph(number).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    right.paragraphs[0].add_run(NATION).bold = True
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    motto = right.add_paragraph()
-    motto.add_run(MOTTO).bold = True
-    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    today = date.today()
-    place = right.add_paragraph()
-    place.add_run(f"……, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}").italic = True
-    place.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def place_name(province: str) -> str:
+    """The địa danh before the date: the province's own name ("Hải Phòng")."""
+    return re.sub(r"^(tỉnh|thành phố|Tỉnh|Thành phố)\s+", "", province.strip())
 
 
-def _title(document: Document, *lines: str) -> None:
-    for index, line in enumerate(lines):
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(line).bold = index == 0
+def head_title(body: str) -> str:
+    key = fold_key(body)
+    for start, title in HEADS:
+        if key == start or key.startswith(start + " "):
+            return title
+    return "Thủ trưởng"
 
 
-def _signature(document: Document, left: str, right: str) -> None:
-    table = document.add_table(rows=1, cols=2)
-    for cell, text in zip(table.rows[0].cells, (left, right), strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        cell.add_paragraph("(Ký, ghi rõ họ tên)").alignment = WD_ALIGN_PARAGRAPH.CENTER
+def abbreviation(body: str) -> str:
+    """ "Sở Nội vụ" -> "SNV"; "Ủy ban nhân dân xã An Hưng" -> "UBND" (for số, ký hiệu)."""
+    key = fold_key(body)
+    if key.startswith(("uy ban nhan dan", "ubnd")):
+        return "UBND"
+    words = [word for word in re.findall(r"\w+", fold(body)) if word[:1].isalpha()]
+    return "".join(word[0].upper() for word in words[:6]) or BLANK
+
+
+def is_commune_body(body: str) -> bool:
+    key = fold_key(body)
+    return key.startswith(("uy ban nhan dan", "ubnd")) and bool(COMMUNE_RE.search(key))
+
+
+def recipient(level: str, profile: dict, province: str) -> str:
+    """Kính gửi: the authority that decides this award for this nominee, in the user's province."""
+    unit, parent = profile.get("unit") or "", profile.get("parent") or ""
+    if level == "commune":
+        body = next((b for b in (parent, unit) if is_commune_body(b)), "")
+        return f"Chủ tịch {body}" if body else f"Chủ tịch Ủy ban nhân dân xã (phường) {BLANK}"
+    if level in ("province", "government"):
+        return f"Chủ tịch Ủy ban nhân dân {province_name(province)}"
+    body = parent or unit
+    return f"{head_title(body)} {body}" if body else f"Thủ trưởng cơ quan, đơn vị {BLANK}"
+
+
+def date_words(iso: str) -> str:
+    """ "2022-06-15" -> "ngày 15 tháng 6 năm 2022" (days below 10 and months below 3 take a leading zero)."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    if not match:
+        return ""
+    year, month, day = (int(part) for part in match.groups())
+    month_text = f"{month:02d}" if month < 3 else str(month)
+    return f"ngày {day:02d} tháng {month_text} năm {year}"
+
+
+def basis_line(doc: dict) -> str:
+    """ "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định …;" """
+    title, number, signed = doc.get("title", ""), doc.get("number", ""), date_words(doc.get("signed", ""))
+    if doc.get("type") == "luat":
+        return " ".join(part for part in ("Căn cứ", title, signed) if part) + ";"
+    kind = DOC_KINDS.get(doc.get("type", ""), "")
+    rest = title[len(kind):].strip() if kind and title.startswith(kind) else title
+    issuer = f"của {doc['issuer']}" if doc.get("issuer") else ""
+    return " ".join(part for part in ("Căn cứ", kind or "văn bản", f"số {number}" if number else "", signed, issuer,
+                                      rest) if part) + ";"
+
+
+def cite_list(rules: list, documents: dict[str, dict]) -> str:
+    """ "điểm a, b khoản 1 Điều 24 Luật …": citations of one clause grouped, in catalogue order."""
+    groups: dict[tuple, list[str]] = {}
+    for rule in rules:
+        cite = rule.cite
+        points = groups.setdefault((cite.doc, cite.article, cite.clause), [])
+        if cite.point not in points:
+            points.append(cite.point)
+    labels = []
+    for (doc, article, clause), points in groups.items():
+        label = Cite(doc, article, clause).label(documents)
+        named = [point for point in points if point]
+        labels.append(f"điểm {', '.join(named)} {label}" if named and "" not in points else label)
+    return "; ".join(labels)
+
+
+@dataclass
+class Entry:
+    """One proposed (or, on a review sheet, excluded) nominee with the verdict of the rules."""
+
+    nominee: dict
+    verdict: Verdict
+    standing: str = "propose"
+
+
+def nominee_name(nominee: dict) -> str:
+    if nominee.get("household_head"):
+        return f"Hộ gia đình {'ông' if nominee.get('gender') != 'Nữ' else 'bà'} {nominee['household_head']}"
+    return nominee.get("name") or nominee.get("collective_name") or BLANK
+
+
+def award_phrase(award: Award) -> str:
+    """ "danh hiệu “Lao động tiên tiến”" inside a sentence; a form of commendation keeps its capital."""
+    name = award.name
+    return name[0].lower() + name[1:] if name.startswith("Danh hiệu") else name
 
 
 class DossierWriter:
-    def __init__(self, catalogue: Catalogue, documents: dict[str, dict]) -> None:
+    def __init__(self, catalogue: Catalogue, documents: dict[str, dict], province: str = "",
+                 templates: Path = TEMPLATES_DIR) -> None:
         self.catalogue = catalogue
         self.documents = documents
+        self.province = province
+        self.templates = templates
 
-    def write(self, session: dict, verdicts: list[Verdict], folder: Path) -> list[Path]:
+    # Shared wording -----------------------------------------------------------------------------------
+    def _render(self, template: str, context: dict, path: Path) -> Path:
+        document = DocxTemplate(str(self.templates / template))
+        document.render(context, autoescape=True)
+        document.save(str(path))
+        return path
+
+    def _issuer(self, profile: dict) -> dict:
+        unit, parent = profile.get("unit") or BLANK, profile.get("parent") or ""
+        return {"issuer_parent": parent.upper(), "issuer_unit": unit.upper(),
+                "place_date": f"{place_name(self.province) or BLANK}, {DATE_BLANK}"}
+
+    def basis(self, award: Award, profile: dict) -> list[str]:
+        lines = [basis_line(self.documents[doc_id]) if doc_id in self.documents else FALLBACK_BASIS[doc_id]
+                 for doc_id in (LAW_ID, DECREE_ID)]
+        # A regulation of the user's own province that the criteria or the authority rest on.
+        local = {rule.cite.doc for rule in [*award.criteria, award.decides]
+                 if rule.province and fold_key(place_name(self.province)) in fold_key(rule.province)}
+        lines += [basis_line(self.documents[doc_id]) for doc_id in sorted(local) if doc_id in self.documents]
+        council = profile.get("unit") or BLANK
+        lines.append(f"Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng {council} {DATE_BLANK}.")
+        return lines
+
+    def criteria_cites(self, award: Award) -> str:
+        return cite_list(award.criteria, self.documents)
+
+    @staticmethod
+    def who(award: Award, count: int) -> str:
+        kind = award.nominee_kind or ("tap-the" if award.collective else "can-bo")
+        noun = {"tap-the": "tập thể", "ho-gia-dinh": "hộ gia đình"}.get(kind, "cá nhân")
+        return f"{count:02d} {noun}"
+
+    def _line(self, nominee: dict) -> str:
+        if nominee.get("collective_name"):
+            return f"{nominee['collective_name']}, {nominee.get('unit') or BLANK}"
+        if nominee.get("household_head"):
+            return f"{nominee_name(nominee)}, {nominee.get('address') or BLANK}"
+        title = {"Nam": "Ông", "Nữ": "Bà"}.get(nominee.get("gender") or "", "Ông (bà)")
+        return f"{title} {nominee.get('name')}, {nominee.get('position') or BLANK}, {nominee.get('unit') or BLANK}"
+
+    # The documents ------------------------------------------------------------------------------------
+    def write(self, session: dict, award: Award, entries: list[Entry], folder: Path) -> list[Path]:
+        """Tờ trình, danh sách, biên bản and one báo cáo per proposed nominee."""
         folder.mkdir(parents=True, exist_ok=True)
-        award = self.catalogue.awards[session["award"]]
-        nominees = session["nominees"]
-        files = [self.submission(award, nominees, folder / "to-trinh.docx")]
-        for nominee in nominees:
-            name = nominee.get("name") or nominee.get("collective_name") or "ho-so"
-            report_name = f"bao-cao-thanh-tich-{slug(name, 40, default='ho-so')}.docx"
-            files.append(self.report(award, nominee, folder / report_name))
-        if len(nominees) > 1:
-            files.append(self.listing(award, nominees, folder / "danh-sach.docx"))
+        profile = session.get("profile") or {}
+        year = str(entries[0].nominee.get("year") or BLANK)
+        files = [self.submission(award, entries, profile, year, folder / "to-trinh.docx"),
+                 self.listing(award, entries, profile, year, folder / "danh-sach.docx"),
+                 self.minutes(award, entries, profile, year, folder / "bien-ban-hop-hoi-dong.docx")]
+        for entry in entries:
+            name = slug(nominee_name(entry.nominee), 40, default="ho-so")
+            files.append(self.report(award, entry, year, folder / f"bao-cao-thanh-tich-{name}.docx"))
         return files
 
-    def submission(self, award, nominees: list[dict], path: Path) -> Path:
-        document = _new_document()
-        unit = nominees[0].get("unit", "……")
-        _header(document, unit, "Số:        /TTr-……")
-        _title(document, "TỜ TRÌNH", f"Về việc đề nghị tặng {award.name}")
-        document.add_paragraph("Kính gửi: ……………………………………")
-        document.add_paragraph(f"(Thẩm quyền quyết định: {award.decides.text} — "
-                               f"{award.decides.cite.label(self.documents)})").runs[0].italic = True
-        document.add_paragraph("Căn cứ:")
-        for rule in award.criteria[:1] + award.dossier[:1]:
-            document.add_paragraph(rule.cite.label(self.documents), style="List Bullet")
-        names = ", ".join(n.get("name") or n.get("collective_name") or "" for n in nominees)
-        document.add_paragraph(
-            f"{unit} kính đề nghị xét tặng {award.name} cho {len(nominees)} "
-            f"{'tập thể' if award.collective else 'cá nhân'}: {names} (có báo cáo thành tích"
-            f"{' và danh sách' if len(nominees) > 1 else ''} kèm theo).")
-        document.add_paragraph("Kính trình xem xét, quyết định./.")
-        _signature(document, "Nơi nhận:", "THỦ TRƯỞNG ĐƠN VỊ")
-        document.save(str(path))
-        return path
+    def submission(self, award: Award, entries: list[Entry], profile: dict, year: str, path: Path) -> Path:
+        to = recipient(award.decides.level, profile, self.province)
+        unit = profile.get("unit") or BLANK
+        verb = "trình Thủ tướng Chính phủ quyết định" if award.decides.level == "government" else "quyết định"
+        who = self.who(award, len(entries))
+        body = [f"Thực hiện phong trào thi đua năm {year}, {unit} đã tổ chức bình xét thi đua, khen thưởng theo "
+                f"quy định. Căn cứ kết quả họp Hội đồng Thi đua - Khen thưởng, {unit} kính đề nghị {to} xem xét, "
+                f"{verb} tặng {award_phrase(award)} năm {year} cho {who}, gồm:"]
+        body += [f"{index}. {self._line(entry.nominee)};" for index, entry in enumerate(entries, start=1)]
+        body.append(f"Các {who.split(' ', 1)[1]} được đề nghị đạt tiêu chuẩn quy định tại "
+                    f"{self.criteria_cites(award)}; {NO_DISCIPLINE}. Việc tặng {award_phrase(award)} thuộc thẩm "
+                    f"quyền quy định tại {award.decides.cite.label(self.documents)}.")
+        body.append(f"(Kèm theo Danh sách, Báo cáo thành tích của {who} và Biên bản họp Hội đồng Thi đua - "
+                    "Khen thưởng.)")
+        context = {**self._issuer(profile), "number": f"Số: {BLANK}/TTr-{abbreviation(unit)}",
+                   "subject": f"Về việc đề nghị tặng {award_phrase(award)} năm {year}", "recipient": to,
+                   "basis": self.basis(award, profile), "body": body,
+                   "closing": f"{unit} kính trình {to} xem xét, {verb}./.",
+                   "archive": f"- Lưu: VT, {BLANK}.", "signer_title": head_title(unit).upper(), "signer_name": BLANK}
+        return self._render("to-trinh.docx", context, path)
 
-    def report(self, award, nominee: dict, path: Path) -> Path:
-        document = _new_document()
-        _header(document, nominee.get("unit", "……"))
-        _title(document, "BÁO CÁO THÀNH TÍCH", f"ĐỀ NGHỊ TẶNG {award.name.upper()}")
-        document.add_paragraph().add_run("I. SƠ LƯỢC LÝ LỊCH" if not award.collective else
-                                         "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH").bold = True
-        if award.collective:
-            rows = [("Tên tập thể", nominee.get("collective_name")), ("Số thành viên", nominee.get("collective_size")),
-                    ("Đơn vị", nominee.get("unit"))]
-        else:
-            rows = [("Họ và tên", nominee.get("name")), ("Năm sinh", nominee.get("birth_year")),
-                    ("Giới tính", nominee.get("gender")), ("Chức vụ", nominee.get("position")),
-                    ("Đơn vị công tác", nominee.get("unit"))]
-        for label, value in rows:
-            document.add_paragraph(f"- {label}: {value if value not in (None, '') else '……'}")
-        document.add_paragraph().add_run("II. THÀNH TÍCH ĐẠT ĐƯỢC").bold = True
-        facts = nominee["facts"]
-        for part in nominee.get("achievements", []):
-            document.add_paragraph(part)
-        ratings = facts.get("ratings") or {}
-        if ratings:
-            document.add_paragraph("Kết quả xếp loại mức độ hoàn thành nhiệm vụ:")
-            for year, level in sorted(ratings.items()):
-                document.add_paragraph(f"Năm {year}: {RATING_LABELS[level]}", style="List Bullet")
+    def listing(self, award: Award, entries: list[Entry], profile: dict, year: str, path: Path) -> Path:
+        unit = profile.get("unit") or BLANK
+        collective = award.collective
+        rows = []
+        for index, entry in enumerate(entries, start=1):
+            nominee = entry.nominee
+            if collective:
+                size = nominee.get("collective_size")
+                rows.append({"index": index, "name": nominee.get("collective_name"), "gender": "",
+                             "year": size if size is not None else BLANK, "position": nominee.get("unit") or BLANK,
+                             "note": ""})
+                continue
+            rows.append({"index": index, "name": nominee_name(nominee), "gender": nominee.get("gender") or BLANK,
+                         "year": nominee.get("birth_year") or BLANK,
+                         "position": ", ".join(part for part in (nominee.get("position"), nominee.get("unit")
+                                                                 or nominee.get("address")) if part) or BLANK,
+                         "note": self._note(nominee)})
+        context = {**self._issuer(profile), "subject": f"ĐỀ NGHỊ TẶNG {award_phrase(award).upper()} NĂM {year}",
+                   "attachment": f"(Kèm theo Tờ trình số {BLANK}/TTr-{abbreviation(unit)} {DATE_BLANK} của {unit})",
+                   "name_label": "Tên tập thể" if collective else "Họ và tên",
+                   "year_label": "Số thành viên" if collective else "Năm sinh", "rows": rows,
+                   "total": f"Danh sách có {self.who(award, len(entries))}./.",
+                   "signer_title": head_title(unit).upper(), "signer_name": BLANK}
+        return self._render("danh-sach.docx", context, path)
+
+    @staticmethod
+    def _note(nominee: dict) -> str:
+        scope = (nominee.get("facts") or {}).get("initiative")
+        return f"Sáng kiến {SCOPE_LABELS[scope]}" if scope not in (None, "khong") else ""
+
+    def minutes(self, award: Award, entries: list[Entry], profile: dict, year: str, path: Path) -> Path:
+        unit = profile.get("unit") or BLANK
+        to = recipient(award.decides.level, profile, self.province)
+        who = self.who(award, len(entries))
+        body = [f"1. Hội đồng nghe báo cáo tóm tắt thành tích của các {who.split(' ', 1)[1]} được bình xét, đề "
+                f"nghị tặng {award_phrase(award)} năm {year}.",
+                f"2. Hội đồng thảo luận, đối chiếu thành tích với tiêu chuẩn quy định tại {self.criteria_cites(award)} "
+                f"và nguyên tắc tại khoản 4 Điều 4 Nghị định số 152/2025/NĐ-CP.",
+                "3. Hội đồng tiến hành bỏ phiếu kín. Kết quả như sau:"]
+        rows = [{"index": index, "name": nominee_name(entry.nominee),
+                 "position": ", ".join(p for p in (entry.nominee.get("position"), entry.nominee.get("unit")) if p)
+                 or BLANK} for index, entry in enumerate(entries, start=1)]
+        context = {**self._issuer(profile), "number": f"Số: {BLANK}/BB-HĐTĐKT", "council": unit,
+                   "subject": f"Xét đề nghị tặng {award_phrase(award)} năm {year}", "body": body, "rows": rows,
+                   "name_label": "Tên tập thể" if award.collective else "Họ và tên",
+                   "conclusion": f"4. Kết luận: Hội đồng thống nhất đề nghị {to} xem xét, quyết định tặng "
+                                 f"{award_phrase(award)} năm {year} cho {who} có tên trên (đạt trên 50% số phiếu "
+                                 "đồng ý của thành viên Hội đồng)."}
+        return self._render("bien-ban.docx", context, path)
+
+    def report(self, award: Award, entry: Entry, year: str, path: Path) -> Path:
+        nominee = entry.nominee
+        facts = nominee.get("facts") or {}
+        results = [f"Năm {y}: {RATING_LABELS[level]}." for y, level in sorted((facts.get("ratings") or {}).items())]
+        if results:
+            results.insert(0, "Kết quả đánh giá, xếp loại mức độ hoàn thành nhiệm vụ:")
         if facts.get("initiative") not in (None, "khong"):
-            document.add_paragraph(f"Sáng kiến, đề tài khoa học được công nhận: {SCOPE_LABELS[facts['initiative']]}.")
-        document.add_paragraph().add_run("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG").bold = True
-        titles = facts.get("titles") or {}
-        table = document.add_table(rows=1, cols=3)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("Năm", "Danh hiệu, hình thức khen thưởng", "Số quyết định"),
-                              strict=True):
-            cell.paragraphs[0].add_run(text).bold = True
-        for year, ids in sorted(titles.items()):
+            results.append(f"Sáng kiến, đề tài khoa học được công nhận: {SCOPE_LABELS[facts['initiative']]}.")
+        titles, honours = [], []
+        for held_year, ids in sorted((facts.get("titles") or {}).items()):
             for award_id in ids:
-                row = table.add_row().cells
-                row[0].text, row[1].text, row[2].text = year, self.catalogue.awards[award_id].name, "……"
-        if not titles:
-            table.add_row().cells[1].text = "Chưa có"
-        _signature(document, "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", "NGƯỜI BÁO CÁO THÀNH TÍCH")
-        document.save(str(path))
-        return path
+                held = self.catalogue.awards[award_id]
+                row = {"year": held_year, "name": held.name,
+                       "decision": f"Quyết định số {BLANK} {DATE_BLANK} của {BLANK}"}
+                (titles if held.kind == "danh hiệu thi đua" else honours).append(row)
+        none = [{"year": "", "name": "Chưa có", "decision": ""}]
+        kind = award.nominee_kind or ("tap-the" if award.collective else "can-bo")
+        context = {"place_date": f"{place_name(self.province) or BLANK}, {DATE_BLANK}",
+                   "subject": f"ĐỀ NGHỊ TẶNG {award_phrase(award).upper()} NĂM {year}",
+                   "duties": nominee.get("duties") or [BLANK], "achievements": nominee.get("achievements") or [BLANK],
+                   "results": results, "titles": titles or none, "honours": honours or none,
+                   "nominee_name": nominee_name(nominee)}
+        if kind == "tap-the":
+            name = nominee.get("collective_name") or BLANK
+            size = nominee.get("collective_size")
+            context |= {"issuer_parent": (nominee.get("unit") or "").upper(), "issuer_unit": name.upper(),
+                        "nominee_line": name, "head_title": head_title(name).upper(),
+                        "profile": [f"Tên tập thể: {name}",
+                                    f"Đơn vị cấp trên trực tiếp: {nominee.get('unit') or BLANK}",
+                                    f"Địa chỉ trụ sở: {BLANK}", f"Điện thoại: {BLANK}; E-mail: {BLANK}",
+                                    f"Số thành viên: {size if size is not None else BLANK}",
+                                    f"Tổ chức đảng, đoàn thể: {BLANK}"]}
+            return self._render("bao-cao-tap-the.docx", context, path)
+        if kind == "ho-gia-dinh":
+            place = nominee.get("unit") or ""
+            context |= {"nominee_line": nominee_name(nominee),
+                        "confirmer": "XÁC NHẬN CỦA " + (place if is_commune_body(place) else "Ủy ban nhân dân cấp xã")
+                        .upper(),
+                        "profile": [f"Họ và tên chủ hộ: {nominee.get('household_head') or BLANK}",
+                                    f"Địa chỉ: {nominee.get('address') or BLANK}", f"Số nhân khẩu: {BLANK}",
+                                    f"Nghề nghiệp chính: {BLANK}"]}
+            return self._render("bao-cao-ho-gia-dinh.docx", context, path)
+        birth = nominee.get("birth_year") or BLANK
+        context |= {"nominee_line": f"{nominee.get('name')} - {nominee.get('position') or BLANK}, "
+                                    f"{nominee.get('unit') or BLANK}",
+                    "profile": [f"Họ và tên: {nominee.get('name') or BLANK}",
+                                f"Sinh ngày …… tháng …… năm {birth}", f"Giới tính: {nominee.get('gender') or BLANK}",
+                                f"Quê quán: {BLANK}", f"Trú quán: {BLANK}",
+                                f"Đơn vị công tác: {nominee.get('unit') or BLANK}",
+                                f"Chức vụ (đảng, chính quyền, đoàn thể): {nominee.get('position') or BLANK}",
+                                f"Trình độ chuyên môn, nghiệp vụ: {BLANK}",
+                                f"Học hàm, học vị, danh hiệu, giải thưởng: {BLANK}",
+                                f"Đối tượng: {NOMINEE_KINDS.get(kind, NOMINEE_KINDS['can-bo'])}"]}
+        return self._render("bao-cao-ca-nhan.docx", context, path)
 
-    def listing(self, award, nominees: list[dict], path: Path) -> Path:
-        document = _new_document()
-        _header(document, nominees[0].get("unit", "……"))
-        _title(document, "DANH SÁCH", f"ĐỀ NGHỊ TẶNG {award.name.upper()}")
-        headers = ("STT", "Tên tập thể", "Số thành viên", "Đơn vị") if award.collective else (
-            "STT", "Họ và tên", "Năm sinh", "Chức vụ, đơn vị")
-        table = document.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            cell.paragraphs[0].add_run(text).bold = True
-        for index, nominee in enumerate(nominees, start=1):
-            cells = table.add_row().cells
-            if award.collective:
-                values = (index, nominee.get("collective_name"), nominee.get("collective_size"), nominee.get("unit"))
-            else:
-                values = (index, nominee.get("name"), nominee.get("birth_year"),
-                          f"{nominee.get('position', '')}, {nominee.get('unit', '')}")
-            for cell, value in zip(cells, values, strict=True):
-                cell.text = str(value if value is not None else "")
-        _signature(document, "NGƯỜI LẬP DANH SÁCH", "THỦ TRƯỞNG ĐƠN VỊ")
-        document.save(str(path))
-        return path
+    def review_sheet(self, session: dict, award: Award, entries: list[Entry], folder: Path) -> Path:
+        """The checklist of a dossier with nobody to propose, marked "không đề nghị" / "chưa đề nghị"."""
+        folder.mkdir(parents=True, exist_ok=True)
+        profile = session.get("profile") or {}
+        deferred = all(entry.standing == "defer" for entry in entries)
+        lines = []
+        for entry in entries:
+            status = {"defer": "chưa đề nghị (khoản 4 Điều 4 Nghị định số 152/2025/NĐ-CP)",
+                      "reject": "không đề nghị (chưa đủ tiêu chuẩn)",
+                      "incomplete": "không đề nghị (còn thiếu thông tin)"}[entry.standing]
+            lines.append(f"{nominee_name(entry.nominee)}: {status}.")
+            lines += [f"- {finding.detail}" for finding in entry.verdict.findings if finding.ok is not True]
+        year = str(entries[0].nominee.get("year") or BLANK)
+        context = {**self._issuer(profile), "subject": f"Xét {award_phrase(award)} năm {year}",
+                   "mark": "CHƯA ĐỀ NGHỊ" if deferred else "KHÔNG ĐỀ NGHỊ", "lines": lines,
+                   "checklist": [f"{item.text} ({item.cite.label(self.documents)})" for item in award.dossier]}
+        return self._render("phieu-ra-soat.docx", context, folder / "phieu-ra-soat-khong-de-nghi.docx")

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 
-from bot.nomination.catalogue import Catalogue
-from bot.nomination.documents import DossierWriter
-from bot.nomination.eligibility import Rules, Verdict
+from bot.nomination.catalogue import Award, Catalogue
+from bot.nomination.documents import TEMPLATES_DIR, DossierWriter, Entry
+from bot.nomination.eligibility import Rules
 from bot.nomination.wizard import Reply, Wizard
 from bot.storage import Draft, Storage
 
@@ -33,12 +33,13 @@ def one_at_a_time(method):
 
 class Nominations:
     def __init__(self, catalogue: Catalogue, documents: Callable[[], dict[str, dict]], storage: Storage,
-                 province: str, output_dir: Path) -> None:
-        """`documents` gives the indexed documents (for citation labels) as they are after the last refresh."""
+                 province: str, output_dir: Path, templates: Path = TEMPLATES_DIR) -> None:
+        """`documents` gives the indexed documents (for citation labels) as they are after the last refresh;
+        `templates` holds the .docx templates the drafts are filled from."""
         self.storage = storage
         self.output_dir = output_dir
         self.documents = documents
-        self.writer = DossierWriter(catalogue, {})
+        self.writer = DossierWriter(catalogue, {}, province, templates)
         self.wizard = Wizard(catalogue, Rules(catalogue, {}), province, self._render)
         self._locks: defaultdict[int, threading.RLock] = defaultdict(threading.RLock)
         self._locks_guard = threading.Lock()
@@ -46,8 +47,19 @@ class Nominations:
     def _sync_documents(self) -> None:
         self.writer.documents = self.wizard.rules.documents = self.documents()
 
-    def _render(self, session: dict, verdicts: list[Verdict]) -> list[Path]:
-        return self.writer.write(session, verdicts, Path(session["output"]))
+    def _render(self, session: dict, award: Award, entries: list[Entry], review_sheet: bool) -> list[Path]:
+        folder = Path(session["output"])
+        if review_sheet:
+            return [self.writer.review_sheet(session, award, entries, folder)]
+        return self.writer.write(session, award, entries, folder)
+
+    def profile(self, user_id: int) -> dict:
+        """The user's unit and its parent as given in their latest nomination: asked once, then remembered."""
+        for _, session in self._sessions(user_id):
+            profile = session.get("profile") or {}
+            if profile.get("org_unit"):
+                return profile
+        return {}
 
     def _sessions(self, user_id: int) -> list[tuple[Draft, dict]]:
         """The user's drafts with their sessions, read in one query (this runs for every private message)."""
@@ -72,7 +84,7 @@ class Nominations:
     def start(self, user_id: int) -> Reply:
         self._sync_documents()
         self._deactivate_others(user_id)
-        session, reply = self.wizard.start()
+        session, reply = self.wizard.start(self.profile(user_id))
         session["active"] = True
         self._save(user_id, None, session)
         return reply

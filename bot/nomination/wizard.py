@@ -1,37 +1,54 @@
 """The nomination conversation as a transport-free state machine.
 
 A session is a JSON-able dict; `Wizard.handle(session, text)` validates one answer, moves to the next step
-and returns a Reply (text, options to offer as buttons, files produced). The Telegram bot and the console
-chat both drive it; the option values are plain text, so a button press and a typed answer are the same.
+and returns a Reply (text, options, files produced). The faces word the options (buttons in Telegram,
+numbers in the console); the option values are plain text, so choosing and typing are the same.
+A question typed at any step is never stored: the Reply carries it in `question` and asks the step again.
 Commands inside the wizard: /quay_lai (back one step), /huy (cancel), /xong (end the achievements).
+
+Who goes into the documents is decided here, by the same rules the questions use: only nominees that meet
+every criterion are proposed; a pending discipline or inspection defers them ("chưa đề nghị", khoản 4 Điều 4
+Nghị định 152/2025/NĐ-CP); the others are explained, offered an award their facts support, and left out.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.nomination.catalogue import Award, Catalogue
-from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Rules, Verdict
-from bot.nomination.facts import (
-    InvalidInput,
-    parse_int,
-    parse_ratings,
-    parse_text,
-    parse_titles,
-    parse_year,
-    parse_yes_no,
-    plain,
+from bot.nomination.answers import (
+    expand_years,
+    lenient_yes_no,
+    looks_like_question,
+    no_rating,
+    one_year,
+    parse_discipline,
+    parse_scope,
 )
+from bot.nomination.catalogue import Award, Catalogue
+from bot.nomination.documents import NOMINEE_KINDS, Entry, nominee_name, recipient
+from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Rules, Verdict
+from bot.nomination.facts import InvalidInput, parse_int, parse_ratings, parse_text, parse_titles, plain
 from ingest.units import same_place
+
+__all__ = ["Reply", "Wizard", "looks_like_question"]
 
 HELP_CHOOSE = "Giúp tôi chọn"
 CONFIRM = "Xác nhận"
 ADD_ANOTHER = "Thêm người khác"
 FINISH = "Hoàn tất"
+SWITCH = "chuyển"
 MAX_ACHIEVEMENTS = 20000
+DISCIPLINE_CITE = ("nd-152-2025", "4", "4")
+HELP_CONFIRM = "help-confirm:"
+
+
+def confirm_key(text: str) -> str:
+    """One "help me choose" answer per distinct criterion text (awards reuse ids for different texts)."""
+    return f"{HELP_CONFIRM}{zlib.crc32(text.encode()):08x}"
 
 
 @dataclass
@@ -40,6 +57,10 @@ class Reply:
     options: list[tuple[str, str]] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     finished: bool = False
+    # The user asked this instead of answering: answer it, then show `text` (the step asked again).
+    question: str = ""
+    # The step takes several lines (one year or one paragraph per line): a face may read until an empty line.
+    multiline: bool = False
 
 
 @dataclass
@@ -50,92 +71,198 @@ class Step:
     parse: Callable[[str, dict], object]
     options: Callable[[dict], list[tuple[str, str]]] = lambda session: []
     shown: Callable[[object], str] = str
+    multiline: bool = False
+    scope: str = "nominee"  # "session" for the user's unit (kept for the next nominations)
 
 
 YES_NO_OPTIONS = [("Có", "Có"), ("Không", "Không"), ("Chưa rõ", "Chưa rõ")]
 INITIATIVE_OPTIONS = [("Không có", "khong"), ("Cấp cơ sở", "co-so"), ("Cấp Bộ, ngành, tỉnh", "tinh"),
                       ("Toàn quốc", "toan-quoc"), ("Chưa rõ", "chua-ro")]
+HELP_KINDS = [("Cá nhân (cán bộ, công chức, viên chức, người lao động)", "can-bo"),
+              ("Công nhân, nông dân, người lao động khác", "cong-nhan-nong-dan"), ("Tập thể", "tap-the"),
+              ("Hộ gia đình", "ho-gia-dinh")]
+IDENTITY = ("name", "birth_year", "gender", "position", "unit", "collective_name", "collective_size",
+            "household_head", "address", "duties")
+PROFILE = ("org_unit", "org_parent")
 
 
 def _yes_no_text(value: object) -> str:
     return {True: "Có", False: "Không", None: "Chưa rõ"}[value]
 
 
+def standing(verdict: Verdict) -> str:
+    """propose, defer (only a pending discipline / inspection stands in the way), reject, or incomplete."""
+    failed = verdict.failed
+    if failed:
+        cites = {(f.rule.cite.doc, f.rule.cite.article, f.rule.cite.clause) for f in failed}
+        return "defer" if cites == {DISCIPLINE_CITE} else "reject"
+    return "incomplete" if verdict.missing else "propose"
+
+
+STANDING_TEXT = {
+    "propose": "✅ Đủ điều kiện theo các thông tin đã khai: được đưa vào tờ trình, danh sách.",
+    "defer": ("⏸ Chưa đề nghị: đang bị xem xét kỷ luật, điều tra, thanh tra, kiểm tra hoặc có đơn thư đang xác minh. "
+              "Theo khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP, chưa khen thưởng hoặc đề nghị khen thưởng trong thời "
+              "gian này; đề nghị lại khi có kết luận không vi phạm."),
+    "reject": "❌ Chưa đủ điều kiện: không đưa vào tờ trình, danh sách (không đề nghị).",
+    "incomplete": "⚠️ Còn thông tin phải bổ sung: chưa thể đưa vào tờ trình, danh sách.",
+}
+
+
 class Wizard:
     def __init__(self, catalogue: Catalogue, rules: Rules, province: str,
-                 render_documents: Callable[[dict, list[Verdict]], list[Path]]) -> None:
+                 render_documents: Callable[[dict, Award, list[Entry], bool], list[Path]]) -> None:
+        """`render_documents(session, award, entries, review_sheet)` writes the drafts and returns their paths."""
         self.catalogue = catalogue
         self.rules = rules
         self.province = province
         self.render_documents = render_documents
 
     # Sessions -----------------------------------------------------------------------------------------
-    def start(self) -> tuple[dict, Reply]:
-        session = {"step": "award", "history": [], "award": None, "nominees": [], "current": 0, "help": {}}
+    def start(self, profile: dict | None = None) -> tuple[dict, Reply]:
+        """A new nomination; `profile` is the user's unit remembered from their earlier nominations."""
+        session = {"step": "award", "history": [], "award": None, "kind": None, "nominees": [], "current": 0,
+                   "mode": "choose", "profile": dict(profile or {})}
         return session, self.ask(session)
 
     def award_of(self, session: dict) -> Award | None:
-        return self.catalogue.awards.get(session.get("award") or "")
+        award = self.catalogue.awards.get(session.get("award") or "")
+        if award is None:
+            return None
+        return award.for_nominee(session["kind"]) if session.get("kind") else award
 
     def nominee(self, session: dict) -> dict:
         while len(session["nominees"]) <= session["current"]:
-            session["nominees"].append({"facts": {"confirm": {}}, "achievements": []})
+            session["nominees"].append({"facts": {"confirm": {}}, "achievements": [], "answered": []})
         return session["nominees"][session["current"]]
 
     def title(self, session: dict) -> str:
         award = self.award_of(session)
-        names = [n.get("name") or n.get("collective_name") for n in session["nominees"]]
-        who = ", ".join(name for name in names if name) or "chưa có người được đề nghị"
+        names = [nominee_name(n) for n in session["nominees"] if n.get("name") or n.get("collective_name")
+                 or n.get("household_head")]
+        who = ", ".join(names) or "chưa có người được đề nghị"
         return f"{award.short if award else 'Chưa chọn danh hiệu'} — {who}"
+
+    def candidates(self, kind: str) -> list[Award]:
+        """Every award this kind of nominee can receive, as it applies to them."""
+        return [award.for_nominee(kind) for award in self.catalogue.awards.values() if kind in award.nominees]
 
     # The steps ----------------------------------------------------------------------------------------
     def steps(self, session: dict) -> list[Step]:
+        """The steps of the chosen award; in "help me choose" the fact steps of every candidate award."""
+        kind = session.get("kind")
+        if session.get("mode") == "help":
+            return self.help_steps(session, kind) if kind else []
         award = self.award_of(session)
         if award is None:
             return []
-        checks = award.checks()
-        uses = {key for check in checks for key in check}
         steps: list[Step] = []
-        if award.collective:
-            steps += [
+        if len(self.catalogue.awards[award.id].nominees) > 1:
+            steps.append(Step("kind", "Đối tượng", self._kind_prompt, self._parse_kind, self._kind_options,
+                              shown=lambda v: NOMINEE_KINDS.get(str(v), "—"), scope="session"))
+        steps += self.profile_steps()
+        steps += self.identity_steps(kind or award.nominees[0])
+        steps += self.fact_steps(session, [award])
+        for rule in award.criteria:
+            if "confirm" in rule.check:
+                steps.append(Step(f"confirm:{rule.id}", rule.text[:60],
+                                  lambda s, r=rule: f"Đơn vị xác nhận đạt tiêu chuẩn: “{r.text}” "
+                                                    f"({r.cite.label(self.rules.documents)})?",
+                                  lambda t, s: lenient_yes_no(t), lambda s: YES_NO_OPTIONS, shown=_yes_no_text))
+        steps.append(Step("duties", "Đặc điểm nhiệm vụ", self._duties_prompt,
+                          lambda t, s: [line.strip() for line in parse_text(t, "Nội dung", 4000).splitlines()
+                                        if line.strip()], shown=lambda v: f"{len(v)} đoạn", multiline=True))
+        steps.append(Step("achievements", "Thành tích", self._achievements_prompt, self._parse_achievement,
+                          shown=lambda v: f"{len(v)} đoạn", multiline=True))
+        return steps
+
+    def help_steps(self, session: dict, kind: str) -> list[Step]:
+        """Every fact the candidate awards need, once; then each distinct judgement the unit must confirm, for
+        the awards the facts told so far have not ruled out."""
+        candidates = self.candidates(kind)
+        steps = self.fact_steps(session, candidates)
+        asked: set[str] = set()
+        for award, _ in self.supported(session, kind, within=candidates):
+            for rule in award.criteria:
+                name = confirm_key(rule.text)
+                if "confirm" in rule.check and name not in asked:
+                    asked.add(name)
+                    steps.append(Step(name, rule.text[:60],
+                                      lambda s, r=rule: f"Có đạt tiêu chuẩn: “{r.text}” "
+                                                        f"({r.cite.label(self.rules.documents)})?",
+                                      lambda t, s: lenient_yes_no(t), lambda s: YES_NO_OPTIONS, shown=_yes_no_text))
+        return steps
+
+    def profile_steps(self) -> list[Step]:
+        return [
+            Step("org_unit", "Đơn vị lập tờ trình",
+                 lambda s: ("Tên cơ quan, đơn vị của bạn, nơi lập tờ trình (ví dụ: Sở Nội vụ thành phố "
+                            f"{self.province}, Phòng Giáo dục và Đào tạo…)? Bot ghi nhớ cho các lần đề nghị sau."),
+                 lambda t, s: parse_text(t, "Tên đơn vị"), scope="session"),
+            Step("org_parent", "Cơ quan chủ quản",
+                 lambda s: (f"Cơ quan chủ quản, cấp trên trực tiếp của đơn vị (ví dụ: Ủy ban nhân dân thành phố "
+                            f"{self.province}; Ủy ban nhân dân xã An Hưng)? Gõ “Không” nếu không có."),
+                 lambda t, s: "" if plain(t) in ("khong", "khong co") else parse_text(t, "Tên cơ quan chủ quản"),
+                 shown=lambda v: v or "Không có", scope="session"),
+        ]
+
+    def identity_steps(self, kind: str) -> list[Step]:
+        if kind == "tap-the":
+            return [
                 Step("collective_name", "Tên tập thể", lambda s: "Tên tập thể được đề nghị?",
                      lambda t, s: parse_text(t, "Tên tập thể")),
                 Step("collective_size", "Số thành viên", lambda s: "Tập thể có bao nhiêu thành viên?",
                      lambda t, s: parse_int(t, "Số thành viên", 1, 100000)),
+                Step("unit", "Đơn vị cấp trên", lambda s: "Cơ quan, đơn vị cấp trên trực tiếp của tập thể?",
+                     lambda t, s: parse_text(t, "Đơn vị")),
             ]
-        else:
-            steps += [
-                Step("name", "Họ và tên", lambda s: "Họ và tên người được đề nghị?",
-                     lambda t, s: parse_text(t, "Họ tên")),
-                Step("birth_year", "Năm sinh", lambda s: "Năm sinh?",
-                     lambda t, s: parse_year(t, 1940, date.today().year - 16)),
-                Step("gender", "Giới tính", lambda s: "Giới tính?", self._parse_gender,
+        if kind == "ho-gia-dinh":
+            return [
+                Step("household_head", "Chủ hộ", lambda s: "Họ và tên chủ hộ?", lambda t, s: parse_text(t, "Họ tên")),
+                Step("gender", "Giới tính chủ hộ", lambda s: "Giới tính của chủ hộ?", self._parse_gender,
                      lambda s: [("Nam", "Nam"), ("Nữ", "Nữ")]),
-                Step("position", "Chức vụ", lambda s: "Chức vụ (hoặc “Chuyên viên”, “Giáo viên”…)?",
-                     lambda t, s: parse_text(t, "Chức vụ")),
+                Step("address", "Địa chỉ", lambda s: "Địa chỉ của hộ gia đình (thôn, tổ dân phố, xã, phường)?",
+                     lambda t, s: parse_text(t, "Địa chỉ")),
             ]
-        steps += [
-            Step("unit", "Đơn vị", lambda s: "Đơn vị công tác (cơ quan, đơn vị quản lý trực tiếp)?",
+        latest = date.today().year - 15
+        farmer = kind == "cong-nhan-nong-dan"
+        return [
+            Step("name", "Họ và tên", lambda s: "Họ và tên người được đề nghị?", lambda t, s: parse_text(t, "Họ tên")),
+            Step("birth_year", "Năm sinh", lambda s: "Năm sinh?",
+                 lambda t, s: one_year(t, 1940, latest, "năm sinh")),
+            Step("gender", "Giới tính", lambda s: "Giới tính?", self._parse_gender,
+                 lambda s: [("Nam", "Nam"), ("Nữ", "Nữ")]),
+            Step("position", "Nghề nghiệp" if farmer else "Chức vụ",
+                 (lambda s: "Nghề nghiệp, công việc (ví dụ: Nông dân, Công nhân)?") if farmer else
+                 (lambda s: "Chức vụ (hoặc “Chuyên viên”, “Giáo viên”…)?"),
+                 lambda t, s: parse_text(t, "Chức vụ")),
+            Step("unit", "Nơi cư trú, làm việc" if farmer else "Đơn vị",
+                 (lambda s: "Nơi cư trú hoặc làm việc (thôn, tổ dân phố, xã, phường; hợp tác xã…)?") if farmer else
+                 (lambda s: "Đơn vị công tác (cơ quan, đơn vị quản lý trực tiếp)?"),
                  lambda t, s: parse_text(t, "Đơn vị")),
-            Step("year", "Năm xét khen thưởng", lambda s: "Năm xét khen thưởng (năm của thành tích)?",
-                 lambda t, s: parse_year(t), lambda s: [(str(y), str(y)) for y in self._recent_years()]),
-            Step("ratings", "Xếp loại nhiệm vụ", self._ratings_prompt,
-                 lambda t, s: parse_ratings(t, int(self.nominee(s)["year"])), shown=self._ratings_text),
-            Step("titles", "Danh hiệu, khen thưởng đã đạt",
-                 lambda s: ("Các danh hiệu, hình thức khen thưởng đã đạt những năm trước? Mỗi dòng một năm, ví dụ:\n"
-                            "2023, 2024: Chiến sĩ thi đua cơ sở\n2022: Lao động tiên tiến\nGõ “Không” nếu chưa có."),
-                 lambda t, s: parse_titles(t, self.catalogue, int(self.nominee(s)["year"])), shown=self._titles_text),
         ]
+
+    def fact_steps(self, session: dict, awards: list[Award]) -> list[Step]:
+        """The facts the criteria of `awards` need, each asked once."""
+        uses = {key for award in awards for check in award.checks() for key in check}
+        steps = [Step("year", "Năm xét khen thưởng", lambda s: "Năm xét khen thưởng (năm của thành tích)?",
+                      lambda t, s: one_year(t, 2000, date.today().year),
+                      lambda s: [(str(y), str(y)) for y in self._recent_years()])]
+        if "rating" in uses:
+            steps.append(Step("ratings", "Xếp loại nhiệm vụ", self._ratings_prompt, self._parse_ratings,
+                              shown=self._ratings_text, multiline=True))
+        steps.append(Step("titles", "Danh hiệu, khen thưởng đã đạt", self._titles_prompt, self._parse_titles,
+                          shown=self._titles_text, multiline=True))
         if "initiative" in uses:
             steps.append(Step("initiative", "Sáng kiến, đề tài khoa học",
-                              lambda s: ("Sáng kiến hoặc đề tài khoa học đã được công nhận, nghiệm thu "
-                                         "(phạm vi rộng nhất)?"),
-                              self._parse_initiative, lambda s: INITIATIVE_OPTIONS,
+                              lambda s: ("Sáng kiến hoặc đề tài khoa học đã được công nhận, nghiệm thu (phạm vi rộng "
+                                         "nhất, ví dụ: “áp dụng trong toàn thành phố”)?"),
+                              lambda t, s: parse_scope(t), lambda s: INITIATIVE_OPTIONS,
                               shown=lambda v: "Chưa rõ" if v is None else SCOPE_LABELS[v]))
         steps.append(Step("discipline", "Đang bị xem xét kỷ luật, thanh tra",
                           lambda s: ("Người (tập thể) được đề nghị có đang bị xem xét kỷ luật, điều tra, thanh tra, "
                                      "kiểm tra hoặc có đơn thư đang được xác minh không?"),
-                          lambda t, s: parse_yes_no(t), lambda s: YES_NO_OPTIONS, shown=_yes_no_text))
+                          lambda t, s: parse_discipline(t), lambda s: YES_NO_OPTIONS, shown=_yes_no_text))
         if "member_share" in uses:
             steps.append(Step("ldtt_percent", "Tỷ lệ đạt Lao động tiên tiến",
                               lambda s: "Bao nhiêu phần trăm cá nhân trong tập thể đạt “Lao động tiên tiến”? (0-100)",
@@ -149,46 +276,95 @@ class Wizard:
              "Có cá nhân trong tập thể bị kỷ luật từ hình thức cảnh cáo trở lên không?"),
         ):
             if key in uses:
-                steps.append(Step(step, label, lambda s, q=question: q, lambda t, s: parse_yes_no(t),
+                steps.append(Step(step, label, lambda s, q=question: q, lambda t, s: lenient_yes_no(t),
                                   lambda s: YES_NO_OPTIONS, shown=_yes_no_text))
-        for rule in award.criteria:
-            if "confirm" in rule.check:
-                steps.append(Step(f"confirm:{rule.id}", rule.text[:60],
-                                  lambda s, r=rule: f"Đơn vị xác nhận đạt tiêu chuẩn: “{r.text}”?",
-                                  lambda t, s: parse_yes_no(t), lambda s: YES_NO_OPTIONS, shown=_yes_no_text))
-        steps.append(Step("achievements", "Thành tích", self._achievements_prompt, self._parse_achievement,
-                          shown=lambda v: f"{len(v)} đoạn"))
         return steps
 
     def _recent_years(self) -> list[int]:
         this_year = date.today().year
         return [this_year - 1, this_year]
 
+    def _kind_prompt(self, session: dict) -> str:
+        return "Người (đối tượng) được đề nghị thuộc nhóm nào?"
+
+    def _kind_options(self, session: dict) -> list[tuple[str, str]]:
+        award = self.catalogue.awards[session["award"]]
+        return [(NOMINEE_KINDS[kind], kind) for kind in award.nominees]
+
+    def _parse_kind(self, text: str, session: dict) -> str:
+        key = plain(text)
+        options = self._kind_options(session)
+        for label, value in options:
+            if key in (value, plain(label)) or key.replace(" ", "-") == value:
+                return value
+        words = {"nong dan": "cong-nhan-nong-dan", "cong nhan": "cong-nhan-nong-dan", "hop dong": "nguoi-lao-dong",
+                 "cong chuc": "can-bo", "vien chuc": "can-bo", "can bo": "can-bo", "ho gia dinh": "ho-gia-dinh"}
+        allowed = {value for _, value in options}
+        for word, value in words.items():
+            if word in key and value in allowed:
+                return value
+        raise InvalidInput("Hãy chọn một nhóm: " + "; ".join(label for label, _ in options) + ".")
+
     @staticmethod
     def _parse_gender(text: str, session: dict) -> str:
         key = plain(text)
-        if key in ("nam", "male"):
+        if key in ("nam", "male", "ong"):
             return "Nam"
-        if key in ("nu", "female"):
+        if key in ("nu", "female", "ba"):
             return "Nữ"
         raise InvalidInput("Hãy chọn “Nam” hoặc “Nữ”.")
 
-    @staticmethod
-    def _parse_initiative(text: str, session: dict) -> str | None:
-        key = plain(text).replace(" ", "-")
-        aliases = {"khong": "khong", "khong-co": "khong", "co-so": "co-so", "cap-co-so": "co-so", "tinh": "tinh",
-                   "cap-tinh": "tinh", "cap-bo,-nganh,-tinh": "tinh", "toan-quoc": "toan-quoc", "chua-ro": None}
-        if key not in aliases:
-            raise InvalidInput("Hãy chọn một mức: Không có, Cấp cơ sở, Cấp Bộ, ngành, tỉnh, Toàn quốc hoặc Chưa rõ.")
-        return aliases[key]
+    def _year(self, session: dict) -> int:
+        return int(self.nominee(session).get("year") or date.today().year)
 
     def _ratings_prompt(self, session: dict) -> str:
-        year = int(self.nominee(session)["year"])
-        return (f"Kết quả xếp loại mức độ hoàn thành nhiệm vụ các năm gần đây (ít nhất năm {year}). Mỗi dòng một "
-                f"năm, ví dụ:\n{year - 1}: hoàn thành xuất sắc\n{year}: hoàn thành tốt")
+        year = self._year(session)
+        text = (f"Kết quả xếp loại mức độ hoàn thành nhiệm vụ các năm gần đây (ít nhất năm {year}). Mỗi dòng một "
+                f"năm, ví dụ:\n{year - 1}: hoàn thành xuất sắc\n{year}: hoàn thành tốt\n(hoặc “{year - 2}-{year}: "
+                "hoàn thành xuất sắc”, “3 năm liền hoàn thành tốt”)")
+        award = self.award_of(session)
+        if award is not None and "cong-nhan-nong-dan" in self.catalogue.awards[award.id].variants:
+            text += "\nNgười không thuộc diện đánh giá, xếp loại (nông dân, công nhân…) gõ “Không có xếp loại”."
+        return text
+
+    def _parse_ratings(self, text: str, session: dict) -> dict[str, str]:
+        year = self._year(session)
+        if plain(text) in ("chua ro", "khong ro", "chua biet"):
+            return {}
+        if no_rating(text):
+            self._no_rating(session)
+        return parse_ratings(expand_years(text, year), year)
+
+    def _no_rating(self, session: dict) -> None:
+        """"Không có xếp loại": valid for the workers and farmers of khoản 3 Điều 24, who are not rated."""
+        award = self.award_of(session)
+        base = self.catalogue.awards[award.id] if award else None
+        if base is not None and "cong-nhan-nong-dan" in base.variants and session.get("kind") != "cong-nhan-nong-dan":
+            raise SwitchKind("cong-nhan-nong-dan")
+        rating = next((rule for rule in (award.criteria if award else []) if "rating" in str(rule.check)), None)
+        where = f" ({rating.cite.label(self.rules.documents)})" if rating else ""
+        raise InvalidInput(f"Tiêu chuẩn này cần kết quả xếp loại mức độ hoàn thành nhiệm vụ{where}. Nếu chưa có "
+                           "kết quả, gõ “Chưa rõ” để tiếp tục (hồ sơ sẽ ghi là còn thiếu thông tin).")
+
+    def _titles_prompt(self, session: dict) -> str:
+        year = self._year(session)
+        return ("Các danh hiệu, hình thức khen thưởng đã đạt những năm trước? Mỗi dòng một năm, ví dụ:\n"
+                f"{year - 2}, {year - 1}: Chiến sĩ thi đua cơ sở\n{year - 3}: Lao động tiên tiến\n"
+                "Gõ “Không” nếu chưa có.")
+
+    def _parse_titles(self, text: str, session: dict) -> dict[str, list[str]]:
+        year = self._year(session)
+        titles = parse_titles(expand_years(text, year), self.catalogue, year)
+        award = self.award_of(session)
+        if award is not None and award.id in titles.get(str(year), []):
+            raise InvalidInput(f"Năm {year} là năm đang đề nghị tặng “{award.short}”, nên chưa thể là danh hiệu đã "
+                               f"đạt. Hãy kể các danh hiệu đã được công nhận, ví dụ: {year - 1}: {award.short}.")
+        return titles
 
     @staticmethod
     def _ratings_text(value: object) -> str:
+        if not value:
+            return "Chưa rõ"
         return "; ".join(f"{y}: {RATING_LABELS[level]}" for y, level in sorted(dict(value).items()))
 
     def _titles_text(self, value: object) -> str:
@@ -197,34 +373,92 @@ class Wizard:
         return "; ".join(f"{y}: {', '.join(self.catalogue.awards[a].short for a in ids)}"
                          for y, ids in sorted(dict(value).items()))
 
+    def _duties_prompt(self, session: dict) -> str:
+        if session.get("kind") == "tap-the":
+            return ("Đặc điểm, tình hình và chức năng, nhiệm vụ được giao của tập thể (viết tự do, có thể nhiều "
+                    "dòng; dùng cho phần I của báo cáo thành tích).")
+        if session.get("kind") == "ho-gia-dinh":
+            return "Đặc điểm, hoàn cảnh của hộ gia đình (nghề nghiệp, số nhân khẩu…; viết tự do, có thể nhiều dòng)."
+        return ("Quyền hạn, nhiệm vụ được giao (đặc điểm nhiệm vụ; viết tự do, có thể nhiều dòng; dùng cho báo cáo "
+                "thành tích).")
+
     def _achievements_prompt(self, session: dict) -> str:
         done = len(self.nominee(session)["achievements"])
         if done:
             return f"Đã ghi {done} đoạn. Gửi tiếp thành tích, hoặc /xong để chuyển sang bước rà soát."
-        return ("Thành tích đạt được (viết tự do, có thể gửi nhiều tin nhắn: nhiệm vụ được giao, kết quả nổi bật, "
-                "sáng kiến, giải pháp…). Gửi /xong khi đã đủ.")
+        return ("Thành tích đạt được (viết tự do, có thể nhiều dòng hoặc nhiều tin nhắn: kết quả nổi bật, sáng kiến, "
+                "giải pháp…). Gửi /xong khi đã đủ.")
 
     def _parse_achievement(self, text: str, session: dict) -> list[str]:
         nominee = self.nominee(session)
         total = sum(len(part) for part in nominee["achievements"]) + len(text)
         if total > MAX_ACHIEVEMENTS:
             raise InvalidInput(f"Phần thành tích đã quá {MAX_ACHIEVEMENTS} ký tự; hãy rút gọn rồi gửi /xong.")
-        return [*nominee["achievements"], parse_text(text, "Thành tích", 4000)]
+        lines = [line.strip() for line in parse_text(text, "Thành tích", 4000).splitlines() if line.strip()]
+        return [*nominee["achievements"], *lines]
+
+    # Reading and writing answers ----------------------------------------------------------------------
+    def _answered(self, session: dict, step: Step) -> bool:
+        if step.scope == "session":
+            return step.name in (session.get("profile") or {}) or (step.name == "kind" and bool(session.get("kind")))
+        if step.name.startswith(HELP_CONFIRM):
+            return step.name in self.nominee(session).get("help_confirm", {})
+        return step.name in self.nominee(session).get("answered", [])
+
+    def _get(self, session: dict, name: str) -> object:
+        if name == "kind":
+            return session.get("kind")
+        if name in PROFILE:
+            return (session.get("profile") or {}).get(name)
+        nominee = self.nominee(session)
+        facts = nominee["facts"]
+        if name.startswith(HELP_CONFIRM):
+            return nominee.get("help_confirm", {}).get(name)
+        if name.startswith("confirm:"):
+            return facts["confirm"].get(name.split(":", 1)[1])
+        if name in IDENTITY or name == "achievements":
+            return nominee.get(name)
+        return facts.get(name)
+
+    def _set(self, session: dict, name: str, value: object) -> None:
+        if name == "kind":
+            session["kind"] = value
+            return
+        if name in PROFILE:
+            profile = session.setdefault("profile", {})
+            profile[name] = value
+            # The documents read the unit and its parent under these names.
+            profile["unit" if name == "org_unit" else "parent"] = value
+            return
+        nominee = self.nominee(session)
+        facts = nominee["facts"]
+        if name.startswith(HELP_CONFIRM):
+            nominee.setdefault("help_confirm", {})[name] = value
+            return
+        if name not in nominee.setdefault("answered", []):
+            nominee["answered"].append(name)
+        if name.startswith("confirm:"):
+            facts["confirm"][name.split(":", 1)[1]] = value
+        elif name in IDENTITY or name == "achievements":
+            nominee[name] = value
+        else:
+            facts[name] = value
+        if name == "year":
+            nominee["year"] = value
+
+    def _value_text(self, session: dict, step: Step) -> str:
+        value = self._get(session, step.name)
+        return "—" if value is None and not self._answered(session, step) else step.shown(value)
 
     # Moving through the conversation -------------------------------------------------------------------
     def ask(self, session: dict) -> Reply:
         step = session["step"]
         if step == "award":
-            options = [(f"{a.short}", a.id) for a in self.catalogue.awards.values()]
-            return Reply("Đề nghị khen thưởng: chọn danh hiệu hoặc hình thức khen thưởng (bấm nút hoặc gõ tên), "
-                         "hoặc “Giúp tôi chọn”.", [*options, (HELP_CHOOSE, HELP_CHOOSE)])
+            options = [(a.short, a.id) for a in self.catalogue.awards.values()]
+            return Reply("Đề nghị khen thưởng: chọn danh hiệu hoặc hình thức khen thưởng (hoặc gõ tên), hoặc "
+                         "“Giúp tôi chọn” để bot hỏi thông tin rồi gợi ý.", [*options, (HELP_CHOOSE, HELP_CHOOSE)])
         if step == "help_kind":
-            return Reply("Đề nghị cho cá nhân hay tập thể?", [("Cá nhân", "cá nhân"), ("Tập thể", "tập thể")])
-        if step == "help_ratings":
-            return Reply("Kết quả xếp loại nhiệm vụ các năm gần đây? Mỗi dòng một năm, ví dụ:\n"
-                         f"{date.today().year - 1}: hoàn thành xuất sắc\n{date.today().year}: hoàn thành tốt")
-        if step == "help_titles":
-            return Reply("Danh hiệu đã đạt các năm trước? Ví dụ: “2023, 2024: Chiến sĩ thi đua cơ sở”, hoặc “Không”.")
+            return Reply("Đề nghị cho ai?", HELP_KINDS)
         if step == "review":
             return self.review(session)
         if step == "more":
@@ -234,43 +468,10 @@ class Wizard:
         prompt = current.prompt(session)
         if session.get("editing"):
             prompt += "\n(Đang sửa; giá trị cũ: " + self._value_text(session, current) + ")"
-        return Reply(prompt, current.options(session))
+        return Reply(prompt, current.options(session), multiline=current.multiline)
 
     def _step(self, session: dict, name: str) -> Step:
         return next(step for step in self.steps(session) if step.name == name)
-
-    def _value_text(self, session: dict, step: Step) -> str:
-        nominee = self.nominee(session)
-        value = self._get(nominee, step.name)
-        return "—" if value is None and step.name not in nominee.get("answered", []) else step.shown(value)
-
-    @staticmethod
-    def _get(nominee: dict, name: str) -> object:
-        facts = nominee["facts"]
-        if name.startswith("confirm:"):
-            return facts["confirm"].get(name.split(":", 1)[1])
-        if name in ("name", "birth_year", "gender", "position", "unit", "collective_name", "collective_size"):
-            return nominee.get(name)
-        if name == "achievements":
-            return nominee["achievements"]
-        return facts.get(name)
-
-    @staticmethod
-    def _set(nominee: dict, name: str, value: object) -> None:
-        facts = nominee["facts"]
-        nominee.setdefault("answered", [])
-        if name not in nominee["answered"]:
-            nominee["answered"].append(name)
-        if name.startswith("confirm:"):
-            facts["confirm"][name.split(":", 1)[1]] = value
-        elif name in ("name", "birth_year", "gender", "position", "unit", "collective_name", "collective_size"):
-            nominee[name] = value
-        elif name == "achievements":
-            nominee["achievements"] = value
-        else:
-            facts[name] = value
-        if name == "year":
-            nominee[name] = value
 
     def handle(self, session: dict, text: str) -> Reply:
         text = (text or "").strip()
@@ -279,63 +480,108 @@ class Wizard:
             return self.back(session)
         step = session["step"]
         try:
-            if step == "award":
-                return self._choose_award(session, text)
-            if step.startswith("help_"):
-                return self._help_choose(session, step, text)
-            if step == "review":
-                return self._review_answer(session, text)
-            if step == "more":
-                return self._more_answer(session, text)
             if step == "achievements" and command in ("/xong", "xong"):
                 if not self.nominee(session)["achievements"]:
                     raise InvalidInput("Hãy gửi ít nhất một đoạn thành tích trước khi /xong.")
                 return self._advance(session)
+            if looks_like_question(text) and not self._is_option(session, text):
+                reply = self.ask(session)
+                return Reply(f"(Câu hỏi không được ghi vào hồ sơ.)\n\n{reply.text}", reply.options, question=text,
+                             multiline=reply.multiline)
+            if step == "award":
+                return self._choose_award(session, text)
+            if step == "help_kind":
+                return self._help_kind(session, text)
+            if step == "review":
+                return self._review_answer(session, text)
+            if step == "more":
+                return self._more_answer(session, text)
             current = self._step(session, step)
             if not text:
                 raise InvalidInput("Câu trả lời trống.")
             value = current.parse(text, session)
-            self._set(self.nominee(session), step, value)
+            self._set(session, step, value)
             if step == "achievements":
-                return Reply(self._achievements_prompt(session))
+                return Reply(self._achievements_prompt(session), multiline=True)
             return self._advance(session)
+        except SwitchKind as switch:
+            return self._switch_kind(session, switch.kind)
         except InvalidInput as problem:
             reply = self.ask(session)
-            return Reply(f"⚠️ {problem}\n\n{reply.text}\n(Đang lập hồ sơ: /quay_lai để quay lại, /huy để dừng và "
-                         "đặt câu hỏi.)", reply.options)
+            return Reply(f"⚠️ {problem}\n\n{reply.text}\n(Đang lập hồ sơ: /quay_lai để quay lại, /huy để dừng; câu "
+                         "hỏi gõ ở đây được trả lời mà không ghi vào hồ sơ.)", reply.options, multiline=reply.multiline)
+
+    def _is_option(self, session: dict, text: str) -> bool:
+        key = plain(text)
+        return any(key in (plain(label), plain(value)) for label, value in self.ask(session).options)
 
     def _go(self, session: dict, step: str) -> Reply:
         session["history"].append(session["step"])
         session["step"] = step
         return self.ask(session)
 
+    def _next(self, session: dict, after: str | None) -> str | None:
+        """The next step not yet answered (facts told in "help me choose" or a remembered unit are kept)."""
+        steps = self.steps(session)
+        names = [step.name for step in steps]
+        start = names.index(after) + 1 if after in names else 0
+        return next((step.name for step in steps[start:] if not self._answered(session, step)), None)
+
     def _advance(self, session: dict) -> Reply:
         if session.pop("editing", False):
             return self._go(session, "review")
-        names = [step.name for step in self.steps(session)]
-        index = names.index(session["step"]) + 1 if session["step"] in names else 0
-        return self._go(session, names[index] if index < len(names) else "review")
+        following = self._next(session, session["step"])
+        if following is None:
+            return self._suggest(session) if session.get("mode") == "help" else self._go(session, "review")
+        return self._go(session, following)
 
     def back(self, session: dict) -> Reply:
         note = "Đây là bước đầu tiên."
         if session["history"]:
             session.pop("editing", None)
             session["step"] = session["history"].pop()
+            if session["step"] in ("award", "help_kind"):
+                session["mode"] = "choose" if session["step"] == "award" else "help"
             note = "↩️ Quay lại bước trước."
         reply = self.ask(session)
-        return Reply(f"{note}\n\n{reply.text}", reply.options)
+        return Reply(f"{note}\n\n{reply.text}", reply.options, multiline=reply.multiline)
+
+    def _switch_kind(self, session: dict, kind: str) -> Reply:
+        session["kind"] = kind
+        award = self.award_of(session)
+        notes = [f"Ghi nhận: không có xếp loại. Người được đề nghị thuộc nhóm “{NOMINEE_KINDS[kind]}”; tiêu chuẩn "
+                 f"“{award.short}” áp dụng: " + "; ".join(f"{rule.text} ({rule.cite.label(self.rules.documents)})"
+                                                          for rule in award.criteria) + "."]
+        notes.append(f"Thẩm quyền quyết định: {award.decides.text} ({award.decides.cite.label(self.rules.documents)}).")
+        reply = self._advance(session)
+        return Reply("\n".join(notes) + "\n\n" + reply.text, reply.options, multiline=reply.multiline)
 
     def _choose_award(self, session: dict, text: str) -> Reply:
         if plain(text) == plain(HELP_CHOOSE):
+            session["mode"] = "help"
             return self._go(session, "help_kind")
         award = self.catalogue.find(text)
         if award is None:
-            raise InvalidInput(f"Không có danh hiệu “{text[:60]}” trong danh mục.")
-        session["award"] = award.id
-        notes = [f"Đã chọn: {award.name} ({award.kind}, cho {award.for_whom})."]
+            raise InvalidInput(f"Không có danh hiệu “{text[:60]}” trong danh mục. Hãy chọn trong danh sách.")
+        if session.get("kind") and session["kind"] not in award.nominees:
+            raise InvalidInput(f"“{award.short}” không dành cho nhóm “{NOMINEE_KINDS[session['kind']]}”.")
+        session["award"], session["mode"] = award.id, "choose"
+        if not session.get("kind") and len(award.nominees) == 1:
+            session["kind"] = award.nominees[0]
+        nominee = self.nominee(session)
+        for rule in self.award_of(session).criteria:
+            answer = nominee.get("help_confirm", {}).get(confirm_key(rule.text))
+            if "confirm" in rule.check and answer is not None:
+                self._set(session, f"confirm:{rule.id}", answer)
+        notes = [f"Đã chọn: {award.name} ({award.kind})."]
         notes += self.province_notes(award)
+        if session["profile"].get("org_unit"):
+            parent = session["profile"].get("org_parent")
+            notes.append(f"Đơn vị lập hồ sơ: {session['profile']['org_unit']}" + (f" (thuộc {parent})" if parent
+                                                                                   else "") +
+                         " — theo lần đề nghị trước; có thể sửa ở bước rà soát.")
         reply = self._advance(session)
-        return Reply("\n".join(notes) + "\n\n" + reply.text, reply.options)
+        return Reply("\n".join(notes) + "\n\n" + reply.text, reply.options, multiline=reply.multiline)
 
     def province_notes(self, award: Award) -> list[str]:
         """Say plainly when the rule shown belongs to another province."""
@@ -344,79 +590,111 @@ class Wizard:
                 f"hãy đối chiếu quy định của {self.province}. Quản trị viên có thể bổ sung văn bản đó."
                 for place in sorted(places) if not same_place(place, self.province)]
 
-    def _help_choose(self, session: dict, step: str, text: str) -> Reply:
-        helper = session["help"]
-        if step == "help_kind":
-            key = plain(text)
-            if key not in ("ca nhan", "tap the"):
-                raise InvalidInput("Hãy chọn “Cá nhân” hoặc “Tập thể”.")
-            helper["kind"] = "cá nhân" if key == "ca nhan" else "tập thể"
-            return self._go(session, "help_ratings")
-        year = date.today().year
-        if step == "help_ratings":
-            helper["ratings"] = parse_ratings(text, year)
-            helper["year"] = max(int(y) for y in helper["ratings"])
-            if helper["kind"] == "tập thể":
-                return self._suggest(session)
-            return self._go(session, "help_titles")
-        helper["titles"] = parse_titles(text, self.catalogue, year)
-        return self._suggest(session)
+    # "Giúp tôi chọn" -------------------------------------------------------------------------------------
+    def _help_kind(self, session: dict, text: str) -> Reply:
+        key = plain(text)
+        kind = next((value for label, value in HELP_KINDS if key in (value, plain(label))), None)
+        if kind is None:
+            kind = {"ca nhan": "can-bo", "tap the": "tap-the", "ho gia dinh": "ho-gia-dinh",
+                    "nong dan": "cong-nhan-nong-dan", "cong nhan": "cong-nhan-nong-dan"}.get(key)
+        if kind is None:
+            raise InvalidInput("Hãy chọn một nhóm: " + "; ".join(label for label, _ in HELP_KINDS) + ".")
+        session["kind"] = kind
+        return self._go(session, self._next(session, None))
+
+    def supported(self, session: dict, kind: str, below: Award | None = None, within: list[Award] | None = None,
+                  strict: bool = False) -> list[tuple[Award, Verdict]]:
+        """Awards whose criteria the facts told meet, best first. Judgements the unit confirms must be
+        confirmed when `strict`; otherwise only a "no" rules an award out. A fact not told yet rules nothing
+        out unless `strict`."""
+        nominee = self.nominee(session)
+        answers = nominee.get("help_confirm", {})
+        found = []
+        for award in within if within is not None else self.candidates(kind):
+            if below is not None and (award.id == below.id or award.collective != below.collective):
+                continue
+            confirm = {**nominee["facts"].get("confirm", {}),
+                       **{rule.id: answers[confirm_key(rule.text)] for rule in award.criteria
+                          if confirm_key(rule.text) in answers}}
+            verdict = self.rules.evaluate(award, {**nominee["facts"], "confirm": confirm, "year": nominee.get("year")})
+            if any(f.ok is False for f in verdict.findings):
+                continue
+            if strict and any(f.ok is not True for f in verdict.findings):
+                continue
+            if below is not None and any(f.ok is None for f in verdict.findings if "confirm" not in f.rule.check):
+                continue
+            found.append((award, verdict))
+        return sorted(found, key=lambda pair: pair[0].rank, reverse=True)
 
     def _suggest(self, session: dict) -> Reply:
-        helper = session["help"]
-        facts = {"year": helper["year"], "ratings": helper["ratings"], "titles": helper.get("titles", {}),
-                 "confirm": {}}
-        ranked = []
-        for award in self.catalogue.awards.values():
-            if award.for_whom != helper["kind"]:
-                continue
-            verdict = self.rules.evaluate(award, facts)
-            if not verdict.failed:
-                ranked.append((award.rank, award, verdict))
+        kind = session["kind"]
+        session["mode"] = "choose"
+        session["history"].append(session["step"])
         session["step"] = "award"
+        options = [(a.short, a.id) for a in self.candidates(kind)]
+        if self.nominee(session)["facts"].get("discipline"):
+            return Reply(STANDING_TEXT["defer"] + "\nBạn vẫn có thể chọn một danh hiệu để xem đầy đủ tiêu chuẩn.",
+                         options)
+        ranked = self.supported(session, kind, strict=True)
         if not ranked:
-            return Reply("Với kết quả đã khai, chưa có danh hiệu nào trong danh mục phù hợp. Bạn vẫn có thể chọn "
-                         "một danh hiệu để xem đầy đủ tiêu chuẩn.", self.ask(session).options)
-        ranked.sort(key=lambda item: item[0], reverse=True)
-        best, verdict = ranked[0][1], ranked[0][2]
-        reasons = "\n".join(f"• {f.detail}" for f in verdict.findings if f.ok)
-        still = "\n".join(f"• {f.detail}" for f in verdict.missing)
-        text = f"Gợi ý: {best.name}.\nLý do:\n{reasons or '• (chưa có tiêu chí nào được kiểm tra)'}"
-        if still:
-            text += f"\nCòn phải bổ sung khi lập hồ sơ:\n{still}"
-        others = ", ".join(award.short for _, award, _ in ranked[1:])
-        if others:
-            text += f"\nCũng có thể xét: {others}."
-        options = [(f"Chọn {award.short}", award.id) for _, award, _ in ranked]
-        return Reply(text, options)
+            return Reply("Với các thông tin đã khai, chưa có danh hiệu, hình thức khen thưởng nào trong danh mục đạt "
+                         "đủ tiêu chuẩn. Bạn vẫn có thể chọn một danh hiệu để xem đầy đủ tiêu chuẩn.", options)
+        lines = ["Gợi ý (chỉ những danh hiệu, hình thức khen thưởng đạt đủ tiêu chuẩn theo thông tin đã khai):"]
+        for award, verdict in ranked:
+            lines.append(f"\n▶ {award.name}")
+            lines += [f"   • {f.detail}" for f in verdict.findings]
+            lines.append(f"   Thẩm quyền quyết định: {award.decides.text} "
+                         f"({award.decides.cite.label(self.rules.documents)}).")
+        lines.append("\nCác thông tin đã khai được giữ lại; chọn một danh hiệu để tiếp tục.")
+        return Reply("\n".join(lines), [(f"Chọn {award.short}", award.id) for award, _ in ranked])
 
     # Review and the end ---------------------------------------------------------------------------------
-    def verdicts(self, session: dict) -> list[Verdict]:
-        award = self.award_of(session)
-        return [self.rules.evaluate(award, {**nominee["facts"], "year": nominee.get("year")})
-                for nominee in session["nominees"]]
+    def verdict(self, session: dict, nominee: dict) -> Verdict:
+        return self.rules.evaluate(self.award_of(session), {**nominee["facts"], "year": nominee.get("year")})
+
+    def entries(self, session: dict) -> list[Entry]:
+        entries = []
+        for nominee in session["nominees"]:
+            verdict = self.verdict(session, nominee)
+            entries.append(Entry(nominee, verdict, standing(verdict)))
+        return entries
 
     def review(self, session: dict) -> Reply:
         award = self.award_of(session)
         nominee = self.nominee(session)
         lines = [f"Rà soát hồ sơ: {award.name}"]
         steps = self.steps(session)
-        for step in steps:
-            lines.append(f"• {step.label}: {self._value_text(session, step)}")
-        verdict = self.rules.evaluate(award, {**nominee["facts"], "year": nominee.get("year")})
-        lines.append("")
-        lines.append({"eligible": "✅ Đủ điều kiện theo các thông tin đã khai.",
-                      "not_eligible": "❌ Chưa đủ điều kiện.",
-                      "incomplete": "⚠️ Còn thông tin phải bổ sung."}[verdict.status])
+        lines += [f"• {step.label}: {self._value_text(session, step)}" for step in steps]
+        to = recipient(award.decides.level, session.get("profile") or {}, self.province)
+        lines.append(f"• Kính gửi: {to} ({award.decides.cite.label(self.rules.documents)})")
+        verdict = self.verdict(session, nominee)
+        status = standing(verdict)
+        lines += ["", STANDING_TEXT[status]]
         lines += [f"- {finding.detail}" for finding in verdict.findings]
-        lines.append("\nBấm “Sửa: …” để sửa một mục, hoặc “Xác nhận” để tiếp tục.")
-        options = [(f"Sửa: {step.label[:30]}", f"sửa {step.name}") for step in steps]
-        return Reply("\n".join(lines), [(CONFIRM, CONFIRM), *options])
+        options = [(CONFIRM, CONFIRM)]
+        if status == "reject":
+            alternatives = self.supported(session, session["kind"], below=award)
+            if alternatives:
+                lines.append("\nCác thông tin đã khai đáp ứng tiêu chuẩn của: "
+                             + "; ".join(f"{a.name} ({a.decides.text})" for a, _ in alternatives) + ".")
+                if len(session["nominees"]) == 1:
+                    options += [(f"Đề nghị {a.short}", f"{SWITCH} {a.id}") for a, _ in alternatives]
+        lines.append("\nChọn “Sửa: …” để sửa một mục, hoặc “Xác nhận” để tiếp tục.")
+        options += [(f"Sửa: {step.label[:30]}", f"sửa {step.name}") for step in steps]
+        return Reply("\n".join(lines), options)
 
     def _review_answer(self, session: dict, text: str) -> Reply:
-        if plain(text) == plain(CONFIRM):
-            return self._go(session, "more")
         key = plain(text)
+        if key == plain(CONFIRM):
+            return self._go(session, "more")
+        if key.startswith(SWITCH + " ") and len(session["nominees"]) == 1:
+            award = self.catalogue.awards.get(text.split(" ", 1)[1].strip())
+            if award is not None and session["kind"] in award.nominees:
+                session["award"] = award.id
+                notes = [f"Đã chuyển sang: {award.name}.", *self.province_notes(award)]
+                following = self._next(session, None)
+                reply = self._go(session, following) if following else self.ask(session)
+                return Reply("\n".join(notes) + "\n\n" + reply.text, reply.options, multiline=reply.multiline)
         if key.startswith("sua "):
             wanted = text.split(" ", 1)[1].strip()
             for step in self.steps(session):
@@ -425,33 +703,42 @@ class Wizard:
                     if step.name == "achievements":
                         self.nominee(session)["achievements"] = []
                     return self._go(session, step.name)
-        raise InvalidInput("Hãy bấm “Xác nhận” hoặc một nút “Sửa: …”.")
+        raise InvalidInput("Hãy chọn “Xác nhận” hoặc một mục “Sửa: …”.")
 
     def _more_answer(self, session: dict, text: str) -> Reply:
         key = plain(text)
         if key == plain(ADD_ANOTHER):
             session["current"] = len(session["nominees"])
             self.nominee(session)
-            names = [step.name for step in self.steps(session)]
-            return self._go(session, names[0])
+            return self._go(session, self._next(session, None))
         if key != plain(FINISH):
             raise InvalidInput("Hãy chọn “Thêm người khác” hoặc “Hoàn tất”.")
-        verdicts = self.verdicts(session)
-        files = self.render_documents(session, verdicts)
+        award = self.award_of(session)
+        entries = self.entries(session)
+        proposed = [entry for entry in entries if entry.standing == "propose"]
+        if proposed:
+            files = self.render_documents(session, award, proposed, False)
+        else:
+            files = self.render_documents(session, award, entries, True)
         session["step"] = "done"
-        return Reply(self.summary(session, verdicts), files=files, finished=True)
+        return Reply(self.summary(session, entries), files=files, finished=True)
 
-    def summary(self, session: dict, verdicts: list[Verdict]) -> str:
-        """The dossier checklist, who decides and where to send, deadlines and gaps, each cited."""
+    def summary(self, session: dict, entries: list[Entry]) -> str:
+        """Who is proposed and who is not (and why), the checklist, who decides, deadlines and gaps, cited."""
         award = self.award_of(session)
         documents = self.rules.documents
         lines = [f"Hồ sơ đề nghị: {award.name}"]
-        for nominee, verdict in zip(session["nominees"], verdicts, strict=True):
-            name = nominee.get("name") or nominee.get("collective_name")
-            status = {"eligible": "đủ điều kiện", "not_eligible": "chưa đủ điều kiện",
-                      "incomplete": "còn thiếu thông tin"}[verdict.status]
-            lines.append(f"• {name}: {status}")
-            lines += [f"   - {f.detail}" for f in verdict.findings if f.ok is not True]
+        labels = {"propose": "đề nghị", "defer": "chưa đề nghị (khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP)",
+                  "reject": "không đề nghị (chưa đủ tiêu chuẩn)", "incomplete": "không đề nghị (còn thiếu thông tin)"}
+        for entry in entries:
+            lines.append(f"• {nominee_name(entry.nominee)}: {labels[entry.standing]}")
+            lines += [f"   - {f.detail}" for f in entry.verdict.findings if f.ok is not True]
+        left_out = [entry for entry in entries if entry.standing != "propose"]
+        proposed = len(entries) - len(left_out)
+        if proposed and left_out:
+            lines.append("Những người (tập thể) không đủ điều kiện đã được bỏ ra khỏi tờ trình, danh sách và biên bản.")
+        to = recipient(award.decides.level, session.get("profile") or {}, self.province)
+        lines.append(f"\nKính gửi: {to}")
         lines.append("\nThành phần hồ sơ:")
         lines += [f"☐ {item.text} ({item.cite.label(documents)})" for item in award.dossier]
         lines.append(f"\nThẩm quyền quyết định: {award.decides.text} ({award.decides.cite.label(documents)})")
@@ -463,6 +750,18 @@ class Wizard:
             lines.append(f"Mức thưởng: {award.reward.text} ({award.reward.cite.label(documents)})")
         lines += self.province_notes(award)
         lines += [f"Lưu ý: {gap}" for gap in award.gaps]
-        lines.append("\nĐã tạo các văn bản dự thảo (.docx) để bạn hoàn thiện.")
+        if proposed:
+            lines.append("\nĐã tạo các văn bản dự thảo (.docx): tờ trình, danh sách, biên bản họp Hội đồng Thi đua - "
+                         "Khen thưởng và báo cáo thành tích; ngày, số văn bản để trống (……) để bạn điền.")
+        else:
+            lines.append("\nKhông có người (tập thể) nào đủ điều kiện để đề nghị, nên không tạo tờ trình. Đã tạo "
+                         "phiếu rà soát (ghi “không đề nghị”) để lưu.")
         return "\n".join(lines)
 
+
+class SwitchKind(Exception):
+    """The answer shows the nominee is of another kind (e.g. a farmer, who has no task rating)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
