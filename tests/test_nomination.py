@@ -142,26 +142,30 @@ def run(nominations: Nominations, user: int, *answers: str):
     return reply
 
 
-PERSON = ["chien-si-thi-dua-co-so", "Nguyễn Văn An", "1982", "Nam", "Trưởng phòng", "Sở Nội vụ", str(YEAR),
-          f"{YEAR - 1}: hoàn thành tốt\n{YEAR}: hoàn thành xuất sắc", f"{YEAR - 1}: Lao động tiên tiến", "co-so",
-          "Không", "Chủ trì số hóa hồ sơ thi đua của Sở.", "Sáng kiến được Hội đồng sáng kiến cơ sở công nhận."]
+# The award, the kind of nominee, the user's unit and its parent (asked once), then the nominee.
+START = ["chien-si-thi-dua-co-so", "can-bo", "Văn phòng Sở Nội vụ", "Sở Nội vụ thành phố Hải Phòng"]
+NOMINEE = ["Nguyễn Văn An", "1982", "Nam", "Trưởng phòng", "Sở Nội vụ", str(YEAR),
+           f"{YEAR - 1}: hoàn thành tốt\n{YEAR}: hoàn thành xuất sắc", f"{YEAR - 1}: Lao động tiên tiến", "co-so",
+           "Không", "Tham mưu công tác thi đua, khen thưởng của Sở.", "Chủ trì số hóa hồ sơ thi đua của Sở.",
+           "Sáng kiến được Hội đồng sáng kiến cơ sở công nhận."]
+PERSON = START + NOMINEE
 
 
 def test_whole_nomination_with_back_edit_and_documents(documents, tmp_path: Path) -> None:
     nominations = make_nominations(documents, f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     first = nominations.start(1)
     assert "Giúp tôi chọn" in [label for label, _ in first.options]
-    reply = run(nominations, 1, *PERSON[:3])
+    reply = run(nominations, 1, *PERSON[:6])
     assert "Giới tính" in reply.text or "Giới tính?" in reply.text
     reply = run(nominations, 1, "Không rõ")
     assert reply.text.startswith("⚠️ Hãy chọn “Nam” hoặc “Nữ”.")
     reply = run(nominations, 1, "/quay_lai")
     assert "Năm sinh?" in reply.text
     reply = run(nominations, 1, "1890")
-    assert reply.text.startswith("⚠️ Hãy nhập một năm")
-    reply = run(nominations, 1, *PERSON[2:12])
+    assert reply.text.startswith("⚠️ Hãy nhập năm sinh")
+    reply = run(nominations, 1, *PERSON[5:16])
     assert reply.text.startswith("Đã ghi 1 đoạn")
-    reply = run(nominations, 1, PERSON[12], "/xong")
+    reply = run(nominations, 1, PERSON[16], "/xong")
     assert reply.text.startswith("Rà soát hồ sơ") and "✅ Đủ điều kiện" in reply.text
     assert "• Họ và tên: Nguyễn Văn An" in reply.text
     reply = run(nominations, 1, "sửa name")
@@ -174,13 +178,15 @@ def test_whole_nomination_with_back_edit_and_documents(documents, tmp_path: Path
     assert "Thẩm quyền quyết định:" in reply.text and "Điều 80" in reply.text
     assert "1,0 lần mức lương cơ sở (điểm c khoản 1 Điều 50 Nghị định 152/2025/NĐ-CP)" in reply.text
     names = sorted(path.name for path in reply.files)
-    assert names == ["bao-cao-thanh-tich-nguyen-van-binh.docx", "to-trinh.docx"]
+    assert names == ["bao-cao-thanh-tich-nguyen-van-binh.docx", "bien-ban-hop-hoi-dong.docx", "danh-sach.docx",
+                     "to-trinh.docx"]
     report = docx.Document(str(next(p for p in reply.files if p.name.startswith("bao-cao"))))
     text = "\n".join(p.text for p in report.paragraphs)
     cells = "\n".join(c.text for t in report.tables for row in t.rows for c in row.cells)
-    assert "BÁO CÁO THÀNH TÍCH" in text and "- Họ và tên: Nguyễn Văn Bình" in text and "- Năm sinh: 1982" in text
+    assert "BÁO CÁO THÀNH TÍCH" in text and "- Họ và tên: Nguyễn Văn Bình" in text
+    assert "- Sinh ngày …… tháng …… năm 1982" in text
     assert "Chủ trì số hóa hồ sơ thi đua của Sở." in text and f"Năm {YEAR}: hoàn thành xuất sắc nhiệm vụ" in text
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells and "Độc lập - Tự do - Hạnh phúc" in cells
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "Danh hiệu “Lao động tiên tiến”" in cells
     assert nominations.handle(1, "hello") is None
 
@@ -190,21 +196,23 @@ def test_several_nominees_get_a_list(documents, tmp_path: Path) -> None:
     nominations.start(2)
     run(nominations, 2, *PERSON, "/xong", "Xác nhận", "Thêm người khác")
     second = ["Lê Thị Hoa", "1990", "Nữ", "Chuyên viên", "Sở Nội vụ", str(YEAR), f"{YEAR}: hoàn thành tốt",
-              "Không", "khong", "Không", "Hoàn thành tốt nhiệm vụ.", "/xong"]
+              "Không", "khong", "Không", "Văn thư.", "Hoàn thành tốt nhiệm vụ.", "/xong"]
     reply = run(nominations, 2, *second)
     assert "❌ Chưa đủ điều kiện" in reply.text and "khoản 2 Điều 23" in reply.text
-    reply = run(nominations, 2, "Xác nhận", "Hoàn tất")
+    third = ["Đào Thị Mai", "1988", "Nữ", "Chuyên viên", "Sở Nội vụ", str(YEAR), f"{YEAR}: hoàn thành xuất sắc",
+             "Không", "Không có", "Không", "Kế toán.", "Hoàn thành xuất sắc nhiệm vụ.", "/xong"]
+    reply = run(nominations, 2, "Xác nhận", "Thêm người khác", *third, "Xác nhận", "Hoàn tất")
     listing = next(path for path in reply.files if path.name == "danh-sach.docx")
     rows = [[c.text for c in row.cells] for row in docx.Document(str(listing)).tables[1].rows]
-    assert [row[1] for row in rows[1:]] == ["Nguyễn Văn An", "Lê Thị Hoa"]
-    assert "• Lê Thị Hoa: chưa đủ điều kiện" in reply.text
+    assert [row[1] for row in rows[1:]] == ["Nguyễn Văn An", "Đào Thị Mai"]
+    assert "• Lê Thị Hoa: không đề nghị (chưa đủ tiêu chuẩn)" in reply.text
 
 
 def test_drafts_survive_a_restart_and_stay_private(documents, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'drafts.sqlite3'}"
     before = make_nominations(documents, url, tmp_path)
     before.start(10)
-    run(before, 10, *PERSON[:4])
+    run(before, 10, *PERSON[:7])
     after = make_nominations(documents, url, tmp_path)
     reply = after.handle(10, "Trưởng phòng")
     assert reply is not None and "Đơn vị công tác" in reply.text
@@ -226,10 +234,12 @@ def test_drafts_survive_a_restart_and_stay_private(documents, tmp_path: Path) ->
 def test_help_me_choose_suggests_with_reasons(documents, tmp_path: Path) -> None:
     nominations = make_nominations(documents, "sqlite://", tmp_path)
     nominations.start(3)
-    reply = run(nominations, 3, "Giúp tôi chọn", "Cá nhân", f"{YEAR - 1}: xuất sắc\n{YEAR}: xuất sắc",
-                f"{YEAR - 3}, {YEAR - 2}, {YEAR - 1}: Chiến sĩ thi đua cơ sở")
-    assert reply.text.startswith("Gợi ý: Danh hiệu chiến sĩ thi đua Bộ, ban, ngành, tỉnh.")
-    assert "Lý do:" in reply.text and "Còn phải bổ sung" in reply.text
+    reply = run(nominations, 3, "Giúp tôi chọn", "can-bo", str(YEAR), f"{YEAR - 1}: xuất sắc\n{YEAR}: xuất sắc",
+                f"{YEAR - 3}, {YEAR - 2}, {YEAR - 1}: Chiến sĩ thi đua cơ sở", "tinh", "Không")
+    while "Có đạt tiêu chuẩn" in reply.text:
+        reply = run(nominations, 3, "Có")
+    assert reply.text.startswith("Gợi ý") and "▶ Danh hiệu chiến sĩ thi đua Bộ, ban, ngành, tỉnh" in reply.text
+    assert "Đạt: Có thành tích xuất sắc tiêu biểu" in reply.text
     reply = run(nominations, 3, "chien-si-thi-dua-cap-tinh")
     assert reply.text.startswith("Đã chọn: Danh hiệu chiến sĩ thi đua Bộ, ban, ngành, tỉnh")
 
@@ -274,7 +284,7 @@ def test_a_crash_while_making_documents_loses_nothing(documents, tmp_path: Path)
     nominations.writer.write = real_write
     restarted = make_nominations(documents, f"sqlite:///{tmp_path / 'crash.sqlite3'}", tmp_path)
     reply = restarted.handle(6, "Hoàn tất")
-    assert reply.finished and len(reply.files) == 2 and all(path.exists() for path in reply.files)
+    assert reply.finished and len(reply.files) == 4 and all(path.exists() for path in reply.files)
 
 
 def test_answers_arriving_together_are_all_kept(documents, tmp_path: Path) -> None:
@@ -282,7 +292,7 @@ def test_answers_arriving_together_are_all_kept(documents, tmp_path: Path) -> No
 
     nominations = make_nominations(documents, f"sqlite:///{tmp_path / 'race.sqlite3'}", tmp_path)
     nominations.start(8)
-    run(nominations, 8, *PERSON[:12])
+    run(nominations, 8, *PERSON[:16])
     parts = [f"Thành tích số {n}." for n in range(8)]
     threads = [threading.Thread(target=nominations.handle, args=(8, part)) for part in parts]
     for thread in threads:
@@ -290,13 +300,13 @@ def test_answers_arriving_together_are_all_kept(documents, tmp_path: Path) -> No
     for thread in threads:
         thread.join()
     _, session = nominations.active(8)
-    assert sorted(session["nominees"][0]["achievements"]) == sorted([PERSON[11], *parts])
+    assert sorted(session["nominees"][0]["achievements"]) == sorted([PERSON[15], *parts])
 
 
 def test_collective_nomination(documents, tmp_path: Path) -> None:
     nominations = make_nominations(documents, "sqlite://", tmp_path)
     nominations.start(9)
-    reply = run(nominations, 9, "TTLĐXS")
+    reply = run(nominations, 9, "TTLĐXS", *START[2:])
     assert "Tên tập thể" in reply.text
     reply = run(nominations, 9, "Phòng Tổ chức cán bộ", "0")
     assert reply.text.startswith("⚠️ Số thành viên: hãy nhập một số từ 1")
@@ -304,9 +314,10 @@ def test_collective_nomination(documents, tmp_path: Path) -> None:
     assert "phần trăm" in reply.text
     reply = run(nominations, 9, "150")
     assert reply.text.startswith("⚠️ Tỷ lệ: hãy nhập một số từ 0 đến 100")
-    reply = run(nominations, 9, "80%", "Có", "Có", "Có", "Chưa rõ", "Dẫn đầu khối thi đua của Sở.", "/xong")
+    reply = run(nominations, 9, "80%", "Có", "Có", "Có", "Chưa rõ", "Tham mưu tổ chức bộ máy.",
+                "Dẫn đầu khối thi đua của Sở.", "/xong")
     assert "• Tên tập thể: Phòng Tổ chức cán bộ" in reply.text and "• Tỷ lệ đạt Lao động tiên tiến: 80%" in reply.text
-    assert "⚠️ Còn thông tin phải bổ sung." in reply.text and "Cần bổ sung: xác nhận của đơn vị" in reply.text
+    assert "⚠️ Còn thông tin phải bổ sung" in reply.text and "Cần bổ sung: xác nhận của đơn vị" in reply.text
     reply = run(nominations, 9, "sửa confirm:unity", "Có")
     assert "✅ Đủ điều kiện" in reply.text
     reply = run(nominations, 9, "Xác nhận", "Hoàn tất")

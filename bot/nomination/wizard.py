@@ -531,6 +531,9 @@ class Wizard:
         if session.pop("editing", False):
             return self._go(session, "review")
         following = self._next(session, session["step"])
+        # A pending discipline settles "help me choose" at once: nothing can be proposed now.
+        if session.get("mode") == "help" and self.nominee(session)["facts"].get("discipline"):
+            following = None
         if following is None:
             return self._suggest(session) if session.get("mode") == "help" else self._go(session, "review")
         return self._go(session, following)
@@ -575,9 +578,10 @@ class Wizard:
                 self._set(session, f"confirm:{rule.id}", answer)
         notes = [f"Đã chọn: {award.name} ({award.kind})."]
         notes += self.province_notes(award)
-        if session["profile"].get("org_unit"):
-            parent = session["profile"].get("org_parent")
-            notes.append(f"Đơn vị lập hồ sơ: {session['profile']['org_unit']}" + (f" (thuộc {parent})" if parent
+        profile = session.setdefault("profile", {})  # drafts saved before the unit was asked have none
+        if profile.get("org_unit"):
+            parent = profile.get("org_parent")
+            notes.append(f"Đơn vị lập hồ sơ: {profile['org_unit']}" + (f" (thuộc {parent})" if parent
                                                                                    else "") +
                          " — theo lần đề nghị trước; có thể sửa ở bước rà soát.")
         reply = self._advance(session)
@@ -687,7 +691,7 @@ class Wizard:
         key = plain(text)
         if key == plain(CONFIRM):
             return self._go(session, "more")
-        if key.startswith(SWITCH + " ") and len(session["nominees"]) == 1:
+        if key.startswith(plain(SWITCH) + " ") and len(session["nominees"]) == 1:
             award = self.catalogue.awards.get(text.split(" ", 1)[1].strip())
             if award is not None and session["kind"] in award.nominees:
                 session["award"] = award.id

@@ -1,0 +1,304 @@
+"""The situations of issue 11 and one case per kind of nominee, end to end through the wizard: the verdict,
+who is proposed, to whom, and that nobody who is not proposed appears in any generated document."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.nomination.answers import expand_years, looks_like_question, parse_discipline, parse_scope
+from bot.nomination.facts import InvalidInput
+from tests.dossier_cases import YEAR, Driver, docx_text, make_nominations
+
+UNIT, PARENT = "Văn phòng Sở Nội vụ", "Sở Nội vụ thành phố Hải Phòng"
+HEAD_OF_PARENT = f"Giám đốc {PARENT}"
+CITY_CHAIR = "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng"
+NOT_PROPOSED_DOCS = ("to-trinh.docx", "danh-sach.docx", "bien-ban-hop-hoi-dong.docx")
+
+
+def person(name: str, gender: str = "Nam", position: str = "Chuyên viên", unit: str = UNIT) -> list[str]:
+    return [name, "1982", gender, position, unit, str(YEAR)]
+
+
+def texts(files: list[Path]) -> dict[str, str]:
+    return {path.name: docx_text(path) for path in files}
+
+
+def assert_absent(name: str, files: list[Path]) -> None:
+    for file_name, text in texts(files).items():
+        assert name not in text, f"{name} appears in {file_name}"
+
+
+@pytest.fixture()
+def driver(tmp_path: Path) -> Driver:
+    return Driver(make_nominations(tmp_path))
+
+
+def begin(driver: Driver, award: str, kind: str | None = "Cán bộ, công chức, viên chức") -> None:
+    driver.start()
+    driver.say(award)
+    if kind:
+        driver.say(kind)
+    driver.say(UNIT, PARENT)
+
+
+# 1. Too few consecutive titles: explained, an award the facts support offered, nobody proposed for the first.
+def test_too_few_consecutive_titles_is_left_out_and_a_supported_award_is_offered(driver: Driver) -> None:
+    begin(driver, "Chiến sĩ thi đua cấp tỉnh")
+    driver.say(*person("Trần Văn Bình"))
+    driver.say(f"{YEAR - 1}-{YEAR}: Chiến sĩ thi đua cơ sở")
+    driver.say("Có sáng kiến được áp dụng trong toàn thành phố", "Không", "Phụ trách cải cách hành chính.",
+               "Chủ trì đề án số hóa hồ sơ.")
+    review = driver.say("/xong")
+    assert "❌ Chưa đủ điều kiện" in review.text and "không đề nghị" in review.text
+    assert "điểm a khoản 1 Điều 22" in review.text and "hồ sơ khai 02 lần liên tục" in review.text
+    assert "• Sáng kiến, đề tài khoa học: phạm vi Bộ, ban, ngành, tỉnh" in review.text
+    offered = [value for label, value in review.options if label.startswith("Đề nghị ")]
+    assert offered == ["chuyển bang-khen-chu-tich-ubnd-tinh"]
+    # Switching asks only what the new award needs and was not told: the ratings and one confirmation.
+    reply = driver.say(offered[0])
+    assert reply.text.startswith("Đã chuyển sang: Bằng khen") and "Kết quả xếp loại" in reply.text
+    reply = driver.say(f"{YEAR - 1}, {YEAR}: hoàn thành xuất sắc")
+    assert "Đơn vị xác nhận đạt tiêu chuẩn" in reply.text
+    review = driver.say("Có")
+    assert "✅ Đủ điều kiện" in review.text and f"• Kính gửi: {CITY_CHAIR}" in review.text
+    done = driver.say("Xác nhận", "Hoàn tất")
+    submission = texts(done.files)["to-trinh.docx"]
+    assert f"Kính gửi: {CITY_CHAIR}" in submission
+    assert "Về việc đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in submission
+    assert "Ông Trần Văn Bình" in submission and "Điều 22" not in submission
+
+
+def test_an_ineligible_nominee_alone_gets_only_a_review_sheet_marked_khong_de_nghi(driver: Driver) -> None:
+    begin(driver, "Chiến sĩ thi đua cấp tỉnh")
+    driver.say(*person("Trần Văn Bình"), f"{YEAR - 1}, {YEAR}: CSTĐCS", "Cấp cơ sở", "Không", "Nhiệm vụ.",
+               "Thành tích.", "/xong", "Xác nhận")
+    done = driver.say("Hoàn tất")
+    assert done.finished and [path.name for path in done.files] == ["phieu-ra-soat-khong-de-nghi.docx"]
+    sheet = docx_text(done.files[0])
+    assert "KHÔNG ĐỀ NGHỊ" in sheet and "Trần Văn Bình: không đề nghị" in sheet and "Kính gửi" not in sheet
+    assert "không tạo tờ trình" in done.text and "• Trần Văn Bình: không đề nghị" in done.text
+
+
+# 2. Pending discipline: "chưa đề nghị" with Nghị định 152/2025 Điều 4 khoản 4, typed in words.
+def test_pending_discipline_defers_the_nominee(driver: Driver) -> None:
+    begin(driver, "Lao động tiên tiến")
+    driver.say(*person("Phạm Thị Cúc", "Nữ"), f"{YEAR}: hoàn thành tốt", "Không")
+    reply = driver.say("Đang bị xem xét kỷ luật")
+    assert "Đơn vị xác nhận đạt tiêu chuẩn" in reply.text
+    review = driver.say("Có", "Văn thư.", "Hoàn thành tốt nhiệm vụ.", "/xong")
+    assert "⏸ Chưa đề nghị" in review.text and "khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP" in review.text
+    assert "• Đang bị xem xét kỷ luật, thanh tra: Có" in review.text
+    done = driver.say("Xác nhận", "Hoàn tất")
+    assert [path.name for path in done.files] == ["phieu-ra-soat-khong-de-nghi.docx"]
+    assert "CHƯA ĐỀ NGHỊ" in docx_text(done.files[0])
+    assert "chưa đề nghị (khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP)" in done.text
+
+
+# 3. A mixed dossier drops the ineligible with a note; nobody left out appears in any document.
+def test_mixed_dossier_drops_the_ineligible(driver: Driver) -> None:
+    begin(driver, "Chiến sĩ thi đua cơ sở")
+    driver.say(*person("Nguyễn Văn An", position="Trưởng phòng"), f"{YEAR}: hoàn thành xuất sắc", "Không",
+               "Không có", "Không", "Phụ trách công tác tổ chức.", "Hoàn thành xuất sắc nhiệm vụ.", "/xong",
+               "Xác nhận", "Thêm người khác")
+    review = driver.say(*person("Lê Thị Hoa", "Nữ"), f"{YEAR}: hoàn thành tốt", "Không", "Không có", "Không",
+                        "Văn thư.", "Hoàn thành tốt nhiệm vụ.", "/xong")
+    assert "❌ Chưa đủ điều kiện" in review.text and "khoản 2 Điều 23" in review.text
+    assert not any(label.startswith("Đề nghị ") for label, _ in review.options)  # two nominees: no switch
+    done = driver.say("Xác nhận", "Hoàn tất")
+    names = sorted(path.name for path in done.files)
+    assert names == ["bao-cao-thanh-tich-nguyen-van-an.docx", *sorted(NOT_PROPOSED_DOCS)]
+    assert_absent("Lê Thị Hoa", done.files)
+    written = texts(done.files)
+    assert "cho 01 cá nhân" in written["to-trinh.docx"] and "Nguyễn Văn An" in written["danh-sach.docx"]
+    assert "• Lê Thị Hoa: không đề nghị" in done.text and "đã được bỏ ra khỏi tờ trình" in done.text
+
+
+# 4. "Giúp tôi chọn" asks each fact once (discipline included) and recommends only awards whose criteria hold.
+def test_help_me_choose_checks_every_candidate_and_asks_nothing_twice(driver: Driver) -> None:
+    driver.start()
+    driver.say("Giúp tôi chọn", "Cá nhân (cán bộ, công chức, viên chức, người lao động)", str(YEAR))
+    driver.say("3 năm liền hoàn thành xuất sắc", f"{YEAR - 1}, {YEAR}: Chiến sĩ thi đua cơ sở")
+    reply = driver.say("Cấp cơ sở")
+    assert "đang bị xem xét kỷ luật" in reply.text
+    reply = driver.say("Không")
+    asked = 0
+    while "Có đạt tiêu chuẩn" in reply.text:
+        asked += 1
+        reply = driver.say("Có")
+    assert asked == 3  # tinh thần (LĐTT), thành tích (Giấy khen), gương mẫu (Bằng khen): one question each
+    assert reply.text.startswith("Gợi ý (chỉ những danh hiệu")
+    chosen = [value for _, value in reply.options]
+    assert chosen == ["bang-khen-chu-tich-ubnd-tinh", "chien-si-thi-dua-co-so", "lao-dong-tien-tien", "giay-khen"]
+    assert "chiến sĩ thi đua Bộ, ban, ngành, tỉnh" not in reply.text  # 02 lần CSTĐCS: not met
+    assert "chưa có tiêu chí nào" not in reply.text and "Cần bổ sung" not in reply.text
+    assert "Đạt: Hoàn thành xuất sắc nhiệm vụ" in reply.text
+    after = len(driver.replies)
+    driver.say("chien-si-thi-dua-co-so", UNIT, PARENT, *person("Nguyễn Văn An")[:5])
+    review = driver.say("Nhiệm vụ.", "Thành tích.", "/xong")
+    later = "\n".join(r.text for r in driver.replies[after:-1])
+    assert "Kết quả xếp loại" not in later and "đã đạt những năm trước" not in later and "kỷ luật" not in later
+    assert "✅ Đủ điều kiện" in review.text
+
+
+def test_help_me_choose_with_pending_discipline_recommends_nothing(driver: Driver) -> None:
+    driver.start()
+    reply = driver.say("Giúp tôi chọn", "Tập thể", str(YEAR), f"{YEAR}: hoàn thành xuất sắc", "Không",
+                       "có đơn thư tố cáo đang được xác minh")
+    assert reply.text.startswith("⏸ Chưa đề nghị") and "khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP" in reply.text
+    assert not any(label.startswith("Chọn ") for label, _ in reply.options)
+
+
+# 5. Workers and farmers: Lao động tiên tiến under khoản 3 Điều 24, decided by the commune chairman.
+def test_farmer_without_a_rating_is_nominated_under_khoan_3(tmp_path: Path) -> None:
+    driver = Driver(make_nominations(tmp_path))
+    driver.start()
+    driver.say("Lao động tiên tiến", "Cán bộ, công chức, viên chức", "Thôn Đông Tác",
+               "Ủy ban nhân dân xã An Hưng", "Vũ Văn Nông", "1970", "Nam", "Nông dân", "Thôn Đông Tác", str(YEAR))
+    reply = driver.say("Không có xếp loại")
+    assert "khoản 3 Điều 24" in reply.text and "Công nhân, nông dân, người lao động khác" in reply.text
+    assert "Chủ tịch Ủy ban nhân dân cấp xã (khoản 3 Điều 80" in reply.text
+    driver.say("Không", "Không")
+    review = driver.say("Có", "Có", "Trồng lúa, nuôi trồng thủy sản.", "Năng suất lúa đạt 7 tấn/ha.", "/xong")
+    assert "✅ Đủ điều kiện" in review.text and "• Kính gửi: Chủ tịch Ủy ban nhân dân xã An Hưng" in review.text
+    assert "điểm a khoản 3 Điều 24" in review.text and "Xếp loại nhiệm vụ" not in review.text
+    done = driver.say("Xác nhận", "Hoàn tất")
+    submission = texts(done.files)["to-trinh.docx"]
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã An Hưng" in submission
+    assert "điểm a, b khoản 3 Điều 24" in submission and "khoản 3 Điều 80" in submission
+    assert "khoản 1 Điều 24" not in submission
+    report = texts(done.files)["bao-cao-thanh-tich-vu-van-nong.docx"]
+    assert "Đối tượng: Công nhân, nông dân, người lao động khác" in report
+
+
+def test_farmer_chosen_as_such_is_never_asked_a_rating(driver: Driver) -> None:
+    begin(driver, "Lao động tiên tiến", "Công nhân, nông dân, người lao động khác")
+    reply = driver.say("Đỗ Thị Lúa", "1975", "Nữ", "Nông dân", "Thôn Bắc", str(YEAR))
+    assert "Kết quả xếp loại" not in reply.text and "đã đạt những năm trước" in reply.text
+
+
+def test_civil_servant_without_a_rating_is_told_why_it_is_needed(driver: Driver) -> None:
+    begin(driver, "Chiến sĩ thi đua cơ sở")
+    reply = driver.say(*person("Hà Văn Khải"))
+    reply = driver.say("Không có xếp loại", errors_allowed=True)
+    assert reply.text.startswith("⚠️ Tiêu chuẩn này cần kết quả xếp loại") and "khoản 1 Điều 23" in reply.text
+    assert "Chưa rõ" in reply.text
+
+
+def test_contract_worker(driver: Driver) -> None:
+    begin(driver, "Lao động tiên tiến", "Người lao động làm việc theo hợp đồng")
+    driver.say(*person("Bùi Văn Lái", position="Lái xe"), f"{YEAR}: hoàn thành tốt nhiệm vụ", "Không", "Không",
+               "Có", "Lái xe phục vụ cơ quan.", "An toàn tuyệt đối.")
+    review = driver.say("/xong")
+    assert "✅ Đủ điều kiện" in review.text and f"• Kính gửi: {HEAD_OF_PARENT}" in review.text
+    done = driver.say("Xác nhận", "Hoàn tất")
+    written = texts(done.files)
+    assert f"Kính gửi: {HEAD_OF_PARENT}" in written["to-trinh.docx"]
+    assert "Đối tượng: Người lao động làm việc theo hợp đồng" in written["bao-cao-thanh-tich-bui-van-lai.docx"]
+
+
+def test_household_giay_khen_goes_to_the_commune_chairman(driver: Driver) -> None:
+    driver.start()
+    driver.say("Giấy khen", "Hộ gia đình", "Thôn Đông", "Ủy ban nhân dân xã An Hưng")
+    reply = driver.say("Nguyễn Văn Hộ", "Nam", "Thôn Đông, xã An Hưng", str(YEAR))
+    assert "Kết quả xếp loại" not in reply.text
+    review = driver.say("Không", "Không", "Có", "Có", "Hộ làm nông nghiệp, 5 nhân khẩu.", "Hiến 200 m2 đất làm đường.",
+                        "/xong")
+    assert "✅ Đủ điều kiện" in review.text and "điểm c khoản 3 Điều 4" in review.text
+    assert "• Kính gửi: Chủ tịch Ủy ban nhân dân xã An Hưng" in review.text
+    done = driver.say("Xác nhận", "Hoàn tất")
+    written = texts(done.files)
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã An Hưng" in written["to-trinh.docx"]
+    report = written["bao-cao-thanh-tich-ho-gia-dinh-ong-nguyen-van-ho.docx"]
+    assert "I. SƠ LƯỢC VỀ HỘ GIA ĐÌNH" in report and "CHỦ HỘ" in report and "Hiến 200 m2 đất làm đường." in report
+
+
+# 7. A question typed at a step is answered elsewhere and never stored, at free-text and at choice steps.
+def test_a_question_at_any_step_is_not_stored(driver: Driver) -> None:
+    driver.start()
+    reply = driver.say("Tập thể lao động xuất sắc cần những gì?")
+    assert reply.question == "Tập thể lao động xuất sắc cần những gì?" and "chọn danh hiệu" in reply.text
+    driver.say("TTLĐXS", UNIT, PARENT)
+    question = "Tiêu chuẩn tập thể lao động xuất sắc là gì?"
+    reply = driver.say(question)
+    assert reply.question == question and "Tên tập thể được đề nghị?" in reply.text
+    reply = driver.say("Phòng Tổ chức cán bộ")
+    assert "bao nhiêu thành viên" in reply.text
+    driver.say("12", "Sở Nội vụ thành phố Hải Phòng", str(YEAR), f"{YEAR}: hoàn thành xuất sắc", "Không")
+    reply = driver.say("Thế nào là đang bị xem xét kỷ luật?")
+    assert reply.question and "có đang bị xem xét kỷ luật" in reply.text
+    review = driver.say("Không", "80%", "Có", "Có", "Có", "Có", "Tham mưu công tác tổ chức.\nQuản lý 250 công chức.",
+                        "Dẫn đầu khối thi đua.", "/xong")
+    assert "• Tên tập thể: Phòng Tổ chức cán bộ" in review.text and question not in review.text
+    assert "✅ Đủ điều kiện" in review.text and f"• Kính gửi: {CITY_CHAIR}" in review.text
+    done = driver.say("Xác nhận", "Hoàn tất")
+    written = texts(done.files)
+    report = written["bao-cao-thanh-tich-phong-to-chuc-can-bo.docx"]
+    assert "TRƯỞNG PHÒNG" in report and "NGƯỜI BÁO CÁO THÀNH TÍCH" not in report
+    assert "Tham mưu công tác tổ chức.\nQuản lý 250 công chức." in report
+    assert f"Kính gửi: {CITY_CHAIR}" in written["to-trinh.docx"]
+    assert all(question not in text for text in written.values())
+
+
+# 8. Years validated against today: no future year, no title "held" in the nomination year, examples in range.
+def test_years_are_checked_against_today(driver: Driver) -> None:
+    begin(driver, "Lao động tiên tiến")
+    reply = driver.say("Nguyễn Văn Tú", "1890", errors_allowed=True)
+    latest = date.today().year - 15
+    example = int(re.search(r"ví dụ: (\d{4})", reply.text).group(1))
+    assert reply.text.startswith("⚠️ Hãy nhập năm sinh") and 1940 <= example <= latest
+    driver.say("ngày 12/5/1985", "Nam", "Chuyên viên", UNIT)
+    reply = driver.say(str(date.today().year + 1), errors_allowed=True)
+    assert reply.text.startswith("⚠️") and f"đến {date.today().year}" in reply.text
+    driver.say(str(YEAR))
+    reply = driver.say(f"{YEAR + 1}: hoàn thành tốt", errors_allowed=True)
+    assert "sau năm xét khen thưởng" in reply.text
+    driver.say(f"{YEAR}: hoàn thành tốt")
+    reply = driver.say(f"{YEAR}: Lao động tiên tiến", errors_allowed=True)
+    assert reply.text.startswith(f"⚠️ Năm {YEAR} là năm đang đề nghị") and f"ví dụ: {YEAR - 1}" in reply.text
+    reply = driver.say(f"{YEAR - 3}-{YEAR - 1}: Lao động tiên tiến")
+    assert "kỷ luật" in reply.text
+
+
+def test_the_users_unit_is_asked_once_and_remembered(tmp_path: Path) -> None:
+    nominations = make_nominations(tmp_path, url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    first = Driver(nominations, user=5)
+    begin(first, "Lao động tiên tiến")
+    first.say("Nguyễn Văn An")
+    nominations.cancel(5)
+    again = Driver(make_nominations(tmp_path, url=f"sqlite:///{tmp_path / 'db.sqlite3'}"), user=5)
+    again.start()
+    reply = again.say("Chiến sĩ thi đua cơ sở")
+    assert f"Đơn vị lập hồ sơ: {UNIT} (thuộc {PARENT})" in reply.text
+    reply = again.say("Cán bộ, công chức, viên chức")
+    assert reply.text.startswith("Họ và tên")
+    other = Driver(nominations, user=6)
+    other.start()
+    assert "Tên cơ quan, đơn vị của bạn" in other.say("Chiến sĩ thi đua cơ sở", "Cán bộ, công chức, viên chức").text
+
+
+def test_multi_line_steps_are_marked_for_the_faces(driver: Driver) -> None:
+    begin(driver, "Lao động tiên tiến")
+    reply = driver.say(*person("Ngô Văn Mẫn"))
+    assert reply.multiline and "Mỗi dòng một năm" in reply.text
+    assert not driver.replies[-2].multiline  # the year step takes one line
+
+
+def test_answers_as_people_type_them() -> None:
+    assert expand_years("2021-2023: hoàn thành xuất sắc", 2023) == "2021, 2022, 2023: hoàn thành xuất sắc"
+    assert expand_years("3 năm liền hoàn thành tốt", 2025).startswith("2023, 2024, 2025")
+    with pytest.raises(InvalidInput, match="ví dụ đúng: 2023-2025"):
+        expand_years("2024-2021: tốt", 2025)
+    assert parse_scope("có sáng kiến được áp dụng trong toàn thành phố") == "tinh"
+    assert parse_scope("sáng kiến cấp cơ sở") == "co-so" and parse_scope("phạm vi toàn quốc") == "toan-quoc"
+    assert parse_scope("Không có") == "khong" and parse_scope("Chưa rõ") is None
+    assert parse_discipline("đang bị xem xét kỷ luật") is True
+    assert parse_discipline("không bị kỷ luật, không bị thanh tra") is False
+    assert parse_discipline("Không") is False and parse_discipline("chưa rõ") is None
+    assert looks_like_question("Tiêu chuẩn tập thể lao động xuất sắc là gì?")
+    assert looks_like_question("Thế nào là thành tích đột xuất")
+    for answer in ("Nguyễn Văn An", "Phòng Tổ chức cán bộ", "2025: hoàn thành tốt", "Có", "Có sáng kiến cấp cơ sở"):
+        assert not looks_like_question(answer), answer
