@@ -208,7 +208,9 @@ class Assistant:
         if caller.private:
             reply = self.nominations.handle(caller.user_id, text)
             if reply is not None:
-                return [self._wizard(reply)]
+                # A question typed inside the wizard: answered, then the step shown again (nothing was stored).
+                answered = self.ask(caller, reply.question) if reply.question else []
+                return [*answered, self._wizard(reply)]
         return self.ask(caller, text)
 
     def ask(self, caller: Caller, question: str) -> list[Reply]:

@@ -172,6 +172,7 @@ def test_collective_report_is_signed_by_its_head(writer: DossierWriter, tmp_path
     submission = docx_text(files["to-trinh.docx"])
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân thành phố Hải Phòng" in submission
     assert "cho 01 tập thể" in submission
+    assert "86/2025/QĐ-UBND" not in submission  # Bắc Ninh's regulation is no basis for a Hải Phòng unit
     listing = docx.Document(str(files["danh-sach.docx"])).tables[1].rows
     assert [c.text for c in listing[0].cells][:4] == ["STT", "Tên tập thể", "Giới tính", "Số thành viên"]
     for path in files.values():
@@ -220,3 +221,13 @@ def test_the_authority_follows_the_award_the_nominee_and_the_province() -> None:
     civil = CATALOGUE.awards["lao-dong-tien-tien"].for_nominee("can-bo")
     assert (civil.decides.level, civil.decides.cite.clause) == ("unit", "1")
     assert CATALOGUE.awards["chien-si-thi-dua-toan-quoc"].decides.level == "government"
+
+
+def test_the_provinces_own_regulation_is_a_basis_there(tmp_path: Path) -> None:
+    writer = DossierWriter(CATALOGUE, corpus_documents(), "Bắc Ninh")
+    basis = writer.basis(CATALOGUE.awards["tap-the-lao-dong-xuat-sac"], {"unit": "Sở Y tế"})
+    assert basis[2] == ("Căn cứ Quyết định số 86/2025/QĐ-UBND ngày 03 tháng 12 năm 2025 của Ủy ban nhân dân tỉnh "
+                        "Bắc Ninh ban hành Quy định về công tác thi đua, khen thưởng tỉnh Bắc Ninh;")
+    assert basis[-1].startswith("Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng Sở Y tế")
+    offline = DossierWriter(CATALOGUE, {}, "Bắc Ninh").basis(CATALOGUE.awards["lao-dong-tien-tien"], {})
+    assert offline[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"

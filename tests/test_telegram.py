@@ -324,9 +324,12 @@ def test_whole_nomination_through_telegram_ends_with_documents(bot_env) -> None:
     first = step(lambda: api.send_text(user, "/de_nghi"), "chọn danh hiệu")
     buttons = {b["text"]: b["callback_data"] for row in first["reply_markup"]["inline_keyboard"] for b in row}
     assert buttons["Chiến sĩ thi đua cơ sở"] == "nom:chien-si-thi-dua-co-so"
-    step(lambda: api.press(user, buttons["Chiến sĩ thi đua cơ sở"]), "Họ và tên người được đề nghị?")
+    step(lambda: api.press(user, buttons["Chiến sĩ thi đua cơ sở"]), "thuộc nhóm nào")
+    step(lambda: api.press(user, "nom:can-bo"), "Tên cơ quan, đơn vị của bạn")
+    step(lambda: api.send_text(user, "Văn phòng UBND quận Lê Chân"), "Cơ quan chủ quản")
+    step(lambda: api.send_text(user, "UBND quận Lê Chân"), "Họ và tên người được đề nghị?")
     step(lambda: api.send_text(user, "Phạm Minh Châu"), "Năm sinh?")
-    step(lambda: api.send_text(user, "năm ngoái"), "⚠️ Hãy nhập một năm")
+    step(lambda: api.send_text(user, "năm ngoái"), "⚠️ Hãy nhập năm sinh")
     step(lambda: api.send_text(user, "1979"), "Giới tính?")
     step(lambda: api.press(user, "nom:Nữ"), "Chức vụ")
     step(lambda: api.send_text(user, "/quay_lai"), "Giới tính?")
@@ -336,17 +339,19 @@ def test_whole_nomination_through_telegram_ends_with_documents(bot_env) -> None:
                            ("2024: Lao động tiên tiến", "Sáng kiến")):
         step(lambda a=answer: api.send_text(user, a), expect)
     step(lambda: api.press(user, "nom:khong"), "kỷ luật")
-    step(lambda: api.press(user, "nom:Không"), "Thành tích đạt được")
+    step(lambda: api.press(user, "nom:Không"), "Quyền hạn, nhiệm vụ được giao")
+    step(lambda: api.send_text(user, "Tham mưu công tác văn phòng."), "Thành tích đạt được")
     step(lambda: api.send_text(user, "Tham mưu tổ chức thành công phong trào thi đua của quận."), "Đã ghi 1 đoạn")
     review = step(lambda: api.send_text(user, "/xong"), "✅ Đủ điều kiện")
     assert "Phạm Minh Châu" in review["text"]
     step(lambda: api.press(user, "nom:Xác nhận"), "hoàn tất và tạo văn bản")
     since = len(api.calls)
     api.press(user, "nom:Hoàn tất")
-    sent = api.sent_to(user, since, count=3)
+    sent = api.sent_to(user, since, count=5)
     assert "Thành phần hồ sơ:" in sent[0]["text"] and "Điều 84" in sent[0]["text"]
     documents = {p["document"]["filename"]: p["document"]["data"] for p in sent if "document" in p}
-    assert set(documents) == {"to-trinh.docx", "bao-cao-thanh-tich-pham-minh-chau.docx"}
+    assert set(documents) == {"to-trinh.docx", "danh-sach.docx", "bien-ban-hop-hoi-dong.docx",
+                              "bao-cao-thanh-tich-pham-minh-chau.docx"}
     report = docx.Document(io.BytesIO(documents["bao-cao-thanh-tich-pham-minh-chau.docx"]))
     text = "\n".join(p.text for p in report.paragraphs)
     assert "- Họ và tên: Phạm Minh Châu" in text and "- Đơn vị công tác: UBND quận Lê Chân" in text
@@ -392,12 +397,13 @@ def test_production_wiring_from_settings_alone(bot_env, synthetic_settings, tmp_
             assert wired.engine.retriever._index is not None  # warmed up before the first question
             api.send_text(4070, "/de_nghi")
             assert "chọn danh hiệu" in api.sent_to(4070)[0]["text"]
-            api.send_text(4070, "CSTĐCS được thưởng bao nhiêu?")
-            assert "/huy để dừng và đặt câu hỏi" in api.sent_to(4070, count=2)[1]["text"]
+            api.send_text(4070, "CSTĐCS được thưởng bao nhiêu?")  # inside the wizard: answered, step kept
+            answered, again = api.sent_to(4070, count=3)[1:]
+            assert "1,0 lần mức lương cơ sở" in answered["text"] and "chọn danh hiệu" in again["text"]
             api.send_text(4070, "/huy")
-            assert "Đã dừng hồ sơ" in api.sent_to(4070, count=3)[2]["text"]
+            assert "Đã dừng hồ sơ" in api.sent_to(4070, count=4)[3]["text"]
             api.send_text(4070, "CSTĐCS được thưởng bao nhiêu?")
-            assert "1,0 lần mức lương cơ sở" in api.sent_to(4070, count=4)[3]["text"]
+            assert "1,0 lần mức lương cơ sở" in api.sent_to(4070, count=5)[4]["text"]
     finally:
         api.stop()
     assert len(wired.storage.list_drafts(4070)) == 1 and (tmp_path / "thiduabot.sqlite3").exists()

@@ -486,8 +486,8 @@ class Wizard:
                 return self._advance(session)
             if looks_like_question(text) and not self._is_option(session, text):
                 reply = self.ask(session)
-                return Reply(f"(Câu hỏi không được ghi vào hồ sơ.)\n\n{reply.text}", reply.options, question=text,
-                             multiline=reply.multiline)
+                return Reply(f"Hồ sơ vẫn ở bước này (câu hỏi không được ghi vào hồ sơ):\n\n{reply.text}",
+                             reply.options, question=text, multiline=reply.multiline)
             if step == "award":
                 return self._choose_award(session, text)
             if step == "help_kind":
