@@ -192,7 +192,12 @@ def test_household_report(writer: DossierWriter, tmp_path: Path) -> None:
     for part in ("I. SƠ LƯỢC VỀ HỘ GIA ĐÌNH", "Họ và tên chủ hộ: Nguyễn Văn Hộ", "II. THÀNH TÍCH ĐẠT ĐƯỢC",
                  "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", "CHỦ HỘ", "XÁC NHẬN CỦA ỦY BAN NHÂN DÂN CẤP XÃ"):
         assert part in text, part
-    assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã An Hưng" in docx_text(files["to-trinh.docx"])
+    submission = docx_text(files["to-trinh.docx"])
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã An Hưng" in submission
+    # The criteria come from Bắc Ninh's regulation: a Hải Phòng dossier points to Hải Phòng's own instead.
+    assert "quy định về thi đua, khen thưởng của Ủy ban nhân dân thành phố Hải Phòng (Quyết định số ……" in submission
+    assert "khoản 3 Điều 80 Luật Thi đua, khen thưởng" in submission
+    assert all("86/2025" not in docx_text(path) for path in files.values())
 
 
 def test_review_sheet_is_marked_and_is_no_proposal(writer: DossierWriter, tmp_path: Path) -> None:

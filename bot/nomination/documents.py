@@ -193,8 +193,25 @@ class DossierWriter:
         lines.append(f"Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng {council} {DATE_BLANK}.")
         return lines
 
+    def _foreign(self, rule) -> bool:
+        """A rule of another province's regulation: no basis for a document of this province."""
+        return bool(rule.province) and fold_key(place_name(self.province)) not in fold_key(rule.province)
+
     def criteria_cites(self, award: Award) -> str:
-        return cite_list(award.criteria, self.documents)
+        """Where the criteria are laid down; another province's rules are replaced by the user's province's
+        own regulation, left blank to fill in (the knowledge base may not hold it)."""
+        own = [rule for rule in award.criteria if not self._foreign(rule)]
+        parts = [cite_list(own, self.documents)] if own else []
+        if len(own) < len(award.criteria):
+            parts.append(f"quy định về thi đua, khen thưởng của Ủy ban nhân dân {province_name(self.province)} "
+                         f"(Quyết định số {BLANK} {DATE_BLANK})")
+        return "; ".join(parts)
+
+    def authority(self, award: Award, to: str) -> str:
+        if self._foreign(award.decides):
+            return f"Việc tặng {award_phrase(award)} thuộc thẩm quyền của {to}."
+        where = award.decides.cite.label(self.documents)
+        return f"Việc tặng {award_phrase(award)} thuộc thẩm quyền quy định tại {where}."
 
     @staticmethod
     def who(award: Award, count: int) -> str:
@@ -234,8 +251,7 @@ class DossierWriter:
                 f"{verb} tặng {award_phrase(award)} năm {year} cho {who}, gồm:"]
         body += [f"{index}. {self._line(entry.nominee)};" for index, entry in enumerate(entries, start=1)]
         body.append(f"Các {who.split(' ', 1)[1]} được đề nghị đạt tiêu chuẩn quy định tại "
-                    f"{self.criteria_cites(award)}; {NO_DISCIPLINE}. Việc tặng {award_phrase(award)} thuộc thẩm "
-                    f"quyền quy định tại {award.decides.cite.label(self.documents)}.")
+                    f"{self.criteria_cites(award)}; {NO_DISCIPLINE}. {self.authority(award, to)}")
         body.append(f"(Kèm theo Danh sách, Báo cáo thành tích của {who} và Biên bản họp Hội đồng Thi đua - "
                     "Khen thưởng.)")
         context = {**self._issuer(profile), "number": f"Số: {BLANK}/TTr-{abbreviation(unit)}",
