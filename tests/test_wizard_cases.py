@@ -120,7 +120,7 @@ def test_mixed_dossier_drops_the_ineligible(driver: Driver) -> None:
 # 4. "Giúp tôi chọn" asks each fact once (discipline included) and recommends only awards whose criteria hold.
 def test_help_me_choose_checks_every_candidate_and_asks_nothing_twice(driver: Driver) -> None:
     driver.start()
-    driver.say("Giúp tôi chọn", "Cá nhân (cán bộ, công chức, viên chức, người lao động)", str(YEAR))
+    driver.say("Giúp tôi chọn", "Cán bộ, công chức, viên chức", str(YEAR))
     driver.say("3 năm liền hoàn thành xuất sắc", f"{YEAR - 1}, {YEAR}: Chiến sĩ thi đua cơ sở")
     reply = driver.say("Cấp cơ sở")
     assert "đang bị xem xét kỷ luật" in reply.text
@@ -142,6 +142,27 @@ def test_help_me_choose_checks_every_candidate_and_asks_nothing_twice(driver: Dr
     later = "\n".join(r.text for r in driver.replies[after:-1])
     assert "Kết quả xếp loại" not in later and "đã đạt những năm trước" not in later and "kỷ luật" not in later
     assert "✅ Đủ điều kiện" in review.text
+
+
+def test_help_me_choose_for_a_collective_and_a_household(driver: Driver) -> None:
+    driver.start()
+    reply = driver.say("Giúp tôi chọn", "Tập thể", str(YEAR), f"{YEAR}: hoàn thành xuất sắc", "Không", "Không")
+    assert "phần trăm" in reply.text
+    reply = driver.say("60", "Có", "Có", "Không")
+    asked = []
+    while "Có đạt tiêu chuẩn" in reply.text:
+        asked.append(reply.text)
+        reply = driver.say("Có")
+    # 60% Lao động tiên tiến rules out both titles that need 70%: only their questions are skipped.
+    assert len(asked) == 2 and all("dẫn đầu phong trào" in text or "Nội bộ đoàn kết" in text for text in asked)
+    assert [value for _, value in reply.options] == ["co-thi-dua-cap-tinh"]
+    household = Driver(driver.nominations, user=2)
+    household.start()
+    reply = household.say("Giúp tôi chọn", "Hộ gia đình", str(YEAR), "Không", "Không")
+    while "Có đạt tiêu chuẩn" in reply.text:
+        reply = household.say("Có")
+    assert [value for _, value in reply.options] == ["giay-khen"]
+    assert "Chủ tịch Ủy ban nhân dân cấp xã (khoản 3 Điều 80" in reply.text
 
 
 def test_help_me_choose_with_pending_discipline_recommends_nothing(driver: Driver) -> None:

@@ -219,6 +219,11 @@ class DossierWriter:
         noun = {"tap-the": "tập thể", "ho-gia-dinh": "hộ gia đình"}.get(kind, "cá nhân")
         return f"{count:02d} {noun}"
 
+    def those(self, award: Award, count: int) -> str:
+        """ "các cá nhân" for several, "cá nhân" for one."""
+        noun = self.who(award, count).split(" ", 1)[1]
+        return f"các {noun}" if count > 1 else noun
+
     def _line(self, nominee: dict) -> str:
         if nominee.get("collective_name"):
             return f"{nominee['collective_name']}, {nominee.get('unit') or BLANK}"
@@ -250,7 +255,8 @@ class DossierWriter:
                 f"quy định. Căn cứ kết quả họp Hội đồng Thi đua - Khen thưởng, {unit} kính đề nghị {to} xem xét, "
                 f"{verb} tặng {award_phrase(award)} năm {year} cho {who}, gồm:"]
         body += [f"{index}. {self._line(entry.nominee)};" for index, entry in enumerate(entries, start=1)]
-        body.append(f"Các {who.split(' ', 1)[1]} được đề nghị đạt tiêu chuẩn quy định tại "
+        those = self.those(award, len(entries))
+        body.append(f"{those[0].upper()}{those[1:]} được đề nghị đạt tiêu chuẩn quy định tại "
                     f"{self.criteria_cites(award)}; {NO_DISCIPLINE}. {self.authority(award, to)}")
         body.append(f"(Kèm theo Danh sách, Báo cáo thành tích của {who} và Biên bản họp Hội đồng Thi đua - "
                     "Khen thưởng.)")
@@ -295,7 +301,7 @@ class DossierWriter:
         unit = profile.get("unit") or BLANK
         to = recipient(award.decides.level, profile, self.province)
         who = self.who(award, len(entries))
-        body = [f"1. Hội đồng nghe báo cáo tóm tắt thành tích của các {who.split(' ', 1)[1]} được bình xét, đề "
+        body = [f"1. Hội đồng nghe báo cáo tóm tắt thành tích của {self.those(award, len(entries))} được bình xét, đề "
                 f"nghị tặng {award_phrase(award)} năm {year}.",
                 f"2. Hội đồng thảo luận, đối chiếu thành tích với tiêu chuẩn quy định tại {self.criteria_cites(award)} "
                 f"và nguyên tắc tại khoản 4 Điều 4 Nghị định số 152/2025/NĐ-CP.",

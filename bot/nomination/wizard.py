@@ -78,7 +78,7 @@ class Step:
 YES_NO_OPTIONS = [("Có", "Có"), ("Không", "Không"), ("Chưa rõ", "Chưa rõ")]
 INITIATIVE_OPTIONS = [("Không có", "khong"), ("Cấp cơ sở", "co-so"), ("Cấp Bộ, ngành, tỉnh", "tinh"),
                       ("Toàn quốc", "toan-quoc"), ("Chưa rõ", "chua-ro")]
-HELP_KINDS = [("Cá nhân (cán bộ, công chức, viên chức, người lao động)", "can-bo"),
+HELP_KINDS = [("Cán bộ, công chức, viên chức", "can-bo"), ("Người lao động làm việc theo hợp đồng", "nguoi-lao-dong"),
               ("Công nhân, nông dân, người lao động khác", "cong-nhan-nong-dan"), ("Tập thể", "tap-the"),
               ("Hộ gia đình", "ho-gia-dinh")]
 IDENTITY = ("name", "birth_year", "gender", "position", "unit", "collective_name", "collective_size",
