@@ -193,6 +193,7 @@ def test_farmer_without_a_rating_is_nominated_under_khoan_3(tmp_path: Path) -> N
     assert "khoản 1 Điều 24" not in submission
     report = texts(done.files)["bao-cao-thanh-tich-vu-van-nong.docx"]
     assert "Đối tượng: Công nhân, nông dân, người lao động khác" in report
+    assert "- Nghề nghiệp: Nông dân\n- Nơi cư trú, làm việc: Thôn Đông Tác" in report and "Chức vụ" not in report
 
 
 def test_farmer_chosen_as_such_is_never_asked_a_rating(driver: Driver) -> None:

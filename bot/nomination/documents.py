@@ -365,12 +365,18 @@ class DossierWriter:
                     "profile": [f"Họ và tên: {nominee.get('name') or BLANK}",
                                 f"Sinh ngày …… tháng …… năm {birth}", f"Giới tính: {nominee.get('gender') or BLANK}",
                                 f"Quê quán: {BLANK}", f"Trú quán: {BLANK}",
-                                f"Đơn vị công tác: {nominee.get('unit') or BLANK}",
-                                f"Chức vụ (đảng, chính quyền, đoàn thể): {nominee.get('position') or BLANK}",
+                                *self._work_lines(kind, nominee),
                                 f"Trình độ chuyên môn, nghiệp vụ: {BLANK}",
                                 f"Học hàm, học vị, danh hiệu, giải thưởng: {BLANK}",
                                 f"Đối tượng: {NOMINEE_KINDS.get(kind, NOMINEE_KINDS['can-bo'])}"]}
         return self._render("bao-cao-ca-nhan.docx", context, path)
+
+    @staticmethod
+    def _work_lines(kind: str, nominee: dict) -> list[str]:
+        unit, position = nominee.get("unit") or BLANK, nominee.get("position") or BLANK
+        if kind == "cong-nhan-nong-dan":  # no post and no employing body: what they do and where
+            return [f"Nghề nghiệp: {position}", f"Nơi cư trú, làm việc: {unit}"]
+        return [f"Đơn vị công tác: {unit}", f"Chức vụ (đảng, chính quyền, đoàn thể): {position}"]
 
     def review_sheet(self, session: dict, award: Award, entries: list[Entry], folder: Path) -> Path:
         """The checklist of a dossier with nobody to propose, marked "không đề nghị" / "chưa đề nghị"."""
