@@ -220,6 +220,9 @@ def test_the_authority_follows_the_award_the_nominee_and_the_province() -> None:
     assert recipient("province", PROFILE, "Hải Phòng") == "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng"
     assert recipient("province", PROFILE, "Bắc Ninh") == "Chủ tịch Ủy ban nhân dân tỉnh Bắc Ninh"
     assert recipient("unit", PROFILE, "Hải Phòng") == "Giám đốc Sở Nội vụ thành phố Hải Phòng"
+    department = {"unit": "Sở Y tế", "parent": "Ủy ban nhân dân thành phố Hải Phòng"}
+    assert recipient("unit", department, "Hải Phòng") == "Giám đốc Sở Y tế"
+    assert recipient("province", department, "Hải Phòng") == "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng"
     farmer = CATALOGUE.awards["lao-dong-tien-tien"].for_nominee("cong-nhan-nong-dan")
     assert (farmer.decides.level, farmer.decides.cite.clause) == ("commune", "3")
     assert [rule.cite.clause for rule in farmer.criteria] == ["3", "3"]

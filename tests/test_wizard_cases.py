@@ -324,3 +324,22 @@ def test_answers_as_people_type_them() -> None:
     assert looks_like_question("Thế nào là thành tích đột xuất")
     for answer in ("Nguyễn Văn An", "Phòng Tổ chức cán bộ", "2025: hoàn thành tốt", "Có", "Có sáng kiến cấp cơ sở"):
         assert not looks_like_question(answer), answer
+
+
+def test_back_and_edit_reach_the_users_unit_and_change_the_addressee(driver: Driver) -> None:
+    begin(driver, "Lao động tiên tiến")
+    assert "Cơ quan chủ quản" in driver.say("/quay_lai").text
+    assert "Tên cơ quan, đơn vị của bạn" in driver.say("/quay_lai").text
+    driver.say("Sở Nội vụ thành phố Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng")
+    review = driver.say(*person("Đinh Văn Sửa"), f"{YEAR}: hoàn thành tốt", "Không", "Không", "Có", "Văn thư.",
+                        "Tốt.", "/xong")
+    # A Sở under the city's People's Committee decides Lao động tiên tiến itself (khoản 1 Điều 80).
+    assert "• Kính gửi: Giám đốc Sở Nội vụ thành phố Hải Phòng" in review.text
+    reply = driver.say("sửa org_unit")
+    assert "giá trị cũ: Sở Nội vụ thành phố Hải Phòng" in reply.text
+    driver.say(UNIT, "sửa org_parent")
+    review = driver.say(PARENT)
+    assert review.text.startswith("Rà soát hồ sơ") and f"• Kính gửi: {HEAD_OF_PARENT}" in review.text
+    done = driver.say("Xác nhận", "Hoàn tất")
+    submission = texts(done.files)["to-trinh.docx"]
+    assert f"Kính gửi: {HEAD_OF_PARENT}" in submission and f"{PARENT.upper()}\n{UNIT.upper()}" in submission

@@ -86,9 +86,12 @@ def abbreviation(body: str) -> str:
     return "".join(word[0].upper() for word in words[:6]) or BLANK
 
 
+def is_people_committee(body: str) -> bool:
+    return fold_key(body).startswith(("uy ban nhan dan", "ubnd"))
+
+
 def is_commune_body(body: str) -> bool:
-    key = fold_key(body)
-    return key.startswith(("uy ban nhan dan", "ubnd")) and bool(COMMUNE_RE.search(key))
+    return is_people_committee(body) and bool(COMMUNE_RE.search(fold_key(body)))
 
 
 def recipient(level: str, profile: dict, province: str) -> str:
@@ -99,7 +102,8 @@ def recipient(level: str, profile: dict, province: str) -> str:
         return f"Chủ tịch {body}" if body else f"Chủ tịch Ủy ban nhân dân xã (phường) {BLANK}"
     if level in ("province", "government"):
         return f"Chủ tịch Ủy ban nhân dân {province_name(province)}"
-    body = parent or unit
+    # Under a provincial People's Committee the unit itself (a Sở, a cơ quan chuyên môn) is the one that decides.
+    body = unit if is_people_committee(parent) and not is_commune_body(parent) else parent or unit
     return f"{head_title(body)} {body}" if body else f"Thủ trưởng cơ quan, đơn vị {BLANK}"
 
 

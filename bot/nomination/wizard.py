@@ -446,6 +446,16 @@ class Wizard:
         if name == "year":
             nominee["year"] = value
 
+    def _unanswer(self, session: dict, name: str) -> None:
+        if name == "kind":
+            session["kind"] = None
+        elif name in PROFILE:
+            profile = session.get("profile") or {}
+            profile.pop(name, None)
+            profile.pop("unit" if name == "org_unit" else "parent", None)
+        elif session.get("nominees") and name in self.nominee(session).get("answered", []):
+            self.nominee(session)["answered"].remove(name)
+
     def _value_text(self, session: dict, step: Step) -> str:
         value = self._get(session, step.name)
         return "—" if value is None and not self._answered(session, step) else step.shown(value)
@@ -542,6 +552,8 @@ class Wizard:
         note = "Đây là bước đầu tiên."
         if session["history"]:
             session.pop("editing", None)
+            # The step left is asked again on the way forward, even though it had been answered.
+            self._unanswer(session, session["step"])
             session["step"] = session["history"].pop()
             if session["step"] in ("award", "help_kind"):
                 session["mode"] = "choose" if session["step"] == "award" else "help"
