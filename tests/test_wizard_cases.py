@@ -343,3 +343,28 @@ def test_back_and_edit_reach_the_users_unit_and_change_the_addressee(driver: Dri
     done = driver.say("Xác nhận", "Hoàn tất")
     submission = texts(done.files)["to-trinh.docx"]
     assert f"Kính gửi: {HEAD_OF_PARENT}" in submission and f"{PARENT.upper()}\n{UNIT.upper()}" in submission
+
+
+def test_a_farmer_through_the_console(synthetic_settings, tmp_path: Path) -> None:
+    """The console face: numbered options, a question answered mid-way, an answer of several lines."""
+    import io
+
+    from bot.faces.console import ConsoleChat
+    from bot.services import build_assistant
+
+    settings = synthetic_settings.model_copy(update={"database_url": "sqlite://", "drafts_dir": tmp_path / "drafts"})
+    lines = ["/de_nghi", "Lao động tiên tiến", "3", "Thôn Đông Tác", "Ủy ban nhân dân xã An Hưng", "Vũ Văn Nông",
+             "Lao động tiên tiến là gì?", "1970", "1", "Nông dân", "Thôn Đông Tác", str(YEAR), "Không", "Không",
+             "Có", "Có", "Trồng lúa.\\", "Nuôi cá.", "Năng suất cao.", "/xong", "Xác nhận", "Hoàn tất", "/thoat"]
+    stdout = io.StringIO()
+    assert ConsoleChat(build_assistant(settings), io.StringIO("\n".join(lines) + "\n"), stdout).run() == 0
+    out = stdout.getvalue()
+    assert "bấm" not in out.lower() and "[3] Công nhân, nông dân, người lao động khác" in out
+    # The question is answered from the knowledge base, then the same step is asked again.
+    first_ask, again = out.index("Năm sinh?"), out.index("Hồ sơ vẫn ở bước này")
+    assert "Luật Thi đua mẫu" in out[first_ask:again] and "Năm sinh?" in out[again:again + 200]
+    assert "• Họ và tên: Vũ Văn Nông" in out and "• Kính gửi: Chủ tịch Ủy ban nhân dân xã An Hưng" in out
+    written = {Path(line.split("Đã ghi: ", 1)[1].strip()) for line in out.splitlines() if "Đã ghi: " in line}
+    assert {path.name for path in written} >= {"to-trinh.docx", "bao-cao-thanh-tich-vu-van-nong.docx"}
+    report = docx_text(next(path for path in written if path.name.startswith("bao-cao")))
+    assert "Trồng lúa.\nNuôi cá." in report and "là gì" not in report
