@@ -153,9 +153,10 @@ def test_help_me_choose_for_a_collective_and_a_household(driver: Driver) -> None
     while "Có đạt tiêu chuẩn" in reply.text:
         asked.append(reply.text)
         reply = driver.say("Có")
-    # 60% Lao động tiên tiến rules out both titles that need 70%: only their questions are skipped.
-    assert len(asked) == 2 and all("dẫn đầu phong trào" in text or "Nội bộ đoàn kết" in text for text in asked)
-    assert [value for _, value in reply.options] == ["co-thi-dua-cap-tinh"]
+    # 60% Lao động tiên tiến rules out both titles that need 70%: their questions are skipped; the Cờ thi đua
+    # (dẫn đầu, đoàn kết) and a collective's Giấy khen (thành tích) are asked once each.
+    assert len(asked) == 3 and not any("Tham gia phong trào thi đua thường xuyên" in text for text in asked)
+    assert [value for _, value in reply.options] == ["co-thi-dua-cap-tinh", "giay-khen"]
     household = Driver(driver.nominations, user=2)
     household.start()
     reply = household.say("Giúp tôi chọn", "Hộ gia đình", str(YEAR), "Không", "Không")
@@ -368,3 +369,19 @@ def test_a_farmer_through_the_console(synthetic_settings, tmp_path: Path) -> Non
     assert {path.name for path in written} >= {"to-trinh.docx", "bao-cao-thanh-tich-vu-van-nong.docx"}
     report = docx_text(next(path for path in written if path.name.startswith("bao-cao")))
     assert "Trồng lúa.\nNuôi cá." in report and "là gì" not in report
+
+
+def test_giay_khen_for_a_collective(driver: Driver) -> None:
+    begin(driver, "Giấy khen", "Tập thể")
+    reply = driver.say("Tổ Một cửa", "6", "Văn phòng Sở Nội vụ", str(YEAR))
+    assert "Kết quả xếp loại" in reply.text
+    review = driver.say(f"{YEAR}: hoàn thành tốt", "Không", "Không", "Có", "Tiếp nhận hồ sơ.",
+                        "Không có hồ sơ trễ hạn.", "/xong")
+    assert "✅ Đủ điều kiện" in review.text and "• Tên tập thể: Tổ Một cửa" in review.text
+    assert f"• Kính gửi: {HEAD_OF_PARENT}" in review.text
+    done = driver.say("Xác nhận", "Hoàn tất")
+    written = texts(done.files)
+    report = written["bao-cao-thanh-tich-to-mot-cua.docx"]
+    assert "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" in report and "TỔ TRƯỞNG" in report
+    assert "STT | Tên tập thể | Giới tính | Số thành viên" in written["danh-sach.docx"]
+    assert "cho 01 tập thể" in written["to-trinh.docx"]

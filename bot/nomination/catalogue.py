@@ -77,7 +77,7 @@ class Award:
 
     @property
     def collective(self) -> bool:
-        return self.for_whom == "tập thể"
+        return self.for_whom == "tập thể" or self.nominee_kind == "tap-the"
 
     def rules(self) -> list[Rule]:
         optional = [self.reward, self.deadline, self.procedure]
