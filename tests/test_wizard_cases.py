@@ -321,6 +321,11 @@ def test_answers_as_people_type_them() -> None:
     assert parse_discipline("đang bị xem xét kỷ luật") is True
     assert parse_discipline("không bị kỷ luật, không bị thanh tra") is False
     assert parse_discipline("Không") is False and parse_discipline("chưa rõ") is None
+    assert parse_discipline("không đang bị thanh tra") is False
+    assert parse_discipline("có đơn thư, đã có kết luận không vi phạm") is False
+    assert parse_discipline("có đơn thư tố cáo đang được xác minh") is True
+    with pytest.raises(InvalidInput, match="đang bị xem xét kỷ luật"):
+        parse_discipline("hình như vậy")
     assert looks_like_question("Tiêu chuẩn tập thể lao động xuất sắc là gì?")
     assert looks_like_question("Thế nào là thành tích đột xuất")
     for answer in ("Nguyễn Văn An", "Phòng Tổ chức cán bộ", "2025: hoàn thành tốt", "Có", "Có sáng kiến cấp cơ sở"):

@@ -116,10 +116,11 @@ def lenient_yes_no(text: str) -> bool | None:
 def parse_discipline(text: str) -> bool | None:
     """True when the nominee is under discipline, investigation, inspection or a complaint being verified."""
     key = plain(text)
+    # "không đang bị…", "đã có kết luận không vi phạm": the negation wins over the words it negates.
+    if key.startswith(DISCIPLINE_NO) or "khong vi pham" in key:
+        return False
     if any(phrase in key for phrase in DISCIPLINE_YES):
         return True
-    if any(key.startswith(phrase) for phrase in DISCIPLINE_NO):
-        return False
     try:
         return lenient_yes_no(text)
     except InvalidInput:
