@@ -118,9 +118,19 @@ DEFAULT_NOMINEES = {"cá nhân": ["can-bo", "nguoi-lao-dong"], "tập thể": ["
 
 
 @dataclass
+class Uncovered:
+    """An award staff ask about whose criteria the knowledge base lacks, and what it lacks."""
+
+    name: str
+    aliases: list[str]
+    lacks: str
+
+
+@dataclass
 class Catalogue:
     awards: dict[str, Award]
     common: list[Rule]
+    uncovered: list[Uncovered] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path) -> Catalogue:
@@ -142,7 +152,9 @@ class Catalogue:
                 variants={kind: _variant(raw_variant, province)
                           for kind, raw_variant in item.get("variants", {}).items()},
             )
-        return cls(awards, [_rule(c) for c in raw.get("common_criteria", [])])
+        uncovered = [Uncovered(nfc(item["name"]), [nfc(a) for a in item.get("aliases", [])], nfc(item["lacks"]))
+                     for item in raw.get("uncovered", [])]
+        return cls(awards, [_rule(c) for c in raw.get("common_criteria", [])], uncovered)
 
     def find(self, text: str) -> Award | None:
         """An award by id, number in the list, name or alias (case and diacritics as typed)."""
