@@ -257,12 +257,13 @@ class Rules:
         nomination year, with `then` (a title_count) within that time (điểm b khoản 1 Điều 73 of the Law)."""
         wanted = spec["titles"]
         names = " hoặc ".join(f"“{self.catalogue.awards[t].short}”" for t in wanted)
-        titles = facts.get("titles")
-        if titles is None:
-            return None, f"năm được tặng {names}"
+        titles = facts.get("titles") or {}
         received = sorted(int(y) for y, held in titles.items() if set(held) & set(wanted) and int(y) < year)
         if not received:
-            return False, f"chưa nêu đã được tặng {names}"
+            undated = any((facts.get("title_counts") or {}).get(t) for t in wanted)
+            if undated or "titles" not in facts:
+                return None, f"năm được tặng {names}"
+            return False, f"chưa được tặng {names}"
         ratings, level, years = facts.get("ratings") or {}, spec["rating"], int(spec["years"])
         since = received[-1]
         run = 0

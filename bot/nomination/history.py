@@ -1,0 +1,431 @@
+"""A person's history told in free text, read into the facts the nomination wizard collects.
+
+"Tôi được Chiến sĩ thi đua cơ sở năm 2021, 2022 và 2024, có sáng kiến áp dụng trong toàn thành phố, có được xét
+chiến sĩ thi đua thành phố không?" becomes {"titles": {"2021": [...], ...}, "initiative": "tinh", ...} and the
+award asked about. What the text does not say stays out of the facts (unknown), never guessed. All matching
+is done on the folded text (no diacritics, lower case), so unaccented messages read the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.nomination.catalogue import Award, Catalogue, Uncovered
+from ingest.vietnamese import clean, fold
+
+YEAR = r"(?:19|20)\d{2}"
+NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+NUMBER = r"(\d{1,2}|mot|hai|ba|bon|tu|sau|bay|tam|chin|muoi)"
+# Separators inside one group of years: "2021, 2022 và 2024", "2021-2023", "2021 đến 2023".
+YEAR_GROUP_RE = re.compile(rf"{YEAR}(?:\s*(?:,|;|\bva\b|-|–|\bden\b|\btoi\b|/)\s*(?:nam\s+)?{YEAR})*")
+RANGE_RE = re.compile(rf"({YEAR})\s*(?:-|–|\bden\b|\btoi\b)\s*(?:nam\s+)?({YEAR})")
+SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
+
+RATINGS = (  # one alternation, longest phrases first, so "không hoàn thành" never reads as "hoàn thành"
+    ("khong", r"khong hoan thanh(?: nhiem vu)?|khtnv"),
+    ("xuat-sac", r"hoan thanh xuat sac(?: nhiem vu)?|htxsnv|htxs|(?:xep loai|danh gia|dat loai|loai) xuat sac"),
+    ("tot", r"hoan thanh tot(?: nhiem vu)?|httnv|(?:xep loai|danh gia|dat loai|loai) tot"),
+    ("hoan-thanh", r"hoan thanh nhiem vu|htnv"),
+)
+RATING_RE = re.compile("|".join(f"(?P<{level.replace('-', '_')}>{pattern})" for level, pattern in RATINGS))
+MEMBER_WORDS = r"(?:ca nhan|nguoi|dong chi|thanh vien|can bo|cbcc|vien chuc|giao vien|nhan vien|cong chuc)"
+
+# Question words that ask for a verdict; the award named after the last of them is the one asked about.
+TRIGGERS = ("co duoc", "duoc xet", "xet duoc", "duoc de nghi", "de nghi duoc", "co the de nghi", "du dieu kien",
+            "du tieu chuan", "dat tieu chuan", "co du", "co dat", "du chua", "co kha nang", "co the duoc",
+            "duoc tang", "xet tang", "de nghi", "dang ky", "xet")
+TRIGGER_RE = re.compile(r"\b(" + "|".join(sorted(TRIGGERS, key=len, reverse=True)) + r")\b")
+STRONG = ("co duoc", "duoc xet", "xet duoc", "duoc de nghi", "de nghi duoc", "co the de nghi", "du dieu kien",
+          "du tieu chuan", "dat tieu chuan", "co du", "co the duoc", "co kha nang")
+# A yes/no about something other than eligibility ("có được thưởng tiền không", "hồ sơ gồm gì").
+NOT_A_VERDICT = re.compile(r"\b(tien thuong|duoc thuong|muc thuong|bao nhieu tien|ho so gom|ho so can|thu tuc|"
+                           r"ai quyet dinh|tham quyen|thoi han|khi nao nop|nop ho so|la gi|gom nhung|nhung gi)\b")
+
+SCOPE_WORDS = (  # the widest scope named wins
+    ("toan-quoc", r"toan quoc|ca nuoc|cap quoc gia|cap nha nuoc|pham vi quoc gia"),
+    ("tinh", r"cap tinh|toan tinh|trong tinh|pham vi tinh|cua tinh|cap thanh pho|toan thanh pho|trong thanh pho|"
+             r"pham vi thanh pho|cua thanh pho|cap bo|toan nganh|cap nganh|trong nganh|cua bo"),
+    ("co-so", r"cap co so|co so|cap don vi|trong don vi|cua don vi|cap truong|trong truong|cap huyen|cap quan|"
+              r"cap xa|cap phuong|cap so|cua so|trong co quan|cua co quan|hoi dong sang kien"),
+)
+INITIATIVE_RE = re.compile(r"sang kien|de tai(?: khoa hoc| nghien cuu)?|de an khoa hoc|cong trinh khoa hoc|giai phap")
+KINDS = (  # checked in this order: a teacher is a civil servant, a contract is not
+    ("ho-gia-dinh", r"ho gia dinh|gia dinh toi|gia dinh em"),
+    ("luc-luong-vu-trang", r"quan nhan|si quan|ha si quan|bo doi|cong an|dan quan|chien si cong an"),
+    ("cong-nhan-nong-dan", r"nong dan|cong nhan|ho kinh doanh|xa vien|lao dong tu do|trong trot|chan nuoi"),
+    ("nguoi-lao-dong", r"hop dong|lao dong hop dong|nhan vien hop dong|nguoi lao dong"),
+    ("can-bo", r"cong chuc|vien chuc|can bo|giao vien|giang vien|nha giao|co giao|thay giao|bac si|chuyen vien|"
+               r"truong phong|pho phong|hieu truong"),
+)
+COLLECTIVE_RE = re.compile(r"\btap the\b|\b(?:phong|to|khoa|don vi|truong|co quan|ban|chi cuc|trung tam) "
+                           r"(?:toi|chung toi|em|minh|chung em)\b")
+TEACHER_RE = re.compile(r"\b(?:giao vien|giang vien|nha giao|co giao|thay giao|day hoc|giang day|dung lop)\b")
+PENDING_RE = re.compile(r"dang (?:bi )?(?:xem xet (?:thi hanh )?ky luat|xem xet xu ly|thanh tra|kiem tra|dieu tra|"
+                        r"xac minh|ky luat|bi ky luat)|dang trong thoi (?:gian|han) (?:bi )?ky luat|"
+                        r"chua het thoi (?:gian|han) ky luat|(?:co|bi) don thu|bi to cao|bi khieu nai|"
+                        r"dang giai quyet (?:don|to cao)|chua co ket luan (?:thanh tra|kiem tra)")
+CLEAR_RE = re.compile(r"(?:khong|chua tung|chua) (?:bi |dang |co |vi pham)+(?:\w+ ){0,3}?"
+                      r"(?:ky luat|thanh tra|kiem tra|dieu tra|don thu|to cao|khieu nai)|khong vi pham|"
+                      r"da co ket luan khong vi pham")
+PAST_DISCIPLINE_RE = re.compile(rf"bi ky luat(?: \w+){{0,3}}?\D{{0,12}}({YEAR})")
+MATERNITY_RE = re.compile(r"nghi (?:che do )?thai san|nghi sinh(?: con)?|nghi de")
+TEACHING_RE = re.compile(rf"{NUMBER} nam (?:truc tiep |lien tuc )?(?:giang day|day hoc|dung lop|nuoi day|"
+                         r"lam giao vien|cong tac giang day|trong nghe)|(?:giang day|day hoc|dung lop|tham nien|"
+                         rf"tuoi nghe|nghe giao|lam giao vien)\D{{0,25}}?{NUMBER} nam")
+
+
+def number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    kind: str  # "title", "rating", "initiative", "maternity"
+    value: str
+    years: list[int] = field(default_factory=list)
+    # The years were written right after the mention ("CSTĐCS năm 2021, 2022"), not earlier in the sentence.
+    following: bool = False
+
+
+@dataclass
+class History:
+    """What a message told: the facts in the wizard's shape, the award asked about, and what was not usable."""
+
+    facts: dict
+    award: Award | None = None
+    uncovered: Uncovered | None = None
+    awards_named: list[str] = field(default_factory=list)
+    nominee_kind: str = ""
+
+    @property
+    def year(self) -> int:
+        return int(self.facts["year"])
+
+
+class HistoryReader:
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        names: list[tuple[str, str]] = []
+        for award in catalogue.awards.values():
+            for name in {award.short, award.name, *award.aliases}:
+                names.append((self._fold(name).strip(" “”\"'"), award.id))
+        for index, item in enumerate(catalogue.uncovered):
+            names += [(self._fold(alias), f"uncovered:{index}") for alias in item.aliases]
+        names.sort(key=lambda pair: len(pair[0]), reverse=True)
+        self.names = [(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), award_id) for name, award_id in names if name]
+
+    @staticmethod
+    def _fold(text: str) -> str:
+        """Folded lower case with "chiến sỹ" read as "chiến sĩ" and quotes dropped; same words, no accents."""
+        folded = fold(clean(text)).lower()
+        folded = re.sub(r"[“”\"'‘’«»()\[\]]", " ", folded)
+        folded = re.sub(r"\bsy\b", "si", folded)
+        return re.sub(r"[ \t]+", " ", folded)
+
+    # Years said in words ------------------------------------------------------------------------------
+    def _absolute_years(self, text: str, today: date) -> str:
+        """ "năm học 2022-2023" -> "năm 2023"; "từ 2020 đến nay" -> "2020-<this year>"; "năm nay" -> the year."""
+        this = today.year
+        text = re.sub(rf"nam hoc ({YEAR})\s*(?:-|–|/)\s*({YEAR})", lambda m: f"nam {m.group(2)}", text)
+        text = re.sub(rf"\btu (?:nam )?({YEAR}) (?:den|toi) (?:nay|hien nay|bay gio|nam nay)", rf"\1-{this}", text)
+        text = re.sub(rf"\btu (?:nam )?({YEAR}) (?:den|toi) (?:nam )?({YEAR})", r"\1-\2", text)
+        text = re.sub(r"\bnam nay\b", f"nam {this}", text)
+        text = re.sub(r"\bnam (?:ngoai|truoc|roi|vua qua)\b", f"nam {this - 1}", text)
+        text = re.sub(r"\bnam kia\b", f"nam {this - 2}", text)
+
+        def since_then(match: re.Match) -> str:
+            before = re.findall(YEAR, text[:match.start()])
+            # The comma keeps the span apart from the year before it ("năm 2020, từ đó …").
+            return f" , tu {int(before[-1]) + 1}-{this} " if before else match.group(0)
+
+        return re.sub(r"\btu do (?:den nay|toi nay|den nam nay)?|\bsau do (?:den nay)?", since_then, text)
+
+    @staticmethod
+    def _streaks(text: str, year: int) -> str:
+        """ "3 năm liền", "03 lần liên tục", "2 năm gần đây" -> the years up to the nomination year."""
+        def spread(match: re.Match) -> str:
+            n = number(match.group(1))
+            return f" {year - n + 1}-{year} " if 1 <= n <= 30 else match.group(0)
+
+        return re.sub(rf"\b{NUMBER} (?:nam|lan) (?:lien tuc|lien tiep|lien|gan day|gan nhat|vua qua)\b", spread, text)
+
+    @staticmethod
+    def _years_of(group: str) -> list[int]:
+        years: set[int] = set()
+        for match in RANGE_RE.finditer(group):
+            start, end = int(match.group(1)), int(match.group(2))
+            if start <= end <= start + 30:
+                years.update(range(start, end + 1))
+        years.update(int(y) for y in re.findall(YEAR, RANGE_RE.sub(" ", group)))
+        return sorted(years)
+
+    # Reading ------------------------------------------------------------------------------------------
+    def read(self, text: str, today: date | None = None) -> History:
+        today = today or date.today()
+        folded = self._absolute_years(self._fold(text), today)
+        sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded)]
+        titles = self._title_mentions(folded)
+        asked = self._asked(folded, sentences, titles)
+        year = self._nomination_year(folded, sentences, asked, today)
+        folded = self._streaks(folded, year)
+        sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded)]
+        titles = self._title_mentions(folded)
+        asked = self._asked(folded, sentences, titles)
+        groups = [(m.start(), m.end(), self._years_of(m.group(0))) for m in YEAR_GROUP_RE.finditer(folded)]
+        facts: dict = {"year": year, "confirm": {}}
+        history = History(facts)
+        if asked is not None:
+            if asked.value.startswith("uncovered:"):
+                history.uncovered = self.catalogue.uncovered[int(asked.value.split(":")[1])]
+            else:
+                history.award = self.catalogue.awards[asked.value]
+        history.awards_named = [m.value for m in titles if not m.value.startswith("uncovered:")]
+        collective = bool(COLLECTIVE_RE.search(folded)) or bool(history.award and history.award.collective)
+        history.nominee_kind = self._kind(folded, collective)
+        if history.nominee_kind:
+            facts["nominee_kind"] = history.nominee_kind
+        if TEACHER_RE.search(folded):
+            facts["teacher"] = True
+        held = [m for m in titles if m is not asked and not m.value.startswith("uncovered:")]
+        member = self._members(folded, held, facts) if collective else set()
+        own = [m for m in held if id(m) not in member]
+        ratings = self._rating_mentions(folded)
+        for mention in [*own, *ratings]:
+            mention.years, mention.following = self._years_for(folded, mention, groups, sentences)
+        self._put_titles(folded, own, year, facts)
+        self._put_ratings(ratings, year, facts)
+        self._put_initiative(folded, facts)
+        self._put_discipline(folded, facts, collective)
+        self._put_maternity(folded, groups, sentences, year, facts)
+        teaching = TEACHING_RE.search(folded)
+        if teaching:
+            facts["teaching_years"] = number(teaching.group(1) or teaching.group(2))
+        return history
+
+    def _title_mentions(self, folded: str) -> list[Mention]:
+        found: list[Mention] = []
+        taken = [False] * len(folded)
+        for pattern, award_id in self.names:
+            for match in pattern.finditer(folded):
+                if any(taken[match.start():match.end()]):
+                    continue
+                taken[match.start():match.end()] = [True] * (match.end() - match.start())
+                found.append(Mention(match.start(), match.end(), "title", award_id))
+        return sorted(found, key=lambda m: m.start)
+
+    @staticmethod
+    def _sentence_of(position: int, sentences: list[tuple[int, int]]) -> tuple[int, int]:
+        return next(((s, e) for s, e in sentences if s <= position < e), (0, 0))
+
+    def _asked(self, folded: str, sentences: list[tuple[int, int]], titles: list[Mention]) -> Mention | None:
+        """The award after the last question word of the last sentence that asks; else the last award named
+        in that sentence without a year of its own."""
+        asking = [(s, e) for s, e in sentences if folded[s:e].rstrip().endswith("?") or
+                  any(TRIGGER_RE.search(folded[s:e]) and word in folded[s:e] for word in STRONG)]
+        for start, end in reversed(asking or sentences[-1:]):
+            triggers = [m for m in TRIGGER_RE.finditer(folded, start, end)]
+            inside = [m for m in titles if start <= m.start < end]
+            if not inside:
+                continue
+            if triggers:
+                after = [m for m in inside if m.start >= triggers[-1].start()]
+                if after:
+                    return after[0]
+                for trigger in reversed(triggers[:-1]):
+                    after = [m for m in inside if m.start >= trigger.start()]
+                    if after:
+                        return after[0]
+            undated = [m for m in inside if not re.match(rf"\s*(?:nam\s+|cac nam\s+)?{YEAR}", folded[m.end:])]
+            return (undated or inside)[-1]
+        return None
+
+    def _nomination_year(self, folded: str, sentences: list[tuple[int, int]], asked: Mention | None,
+                         today: date) -> int:
+        """The year asked about ("xét năm 2025"), else the latest year told, else this year."""
+        if asked is not None:
+            _, end = self._sentence_of(asked.start, sentences)
+            after = re.findall(YEAR, folded[asked.end:end])
+            if after:
+                return int(after[0])
+        years = [y for group in YEAR_GROUP_RE.finditer(folded) for y in self._years_of(group.group(0))]
+        years = [y for y in years if y <= today.year + 1]
+        return max(years) if years else today.year
+
+    def _years_for(self, folded: str, mention: Mention, groups: list[tuple[int, int, list[int]]],
+                   sentences: list[tuple[int, int]]) -> tuple[list[int], bool]:
+        """The years right after a mention ("CSTĐCS năm 2021, 2022"), else the nearest before it in the sentence;
+        and whether they came after it."""
+        start, end = self._sentence_of(mention.start, sentences)
+        for g_start, _g_end, years in groups:
+            if g_start >= mention.end and g_start < end:
+                gap = folded[mention.end:g_start]
+                if re.fullmatch(r"\s*:?\s*(?:(?:vao|trong|o|cac|nhung|nam|hoc|nhiem vu|danh hieu|\d{1,2} nam|"
+                                r"\d{1,2} lan|lien tuc|lien|cua|cap|co so)\s*)*", gap):
+                    return years, True
+                break
+        before = [years for g_start, g_end, years in groups if start <= g_start and g_end <= mention.start]
+        return (before[-1] if before else []), False
+
+    # Titles, ratings and the rest ---------------------------------------------------------------------------
+    def _members(self, folded: str, held: list[Mention], facts: dict) -> set[int]:
+        """Titles the collective's members hold: "80% cá nhân đạt LĐTT", "có 2 người đạt CSTĐCS"."""
+        used: set[int] = set()
+        for mention in held:
+            before = folded[max(0, mention.start - 50):mention.start]
+            share = re.search(r"(\d{1,3})\s*%(?:\s+\w+){0,5}\s*$", before)
+            ratio = re.search(r"(\d{1,3})\s*/\s*(\d{1,3})(?:\s+\w+){0,5}\s*$", before)
+            if share and int(share.group(1)) <= 100:
+                facts.setdefault("member_share", {})[mention.value] = int(share.group(1))
+            elif ratio and int(ratio.group(2)) > 0 and int(ratio.group(1)) <= int(ratio.group(2)):
+                facts.setdefault("member_share", {})[mention.value] = round(
+                    100 * int(ratio.group(1)) / int(ratio.group(2)))
+            elif re.search(rf"{MEMBER_WORDS}|\bai\b", before[-35:]):
+                negative = re.search(r"(khong|chua)( co)? (ai|\w+ nao|ca nhan nao|nguoi nao)", before[-35:])
+                facts.setdefault("member_titles", {})[mention.value] = not negative
+            else:
+                continue
+            used.add(id(mention))
+        if re.search(rf"100\s*%\s*(?:{MEMBER_WORDS}\s*)?(?:deu )?(?:hoan thanh|htnv)|tat ca {MEMBER_WORDS}"
+                     r"(?: deu)? hoan thanh", folded):
+            facts["members_completed"] = True
+        elif re.search(rf"(?:co|mot|\d+) {MEMBER_WORDS} (?:chua|khong) hoan thanh", folded):
+            facts["members_completed"] = False
+        if re.search(rf"(?:khong|chua)(?: co)? (?:ai|{MEMBER_WORDS} nao|\w+ nao)(?: \w+)? bi ky luat", folded):
+            facts["member_discipline"] = False
+        elif re.search(rf"(?:co|mot|\d+) {MEMBER_WORDS}(?: \w+)? bi ky luat", folded):
+            facts["member_discipline"] = True
+        return used
+
+    def _put_titles(self, folded: str, mentions: list[Mention], year: int, facts: dict) -> None:
+        titles: dict[str, list[str]] = {}
+        counts: dict[str, int] = {}
+        for mention in mentions:
+            before = folded[max(0, mention.start - 40):mention.start]
+            counted = re.search(rf"{NUMBER} lan(?: duoc)?(?: tang)?(?: danh hieu)?(?: dat)?\s*$", before)
+            after = re.match(rf"\s*{NUMBER} lan\b", folded[mention.end:])
+            if re.search(r"\b(khong|chua)( tung)?( duoc| dat| co)*\s*$", before) and not mention.years:
+                continue
+            if mention.years and (mention.following or not (counted or after)):
+                for held in mention.years:
+                    if held <= year:
+                        titles.setdefault(str(held), [])
+                        if mention.value not in titles[str(held)]:
+                            titles[str(held)].append(mention.value)
+            elif counted or after:
+                counts[mention.value] = max(counts.get(mention.value, 0), number((counted or after).group(1)))
+            else:
+                counts[mention.value] = max(counts.get(mention.value, 0), 1)
+        if titles:
+            facts["titles"] = titles
+        if counts:
+            facts["title_counts"] = counts
+
+    @staticmethod
+    def _rating_mentions(folded: str) -> list[Mention]:
+        found = []
+        for match in RATING_RE.finditer(folded):
+            before = folded[max(0, match.start() - 30):match.start()]
+            if re.search(rf"%|{MEMBER_WORDS}(?: deu)?\s*$|\bdeu\s*$", before) and "100" in before:
+                continue  # "100% cá nhân hoàn thành nhiệm vụ" is about the members
+            level = next(name for name, value in match.groupdict().items() if value).replace("_", "-")
+            found.append(Mention(match.start(), match.end(), "rating", level))
+        return found
+
+    @staticmethod
+    def _put_ratings(mentions: list[Mention], year: int, facts: dict) -> None:
+        ratings: dict[str, str] = {}
+        for mention in mentions:
+            for rated in mention.years or [year]:
+                if rated <= year:
+                    ratings[str(rated)] = mention.value
+        if ratings:
+            facts["ratings"] = ratings
+
+    @staticmethod
+    def _put_initiative(folded: str, facts: dict) -> None:
+        scopes, recognised, counted, denied = [], False, 0, False
+        for match in INITIATIVE_RE.finditer(folded):
+            before = folded[max(0, match.start() - 25):match.start()]
+            if re.search(r"\b(khong|chua)( co| duoc| tung co)*\s*$", before):
+                denied = True
+                continue
+            stop = re.search(r"[,.;?!\n]|\bva co\b|\bco duoc\b", folded[match.end():])
+            window = folded[match.end():match.end() + (stop.start() if stop else 90)][:110]
+            amount = re.search(rf"\b{NUMBER}\s*$", before)
+            if amount:
+                counted += number(amount.group(1))
+            for scope, words in SCOPE_WORDS:
+                if re.search(rf"\b(?:{words})\b", window):
+                    scopes.append(scope)
+                    break
+            recognised = recognised or bool(re.search(r"cong nhan|ap dung|nghiem thu|xep loai|dat giai", window))
+        order = ["co-so", "tinh", "toan-quoc"]
+        if scopes:
+            facts["initiative"] = max(scopes, key=order.index)
+        elif recognised:
+            facts["initiative_at_least"] = "co-so"
+        elif denied:
+            facts["initiative"] = "khong"
+        if counted:
+            facts["initiative_count"] = counted
+
+    @staticmethod
+    def _put_discipline(folded: str, facts: dict, collective: bool) -> None:
+        own = folded
+        if collective:  # "không có cá nhân nào bị kỷ luật" is about the members, read by _members
+            own = re.sub(rf"(?:khong|chua|co|mot|\d+)(?: co)? (?:ai|{MEMBER_WORDS}(?: nao)?|\w+ nao)(?: \w+)? "
+                         r"bi ky luat", " ", folded)
+        if CLEAR_RE.search(own) and not PENDING_RE.search(CLEAR_RE.sub(" ", own)):
+            facts["discipline"] = False
+        elif PENDING_RE.search(own):
+            facts["discipline"] = True
+        past = PAST_DISCIPLINE_RE.search(own)
+        if past and facts.get("discipline") is not True:
+            facts["disciplined_in"] = int(past.group(1))
+
+    def _put_maternity(self, folded: str, groups: list[tuple[int, int, list[int]]], sentences: list[tuple[int, int]],
+                       year: int, facts: dict) -> None:
+        match = MATERNITY_RE.search(folded)
+        if match:
+            mention = Mention(match.start(), match.end(), "maternity", "")
+            years, _ = self._years_for(folded, mention, groups, sentences)
+            facts["maternity"] = [y for y in years if y <= year] or [year]
+
+    @staticmethod
+    def _kind(folded: str, collective: bool) -> str:
+        if collective:
+            return "tap-the"
+        for kind, words in KINDS:
+            if re.search(rf"\b(?:{words})\b", folded):
+                return kind
+        return ""
+
+
+def is_eligibility_question(text: str, catalogue: Catalogue) -> bool:
+    """A yes/no about being eligible for an award ("có được … không", "đủ điều kiện … chưa"), not a question
+    about amounts, dossiers or authority."""
+    folded = HistoryReader._fold(text)
+    if not any(re.search(rf"\b{word}\b", folded) for word in STRONG):
+        return False
+    if NOT_A_VERDICT.search(folded):
+        return False
+    reader = _reader(catalogue)
+    return bool(reader._title_mentions(HistoryReader._fold(text)))
+
+
+_READERS: dict[int, HistoryReader] = {}
+
+
+def _reader(catalogue: Catalogue) -> HistoryReader:
+    """One compiled reader per catalogue (the patterns are built once)."""
+    if id(catalogue) not in _READERS:
+        _READERS[id(catalogue)] = HistoryReader(catalogue)
+    return _READERS[id(catalogue)]
+
+
+def read_history(text: str, catalogue: Catalogue, today: date | None = None) -> History:
+    return _reader(catalogue).read(text, today)
