@@ -131,6 +131,8 @@ class Catalogue:
     awards: dict[str, Award]
     common: list[Rule]
     uncovered: list[Uncovered] = field(default_factory=list)
+    # Principles that change how a history is read (maternity leave, pending discipline), by name.
+    principles: dict[str, Rule] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Catalogue:
@@ -154,7 +156,8 @@ class Catalogue:
             )
         uncovered = [Uncovered(nfc(item["name"]), [nfc(a) for a in item.get("aliases", [])], nfc(item["lacks"]))
                      for item in raw.get("uncovered", [])]
-        return cls(awards, [_rule(c) for c in raw.get("common_criteria", [])], uncovered)
+        principles = {name: _rule(item) for name, item in (raw.get("principles") or {}).items()}
+        return cls(awards, [_rule(c) for c in raw.get("common_criteria", [])], uncovered, principles)
 
     def find(self, text: str) -> Award | None:
         """An award by id, number in the list, name or alias (case and diacritics as typed)."""

@@ -184,7 +184,10 @@ class HistoryReader:
             else:
                 history.award = self.catalogue.awards[asked.value]
         history.awards_named = [m.value for m in titles if not m.value.startswith("uncovered:")]
-        collective = bool(COLLECTIVE_RE.search(folded)) or bool(history.award and history.award.collective)
+        twin = self.catalogue.awards.get(f"{history.award.id}-tap-the") if history.award else None
+        if twin is not None and COLLECTIVE_RE.search(folded):
+            history.award = twin  # "phòng tôi … bằng khen tỉnh": the collective's own criteria
+        collective = bool(history.award and history.award.collective)
         history.nominee_kind = self._kind(folded, collective)
         if history.nominee_kind:
             facts["nominee_kind"] = history.nominee_kind

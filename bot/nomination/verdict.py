@@ -1,0 +1,255 @@
+"""“Am I eligible?” answered by the rules: a history in free text, a cited verdict out.
+
+The verdict comes from the wizard's own `Rules` over the wizard's facts, so a question and a nomination reach
+the same verdict for the same facts. The reply is data (status, one line per criterion, citations as unit ids,
+the facts to prefill `/de_nghi`); faces render `text` or build their own layout from the parts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.nomination.catalogue import Award, Catalogue, Cite, Rule
+from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
+from bot.nomination.history import History, is_eligibility_question, read_history
+from ingest.units import same_place
+
+__all__ = ["EligibilityReply", "answer_eligibility", "is_eligibility_question"]
+
+KIND_LABELS = {"can-bo": "cán bộ, công chức, viên chức", "nguoi-lao-dong": "người lao động làm việc theo hợp đồng",
+               "cong-nhan-nong-dan": "công nhân, nông dân, người lao động khác", "tap-the": "tập thể",
+               "ho-gia-dinh": "hộ gia đình", "luc-luong-vu-trang": "quân nhân, công an, dân quân"}
+COUNCIL = ("việc lựa chọn “thành tích xuất sắc tiêu biểu” trong số những người đạt điều kiện này thuộc Hội đồng "
+           "Thi đua - Khen thưởng và cấp có thẩm quyền")
+
+
+@dataclass
+class EligibilityReply:
+    """A verdict as data. `status` is the wizard's (eligible / not_eligible / incomplete), or unknown_award /
+    not_covered when no rule can be applied; `conditional` when only judgements of the unit and the absence of
+    a pending discipline remain to be confirmed."""
+
+    status: str
+    headline: str
+    award_id: str | None = None
+    lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
+    prefill: dict = field(default_factory=dict)
+    deferred: bool = False
+    conditional: bool = False
+    options: list[tuple[str, str]] = field(default_factory=list)
+    verdict: Verdict | None = None
+
+    @property
+    def text(self) -> str:
+        parts = [self.headline]
+        if self.lines:
+            parts.append("\n".join(self.lines))
+        if self.notes:
+            parts.append("\n".join(self.notes))
+        return "\n\n".join(parts)
+
+
+def unit_id(cite: Cite) -> str:
+    """The article-level unit a citation rests on ("luat-tdkt-2022:d22")."""
+    return f"{cite.doc}:d{cite.article}"
+
+
+class EligibilityAnswerer:
+    def __init__(self, catalogue: Catalogue, rules: Rules, province: str) -> None:
+        self.catalogue = catalogue
+        self.rules = rules
+        self.province = province
+
+    def where(self, rule: Rule) -> str:
+        return rule.cite.label(self.rules.documents)
+
+    def answer(self, text: str, facts: dict | None = None, award_id: str | None = None,
+               today: date | None = None) -> EligibilityReply:
+        history = read_history(text, self.catalogue, today)
+        if facts:
+            history.facts.update(facts)
+        if award_id:
+            history.award = self.catalogue.awards.get(award_id, history.award)
+        if history.award is None:
+            return self._no_award(history)
+        award = history.award
+        kind = history.facts.get("nominee_kind", "")
+        notes: list[str] = []
+        if kind and kind in award.variants:
+            award = award.for_nominee(kind)
+        elif kind and award.nominees and kind not in award.nominees:
+            notes.append(f"ℹ️ Danh mục ghi {award.short} cho: "
+                         f"{'; '.join(KIND_LABELS.get(k, k) for k in award.nominees)}; bạn nêu là "
+                         f"{KIND_LABELS.get(kind, kind)}. Dưới đây là tiêu chuẩn chung.")
+        verdict = self.rules.evaluate(award, history.facts)
+        return self._reply(award, verdict, history, notes)
+
+    # The reply --------------------------------------------------------------------------------------------
+    def _reply(self, award: Award, verdict: Verdict, history: History, notes: list[str]) -> EligibilityReply:
+        facts = history.facts
+        conditional = verdict.status == "incomplete" and not verdict.facts_needed
+        headline = self._headline(award, verdict, conditional)
+        lines = [self._line(finding) for finding in verdict.findings]
+        used = [finding.rule for finding in verdict.findings]
+        principles = self._principles(facts)
+        lines += [f"📌 {rule.text} ({self.where(rule)})." for rule in principles]
+        notes = [f"Thông tin bạn nêu: {self.told(facts)}", *notes]
+        notes += self._province_notes([*used, award.decides])
+        notes += [f"Lưu ý: {gap}" for gap in award.gaps]
+        notes.append(f"Thẩm quyền quyết định: {award.decides.text} ({self.where(award.decides)}).")
+        options: list[tuple[str, str]] = []
+        if verdict.status == "not_eligible" and not verdict.deferred:
+            others = self._alternatives(award, facts)
+            if others:
+                notes.append("Với các thông tin bạn nêu, có thể xét: " + "; ".join(a.name for a in others) + ".")
+        else:
+            notes.append("Lập hồ sơ đề nghị? Gõ /de_nghi — các thông tin trên được điền sẵn.")
+            options.append(("Lập hồ sơ đề nghị", f"/de_nghi {award.id}"))
+        citations = list(dict.fromkeys(unit_id(rule.cite) for rule in [*used, *principles]))
+        return EligibilityReply(verdict.status, headline, award.id, lines, notes, citations, dict(facts),
+                                verdict.deferred, conditional, options, verdict)
+
+    def _headline(self, award: Award, verdict: Verdict, conditional: bool) -> str:
+        name = award.name
+        if verdict.deferred:
+            rule = self.catalogue.principles.get("pending") or verdict.failed[0].rule
+            return (f"⏸ Chưa đủ điều kiện để đề nghị {name} lúc này: đang bị xem xét kỷ luật hoặc thanh tra, "
+                    f"kiểm tra — chưa khen thưởng hoặc đề nghị khen thưởng trong thời gian này ({self.where(rule)}).")
+        if verdict.status == "not_eligible":
+            failed = "; ".join(self._short(f.rule) for f in verdict.failed)
+            return f"❌ Chưa đủ điều kiện: {name} — chưa đạt: {failed}."
+        if verdict.status == "eligible":
+            return f"✅ Đủ điều kiện: {name} — theo các thông tin bạn nêu."
+        if conditional:
+            conditions = "; ".join(self._condition(f) for f in verdict.missing)
+            return f"✅ Đủ điều kiện: {name} — theo các tiêu chuẩn bạn nêu, nếu {conditions}."
+        needed = "; ".join(dict.fromkeys(f.fact for f in verdict.facts_needed))
+        return f"⚠️ Cần thêm thông tin để kết luận về {name}: {needed}."
+
+    @staticmethod
+    def _short(rule: Rule) -> str:
+        return rule.cite.location()
+
+    def _condition(self, finding: Finding) -> str:
+        if "no_discipline" in finding.rule.check:
+            return "không đang bị xem xét kỷ luật, thanh tra, kiểm tra"
+        if "no_member_discipline" in finding.rule.check:
+            return "không có cá nhân bị kỷ luật"
+        return f"đơn vị xác nhận “{finding.rule.text}”"
+
+    def _line(self, finding: Finding) -> str:
+        rule, check = finding.rule, finding.rule.check
+        where = self.where(rule)
+        place = self._place(rule)
+        if finding.ok is True:
+            line = f"✅ Đạt — {rule.text} ({where}{place})" + (f": bạn nêu {finding.fact}" if finding.fact else "")
+            if check.get("council"):
+                line += f". Lưu ý: {COUNCIL}"
+            return line + "."
+        if finding.ok is False:
+            line = f"❌ Chưa đạt — {rule.text} ({where}{place}): bạn nêu {finding.fact}."
+            if check.get("others"):
+                line += f" Tiêu chuẩn thay thế trong cùng quy định, do cấp có thẩm quyền đánh giá: {check['others']}."
+            return line
+        if finding.judgement:
+            return f"❔ Do đơn vị đánh giá, xác nhận — {rule.text} ({where}{place})."
+        if finding.obstacle:
+            return f"❔ Bạn chưa nêu — {rule.text} ({where}{place})."
+        return f"❔ Chưa rõ — {rule.text} ({where}{place}): cần {finding.fact}."
+
+    def _place(self, rule: Rule) -> str:
+        if rule.province and not same_place(rule.province, self.province):
+            return f"; quy định của {rule.province}"
+        return ""
+
+    def _province_notes(self, rules: list[Rule]) -> list[str]:
+        places = sorted({rule.province for rule in rules if rule.province and not same_place(rule.province,
+                                                                                                self.province)})
+        return [f"⚠️ Một số quy định trên là của {place}; cơ sở tri thức chưa có quy định của {self.province} — "
+                f"hãy đối chiếu quy định của {self.province}." for place in places]
+
+    def _principles(self, facts: dict) -> list[Rule]:
+        found = []
+        if facts.get("maternity") and "maternity" in self.catalogue.principles:
+            found.append(self.catalogue.principles["maternity"])
+        if facts.get("discipline") and "pending" in self.catalogue.principles:
+            found.append(self.catalogue.principles["pending"])
+        if facts.get("disciplined_in") and "after-discipline" in self.catalogue.principles:
+            found.append(self.catalogue.principles["after-discipline"])
+        return found
+
+    def _alternatives(self, award: Award, facts: dict) -> list[Award]:
+        """Other awards of the same kind the facts already meet (nothing but judgements or obstacles left)."""
+        found = []
+        for other in self.catalogue.awards.values():
+            if other.id == award.id or other.collective != award.collective or other.rank >= award.rank:
+                continue
+            kind = facts.get("nominee_kind", "")
+            if kind and other.nominees and kind not in other.nominees:
+                continue
+            verdict = self.rules.evaluate(other.for_nominee(kind) if kind in other.variants else other, facts)
+            measured = [f for f in verdict.findings if not f.judgement and not f.obstacle]
+            if not verdict.failed and measured and all(f.ok for f in measured):
+                found.append(other)
+        return sorted(found, key=lambda a: a.rank, reverse=True)
+
+    def told(self, facts: dict) -> str:
+        """What was read from the message, so a misreading shows."""
+        parts = [f"năm xét {facts['year']}"]
+        if facts.get("nominee_kind"):
+            parts.append(KIND_LABELS.get(facts["nominee_kind"], facts["nominee_kind"]))
+        if facts.get("ratings"):
+            ratings = sorted(facts["ratings"].items())
+            parts.append("xếp loại " + ", ".join(f"{y}: {RATING_LABELS[v]}" for y, v in ratings))
+        for held_year, ids in sorted((facts.get("titles") or {}).items()):
+            parts.append(f"{held_year}: " + ", ".join(self.catalogue.awards[i].short for i in ids))
+        for title, times in (facts.get("title_counts") or {}).items():
+            parts.append(f"{times:02d} lần {self.catalogue.awards[title].short} (không nêu năm)")
+        if facts.get("initiative"):
+            scope = facts["initiative"]
+            parts.append("không có sáng kiến" if scope == "khong" else f"sáng kiến {SCOPE_LABELS[scope]}")
+        elif facts.get("initiative_at_least"):
+            parts.append("sáng kiến được công nhận (chưa nêu phạm vi)")
+        if facts.get("initiative_count"):
+            parts.append(f"{facts['initiative_count']:02d} sáng kiến")
+        for title, share in (facts.get("member_share") or {}).items():
+            parts.append(f"{share}% cá nhân đạt {self.catalogue.awards[title].short}")
+        for title, held in (facts.get("member_titles") or {}).items():
+            parts.append(f"{'có' if held else 'không có'} cá nhân đạt {self.catalogue.awards[title].short}")
+        if "members_completed" in facts:
+            parts.append("100% cá nhân hoàn thành nhiệm vụ" if facts["members_completed"]
+                         else "có cá nhân chưa hoàn thành nhiệm vụ")
+        if "member_discipline" in facts:
+            parts.append("có cá nhân bị kỷ luật" if facts["member_discipline"] else "không có cá nhân bị kỷ luật")
+        if "discipline" in facts:
+            parts.append("đang bị xem xét kỷ luật, thanh tra" if facts["discipline"]
+                         else "không bị xem xét kỷ luật, thanh tra")
+        if facts.get("disciplined_in"):
+            parts.append(f"bị kỷ luật năm {facts['disciplined_in']}")
+        if facts.get("maternity"):
+            parts.append("nghỉ thai sản năm " + ", ".join(map(str, facts["maternity"])))
+        if facts.get("teaching_years"):
+            parts.append(f"{facts['teaching_years']} năm giảng dạy")
+        return "; ".join(parts) + "."
+
+    def _no_award(self, history: History) -> EligibilityReply:
+        if history.uncovered is not None:
+            item = history.uncovered
+            return EligibilityReply(
+                "not_covered", f"Cơ sở tri thức chưa có {item.lacks} của {item.name}, nên chưa thể kết luận bạn có đủ "
+                "điều kiện hay không; quản trị viên có thể bổ sung văn bản quy định.", prefill=dict(history.facts))
+        named = ", ".join(self.catalogue.awards[a].short for a in dict.fromkeys(history.awards_named))
+        return EligibilityReply(
+            "unknown_award", "Bạn hỏi về danh hiệu, hình thức khen thưởng nào? Hãy nêu tên, ví dụ: “… có được "
+            "Chiến sĩ thi đua cơ sở không?”" + (f" (trong tin nhắn có: {named})" if named else ""),
+            prefill=dict(history.facts))
+
+
+def answer_eligibility(text: str, facts: dict | None, catalogue: Catalogue, rules: Rules, province: str,
+                       award_id: str | None = None, today: date | None = None) -> EligibilityReply:
+    """The verdict on an eligibility question. `facts` (already understood elsewhere) override what the text
+    says; `award_id` names the award when the caller knows it."""
+    return EligibilityAnswerer(catalogue, rules, province).answer(text, facts, award_id, today)
