@@ -224,7 +224,8 @@ class Rules:
             else:
                 break
         years = ", ".join(str(y) for y in range(last, last + streak)) if streak else ""
-        detail = f"{count(streak)} lần liên tục đạt “{name}”" + (f" ({years})" if years else "")
+        detail = (f"{count(streak)} lần liên tục đạt “{name}” ({years})" if streak
+                  else f"không đạt “{name}” năm {year - 1} hoặc năm {year}")
         if streak >= wanted:
             return True, detail
         if held and len(held) > streak:
@@ -247,7 +248,8 @@ class Rules:
         if titles is None and told is None:
             return None, f"số lần đạt “{name}”"
         within = f" trong {years} năm đến năm {year}" if years else ""
-        detail = f"{count(found)} lần đạt “{name}”{within}" + (f" ({', '.join(map(str, held))})" if held else "")
+        detail = (f"{count(found)} lần đạt “{name}”{within}" + (f" ({', '.join(map(str, held))})" if held else "")
+                  if found else f"chưa đạt “{name}”{within}")
         if found >= wanted:
             return True, detail
         return False, detail + f", cần {count(wanted)} lần"

@@ -130,19 +130,27 @@ class HistoryReader:
     def _absolute_years(self, text: str, today: date) -> str:
         """ "năm học 2022-2023" -> "năm 2023"; "từ 2020 đến nay" -> "2020-<this year>"; "năm nay" -> the year."""
         this = today.year
-        text = re.sub(rf"nam hoc ({YEAR})\s*(?:-|–|/)\s*({YEAR})", lambda m: f"nam {m.group(2)}", text)
-        text = re.sub(rf"\btu (?:nam )?({YEAR}) (?:den|toi) (?:nay|hien nay|bay gio|nam nay)", rf"\1-{this}", text)
-        text = re.sub(rf"\btu (?:nam )?({YEAR}) (?:den|toi) (?:nam )?({YEAR})", r"\1-\2", text)
+        pair = rf"{YEAR}\s*(?:-|–|/)\s*{YEAR}"
+
+        def school_years(match: re.Match) -> str:  # a school year counts for the year it ends in
+            ends = [re.split(r"\s*(?:-|–|/)\s*", found)[1] for found in re.findall(pair, match.group(0))]
+            return "nam " + ", ".join(ends)
+
+        text = re.sub(rf"(?:cac )?nam hoc {pair}(?:\s*(?:,|va)\s*(?:nam hoc )?{pair})*", school_years, text)
+        # A span keeps its "tu" so it never joins a year written just before it ("năm 2019, từ 2020 đến …").
+        text = re.sub(rf"\btu (?:nam )?({YEAR}) (?:den|toi) (?:nay|hien nay|bay gio|nam nay)", rf"tu \1-{this}", text)
+        text = re.sub(rf"\btu (?:nam )?({YEAR}) (?:den|toi) (?:nam )?({YEAR})", r"tu \1-\2", text)
         text = re.sub(r"\bnam nay\b", f"nam {this}", text)
         text = re.sub(r"\bnam (?:ngoai|truoc|roi|vua qua)\b", f"nam {this - 1}", text)
         text = re.sub(r"\bnam kia\b", f"nam {this - 2}", text)
 
         def since_then(match: re.Match) -> str:
             before = re.findall(YEAR, text[:match.start()])
-            # The comma keeps the span apart from the year before it ("năm 2020, từ đó …").
-            return f" , tu {int(before[-1]) + 1}-{this} " if before else match.group(0)
+            return f" tu {int(before[-1]) + 1}-{this} " if before else match.group(0)
 
-        return re.sub(r"\btu do (?:den nay|toi nay|den nam nay)?|\bsau do (?:den nay)?", since_then, text)
+        # "từ đó" runs to now; a bare "sau đó" does not say until when, so it is left alone.
+        return re.sub(r"\b(?:ke )?tu do(?: den nay| toi nay| den nam nay)?|\bsau do (?:den nay|toi nay)", since_then,
+                      text)
 
     @staticmethod
     def _streaks(text: str, year: int) -> str:
@@ -266,7 +274,7 @@ class HistoryReader:
         for g_start, _g_end, years in groups:
             if g_start >= mention.end and g_start < end:
                 gap = folded[mention.end:g_start]
-                if re.fullmatch(r"\s*:?\s*(?:(?:vao|trong|o|cac|nhung|nam|hoc|nhiem vu|danh hieu|\d{1,2} nam|"
+                if re.fullmatch(r"\s*:?\s*(?:(?:vao|trong|o|tu|cac|nhung|nam|hoc|nhiem vu|danh hieu|\d{1,2} nam|"
                                 r"\d{1,2} lan|lien tuc|lien|cua|cap|co so)\s*)*", gap):
                     return years, True
                 break
@@ -306,11 +314,14 @@ class HistoryReader:
     def _put_titles(self, folded: str, mentions: list[Mention], year: int, facts: dict) -> None:
         titles: dict[str, list[str]] = {}
         counts: dict[str, int] = {}
+        denied = False
         for mention in mentions:
             before = folded[max(0, mention.start - 40):mention.start]
             counted = re.search(rf"{NUMBER} lan(?: duoc)?(?: tang)?(?: danh hieu)?(?: dat)?\s*$", before)
             after = re.match(rf"\s*{NUMBER} lan\b", folded[mention.end:])
-            if re.search(r"\b(khong|chua)( tung)?( duoc| dat| co)*\s*$", before) and not mention.years:
+            if re.search(r"\b(khong|chua)( tung)?( duoc| dat| co)*( lan nao| danh hieu)?\s*$", before) \
+                    and not mention.following:
+                denied = True  # "chưa được CSTĐCS": none held, which is a fact
                 continue
             if mention.years and (mention.following or not (counted or after)):
                 for held in mention.years:
@@ -322,7 +333,7 @@ class HistoryReader:
                 counts[mention.value] = max(counts.get(mention.value, 0), number((counted or after).group(1)))
             else:
                 counts[mention.value] = max(counts.get(mention.value, 0), 1)
-        if titles:
+        if titles or denied:
             facts["titles"] = titles
         if counts:
             facts["title_counts"] = counts

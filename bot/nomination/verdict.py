@@ -43,6 +43,16 @@ class EligibilityReply:
     verdict: Verdict | None = None
 
     @property
+    def kind(self) -> str:
+        """eligible (also when only the unit's judgements and the absence of discipline remain), deferred,
+        not_eligible, incomplete, not_covered or unknown_award: what a person reads in the first line."""
+        if self.deferred:
+            return "deferred"
+        if self.status == "incomplete" and self.conditional:
+            return "eligible"
+        return self.status
+
+    @property
     def text(self) -> str:
         parts = [self.headline]
         if self.lines:
@@ -145,12 +155,12 @@ class EligibilityAnswerer:
         where = self.where(rule)
         place = self._place(rule)
         if finding.ok is True:
-            line = f"✅ Đạt — {rule.text} ({where}{place})" + (f": bạn nêu {finding.fact}" if finding.fact else "")
+            line = f"✔ Đạt — {rule.text} ({where}{place})" + (f": bạn nêu {finding.fact}" if finding.fact else "")
             if check.get("council"):
                 line += f". Lưu ý: {COUNCIL}"
             return line + "."
         if finding.ok is False:
-            line = f"❌ Chưa đạt — {rule.text} ({where}{place}): bạn nêu {finding.fact}."
+            line = f"✘ Chưa đạt — {rule.text} ({where}{place}): bạn nêu {finding.fact}."
             if check.get("others"):
                 line += f" Tiêu chuẩn thay thế trong cùng quy định, do cấp có thẩm quyền đánh giá: {check['others']}."
             return line
