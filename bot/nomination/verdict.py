@@ -111,7 +111,9 @@ class EligibilityAnswerer:
         notes += [f"Lưu ý: {gap}" for gap in award.gaps]
         notes.append(f"Thẩm quyền quyết định: {award.decides.text} ({self.where(award.decides)}).")
         options: list[tuple[str, str]] = []
-        if verdict.status == "not_eligible" and not verdict.deferred:
+        if verdict.deferred:
+            notes.append("Đề nghị lại khi cơ quan có thẩm quyền có kết luận không có sai phạm.")
+        elif verdict.status == "not_eligible":
             others = self._alternatives(award, facts)
             if others:
                 notes.append("Với các thông tin bạn nêu, có thể xét: " + "; ".join(a.name for a in others) + ".")
@@ -195,7 +197,7 @@ class EligibilityAnswerer:
         """Other awards of the same kind the facts already meet (nothing but judgements or obstacles left)."""
         found = []
         for other in self.catalogue.awards.values():
-            if other.id == award.id or other.collective != award.collective or other.rank >= award.rank:
+            if other.id == award.id or other.collective != award.collective or not 0 < other.rank < award.rank:
                 continue
             kind = facts.get("nominee_kind", "")
             if kind and other.nominees and kind not in other.nominees:

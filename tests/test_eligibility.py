@@ -1,0 +1,241 @@
+"""“Am I eligible?”: a history in, a cited verdict out — on the project's question set, against the corpus text,
+and the same verdict as the nomination wizard for the same facts."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.nomination.catalogue import Catalogue
+from bot.nomination.eligibility import RATING_LEVELS, SCOPES, Rules
+from bot.nomination.verdict import answer_eligibility
+from bot.nomination.wizard import Wizard
+from ingest.loaders import load_document
+from ingest.structure import parse_units
+from ingest.units import Unit
+from ingest.vietnamese import nfc
+from tests.conftest import ROOT
+
+CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards.yaml")
+QUESTIONS = yaml.safe_load((ROOT / "tests" / "data" / "eligibility.yaml").read_text(encoding="utf-8"))
+TODAY = date(2026, 11, 25)
+PROVINCE = "Hải Phòng"
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_dir: Path) -> tuple[list[Unit], dict[str, dict]]:
+    """The corpus parsed into units the way ingest does (no embedding needed)."""
+    units, documents = [], {}
+    for path in sorted(corpus_dir.glob("*.md")):
+        if path.name in ("README.md", "INVENTORY.md"):
+            continue
+        meta, body = load_document(path)
+        units += parse_units(meta, body)
+        documents[meta.id] = {"title": meta.title, "number": meta.number, "type": meta.type}
+    return units, documents
+
+
+@pytest.fixture(scope="module")
+def rules(corpus) -> Rules:
+    return Rules(CATALOGUE, corpus[1])
+
+
+def ask(text: str, rules: Rules, province: str = PROVINCE, facts: dict | None = None, award_id: str | None = None):
+    return answer_eligibility(text, facts, CATALOGUE, rules, province, award_id=award_id, today=TODAY)
+
+
+def shown(phrase: str, text: str) -> bool:
+    """The answer-check comparison of `thiduabot eval`: NFC, case-insensitive, whitespace collapsed."""
+    def norm(value: str) -> str:
+        return re.sub(r"\s+", " ", nfc(value)).strip().lower()
+    return norm(phrase) in norm(text)
+
+
+def test_the_question_set_is_what_the_issue_asks_for() -> None:
+    verdicts = [item["verdict"] for item in QUESTIONS]
+    assert len(QUESTIONS) >= 40
+    assert sum(v in ("not_eligible", "deferred") for v in verdicts) >= 0.4 * len(QUESTIONS)
+    assert verdicts.count("incomplete") >= 3 and verdicts.count("eligible") >= 10
+    assert sum(nfc(item["q"]) == item["q"].encode("ascii", "ignore").decode() for item in QUESTIONS) >= 3
+
+
+def test_verdicts_and_answers_on_the_question_set(rules: Rules) -> None:
+    wrong_verdicts, wrong_answers = [], []
+    for item in QUESTIONS:
+        reply = ask(item["q"], rules)
+        if reply.kind != item["verdict"] or reply.award_id != item.get("award"):
+            wrong_verdicts.append(f"{item['q'][:70]}: {reply.kind} {reply.award_id}")
+        text = reply.text
+        if not all(shown(p, text) for p in item.get("answer_has", [])) or any(
+                shown(p, text) for p in item.get("answer_lacks", [])):
+            wrong_answers.append(f"{item['q'][:70]}\n{text[:400]}")
+    assert len(wrong_verdicts) <= 0.1 * len(QUESTIONS), wrong_verdicts
+    assert len(wrong_answers) <= 0.1 * len(QUESTIONS), "\n\n".join(wrong_answers)
+
+
+def resolves(cite, units: list[Unit]) -> bool:
+    article = [u for u in units if u.doc.id == cite.doc and u.article == cite.article]
+    text = "\n" + "\n".join(u.text for u in article)
+    if not article:
+        return False
+    if cite.clause and not (any(u.clause == cite.clause for u in article) or f"\n{cite.clause}. " in text
+                            or f"\n[{cite.clause}.] " in text):
+        return False
+    return not cite.point or f"\n{cite.point}) " in text
+
+
+def test_every_rule_the_verdicts_use_is_in_the_corpus(corpus) -> None:
+    units = corpus[0]
+    rules = [rule for award in CATALOGUE.awards.values() for rule in award.rules()]
+    rules += CATALOGUE.common + list(CATALOGUE.principles.values())
+    missing = [f"{rule.cite} {rule.text[:50]}" for rule in rules if not resolves(rule.cite, units)]
+    assert not missing, missing
+
+
+def test_every_citation_of_every_reply_is_a_corpus_unit(corpus, rules: Rules) -> None:
+    units = corpus[0]
+    articles = {f"{u.doc.id}:d{u.article}" for u in units if u.article}
+    for item in QUESTIONS:
+        reply = ask(item["q"], rules)
+        assert set(reply.citations) <= articles, (item["q"], reply.citations)
+        if reply.verdict is not None:
+            assert all(resolves(f.rule.cite, units) for f in reply.verdict.findings)
+            assert reply.citations
+
+
+def random_facts(award, rng: random.Random) -> dict:
+    """Facts of every kind the award's checks read, each sometimes missing."""
+    year = 2025
+    maybe = rng.random
+    facts: dict = {"year": year, "confirm": {}}
+    if maybe() < 0.8:
+        facts["ratings"] = {str(y): rng.choice(list(RATING_LEVELS)) for y in range(year - 6, year + 1)
+                            if maybe() < 0.85}
+    if maybe() < 0.8:
+        ids = list(CATALOGUE.awards)
+        facts["titles"] = {str(y): rng.sample(ids, rng.randint(1, 2)) for y in range(year - 7, year + 1)
+                           if maybe() < 0.5}
+    if maybe() < 0.3:
+        facts["title_counts"] = {rng.choice(list(CATALOGUE.awards)): rng.randint(1, 4)}
+    if maybe() < 0.8:
+        facts["initiative"] = rng.choice(list(SCOPES))
+    if maybe() < 0.5:
+        facts["initiative_count"] = rng.randint(0, 3)
+    for key in ("discipline", "members_completed", "has_cstdcs", "member_discipline"):
+        if maybe() < 0.7:
+            facts[key] = maybe() < 0.5
+    if maybe() < 0.7:
+        facts["ldtt_percent"] = rng.randint(40, 100)
+    if maybe() < 0.5:
+        facts["teaching_years"] = rng.randint(5, 30)
+    for rule in award.criteria:
+        if "confirm" in rule.check and maybe() < 0.7:
+            facts["confirm"][rule.id] = maybe() < 0.8
+    return facts
+
+
+WIZARD_MARKS = {"✅": "eligible", "❌": "not_eligible", "⏸": "not_eligible", "⚠️": "incomplete"}
+
+
+def test_the_wizard_and_the_question_path_agree_over_the_catalogue(rules: Rules) -> None:
+    wizard = Wizard(CATALOGUE, rules, PROVINCE, lambda session, verdicts: [])
+    rng = random.Random(10)
+    compared = 0
+    for award in CATALOGUE.awards.values():
+        for _ in range(60):
+            facts = random_facts(award, rng)
+            nominee = {"facts": {k: v for k, v in facts.items() if k != "year"}, "year": facts["year"],
+                       "achievements": []}
+            session = {"step": "review", "history": [], "award": award.id, "nominees": [nominee], "current": 0,
+                       "help": {}}
+            review = wizard.review(session).text
+            marked = [status for mark, status in WIZARD_MARKS.items() if f"\n{mark}" in review]
+            reply = ask("", rules, facts=facts, award_id=award.id)
+            assert marked == [reply.status], (award.id, facts, review[-600:], reply.headline)
+            compared += 1
+    assert compared >= 60 * len(CATALOGUE.awards)
+
+
+def test_pending_discipline_defers_any_nomination(rules: Rules) -> None:
+    reply = ask("Tôi đạt CSTĐCS 2023, 2024, 2025, có sáng kiến cấp tỉnh, đang bị thanh tra. Có được CSTĐ tỉnh "
+                "không?", rules)
+    assert reply.kind == "deferred" and reply.deferred and reply.status == "not_eligible"
+    assert "khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP" in reply.headline
+    assert "nd-152-2025:d4" in reply.citations and not reply.options
+
+
+def test_maternity_leave_counts_and_is_cited(rules: Rules) -> None:
+    reply = ask("Năm 2025 tôi nghỉ thai sản 6 tháng, được đánh giá hoàn thành tốt nhiệm vụ, có được LĐTT không?",
+                rules)
+    assert reply.kind == "eligible"
+    assert any("khoản 5 Điều 4 Nghị định 152/2025/NĐ-CP" in line for line in reply.lines)
+
+
+def test_another_provinces_rule_is_labelled_for_the_users_province_only(rules: Rules) -> None:
+    question = "Tổ tôi năm 2025 hoàn thành tốt nhiệm vụ, 75% đạt LĐTT, có được tập thể lao động tiên tiến không?"
+    hai_phong = ask(question, rules, province="Hải Phòng")
+    assert "Điều 4 Quyết định 86/2025/QĐ-UBND; quy định của tỉnh Bắc Ninh)" in hai_phong.text
+    assert "⚠️ Một số quy định trên là của tỉnh Bắc Ninh" in hai_phong.text
+    assert "đối chiếu quy định của Hải Phòng" in hai_phong.text
+    bac_ninh = ask(question, rules, province="Bắc Ninh").text
+    assert "; quy định của tỉnh Bắc Ninh)" not in bac_ninh and "⚠️" not in bac_ninh
+
+
+def test_a_selection_by_the_council_is_said(rules: Rules) -> None:
+    reply = ask("Tôi đạt CSTĐCS 2023, 2024, 2025, có sáng kiến cấp tỉnh, có được CSTĐ tỉnh không?", rules)
+    assert reply.kind == "eligible" and reply.conditional
+    assert "thuộc Hội đồng Thi đua - Khen thưởng" in reply.text
+
+
+def test_the_reply_offers_the_nomination_with_its_facts(rules: Rules) -> None:
+    reply = ask("Năm 2025 tôi hoàn thành xuất sắc nhiệm vụ, có sáng kiến cấp cơ sở, có được CSTĐCS không?", rules)
+    assert reply.award_id == "chien-si-thi-dua-co-so"
+    assert reply.prefill["ratings"] == {"2025": "xuat-sac"} and reply.prefill["initiative"] == "co-so"
+    assert reply.options == [("Lập hồ sơ đề nghị", "/de_nghi chien-si-thi-dua-co-so")]
+    assert "/de_nghi" in reply.text
+
+
+def test_not_eligible_names_what_the_facts_do_support(rules: Rules) -> None:
+    reply = ask("Năm 2025 tôi hoàn thành xuất sắc nhiệm vụ, không có sáng kiến, chưa được CSTĐCS lần nào. "
+                "Có được CSTĐ tỉnh không?", rules)
+    assert reply.kind == "not_eligible"
+    assert "có thể xét: Danh hiệu “Chiến sĩ thi đua cơ sở”" in reply.text
+
+
+def test_facts_understood_elsewhere_override_the_text(rules: Rules) -> None:
+    reply = ask("Có được lao động tiên tiến không?", rules, facts={"year": 2025, "ratings": {"2025": "tot"}})
+    assert reply.kind == "eligible" and reply.prefill["ratings"] == {"2025": "tot"}
+
+
+def test_an_award_the_corpus_lacks_is_named_never_guessed(rules: Rules) -> None:
+    reply = ask("Đơn vị tôi dẫn đầu khối thi đua, có đủ điều kiện Cờ thi đua của Chính phủ không?", rules)
+    assert reply.kind == "not_covered" and reply.verdict is None and not reply.citations
+    assert "Cơ sở tri thức chưa có" in reply.headline
+    unknown = ask("Tôi có đủ điều kiện không?", rules)
+    assert unknown.kind == "unknown_award" and "danh hiệu, hình thức khen thưởng nào" in unknown.headline
+
+
+def test_check_parameters_are_read_not_assumed(corpus, tmp_path: Path) -> None:
+    """member_with_title and member_share test the title they name (not always CSTĐCS / LĐTT)."""
+    raw = yaml.safe_load((ROOT / "knowledge" / "awards.yaml").read_text(encoding="utf-8"))
+    award = next(a for a in raw["awards"] if a["id"] == "tap-the-lao-dong-xuat-sac")
+    for criterion in award["criteria"]:
+        if "member_with_title" in criterion["check"]:
+            criterion["check"] = {"member_with_title": "lao-dong-tien-tien"}
+        if "member_share" in criterion["check"]:
+            criterion["check"] = {"member_share": {"title": "chien-si-thi-dua-co-so", "percent": 10}}
+    path = tmp_path / "awards.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    changed = Catalogue.load(path)
+    verdict = Rules(changed, corpus[1]).evaluate(changed.awards["tap-the-lao-dong-xuat-sac"], {
+        "year": 2025, "ratings": {"2025": "xuat-sac"}, "members_completed": True, "discipline": False,
+        "has_cstdcs": True, "ldtt_percent": 90, "member_titles": {"lao-dong-tien-tien": False},
+        "member_share": {"chien-si-thi-dua-co-so": 5}, "confirm": {"movement": True, "unity": True}})
+    failed = " ".join(f.detail for f in verdict.failed)
+    assert verdict.status == "not_eligible"
+    assert "“Lao động tiên tiến”" in failed and "5% cá nhân đạt “Chiến sĩ thi đua cơ sở”" in failed

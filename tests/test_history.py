@@ -1,0 +1,175 @@
+"""Reading a person's history from free text into the wizard's facts (bot/nomination/history.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.nomination.catalogue import Catalogue
+from bot.nomination.history import is_eligibility_question, read_history
+from tests.conftest import ROOT
+
+CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards.yaml")
+TODAY = date(2026, 11, 25)
+CSTDCS = "chien-si-thi-dua-co-so"
+
+
+def read(text: str):
+    return read_history(text, CATALOGUE, TODAY)
+
+
+def test_the_issue_example_years_titles_scope_and_the_award_asked() -> None:
+    history = read("Tôi được Chiến sĩ thi đua cơ sở năm 2021, 2022 và 2024, có sáng kiến cấp tỉnh, "
+                   "có được xét chiến sĩ thi đua tỉnh không?")
+    assert history.award.id == "chien-si-thi-dua-cap-tinh"
+    assert history.facts["titles"] == {"2021": [CSTDCS], "2022": [CSTDCS], "2024": [CSTDCS]}
+    assert history.facts["initiative"] == "tinh"
+    assert history.facts["year"] == 2024
+    # Nothing was said about ratings, discipline or maternity: they stay unknown.
+    assert not {"ratings", "discipline", "maternity"} & set(history.facts)
+
+
+def test_unaccented_text_reads_the_same() -> None:
+    accented = read("Tôi đạt chiến sĩ thi đua cơ sở năm 2022, 2023, 2024, sáng kiến áp dụng trong toàn thành phố, "
+                    "có được chiến sĩ thi đua thành phố không?")
+    plain = read("toi dat chien si thi dua co so nam 2022, 2023, 2024, sang kien ap dung trong toan thanh pho, "
+                 "co duoc chien si thi dua thanh pho khong?")
+    assert accented.facts == plain.facts and accented.award.id == plain.award.id == "chien-si-thi-dua-cap-tinh"
+    assert plain.facts["initiative"] == "tinh"  # "áp dụng trong toàn thành phố" is the provincial scope
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("Tôi đạt CSTĐCS năm học 2022-2023 và năm học 2023-2024. Có được bằng khen tỉnh không?", ["2023", "2024"]),
+    ("Tôi đạt CSTĐCS 3 năm liền (đến 2025), có được CSTĐ tỉnh không?", ["2023", "2024", "2025"]),
+    ("Tôi đạt CSTĐCS 03 lần liên tục, có được CSTĐ tỉnh năm 2025 không?", ["2023", "2024", "2025"]),
+    ("Tôi đạt CSTĐCS từ 2021 đến 2023, có được CSTĐ tỉnh không?", ["2021", "2022", "2023"]),
+    ("Năm 2023, 2024 tôi được chiến sỹ thi đua cơ sở. Có được bằng khen tỉnh không?", ["2023", "2024"]),
+])
+def test_years_as_people_write_them(text: str, years: list[str]) -> None:
+    assert sorted(read(text).facts["titles"]) == years
+
+
+def test_since_then_and_counts_without_years() -> None:
+    history = read("Tôi được bằng khen của tỉnh năm 2020, từ đó đều hoàn thành tốt nhiệm vụ, có 3 lần CSTĐCS, "
+                   "đủ điều kiện Bằng khen Thủ tướng chưa?")
+    facts = history.facts
+    assert history.award.id == "bang-khen-thu-tuong"
+    assert facts["titles"] == {"2020": ["bang-khen-chu-tich-ubnd-tinh"]}
+    assert sorted(facts["ratings"]) == [str(y) for y in range(2021, TODAY.year + 1)]
+    assert set(facts["ratings"].values()) == {"tot"}
+    assert facts["title_counts"] == {CSTDCS: 3}
+    assert facts["year"] == TODAY.year
+
+
+def test_ratings_are_given_to_their_own_years() -> None:
+    facts = read("2022 tôi hoàn thành tốt, 2023 và 2024 hoàn thành xuất sắc nhiệm vụ, năm 2025 không hoàn thành "
+                 "nhiệm vụ. Có được bằng khen tỉnh không?").facts
+    assert facts["ratings"] == {"2022": "tot", "2023": "xuat-sac", "2024": "xuat-sac", "2025": "khong"}
+    # A rating without a year is the nomination year's.
+    assert read("Tôi hoàn thành xuất sắc nhiệm vụ năm 2025, có được CSTĐCS không?").facts["ratings"] == {
+        "2025": "xuat-sac"}
+
+
+@pytest.mark.parametrize(("text", "scope"), [
+    ("có sáng kiến được áp dụng trong toàn quốc", "toan-quoc"),
+    ("có đề tài khoa học cấp bộ đã nghiệm thu", "tinh"),
+    ("sáng kiến được Hội đồng sáng kiến cơ sở công nhận", "co-so"),
+    ("sang kien cap truong", "co-so"),
+    ("không có sáng kiến nào", "khong"),
+])
+def test_initiative_scope_in_words(text: str, scope: str) -> None:
+    assert read(f"Năm 2025 tôi {text}, có được CSTĐCS không?").facts["initiative"] == scope
+
+
+def test_initiative_without_scope_is_a_lower_bound_and_counts_are_read() -> None:
+    facts = read("Tôi có 2 sáng kiến được công nhận, có được bằng khen tỉnh không?").facts
+    assert "initiative" not in facts and facts["initiative_at_least"] == "co-so" and facts["initiative_count"] == 2
+
+
+@pytest.mark.parametrize(("text", "pending"), [
+    ("Tôi đang bị xem xét kỷ luật", True),
+    ("Tôi đang bị thanh tra do có đơn thư tố cáo", True),
+    ("dang bi kiem tra", True),
+    ("Tôi không bị kỷ luật, không bị thanh tra", False),
+    ("Tôi chưa từng bị kỷ luật", False),
+])
+def test_pending_discipline_or_inspection(text: str, pending: bool) -> None:
+    assert read(f"{text}. Năm 2025 tôi hoàn thành tốt nhiệm vụ, có được LĐTT không?").facts["discipline"] is pending
+
+
+def test_past_discipline_is_not_pending() -> None:
+    facts = read("Tôi bị kỷ luật khiển trách năm 2023, đã chấp hành xong. Có được CSTĐCS năm 2025 không?").facts
+    assert facts["disciplined_in"] == 2023 and "discipline" not in facts
+
+
+def test_maternity_leave_and_its_year() -> None:
+    assert read("Năm nay tôi nghỉ thai sản 6 tháng, có được LĐTT không?").facts["maternity"] == [TODAY.year]
+    assert read("Tôi nghỉ thai sản năm 2024, có được LĐTT năm 2025 không?").facts["maternity"] == [2024]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Tôi là công chức", "can-bo"),
+    ("Em là giáo viên tiểu học", "can-bo"),
+    ("Tôi là lao động hợp đồng", "nguoi-lao-dong"),
+    ("Tôi là nông dân", "cong-nhan-nong-dan"),
+    ("Tôi ", ""),
+])
+def test_who_the_nominee_is(text: str, kind: str) -> None:
+    history = read(f"{text}, năm 2025 hoàn thành tốt nhiệm vụ, có được lao động tiên tiến không?")
+    assert history.nominee_kind == kind
+    assert history.facts.get("nominee_kind", "") == kind
+
+
+def test_a_collective_and_its_members() -> None:
+    history = read("Phòng tôi năm 2025 hoàn thành xuất sắc nhiệm vụ, 100% cá nhân hoàn thành nhiệm vụ, 80% đạt "
+                   "lao động tiên tiến, có 2 người đạt CSTĐCS, không ai bị kỷ luật. Phòng có đủ điều kiện tập thể "
+                   "lao động xuất sắc không?")
+    facts = history.facts
+    assert history.award.id == "tap-the-lao-dong-xuat-sac" and facts["nominee_kind"] == "tap-the"
+    assert facts["ratings"] == {"2025": "xuat-sac"}
+    assert facts["member_share"] == {"lao-dong-tien-tien": 80}
+    assert facts["member_titles"] == {CSTDCS: True}
+    assert facts["members_completed"] is True and facts["member_discipline"] is False
+    assert "titles" not in facts and "discipline" not in facts
+    none_held = read("Khoa tôi 75% đạt LĐTT, 8/10 người hoàn thành tốt, không có ai đạt chiến sĩ thi đua cơ sở. "
+                     "Khoa có được TTLĐXS không?").facts
+    assert none_held["member_titles"] == {CSTDCS: False}
+
+
+def test_a_collective_asking_for_an_individual_award_gets_its_own_criteria() -> None:
+    history = read("Phòng chúng tôi hoàn thành xuất sắc nhiệm vụ năm 2024 và 2025, có được bằng khen tỉnh không?")
+    assert history.award.id == "bang-khen-chu-tich-ubnd-tinh-tap-the"
+    person = read("Tôi hoàn thành xuất sắc nhiệm vụ năm 2024 và 2025, có được bằng khen tỉnh không?")
+    assert person.award.id == "bang-khen-chu-tich-ubnd-tinh"
+
+
+def test_teaching_years_and_titles_denied() -> None:
+    facts = read("Tôi có 25 năm dạy học nhưng chưa được Nhà giáo ưu tú, có được Nhà giáo nhân dân không?").facts
+    assert facts["teaching_years"] == 25 and facts["titles"] == {}
+
+
+def test_an_award_without_criteria_in_the_corpus_is_named() -> None:
+    history = read("Tôi là công nhân, có được Huân chương Lao động hạng Ba không?")
+    assert history.award is None and "Huân chương Lao động" in history.uncovered.name
+
+
+@pytest.mark.parametrize("text", [
+    "Tôi được CSTĐCS 3 năm liền, có được CSTĐ tỉnh không?",
+    "nam 2025 toi hoan thanh tot nhiem vu, co du dieu kien lao dong tien tien khong",
+    "Năm nay tôi nghỉ thai sản, có được Lao động tiên tiến không?",
+    "Phòng tôi có đủ tiêu chuẩn tập thể lao động xuất sắc chưa?",
+])
+def test_eligibility_questions_are_recognised(text: str) -> None:
+    assert is_eligibility_question(text, CATALOGUE)
+
+
+@pytest.mark.parametrize("text", [
+    "Tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?",
+    "Bằng khen Thủ tướng được thưởng bao nhiêu tiền?",
+    "Hồ sơ đề nghị CSTĐCS gồm những gì?",
+    "Ai quyết định tặng danh hiệu Lao động tiên tiến?",
+    "Nghị định 152/2025 có hiệu lực từ khi nào?",
+])
+def test_other_questions_are_not_eligibility_questions(text: str) -> None:
+    assert not is_eligibility_question(text, CATALOGUE)
