@@ -173,3 +173,17 @@ def test_eligibility_questions_are_recognised(text: str) -> None:
 ])
 def test_other_questions_are_not_eligibility_questions(text: str) -> None:
     assert not is_eligibility_question(text, CATALOGUE)
+
+
+def test_recognised_is_not_a_worker_and_a_project_is_an_initiative() -> None:
+    history = read("Đồng chí A là phó phòng, 3 năm gần đây (2023-2025) đều đạt CSTĐCS, có đề án được UBND tỉnh "
+                   "công nhận áp dụng toàn tỉnh, đồng chí có đủ tiêu chuẩn CSTĐ tỉnh không?")
+    assert history.nominee_kind == "can-bo" and history.facts["initiative"] == "tinh"
+    assert sorted(history.facts["titles"]) == ["2023", "2024", "2025"]
+    assert read("Tôi là công nhân nhà máy, có được LĐTT không?").nominee_kind == "cong-nhan-nong-dan"
+
+
+def test_a_share_from_counts_of_people() -> None:
+    facts = read("Trường tôi có 40 giáo viên, 30 người đạt LĐTT, 100% hoàn thành nhiệm vụ, có 3 giáo viên đạt "
+                 "CSTĐCS. Trường có được tập thể lao động xuất sắc không?").facts
+    assert facts["member_share"]["lao-dong-tien-tien"] == 75

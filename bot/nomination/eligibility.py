@@ -174,7 +174,10 @@ class Rules:
         held = (facts.get("member_titles") or {}).get(title)
         if held is None and title in WIZARD_MEMBER_FACTS:
             held = facts.get(WIZARD_MEMBER_FACTS[title])
-        return held if isinstance(held, bool) else None
+        if not isinstance(held, bool):
+            share = (facts.get("member_share") or {}).get(title)  # a share told implies whether anyone holds it
+            return None if share is None else share > 0
+        return held
 
     @staticmethod
     def _yes_no(value: bool | None, unknown: str, failed: str) -> tuple[bool | None, str]:

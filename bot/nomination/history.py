@@ -50,11 +50,14 @@ SCOPE_WORDS = (  # the widest scope named wins
     ("co-so", r"cap co so|co so|cap don vi|trong don vi|cua don vi|cap truong|trong truong|cap huyen|cap quan|"
               r"cap xa|cap phuong|cap so|cua so|trong co quan|cua co quan|hoi dong sang kien"),
 )
-INITIATIVE_RE = re.compile(r"sang kien|de tai(?: khoa hoc| nghien cuu)?|de an khoa hoc|cong trinh khoa hoc|giai phap")
+INITIATIVE_RE = re.compile(r"sang kien|de tai(?: khoa hoc| nghien cuu)?|de an(?: khoa hoc)?|cong trinh khoa hoc|"
+                           r"giai phap")
 KINDS = (  # checked in this order: a teacher is a civil servant, a contract is not
     ("ho-gia-dinh", r"ho gia dinh|gia dinh toi|gia dinh em"),
     ("luc-luong-vu-trang", r"quan nhan|si quan|ha si quan|bo doi|cong an|dan quan|chien si cong an"),
-    ("cong-nhan-nong-dan", r"nong dan|cong nhan|ho kinh doanh|xa vien|lao dong tu do|trong trot|chan nuoi"),
+    # "công nhân" folds like "công nhận" (recognised): only "là / làm công nhân" or "công nhân <workplace>".
+    ("cong-nhan-nong-dan", r"nong dan|(?:la|lam|nguoi|cac) cong nhan|cong nhan (?:nha may|xi nghiep|cong ty|may|"
+                           r"ky thuat|san xuat)|ho kinh doanh|xa vien|lao dong tu do|trong trot|chan nuoi"),
     ("nguoi-lao-dong", r"hop dong|lao dong hop dong|nhan vien hop dong|nguoi lao dong"),
     ("can-bo", r"cong chuc|vien chuc|can bo|giao vien|giang vien|nha giao|co giao|thay giao|bac si|chuyen vien|"
                r"truong phong|pho phong|hieu truong"),
@@ -289,6 +292,13 @@ class HistoryReader:
             before = folded[max(0, mention.start - 50):mention.start]
             share = re.search(r"(\d{1,3})\s*%(?:\s+\w+){0,5}\s*$", before)
             ratio = re.search(r"(\d{1,3})\s*/\s*(\d{1,3})(?:\s+\w+){0,5}\s*$", before)
+            people = re.search(rf"(\d{{1,4}})\s*{MEMBER_WORDS}(?:\s+\w+){{0,3}}\s*$", before)
+            if people and not ratio:  # "có 40 giáo viên, 30 người đạt LĐTT": the share of the total told
+                begins = mention.start - len(before) + people.start()
+                total = next((t for t in re.finditer(rf"\b(?:co|gom|tong so|tong cong)\s*(\d{{1,4}})\s*"
+                                                     rf"{MEMBER_WORDS}", folded[:begins])), None)
+                if total and int(people.group(1)) <= int(total.group(1)):
+                    ratio = re.match(r"(\d+)/(\d+)", f"{people.group(1)}/{total.group(1)}")
             if share and int(share.group(1)) <= 100:
                 facts.setdefault("member_share", {})[mention.value] = int(share.group(1))
             elif ratio and int(ratio.group(2)) > 0 and int(ratio.group(1)) <= int(ratio.group(2)):
