@@ -187,3 +187,13 @@ def test_a_share_from_counts_of_people() -> None:
     facts = read("Trường tôi có 40 giáo viên, 30 người đạt LĐTT, 100% hoàn thành nhiệm vụ, có 3 giáo viên đạt "
                  "CSTĐCS. Trường có được tập thể lao động xuất sắc không?").facts
     assert facts["member_share"]["lao-dong-tien-tien"] == 75
+
+
+def test_the_award_asked_is_in_the_question_clause() -> None:
+    history = read("Chiến sĩ thi đua tỉnh thì tôi có đủ điều kiện không, tôi đạt CSTĐCS 2023, 2024, 2025?")
+    assert history.award.id == "chien-si-thi-dua-cap-tinh" and history.year == 2025
+    assert sorted(history.facts["titles"]) == ["2023", "2024", "2025"]
+    asked_for_year = read("Tôi được CSTĐCS năm 2022, 2023, 2024, có được đề nghị CSTĐ tỉnh năm 2025 không?")
+    assert asked_for_year.award.id == "chien-si-thi-dua-cap-tinh" and asked_for_year.year == 2025
+    vague = read("Cá nhân được tặng CSTĐCS 2 lần có được bằng khen không?")
+    assert vague.award is None and vague.facts["title_counts"] == {CSTDCS: 2}

@@ -246,13 +246,19 @@ class HistoryReader:
             if not inside:
                 continue
             if triggers:
-                after = [m for m in inside if m.start >= triggers[-1].start()]
+                # The award asked follows the question words in the same clause ("có được xét X năm 2025");
+                # after a comma a new clause tells history ("…, tôi đạt CSTĐCS 2023").
+                after = [m for m in inside if m.start >= triggers[-1].start()
+                         and not re.search(r"[,;:]", folded[triggers[-1].end():m.start])]
                 if after:
                     return after[0]
-                for trigger in reversed(triggers[:-1]):
-                    after = [m for m in inside if m.start >= trigger.start()]
-                    if after:
-                        return after[0]
+                if re.search(r"\b(?:bang khen|giay khen|danh hieu|huan chuong|huy chuong|co thi dua)\b",
+                             folded[triggers[-1].end():end]):
+                    return None  # an award asked that the catalogue cannot name ("có được bằng khen không")
+                inside = [m for m in inside if m.start < triggers[0].start()
+                          and not re.search(r"\b(?:duoc|dat|lan|co)\s*$", folded[max(0, m.start - 12):m.start])]
+                if not inside:
+                    continue
             undated = [m for m in inside if not re.match(rf"\s*(?:nam\s+|cac nam\s+)?{YEAR}", folded[m.end:])]
             return (undated or inside)[-1]
         return None
@@ -262,7 +268,7 @@ class HistoryReader:
         """The year asked about ("xét năm 2025"), else the latest year told, else this year."""
         if asked is not None:
             _, end = self._sentence_of(asked.start, sentences)
-            after = re.findall(YEAR, folded[asked.end:end])
+            after = re.findall(YEAR, re.split(r"[,;:]", folded[asked.end:end])[0])
             if after:
                 return int(after[0])
         years = [y for group in YEAR_GROUP_RE.finditer(folded) for y in self._years_of(group.group(0))]
