@@ -45,3 +45,4 @@ lint: install
 bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/retrieval.py
+	$(PY) bench/eligibility.py

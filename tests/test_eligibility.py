@@ -13,7 +13,7 @@ import yaml
 
 from bot.nomination.catalogue import Catalogue
 from bot.nomination.eligibility import RATING_LEVELS, SCOPES, Rules
-from bot.nomination.verdict import answer_eligibility
+from bot.nomination.verdict import answer_eligibility, nominee_from_facts
 from bot.nomination.wizard import Wizard
 from ingest.loaders import load_document
 from ingest.structure import parse_units
@@ -239,3 +239,18 @@ def test_check_parameters_are_read_not_assumed(corpus, tmp_path: Path) -> None:
     failed = " ".join(f.detail for f in verdict.failed)
     assert verdict.status == "not_eligible"
     assert "“Lao động tiên tiến”" in failed and "5% cá nhân đạt “Chiến sĩ thi đua cơ sở”" in failed
+
+
+def test_a_prefilled_nominee_gets_the_same_verdict_in_the_wizard(rules: Rules) -> None:
+    reply = ask("Phòng tôi năm 2025 hoàn thành xuất sắc nhiệm vụ, 100% cá nhân hoàn thành nhiệm vụ, 80% đạt LĐTT, "
+                "có 2 người đạt CSTĐCS, không ai bị kỷ luật. Có được tập thể lao động xuất sắc không?", rules)
+    nominee = nominee_from_facts(reply.prefill)
+    assert nominee["facts"]["ldtt_percent"] == 80 and nominee["facts"]["has_cstdcs"] is True
+    assert {"ratings", "ldtt_percent", "members_completed", "has_cstdcs", "member_discipline"} <= set(
+        nominee["answered"])
+    wizard = Wizard(CATALOGUE, rules, PROVINCE, lambda session, verdicts: [])
+    session = {"step": "review", "history": [], "award": reply.award_id, "nominees": [nominee], "current": 0,
+               "help": {}}
+    review = wizard.review(session).text
+    assert "• Tỷ lệ đạt Lao động tiên tiến: 80%" in review
+    assert [s for m, s in WIZARD_MARKS.items() if f"\n{m}" in review] == [reply.status]

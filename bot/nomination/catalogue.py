@@ -86,13 +86,13 @@ class Award:
         return [*self.criteria, self.decides, *self.dossier, *(rule for rule in optional if rule), *variant_rules]
 
     def checks(self) -> list[dict]:
-        """Every check the criteria use, with any_of flattened."""
+        """Every check the criteria use, with any_of and all_of flattened."""
         found: list[dict] = []
         pending = [rule.check for rule in self.criteria]
         while pending:
             check = pending.pop()
-            if "any_of" in check:
-                pending.extend(check["any_of"])
+            if "any_of" in check or "all_of" in check:
+                pending.extend(check.get("any_of", []) + check.get("all_of", []))
             else:
                 found.append(check)
         return found

@@ -15,7 +15,7 @@ from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rul
 from bot.nomination.history import History, is_eligibility_question, read_history
 from ingest.units import same_place
 
-__all__ = ["EligibilityReply", "answer_eligibility", "is_eligibility_question"]
+__all__ = ["EligibilityReply", "answer_eligibility", "is_eligibility_question", "nominee_from_facts"]
 
 KIND_LABELS = {"can-bo": "cán bộ, công chức, viên chức", "nguoi-lao-dong": "người lao động làm việc theo hợp đồng",
                "cong-nhan-nong-dan": "công nhân, nông dân, người lao động khác", "tap-the": "tập thể",
@@ -258,6 +258,26 @@ class EligibilityAnswerer:
             "unknown_award", "Bạn hỏi về danh hiệu, hình thức khen thưởng nào? Hãy nêu tên, ví dụ: “… có được "
             "Chiến sĩ thi đua cơ sở không?”" + (f" (trong tin nhắn có: {named})" if named else ""),
             prefill=dict(history.facts))
+
+
+# Facts the wizard asks under its own step names (see Rules.member_share / member_has).
+WIZARD_STEPS = ("ratings", "titles", "initiative", "discipline", "ldtt_percent", "members_completed", "has_cstdcs",
+                "member_discipline")
+
+
+def nominee_from_facts(facts: dict) -> dict:
+    """A wizard nominee prefilled from a reply's facts: every fact kept for the rules, the wizard's own step
+    names filled where the message told them, and `answered` listing those steps."""
+    kept = {key: value for key, value in facts.items() if key != "year"}
+    kept.setdefault("confirm", {})
+    share = (facts.get("member_share") or {}).get("lao-dong-tien-tien")
+    if share is not None:
+        kept.setdefault("ldtt_percent", share)
+    has = (facts.get("member_titles") or {}).get("chien-si-thi-dua-co-so")
+    if has is not None:
+        kept.setdefault("has_cstdcs", has)
+    answered = ["year", *(step for step in WIZARD_STEPS if step in kept)]
+    return {"facts": kept, "year": facts.get("year"), "achievements": [], "answered": answered}
 
 
 def answer_eligibility(text: str, facts: dict | None, catalogue: Catalogue, rules: Rules, province: str,
