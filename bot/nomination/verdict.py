@@ -131,7 +131,7 @@ class EligibilityAnswerer:
             return (f"⏸ Chưa đủ điều kiện để đề nghị {name} lúc này: đang bị xem xét kỷ luật hoặc thanh tra, "
                     f"kiểm tra — chưa khen thưởng hoặc đề nghị khen thưởng trong thời gian này ({self.where(rule)}).")
         if verdict.status == "not_eligible":
-            failed = "; ".join(self._short(f.rule) for f in verdict.failed)
+            failed = "; ".join(dict.fromkeys(self.where(f.rule) for f in verdict.failed))
             return f"❌ Chưa đủ điều kiện: {name} — chưa đạt: {failed}."
         if verdict.status == "eligible":
             return f"✅ Đủ điều kiện: {name} — theo các thông tin bạn nêu."
@@ -140,10 +140,6 @@ class EligibilityAnswerer:
             return f"✅ Đủ điều kiện: {name} — theo các tiêu chuẩn bạn nêu, nếu {conditions}."
         needed = "; ".join(dict.fromkeys(f.fact for f in verdict.facts_needed))
         return f"⚠️ Cần thêm thông tin để kết luận về {name}: {needed}."
-
-    @staticmethod
-    def _short(rule: Rule) -> str:
-        return rule.cite.location()
 
     def _condition(self, finding: Finding) -> str:
         if "no_discipline" in finding.rule.check:
