@@ -197,3 +197,18 @@ def test_the_award_asked_is_in_the_question_clause() -> None:
     assert asked_for_year.award.id == "chien-si-thi-dua-cap-tinh" and asked_for_year.year == 2025
     vague = read("Cá nhân được tặng CSTĐCS 2 lần có được bằng khen không?")
     assert vague.award is None and vague.facts["title_counts"] == {CSTDCS: 2}
+
+
+@pytest.mark.parametrize(("text", "titles", "ratings"), [
+    ("Năm 2021, năm 2022 và năm 2023 tôi đạt CSTĐCS, có được CSTĐ tỉnh không?", ["2021", "2022", "2023"], {}),
+    ("Tôi đạt CSTĐCS năm 2021, năm 2022 và năm 2023, có được CSTĐ tỉnh không?", ["2021", "2022", "2023"], {}),
+    ("Tôi đạt CSTĐCS năm 2021, năm 2022 hoàn thành xuất sắc nhiệm vụ, có được bằng khen tỉnh không?", ["2021"],
+     {"2022": "xuat-sac"}),
+    ("toi nghi thai san tu thang 3 den thang 9 nam 2025, nam 2024 dat cstdcs, nam 2025 hoan thanh xuat sac nhiem vu. "
+     "Co duoc cstdcs nam 2025 khong", ["2024"], {"2025": "xuat-sac"}),
+    ("Tôi bị kỷ luật khiển trách năm 2023, năm 2024 và 2025 đạt CSTĐCS, có được bằng khen tỉnh không?",
+     ["2024", "2025"], {}),
+])
+def test_years_repeated_with_nam_across_commas(text: str, titles: list[str], ratings: dict) -> None:
+    facts = read(text).facts
+    assert sorted(facts["titles"]) == titles and facts.get("ratings", {}) == ratings

@@ -19,7 +19,10 @@ YEAR = r"(?:19|20)\d{2}"
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
 NUMBER = r"(\d{1,2}|mot|hai|ba|bon|tu|sau|bay|tam|chin|muoi)"
 # Separators inside one group of years: "2021, 2022 và 2024", "2021-2023", "2021 đến 2023".
-YEAR_GROUP_RE = re.compile(rf"{YEAR}(?:\s*(?:,|;|\bva\b|-|–|\bden\b|\btoi\b|/)\s*(?:nam\s+)?{YEAR})*")
+# A comma followed by "năm" starts a new group ("… năm 2025, năm 2024 đạt CSTĐCS" is two clauses); groups
+# split that way are joined again by _years_for when nothing else is said between them.
+YEAR_GROUP_RE = re.compile(rf"{YEAR}(?:\s*(?:[,;]\s*|(?:\bva\b|-|–|\bden\b|\btoi\b|/)\s*(?:nam\s+)?){YEAR})*")
+NEXT_YEAR_RE = re.compile(r"\s*,\s*nam\s+")
 RANGE_RE = re.compile(rf"({YEAR})\s*(?:-|–|\bden\b|\btoi\b)\s*(?:nam\s+)?({YEAR})")
 SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 
@@ -73,6 +76,7 @@ CLEAR_RE = re.compile(r"(?:khong|chua tung|chua) (?:bi |dang |co |vi pham)+(?:\w
                       r"(?:ky luat|thanh tra|kiem tra|dieu tra|don thu|to cao|khieu nai)|khong vi pham|"
                       r"da co ket luan khong vi pham")
 PAST_DISCIPLINE_RE = re.compile(rf"bi ky luat(?: \w+){{0,3}}?\D{{0,12}}({YEAR})")
+DISCIPLINE_WORDS_RE = re.compile(r"ky luat|thanh tra|kiem tra|dieu tra|don thu")
 MATERNITY_RE = re.compile(r"nghi (?:che do )?thai san|nghi sinh(?: con)?|nghi de")
 TEACHING_RE = re.compile(rf"{NUMBER} nam (?:truc tiep |lien tuc )?(?:giang day|day hoc|dung lop|nuoi day|"
                          r"lam giao vien|cong tac giang day|trong nghe)|(?:giang day|day hoc|dung lop|tham nien|"
@@ -208,13 +212,16 @@ class HistoryReader:
         member = self._members(folded, held, facts) if collective else set()
         own = [m for m in held if id(m) not in member]
         ratings = self._rating_mentions(folded)
+        content = sorted([m.start for m in [*titles, *ratings]] + [
+            m.start() for pattern in (INITIATIVE_RE, MATERNITY_RE, PENDING_RE, DISCIPLINE_WORDS_RE)
+            for m in pattern.finditer(folded)])
         for mention in [*own, *ratings]:
-            mention.years, mention.following = self._years_for(folded, mention, groups, sentences)
+            mention.years, mention.following = self._years_for(folded, mention, groups, sentences, content)
         self._put_titles(folded, own, year, facts)
         self._put_ratings(ratings, year, facts)
         self._put_initiative(folded, facts)
         self._put_discipline(folded, facts, collective)
-        self._put_maternity(folded, groups, sentences, year, facts)
+        self._put_maternity(folded, groups, sentences, content, year, facts)
         teaching = TEACHING_RE.search(folded)
         if teaching:
             facts["teaching_years"] = number(teaching.group(1) or teaching.group(2))
@@ -276,19 +283,44 @@ class HistoryReader:
         return max(years) if years else today.year
 
     def _years_for(self, folded: str, mention: Mention, groups: list[tuple[int, int, list[int]]],
-                   sentences: list[tuple[int, int]]) -> tuple[list[int], bool]:
-        """The years right after a mention ("CSTĐCS năm 2021, 2022"), else the nearest before it in the sentence;
-        and whether they came after it."""
+                   sentences: list[tuple[int, int]], content: list[int]) -> tuple[list[int], bool]:
+        """The years right after a mention ("CSTĐCS năm 2021, năm 2022"), else the nearest before it in the
+        sentence ("Năm 2021, năm 2022 tôi đạt …"); and whether they came after it. `content` holds where
+        something other than years is said: groups joined across ", năm" must have nothing said between."""
         start, end = self._sentence_of(mention.start, sentences)
-        for g_start, _g_end, years in groups:
-            if g_start >= mention.end and g_start < end:
-                gap = folded[mention.end:g_start]
-                if re.fullmatch(r"\s*:?\s*(?:(?:vao|trong|o|tu|cac|nhung|nam|hoc|nhiem vu|danh hieu|\d{1,2} nam|"
-                                r"\d{1,2} lan|lien tuc|lien|cua|cap|co so)\s*)*", gap):
-                    return years, True
+        inside = [g for g in groups if start <= g[0] and g[1] <= end]
+
+        def said(low: int, high: int) -> bool:
+            return any(low <= position < high for position in content)
+
+        def clause_end(position: int) -> int:
+            stop = re.search(r"[,;:]", folded[position:end])
+            return position + stop.start() if stop else end
+
+        following = [i for i, g in enumerate(inside) if g[0] >= mention.end]
+        if following:
+            i = following[0]
+            gap = folded[mention.end:inside[i][0]]
+            if re.fullmatch(r"\s*:?\s*(?:(?:vao|trong|o|tu|cac|nhung|nam|hoc|nhiem vu|danh hieu|\d{1,2} nam|"
+                            r"\d{1,2} lan|lien tuc|lien|cua|cap|co so)\s*)*", gap):
+                years = list(inside[i][2])
+                while i + 1 < len(inside) and NEXT_YEAR_RE.fullmatch(folded[inside[i][1]:inside[i + 1][0]]) \
+                        and not said(inside[i + 1][1], clause_end(inside[i + 1][1])):
+                    i += 1
+                    years += inside[i][2]
+                return years, True
+        preceding = [i for i, g in enumerate(inside) if g[1] <= mention.start]
+        if not preceding:
+            return [], False
+        k = preceding[-1]
+        years = list(inside[k][2])
+        while k > 0 and NEXT_YEAR_RE.fullmatch(folded[inside[k - 1][1]:inside[k][0]]):
+            clause = max([start, *(m.end() for m in re.finditer(r"[,;:]", folded[:inside[k - 1][0]]))])
+            if said(clause, inside[k - 1][0]):
                 break
-        before = [years for g_start, g_end, years in groups if start <= g_start and g_end <= mention.start]
-        return (before[-1] if before else []), False
+            k -= 1
+            years = inside[k][2] + years
+        return years, False
 
     # Titles, ratings and the rest ---------------------------------------------------------------------------
     def _members(self, folded: str, held: list[Mention], facts: dict) -> set[int]:
@@ -418,11 +450,11 @@ class HistoryReader:
             facts["disciplined_in"] = int(past.group(1))
 
     def _put_maternity(self, folded: str, groups: list[tuple[int, int, list[int]]], sentences: list[tuple[int, int]],
-                       year: int, facts: dict) -> None:
+                       content: list[int], year: int, facts: dict) -> None:
         match = MATERNITY_RE.search(folded)
         if match:
             mention = Mention(match.start(), match.end(), "maternity", "")
-            years, _ = self._years_for(folded, mention, groups, sentences)
+            years, _ = self._years_for(folded, mention, groups, sentences, content)
             facts["maternity"] = [y for y in years if y <= year] or [year]
 
     @staticmethod
