@@ -53,6 +53,7 @@ NOMINEE_KINDS = {
     "cong-nhan-nong-dan": "Công nhân, nông dân, người lao động khác",
     "tap-the": "Tập thể",
     "ho-gia-dinh": "Hộ gia đình",
+    "luc-luong-vu-trang": "Quân nhân, công an, dân quân",
 }
 
 

@@ -11,15 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.nomination.catalogue import Award, Catalogue, Cite, Rule
+from bot.nomination.documents import NOMINEE_KINDS
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
 from bot.nomination.history import History, is_eligibility_question, read_history
 from ingest.units import same_place
 
 __all__ = ["EligibilityReply", "answer_eligibility", "is_eligibility_question", "nominee_from_facts"]
 
-KIND_LABELS = {"can-bo": "cán bộ, công chức, viên chức", "nguoi-lao-dong": "người lao động làm việc theo hợp đồng",
-               "cong-nhan-nong-dan": "công nhân, nông dân, người lao động khác", "tap-the": "tập thể",
-               "ho-gia-dinh": "hộ gia đình", "luc-luong-vu-trang": "quân nhân, công an, dân quân"}
 COUNCIL = ("việc lựa chọn “thành tích xuất sắc tiêu biểu” trong số những người đạt điều kiện này thuộc Hội đồng "
            "Thi đua - Khen thưởng và cấp có thẩm quyền")
 
@@ -62,6 +60,12 @@ class EligibilityReply:
         return "\n\n".join(parts)
 
 
+def kind_label(kind: str) -> str:
+    """ "cán bộ, công chức, viên chức": the wizard's name of a kind of nominee, inside a sentence."""
+    label = NOMINEE_KINDS.get(kind, kind)
+    return label[0].lower() + label[1:]
+
+
 def unit_id(cite: Cite) -> str:
     """The article-level unit a citation rests on ("luat-tdkt-2022:d22")."""
     return f"{cite.doc}:d{cite.article}"
@@ -92,8 +96,8 @@ class EligibilityAnswerer:
             award = award.for_nominee(kind)
         elif kind and award.nominees and kind not in award.nominees:
             notes.append(f"ℹ️ Danh mục ghi {award.short} cho: "
-                         f"{'; '.join(KIND_LABELS.get(k, k) for k in award.nominees)}; bạn nêu là "
-                         f"{KIND_LABELS.get(kind, kind)}. Dưới đây là tiêu chuẩn chung.")
+                         f"{'; '.join(kind_label(k) for k in award.nominees)}; bạn nêu là "
+                         f"{kind_label(kind)}. Dưới đây là tiêu chuẩn chung.")
         verdict = self.rules.evaluate(award, history.facts)
         return self._reply(award, verdict, history, notes)
 
@@ -208,7 +212,7 @@ class EligibilityAnswerer:
         """What was read from the message, so a misreading shows."""
         parts = [f"năm xét {facts['year']}"]
         if facts.get("nominee_kind"):
-            parts.append(KIND_LABELS.get(facts["nominee_kind"], facts["nominee_kind"]))
+            parts.append(kind_label(facts["nominee_kind"]))
         if facts.get("ratings"):
             ratings = sorted(facts["ratings"].items())
             parts.append("xếp loại " + ", ".join(f"{y}: {RATING_LABELS[v]}" for y, v in ratings))
