@@ -54,6 +54,7 @@ NOMINEE_KINDS = {
     "tap-the": "Tập thể",
     "ho-gia-dinh": "Hộ gia đình",
     "luc-luong-vu-trang": "Quân nhân, công an, dân quân",
+    "nha-giao": "Nhà giáo, cán bộ quản lý giáo dục, cán bộ nghiên cứu giáo dục",
 }
 
 

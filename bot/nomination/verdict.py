@@ -91,6 +91,8 @@ class EligibilityAnswerer:
             return self._no_award(history)
         award = history.award
         kind = history.facts.get("nominee_kind", "")
+        if history.facts.get("teacher") and "nha-giao" in award.nominees and kind in ("", "can-bo"):
+            kind = history.facts["nominee_kind"] = "nha-giao"  # a teacher, for the titles of Điều 64
         notes: list[str] = []
         if kind and kind in award.variants:
             award = award.for_nominee(kind)
