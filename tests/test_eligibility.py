@@ -259,3 +259,31 @@ def test_a_prefilled_nominee_gets_the_same_verdict_in_the_wizard(rules: Rules) -
     review = wizard_review(wizard, reply.award_id, "tap-the", nominee)
     assert "• Tỷ lệ đạt Lao động tiên tiến: 80%" in review
     assert [s for m, s in WIZARD_MARKS.items() if f"\n{m}" in review] == [reply.status]
+
+
+def test_a_nomination_starts_from_the_answer_with_its_facts(tmp_path: Path) -> None:
+    from tests.dossier_cases import Driver, make_nominations
+
+    nominations = make_nominations(tmp_path)
+    reply = ask("Tôi là công chức. Năm 2025 tôi hoàn thành xuất sắc nhiệm vụ, có sáng kiến cấp cơ sở, không bị kỷ "
+                "luật. Có được CSTĐCS không?", nominations.wizard.rules)
+    assert reply.kind == "eligible" and not reply.conditional
+    driver = Driver(nominations, user=7)
+    first = driver._keep(nominations.start_prefilled(7, reply.award_id, reply.prefill))
+    assert first.text.startswith("Đã chọn: Danh hiệu “Chiến sĩ thi đua cơ sở”")
+    answers = ["Phòng Tổ chức", "Sở Nội vụ", "Nguyễn Văn An", "1980", "Nam", "Chuyên viên", "Sở Nội vụ",
+               "Không", "Nhiệm vụ.", "Thành tích.", "/xong"]  # "Không": titles held, which the question did not tell
+    prompts = [first.text]
+    for answer in answers:
+        if "Rà soát hồ sơ" in driver.replies[-1].text:
+            break
+        prompts.append(driver.say(answer).text)
+    review = driver.replies[-1].text
+    asked = "\n".join(prompts[:-1])
+    assert "Rà soát hồ sơ" in review and "✅ Đủ điều kiện" in review
+    # What the question told is not asked again: kind of nominee, year, rating, initiative, discipline.
+    for prompt in ("Đối tượng", "Năm xét khen thưởng", "Kết quả xếp loại", "Sáng kiến hoặc đề tài khoa học",
+                   "có đang bị xem xét kỷ luật"):
+        assert prompt not in asked, prompt
+    assert "Các danh hiệu, hình thức khen thưởng đã đạt" in asked  # titles were not told: asked
+    assert "• Xếp loại nhiệm vụ: 2025: hoàn thành xuất sắc nhiệm vụ" in review

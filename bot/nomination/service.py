@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.nomination.catalogue import Award, Catalogue
 from bot.nomination.documents import TEMPLATES_DIR, DossierWriter, Entry
 from bot.nomination.eligibility import Rules
+from bot.nomination.verdict import prefill_session
 from bot.nomination.wizard import Reply, Wizard
 from bot.storage import Draft, Storage
 
@@ -85,6 +86,19 @@ class Nominations:
         self._sync_documents()
         self._deactivate_others(user_id)
         session, reply = self.wizard.start(self.profile(user_id))
+        session["active"] = True
+        self._save(user_id, None, session)
+        return reply
+
+    @one_at_a_time
+    def start_prefilled(self, user_id: int, award_id: str, facts: dict) -> Reply:
+        """A nomination started from an eligibility answer ("Lập hồ sơ đề nghị"): the award chosen and the facts
+        told there already filled in, so the wizard asks only what is still missing."""
+        self._sync_documents()
+        self._deactivate_others(user_id)
+        session, _ = self.wizard.start(self.profile(user_id))
+        prefill_session(session, self.wizard.catalogue, award_id, facts)
+        reply = self.wizard.handle(session, award_id)
         session["active"] = True
         self._save(user_id, None, session)
         return reply

@@ -16,7 +16,7 @@ from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rul
 from bot.nomination.history import History, is_eligibility_question, read_history
 from ingest.units import same_place
 
-__all__ = ["EligibilityReply", "answer_eligibility", "is_eligibility_question", "nominee_from_facts"]
+__all__ = ["EligibilityReply", "answer_eligibility", "is_eligibility_question", "nominee_from_facts", "prefill_session"]
 
 COUNCIL = ("việc lựa chọn “thành tích xuất sắc tiêu biểu” trong số những người đạt điều kiện này thuộc Hội đồng "
            "Thi đua - Khen thưởng và cấp có thẩm quyền")
@@ -280,6 +280,18 @@ def nominee_from_facts(facts: dict) -> dict:
         kept.setdefault("has_cstdcs", has)
     answered = ["year", *(step for step in WIZARD_STEPS if step in kept)]
     return {"facts": kept, "year": facts.get("year"), "achievements": [], "answered": answered}
+
+
+def prefill_session(session: dict, catalogue: Catalogue, award_id: str, facts: dict) -> None:
+    """A new wizard session given the facts of an eligibility answer: its kind of nominee (when the award is
+    for that kind) and the nominee's facts, marked answered so the wizard does not ask them again. The award
+    itself is then chosen through the wizard (`Wizard.handle(session, award_id)`), as a person would."""
+    award = catalogue.awards[award_id]
+    kind = facts.get("nominee_kind")
+    if kind in award.nominees:
+        session["kind"] = kind
+    session["nominees"] = [nominee_from_facts(facts)]
+    session["current"] = 0
 
 
 def answer_eligibility(text: str, facts: dict | None, catalogue: Catalogue, rules: Rules, province: str,
