@@ -13,7 +13,7 @@ import yaml
 
 from bot.nomination.catalogue import Catalogue
 from bot.nomination.eligibility import RATING_LEVELS, SCOPES, Rules
-from bot.nomination.verdict import answer_eligibility, nominee_from_facts
+from bot.nomination.verdict import answer_eligibility, as_answer, nominee_from_facts
 from bot.nomination.wizard import Wizard
 from ingest.loaders import load_document
 from ingest.structure import parse_units
@@ -287,3 +287,19 @@ def test_a_nomination_starts_from_the_answer_with_its_facts(tmp_path: Path) -> N
         assert prompt not in asked, prompt
     assert "Các danh hiệu, hình thức khen thưởng đã đạt" in asked  # titles were not told: asked
     assert "• Xếp loại nhiệm vụ: 2025: hoàn thành xuất sắc nhiệm vụ" in review
+
+
+def test_the_reply_as_an_engine_answer(corpus, rules: Rules) -> None:
+    from bot.faces.render import render
+
+    units = corpus[0]
+    question = "Năm 2025 tôi hoàn thành tốt nhiệm vụ, không có sáng kiến. Có được CSTĐCS không?"
+    answer = as_answer(ask(question, rules), question, units)
+    text = render(answer)
+    assert answer.covered and not answer.refused and text.startswith("❌ Chưa đủ điều kiện")
+    assert {c.unit_id.split(":k")[0] for c in answer.citations} == {"luat-tdkt-2022:d23", "nd-152-2025:d4"}
+    assert "Căn cứ:" in text and "Điều 23" in text
+    missing = as_answer(ask("Có đủ điều kiện Cờ thi đua của Chính phủ không?", rules), "q", units)
+    assert missing.refused and "Cơ sở tri thức chưa có" in render(missing)
+    vague = as_answer(ask("Tôi có đủ điều kiện không?", rules), "q", units)
+    assert not vague.refused and not vague.covered

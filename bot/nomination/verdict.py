@@ -7,6 +7,7 @@ the facts to prefill `/de_nghi`); faces render `text` or build their own layout 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,9 +15,10 @@ from bot.nomination.catalogue import Award, Catalogue, Cite, Rule
 from bot.nomination.documents import NOMINEE_KINDS
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
 from bot.nomination.history import History, is_eligibility_question, read_history
-from ingest.units import same_place
+from ingest.units import Unit, same_place
 
-__all__ = ["EligibilityReply", "answer_eligibility", "is_eligibility_question", "nominee_from_facts", "prefill_session"]
+__all__ = ["EligibilityReply", "answer_eligibility", "as_answer", "is_eligibility_question", "nominee_from_facts",
+           "prefill_session"]
 
 COUNCIL = ("việc lựa chọn “thành tích xuất sắc tiêu biểu” trong số những người đạt điều kiện này thuộc Hội đồng "
            "Thi đua - Khen thưởng và cấp có thẩm quyền")
@@ -292,6 +294,24 @@ def prefill_session(session: dict, catalogue: Catalogue, award_id: str, facts: d
         session["kind"] = kind
     session["nominees"] = [nominee_from_facts(facts)]
     session["current"] = 0
+
+
+def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
+    """The reply as the engine's Answer, for the faces and `thiduabot eval`: the verdict line leads, the whole
+    reply is the prose, and each cited article is cited by its first unit in the index. An award the corpus
+    lacks is a refusal; an award not named asks which one (not a refusal)."""
+    # Imported here: the engine's modules load the retrieval libraries, which the rules themselves never need.
+    from bot.engine.answer import Answer, Citation
+
+    first: dict[str, Unit] = {}
+    for unit in units:
+        if unit.article:
+            first.setdefault(f"{unit.doc.id}:d{unit.article}", unit)
+    citations = [Citation.of(first[cited]) for cited in reply.citations if cited in first]
+    covered = reply.verdict is not None
+    return Answer(question, covered, lead=reply.headline, prose=reply.text if covered else "", citations=citations,
+                  mode="eligibility" if covered else ("invalid" if reply.kind == "unknown_award" else "extractive"),
+                  hint=False)
 
 
 def answer_eligibility(text: str, facts: dict | None, catalogue: Catalogue, rules: Rules, province: str,
