@@ -303,3 +303,11 @@ def test_the_reply_as_an_engine_answer(corpus, rules: Rules) -> None:
     assert missing.refused and "Cơ sở tri thức chưa có" in render(missing)
     vague = as_answer(ask("Tôi có đủ điều kiện không?", rules), "q", units)
     assert not vague.refused and not vague.covered
+
+
+def test_a_title_held_stands_for_the_rating_its_standard_includes(rules: Rules) -> None:
+    held = ask("Năm 2025 tôi đạt LĐTT và có sáng kiến cấp cơ sở, có được CSTĐCS không?", rules)
+    assert held.kind == "eligible" and "năm 2025: đạt “Lao động tiên tiến”" in held.text
+    # A rating told below the standard is not overridden.
+    low = ask("Năm 2025 tôi chỉ hoàn thành nhiệm vụ, có sáng kiến cấp cơ sở, có được CSTĐCS không?", rules)
+    assert low.kind == "not_eligible"

@@ -119,7 +119,7 @@ class Rules:
                 return None, " và ".join(detail for ok, detail in results if ok is None)
             return True, details
         if "rating" in check:
-            return self._rating(check["rating"], facts.get("ratings") or {}, year)
+            return self._rating(check["rating"], facts.get("ratings") or {}, year, facts.get("titles") or {})
         if "title_streak" in check:
             return self._streak(check["title_streak"], facts.get("titles"), year)
         if "title_count" in check:
@@ -185,10 +185,18 @@ class Rules:
             return None, unknown
         return (True, "") if value else (False, failed)
 
-    @staticmethod
-    def _rating(spec: dict, ratings: dict[str, str], year: int) -> tuple[bool | None, str]:
+    def _rating(self, spec: dict, ratings: dict[str, str], year: int,
+                titles: dict[str, list[str]]) -> tuple[bool | None, str]:
         wanted, years = spec["at_least"], int(spec.get("years", 1))
         needed = [str(y) for y in range(year - years + 1, year + 1)]
+        proxy = spec.get("or_title")
+        if proxy and any(y not in ratings and proxy in titles.get(y, []) for y in needed):
+            # A title whose standard includes the rating stands for a rating not told.
+            name = self.catalogue.awards[proxy].short
+            held = {y: wanted for y in needed if y not in ratings and proxy in titles.get(y, [])}
+            ok, detail = self._rating({**spec, "or_title": None}, {**ratings, **held}, year, {})
+            told = ", ".join(sorted(held))
+            return ok, f"năm {told}: đạt “{name}”" + (f"; {detail}" if set(needed) - set(held) else "")
         below = [y for y in needed if y in ratings and RATING_LEVELS[ratings[y]] < RATING_LEVELS[wanted]]
         declared = "; ".join(f"năm {y}: {RATING_LABELS[ratings[y]]}" for y in needed if y in ratings)
         if below:
