@@ -89,9 +89,10 @@ def number(word: str) -> int:
 
 @dataclass
 class Mention:
+    """Something said at a place in the text: a title (value: award id), a rating (value: level), a leave."""
+
     start: int
     end: int
-    kind: str  # "title", "rating", "initiative", "maternity"
     value: str
     years: list[int] = field(default_factory=list)
     # The years were written right after the mention ("CSTĐCS năm 2021, 2022"), not earlier in the sentence.
@@ -235,7 +236,7 @@ class HistoryReader:
                 if any(taken[match.start():match.end()]):
                     continue
                 taken[match.start():match.end()] = [True] * (match.end() - match.start())
-                found.append(Mention(match.start(), match.end(), "title", award_id))
+                found.append(Mention(match.start(), match.end(), award_id))
         return sorted(found, key=lambda m: m.start)
 
     @staticmethod
@@ -394,7 +395,7 @@ class HistoryReader:
             if re.search(rf"%|{MEMBER_WORDS}(?: deu)?\s*$|\bdeu\s*$", before) and "100" in before:
                 continue  # "100% cá nhân hoàn thành nhiệm vụ" is about the members
             level = next(name for name, value in match.groupdict().items() if value).replace("_", "-")
-            found.append(Mention(match.start(), match.end(), "rating", level))
+            found.append(Mention(match.start(), match.end(), level))
         return found
 
     @staticmethod
@@ -453,7 +454,7 @@ class HistoryReader:
                        content: list[int], year: int, facts: dict) -> None:
         match = MATERNITY_RE.search(folded)
         if match:
-            mention = Mention(match.start(), match.end(), "maternity", "")
+            mention = Mention(match.start(), match.end(), "")
             years, _ = self._years_for(folded, mention, groups, sentences, content)
             facts["maternity"] = [y for y in years if y <= year] or [year]
 
