@@ -212,3 +212,20 @@ def test_the_award_asked_is_in_the_question_clause() -> None:
 def test_years_repeated_with_nam_across_commas(text: str, titles: list[str], ratings: dict) -> None:
     facts = read(text).facts
     assert sorted(facts["titles"]) == titles and facts.get("ratings", {}) == ratings
+
+
+@pytest.mark.parametrize("text", [
+    "Danh hiệu Chiến sĩ thi đua cơ sở được tặng cho cá nhân đạt tiêu chuẩn gì?",
+    "Cần mấy lần CSTĐCS liên tục thì được xét chiến sĩ thi đua cấp tỉnh?",
+    "Nông dân có được tặng danh hiệu Lao động tiên tiến không, tiêu chuẩn thế nào?",
+    "Giám đốc công ty có được quyết định tặng danh hiệu Lao động tiên tiến không?",
+])
+def test_questions_about_a_rule_are_not_about_someone(text: str) -> None:
+    assert not is_eligibility_question(text, CATALOGUE)
+
+
+def test_what_every_member_did_is_not_the_collectives_rating() -> None:
+    facts = read("Phòng tôi có 10 người, năm 2025 cả 10 người đều hoàn thành nhiệm vụ, 8 người đạt lao động tiên "
+                 "tiến, tập thể được đánh giá hoàn thành tốt nhiệm vụ. Phòng có đủ TTLĐXS không?").facts
+    assert facts["members_completed"] is True and facts["ratings"] == {"2025": "tot"}
+    assert facts["member_share"]["lao-dong-tien-tien"] == 80

@@ -34,6 +34,9 @@ RATINGS = (  # one alternation, longest phrases first, so "không hoàn thành" 
 )
 RATING_RE = re.compile("|".join(f"(?P<{level.replace('-', '_')}>{pattern})" for level, pattern in RATINGS))
 MEMBER_WORDS = r"(?:ca nhan|nguoi|dong chi|thanh vien|can bo|cbcc|vien chuc|giao vien|nhan vien|cong chuc)"
+# Every member, before what they did: "100% cá nhân (đều)", "cả 10 người đều", "tất cả cán bộ".
+MEMBERS_ALL = (rf"(?:100\s*%\s*(?:{MEMBER_WORDS}\s*)?|\b(?:ca|tat ca|toan bo)\s+(?:\d+\s+)?{MEMBER_WORDS}"
+               rf"(?:\s+\w+)?\s+)(?:deu\s+)?")
 
 # Question words that ask for a verdict; the award named after the last of them is the one asked about.
 TRIGGERS = ("co duoc", "duoc xet", "xet duoc", "duoc de nghi", "de nghi duoc", "co the de nghi", "du dieu kien",
@@ -44,7 +47,12 @@ STRONG = ("co duoc", "duoc xet", "xet duoc", "duoc de nghi", "de nghi duoc", "co
           "du tieu chuan", "dat tieu chuan", "co du", "co the duoc", "co kha nang")
 # A yes/no about something other than eligibility ("có được thưởng tiền không", "hồ sơ gồm gì").
 NOT_A_VERDICT = re.compile(r"\b(tien thuong|duoc thuong|muc thuong|bao nhieu tien|ho so gom|ho so can|thu tuc|"
-                           r"ai quyet dinh|tham quyen|thoi han|khi nao nop|nop ho so|la gi|gom nhung|nhung gi)\b")
+                           r"ai quyet dinh|tham quyen|thoi han|khi nao nop|nop ho so|la gi|gom nhung|nhung gi|"
+                           r"(?:tieu chuan|dieu kien) (?:gi|nao|the nao|nhu the nao)|the nao|ra sao|may lan|"
+                           r"bao nhieu lan|quyet dinh tang|duoc quyet dinh)\b")
+# Whose history: a person or a collective speaking of itself, or facts (years, ratings) told.
+SOMEONE_RE = re.compile(r"\b(toi|em|minh|chung toi|chung em|anh ay|chi ay|co ay|ong ay|ba ay|dong chi|ban than|"
+                        r"co giao|thay giao|phong|to|khoa|don vi|truong|co quan)\b")
 
 SCOPE_WORDS = (  # the widest scope named wins
     ("toan-quoc", r"toan quoc|ca nuoc|cap quoc gia|cap nha nuoc|pham vi quoc gia"),
@@ -349,8 +357,7 @@ class HistoryReader:
             else:
                 continue
             used.add(id(mention))
-        if re.search(rf"100\s*%\s*(?:{MEMBER_WORDS}\s*)?(?:deu )?(?:hoan thanh|htnv)|tat ca {MEMBER_WORDS}"
-                     r"(?: deu)? hoan thanh", folded):
+        if re.search(rf"{MEMBERS_ALL}(?:hoan thanh|htnv)", folded):
             facts["members_completed"] = True
         elif re.search(rf"(?:co|mot|\d+) {MEMBER_WORDS} (?:chua|khong) hoan thanh", folded):
             facts["members_completed"] = False
@@ -392,8 +399,8 @@ class HistoryReader:
         found = []
         for match in RATING_RE.finditer(folded):
             before = folded[max(0, match.start() - 30):match.start()]
-            if re.search(rf"%|{MEMBER_WORDS}(?: deu)?\s*$|\bdeu\s*$", before) and "100" in before:
-                continue  # "100% cá nhân hoàn thành nhiệm vụ" is about the members
+            if re.search(MEMBERS_ALL + "$", before):
+                continue  # "100% cá nhân hoàn thành nhiệm vụ", "cả 10 người đều hoàn thành": about the members
             level = next(name for name, value in match.groupdict().items() if value).replace("_", "-")
             found.append(Mention(match.start(), match.end(), level))
         return found
@@ -476,8 +483,9 @@ def is_eligibility_question(text: str, catalogue: Catalogue) -> bool:
         return False
     if NOT_A_VERDICT.search(folded):
         return False
-    reader = _reader(catalogue)
-    return bool(reader._title_mentions(HistoryReader._fold(text)))
+    if not (SOMEONE_RE.search(folded) or re.search(YEAR, folded) or RATING_RE.search(folded)):
+        return False  # "Nông dân có được tặng LĐTT không" asks about a rule, not about someone's history
+    return bool(_reader(catalogue)._title_mentions(folded))
 
 
 _READERS: dict[int, HistoryReader] = {}
