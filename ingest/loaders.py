@@ -1,9 +1,20 @@
-"""Read source files (.md, .txt, .docx, .pdf, .html) into NFC text plus document metadata."""
+"""Read source files into NFC text plus document metadata.
+
+One registry of supported formats (FORMATS) serves ingestion, uploads and help texts. Compressed containers
+(.docx, .pdf) are checked against size limits before they are opened and parsed in a separate process with a
+time limit, so a hostile file (a zip bomb) costs neither the bot's memory nor its time.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 import zipfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,38 +24,26 @@ from ingest.legal_refs import DOC_NUMBER_RE, doc_type_of_number
 from ingest.units import DocumentMeta
 from ingest.vietnamese import nfc, slug
 
-SUPPORTED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".docx", ".pdf", ".html", ".htm"})
 META_FIELDS = ("id", "title", "number", "type", "issuer", "signed", "effective", "status", "note")
+
+# Limits for one source file; a real legal text is far below each of them.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_CONTAINER_XML_BYTES = 16 * 1024 * 1024  # uncompressed XML inside a .docx, as its zip directory declares
+MAX_TEXT_CHARS = 3_000_000
+PARSE_SECONDS = 30.0
+PARSER_MEMORY_BYTES = 1536 * 1024 * 1024
 
 
 class LoadError(Exception):
     """A file that cannot be read; the message says why, in Vietnamese, for the report."""
 
 
-def load_document(path: Path) -> tuple[DocumentMeta, str]:
-    """Read one file; raise LoadError with a reason a staff member can act on."""
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise LoadError(f"định dạng {suffix or '(không có đuôi)'} không được hỗ trợ")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(f"không đọc được tệp ({exc.strerror})") from exc
-    if not raw.strip():
-        raise LoadError("tệp rỗng")
-    if suffix == ".docx":
-        text = _docx_text(path)
-    elif suffix == ".pdf":
-        text = _pdf_text(path)
-    else:
-        text = _decode(raw)
-        if suffix in (".html", ".htm"):
-            text = _html_text(text)
-    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-    front, body = split_front_matter(text) if suffix in (".md", ".markdown") else ({}, text)
-    if not body.strip():
-        raise LoadError("không có nội dung văn bản")
-    return _metadata(path, front, body), body
+@dataclass(frozen=True)
+class Format:
+    label: str
+    read: Callable[[Path, bytes], str]
+    front_matter: bool = False
+    isolated: bool = False  # parsed in its own process with a time limit
 
 
 def _decode(raw: bytes) -> str:
@@ -56,22 +55,64 @@ def _decode(raw: bytes) -> str:
         raise LoadError("không phải mã UTF-8 (hãy lưu lại tệp với mã hóa UTF-8)") from exc
 
 
-def _docx_text(path: Path) -> str:
+def _plain_text(path: Path, raw: bytes) -> str:
+    return _decode(raw)
+
+
+def _html_file_text(path: Path, raw: bytes) -> str:
+    return _html_text(_decode(raw))
+
+
+def check_container(path: Path) -> None:
+    """Refuse a .docx whose parts would decompress beyond the limit, before anything inflates them (Python's
+    zipfile never inflates a member past the size the directory declares, so the declared sizes bind)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml_bytes = sum(info.file_size for info in archive.infolist()
+                            if info.filename.endswith((".xml", ".rels")))
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise LoadError("không phải tệp .docx hợp lệ (tệp hỏng hoặc sai định dạng)") from exc
+    if xml_bytes > MAX_CONTAINER_XML_BYTES:
+        raise LoadError(f"tệp .docx giải nén ra quá lớn ({xml_bytes // 1048576} MB nội dung XML, giới hạn "
+                        f"{MAX_CONTAINER_XML_BYTES // 1048576} MB); có thể là tệp độc hại, không được nhận")
+
+
+def _docx_text(path: Path, raw: bytes) -> str:
+    """Paragraphs and tables in the order they stand in the document: the header table (số, ký hiệu, ngày)
+    comes first, where the number and date are looked for, not glued to the last article."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
 
+    check_container(path)
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise LoadError("không phải tệp .docx hợp lệ (tệp hỏng hoặc sai định dạng)") from exc
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_table_lines(block))
+        else:
+            lines.append(block.text)
     return "\n".join(lines)
 
 
-def _pdf_text(path: Path) -> str:
+def _table_lines(table) -> list[str]:
+    """One line per row; a merged cell (repeated by python-docx) counts once."""
+    lines = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            if text and (not cells or cells[-1] != text):
+                cells.append(text)
+        if cells:
+            lines.append(" | ".join(cells))
+    return lines
+
+
+def _pdf_text(path: Path, raw: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -120,6 +161,93 @@ def _html_text(html: str) -> str:
     parser.feed(html)
     lines = (re.sub(r"[ \t]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+FORMATS: dict[str, Format] = {
+    ".md": Format("Markdown (có phần khai báo YAML)", _plain_text, front_matter=True),
+    ".markdown": Format("Markdown (có phần khai báo YAML)", _plain_text, front_matter=True),
+    ".txt": Format("văn bản thuần", _plain_text),
+    ".docx": Format("Word", _docx_text, isolated=True),
+    ".pdf": Format("PDF có lớp chữ", _pdf_text, isolated=True),
+    ".html": Format("trang web", _html_file_text),
+    ".htm": Format("trang web", _html_file_text),
+}
+SUPPORTED_SUFFIXES = frozenset(FORMATS)
+
+
+def formats_text() -> str:
+    """The supported formats for help texts and refusals: ".md, .markdown, .txt, .docx, .pdf, .html, .htm"."""
+    return ", ".join(FORMATS)
+
+
+def unsupported(suffix: str) -> str:
+    return f"định dạng {suffix or '(không có đuôi)'} không được hỗ trợ (chỉ nhận {formats_text()})"
+
+
+def load_document(path: Path) -> tuple[DocumentMeta, str]:
+    """Read one file in this process; raise LoadError with a reason a staff member can act on."""
+    suffix = path.suffix.lower()
+    file_format = FORMATS.get(suffix)
+    if file_format is None:
+        raise LoadError(unsupported(suffix))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LoadError(f"tệp quá lớn ({size // 1048576} MB, giới hạn {MAX_FILE_BYTES // 1048576} MB)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"không đọc được tệp ({exc.strerror})") from exc
+    if not raw.strip():
+        raise LoadError("tệp rỗng")
+    text = file_format.read(path, raw)
+    if len(text) > MAX_TEXT_CHARS:
+        raise LoadError(f"văn bản quá dài ({len(text):,} ký tự, giới hạn {MAX_TEXT_CHARS:,})".replace(",", "."))
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    front, body = split_front_matter(text) if file_format.front_matter else ({}, text)
+    if not body.strip():
+        raise LoadError("không có nội dung văn bản")
+    return _metadata(path, front, body), body
+
+
+def read_document(path: Path, timeout: float = PARSE_SECONDS) -> tuple[DocumentMeta, str]:
+    """Read one file safely: compressed containers are checked, then parsed in a child process that is
+    stopped after `timeout` seconds (and whose memory goes back to the system when it ends)."""
+    suffix = path.suffix.lower()
+    file_format = FORMATS.get(suffix)
+    if file_format is None or not file_format.isolated:
+        return load_document(path)
+    if suffix == ".docx":
+        check_container(path)
+    package_root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    try:
+        finished = subprocess.run([sys.executable, "-m", "ingest.loaders", str(path)], capture_output=True,
+                                  timeout=timeout, env=env, cwd=package_root, check=False)
+    except subprocess.TimeoutExpired:
+        raise LoadError(f"đọc tệp quá {timeout:g} giây (tệp quá phức tạp hoặc độc hại), không được nhận") from None
+    try:
+        result = json.loads(finished.stdout)
+    except ValueError:
+        raise LoadError("không đọc được tệp (trình đọc dừng bất thường, có thể do tệp quá lớn)") from None
+    if "error" in result:
+        raise LoadError(result["error"])
+    return DocumentMeta(**result["meta"]), result["body"]
+
+
+def _read_in_child(path: str) -> int:
+    """`python -m ingest.loaders PATH`: the child side of read_document; JSON on stdout."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (PARSER_MEMORY_BYTES, PARSER_MEMORY_BYTES))
+    try:
+        meta, body = load_document(Path(path))
+        result: dict = {"meta": asdict(meta), "body": body}
+    except LoadError as exc:
+        result = {"error": str(exc)}
+    except MemoryError:
+        result = {"error": "tệp cần quá nhiều bộ nhớ để đọc, không được nhận"}
+    sys.stdout.write(json.dumps(result, ensure_ascii=False))
+    return 0
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
@@ -178,3 +306,7 @@ def _guess_title(body: str) -> str:
                 title += " " + (following.lower() if following.isupper() else following)
             return title[:200]
     return lines[0][:200] if lines else ""
+
+
+if __name__ == "__main__":
+    sys.exit(_read_in_child(sys.argv[1]))

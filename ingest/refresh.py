@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.embeddings import TextEmbeddings
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, read_document, unsupported
 from ingest.store import IndexStore, add_records
 from ingest.structure import parse_units
 from ingest.units import DocumentMeta, Unit
@@ -30,6 +30,7 @@ class RefreshBusy(Exception):
 class LoadedDocument:
     meta: DocumentMeta
     units: list[Unit]
+    shown: str = ""  # the file as the report names it (relative to its knowledge folder)
 
 
 @dataclass
@@ -50,7 +51,7 @@ class RefreshReport:
 
     @property
     def guessed(self) -> list[tuple[str, list[str]]]:
-        return [(d.meta.source, d.meta.guessed) for d in self.documents if d.meta.guessed]
+        return [(d.shown or Path(d.meta.source).name, d.meta.guessed) for d in self.documents if d.meta.guessed]
 
     def render(self) -> str:
         lines = [
@@ -60,7 +61,7 @@ class RefreshReport:
             f"Giữ nguyên: {self.unchanged}",
         ]
         for source, fields in self.guessed:
-            lines.append(f"Đoán từ nội dung (không có phần khai báo): {Path(source).name}: {', '.join(fields)}")
+            lines.append(f"Đoán từ nội dung (không có phần khai báo): {source}: {', '.join(fields)}")
         for source, reason in self.skipped:
             lines.append(f"Bỏ qua {source}: {reason}")
         lines.append(f"Thời gian: {self.seconds:.1f} giây.")
@@ -77,12 +78,23 @@ class RefreshReport:
 
 
 def source_files(dirs: list[Path]) -> Iterator[Path]:
+    for _, path in _sources(dirs):
+        yield path
+
+
+def _sources(dirs: list[Path]) -> Iterator[tuple[Path, Path]]:
+    """Each file to index with the knowledge folder it was found in."""
     for directory in dirs:
         if not directory.is_dir():
             continue
         for path in sorted(directory.rglob("*")):
             if path.is_file() and not path.name.startswith(".") and path.name not in IGNORED_NAMES:
-                yield path
+                yield directory, path
+
+
+def shown_path(directory: Path, path: Path) -> str:
+    """How the report names a file: from its knowledge folder ("corpus/luat.md"), never the server's full path."""
+    return str(Path(directory.name) / path.relative_to(directory))
 
 
 def load_all(dirs: list[Path], count_tokens: Callable[[str], int], window: int,
@@ -92,29 +104,30 @@ def load_all(dirs: list[Path], count_tokens: Callable[[str], int], window: int,
     seen: dict[str, str] = {}
     for directory in dirs:
         if not directory.is_dir():
-            report.skipped.append((str(directory), "thư mục không tồn tại"))
-    for path in source_files(dirs):
+            report.skipped.append((directory.name or str(directory), "thư mục không tồn tại"))
+    for directory, path in _sources(dirs):
+        shown = shown_path(directory, path)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            report.skipped.append((str(path), f"định dạng {path.suffix or '(không có đuôi)'} không được hỗ trợ"))
+            report.skipped.append((shown, unsupported(path.suffix)))
             continue
         try:
-            meta, body = load_document(path)
+            meta, body = read_document(path)
             units = parse_units(meta, body, count_tokens, window)
         except LoadError as exc:
-            report.skipped.append((str(path), str(exc)))
+            report.skipped.append((shown, str(exc)))
             continue
         except Exception as exc:  # a parser bug on one file must not stop the others
-            log.exception("cannot read %s", path)
-            report.skipped.append((str(path), f"lỗi khi đọc: {exc}"))
+            log.exception("cannot read %s", shown)
+            report.skipped.append((shown, f"lỗi khi đọc ({type(exc).__name__})"))
             continue
         if meta.id in seen:
-            report.skipped.append((str(path), f"trùng mã văn bản '{meta.id}' với {seen[meta.id]}"))
+            report.skipped.append((shown, f"trùng mã văn bản '{meta.id}' với {seen[meta.id]}"))
             continue
         if not units:
-            report.skipped.append((str(path), "không tách được đơn vị nào"))
+            report.skipped.append((shown, "không tách được đơn vị nào"))
             continue
-        seen[meta.id] = str(path)
-        documents.append(LoadedDocument(meta, units))
+        seen[meta.id] = shown
+        documents.append(LoadedDocument(meta, units, shown))
     return documents
 
 

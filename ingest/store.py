@@ -8,6 +8,7 @@ collection that the next refresh removes.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import time
 import uuid
@@ -45,7 +46,16 @@ def open_client(path: Path | None = None, url: str | None = None) -> chromadb.Cl
                                    ssl=parsed.scheme == "https", settings=settings)
     assert path is not None
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    # chromadb creates its tables when a client first opens an empty folder, and two processes doing that at
+    # once (two ingests on a new machine) collide; one at a time, and the second then finds them made.
+    with open(path.parent / f".{path.name}.open-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            client = chromadb.PersistentClient(path=str(path), settings=settings)
+            client.get_or_create_collection(META_COLLECTION, embedding_function=None)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    return client
 
 
 class IndexStore:

@@ -1,0 +1,251 @@
+"""Fails closed, loses nothing (issue 12): settings checked at start, uploads that cannot replace or shadow
+another document, hostile files refused, concurrent ingests on a new machine, reports without server paths."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.settings import ConfigError, Settings, check_environment, is_admin, is_allowed, load_settings
+from ingest.refresh import refresh
+from ingest.store import IndexStore, open_client
+from ingest.uploads import accept_upload, safe_file_name
+from tests.conftest import LAW_A, ROOT, write
+from tests.fakes import HashEmbeddings
+from tests.test_loaders import circular_docx, zip_bomb_docx
+
+UPLOADED = """---
+id: quy-che-mau
+title: Quy chế thi đua mẫu của Sở
+number: 15/QC-SNV
+---
+### Điều 1. Đối tượng
+Quy chế áp dụng với công chức của Sở mẫu.
+
+### Điều 2. Danh hiệu Lao động tiên tiến của Sở
+Tặng cho cá nhân hoàn thành tốt nhiệm vụ và có sáng kiến.
+"""
+
+
+# Settings ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("variable", "value"), [("ADMIN_IDS", "1,@lan"), ("ALLOWED_USER_IDS", "1;2"),
+                                                 ("ALLOWED_CHAT_IDS", "-100123 -100456")])
+def test_a_malformed_id_list_stops_the_start(variable: str, value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as raised:
+        load_settings(_env_file=None)
+    assert variable in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_well_formed_id_lists_are_read() -> None:
+    settings = load_settings(_env_file=None, admin_ids=" 7 ", allowed_user_ids="1, 2,", allowed_chat_ids="-100123")
+    assert settings.admins == {7} and settings.allowed_users == {1, 2} and settings.allowed_chats == {-100123}
+    assert is_allowed(settings, 2, 5) and is_allowed(settings, 9, -100123) and is_allowed(settings, 7, 5)
+    assert not is_allowed(settings, 9, 5) and is_admin(settings, 7) and not is_admin(settings, 1)
+
+
+def test_any_error_in_the_access_check_denies() -> None:
+    # A settings object that skipped validation (built in code): its lists cannot be read.
+    broken = Settings.model_construct(allowed_user_ids="1;2", allowed_chat_ids="", admin_ids="1,@lan")
+    assert not is_allowed(broken, 1, 1) and not is_allowed(broken, 2, 2)
+    assert not is_admin(broken, 1)
+    assert not is_allowed(load_settings(_env_file=None, allowed_user_ids="1"), "not-a-number", 1)  # type: ignore[arg-type]
+
+
+def test_knowledge_files_are_found_from_any_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
+    assert settings.abbreviations_file.is_file() and settings.awards_file.is_file()
+    assert settings.abbreviations_file == ROOT / "knowledge" / "abbreviations.yaml"
+    check_environment(settings)
+
+
+@pytest.mark.parametrize("variable", ["AWARDS_FILE", "ABBREVIATIONS_FILE"])
+def test_a_missing_knowledge_file_is_reported_at_start(variable: str, tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path, **{variable.lower(): tmp_path / "missing.yaml"})
+    with pytest.raises(ConfigError) as raised:
+        check_environment(settings)
+    assert variable in str(raised.value)
+
+
+def test_an_unwritable_data_dir_is_one_sentence(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        check_environment(Settings(_env_file=None, data_dir=blocker / "data"))
+    assert "DATA_DIR" in str(raised.value) and "\n" not in str(raised.value)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_data_dir_is_one_sentence(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    data.chmod(0o500)
+    try:
+        with pytest.raises(ConfigError, match="DATA_DIR"):
+            check_environment(Settings(_env_file=None, data_dir=data))
+    finally:
+        data.chmod(0o700)
+
+
+def test_an_unreachable_chroma_server_is_one_sentence(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = Settings(_env_file=None, data_dir=tmp_path, chroma_url=f"http://127.0.0.1:{port}")
+    started = time.monotonic()
+    with pytest.raises(ConfigError) as raised:
+        check_environment(settings)
+    assert "CHROMA_URL" in str(raised.value) and time.monotonic() - started < 6
+
+
+# Uploads ----------------------------------------------------------------------------------------------------
+@pytest.fixture()
+def indexed(small_sources: Path, tmp_path: Path):
+    """The small corpus indexed, with an empty upload folder beside it; returns a function that refreshes."""
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    store = IndexStore(open_client(tmp_path / "chroma"))
+
+    def run():
+        return refresh([small_sources, uploads], store, HashEmbeddings(), tmp_path / "refresh.lock")
+
+    run()
+    return store, uploads, run
+
+
+def served_documents(store: IndexStore) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in store.records(store.current()).values():
+        counts[record["metadata"]["doc_id"]] = counts.get(record["metadata"]["doc_id"], 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("how", ["front-matter-id", "file-name", "same-number"])
+def test_an_upload_cannot_replace_a_document_of_the_corpus(how: str, indexed, tmp_path: Path) -> None:
+    store, uploads, run = indexed
+    before = served_documents(store)
+    forged = LAW_A.replace("Luật này quy định về thi đua mẫu.", "Lao động tiên tiến được thưởng 100 lần lương.")
+    if how == "front-matter-id":
+        name, data = "tai-lieu.md", forged.encode()
+    elif how == "file-name":
+        name, data = "luat-mau.docx", circular_docx(tmp_path / "x.docx").read_bytes()
+    else:
+        name, data = "khac.md", forged.replace("id: luat-mau", "id: luat-khac").encode()
+    for replace in (False, True):
+        result = accept_upload(name, data, uploads, store.generation().documents, replace=replace)
+        assert not result.accepted and "luat-mau" in result.message
+    assert list(uploads.iterdir()) == []
+    run()
+    assert served_documents(store) == before
+
+
+def test_hostile_names_are_renamed_and_every_accepted_upload_is_indexed(indexed) -> None:
+    store, uploads, run = indexed
+    names = {".an.md": "an.md", "README.md": "readme-tai-len.md", "..\\..\\x.md": "x.md", "../../y.md": "y.md",
+             "Quyết định khen thưởng.md": "quyet-dinh-khen-thuong.md"}
+    results = []
+    for index, name in enumerate(names):
+        body = UPLOADED.replace("quy-che-mau", f"quy-che-{index}").replace("15/QC-SNV", f"{15 + index}/QC-SNV")
+        result = accept_upload(name, body.encode(), uploads, store.generation().documents)
+        assert result.accepted and result.file_name == names[name] and result.message.startswith("Đã nhận")
+        results.append(result)
+    assert sorted(path.name for path in uploads.iterdir()) == sorted(names.values())
+    report = run()
+    served = served_documents(store)
+    for index, result in enumerate(results):
+        assert served.get(f"quy-che-{index}") == 2
+        assert "đã có trong cơ sở tri thức" in result.after_refresh(report)
+
+
+def test_a_second_upload_of_the_same_name_needs_a_confirmed_replace(indexed) -> None:
+    store, uploads, run = indexed
+    first = accept_upload("quy-che.md", UPLOADED.encode(), uploads, store.generation().documents)
+    assert first.accepted
+    run()
+    changed = UPLOADED.replace("có sáng kiến", "có sáng kiến được công nhận")
+    again = accept_upload("quy-che.md", changed.encode(), uploads, store.generation().documents)
+    assert not again.accepted and again.needs_confirmation
+    assert (uploads / "quy-che.md").read_text(encoding="utf-8") == UPLOADED
+
+    other_name = accept_upload("ban-moi.md", changed.encode(), uploads, store.generation().documents)
+    assert other_name.needs_confirmation and "quy-che.md" in other_name.message
+    confirmed = accept_upload("ban-moi.md", changed.encode(), uploads, store.generation().documents, replace=True)
+    assert confirmed.accepted and [p.name for p in uploads.iterdir()] == ["ban-moi.md"]
+    run()
+    texts = [r["text"] for r in store.records(store.current()).values() if r["metadata"]["doc_id"] == "quy-che-mau"]
+    assert any("được công nhận" in text for text in texts)
+
+    same = accept_upload("ban-moi.md", changed.encode(), uploads, store.generation().documents)
+    assert not same.accepted and "giống hệt" in same.message
+
+
+def test_an_upload_that_cannot_be_indexed_says_why(indexed) -> None:
+    store, uploads, _ = indexed
+    for name, data, reason in [("bang.xlsx", b"PK", "không được hỗ trợ"), ("rong.md", b"  ", "rỗng"),
+                               ("hong.docx", b"not a zip", "không phải tệp .docx")]:
+        result = accept_upload(name, data, uploads, store.generation().documents)
+        assert not result.accepted and reason in result.message
+    assert list(uploads.iterdir()) == []
+
+
+def test_a_zip_bomb_upload_is_refused_and_not_kept(indexed, tmp_path: Path) -> None:
+    store, uploads, _ = indexed
+    bomb = zip_bomb_docx(tmp_path / "bom.docx").read_bytes()
+    started = time.monotonic()
+    result = accept_upload("bom.docx", bomb, uploads, store.generation().documents)
+    assert not result.accepted and "quá lớn" in result.message
+    assert time.monotonic() - started < 5 and list(uploads.iterdir()) == []
+
+
+def test_a_zip_bomb_in_a_knowledge_folder_is_skipped_at_refresh(indexed, tmp_path: Path) -> None:
+    _, uploads, run = indexed
+    zip_bomb_docx(uploads / "bom.docx")
+    started = time.monotonic()
+    report = run()
+    assert time.monotonic() - started < 10
+    assert [(shown, "quá lớn" in reason) for shown, reason in report.skipped] == [("uploads/bom.docx", True)]
+
+
+def test_upload_names_stay_inside_the_folder() -> None:
+    for hostile in ("../../etc/passwd.md", "..\\..\\boot.ini.md", "/abs/path.md", ".hidden.md", "a\x00b.md", "...md"):
+        name = safe_file_name(hostile)
+        assert "/" not in name and "\\" not in name and not name.startswith(".") and "\x00" not in name
+
+
+# Refresh on a new machine, and its report --------------------------------------------------------------------
+def test_the_refresh_report_names_files_from_their_knowledge_folder(small_sources: Path, tmp_path: Path) -> None:
+    (small_sources / "hong.docx").write_bytes(b"junk")
+    write(small_sources / "con" / "khong-khai-bao.md", "### Điều 1. Mẫu\nNội dung mẫu.\n")
+    report = refresh([small_sources], IndexStore(open_client(tmp_path / "chroma")), HashEmbeddings(),
+                     tmp_path / "refresh.lock")
+    shown = report.render() + repr(report.as_dict())
+    assert str(tmp_path) not in shown
+    assert "docs/hong.docx" in shown and "docs/con/khong-khai-bao.md" in shown
+
+
+OPEN_STORE = "import sys; from pathlib import Path; from ingest.store import IndexStore, open_client; " \
+    "IndexStore(open_client(Path(sys.argv[1]))).generation()"
+
+
+def test_ingests_started_together_on_an_empty_data_folder_do_not_crash(tmp_path: Path) -> None:
+    """Every ingest opens the store before it takes the refresh lock; on an empty folder chromadb then creates
+    its tables in each process at once. The collision is a race (on today's code about one run in two of this
+    test fails), so several processes start together, twice."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    failures = []
+    for attempt in range(2):
+        folder = tmp_path / f"data-{attempt}" / "chroma"
+        processes = [subprocess.Popen([sys.executable, "-c", OPEN_STORE, str(folder)], env=env,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        for process in processes:
+            _, err = process.communicate(timeout=120)
+            if process.returncode:
+                failures.append(err.strip().splitlines()[-1])
+    assert failures == []
