@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tempfile
 import threading
 import time
 from collections import defaultdict, deque
@@ -23,13 +22,12 @@ from bot.engine.answer import Answer
 from bot.engine.core import Engine, Turn
 from bot.nomination.service import Nominations
 from bot.nomination.wizard import Reply as WizardReply
-from bot.settings import Settings
+from bot.settings import Settings, is_admin, is_allowed
 from bot.storage import Storage
-from ingest.legal_refs import document_name
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from ingest.loaders import FORMATS, formats_text, unsupported
 from ingest.refresh import RefreshBusy, RefreshReport
-from ingest.structure import parse_units
 from ingest.units import status_label
+from ingest.uploads import UploadResult, accept_upload
 from ingest.vietnamese import clean
 
 log = logging.getLogger(__name__)
@@ -120,7 +118,7 @@ def help_text(admin: bool) -> str:
     lines += [f"/{name} — {description}" for name, description, admin_only in COMMANDS
               if name not in ("start", "help", "hoi") and (admin or not admin_only)]
     if admin:
-        lines.append("Gửi tệp " + ", ".join(sorted(SUPPORTED_SUFFIXES)) + " để bổ sung văn bản vào cơ sở tri thức.")
+        lines.append(f"Gửi tệp {formats_text()} để bổ sung văn bản vào cơ sở tri thức.")
     return "\n".join(lines)
 
 
@@ -146,17 +144,15 @@ class Assistant:
         self.previous: dict[int, Turn] = {}
         self.refused: set[int] = set()
         self._refreshing = threading.Lock()
+        # An upload that would replace an earlier one waits here for its admin's confirmation (one per admin).
+        self.pending_uploads: dict[int, tuple[str, bytes]] = {}
 
     # Access.
     def is_admin(self, caller: Caller) -> bool:
-        return caller.local or caller.user_id in self.settings.admins
+        return caller.local or is_admin(self.settings, caller.user_id)
 
     def is_allowed(self, caller: Caller) -> bool:
-        settings = self.settings
-        if caller.local or (not settings.allowed_users and not settings.allowed_chats):
-            return True
-        return (caller.user_id in settings.allowed_users or caller.user_id in settings.admins
-                or caller.chat_id in settings.allowed_chats)
+        return caller.local or is_allowed(self.settings, caller.user_id, caller.chat_id)
 
     def gate(self, caller: Caller) -> list[Reply] | None:
         """None lets the caller through; otherwise what to say (one refusal per user, then silence)."""
@@ -265,6 +261,8 @@ class Assistant:
                 return [self._feedback(caller, question_id, vote)]
         except ValueError:
             return [Reply(notice=STALE_BUTTON)]
+        if kind == "up" and rest in ("yes", "no"):
+            return self._confirm_upload(caller, rest == "yes")
         if kind == "nom" and rest:
             if not caller.private:
                 return [Reply(notice=PRIVATE_ONLY)]
@@ -304,8 +302,9 @@ class Assistant:
             lines.extend(f"• {question[:150]}" for question in examples)
         return "\n".join(lines)
 
-    def start_refresh(self, prefix: str = "") -> Reply:
-        """Refresh the index in the background; answers keep coming from the serving generation meanwhile."""
+    def start_refresh(self, prefix: str = "", upload: UploadResult | None = None) -> Reply:
+        """Refresh the index in the background; answers keep coming from the serving generation meanwhile.
+        After an upload the report ends by saying whether that document is now answerable, or why not."""
         if not self._refreshing.acquire(blocking=False):
             return Reply(prefix + "Đang có một lần cập nhật chạy; kết quả sẽ được gửi khi xong.")
 
@@ -313,7 +312,7 @@ class Assistant:
             try:
                 report = self._refresh()
                 self.engine.retriever.reload()
-                text = report.render()
+                text = report.render() + (f"\n{upload.after_refresh(report)}" if upload else "")
             except RefreshBusy as exc:
                 text = str(exc)
             except Exception as exc:
@@ -330,44 +329,38 @@ class Assistant:
         if not self.is_admin(caller):
             return Reply(ADMIN_ONLY)
         suffix = Path(name).suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
-            return Reply(f"Không nhận tệp {suffix or 'không có đuôi'}: chỉ nhận "
-                         + ", ".join(sorted(SUPPORTED_SUFFIXES)) + ".")
+        if suffix not in FORMATS:
+            return Reply(f"Không nhận tệp {suffix or 'không có đuôi'}: {unsupported(suffix)}.")
         limit = self.settings.max_upload_mb
         if size > limit * 1024 * 1024:
             return Reply(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn {limit} MB.")
         return None
 
-    def upload(self, caller: Caller, name: str, data: bytes) -> list[Reply]:
-        """An admin's document: checked, stored in the upload folder, indexed; anything wrong changes nothing."""
+    def upload(self, caller: Caller, name: str, data: bytes, replace: bool = False) -> list[Reply]:
+        """An admin's document: checked, stored in the upload folder, indexed; anything wrong changes nothing.
+        One that would replace an earlier upload waits for the admin to confirm."""
         refusal = self.check_upload(caller, name, len(data))
         if refusal:
             return [refusal]
-        name = safe_file_name(name)
-        with tempfile.TemporaryDirectory() as scratch:
-            candidate = Path(scratch) / name
-            candidate.write_bytes(data)
-            try:
-                meta, body = load_document(candidate)
-                units = parse_units(meta, body)
-            except LoadError as exc:
-                return [Reply(f"Không đọc được tệp {name}: {exc}. Cơ sở tri thức không thay đổi.")]
-        upload_dir = self.settings.upload_dir
-        upload_dir.mkdir(parents=True, exist_ok=True)
-        partial = upload_dir / f".{name}.part"
-        partial.write_bytes(data)
-        partial.replace(upload_dir / name)
-        articles = sorted({u.article for u in units if u.article}, key=lambda a: int(re.sub(r"\D", "", a) or 0))
-        found = (f"{len(articles)} Điều ({', '.join(articles[:30])}{'…' if len(articles) > 30 else ''})" if articles
-                 else f"{len(units)} phần (không chia Điều)")
-        guessed = f"\nĐoán từ nội dung: {', '.join(meta.guessed)}." if meta.guessed else ""
-        summary = f"Đã nhận: {document_name(meta.title, meta.number)}\nTìm thấy: {found}.{guessed}\n"
-        return [self.start_refresh(prefix=summary)]
+        result = accept_upload(name, data, self.settings.upload_dir, self.engine.documents, replace=replace,
+                               max_bytes=self.settings.max_upload_mb * 1024 * 1024)
+        if result.needs_confirmation:
+            self.pending_uploads[caller.user_id] = (name, data)
+            return [Reply(result.message + "\nThay thế?", buttons=[[Button("Thay thế", "up:yes"),
+                                                                    Button("Không thay", "up:no")]])]
+        if not result.accepted:
+            return [Reply(result.message)]
+        return [self.start_refresh(prefix=result.message + "\n", upload=result)]
 
-
-def safe_file_name(name: str) -> str:
-    base = Path(name.replace("\\", "/")).name.strip().replace(" ", "_")
-    return re.sub(r"[^\w.\-]", "", base) or "van-ban"
+    def _confirm_upload(self, caller: Caller, confirmed: bool) -> list[Reply]:
+        if not self.is_admin(caller):
+            return [Reply(notice=ADMIN_ONLY)]
+        pending = self.pending_uploads.pop(caller.user_id, None)
+        if pending is None:
+            return [Reply(notice=STALE_BUTTON)]
+        if not confirmed:
+            return [Reply("Đã bỏ tệp; cơ sở tri thức không thay đổi.")]
+        return self.upload(caller, *pending, replace=True)
 
 
 def _command(text: str) -> tuple[str | None, str]:

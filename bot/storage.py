@@ -180,14 +180,14 @@ class Storage:
         try:
             with Session(self.engine) as session:
                 return session.get(QuestionLog, question_id)
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, OverflowError) as exc:  # OverflowError: an id past 64 bits, from a forged button
             log.warning("question %s not read: %s", question_id, type(exc).__name__)
             return None
 
     def add_feedback(self, question_id: int, user_id: int, vote: int) -> bool:
         """Store a vote on one's own answer; a second vote replaces the first. False for another user's
         question, an unknown one or a vote that is not 1 / -1."""
-        if vote not in (1, -1):
+        if vote not in (1, -1) or not 0 < question_id < 2**63:
             return False
         with Session(self.engine) as session:
             asked = session.get(QuestionLog, question_id)

@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
+from ingest.legal_refs import document_name
 from ingest.loaders import FORMATS, PARSE_SECONDS, LoadError, read_document, split_front_matter, unsupported
 from ingest.refresh import IGNORED_NAMES, RefreshReport
 from ingest.structure import parse_units
@@ -186,7 +187,7 @@ def _summary(result: UploadResult) -> str:
     articles = result.articles
     found = (f"{len(articles)} Điều ({', '.join(articles[:30])}{'…' if len(articles) > 30 else ''})" if articles
              else f"{result.units} phần (không chia Điều)")
-    lines = [f"Đã nhận: {meta.title}" + (f" ({meta.number})" if meta.number else ""), f"Tìm thấy: {found}."]
+    lines = [f"Đã nhận: {document_name(meta.title, meta.number)}", f"Tìm thấy: {found}."]
     if meta.guessed:
         lines.append(f"Đoán từ nội dung: {', '.join(meta.guessed)}.")
     if result.conflicts:

@@ -1,7 +1,8 @@
 """A fake Telegram Bot API server on 127.0.0.1 and a harness that runs the real Application against it.
 
 The server keeps the updates it is given, serves them to getUpdates (long polling), records every call,
-answers the methods the bot uses, and serves files for getFile downloads.
+answers the methods the bot uses, and serves files for getFile downloads. Like the real one on a bad day, it can
+answer sends with 429 (flood control, with retry_after) or drop the connection without an answer.
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ class FakeBotApi:
         self.condition = threading.Condition()
         self.update_ids = itertools.count(1)
         self.message_ids = itertools.count(1000)
+        # Faults on sends (sendMessage, sendDocument): every `flood_every`-th attempt is answered 429 with
+        # `retry_after`, every `drop_every`-th loses its connection; 0 turns a fault off. Counted, not recorded.
+        self.flood_every = 0
+        self.drop_every = 0
+        self.retry_after = 1
+        self.send_attempts = 0
+        self.flooded = 0
+        self.dropped = 0
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -50,6 +59,16 @@ class FakeBotApi:
                 method = self.path.rsplit("/", 1)[-1]
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 params = api.parse(self.headers.get("Content-Type", ""), body)
+                fault = api.fault(method)
+                if fault == "drop":
+                    self.close_connection = True
+                    return
+                if fault == "flood":
+                    payload = {"ok": False, "error_code": 429,
+                               "description": f"Too Many Requests: retry after {api.retry_after}",
+                               "parameters": {"retry_after": api.retry_after}}
+                    self._send(429, json.dumps(payload).encode(), "application/json")
+                    return
                 result = api.handle(method, params)
                 payload = {"ok": True, "result": result} if result is not None else {
                     "ok": False, "error_code": 400, "description": f"Bad Request: unknown method {method}"}
@@ -92,6 +111,21 @@ class FakeBotApi:
                 with contextlib.suppress(json.JSONDecodeError):
                     params[key] = json.loads(value)
         return params
+
+    def fault(self, method: str) -> str:
+        """The fault this call meets, if any: "flood", "drop" or ""."""
+        if method not in ("sendMessage", "sendDocument"):
+            return ""
+        with self.condition:
+            self.send_attempts += 1
+            attempt = self.send_attempts
+            if self.flood_every and attempt % self.flood_every == 0:
+                self.flooded += 1
+                return "flood"
+            if self.drop_every and attempt % self.drop_every == 0:
+                self.dropped += 1
+                return "drop"
+        return ""
 
     def handle(self, method: str, params: dict) -> Any:
         if method != "getUpdates":

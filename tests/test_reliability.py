@@ -4,6 +4,7 @@ another document, hostile files refused, concurrent ingests on a new machine, re
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -56,6 +57,30 @@ def test_any_error_in_the_access_check_denies() -> None:
     assert not is_allowed(broken, 1, 1) and not is_allowed(broken, 2, 2)
     assert not is_admin(broken, 1)
     assert not is_allowed(load_settings(_env_file=None, allowed_user_ids="1"), "not-a-number", 1)  # type: ignore[arg-type]
+
+
+def test_the_cli_stops_with_one_sentence_on_a_bad_setting(tmp_path: Path) -> None:
+    env = {**os.environ, "ADMIN_IDS": "1,@lan", "DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "bot.faces.cli", "sources"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "ADMIN_IDS" in done.stderr
+
+
+def test_a_corrupt_database_stops_the_start_with_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.faces import cli
+    from tests.conftest import TEST_MODEL
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "thiduabot.sqlite3").write_bytes(b"garbage, not SQLite " * 100)
+    for name, value in {"DATA_DIR": data, "KNOWLEDGE_DIRS": tmp_path / "docs", "EMBEDDING_MODEL": TEST_MODEL,
+                        "UPLOAD_DIR": tmp_path / "uploads"}.items():
+        monkeypatch.setenv(name, str(value))
+    assert cli.main(["ask", "Tiêu chuẩn Lao động tiên tiến?"]) == cli.EXIT_CONFIG
+    error = capsys.readouterr().err.strip()
+    assert "DATA_DIR" in error and "thiduabot.sqlite3" in error and "\n" not in error
 
 
 def test_knowledge_files_are_found_from_any_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -249,3 +274,120 @@ def test_ingests_started_together_on_an_empty_data_folder_do_not_crash(tmp_path:
             if process.returncode:
                 failures.append(err.strip().splitlines()[-1])
     assert failures == []
+
+
+# Telegram: flood control, dropped connections, forged buttons, follow-ups, long words --------------------------
+QUESTION = "Chiến sĩ thi đua cơ sở được thưởng bao nhiêu?"
+
+
+@pytest.fixture(scope="module")
+def faulty_bot(synthetic_settings, tmp_path_factory: pytest.TempPathFactory):
+    """The real Application against the fake Bot API, whose faults each test sets (and clears)."""
+    import shutil
+
+    from bot.faces.telegram import build_application
+    from bot.services import build_assistant
+    from tests.fake_telegram import TOKEN, FakeBotApi, RunningBot
+
+    data = tmp_path_factory.mktemp("faulty-bot")
+    shutil.copytree(synthetic_settings.data_dir / "chroma", data / "chroma")
+    api = FakeBotApi()
+    api.start()
+    settings = synthetic_settings.model_copy(update={
+        "data_dir": data, "upload_dir": data / "uploads", "drafts_dir": data / "drafts", "telegram_bot_token": TOKEN,
+        "telegram_base_url": api.base_url, "telegram_base_file_url": api.base_file_url, "admin_ids": "1",
+        "rate_limit_per_minute": 100})
+    assistant = build_assistant(settings)
+    with RunningBot(build_application(settings, assistant), settings):
+        api.wait_for(lambda m, p: m == "setMyCommands")
+        yield api, assistant
+    api.stop()
+
+
+def answers_to(api, user: int, since: int) -> list[dict]:
+    return [p for m, p in api.calls[since:] if m == "sendMessage" and int(p["chat_id"]) == user]
+
+
+def test_flood_control_and_dropped_connections_lose_no_answer(faulty_bot) -> None:
+    api, _ = faulty_bot
+    users = range(7001, 7011)
+    since = len(api.calls)
+    api.flood_every, api.drop_every = 5, 7
+    try:
+        for round_ in range(2):
+            for user in users:
+                api.send_text(user, QUESTION if round_ == 0 else "Tiêu chuẩn Lao động tiên tiến?")
+            for user in users:
+                api.sent_to(user, since, count=round_ + 1, timeout=90)
+    finally:
+        api.flood_every = api.drop_every = 0
+    assert api.flooded >= 3 and api.dropped >= 2
+    for user in users:
+        texts = [p["text"] for p in answers_to(api, user, since)]
+        assert len(texts) == 2 and "1,0 lần mức lương cơ sở" in texts[0] and "Xin lỗi" not in "".join(texts)
+
+
+@pytest.mark.parametrize("data", ["src:abc:0", "fb:1", "fb:99999999999999999999999999:1", "src:1:2:3", "fb:1:7",
+                                  "src:-1:0", "zzz", "", "nom:", "up:yes"])
+def test_a_forged_button_is_answered_and_never_raises(faulty_bot, data: str) -> None:
+    api, _ = faulty_bot
+    user = 7100
+    since = len(api.calls)
+    api.press(user, data)
+    answered = api.wait_for(lambda m, p: m == "answerCallbackQuery", since=since)[0][1]
+    time.sleep(0.2)
+    assert not [p for p in answers_to(api, user, since) if "Xin lỗi" in p["text"]]
+    assert "Xin lỗi" not in answered.get("text", "")
+
+
+def buttons_of(message: dict) -> list[dict]:
+    return [b for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
+
+
+def test_a_vote_counts_only_from_the_one_who_asked(faulty_bot) -> None:
+    api, assistant = faulty_bot
+    asker, other = 7201, 7202
+    since = len(api.calls)
+    api.send_text(asker, QUESTION)
+    answer = api.sent_to(asker, since)[0]
+    up = next(b for b in buttons_of(answer) if b["text"] == "👍")
+    since = len(api.calls)
+    api.press(other, up["callback_data"])
+    toast = api.wait_for(lambda m, p: m == "answerCallbackQuery", since=since)[0][1]
+    assert "Cảm ơn" not in toast.get("text", "")
+    assert not [f for f in assistant.storage.feedback() if f.user_id == other]
+
+
+def test_an_emoji_after_a_question_is_not_a_follow_up(faulty_bot) -> None:
+    api, _ = faulty_bot
+    user = 7301
+    since = len(api.calls)
+    api.send_text(user, QUESTION)
+    api.sent_to(user, since)
+    since = len(api.calls)
+    api.send_text(user, "👍👍")
+    reply = api.sent_to(user, since)[0]
+    assert "1,0 lần" not in reply["text"] and not buttons_of(reply)
+
+
+def test_a_word_longer_than_a_message_is_still_split_under_the_limit() -> None:
+    from bot.faces.telegram_format import LIMIT, split_html
+
+    for text in ("a" * 10_000, "<b>" + "x&amp;" * 3_000 + "</b>", "Xem: https://vbpl.invalid/" + "y" * 9_000):
+        parts = split_html(text)
+        assert len(parts) > 1 and all(len(part) <= LIMIT for part in parts)
+        assert all(not re.search(r"&[a-z]*$", part.removesuffix("</b>")) for part in parts)
+
+
+def test_an_error_in_the_access_check_denies(faulty_bot) -> None:
+    from bot.assistant import REFUSAL, Caller
+
+    _, assistant = faulty_bot
+    broken = Settings.model_construct(**{**assistant.settings.__dict__, "allowed_user_ids": "1;2",
+                                         "admin_ids": "1,@lan"})
+    original, assistant.settings = assistant.settings, broken
+    try:
+        assert [r.text for r in assistant.gate(Caller(434343, 434343))] == [REFUSAL]
+        assert not assistant.is_admin(Caller(1, 1))
+    finally:
+        assistant.settings = original

@@ -199,7 +199,7 @@ def test_admin_upload_then_refresh_then_long_article_split(bot_env) -> None:
     assert "Đã nhận: Quy chế thi đua dài của Sở Thử nghiệm (77/2026/QĐ-STN)" in texts[0]
     assert "1 Điều (1)" in texts[0]
     assert "Thêm mới:" in texts[1] and "Giữ nguyên:" in texts[1]
-    assert (services.settings.upload_dir / "quy_che_dai.md").read_text(encoding="utf-8") == LONG_DOC
+    assert (services.settings.upload_dir / "quy-che-dai.md").read_text(encoding="utf-8") == LONG_DOC
     assert "quy-che-dai" in services.engine.documents
 
     since = len(api.calls)

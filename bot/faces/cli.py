@@ -18,12 +18,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings, check_environment, load_settings
 from ingest.refresh import RefreshBusy
 from ingest.units import status_label
 
 EXIT_SKIPPED = 2
 EXIT_BUSY = 3
+EXIT_CONFIG = 4
 
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
@@ -177,7 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](Settings(), args)
+    try:
+        settings = load_settings()
+        check_environment(settings)
+        return COMMANDS[args.command](settings, args)
+    except ConfigError as exc:  # a setting that cannot work: one sentence, no traceback
+        print(str(exc), file=sys.stderr)
+        return EXIT_CONFIG
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 Run with `thiduabot bot` (or `make run` with TELEGRAM_BOT_TOKEN set). Long polling by default; a webhook when
 WEBHOOK_URL is set. TELEGRAM_BASE_URL / TELEGRAM_BASE_FILE_URL point at a self-hosted Bot API server.
 Handlers stay thin: an Update becomes a call on the Assistant (in a worker thread: it blocks), and its replies
-become messages — HTML, split under Telegram's limit, with inline buttons and files.
+become messages — HTML, split under Telegram's limit, with inline buttons and files. No answer is lost to an
+ordinary fault: flood control (429) is waited out as Telegram's retry_after says (python-telegram-bot's
+AIORateLimiter), and a send whose connection dropped is sent again.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import re
 
 from telegram import BotCommand, Chat, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -32,6 +36,9 @@ from bot.faces.telegram_format import split_html
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+FLOOD_RETRIES = 5  # 429 answers waited out per send before it is given up
+SEND_ATTEMPTS = 3  # tries of a send whose connection dropped
 
 
 def assistant_of(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
@@ -66,14 +73,29 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat: Chat, replies: list[Rep
         if reply.text or reply.answer is not None or reply.title:
             parts = split_html(reply_html(reply))
             for index, part in enumerate(parts):
-                await chat.send_message(part, parse_mode=ParseMode.HTML,
-                                        reply_markup=keyboard(reply) if index == len(parts) - 1 else None,
-                                        link_preview_options=LinkPreviewOptions(is_disabled=True))
+                markup = keyboard(reply) if index == len(parts) - 1 else None
+                await deliver(lambda part=part, markup=markup: chat.send_message(
+                    part, parse_mode=ParseMode.HTML, reply_markup=markup,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True)))
         for path in reply.files:
-            with open(path, "rb") as handle:
-                await chat.send_document(handle, filename=path.name)
+            await deliver(lambda path=path: chat.send_document(path.read_bytes(), filename=path.name))
         if reply.job is not None:
             context.application.create_task(run_job(context, chat, reply.job))
+
+
+async def deliver(send_once) -> None:
+    """One send, tried again when the connection dropped or timed out (not when Telegram refused it)."""
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            await send_once()
+            return
+        except BadRequest:
+            raise
+        except NetworkError as exc:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            log.warning("send failed (%s), attempt %d of %d", type(exc).__name__, attempt, SEND_ATTEMPTS)
+            await asyncio.sleep(0.5 * attempt)
 
 
 async def run_job(context: ContextTypes.DEFAULT_TYPE, chat: Chat, job) -> None:
@@ -118,10 +140,15 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An inline button: a source, a vote or a wizard choice."""
     query = update.callback_query
-    replies = await asyncio.to_thread(assistant_of(context).press, caller_of(update), query.data or "")
+    try:
+        replies = await asyncio.to_thread(assistant_of(context).press, caller_of(update), query.data or "")
+    except Exception:
+        log.exception("button failed")  # the button is answered all the same, never left spinning
+        replies = [Reply(notice=APOLOGY)]
     notices = [reply.notice for reply in replies if reply.notice]
-    await query.answer(notices[0] if notices else None)
-    await send(context, query.message.chat, [reply for reply in replies if not reply.notice])
+    await query.answer(notices[0][:200] if notices else None)
+    if query.message is not None:  # None when the button's message is too old for Telegram to give
+        await send(context, query.message.chat, [reply for reply in replies if not reply.notice])
 
 
 async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -158,7 +185,8 @@ def build_application(settings: Settings, assistant: Assistant | None = None) ->
     """The Application as production runs it; the end-to-end tests start exactly this."""
     from bot.services import build_assistant
 
-    builder = ApplicationBuilder().token(settings.telegram_bot_token).post_init(post_init)
+    builder = (ApplicationBuilder().token(settings.telegram_bot_token).post_init(post_init)
+               .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES)))
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
     if settings.telegram_base_file_url:

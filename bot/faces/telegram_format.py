@@ -43,7 +43,8 @@ def _sentences(line: str) -> list[str]:
 
 
 def _pieces(text: str, size: int) -> list[str]:
-    """Lines (with their newline); a line longer than `size` is cut after sentences, then at spaces."""
+    """Lines (with their newline); a line longer than `size` is cut after sentences, then at spaces, then (a
+    word longer than a message: a link, a table row without spaces) anywhere but inside a tag or an entity."""
     pieces: list[str] = []
     for line in text.splitlines(keepends=True):
         if len(line) <= size:
@@ -51,7 +52,8 @@ def _pieces(text: str, size: int) -> list[str]:
             continue
         chunk = ""
         for sentence in _sentences(line):
-            for word in re.split(r"(?<= )", sentence) if len(sentence) > size else [sentence]:
+            words = re.split(r"(?<= )", sentence) if len(sentence) > size else [sentence]
+            for word in (cut for whole in words for cut in _hard_cut(whole, size)):
                 if chunk and len(chunk) + len(word) > size:
                     pieces.append(chunk)
                     chunk = ""
@@ -59,3 +61,16 @@ def _pieces(text: str, size: int) -> list[str]:
         if chunk:
             pieces.append(chunk)
     return pieces
+
+
+def _hard_cut(word: str, size: int) -> list[str]:
+    cuts: list[str] = []
+    while len(word) > size:
+        cut = size
+        for opener, closer, longest in (("&", ";", 12), ("<", ">", 16)):
+            start = word.rfind(opener, max(0, cut - longest), cut)
+            if start > 0 and word.find(closer, start) >= cut:
+                cut = start  # the entity or tag would straddle the cut: it goes to the next part whole
+        cuts.append(word[:cut])
+        word = word[cut:]
+    return [*cuts, word]
