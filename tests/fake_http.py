@@ -5,8 +5,12 @@ from __future__ import annotations
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+class _LoopbackServer(ThreadingHTTPServer):
+    request_queue_size = 128  # many clients at once (load tests): the default backlog of 5 resets connections
+
+
 def loopback_server(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _LoopbackServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     return server
 

@@ -17,7 +17,7 @@ import re
 
 from telegram import BotCommand, Chat, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -132,7 +132,10 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         text = re.sub(re.escape(mention), "", text, flags=re.IGNORECASE).strip()
     if not text.startswith("/"):
-        await message.chat.send_action(ChatAction.TYPING)
+        try:
+            await message.chat.send_action(ChatAction.TYPING)
+        except TelegramError as exc:  # "typing…" is a courtesy; the answer goes on without it
+            log.warning("typing action not sent (%s)", type(exc).__name__)
     replies = await asyncio.to_thread(assistant_of(context).handle, caller_of(update), text)
     await send(context, message.chat, replies)
 
