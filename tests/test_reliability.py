@@ -391,3 +391,34 @@ def test_an_error_in_the_access_check_denies(faulty_bot) -> None:
         assert not assistant.is_admin(Caller(1, 1))
     finally:
         assistant.settings = original
+
+
+def test_uploads_through_telegram_replace_only_after_the_admin_confirms(faulty_bot) -> None:
+    api, assistant = faulty_bot
+    admin = 1
+    since = len(api.calls)
+    api.send_document(admin, "luat.md", LAW_A.encode())  # id luat-mau: a document of the corpus
+    refused = api.sent_to(admin, since)[0]["text"]
+    assert "văn bản gốc" in refused and "luat-mau" in refused
+
+    since = len(api.calls)
+    api.send_document(admin, "Quy chế.md", UPLOADED.encode())
+    texts = [p["text"] for p in api.sent_to(admin, since, count=2, timeout=120)]
+    assert texts[0].startswith("Đã nhận: Quy chế thi đua mẫu của Sở (15/QC-SNV)")
+    assert "Quy chế thi đua mẫu của Sở đã có trong cơ sở tri thức" in texts[1]
+
+    changed = UPLOADED.replace("có sáng kiến", "có sáng kiến được công nhận")
+    since = len(api.calls)
+    api.send_document(admin, "quy-che-moi.md", changed.encode())
+    question = api.sent_to(admin, since)[0]
+    assert "Thay thế?" in question["text"] and "quy-che.md" in question["text"]
+    assert sorted(p.name for p in assistant.settings.upload_dir.iterdir()) == ["quy-che.md"]
+    confirm = next(b for b in buttons_of(question) if b["callback_data"] == "up:yes")
+    since = len(api.calls)
+    api.press(admin, confirm["callback_data"])
+    texts = [p["text"] for p in api.sent_to(admin, since, count=2, timeout=120)]
+    assert texts[0].startswith("Đã nhận") and "Thay cho:" in texts[0]
+    assert "đã có trong cơ sở tri thức" in texts[1]
+    assert sorted(p.name for p in assistant.settings.upload_dir.iterdir()) == ["quy-che-moi.md"]
+    served = assistant.engine.article_text("quy-che-mau:d2")[1]
+    assert "được công nhận" in served
