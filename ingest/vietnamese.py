@@ -18,9 +18,13 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Separators that are not line breaks (vertical tab, form feed, the C0/C1 separators) stand between words.
+SEPARATOR_RE = re.compile(r"[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+
+
 def clean(text: str) -> str:
     """NFC without control or invisible formatting characters: what enters the program from a person."""
-    return CONTROL_RE.sub("", nfc(text))
+    return CONTROL_RE.sub("", SEPARATOR_RE.sub(" ", nfc(text)))
 
 
 def fold(text: str) -> str:

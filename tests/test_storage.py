@@ -41,6 +41,8 @@ CREATE INDEX ix_drafts_user_id ON drafts (user_id);
 
 IN_PROGRESS = {"step": "facts", "history": ["award", "nominee"], "award": "cstdcs", "active": True,
                "nominees": [{"name": "Nguyễn Thị Lan", "birth_year": 1985}], "current": 0, "help": {}}
+# Saved before input was cleaned: a .docx cannot carry the vertical tab, so "Hoàn tất" failed for good.
+PASTED = {**IN_PROGRESS, "nominees": [{"name": "Trần\x0bVăn\u200b Nam", "birth_year": 1979}]}
 FINISHED = {"step": "done", "history": [], "award": "ldtt", "active": False, "nominees": [], "current": 0,
             "help": {}}
 
@@ -57,7 +59,8 @@ def todays_database(path: Path) -> None:
     connection.executemany(
         "INSERT INTO drafts (id, user_id, title, data, finished, created_at, updated_at) VALUES (?,?,?,?,?,?,?)",
         [(1, 7, "CSTĐCS — Nguyễn Thị Lan", json.dumps(IN_PROGRESS, ensure_ascii=False), 0, stamp, stamp),
-         (2, 7, "LĐTT", json.dumps(FINISHED), 1, stamp, stamp)])
+         (2, 7, "LĐTT", json.dumps(FINISHED), 1, stamp, stamp),
+         (3, 8, "CSTĐCS — Trần\x0bVăn Nam", json.dumps(PASTED, ensure_ascii=False), 0, stamp, stamp)])
     connection.execute("INSERT INTO questions VALUES (1, 7, 7, 'Mức thưởng CSTĐCS?', 'Điều 23 ...', 1, "
                        "'[\"luat:d23\"]', ?)", (stamp,))
     connection.execute("INSERT INTO feedback VALUES (1, 1, 7, 'Mức thưởng CSTĐCS?', 'Điều 23 ...', '[\"luat:d23\"]', "
@@ -73,6 +76,8 @@ def test_upgrade_of_todays_database_keeps_drafts_and_feedback(tmp_path: Path) ->
 
     assert storage.load_draft(7, 1) == IN_PROGRESS
     assert storage.load_draft(7, 2) == FINISHED
+    assert storage.load_draft(8, 3)["nominees"][0]["name"] == "Trần Văn Nam"
+    assert storage.list_drafts(8)[0].title == "CSTĐCS — Trần Văn Nam"
     assert [(f.question_id, f.vote) for f in storage.feedback()] == [(1, 1)]
     assert storage.question(1).unit_ids == ["luat:d23"]
 
