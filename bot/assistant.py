@@ -305,10 +305,13 @@ class Assistant:
     def start_refresh(self, prefix: str = "", upload: UploadResult | None = None) -> Reply:
         """Refresh the index in the background; answers keep coming from the serving generation meanwhile.
         After an upload the report ends by saying whether that document is now answerable, or why not."""
-        if not self._refreshing.acquire(blocking=False):
+        running = not self._refreshing.acquire(blocking=False)
+        if running and upload is None:
             return Reply(prefix + "Đang có một lần cập nhật chạy; kết quả sẽ được gửi khi xong.")
 
         def job() -> list[Reply]:
+            if running:  # the refresh under way may have read the folders before this upload was stored
+                self._refreshing.acquire()
             try:
                 report = self._refresh()
                 self.engine.retriever.reload()
@@ -322,6 +325,8 @@ class Assistant:
                 self._refreshing.release()  # before the report, so an admin who reads it can start the next one
             return [Reply(text)]
 
+        if running:
+            return Reply(prefix + "Đang có một lần cập nhật chạy; tệp này sẽ được cập nhật ngay sau đó.", job=job)
         return Reply(prefix + "Đang cập nhật cơ sở tri thức… Trong lúc đó câu trả lời vẫn dùng dữ liệu cũ.", job=job)
 
     def check_upload(self, caller: Caller, name: str, size: int) -> Reply | None:

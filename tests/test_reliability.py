@@ -492,3 +492,30 @@ def test_a_control_character_in_a_name_is_stripped_and_deleting_the_draft_delete
     assert not folder.exists()
     say("/de_nghi", "chọn danh hiệu")
     assert assistant.storage.active_draft(caller.user_id).id > draft_id  # a new draft never takes the old number
+
+
+def test_an_upload_during_a_refresh_is_indexed_by_the_next_one(faulty_bot) -> None:
+    import threading
+
+    from bot.assistant import Caller
+
+    _, assistant = faulty_bot
+    body = UPLOADED.replace("quy-che-mau", "quy-che-trong-luc").replace("15/QC-SNV", "99/QC-SNV")
+    assert assistant._refreshing.acquire(blocking=False)  # a refresh under way (it read the folders already)
+    released = False
+    try:
+        [reply] = assistant.upload(Caller(1, 1), "trong-luc.md", body.encode())
+        assert reply.text.startswith("Đã nhận") and "ngay sau đó" in reply.text and reply.job is not None
+        outcome: list = []
+        worker = threading.Thread(target=lambda: outcome.extend(reply.job()))
+        worker.start()
+        time.sleep(0.3)
+        assert not outcome  # waits for the running refresh instead of reporting before it
+        assistant._refreshing.release()
+        released = True
+        worker.join(60)
+    finally:
+        if not released:
+            assistant._refreshing.release()
+    assert "đã có trong cơ sở tri thức" in outcome[0].text
+    assert "quy-che-trong-luc" in assistant.engine.documents
