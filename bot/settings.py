@@ -13,7 +13,7 @@ import uuid
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,14 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE_ROOT = PROJECT_ROOT / "knowledge"
 
 ID_LIST_RE = re.compile(r"-?\d+")
+# pydantic's reasons, said in Vietnamese (the `ctx` values fill the braces).
+REASONS = {
+    "int_parsing": "phải là số nguyên",
+    "float_parsing": "phải là số",
+    "bool_parsing": "phải là true hoặc false",
+    "greater_than": "phải lớn hơn {gt}",
+    "less_than_equal": "không được lớn hơn {le}",
+}
 
 
 class ConfigError(Exception):
@@ -59,20 +67,20 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str = "not-needed"
-    llm_timeout: float = 20.0
+    llm_timeout: float = Field(20.0, gt=0)
 
     telegram_bot_token: str | None = None
     telegram_base_url: str | None = None
     telegram_base_file_url: str | None = None
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
-    webhook_port: int = 8443
+    webhook_port: int = Field(8443, gt=0, le=65535)
     webhook_secret: str | None = None
     allowed_user_ids: str = ""
     allowed_chat_ids: str = ""
     admin_ids: str = ""
-    rate_limit_per_minute: int = 20
-    max_upload_mb: int = 20
+    rate_limit_per_minute: int = Field(20, gt=0)
+    max_upload_mb: int = Field(20, gt=0)
 
     drafts_dir: Path = PROJECT_ROOT / "drafts"
 
@@ -122,7 +130,8 @@ def load_settings(**overrides) -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "cấu hình"
-        reason = str(error["msg"]).removeprefix("Value error, ")
+        reason = REASONS.get(error["type"], str(error["msg"]).removeprefix("Value error, "))
+        reason = reason.format(**error.get("ctx", {})) if error["type"] in REASONS else reason
         raise ConfigError(f"Cấu hình {name} không hợp lệ: {reason}.") from None
 
 

@@ -45,6 +45,17 @@ def test_a_malformed_id_list_stops_the_start(variable: str, value: str, monkeypa
     assert variable in str(raised.value) and "\n" not in str(raised.value)
 
 
+@pytest.mark.parametrize(("variable", "value", "reason"), [("RATE_LIMIT_PER_MINUTE", "nhiều", "phải là số nguyên"),
+                                                           ("MAX_UPLOAD_MB", "0", "phải lớn hơn 0"),
+                                                           ("WEBHOOK_PORT", "70000", "không được lớn hơn 65535")])
+def test_other_bad_values_are_named_in_vietnamese(variable: str, value: str, reason: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as raised:
+        load_settings(_env_file=None)
+    assert str(raised.value) == f"Cấu hình {variable} không hợp lệ: {reason}."
+
+
 def test_well_formed_id_lists_are_read() -> None:
     settings = load_settings(_env_file=None, admin_ids=" 7 ", allowed_user_ids="1, 2,", allowed_chat_ids="-100123")
     assert settings.admins == {7} and settings.allowed_users == {1, 2} and settings.allowed_chats == {-100123}
