@@ -9,9 +9,12 @@ or any name (SQL parameters are hidden).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -108,12 +111,30 @@ class Draft(Base):
         return json.dumps(self.session, ensure_ascii=False)
 
 
+@contextmanager
+def _one_migration_at_a_time(engine: Engine) -> Iterator[None]:
+    """Processes starting together (the bot and a console, several workers) migrate one after another; the
+    later ones then find the schema current. A file lock beside an SQLite file; PostgreSQL locks in migrate."""
+    path = _sqlite_path(engine.url.render_as_string(hide_password=False))
+    if path is None:
+        yield
+        return
+    with open(path.with_name(f".{path.name}.migrate-lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision. A database made before migrations existed is stamped with
     the baseline first, so its rows are kept and only the later revisions run."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _one_migration_at_a_time(engine), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7310001)")  # held until the commit
         config.attributes["connection"] = connection
         tables = set(inspect(connection).get_table_names())
         if "alembic_version" not in tables and "drafts" in tables:

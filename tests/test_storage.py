@@ -187,3 +187,21 @@ def test_a_vote_counts_only_on_ones_own_question(tmp_path: Path) -> None:
     assert not storage.add_feedback(asked, 1, 5)
     assert storage.add_feedback(asked, 1, -1)
     assert [(f.user_id, f.vote) for f in storage.feedback()] == [(1, -1)]
+
+
+def test_a_second_process_waits_while_the_first_migrates(tmp_path: Path) -> None:
+    """The bot and a console (or several workers) started at once each migrate a new file; without taking
+    turns they collide ("table questions already exists": 7 of 20 processes, 4 at a time). The second waits."""
+    import fcntl
+
+    path = tmp_path / "thiduabot.sqlite3"
+    opened: list[Storage] = []
+    with open(tmp_path / ".thiduabot.sqlite3.migrate-lock", "a") as first:  # the first process, migrating
+        fcntl.flock(first, fcntl.LOCK_EX)
+        second = threading.Thread(target=lambda: opened.append(Storage(url_of(path))))
+        second.start()
+        second.join(1.0)
+        assert second.is_alive() and not opened
+        fcntl.flock(first, fcntl.LOCK_UN)
+    second.join(30)
+    assert opened and opened[0].log_question(1, 1, "q", "a", True, []) == 1
