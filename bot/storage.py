@@ -146,6 +146,22 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
 
 
+def _sqlite_migration_engine(url: str) -> Engine:
+    """An engine whose transactions hold DDL too: left to itself, Python's sqlite3 commits a CREATE TABLE on
+    its own, and a process killed in the middle of a table rebuild would leave a half-migrated file."""
+    engine = create_engine(url, hide_parameters=True, connect_args={"timeout": BUSY_TIMEOUT})
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_transactions(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
 def _sqlite_engine(url: str, timeout: float) -> Engine:
     engine = create_engine(url, hide_parameters=True, connect_args={"timeout": timeout})
 
@@ -177,7 +193,14 @@ class Storage:
                                           "hoặc khôi phục từ bản sao lưu.")
             else:
                 self.engine = self._log_engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
-            migrate(self.engine)
+            if path is not None:
+                migrating = _sqlite_migration_engine(url)
+                try:
+                    migrate(migrating)
+                finally:
+                    migrating.dispose()
+            else:
+                migrate(self.engine)
         except ConfigError:
             raise
         except (SQLAlchemyError, OSError) as exc:

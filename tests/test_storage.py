@@ -205,3 +205,29 @@ def test_a_second_process_waits_while_the_first_migrates(tmp_path: Path) -> None
         fcntl.flock(first, fcntl.LOCK_UN)
     second.join(30)
     assert opened and opened[0].log_question(1, 1, "q", "a", True, []) == 1
+
+
+def test_a_migration_that_dies_half_way_leaves_the_database_as_it_was(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    from bot.storage import _sqlite_migration_engine, migrate
+
+    path = tmp_path / "thiduabot.sqlite3"
+    todays_database(path)
+    before = sqlite3.connect(path).execute("SELECT id, data FROM drafts ORDER BY id").fetchall()
+    engine = _sqlite_migration_engine(url_of(path))
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def die_late(connection, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith("ALTER TABLE _alembic_tmp_questions"):  # the last table rebuilt by 0002
+            raise RuntimeError("killed")
+
+    with pytest.raises(RuntimeError, match="killed"):
+        migrate(engine)
+    engine.dispose()
+    connection = sqlite3.connect(path)
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"questions", "feedback", "drafts"}
+    assert connection.execute("SELECT id, data FROM drafts ORDER BY id").fetchall() == before
+    connection.close()
+    assert Storage(url_of(path)).load_draft(7, 1) == IN_PROGRESS
