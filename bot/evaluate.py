@@ -1,19 +1,26 @@
-"""Retrieval and refusal metrics on a question set in the format of shared/eval/dev.yaml."""
+"""Retrieval, refusal and answer metrics on a question set in the format of shared/eval/dev.yaml.
+
+Each item: `q`; `expect` (units that answer it, for hit@k and MRR); `out_of_scope: true` (not about emulation
+and commendation: must be refused); `not_covered: true` (in the domain, but the knowledge base lacks the rule:
+must be refused); `covered: true` (must not be refused); `answer_has` / `answer_lacks` (phrases the plain
+answer text must / must not show; NFC, case-insensitive, whitespace collapsed).
+"""
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ingest.vietnamese import nfc
 
-METRIC_KEYS = ("hit_at_1", "hit_at_5", "mrr_at_10", "out_of_scope_accuracy", "in_scope_refusals", "p50_ms",
-               "p95_ms")
+METRIC_KEYS = ("hit_at_1", "hit_at_5", "mrr_at_10", "out_of_scope_accuracy", "in_scope_refusals",
+               "answer_accuracy", "not_covered_accuracy", "covered_accuracy", "p50_ms", "p95_ms")
 
 
 @dataclass
@@ -21,20 +28,38 @@ class Question:
     text: str
     expect: list[dict]
     out_of_scope: bool
+    answer_has: list[str] = field(default_factory=list)
+    answer_lacks: list[str] = field(default_factory=list)
+    not_covered: bool = False
+    covered: bool = False
+
+    @property
+    def ranked(self) -> bool:
+        """Counts for the retrieval keys: an in-scope question that names the units answering it."""
+        return bool(self.expect) and not self.out_of_scope and not self.not_covered
+
+    @property
+    def checks_answer(self) -> bool:
+        return bool(self.answer_has or self.answer_lacks)
 
 
 @dataclass
 class Outcome:
-    """What a system did with one question: the (doc id, article) of its ranked results, and whether it refused."""
+    """What a system did with one question: the (doc id, article) of its ranked results, whether it refused, and
+    the answer as the user reads it (plain text)."""
 
     ranked: list[tuple[str, set[str]]]
     refused: bool
     ms: float
+    text: str = ""
 
 
 def load_questions(path: Path) -> list[Question]:
     items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [Question(nfc(item["q"]), item.get("expect", []), bool(item.get("out_of_scope"))) for item in items]
+    return [Question(nfc(str(item["q"])), item.get("expect", []), bool(item.get("out_of_scope")),
+                     [nfc(str(p)) for p in item.get("answer_has", [])],
+                     [nfc(str(p)) for p in item.get("answer_lacks", [])],
+                     bool(item.get("not_covered")), bool(item.get("covered"))) for item in items]
 
 
 def first_hit_rank(question: Question, ranked: list[tuple[str, set[str]]]) -> int | None:
@@ -46,48 +71,90 @@ def first_hit_rank(question: Question, ranked: list[tuple[str, set[str]]]) -> in
     return None
 
 
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", nfc(text)).strip().lower()
+
+
+def answer_problems(question: Question, outcome: Outcome) -> list[str]:
+    """What is wrong with the answer text: phrases missing or present against the question's checks."""
+    text = _normal(outcome.text)
+    problems = [f"thiếu «{p}»" for p in question.answer_has if _normal(p) not in text]
+    problems += [f"có «{p}»" for p in question.answer_lacks if _normal(p) in text]
+    if question.answer_has and outcome.refused:
+        problems.append("từ chối")
+    return problems
+
+
+def _share(good: int, total: int) -> float:
+    return round(good / total, 4) if total else 1.0
+
+
 def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dict:
-    in_scope = [q for q in questions if not q.out_of_scope]
-    out_scope = [q for q in questions if q.out_of_scope]
     rows, latencies = [], []
     hit1 = hit5 = mrr = 0.0
-    refusals = correct_refusals = 0
+    refusals = 0
+    counts = {"oos": [0, 0], "answer": [0, 0], "not_covered": [0, 0], "covered": [0, 0]}
     for question in questions:
         started = time.perf_counter()
         outcome = system(question.text)
         latencies.append(outcome.ms if outcome.ms else (time.perf_counter() - started) * 1000)
-        rank = None if question.out_of_scope else first_hit_rank(question, outcome.ranked[:10])
-        if question.out_of_scope:
-            correct_refusals += outcome.refused
-        else:
+        rank = first_hit_rank(question, outcome.ranked[:10]) if question.ranked else None
+        if question.ranked:
             hit1 += rank == 1
             hit5 += rank is not None and rank <= 5
             mrr += 1 / rank if rank else 0.0
+        if not (question.out_of_scope or question.not_covered):
             refusals += outcome.refused
-        rows.append({"q": question.text, "out_of_scope": question.out_of_scope, "rank": rank,
-                     "refused": outcome.refused, "ms": round(latencies[-1], 1),
+        problems = answer_problems(question, outcome) if question.checks_answer else []
+        for key, applies, good in (("oos", question.out_of_scope, outcome.refused),
+                                   ("answer", question.checks_answer, not problems),
+                                   ("not_covered", question.not_covered, outcome.refused),
+                                   ("covered", question.covered, not outcome.refused)):
+            if applies:
+                counts[key][0] += good
+                counts[key][1] += 1
+        rows.append({"q": question.text, "out_of_scope": question.out_of_scope, "not_covered": question.not_covered,
+                     "rank": rank, "refused": outcome.refused, "answer_problems": problems,
+                     "ms": round(latencies[-1], 1), "chars": len(question.text),
                      "top": [f"{doc}:{','.join(sorted(arts))}" for doc, arts in outcome.ranked[:3]]})
-    n = max(len(in_scope), 1)
+    n = max(sum(q.ranked for q in questions), 1)
     ordered = sorted(latencies) or [0.0]
     return {
         "hit_at_1": round(hit1 / n, 4),
         "hit_at_5": round(hit5 / n, 4),
         "mrr_at_10": round(mrr / n, 4),
-        "out_of_scope_accuracy": round(correct_refusals / len(out_scope), 4) if out_scope else 1.0,
+        "out_of_scope_accuracy": _share(*counts["oos"]),
         "in_scope_refusals": refusals,
+        "answer_accuracy": _share(*counts["answer"]),
+        "not_covered_accuracy": _share(*counts["not_covered"]),
+        "covered_accuracy": _share(*counts["covered"]),
         "p50_ms": round(statistics.median(ordered), 1),
-        "p95_ms": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 1),
+        "p95_ms": _p95(ordered),
         "questions": rows,
     }
 
 
+def _p95(ordered: list[float]) -> float:
+    return round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 1)
+
+
+def latency_by_length(result: dict, limit: int = 200) -> dict[str, float]:
+    """p95 latency of the questions under `limit` characters and of the longer ones (bench figures)."""
+    short = sorted(row["ms"] for row in result["questions"] if row["chars"] < limit)
+    long = sorted(row["ms"] for row in result["questions"] if row["chars"] >= limit)
+    return {f"p95_ms_under_{limit}": _p95(short) if short else 0.0,
+            f"p95_ms_{limit}_or_more": _p95(long) if long else 0.0}
+
+
 def engine_system(engine) -> Callable[[str], Outcome]:
-    """The engine as a system under evaluation: its ranked units and whether it answered "not covered"."""
+    """The engine as a system under evaluation: its ranked units, whether it answered "not covered", and the
+    answer rendered as plain text (what the console and the command line show)."""
+    from bot.faces.render import render
 
     def run(question: str) -> Outcome:
         answer = engine.ask(question)
         hits = answer.hits or engine.search(question, k=10).hits
         ranked = [(hit.unit.doc.id, {hit.unit.article} if hit.unit.article else set()) for hit in hits]
-        return Outcome(ranked, answer.refused, answer.timings.get("total_ms", 0.0))
+        return Outcome(ranked, answer.refused, answer.timings.get("total_ms", 0.0), render(answer))
 
     return run
