@@ -13,6 +13,7 @@ from bot.engine.text import content_terms, has_diacritics, phrases, syllables, t
 from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_name
 from ingest.structure import WHOLE_TEXT, clauses
 from ingest.units import Unit
+from ingest.vietnamese import fold
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,11 @@ class Answer:
     query: str = ""  # the question made self-contained (a follow-up joined to the previous turn)
     relevance: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    intent: str = ""  # what was asked (bot/engine/understand.py)
+    # Units shown as related, not as the answer (a gap, another province's rule); and one answer per question
+    # when a message asks several.
+    related: list[Citation] = field(default_factory=list)
+    parts: list[Answer] = field(default_factory=list)
 
     @property
     def refused(self) -> bool:
@@ -101,30 +107,39 @@ NOT_COVERED_HINT = (
 )
 
 
-def not_covered(question: str, reason: str = "", hits: list[Hit] | None = None, relevance: float = 0.0) -> Answer:
+def not_covered(question: str, reason: str = "", hits: list[Hit] | None = None, relevance: float = 0.0,
+                related: list[Citation] | None = None) -> Answer:
     lead = reason or "Cơ sở tri thức hiện có chưa có nội dung trả lời câu hỏi này."
-    return Answer(question, covered=False, lead=lead, hits=hits or [], relevance=relevance)
+    return Answer(question, covered=False, lead=lead, hits=hits or [], relevance=relevance, related=related or [])
 
 
-def compose(question: str, query: str, hits: list[Hit], notes: dict[str, str], relevance: float) -> Answer:
-    """The extractive reply: the best unit's decisive clause, quoted, and the other units as citations.
+def compose(question: str, query: str, hits: list[Hit], notes: dict[str, str], relevance: float,
+            intent: str = "", part: tuple[str, str] | None = None, subject: str = "", yes_no: bool = False,
+            cite_only_primary: bool = False) -> Answer:
+    """The extractive reply: a first line that answers, the best unit's decisive text quoted whole, and the
+    units it relies on as citations. `part` is the (label, text) to quote when the caller knows it (the
+    ruling khoản or điểm of an award); `subject` the award's name, to pick its line of a table-like article.
     `notes` gives, per document id, a warning to show when it is cited (superseded, another province)."""
     primary = hits[0].unit
-    best = decisive_clause(query, primary)
+    best = part or decisive_clause(query, primary, subject)
     quote_citation = Citation.of(primary, best[0] if best else "")
     quote = best[1] if best else primary.text
     citations = [quote_citation]
     seen_articles = {(primary.doc.id, primary.article or primary.unit_id)}
-    for hit in hits[1:]:
+    for hit in [] if cite_only_primary else hits[1:]:
         key = (hit.unit.doc.id, hit.unit.article or hit.unit.unit_id)
-        if key in seen_articles or hit.score < hits[0].score * 0.6 or len(citations) >= 4:
+        if key in seen_articles or hit.score < hits[0].score * CITE_SCORE or len(citations) >= MAX_CITATIONS:
             continue
         seen_articles.add(key)
         citations.append(Citation.of(hit.unit))
     warnings = [notes[c.doc_id] for c in _unique_documents(citations) if c.doc_id in notes]
-    return Answer(question, covered=True, lead=direct_line(query, quote, quote_citation), quote=quote,
-                  quote_citation=quote_citation, citations=citations, warnings=warnings, hits=hits,
-                  relevance=relevance)
+    lead = direct_line(query, quote, quote_citation, intent, subject, yes_no)
+    return Answer(question, covered=True, lead=lead, quote=quote, quote_citation=quote_citation,
+                  citations=citations, warnings=warnings, hits=hits, relevance=relevance, intent=intent)
+
+
+CITE_SCORE = 0.8
+MAX_CITATIONS = 3
 
 
 def _unique_documents(citations: list[Citation]) -> list[Citation]:
@@ -140,38 +155,63 @@ CLOSE_SCORE = 0.6
 QUOTE_LIMIT = 1800
 
 
-def decisive_clause(query: str, unit: Unit) -> tuple[str, str] | None:
+def decisive_clause(query: str, unit: Unit, subject: str = "") -> tuple[str, str] | None:
     """The part of a long unit that answers the question: the khoản or điểm sharing the most and longest
-    phrases with it (then the most topic words). A question asking for a list gets the whole khoản; when
-    several khoản match almost as well, they are quoted together under the article. Returns (label, text)."""
+    phrases with it (then the most topic words); a named award's own line wins. The text is quoted whole: a
+    lead-in ending with ":" comes with its items, a điểm with its khoản's lead-in. A question asking for a
+    list gets the whole khoản; when several khoản match almost as well, they are quoted together under the
+    article. Returns (label, text)."""
     parts = clauses(unit.text)
     if len(parts) <= 1 or len(unit.text) < 400:
         return None
     plain = not has_diacritics(query)
     wanted = phrases(query, plain)
     terms = content_terms(query)
+    subject_key = _key(subject) if subject else ""
 
-    def score(part) -> tuple[int, int]:
+    def score(part) -> tuple[int, int, int]:
         found = phrases(part.text, plain) & wanted
         vocabulary = set(syllables(part.text, plain=plain))
-        return sum(len(p) for p in found), sum(1 for term in terms if term_found(term, vocabulary))
+        named = 1 if subject_key and subject_key in _key(part.text) else 0
+        return named, sum(len(p) for p in found), sum(1 for term in terms if term_found(term, vocabulary))
 
     scores = [score(part) for part in parts]
     best_index = max(range(len(parts)), key=scores.__getitem__)
     best = parts[best_index]
-    if scores[best_index] == (0, 0):
+    if scores[best_index] == (0, 0, 0):
         return None
-    if best.point and ENUMERATION_RE.search(query):
+    if not best.clause and not best.point and best.text.rstrip().endswith(":"):
+        return "", unit.text  # the article's lead-in: the whole article is its list
+    if best.point and ENUMERATION_RE.search(query) and not subject_key:
         best = next((p for p in parts if p.clause == best.clause and not p.point), best)
     whole_clauses = [i for i, p in enumerate(parts) if not p.point and p.clause]
-    close = [i for i in whole_clauses if scores[i][0] >= CLOSE_SCORE * scores[best_index][0] > 0]
-    if not best.point and len(close) > 1:
+    close = [i for i in whole_clauses if scores[i][1] >= CLOSE_SCORE * scores[best_index][1] > 0]
+    if not best.point and len(close) > 1 and not scores[best_index][0]:
         text = "\n".join(_clause_text(parts, parts[i]) for i in close)
         if len(text) <= QUOTE_LIMIT:
             return "", text
     if best.point:
         return best.label, f"{best.lead}\n{best.text}" if best.lead else best.text
     return best.label or (f"khoản {unit.clause}" if unit.clause else ""), _clause_text(parts, best)
+
+
+def quote_part(unit: Unit, clause: str, point: str = "") -> tuple[str, str] | None:
+    """The named khoản (with its điểm) or điểm (with its khoản's lead-in) of a unit, quoted whole."""
+    parts = clauses(unit.text)
+    if point:
+        for part in parts:
+            if part.point == point and (part.clause == clause or not clause):
+                return part.label, f"{part.lead}\n{part.text}" if part.lead else part.text
+    for part in parts:
+        if part.clause == clause and not part.point:
+            return part.label, _clause_text(parts, part)
+    if unit.clause == clause:
+        return f"khoản {clause}", unit.text
+    return None
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[“”\"'‘’«»()]", " ", fold(text).lower())).strip()
 
 
 def _clause_text(parts, clause) -> str:
@@ -181,23 +221,55 @@ def _clause_text(parts, clause) -> str:
 
 
 AMOUNT_RE = re.compile(r"(\d+(?:,\d+)?)\s+lần\s+mức\s+lương\s+cơ\s+sở")
-DEADLINE_RE = re.compile(r"((?:trước|chậm nhất(?: vào)?)\s+ngày\s+[\d/]+(?:\s+tháng\s+\d+)?(?:\s+hằng năm)?)")
-COUNT_RE = re.compile(r"(\d{2}\s+(?:lần|năm)\s+liên\s+tục)")
+DEADLINE_RE = re.compile(
+    r"((?:trước|chậm nhất(?: vào)?)\s+(?:ngày\s+)?[\d/]+(?:\s+tháng\s+\d+)?(?:\s+(?:ngày|hằng năm))?)")
+COUNT_RE = re.compile(r"(\d{2}\s+(?:lần|năm)(?:\s+liên\s+tục)?(?:\s+được\s+tặng)?)")
 EFFECTIVE_RE = re.compile(r"(có hiệu lực[^.;\n]*?(?:từ|kể từ)\s+ngày\s+[^.;\n]+)")
+DECIDER_RE = re.compile(r"(?:^|\n)(?:\d+\.\s+)?([^\n.;:]{3,160}?)\s+quyết định tặng")
+NEGATION_RE = re.compile(r"\b(không|chưa|nghiêm cấm|cấm)\b")
+INTENT_WORDS = {"amount": ("bao nhiêu", "mức", "tiền", "thưởng"), "deadline": ("ngày nào", "hạn", "khi nào", "trước"),
+                "count": ("mấy", "bao nhiêu", "số lần")}
 
 
-def direct_line(question: str, quote: str, citation: Citation) -> str:
-    """A one-line answer where the quoted text states it plainly (an amount, a deadline, a count)."""
+def direct_line(question: str, quote: str, citation: Citation, intent: str = "", subject: str = "",
+                yes_no: bool = False) -> str:
+    """A first line that answers where the quoted text states it plainly: the figure, the deadline, the
+    count, who decides, Có / Không; otherwise what the quoted text is about."""
     asked = question.lower()
     source = f"Theo {citation.location} {citation.short_document}".replace("  ", " ")
-    if (match := AMOUNT_RE.search(quote)) and any(w in asked for w in ("bao nhiêu", "mức", "tiền", "thưởng")):
-        return f"{source}: mức thưởng là {match.group(1)} lần mức lương cơ sở."
-    if (match := DEADLINE_RE.search(quote)) and any(w in asked for w in ("ngày nào", "hạn", "khi nào", "trước")):
-        return f"{source}: thời hạn là {match.group(1)}."
+    about = f" ({subject})" if subject else ""
+
+    def wants(kind: str) -> bool:
+        return intent == kind or (not intent and any(w in asked for w in INTENT_WORDS.get(kind, ())))
+
+    if wants("amount") and (amounts := AMOUNT_RE.findall(quote)):
+        figures = ", ".join(dict.fromkeys(amounts))
+        return f"{source}: mức thưởng{about} là {figures} lần mức lương cơ sở."
+    if wants("deadline") and (deadlines := DEADLINE_RE.findall(quote)):
+        return f"{source}: thời hạn là {'; '.join(dict.fromkeys(deadlines))}."
     if (match := EFFECTIVE_RE.search(quote)) and "hiệu lực" in asked:
         return f"{source}: văn bản {match.group(1)}."
-    if (match := COUNT_RE.search(quote)) and any(w in asked for w in ("mấy", "bao nhiêu", "số lần")):
+    if wants("count") and (match := COUNT_RE.search(quote)):
         return f"{source}: yêu cầu {match.group(1)}."
+    if intent == "authority" and (match := DECIDER_RE.search(quote)):
+        return f"{source}: {match.group(1).strip()} quyết định tặng{about}."
     title = citation.article_title
-    subject = f" về {title if len(title) <= 90 else title[:88].rsplit(' ', 1)[0] + '…'}" if title else ""
-    return f"{source}{subject}:"
+    title = "" if title.startswith("[") else title
+    subject_line = f" về {title if len(title) <= 90 else title[:88].rsplit(' ', 1)[0] + '…'}" if title else ""
+    if yes_no and intent not in ("criteria", "list", "definition") and (verdict := _yes_no(question, quote)):
+        return f"{verdict} {source}{subject_line}:"
+    return f"{source}{subject_line}:"
+
+
+def _yes_no(question: str, quote: str) -> str:
+    """ "Không." when the sentence of the quote closest to the question negates what is asked, "Có." when it
+    states it; nothing when no sentence is close enough to tell."""
+    wanted = phrases(question, not has_diacritics(question))
+    best, best_score = "", 0
+    for sentence in re.split(r"(?<=[.;])\s+|\n", quote):
+        score = len(phrases(sentence, not has_diacritics(question)) & wanted)
+        if score > best_score:
+            best, best_score = sentence, score
+    if best_score < 2:
+        return ""
+    return "Không." if NEGATION_RE.search(best.lower()) else "Có."

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.engine.answer import Answer, compose, not_covered
+from bot.engine.answer import AMOUNT_RE, Answer, Citation, compose, not_covered, quote_part
 from bot.engine.llm import LLMWriter
-from bot.engine.retrieve import Retriever, SearchResult
+from bot.engine.retrieve import Hit, Retriever, SearchResult
 from bot.engine.text import Abbreviations, DomainTerms, content_terms
+from bot.engine.understand import RULED_INTENTS, AwardMention, Catalogue, Part, RuleRef, Understanding, key, understand
 from bot.settings import Settings
 from ingest.legal_refs import document_name
 from ingest.store import IndexStore
 from ingest.units import NOT_IN_FORCE, Unit, locality, same_place, status_label
-from ingest.vietnamese import nfc
+from ingest.vietnamese import fold, nfc
 
-MAX_QUESTION_CHARS = 1000
+MAX_QUESTION_CHARS = 2000
 # A question with no domain word must be this much closer in meaning to a unit (docs/calibration.md).
 STRONG_RELEVANCE_MARGIN = 0.4
 GREETING_RE = re.compile(
@@ -31,8 +33,16 @@ CONTRASTS = (
 )
 
 GREETING = ("Xin chào! Tôi trả lời câu hỏi về thi đua, khen thưởng (Luật Thi đua, khen thưởng, các nghị định, "
-            "quy định của tỉnh, thành phố) và luôn dẫn điều, khoản làm căn cứ. Hãy đặt câu hỏi, ví dụ: "
-            "\"Tiêu chuẩn danh hiệu Lao động tiên tiến?\"")
+            "quy định của tỉnh, thành phố) và luôn dẫn điều, khoản làm căn cứ. Bạn có thể hỏi, ví dụ:\n"
+            "• Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?\n"
+            "• Chiến sĩ thi đua cấp tỉnh được thưởng bao nhiêu?\n"
+            "• Ai quyết định tặng Bằng khen của Thủ tướng Chính phủ?\n"
+            "• Hồ sơ đề nghị xét tặng danh hiệu thi đua gồm những gì?\n"
+            "• Nghị định 98/2023/NĐ-CP còn hiệu lực không?\n"
+            "Khi cơ sở tri thức chưa có quy định bạn hỏi, tôi sẽ nói rõ là chưa có.")
+INTENT_LABELS = {"criteria": "tiêu chuẩn", "amount": "mức tiền thưởng", "authority": "thẩm quyền quyết định tặng",
+                 "dossier": "hồ sơ", "deadline": "thời hạn nộp hồ sơ"}
+SUBJECT_VERB_RE = re.compile(r"\b(xet|de nghi|tang|phong|cong nhan|dat|muon)\s+(danh hieu\s+)?$")
 
 
 @dataclass
@@ -48,8 +58,16 @@ class Engine:
         self.settings = settings
         abbreviations = Abbreviations.load(settings.abbreviations_file)
         self.retriever = Retriever(store, embeddings, abbreviations, settings.province)
-        self.domain = DomainTerms.load(settings.abbreviations_file.parent / "domain_terms.yaml")
+        knowledge = settings.abbreviations_file.parent
+        self.domain = DomainTerms.load(knowledge / "domain_terms.yaml")
+        self.catalogue = Catalogue.load(knowledge / "award_rules.yaml", settings.awards_file)
         self.llm = llm if llm is not None else (LLMWriter(settings) if settings.llm_base_url else None)
+        # Issue 10's hook: a yes/no eligibility question ("tôi có đủ điều kiện … không?", intent "eligibility",
+        # with the awards and `facts_text`) gets the nomination rules' verdict when this returns an Answer.
+        self.eligibility: Callable[[Understanding], Answer | None] | None = None
+
+    def understand(self, message: str) -> Understanding:
+        return understand(message, self.catalogue)
 
     @property
     def documents(self) -> dict[str, dict]:
@@ -68,19 +86,26 @@ class Engine:
             answer = not_covered(question[:80], problem)
             answer.mode, answer.hint = "invalid", False
             return answer
-        if GREETING_RE.match(question):
+        query = self.rewrite_follow_up(question, previous)
+        understanding = self.understand(query)
+        if understanding.intent in ("greeting", "help") or GREETING_RE.match(question):
             answer = not_covered(question, GREETING)
-            answer.mode, answer.hint = "greeting", False
+            answer.mode, answer.hint, answer.intent = "greeting", False, understanding.intent
             return answer
         if not self.documents:
-            return not_covered(question, "Cơ sở tri thức chưa có văn bản nào. Quản trị viên cần chạy cập nhật "
-                                         "(/capnhat hoặc thiduabot ingest).")
-        query = self.rewrite_follow_up(question, previous)
-        result = self.search(query)
-        answer = self._answer(question, query, result)
+            return not_covered(question, "Cơ sở tri thức chưa có văn bản nào. Quản trị viên cần cập nhật cơ sở "
+                                         "tri thức (thiduabot ingest).")
+        answer = None
+        if understanding.intent == "eligibility" and self.eligibility is not None:
+            answer = self.eligibility(understanding)
+        if answer is None:
+            parts = understanding.parts or [Part(query, understanding.intent, understanding.awards)]
+            answers = [self._answer_part(part, understanding) for part in parts]
+            answer = answers[0] if len(answers) == 1 else _combine(question, answers)
+        answer.question = question
         answer.query = query
         answer.timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
-        if answer.covered and self.llm is not None:
+        if answer.covered and self.llm is not None and not answer.parts:
             self._write_prose(answer)
         answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
         return answer
@@ -99,19 +124,168 @@ class Engine:
                 rewritten = re.sub(re.escape(old[0]), new[0], rewritten, count=1, flags=re.IGNORECASE)
         return rewritten if rewritten != previous.question else f"{previous.question} {question}"
 
-    def _answer(self, question: str, query: str, result: SearchResult) -> Answer:
+    def _answer_part(self, part: Part, understanding: Understanding) -> Answer:
+        """One question of a message: retrieval with the award's names, the ruling unit first, then composition
+        or an honest gap."""
+        subject = self._subject(part)
+        names = [self.catalogue.name(m.award) for m in part.awards if key(self.catalogue.name(m.award)) not in
+                 key(part.text)]
+        query = " ".join([part.text, *names])
+        result = self.search(query)
         refs = result.refs
+        if part.intent in ("status", "compare") and refs.documents:
+            return self._status_answer(part, result)
         if refs.missing and not refs.documents:
-            names = ", ".join(dict.fromkeys(refs.missing))
-            return not_covered(question, f"Cơ sở tri thức chưa có văn bản {names}. Các câu trả lời chỉ dựa trên "
-                                         "văn bản đã được nạp (xem /nguon).", result.hits, result.relevance)
-        if refs.articles:
-            missing = self._missing_articles(result)
-            if missing:
-                return not_covered(question, missing, result.hits, result.relevance)
+            return self._from_mentions(part, result)
+        if refs.articles and (missing := self._missing_articles(result)):
+            return not_covered(part.text, missing, result.hits, result.relevance)
+        if subject is not None and part.intent in RULED_INTENTS and not refs.articles:
+            ruled = self._ruled_answer(part, subject, understanding, result)
+            if ruled is not None:
+                return ruled
         if not result.hits or not self._relevant(query, result):
-            return not_covered(question, hits=result.hits, relevance=result.relevance)
-        return compose(question, result.query, result.hits, self._document_notes(result), result.relevance)
+            return not_covered(part.text, hits=result.hits, relevance=result.relevance)
+        hits = result.hits
+        if (gap := self._province_gap(hits, understanding, result)) is not None:
+            return gap
+        return compose(part.text, result.query, hits, self._document_notes(result), result.relevance, part.intent,
+                       yes_no=part.yes_no)
+
+    def _subject(self, part: Part) -> AwardMention | None:
+        """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
+        ("mấy lần CSTĐCS thì được xét chiến sĩ thi đua cấp tỉnh?"), else the first."""
+        if not part.awards:
+            return None
+        folded = key(part.text)
+        for mention in part.awards:
+            at = folded.find(mention.text)
+            if at > 0 and SUBJECT_VERB_RE.search(folded[:at]):
+                return mention
+        return part.awards[0]
+
+    def _rule_units(self, ref: RuleRef) -> list[Unit]:
+        units = [u for u in self.retriever.units.values() if u.doc.id == ref.doc and u.article == ref.article]
+        if ref.clause and any(u.clause for u in units):
+            units = [u for u in units if u.clause == ref.clause] or units
+        return sorted(units, key=lambda u: (int(u.clause or 0), u.part))
+
+    def _place_of(self, doc_id: str) -> str:
+        return locality(self.documents.get(doc_id, {}).get("issuer", ""))
+
+    def _ruled_answer(self, part: Part, subject: AwardMention, understanding: Understanding,
+                      result: SearchResult) -> Answer | None:
+        """The answer from the unit that rules the award for what is asked; a gap when none is loaded, or only
+        another province's rule is."""
+        province = understanding.province or self.settings.province
+        own, elsewhere = [], []
+        for ref in self.catalogue.rules_for(subject, part.intent):
+            units = self._rule_units(ref)
+            if not units:
+                continue
+            place = self._place_of(ref.doc)
+            (own if not place or same_place(place, province) else elsewhere).append((ref, units))
+        name = self.catalogue.name(subject.award) + (f" hạng {subject.grade.capitalize()}" if subject.grade else "")
+        if own:
+            ref, units = own[0]
+            unit = units[0]
+            hits = _rerank(result.hits, [u for _, us in own for u in us])
+            quoted = quote_part(unit, ref.clause, ref.point) if ref.clause else None
+            if part.intent == "amount":
+                quoted = _amount_line(unit, quoted, subject, self.catalogue) or quoted
+            answer = compose(part.text, result.query, hits, self._document_notes(result), max(result.relevance, 0.5),
+                             part.intent, quoted, name, part.yes_no, cite_only_primary=True)
+            return answer
+        what = INTENT_LABELS.get(RULED_INTENTS[part.intent], "quy định")
+        lead = f"Cơ sở tri thức chưa có quy định về {what} của {name}"
+        lead += f" áp dụng cho {province}." if elsewhere else "."
+        related: list[Citation] = []
+        listed = self.catalogue.awards[subject.award].listed_in
+        if listed and (units := self._rule_units(listed)):
+            related.append(Citation.of(units[0]))
+            lead += (f" {name} có tên trong Điều {listed.article} {related[0].short_document}, nhưng điều, khoản "
+                     f"quy định {what} chưa được nạp vào cơ sở tri thức.")
+        for ref, units in elsewhere:
+            related.append(Citation.of(units[0]))
+            lead += (f" Quy định của {self._place_of(ref.doc)} (Điều {ref.article} {related[-1].short_document}) "
+                     "chỉ để tham khảo, không phải quy định áp dụng cho địa phương bạn.")
+        lead += " Quản trị viên cần cập nhật cơ sở tri thức khi có văn bản."
+        for hit in result.hits[:3]:
+            if len(related) < 4 and all(c.unit_id != hit.unit_id for c in related):
+                related.append(Citation.of(hit.unit))
+        return not_covered(part.text, lead, result.hits, result.relevance, related)
+
+    def _province_gap(self, hits: list[Hit], understanding: Understanding, result: SearchResult) -> Answer | None:
+        """Another province's rule is never the answer for the user's province: when it ranks first and no
+        national text is close, say the province's own rule is missing and show it as a labelled reference."""
+        top = hits[0]
+        place = self._place_of(top.unit.doc.id)
+        province = understanding.province or self.settings.province
+        if not place or same_place(place, province) or top.unit.doc.id in result.refs.documents:
+            return None
+        for index, hit in enumerate(hits[1:4], start=1):
+            if not self._place_of(hit.unit.doc.id) and hit.unit.doc.status not in NOT_IN_FORCE \
+                    and hit.score >= top.score * 0.85:
+                hits.insert(0, hits.pop(index))
+                return None
+        reference = Citation.of(top.unit)
+        lead = (f"Cơ sở tri thức chưa có quy định của {province} về nội dung này. Quy định của {place} "
+                f"({reference.text}) dưới đây chỉ để tham khảo, không phải quy định áp dụng cho {province}.")
+        return not_covered(result.query, lead, hits, result.relevance, [reference])
+
+    def _status_answer(self, part: Part, result: SearchResult) -> Answer:
+        """Status, replacement and effective date of the named documents, from their front matter; the unit that
+        states it quoted when one does."""
+        documents = self.documents
+        named = [d for d in sorted(result.refs.documents, key=lambda d: key(part.text).find(
+            key(documents[d].get("number", "")[:6]))) if d in documents]
+        lines = []
+        for doc_id in named:
+            doc = documents[doc_id]
+            name = document_name(doc["title"], doc.get("number", ""))
+            status = "đã hết hiệu lực" if doc.get("status") in NOT_IN_FORCE else "đang có hiệu lực"
+            line = f"{name}: {status}"
+            if doc.get("effective"):
+                line += f"; có hiệu lực từ {_date(doc['effective'])}"
+            for other_id, other in documents.items():
+                number = other.get("number", "")
+                if other_id == doc_id or not number:
+                    continue
+                if number in doc.get("note", "") and doc.get("status") in NOT_IN_FORCE:
+                    line += f"; bị thay thế bởi {document_name(other['title'], number)}"
+                elif number in other.get("note", "") and other.get("status") in NOT_IN_FORCE \
+                        and doc.get("number", "") in other.get("note", ""):
+                    line += f"; thay thế {document_name(other['title'], number)}"
+            if match := re.search(r"[Bb]ãi bỏ ([^.;]+)", doc.get("note", "")):
+                line += f"; bãi bỏ {match.group(1).strip()}"
+            lines.append(line + ".")
+        stating = [hit for hit in result.hits if hit.unit.doc.id in named or any(
+            documents[d].get("number", "") in hit.unit.text for d in named)]
+        stating = [h for h in stating if re.search(r"hiệu lực|thay thế|bãi bỏ", h.unit.text)] or stating
+        if not stating:
+            answer = not_covered(part.text, " ".join(lines), result.hits, result.relevance)
+            answer.covered, answer.intent = True, part.intent
+            return answer
+        answer = compose(part.text, result.query, stating, self._document_notes(result), result.relevance, part.intent,
+                         cite_only_primary=True)
+        answer.lead = " ".join(lines) + f"\n{answer.lead}"
+        return answer
+
+    def _from_mentions(self, part: Part, result: SearchResult) -> Answer:
+        """A document not in the index but mentioned by indexed ones is answered from those, with a note."""
+        names = ", ".join(dict.fromkeys(result.refs.missing))
+        wanted = [fold(m).lower() for m in result.refs.missing]
+        mentioning = [hit for hit in result.hits if any(w in fold(hit.unit.text).lower() for w in wanted)]
+        if not mentioning:
+            mentioning = [Hit(u, 0.0) for u in self.retriever.units.values()
+                          if any(w in fold(u.text).lower() for w in wanted)][:3]
+        if not mentioning:
+            return not_covered(part.text, f"Cơ sở tri thức chưa có văn bản {names}. Các câu trả lời chỉ dựa trên văn "
+                                          "bản đã được nạp (xem danh sách văn bản).", result.hits, result.relevance)
+        answer = compose(part.text, result.query, mentioning, self._document_notes(result), result.relevance,
+                         part.intent, cite_only_primary=True)
+        answer.warnings.insert(0, f"Cơ sở tri thức chưa có toàn văn {names}; câu trả lời dựa trên văn bản đã nạp có "
+                                  "nhắc đến văn bản này.")
+        return answer
 
     def _relevant(self, query: str, result: SearchResult) -> bool:
         if result.refs.any:
@@ -182,3 +356,53 @@ class Engine:
         heading = f"{unit.article_heading} — {document_name(unit.doc.title, unit.doc.number)}"
         return heading, "\n".join(part.text for part in parts)
 
+
+
+def _rerank(hits: list[Hit], first: list[Unit]) -> list[Hit]:
+    """The ruling units first (in the catalogue's order), then the rest as retrieval ranked them."""
+    top = hits[0].score if hits else 1.0
+    by_id = {hit.unit_id: hit for hit in hits}
+    lifted = [by_id.get(u.unit_id) or Hit(u, top) for u in first]
+    for hit in lifted:
+        hit.score = max(hit.score, top)
+        hit.reasons.append("điều quy định danh hiệu")
+    chosen = {hit.unit_id for hit in lifted}
+    return lifted + [hit for hit in hits if hit.unit_id not in chosen]
+
+
+def _amount_line(unit: Unit, quoted: tuple[str, str] | None, subject: AwardMention,
+                 catalogue: Catalogue) -> tuple[str, str] | None:
+    """In a table-like article (one điểm per award), the điểm naming this award (and hạng) with its lead-in."""
+    from ingest.structure import clauses
+
+    for part in clauses(unit.text):
+        if not part.point or not AMOUNT_RE.search(part.text):
+            continue
+        named = [m for m in catalogue.mentions(part.text) if m.award == subject.award]
+        if named and (not subject.grade or any(m.grade == subject.grade for m in named)):
+            text = part.text
+            if subject.grade:  # "hạng Nhất, … hạng nhất: 15,0 lần" — one điểm may list several awards
+                text = part.text
+            return part.label, f"{part.lead}\n{text}" if part.lead else text
+    return quoted
+
+
+def _date(iso: str) -> str:
+    """ "2025-07-01" -> "01/07/2025" """
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso)
+    return f"{match.group(3)}/{match.group(2)}/{match.group(1)}" if match else iso
+
+
+def _combine(question: str, answers: list[Answer]) -> Answer:
+    """Several questions in one message: one answer each, in order."""
+    first = answers[0]
+    covered = any(a.covered for a in answers)
+    combined = Answer(question, covered=covered, lead=first.lead, quote=first.quote,
+                      quote_citation=first.quote_citation, hits=first.hits, relevance=max(a.relevance for a in answers),
+                      intent=first.intent, parts=answers)
+    for answer in answers:
+        for citation in answer.citations:
+            if all(c.unit_id != citation.unit_id for c in combined.citations):
+                combined.citations.append(citation)
+        combined.warnings += [w for w in answer.warnings if w not in combined.warnings]
+    return combined

@@ -1,0 +1,295 @@
+"""A message turned into data: what is asked, about which award, for whom, where; its questions and its facts.
+
+Retrieval, composition and the eligibility rules read an `Understanding`; none of them re-parses the text.
+Awards come from knowledge/award_rules.yaml (with the aliases of knowledge/awards.yaml); names are matched
+without diacritics, so "chien sy thi dua cap tinh", "CSTĐ cấp tỉnh" and "chiến sĩ thi đua Bộ, ban, ngành, tỉnh"
+are one award.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ingest.vietnamese import fold, nfc
+
+INTENTS = ("greeting", "help", "status", "compare", "amount", "count", "deadline", "dossier", "authority",
+           "eligibility", "criteria", "definition", "list", "content")
+# Intents answered by an award's ruling article; `count` and `eligibility` read the criteria.
+RULED_INTENTS = {"criteria": "criteria", "count": "criteria", "eligibility": "criteria", "amount": "amount",
+                 "authority": "authority", "dossier": "dossier", "deadline": "deadline"}
+
+
+def key(text: str) -> str:
+    """Folded, lower-case, quotes dropped, spaces collapsed: the form names and patterns are matched in.
+    "sỹ" is written "sĩ" by the law."""
+    text = fold(nfc(text)).lower()
+    text = re.sub(r"[“”\"'‘’«»()\[\]]", " ", text)
+    text = re.sub(r"\bsy\b", "si", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# Ordered: the first intent whose pattern matches wins (an amount question often says "mấy lần", a status
+# question "từ ngày nào"). Patterns are on the folded text.
+INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("compare", r"\bkhac (gi|nhau|nhu the nao|the nao)\b|\bso voi\b|\bdiem moi\b"),
+    ("status", r"\b(con|het|co) hieu luc\b|\bhieu luc (tu|thi hanh|khi nao|ngay)\b|\bthay the (cho )?"
+               r"(van ban|nghi dinh|luat|quyet dinh|thong tu|nao|gi)\b|\bbai bo\b|\bcon (ap dung|dung)\b"),
+    ("amount", r"\b(muc|tien) thuong\b|\bthuong bao nhieu\b|\bbao nhieu tien\b|\bduoc thuong\b"
+               r"|\b(may|bao nhieu) lan (muc )?luong\b|\blan (muc )?luong co so\b"),
+    ("count", r"\b(may|bao nhieu|so) lan\b"),
+    ("deadline", r"\btruoc ngay nao\b|\bthoi han\b|\bhan (nop|gui|cuoi)\b|\bcham nhat\b|\bngay nao\b"
+                 r"|\b(nop|gui) (ho so )?(khi nao|luc nao)\b|\bthoi gian (nop|gui|de nghi)\b"),
+    ("dossier", r"\bho so\b|\bgiay to\b|\bthu tuc\b"),
+    ("authority", r"\bai (quyet dinh|co (tham )?quyen|ky|tang|duoc quyen)\b|\btham quyen\b|\bdo ai\b"
+                  r"|\bcap nao quyet dinh\b|\bai la\b|\b(quyet dinh|duoc|co quyen) tang nhung\b"
+                  r"|\b(chu tich|giam doc|thu truong|thu tuong|bo truong)\b.*\b(duoc|co quyen|quyet dinh) tang\b"),
+    ("eligibility", r"\b(toi|em|minh|dong chi|co ay|anh ay|chi ay|phong (toi|em|minh)|don vi (toi|em|minh))\b"
+                    r".{0,80}\bco (du|dat|duoc xet|duoc de nghi|duoc tang)\b.{0,80}\bkhong\b|\bco du (dieu kien|tieu chuan)\b"),
+    ("criteria", r"\bbao nhieu (phan tram|nam)\b|\btieu chuan\b|\bdieu kien\b|\btang cho (ai|nhung ai|doi tuong)\b"
+                 r"|\bdoi tuong\b|\bcan (nhung )?(gi|dat)\b|\byeu cau\b|\bphai dat\b"),
+    ("definition", r"\bla gi\b|\bla (nguoi|nhung nguoi) (nhu the nao|nao)\b|\bduoc hieu\b|\bla the nao\b"),
+    ("list", r"\bgom (nhung|cac)?\b|\bnhung (loai|danh hieu|hinh thuc)\b|\bcac loai\b|\bliet ke\b"),
+)
+GREETING_RE = re.compile(r"^(xin chao|chao|hello|hi|alo|cam on|cam n|thank|thanks|ok|oke|vang|da)\b[\w\s!.,?]*$")
+GREETING_WORDS = frozenset("xin chao ban bot ad admin nhe nha a anh chi em minh cam on nhieu rat thanks thank you "
+                           "hello hi alo ok oke vang da ah".split())
+HELP_RE = re.compile(r"\b(ban|bot|em|he thong) (co the )?(lam|giup|tra loi|ho tro) (duoc )?(gi|nhung gi|viec gi)\b"
+                     r"|\bban la ai\b|\bhuong dan su dung\b|\bgiup duoc gi\b|\blam duoc (gi|nhung gi)\b"
+                     r"|\bco the hoi (gi|nhung gi)\b")
+YES_NO_RE = re.compile(r"\b(khong|chua|phai khong|hay khong|duoc khong|co dung khong)\s*(a|ha|vay|nhi|nhe)?\s*[?.!]*$")
+QUESTION_WORD_RE = re.compile(
+    r"\?|\b(gi|nao|bao nhieu|may (lan|nam|thang|ngay|nguoi)|la ai|cho ai|nhung ai|ai (quyet|co|duoc|ky|tang|la|phat)"
+    r"|khi nao|the nao|nhu the nao|ra sao|vi sao|tai sao|phai khong|hay khong|duoc khong"
+    r"|cho (em|toi|minh|chau|con) hoi|xin hoi|hoi (ve|giup)|muon biet|can biet|tieu chuan|dieu kien)\b"
+    r"|\bkhong\s*(a|ha|vay|nhi)?\s*[?.!]*$")
+FORMULA_RE = re.compile(r"^(xin chao|chao|kinh gui|kinh chao|em chao|toi xin|xin chan thanh|chan thanh|tran trong|"
+                        r"cam on|em cam on|toi cam on|xin cam on|kinh chuc|chuc)\b")
+# A sentence that is only an address or an announcement of questions ("Chị ơi cho em hỏi với.").
+EMPTY_RE = re.compile(r"^((da|vang|a|ah|xin chao|chao|kinh chao)\s*)*((chi|anh|ad|admin|ban|em|bot) oi\s*)?"
+                      r"((anh chi|anh|chi|ad|ban)\s*)?(cho|xin phep)?\s*(em|toi|minh|chau)?\s*"
+                      r"(hoi|hoi chut|hoi ti|hoi voi|hoi (hai|ba|mot|may) (viec|cau|van de|y))?\s*(voi|chut|a|nhe|ti|ah)*\s*[?.!:,]*$")
+ORDINAL_RE = re.compile(r"\b(thu nhat|thu hai|thu ba|mot la|hai la|ba la)\b[,:]?", re.IGNORECASE)
+WHO_PATTERNS = {
+    "tập thể": r"\btap the\b|\bdon vi\b|\bphong (toi|em|minh)\b|\bco quan (toi|em|minh)\b",
+    "hộ gia đình": r"\bho gia dinh\b|\bgia dinh (toi|em|minh)\b",
+    "cá nhân": r"\bca nhan\b|\b(toi|em|minh|dong chi|co giao|thay giao|anh ay|chi ay)\b",
+    "cán bộ, công chức, viên chức": r"\bcong chuc\b|\bvien chuc\b|\bcan bo\b|\bgiao vien\b|\bchuyen vien\b",
+    "công nhân": r"\bcong nhan\b",
+    "nông dân": r"\bnong dan\b",
+    "người lao động": r"\bnguoi lao dong\b",
+    "doanh nghiệp": r"\bdoanh nghiep\b|\bcong ty\b|\bdoanh nhan\b",
+    "quân nhân, công an": r"\bquan nhan\b|\bquan doi\b|\bcong an\b|\bsi quan\b",
+}
+PROVINCES = ("Hải Phòng", "Bắc Ninh", "Nghệ An", "Hà Nội", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Cần Thơ", "Huế",
+             "Quảng Ninh", "Thái Bình", "Hải Dương", "Hưng Yên", "Nam Định", "Thanh Hóa", "Hà Tĩnh", "Bắc Giang")
+MAX_PARTS = 3
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """A unit that rules an award for one kind of question."""
+
+    doc: str
+    article: str
+    clause: str = ""
+    point: str = ""
+    grade: str = ""
+    local: bool = False
+
+
+@dataclass
+class AwardRules:
+    id: str
+    names: list[str]
+    rules: dict[str, list[RuleRef]]
+    listed_in: RuleRef | None = None
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+
+@dataclass(frozen=True)
+class AwardMention:
+    award: str  # id
+    text: str  # as written
+    grade: str = ""  # nhất / nhì / ba
+
+
+@dataclass
+class Part:
+    """One question of a message: its text, what it asks and the awards it is about."""
+
+    text: str
+    intent: str
+    awards: list[AwardMention]
+    yes_no: bool = False
+
+
+@dataclass
+class Understanding:
+    message: str
+    intent: str
+    parts: list[Part] = field(default_factory=list)
+    awards: list[AwardMention] = field(default_factory=list)
+    who: list[str] = field(default_factory=list)
+    province: str = ""
+    facts: list[str] = field(default_factory=list)
+    yes_no: bool = False
+
+    @property
+    def question(self) -> str:
+        """The message's question sentences (what retrieval searches for)."""
+        return " ".join(part.text for part in self.parts) or self.message
+
+    @property
+    def facts_text(self) -> str:
+        """What the user told about the nominee (years, titles, ratings): for the eligibility rules."""
+        return " ".join(self.facts)
+
+
+class Catalogue:
+    """The awards and the units that rule them (knowledge/award_rules.yaml + aliases of knowledge/awards.yaml)."""
+
+    def __init__(self, awards: list[AwardRules], grades: tuple[str, ...] = ("nhất", "nhì", "ba")) -> None:
+        self.awards = {award.id: award for award in awards}
+        self.grades = grades
+        names = sorted({(key(name), award.id) for award in awards for name in award.names},
+                       key=lambda item: len(item[0]), reverse=True)
+        self._names = names
+        alternatives = "|".join(re.escape(name) for name, _ in names)
+        grade_words = "|".join(key(grade) for grade in grades)
+        self._pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)(?:\s*,?\s*hang\s+({grade_words})\b)?") \
+            if names else None
+        self._by_name = dict((name, award_id) for name, award_id in reversed(names))
+
+    @classmethod
+    def load(cls, rules_path: Path, awards_path: Path | None = None) -> Catalogue:
+        if not rules_path.is_file():
+            return cls([])
+        raw = yaml.safe_load(rules_path.read_text(encoding="utf-8")) or {}
+        aliases: dict[str, list[str]] = {}
+        if awards_path is not None and awards_path.is_file():
+            for item in (yaml.safe_load(awards_path.read_text(encoding="utf-8")) or {}).get("awards", []):
+                aliases[item["id"]] = [str(a) for a in item.get("aliases", [])] + [str(item.get("short", ""))]
+        awards = []
+        for item in raw.get("awards", []):
+            rules = {intent: [_rule(ref) for ref in refs or []] for intent, refs in (item.get("rules") or {}).items()}
+            listed = _rule(item["listed_in"]) if item.get("listed_in") else None
+            names = [nfc(str(n)) for n in item["names"]] + [nfc(a) for a in aliases.get(item["id"], []) if a]
+            awards.append(AwardRules(item["id"], names, rules, listed))
+        return cls(awards, tuple(str(g) for g in raw.get("grades", ("nhất", "nhì", "ba"))))
+
+    def mentions(self, text: str) -> list[AwardMention]:
+        """Awards named in a text, longest name first, each once ("Tập thể lao động tiên tiến" is not also
+        "Lao động tiên tiến")."""
+        if not self._pattern:
+            return []
+        found: dict[str, AwardMention] = {}
+        for match in self._pattern.finditer(key(text)):
+            award_id = self._by_name[match.group(1)]
+            grade = next((g for g in self.grades if key(g) == match.group(2)), "") if match.group(2) else ""
+            if award_id not in found or (grade and not found[award_id].grade):
+                found[award_id] = AwardMention(award_id, match.group(0), grade)
+        return list(found.values())
+
+    def rules_for(self, mention: AwardMention, intent: str) -> list[RuleRef]:
+        award = self.awards.get(mention.award)
+        if award is None or intent not in RULED_INTENTS:
+            return []
+        refs = award.rules.get(RULED_INTENTS[intent], [])
+        return [ref for ref in refs if not ref.grade or not mention.grade or key(ref.grade) == key(mention.grade)]
+
+    def name(self, award_id: str) -> str:
+        award = self.awards.get(award_id)
+        return award.name if award else award_id
+
+
+def _rule(raw: dict) -> RuleRef:
+    return RuleRef(str(raw["doc"]), str(raw["article"]), str(raw.get("clause", "")), str(raw.get("point", "")),
+                   str(raw.get("grade", "")), bool(raw.get("local", False)))
+
+
+def intent_of(text: str) -> str:
+    folded = key(text)
+    for intent, pattern in INTENT_PATTERNS:
+        if re.search(pattern, folded):
+            return intent
+    return "content"
+
+
+def is_greeting(text: str) -> bool:
+    """Only greeting and thanks words (any politeness around them)."""
+    words = re.findall(r"\w+", key(text))
+    return bool(words) and len(words) <= 8 and all(word in GREETING_WORDS for word in words)
+
+
+def sentences(message: str) -> list[str]:
+    """Split at sentence ends, line breaks and ordinals ("Thứ nhất, …; thứ hai, …")."""
+    text = ORDINAL_RE.sub(lambda m: "\n", message)
+    pieces = re.split(r"(?<=[?!.])\s+|\n+|;\s+", text)
+    return [piece.strip(" ,;:-") for piece in pieces if piece and piece.strip(" ,;:-")]
+
+
+def _is_question(sentence: str) -> bool:
+    return bool(QUESTION_WORD_RE.search(key(sentence))) or sentence.rstrip().endswith("?")
+
+
+def _is_formula(sentence: str) -> bool:
+    folded = key(sentence)
+    return bool(EMPTY_RE.match(folded)) or (bool(FORMULA_RE.match(folded)) and not _is_question_core(folded))
+
+
+def _is_question_core(folded: str) -> bool:
+    """A sentence that opens with a formula but carries a question ("Chào anh, cho em hỏi …?")."""
+    return bool(re.search(r"\b(hoi|tieu chuan|dieu kien|bao nhieu|gom|the nao|nhu the nao|la gi)\b", folded))
+
+
+def understand(message: str, catalogue: Catalogue) -> Understanding:
+    """The message as data. Several questions in one message become several parts (at most three)."""
+    message = nfc(message).strip()
+    folded = key(message)
+    who = [label for label, pattern in WHO_PATTERNS.items() if re.search(pattern, folded)]
+    province = next((p for p in PROVINCES if re.search(rf"(?<!\w){re.escape(key(p))}(?!\w)", folded)), "")
+    if is_greeting(message):
+        return Understanding(message, "greeting", who=who, province=province)
+    if HELP_RE.search(folded) and not catalogue.mentions(message):
+        return Understanding(message, "help", who=who, province=province)
+    questions, facts = [], []
+    for sentence in sentences(message):
+        if _is_formula(sentence):
+            continue
+        (questions if _is_question(sentence) else facts).append(sentence)
+    if not questions:  # a statement that is the question ("Tiêu chuẩn Lao động tiên tiến")
+        questions, facts = facts[-1:], facts[:-1]
+    awards = catalogue.mentions(message)
+    parts: list[Part] = []
+    for sentence in questions:
+        intent = intent_of(sentence)
+        mentioned = catalogue.mentions(sentence)
+        yes_no = bool(YES_NO_RE.search(key(sentence)))
+        previous = parts[-1] if parts else None
+        if previous is None:
+            parts.append(Part(sentence, intent, mentioned, yes_no))
+        elif previous.intent == "content" and intent != "content":
+            # the sentences before were context ("Tôi là công nhân…"); this one is the question
+            facts.append(previous.text)
+            parts[-1] = Part(sentence, intent, mentioned or previous.awards, yes_no or previous.yes_no)
+        elif intent == "content" or (intent == previous.intent and (not mentioned or mentioned == previous.awards)):
+            if intent == "content" and mentioned and not previous.awards:
+                previous.awards = mentioned
+            previous.text = f"{previous.text} {sentence}" if len(previous.text) < 300 else previous.text
+            previous.yes_no = previous.yes_no or yes_no
+        else:
+            parts.append(Part(sentence, intent, mentioned or previous.awards, yes_no))
+    for part in parts:
+        if not part.awards and len(parts) == 1:
+            part.awards = awards
+    parts = parts[:MAX_PARTS]
+    intent = parts[0].intent if parts else "content"
+    return Understanding(message, intent, parts, awards, who, province or "", facts,
+                         any(part.yes_no for part in parts))
