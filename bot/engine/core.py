@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Callable
@@ -10,13 +11,13 @@ from dataclasses import dataclass
 from bot.engine.answer import AMOUNT_RE, Answer, Citation, compose, not_covered, quote_part
 from bot.engine.llm import LLMWriter
 from bot.engine.retrieve import Hit, Retriever, SearchResult
-from bot.engine.text import Abbreviations, DomainTerms, content_terms
+from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases
 from bot.engine.understand import RULED_INTENTS, AwardMention, Catalogue, Part, RuleRef, Understanding, key, understand
 from bot.settings import Settings
 from ingest.legal_refs import document_name
 from ingest.store import IndexStore
 from ingest.units import NOT_IN_FORCE, Unit, locality, same_place, status_label
-from ingest.vietnamese import fold, nfc
+from ingest.vietnamese import fold, has_diacritics, nfc
 
 MAX_QUESTION_CHARS = 2000
 # A question with no domain word must be this much closer in meaning to a unit (docs/calibration.md).
@@ -42,7 +43,14 @@ GREETING = ("Xin chào! Tôi trả lời câu hỏi về thi đua, khen thưởn
             "Khi cơ sở tri thức chưa có quy định bạn hỏi, tôi sẽ nói rõ là chưa có.")
 INTENT_LABELS = {"criteria": "tiêu chuẩn", "amount": "mức tiền thưởng", "authority": "thẩm quyền quyết định tặng",
                  "dossier": "hồ sơ", "deadline": "thời hạn nộp hồ sơ"}
-SUBJECT_VERB_RE = re.compile(r"\b(xet|de nghi|tang|phong|cong nhan|dat|muon)\s+(danh hieu\s+)?$")
+SUBJECT_VERB_RE = re.compile(r"\b(xet|de nghi|tang|phong|cong nhan|muon)\s+(danh hieu\s+)?$")
+# Article titles that rule a kind of question (matched without diacritics), lifted when nothing names an award.
+INTENT_TITLES = {"dossier": ("ho so",), "amount": ("tien thuong",), "deadline": ("thoi gian", "thoi han")}
+INTENT_BOOST = 1.2
+# Each pair of words a unit's title (or a plan's section heading) shares with the question lifts it a little.
+TITLE_PAIR_BOOST = 0.06
+DEFINITION_BOOST = 1.5
+DEFINITION_RE = re.compile(r"([\w ]{3,80}?)\s+(?:duoc hieu|la gi|la nguoi|la nhung nguoi|la nhu the nao|la the nao)\b")
 
 
 @dataclass
@@ -99,8 +107,13 @@ class Engine:
         if understanding.intent == "eligibility" and self.eligibility is not None:
             answer = self.eligibility(understanding)
         if answer is None:
-            parts = understanding.parts or [Part(query, understanding.intent, understanding.awards)]
-            answers = [self._answer_part(part, understanding) for part in parts]
+            parts = []
+            for part in understanding.parts or [Part(query, understanding.intent, understanding.awards)]:
+                if part.intent == "amount" and len(part.awards) > 1:  # "mức thưởng CSTĐCS và LĐTT": one figure each
+                    parts += [Part(part.text, part.intent, [mention], part.yes_no) for mention in part.awards]
+                else:
+                    parts.append(part)
+            answers = [self._answer_part(part, understanding) for part in parts[:4]]
             answer = answers[0] if len(answers) == 1 else _combine(question, answers)
         answer.question = question
         answer.query = query
@@ -130,8 +143,14 @@ class Engine:
         subject = self._subject(part)
         names = [self.catalogue.name(m.award) for m in part.awards if key(self.catalogue.name(m.award)) not in
                  key(part.text)]
+        names += [d for d in understanding.documents if key(d) not in key(part.text)]
+        if understanding.province and key(understanding.province) not in key(part.text):
+            names.append(understanding.province)
         query = " ".join([part.text, *names])
+        if not has_diacritics(query):
+            query = self.retriever.abbreviations.expand_plain(query)
         result = self.search(query)
+        result.hits = _boost(result.hits, part, query, self.retriever.units)[:10]
         refs = result.refs
         if part.intent in ("status", "compare") and refs.documents:
             return self._status_answer(part, result)
@@ -186,6 +205,7 @@ class Engine:
             (own if not place or same_place(place, province) else elsewhere).append((ref, units))
         name = self.catalogue.name(subject.award) + (f" hạng {subject.grade.capitalize()}" if subject.grade else "")
         if own:
+            own.sort(key=lambda item: -self._fit(item, part.text, understanding.province))
             ref, units = own[0]
             unit = units[0]
             hits = _rerank(result.hits, [u for _, us in own for u in us])
@@ -194,6 +214,12 @@ class Engine:
                 quoted = _amount_line(unit, quoted, subject, self.catalogue) or quoted
             answer = compose(part.text, result.query, hits, self._document_notes(result), max(result.relevance, 0.5),
                              part.intent, quoted, name, part.yes_no, cite_only_primary=True)
+            for _, others in own[1:3]:
+                if all(c.article != others[0].article or c.doc_id != others[0].doc.id for c in answer.citations):
+                    answer.citations.append(Citation.of(others[0]))
+            notes = self._document_notes(result)
+            answer.warnings += [notes[c.doc_id] for c in answer.citations[1:] if c.doc_id in notes
+                                and notes[c.doc_id] not in answer.warnings]
             return answer
         what = INTENT_LABELS.get(RULED_INTENTS[part.intent], "quy định")
         lead = f"Cơ sở tri thức chưa có quy định về {what} của {name}"
@@ -213,6 +239,19 @@ class Engine:
             if len(related) < 4 and all(c.unit_id != hit.unit_id for c in related):
                 related.append(Citation.of(hit.unit))
         return not_covered(part.text, lead, result.hits, result.relevance, related)
+
+    def _fit(self, item: tuple[RuleRef, list[Unit]], question: str, named_province: str) -> float:
+        """How well a ruling unit fits the question: phrases shared with it; the province the question names
+        first; a superseded text only when it fits clearly better."""
+        ref, units = item
+        plain = not has_diacritics(question)
+        score = float(len(phrases(question, plain) & phrases(" ".join(u.text for u in units), plain)))
+        place = self._place_of(ref.doc)
+        if named_province and place and same_place(place, named_province):
+            score += 100
+        if units[0].doc.status in NOT_IN_FORCE:
+            score -= 3
+        return score
 
     def _province_gap(self, hits: list[Hit], understanding: Understanding, result: SearchResult) -> Answer | None:
         """Another province's rule is never the answer for the user's province: when it ranks first and no
@@ -356,6 +395,52 @@ class Engine:
         heading = f"{unit.article_heading} — {document_name(unit.doc.title, unit.doc.number)}"
         return heading, "\n".join(part.text for part in parts)
 
+
+
+def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> list[Hit]:
+    """Order by what is asked: an article whose title shares the question's words, an article whose title rules
+    this kind of question, the unit that defines the term a "… là gì?" question asks about. An article whose
+    whole title a list or definition question names ("Huân chương gồm những loại nào?") joins the hits."""
+    asked = _plain_words(query)
+    pairs = set(itertools.pairwise(asked.split()))
+    if part.intent in ("list", "definition", "content"):
+        present = {hit.unit_id for hit in hits}
+        top = hits[0].score if hits else 0.0
+        for unit in units.values():
+            title = _plain_words(unit.article_title)
+            if unit.unit_id not in present and len(title) >= 8 and not unit.article_title.startswith("[") \
+                    and f" {title} " in f" {asked} " and unit.doc.status not in NOT_IN_FORCE:
+                hits.append(Hit(unit, top * 0.9, reasons=["tên điều"]))
+    defined = _defined_term(part, units) if part.intent == "definition" else ""
+    for hit in hits:
+        raw_title = hit.unit.article_title or hit.unit.heading
+        title = _plain_words(raw_title)
+        shared = len(pairs & set(itertools.pairwise(title.split())))
+        hit.score *= 1 + TITLE_PAIR_BOOST * min(shared, 5)
+        if not raw_title.startswith("[") and any(word in title for word in INTENT_TITLES.get(part.intent, ())):
+            hit.score *= INTENT_BOOST
+        if defined and f"{defined} la " in key(hit.unit.text):
+            hit.score *= DEFINITION_BOOST
+    return sorted(hits, key=lambda hit: hit.score, reverse=True)
+
+
+def _plain_words(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w ]", " ", key(text))).strip()
+
+
+def _defined_term(part: Part, units: dict[str, Unit]) -> str:
+    """The longest ending (two to six words) of what a "… là gì?" question asks about that some unit defines
+    ("… cán bộ tiền khởi nghĩa được hiểu là …" -> "can bo tien khoi nghia")."""
+    match = DEFINITION_RE.search(key(part.text))
+    if not match:
+        return ""
+    words = match.group(1).split()
+    texts = [key(u.text) for u in units.values()]
+    for n in range(min(6, len(words)), 1, -1):
+        term = " ".join(words[-n:])
+        if any(f"{term} la " in text for text in texts):
+            return term
+    return ""
 
 
 def _rerank(hits: list[Hit], first: list[Unit]) -> list[Hit]:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.legal_refs import ARTICLE_REF_RE, DOC_KIND_WORDS, DOC_NUMBER_RE, SHORT_NUMBER_RE
+from ingest.legal_refs import (
+    ARTICLE_REF_RE,
+    DOC_KIND_WORDS,
+    DOC_KINDS,
+    DOC_NUMBER_RE,
+    SHORT_NUMBER_RE,
+    doc_type_of_number,
+)
 from ingest.vietnamese import fold
 
 # A bare "Luật Thi đua, khen thưởng" names the law without its number.
@@ -36,6 +43,22 @@ def _key(text: str) -> str:
     return fold(text).lower()
 
 
+def _kind_and_head(doc: dict, documents: dict[str, dict]) -> list[str]:
+    """ "nghị định 152", "kế hoạch 298": the kind of document and the head of its number, when no other document
+    of that kind shares the head."""
+    number = doc.get("number", "")
+    kind = doc_type_of_number(number)
+    head = re.match(r"\d{1,4}", number)
+    if not kind or not head:
+        return []
+    same = [d for d in documents.values() if doc_type_of_number(d.get("number", "")) == kind
+            and re.match(rf"{head.group(0)}(?!\d)", d.get("number", ""))]
+    words = [w for doc_type, _, _, kind_words in DOC_KINDS if doc_type == kind for w in kind_words]
+    if len(same) != 1 or not words:
+        return []
+    return [rf"(?:{'|'.join(words)})(?:\s+so)?\s+{head.group(0)}(?![\d/])"]
+
+
 class ReferenceResolver:
     """Resolves references against the documents in the index; unknown document numbers are reported."""
 
@@ -48,9 +71,12 @@ class ReferenceResolver:
                 short = re.match(r"\d{1,4}/\d{4}", number)
                 if short and short.group(0) != number:
                     self.aliases.append((DOC_KIND_WORDS + re.escape(short.group(0)), doc_id))
-            for alias in TITLE_ALIASES.get(doc.get("type", ""), ()):
-                if alias in _key(doc.get("title", "")) or alias.replace(",", "") in _key(doc.get("title", "")):
-                    self.aliases.append((re.escape(alias), doc_id))
+            for alias in _kind_and_head(doc, documents):
+                self.aliases.append((alias, doc_id))
+            title = _key(doc.get("title", "")).replace(",", "")
+            aliases = TITLE_ALIASES.get(doc.get("type", ""), ())
+            if any(alias.replace(",", "") in title for alias in aliases):
+                self.aliases += [(re.escape(alias), doc_id) for alias in aliases]
         self.numbers = [_key(doc.get("number", "")) for doc in documents.values() if doc.get("number")]
 
     def resolve(self, question: str) -> References:

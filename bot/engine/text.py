@@ -96,6 +96,16 @@ class Abbreviations:
             return cls({})
         return cls(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
 
+    def expand_plain(self, text: str) -> str:
+        """In a question typed without diacritics, lower-case abbreviations too ("ubnd xa" -> "uy ban nhan dan
+        xa"); only keys of four letters or more, so "tt" or "kh" inside ordinary words stay."""
+        keys = {fold(k).lower(): fold(v).lower() for k, v in self.mapping.items() if len(fold(k)) >= 4}
+        if not keys:
+            return text
+        pattern = re.compile(r"(?<![\w/-])(" + "|".join(map(re.escape, sorted(keys, key=len, reverse=True)))
+                             + r")(?![\w/-])")
+        return pattern.sub(lambda m: keys[m.group(1)], text)
+
     def expand(self, text: str) -> str:
         """Write each abbreviation out in full: "CSTĐCS" -> "Chiến sĩ thi đua cơ sở"."""
         if not self._pattern:

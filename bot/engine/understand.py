@@ -48,7 +48,8 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
                   r"|\bcap nao quyet dinh\b|\bai la\b|\b(quyet dinh|duoc|co quyen) tang nhung\b"
                   r"|\b(chu tich|giam doc|thu truong|thu tuong|bo truong)\b.*\b(duoc|co quyen|quyet dinh) tang\b"),
     ("eligibility", r"\b(toi|em|minh|dong chi|co ay|anh ay|chi ay|phong (toi|em|minh)|don vi (toi|em|minh))\b"
-                    r".{0,80}\bco (du|dat|duoc xet|duoc de nghi|duoc tang)\b.{0,80}\bkhong\b|\bco du (dieu kien|tieu chuan)\b"),
+                    r".{0,80}\bco (du|dat|duoc xet|duoc de nghi|duoc tang)\b.{0,80}\bkhong\b"
+                    r"|\bco du (dieu kien|tieu chuan)\b"),
     ("criteria", r"\bbao nhieu (phan tram|nam)\b|\btieu chuan\b|\bdieu kien\b|\btang cho (ai|nhung ai|doi tuong)\b"
                  r"|\bdoi tuong\b|\bcan (nhung )?(gi|dat)\b|\byeu cau\b|\bphai dat\b"),
     ("definition", r"\bla gi\b|\bla (nguoi|nhung nguoi) (nhu the nao|nao)\b|\bduoc hieu\b|\bla the nao\b"),
@@ -71,7 +72,9 @@ FORMULA_RE = re.compile(r"^(xin chao|chao|kinh gui|kinh chao|em chao|toi xin|xin
 # A sentence that is only an address or an announcement of questions ("Chị ơi cho em hỏi với.").
 EMPTY_RE = re.compile(r"^((da|vang|a|ah|xin chao|chao|kinh chao)\s*)*((chi|anh|ad|admin|ban|em|bot) oi\s*)?"
                       r"((anh chi|anh|chi|ad|ban)\s*)?(cho|xin phep)?\s*(em|toi|minh|chau)?\s*"
-                      r"(hoi|hoi chut|hoi ti|hoi voi|hoi (hai|ba|mot|may) (viec|cau|van de|y))?\s*(voi|chut|a|nhe|ti|ah)*\s*[?.!:,]*$")
+                      r"(hoi|hoi chut|hoi ti|hoi voi|hoi (hai|ba|mot|may) (viec|cau|van de|y))?"
+                      r"\s*(voi|chut|a|nhe|ti|ah)*\s*[?.!:,]*$")
+FOLLOW_ON_RE = re.compile(r"^(con|the con|vay con)\b")
 ORDINAL_RE = re.compile(r"\b(thu nhat|thu hai|thu ba|mot la|hai la|ba la)\b[,:]?", re.IGNORECASE)
 WHO_PATTERNS = {
     "tập thể": r"\btap the\b|\bdon vi\b|\bphong (toi|em|minh)\b|\bco quan (toi|em|minh)\b",
@@ -87,6 +90,9 @@ WHO_PATTERNS = {
 PROVINCES = ("Hải Phòng", "Bắc Ninh", "Nghệ An", "Hà Nội", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Cần Thơ", "Huế",
              "Quảng Ninh", "Thái Bình", "Hải Dương", "Hưng Yên", "Nam Định", "Thanh Hóa", "Hà Tĩnh", "Bắc Giang")
 MAX_PARTS = 3
+# Documents a message names: "Nghị định 152/2025/NĐ-CP", "Kế hoạch 298", "Chỉ thị 34-CT/TW", "Luật Thi đua…".
+DOCUMENT_RE = re.compile(r"\b(?:luật thi đua,? khen thưởng|(?:nghị định|quyết định|thông tư|kế hoạch|chỉ thị|"
+                         r"nghị quyết|nđ|qđ|kh|tt)\s+(?:số\s+)?\d{1,4}(?:[/-][\wĐđ/-]+)?)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,7 @@ class Understanding:
     province: str = ""
     facts: list[str] = field(default_factory=list)
     yes_no: bool = False
+    documents: list[str] = field(default_factory=list)
 
     @property
     def question(self) -> str:
@@ -229,9 +236,16 @@ def is_greeting(text: str) -> bool:
 
 
 def sentences(message: str) -> list[str]:
-    """Split at sentence ends, line breaks and ordinals ("Thứ nhất, …; thứ hai, …")."""
+    """Split at sentence ends, line breaks and ordinals ("Thứ nhất, …; thứ hai, …"), and before a second question
+    joined by ", và" / ", còn" ("… là gì, và kết quả … có được … không?")."""
     text = ORDINAL_RE.sub(lambda m: "\n", message)
-    pieces = re.split(r"(?<=[?!.])\s+|\n+|;\s+", text)
+    pieces = []
+    for piece in re.split(r"(?<=[?!.])\s+|\n+|;\s+", text):
+        halves = re.split(r",\s+(?=(?:và|va|còn|con)\s)", piece, maxsplit=1)
+        if len(halves) == 2 and all(_is_question(h) for h in halves):
+            pieces += halves
+        else:
+            pieces.append(piece)
     return [piece.strip(" ,;:-") for piece in pieces if piece and piece.strip(" ,;:-")]
 
 
@@ -273,23 +287,32 @@ def understand(message: str, catalogue: Catalogue) -> Understanding:
         mentioned = catalogue.mentions(sentence)
         yes_no = bool(YES_NO_RE.search(key(sentence)))
         previous = parts[-1] if parts else None
+        own_question = intent == "content" and yes_no and len(re.findall(r"\w+", key(sentence))) >= 10
         if previous is None:
             parts.append(Part(sentence, intent, mentioned, yes_no))
         elif previous.intent == "content" and intent != "content":
             # the sentences before were context ("Tôi là công nhân…"); this one is the question
             facts.append(previous.text)
             parts[-1] = Part(sentence, intent, mentioned or previous.awards, yes_no or previous.yes_no)
-        elif intent == "content" or (intent == previous.intent and (not mentioned or mentioned == previous.awards)):
-            if intent == "content" and mentioned and not previous.awards:
+        elif intent == "content" and mentioned and previous.awards and mentioned != previous.awards \
+                and previous.intent in RULED_INTENTS:
+            # "Còn lao động tiên tiến thì bao nhiêu?": the same question about another award
+            parts.append(Part(sentence, previous.intent, mentioned, yes_no))
+        elif FOLLOW_ON_RE.match(key(sentence)) and previous.intent != "content":
+            # "…, còn ngành giáo dục thì sao?": the previous question with this difference
+            parts.append(Part(f"{previous.text} {sentence}", previous.intent, mentioned or previous.awards, yes_no))
+        elif own_question or (intent != "content" and intent != previous.intent):
+            parts.append(Part(sentence, intent, mentioned or previous.awards, yes_no))
+        else:
+            if mentioned and not previous.awards:
                 previous.awards = mentioned
             previous.text = f"{previous.text} {sentence}" if len(previous.text) < 300 else previous.text
             previous.yes_no = previous.yes_no or yes_no
-        else:
-            parts.append(Part(sentence, intent, mentioned or previous.awards, yes_no))
     for part in parts:
         if not part.awards and len(parts) == 1:
             part.awards = awards
     parts = parts[:MAX_PARTS]
     intent = parts[0].intent if parts else "content"
+    documents = list(dict.fromkeys(m.group(0) for m in DOCUMENT_RE.finditer(message)))
     return Understanding(message, intent, parts, awards, who, province or "", facts,
-                         any(part.yes_no for part in parts))
+                         any(part.yes_no for part in parts), documents)
