@@ -182,7 +182,7 @@ def decisive_clause(query: str, unit: Unit, subject: str = "") -> tuple[str, str
         return None
     if not best.clause and not best.point and best.text.rstrip().endswith(":"):
         return "", unit.text  # the article's lead-in: the whole article is its list
-    if best.point and ENUMERATION_RE.search(query) and not subject_key:
+    if best.point and ENUMERATION_RE.search(query):
         best = next((p for p in parts if p.clause == best.clause and not p.point), best)
     whole_clauses = [i for i, p in enumerate(parts) if not p.point and p.clause]
     close = [i for i in whole_clauses if scores[i][1] >= CLOSE_SCORE * scores[best_index][1] > 0]
@@ -242,7 +242,7 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
     def wants(kind: str) -> bool:
         return intent == kind or (not intent and any(w in asked for w in INTENT_WORDS.get(kind, ())))
 
-    if wants("amount") and (amounts := AMOUNT_RE.findall(quote)):
+    if wants("amount") and (subject or not intent) and (amounts := AMOUNT_RE.findall(quote)):
         figures = ", ".join(dict.fromkeys(amounts))
         return f"{source}: mức thưởng{about} là {figures} lần mức lương cơ sở."
     if wants("deadline") and (deadlines := DEADLINE_RE.findall(quote)):

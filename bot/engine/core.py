@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.engine.answer import AMOUNT_RE, Answer, Citation, compose, not_covered, quote_part
+from bot.engine.answer import AMOUNT_RE, DEADLINE_RE, Answer, Citation, compose, not_covered, quote_part
 from bot.engine.llm import LLMWriter
 from bot.engine.retrieve import Hit, Retriever, SearchResult
 from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases
@@ -50,6 +50,10 @@ INTENT_BOOST = 1.2
 # Each pair of words a unit's title (or a plan's section heading) shares with the question lifts it a little.
 TITLE_PAIR_BOOST = 0.06
 DEFINITION_BOOST = 1.5
+# A national text in force this close to another province's top unit answers instead (when it holds the kind of
+# thing asked: a date for a deadline, a figure for an amount).
+NATIONAL_CLOSE = 0.9
+INTENT_EVIDENCE = {"deadline": DEADLINE_RE, "amount": AMOUNT_RE}
 DEFINITION_RE = re.compile(r"([\w ]{3,80}?)\s+(?:duoc hieu|la gi|la nguoi|la nhung nguoi|la nhu the nao|la the nao)\b")
 
 
@@ -165,10 +169,10 @@ class Engine:
         if not result.hits or not self._relevant(query, result):
             return not_covered(part.text, hits=result.hits, relevance=result.relevance)
         hits = result.hits
-        if (gap := self._province_gap(hits, understanding, result)) is not None:
+        if (gap := self._province_gap(hits, part, understanding, result)) is not None:
             return gap
-        return compose(part.text, result.query, hits, self._document_notes(result), result.relevance, part.intent,
-                       yes_no=part.yes_no)
+        return compose(part.text, part.focus or result.query, hits, self._document_notes(result), result.relevance,
+                       part.intent, yes_no=part.yes_no)
 
     def _subject(self, part: Part) -> AwardMention | None:
         """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
@@ -207,8 +211,12 @@ class Engine:
         if own:
             own.sort(key=lambda item: -self._fit(item, part.text, understanding.province))
             ref, units = own[0]
-            unit = units[0]
-            hits = _rerank(result.hits, [u for _, us in own for u in us])
+            plain = not has_diacritics(part.text)
+            wanted = phrases(part.text, plain)
+            # an article split by khoản: the khoản that fits ("… đối với tập thể" -> the khoản on collectives)
+            unit = max(units, key=lambda u: len(phrases(u.text, plain) & wanted)) if not ref.clause else units[0]
+            units = [unit, *(u for u in units if u is not unit)]
+            hits = _rerank(result.hits, [*units, *(u for _, us in own[1:] for u in us)])
             quoted = quote_part(unit, ref.clause, ref.point) if ref.clause else None
             if part.intent == "amount":
                 quoted = _amount_line(unit, quoted, subject, self.catalogue) or quoted
@@ -253,7 +261,8 @@ class Engine:
             score -= 3
         return score
 
-    def _province_gap(self, hits: list[Hit], understanding: Understanding, result: SearchResult) -> Answer | None:
+    def _province_gap(self, hits: list[Hit], part: Part, understanding: Understanding,
+                      result: SearchResult) -> Answer | None:
         """Another province's rule is never the answer for the user's province: when it ranks first and no
         national text is close, say the province's own rule is missing and show it as a labelled reference."""
         top = hits[0]
@@ -261,9 +270,10 @@ class Engine:
         province = understanding.province or self.settings.province
         if not place or same_place(place, province) or top.unit.doc.id in result.refs.documents:
             return None
+        evidence = INTENT_EVIDENCE.get(part.intent)
         for index, hit in enumerate(hits[1:4], start=1):
             if not self._place_of(hit.unit.doc.id) and hit.unit.doc.status not in NOT_IN_FORCE \
-                    and hit.score >= top.score * 0.85:
+                    and hit.score >= top.score * NATIONAL_CLOSE and (not evidence or evidence.search(hit.unit.text)):
                 hits.insert(0, hits.pop(index))
                 return None
         reference = Citation.of(top.unit)
@@ -412,16 +422,41 @@ def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> l
                     and f" {title} " in f" {asked} " and unit.doc.status not in NOT_IN_FORCE:
                 hits.append(Hit(unit, top * 0.9, reasons=["tên điều"]))
     defined = _defined_term(part, units) if part.intent == "definition" else ""
+    if defined:
+        present = {hit.unit_id for hit in hits}
+        top = hits[0].score if hits else 0.0
+        hits += [Hit(u, top * 0.9, reasons=["định nghĩa"]) for u in units.values()
+                 if u.unit_id not in present and f"{defined} la " in key(u.text) and u.doc.status not in NOT_IN_FORCE]
+    common = _common_title_pairs(units)
     for hit in hits:
         raw_title = hit.unit.article_title or hit.unit.heading
         title = _plain_words(raw_title)
-        shared = len(pairs & set(itertools.pairwise(title.split())))
+        shared = len((pairs - common) & set(itertools.pairwise(title.split())))
         hit.score *= 1 + TITLE_PAIR_BOOST * min(shared, 5)
         if not raw_title.startswith("[") and any(word in title for word in INTENT_TITLES.get(part.intent, ())):
             hit.score *= INTENT_BOOST
         if defined and f"{defined} la " in key(hit.unit.text):
             hit.score *= DEFINITION_BOOST
     return sorted(hits, key=lambda hit: hit.score, reverse=True)
+
+
+_COMMON_PAIRS: dict[int, set[tuple[str, str]]] = {}
+
+
+def _common_title_pairs(units: dict[str, Unit], share: float = 0.12) -> set[tuple[str, str]]:
+    """Word pairs in many titles ("thi đua", "khen thưởng") say nothing about which article is meant."""
+    cached = _COMMON_PAIRS.get(id(units))
+    if cached is not None:
+        return cached
+    titles = {_plain_words(u.article_title or u.heading) for u in units.values()}
+    counts: dict[tuple[str, str], int] = {}
+    for title in titles:
+        for pair in set(itertools.pairwise(title.split())):
+            counts[pair] = counts.get(pair, 0) + 1
+    common = {pair for pair, count in counts.items() if count > share * max(len(titles), 1)}
+    _COMMON_PAIRS.clear()
+    _COMMON_PAIRS[id(units)] = common
+    return common
 
 
 def _plain_words(text: str) -> str:
@@ -436,7 +471,7 @@ def _defined_term(part: Part, units: dict[str, Unit]) -> str:
         return ""
     words = match.group(1).split()
     texts = [key(u.text) for u in units.values()]
-    for n in range(min(6, len(words)), 1, -1):
+    for n in range(min(6, len(words)), 1 if len(words) <= 2 else 2, -1):
         term = " ".join(words[-n:])
         if any(f"{term} la " in text for text in texts):
             return term

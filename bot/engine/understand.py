@@ -134,6 +134,7 @@ class Part:
     intent: str
     awards: list[AwardMention]
     yes_no: bool = False
+    focus: str = ""  # what differs in a follow-on ("còn ngành giáo dục thì sao?"): picks the khoản to quote
 
 
 @dataclass
@@ -300,7 +301,8 @@ def understand(message: str, catalogue: Catalogue) -> Understanding:
             parts.append(Part(sentence, previous.intent, mentioned, yes_no))
         elif FOLLOW_ON_RE.match(key(sentence)) and previous.intent != "content":
             # "…, còn ngành giáo dục thì sao?": the previous question with this difference
-            parts.append(Part(f"{previous.text} {sentence}", previous.intent, mentioned or previous.awards, yes_no))
+            parts.append(Part(f"{previous.text} {sentence}", previous.intent, mentioned or previous.awards, yes_no,
+                              sentence))
         elif own_question or (intent != "content" and intent != previous.intent):
             parts.append(Part(sentence, intent, mentioned or previous.awards, yes_no))
         else:
