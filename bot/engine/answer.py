@@ -169,23 +169,27 @@ def decisive_clause(query: str, unit: Unit, subject: str = "") -> tuple[str, str
     terms = content_terms(query)
     subject_key = _key(subject) if subject else ""
 
-    def score(part) -> tuple[int, int, int]:
+    listing = bool(ENUMERATION_RE.search(query))
+
+    def score(part) -> tuple[int, int, int, int]:
         found = phrases(part.text, plain) & wanted
         vocabulary = set(syllables(part.text, plain=plain))
         named = 1 if subject_key and subject_key in _key(part.text) else 0
-        return named, sum(len(p) for p in found), sum(1 for term in terms if term_found(term, vocabulary))
+        # "… gồm những gì?": a lead-in that opens a list (or an item of one) answers it
+        opens_list = 1 if listing and found and (part.text.rstrip().endswith(":") or part.point) else 0
+        return named, opens_list, sum(len(p) for p in found), sum(1 for term in terms if term_found(term, vocabulary))
 
     scores = [score(part) for part in parts]
     best_index = max(range(len(parts)), key=scores.__getitem__)
     best = parts[best_index]
-    if scores[best_index] == (0, 0, 0):
+    if scores[best_index] == (0, 0, 0, 0):
         return None
     if not best.clause and not best.point and best.text.rstrip().endswith(":"):
         return "", unit.text  # the article's lead-in: the whole article is its list
     if best.point and ENUMERATION_RE.search(query):
         best = next((p for p in parts if p.clause == best.clause and not p.point), best)
     whole_clauses = [i for i, p in enumerate(parts) if not p.point and p.clause]
-    close = [i for i in whole_clauses if scores[i][1] >= CLOSE_SCORE * scores[best_index][1] > 0]
+    close = [i for i in whole_clauses if scores[i][2] >= CLOSE_SCORE * scores[best_index][2] > 0]
     if not best.point and len(close) > 1 and not scores[best_index][0]:
         text = "\n".join(_clause_text(parts, parts[i]) for i in close)
         if len(text) <= QUOTE_LIMIT:

@@ -50,6 +50,8 @@ INTENT_BOOST = 1.2
 # Each pair of words a unit's title (or a plan's section heading) shares with the question lifts it a little.
 TITLE_PAIR_BOOST = 0.06
 DEFINITION_BOOST = 1.5
+PLAIN_PHRASE_BOOST = 0.05
+NAMED_LIFT = 1.1
 # A national text in force this close to another province's top unit answers instead (when it holds the kind of
 # thing asked: a date for a deadline, a figure for an amount).
 NATIONAL_CLOSE = 0.9
@@ -214,7 +216,8 @@ class Engine:
             plain = not has_diacritics(part.text)
             wanted = phrases(part.text, plain)
             # an article split by khoản: the khoản that fits ("… đối với tập thể" -> the khoản on collectives)
-            unit = max(units, key=lambda u: len(phrases(u.text, plain) & wanted)) if not ref.clause else units[0]
+            unit = max(units, key=lambda u: len(phrases(u.text, plain) & wanted)
+                       + 2 * len(phrases(u.text.split("\n")[0], plain) & wanted)) if not ref.clause else units[0]
             units = [unit, *(u for u in units if u is not unit)]
             hits = _rerank(result.hits, [*units, *(u for _, us in own[1:] for u in us)])
             quoted = quote_part(unit, ref.clause, ref.point) if ref.clause else None
@@ -413,20 +416,23 @@ def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> l
     whole title a list or definition question names ("Huân chương gồm những loại nào?") joins the hits."""
     asked = _plain_words(query)
     pairs = set(itertools.pairwise(asked.split()))
+    top = hits[0].score if hits else 0.0
+    named: list[Unit] = []
     if part.intent in ("list", "definition", "content"):
-        present = {hit.unit_id for hit in hits}
-        top = hits[0].score if hits else 0.0
-        for unit in units.values():
-            title = _plain_words(unit.article_title)
-            if unit.unit_id not in present and len(title) >= 8 and not unit.article_title.startswith("[") \
-                    and f" {title} " in f" {asked} " and unit.doc.status not in NOT_IN_FORCE:
-                hits.append(Hit(unit, top * 0.9, reasons=["tên điều"]))
+        named += [u for u in units.values() if not u.article_title.startswith("[") and u.doc.status not in NOT_IN_FORCE
+                  and len(title := _plain_words(u.article_title)) >= 8 and f" {title} " in f" {asked} "]
     defined = _defined_term(part, units) if part.intent == "definition" else ""
     if defined:
-        present = {hit.unit_id for hit in hits}
-        top = hits[0].score if hits else 0.0
-        hits += [Hit(u, top * 0.9, reasons=["định nghĩa"]) for u in units.values()
-                 if u.unit_id not in present and f"{defined} la " in key(u.text) and u.doc.status not in NOT_IN_FORCE]
+        named += [u for u in units.values() if f"{defined} la " in key(u.text) and u.doc.status not in NOT_IN_FORCE]
+    by_id = {hit.unit_id: hit for hit in hits}
+    for unit in named:  # named by the question: first, wherever retrieval put it
+        hit = by_id.get(unit.unit_id)
+        if hit is None:
+            hit = by_id[unit.unit_id] = Hit(unit, 0.0)
+            hits.append(hit)
+        hit.score = max(hit.score, top * NAMED_LIFT)
+    plain = not has_diacritics(query)
+    wanted = {p for p in phrases(query, plain) if len(p) >= 3} if plain else set()
     common = _common_title_pairs(units)
     for hit in hits:
         raw_title = hit.unit.article_title or hit.unit.heading
@@ -437,6 +443,8 @@ def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> l
             hit.score *= INTENT_BOOST
         if defined and f"{defined} la " in key(hit.unit.text):
             hit.score *= DEFINITION_BOOST
+        if wanted:  # without diacritics the dense model is weak: the question's phrases found verbatim count
+            hit.score *= 1 + PLAIN_PHRASE_BOOST * min(len(wanted & phrases(hit.unit.text, True)), 6)
     return sorted(hits, key=lambda hit: hit.score, reverse=True)
 
 
@@ -466,7 +474,7 @@ def _plain_words(text: str) -> str:
 def _defined_term(part: Part, units: dict[str, Unit]) -> str:
     """The longest ending (two to six words) of what a "… là gì?" question asks about that some unit defines
     ("… cán bộ tiền khởi nghĩa được hiểu là …" -> "can bo tien khoi nghia")."""
-    match = DEFINITION_RE.search(key(part.text))
+    match = DEFINITION_RE.search(key(part.text).replace(",", " "))
     if not match:
         return ""
     words = match.group(1).split()
