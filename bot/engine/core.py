@@ -81,7 +81,9 @@ class Engine:
         self.eligibility: Callable[[Understanding], Answer | None] | None = None
 
     def understand(self, message: str) -> Understanding:
-        return understand(message, self.catalogue)
+        places = tuple(dict.fromkeys(re.sub(r"^(tỉnh|thành phố)\s+", "", place, flags=re.IGNORECASE)
+                                     for doc in self.documents.values() if (place := locality(doc.get("issuer", "")))))
+        return understand(message, self.catalogue, (self.settings.province, *places))
 
     @property
     def documents(self) -> dict[str, dict]:
@@ -210,6 +212,10 @@ class Engine:
             place = self._place_of(ref.doc)
             (own if not place or same_place(place, province) else elsewhere).append((ref, units))
         name = self.catalogue.name(subject.award) + (f" hạng {subject.grade.capitalize()}" if subject.grade else "")
+        award = self.catalogue.awards[subject.award]
+        known = [award.listed_in, *(ref for refs in award.rules.values() for ref in refs)]
+        if not own and not elsewhere and not any(ref and self._rule_units(ref) for ref in known):
+            return None  # the catalogue does not describe these documents: retrieval alone answers
         if own:
             own.sort(key=lambda item: -self._fit(item, part.text, understanding.province))
             ref, units = own[0]
@@ -236,7 +242,7 @@ class Engine:
         lead = f"Cơ sở tri thức chưa có quy định về {what} của {name}"
         lead += f" áp dụng cho {province}." if elsewhere else "."
         related: list[Citation] = []
-        listed = self.catalogue.awards[subject.award].listed_in
+        listed = award.listed_in
         if listed and (units := self._rule_units(listed)):
             related.append(Citation.of(units[0]))
             lead += (f" {name} có tên trong Điều {listed.article} {related[0].short_document}, nhưng điều, khoản "
@@ -304,8 +310,8 @@ class Engine:
                     continue
                 if number in doc.get("note", "") and doc.get("status") in NOT_IN_FORCE:
                     line += f"; bị thay thế bởi {document_name(other['title'], number)}"
-                elif number in other.get("note", "") and other.get("status") in NOT_IN_FORCE \
-                        and doc.get("number", "") in other.get("note", ""):
+                elif other.get("status") in NOT_IN_FORCE and (number in doc.get("note", "")
+                                                              or doc.get("number", "") in other.get("note", "")):
                     line += f"; thay thế {document_name(other['title'], number)}"
             if match := re.search(r"[Bb]ãi bỏ ([^.;]+)", doc.get("note", "")):
                 line += f"; bãi bỏ {match.group(1).strip()}"

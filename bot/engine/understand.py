@@ -75,7 +75,8 @@ EMPTY_RE = re.compile(r"^((da|vang|a|ah|xin chao|chao|kinh chao)\s*)*((chi|anh|a
                       r"(hoi|hoi chut|hoi ti|hoi voi|hoi (hai|ba|mot|may) (viec|cau|van de|y))?"
                       r"\s*(voi|chut|a|nhe|ti|ah)*\s*[?.!:,]*$")
 FOLLOW_ON_RE = re.compile(r"^(con|the con|vay con)\b")
-ORDINAL_RE = re.compile(r"\b(thu nhat|thu hai|thu ba|mot la|hai la|ba la)\b[,:]?", re.IGNORECASE)
+ORDINAL_RE = re.compile(r"\b(thứ nhất|thứ hai|thứ ba|thu nhat|thu hai|thu ba|một là|hai là|ba là|mot la|hai la|ba la)"
+                        r"\b[,:]?", re.IGNORECASE)
 WHO_PATTERNS = {
     "tập thể": r"\btap the\b|\bdon vi\b|\bphong (toi|em|minh)\b|\bco quan (toi|em|minh)\b",
     "hộ gia đình": r"\bho gia dinh\b|\bgia dinh (toi|em|minh)\b",
@@ -264,12 +265,13 @@ def _is_question_core(folded: str) -> bool:
     return bool(re.search(r"\b(hoi|tieu chuan|dieu kien|bao nhieu|gom|the nao|nhu the nao|la gi)\b", folded))
 
 
-def understand(message: str, catalogue: Catalogue) -> Understanding:
-    """The message as data. Several questions in one message become several parts (at most three)."""
+def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = ()) -> Understanding:
+    """The message as data. Several questions in one message become several parts (at most three). `places`:
+    provinces the knowledge base has rules of, besides the common ones."""
     message = nfc(message).strip()
     folded = key(message)
     who = [label for label, pattern in WHO_PATTERNS.items() if re.search(pattern, folded)]
-    province = next((p for p in PROVINCES if re.search(rf"(?<!\w){re.escape(key(p))}(?!\w)", folded)), "")
+    province = next((p for p in (*places, *PROVINCES) if re.search(rf"(?<!\w){re.escape(key(p))}(?!\w)", folded)), "")
     if is_greeting(message):
         return Understanding(message, "greeting", who=who, province=province)
     if HELP_RE.search(folded) and not catalogue.mentions(message):

@@ -1,0 +1,314 @@
+"""Answers that answer: the ruling unit first, the decisive text whole, honest gaps, province gaps, document status,
+documents known only by mention, introductions, several questions, and the answer-level metrics.
+
+The engine tests run on a small synthetic corpus and catalogue written here, indexed with the deterministic
+HashEmbeddings, so they do not depend on how the real corpus ranks.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answer import Answer, Citation, decisive_clause, direct_line, quote_part
+from bot.evaluate import Outcome, Question, evaluate
+from bot.faces.render import render
+from bot.settings import Settings
+from ingest.embeddings import register_embeddings
+from ingest.units import DocumentMeta, Unit
+from tests.fakes import HashEmbeddings
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = "hash-answers"
+register_embeddings(MODEL, HashEmbeddings)
+
+LAW = """---
+id: luat-thu
+title: Luật Thi đua thử
+number: 01/2099/QH99
+type: luat
+issuer: Quốc hội
+effective: 2099-01-01
+status: in-force
+---
+### Điều 1. Danh hiệu thi đua đối với cá nhân
+1. “Chiến sĩ thi đua toàn quốc”.
+2. “Chiến sĩ thi đua cơ sở”.
+3. “Lao động tiên tiến”.
+
+### Điều 5. Danh hiệu “Chiến sĩ thi đua cơ sở”
+Danh hiệu “Chiến sĩ thi đua cơ sở” để tặng cho cá nhân đạt các tiêu chuẩn sau đây:
+1. Đạt tiêu chuẩn danh hiệu “Lao động tiên tiến” trong năm đề nghị, được tập thể đơn vị bình xét công khai, dân chủ;
+2. Hoàn thành xuất sắc nhiệm vụ hoặc có sáng kiến được cơ sở công nhận hoặc có đề tài khoa học đã nghiệm thu.
+
+### Điều 6. Huy chương
+1. Huy chương để tặng cho quân nhân có quá trình công tác, hoàn thành tốt nhiệm vụ.
+2. Huy chương gồm:
+a) “Huy chương Quân kỳ quyết thắng”;
+b) “Huy chương Chiến sĩ vẻ vang” hạng Nhất, hạng Nhì, hạng Ba.
+
+### Điều 8. Thẩm quyền quyết định tặng
+1. Thủ tướng Chính phủ quyết định tặng danh hiệu “Chiến sĩ thi đua toàn quốc”.
+2. Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng danh hiệu “Lao động tiên tiến”, giấy khen.
+
+### Điều 9. Hiệu lực thi hành
+Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2099.
+"""
+
+DECREE = """---
+id: nd-thu
+title: Nghị định thử quy định chi tiết Luật Thi đua thử
+number: 02/2099/NĐ-CP
+type: nghi-dinh
+issuer: Chính phủ
+effective: 2099-07-01
+status: in-force
+note: Thay thế Nghị định 03/2090/NĐ-CP.
+---
+### Điều 10. Mức tiền thưởng danh hiệu thi đua
+1. Đối với cá nhân:
+a) Danh hiệu “Chiến sĩ thi đua toàn quốc” được tặng Bằng chứng nhận và được thưởng 4,5 lần mức lương cơ sở;
+b) Danh hiệu “Chiến sĩ thi đua cơ sở” được tặng Bằng chứng nhận, khung và được thưởng 1,0 lần mức lương cơ sở;
+c) Danh hiệu “Lao động tiên tiến” được thưởng 0,3 lần mức lương cơ sở.
+2. Đối với tập thể: danh hiệu “Tập thể lao động tiên tiến” được thưởng 0,8 lần mức lương cơ sở.
+"""
+
+OLD_DECREE = """---
+id: nd-cu
+title: Nghị định thử cũ
+number: 03/2090/NĐ-CP
+type: nghi-dinh
+issuer: Chính phủ
+effective: 2090-01-01
+status: superseded
+note: Hết hiệu lực, thay thế bởi Nghị định 02/2099/NĐ-CP.
+---
+### Điều 4. Mức tiền thưởng cũ
+Danh hiệu “Chiến sĩ thi đua cơ sở” được thưởng 0,8 lần mức lương cơ sở theo quy định cũ.
+"""
+
+PROVINCE_RULE = """---
+id: qd-tinh
+title: Quy định thi đua, khen thưởng tỉnh Bắc Mẫu
+number: 04/2099/QĐ-UBND
+type: quyet-dinh
+issuer: Ủy ban nhân dân tỉnh Bắc Mẫu
+status: in-force
+---
+### Điều 3. Thời hạn nộp hồ sơ
+Hồ sơ đề nghị khen thưởng tổng kết năm gửi về Sở Nội vụ trước ngày 15 tháng 01 hằng năm.
+
+### Điều 4. Tiêu chuẩn danh hiệu “Lao động tiên tiến”
+Danh hiệu “Lao động tiên tiến” của tỉnh Bắc Mẫu tặng cho cá nhân hoàn thành tốt nhiệm vụ, đoàn kết, tương trợ.
+"""
+
+NEWS = """---
+id: tin-hp
+title: Thành phố phát động phong trào thi đua năm 2099
+number: 77/KH-UBND
+type: tin-tuc
+issuer: Thanh tra thành phố Hải Phòng (Cổng thông tin điện tử)
+effective: 2099-02-02
+status: in-force
+---
+# Thành phố phát động phong trào thi đua
+
+Thực hiện Chỉ thị số 99-CT/TW của Bộ Chính trị về “Tiếp tục đổi mới công tác thi đua, khen thưởng”,
+Ủy ban nhân dân thành phố ban hành Kế hoạch số 77/KH-UBND phát động phong trào thi đua năm 2099.
+"""
+
+RULES = """
+awards:
+  - id: chien-si-thi-dua-co-so
+    names: [chiến sĩ thi đua cơ sở, CSTĐCS]
+    rules:
+      criteria: [{doc: luat-thu, article: 5}]
+      amount: [{doc: nd-thu, article: 10, clause: 1}]
+  - id: chien-si-thi-dua-toan-quoc
+    names: [chiến sĩ thi đua toàn quốc]
+    rules:
+      authority: [{doc: luat-thu, article: 8, clause: 1}]
+      amount: [{doc: nd-thu, article: 10, clause: 1}]
+  - id: lao-dong-tien-tien
+    names: [lao động tiên tiến]
+    rules:
+      criteria: [{doc: qd-tinh, article: 4, local: true}]
+      amount: [{doc: nd-thu, article: 10, clause: 1}]
+  - id: huy-chuong-chien-si-ve-vang
+    names: [huy chương chiến sĩ vẻ vang]
+    listed_in: {doc: luat-thu, article: 6}
+    rules: {}
+  - id: giai-thuong-khong-co
+    names: [giải thưởng ngôi sao xa]
+    listed_in: {doc: van-ban-khong-nap, article: 1}
+    rules: {}
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory):
+    from bot.services import build_engine, run_refresh
+
+    root = tmp_path_factory.mktemp("answers")
+    sources, knowledge = root / "docs", root / "knowledge"
+    sources.mkdir()
+    knowledge.mkdir()
+    for name, text in {"luat.md": LAW, "nd.md": DECREE, "nd-cu.md": OLD_DECREE, "qd.md": PROVINCE_RULE,
+                       "tin.md": NEWS}.items():
+        (sources / name).write_text(text, encoding="utf-8")
+    for name in ("abbreviations.yaml", "domain_terms.yaml"):
+        shutil.copy(ROOT / "knowledge" / name, knowledge / name)
+    (knowledge / "award_rules.yaml").write_text(RULES, encoding="utf-8")
+    settings = Settings(_env_file=None, data_dir=root / "data", knowledge_dirs=str(sources), upload_dir=sources,
+                        embedding_model=MODEL, abbreviations_file=knowledge / "abbreviations.yaml",
+                        awards_file=knowledge / "awards.yaml", drafts_dir=root / "drafts", province="Hải Phòng",
+                        relevance_threshold=0.2)  # bag-of-words vectors add no "close in meaning" lift
+    run_refresh(settings)
+    return build_engine(settings)
+
+
+def test_criteria_are_quoted_whole_from_the_ruling_article(engine) -> None:
+    answer = engine.ask("Tiêu chuẩn CSTĐCS là gì?")
+    assert answer.covered and answer.citations[0].doc_id == "luat-thu" and answer.citations[0].article == "5"
+    assert "đạt các tiêu chuẩn sau đây:" in answer.quote
+    assert "1. Đạt tiêu chuẩn danh hiệu" in answer.quote and "2. Hoàn thành xuất sắc nhiệm vụ" in answer.quote
+
+
+def test_an_amount_is_the_awards_own_line_with_its_lead_in(engine) -> None:
+    answer = engine.ask("chien si thi dua co so duoc thuong bao nhieu tien")
+    assert "1,0 lần mức lương cơ sở" in answer.lead and "4,5" not in answer.lead
+    assert answer.quote.startswith("1. Đối với cá nhân:") and "b) Danh hiệu “Chiến sĩ thi đua cơ sở”" in answer.quote
+    assert "0,8 lần" not in render(answer)  # the superseded decree is not the answer
+    assert [c.doc_id for c in answer.citations] == ["nd-thu"]
+
+
+def test_who_decides_comes_first(engine) -> None:
+    answer = engine.ask("Ai quyết định tặng danh hiệu Chiến sĩ thi đua toàn quốc?")
+    assert "Thủ tướng Chính phủ quyết định tặng" in answer.lead
+    assert answer.quote_citation.location == "khoản 1 Điều 8"
+
+
+def test_an_award_whose_rule_is_not_loaded_is_a_gap_that_names_where_it_is_listed(engine) -> None:
+    answer = engine.ask("Tiêu chuẩn Huy chương Chiến sĩ vẻ vang hạng Ba là gì?")
+    assert answer.refused and "chưa có quy định về tiêu chuẩn" in answer.lead and "Điều 6" in answer.lead
+    assert answer.related and answer.related[0].article == "6"
+    text = render(answer)
+    assert "Liên quan (để tham khảo, không phải câu trả lời):" in text and "Căn cứ:" not in text
+
+
+def test_a_catalogue_that_does_not_describe_the_documents_leaves_retrieval_alone(engine) -> None:
+    answer = engine.ask("Tiêu chuẩn giải thưởng ngôi sao xa là gì?")
+    assert "Điều 1 van-ban-khong-nap" not in answer.lead and not answer.related
+
+
+def test_another_provinces_rule_is_a_labelled_reference_not_the_answer(engine) -> None:
+    answer = engine.ask("Tiêu chuẩn danh hiệu Lao động tiên tiến?")
+    assert answer.refused and "Hải Phòng" in answer.lead and "Bắc Mẫu" in answer.lead
+    assert [c.doc_id for c in answer.related][:1] == ["qd-tinh"]
+    named = engine.ask("Tiêu chuẩn danh hiệu Lao động tiên tiến của tỉnh Bắc Mẫu?")
+    assert named.covered and named.citations[0].doc_id == "qd-tinh"
+    deadline = engine.ask("Hồ sơ đề nghị khen thưởng tổng kết năm gửi về trước ngày nào?")
+    assert deadline.refused and "Bắc Mẫu" in deadline.lead and "chỉ để tham khảo" in deadline.lead
+    assert deadline.related[0].doc_id == "qd-tinh"
+
+
+def test_status_comes_from_the_front_matter(engine) -> None:
+    answer = engine.ask("Nghị định 03/2090/NĐ-CP còn hiệu lực không?")
+    assert answer.covered and "đã hết hiệu lực" in answer.lead
+    assert "bị thay thế bởi Nghị định thử quy định chi tiết Luật Thi đua thử (02/2099/NĐ-CP)" in answer.lead
+    newer = engine.ask("Nghị định 02/2099 có hiệu lực từ ngày nào?")
+    assert "có hiệu lực từ 01/07/2099" in newer.lead and "thay thế Nghị định thử cũ (03/2090/NĐ-CP)" in newer.lead
+
+
+def test_a_document_known_only_by_mention_is_answered_from_what_mentions_it(engine) -> None:
+    answer = engine.ask("Chỉ thị 99-CT/TW về vấn đề gì?")
+    assert answer.covered and answer.citations[0].doc_id == "tin-hp"
+    assert "Tiếp tục đổi mới công tác thi đua, khen thưởng" in answer.quote
+    assert any("chưa có toàn văn 99-CT/TW" in warning for warning in answer.warnings)
+    missing = engine.ask("Thông tư 15/2098/TT-BNV quy định gì?")
+    assert missing.refused and "15/2098/TT-BNV" in missing.lead and "/nguon" not in missing.lead
+
+
+def test_greetings_and_what_can_you_do_get_an_introduction(engine) -> None:
+    for message in ("Xin chào", "Bạn làm được những gì?"):
+        answer = engine.ask(message)
+        assert answer.mode == "greeting" and not answer.refused and "ví dụ" in render(answer)
+
+
+def test_several_questions_get_one_answer_each(engine) -> None:
+    answer = engine.ask("Anh chị cho em hỏi hai việc. Thứ nhất, ai quyết định tặng danh hiệu Chiến sĩ thi đua toàn "
+                        "quốc? Thứ hai, danh hiệu này được thưởng bao nhiêu tiền?")
+    assert len(answer.parts) == 2 and answer.covered
+    text = render(answer)
+    assert text.index("1) ") < text.index("Thủ tướng Chính phủ quyết định tặng") < text.index("2) ")
+    assert "4,5 lần mức lương cơ sở" in answer.parts[1].lead and text.count("Căn cứ:") == 1
+
+
+def test_a_2000_character_message_is_answered(engine) -> None:
+    story = "Tôi công tác ở phường đã lâu, năm nào cũng hoàn thành tốt nhiệm vụ và tham gia phong trào thi đua. " * 18
+    message = f"{story}Xin hỏi tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?"
+    assert 1800 < len(message) <= 2000
+    answer = engine.ask(message)
+    assert answer.covered and answer.citations[0].article == "5"
+    assert "quá dài" in engine.ask("thi đua " * 300).lead
+
+
+def _unit(text: str, article: str = "5") -> Unit:
+    return Unit(DocumentMeta("d", "Luật thử", "01/2099/QH99", "luat"), text, article=article, article_title="Thử")
+
+
+def test_a_lead_in_comes_with_its_items_and_a_point_with_its_clause() -> None:
+    items = "\n".join(f"{n}. Tiêu chí thứ {n} về hoàn thành nhiệm vụ và tham gia phong trào thi đua của cá nhân."
+                      for n in range(1, 6))
+    unit = _unit(f"Danh hiệu “Lao động mẫu” để tặng cho cá nhân đạt các tiêu chuẩn sau đây:\n{items}")
+    _, text = decisive_clause("Tiêu chuẩn danh hiệu Lao động mẫu để tặng cho cá nhân", unit)
+    assert text.startswith("Danh hiệu “Lao động mẫu”") and "5. Tiêu chí thứ 5" in text
+    clause = _unit("1. Đối với cá nhân:\na) Danh hiệu A được thưởng 1,0 lần mức lương cơ sở;\n"
+                   "b) Danh hiệu B được thưởng 0,3 lần mức lương cơ sở.\n2. Đối với tập thể: 0,8 lần.")
+    assert quote_part(clause, "1", "b") == ("điểm b khoản 1", "1. Đối với cá nhân:\nb) Danh hiệu B được thưởng "
+                                                              "0,3 lần mức lương cơ sở.")
+    assert quote_part(clause, "1")[1].count("\n") == 2
+
+
+def test_the_first_line_answers() -> None:
+    citation = Citation("d:d5", "d", "Nghị định thử", "02/2099/NĐ-CP", "nghi-dinh", "10", "Mức thưởng", "khoản 1",
+                        "in-force")
+    amount = direct_line("được thưởng bao nhiêu?", "b) Danh hiệu B được thưởng 0,3 lần mức lương cơ sở.", citation,
+                         "amount", "Danh hiệu B")
+    assert amount.endswith("mức thưởng (Danh hiệu B) là 0,3 lần mức lương cơ sở.")
+    assert "yêu cầu 03 lần liên tục" in direct_line("mấy lần?", "có 03 lần liên tục được tặng", citation, "count")
+    assert "thời hạn là trước ngày 10/12 hằng năm" in direct_line("hạn nộp?", "gửi trước ngày 10/12 hằng năm.",
+                                                                   citation, "deadline")
+    assert direct_line("Có được khen thưởng khi đang bị kỷ luật không?",
+                       "4. Chưa khen thưởng cho cá nhân trong thời gian đang bị xem xét kỷ luật.", citation, "content",
+                       yes_no=True).startswith("Không.")
+
+
+def test_answer_metrics() -> None:
+    questions = [Question("a", [{"doc": "x"}], False, answer_has=["1,0 lần"]),
+                 Question("b", [], False, answer_lacks=["Chủ tịch nước"], covered=True),
+                 Question("c", [], False, not_covered=True),
+                 Question("d", [], True)]
+    replies = {"a": Outcome([("x", set())], False, 1.0, "Mức thưởng là 1,0  LẦN mức lương"),
+               "b": Outcome([], False, 1.0, "Chủ tịch nước quyết định"),
+               "c": Outcome([], False, 1.0, "tiêu chuẩn là …"),
+               "d": Outcome([], True, 1.0, "")}
+    result = evaluate(questions, lambda text: replies[text])
+    assert (result["answer_accuracy"], result["covered_accuracy"], result["not_covered_accuracy"]) == (0.5, 1.0, 0.0)
+    assert result["hit_at_1"] == 1.0 and result["out_of_scope_accuracy"] == 1.0 and result["in_scope_refusals"] == 0
+    assert result["questions"][1]["answer_problems"] == ["có «Chủ tịch nước»"]
+
+
+def test_render_numbers_parts_and_labels_related_units() -> None:
+    citation = Citation("d:d6", "d", "Luật thử", "01/2099/QH99", "luat", "6", "Huy chương", "", "in-force")
+    gap = Answer("q", covered=False, lead="Cơ sở tri thức chưa có quy định.", related=[citation])
+    answered = Answer("q", covered=True, lead="Theo Điều 6:", quote="Huy chương gồm…", quote_citation=citation,
+                      citations=[citation])
+    combined = Answer("q", covered=True, lead="", citations=[citation], parts=[gap, answered])
+    text = render(combined)
+    assert text.startswith("1) Cơ sở tri thức chưa có quy định.") and "2) Theo Điều 6:" in text
+    assert "• Điều 6 (Huy chương), Luật thử 01/2099/QH99" in text and "[1] Điều 6 (Huy chương)" in text
+    html_text = render(gap, html_mode=True)
+    assert "<b>Liên quan (để tham khảo, không phải câu trả lời):</b>" in html_text

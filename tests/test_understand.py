@@ -1,0 +1,144 @@
+"""Question understanding as data: awards, intent, who, province, questions and facts (no index needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.engine.understand import Catalogue, intent_of, is_greeting, sentences, understand
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return Catalogue.load(KNOWLEDGE / "award_rules.yaml", KNOWLEDGE / "awards.yaml")
+
+
+def award_ids(catalogue: Catalogue, text: str) -> list[str]:
+    return [mention.award for mention in catalogue.mentions(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Tiêu chuẩn CSTĐ cấp tỉnh?",
+    "bằng khen cấp tỉnh và chiến sỹ thi đua thành phố",
+    "Danh hiệu chiến sĩ thi đua Bộ, ban, ngành, tỉnh",
+    "chien sy thi dua cap tinh duoc thuong bao nhieu",
+])
+def test_staff_names_of_an_award_are_one_award(catalogue: Catalogue, text: str) -> None:
+    assert "chien-si-thi-dua-cap-tinh" in award_ids(catalogue, text) or \
+        "bang-khen-chu-tich-ubnd-tinh" in award_ids(catalogue, text)
+    if "chiến sỹ" in text or "chien" in text or "CSTĐ" in text:
+        assert "chien-si-thi-dua-cap-tinh" in award_ids(catalogue, text)
+
+
+def test_the_longest_name_wins_and_grades_are_kept(catalogue: Catalogue) -> None:
+    assert award_ids(catalogue, "Tập thể lao động tiên tiến được thưởng bao nhiêu?") == ["tap-the-lao-dong-tien-tien"]
+    assert award_ids(catalogue, "LĐTT và CSTĐCS") == ["lao-dong-tien-tien", "chien-si-thi-dua-co-so"]
+    mention = catalogue.mentions("Huân chương Lao động hạng Ba thưởng bao nhiêu")[0]
+    assert (mention.award, mention.grade) == ("huan-chuong-lao-dong", "ba")
+    assert award_ids(catalogue, "Huân chương gồm những loại nào?") == ["huan-chuong"]
+    assert award_ids(catalogue, "Tiền thưởng được tính theo mức lương cơ sở nào?") == []
+    assert award_ids(catalogue, "bạn giúp được gì cho mình") == []
+
+
+def test_a_grade_limits_the_rules(catalogue: Catalogue) -> None:
+    third = catalogue.mentions("Tiêu chuẩn Huân chương Lao động hạng Ba")[0]
+    first = catalogue.mentions("Tiêu chuẩn Huân chương Lao động hạng Nhất")[0]
+    assert catalogue.rules_for(third, "criteria") and not catalogue.rules_for(first, "criteria")
+    assert catalogue.rules_for(first, "amount")
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("CSTĐCS được thưởng bao nhiêu?", "amount"),
+    ("bằng khen cấp tỉnh được thưởng mấy lần lương cơ sở?", "amount"),
+    ("Cần mấy lần CSTĐCS liên tục thì được xét chiến sĩ thi đua cấp tỉnh?", "count"),
+    ("Ngành giáo dục gửi hồ sơ khen thưởng trước ngày nào?", "deadline"),
+    ("ho so de nghi tang lao dong tien tien gom nhung giay to gi", "dossier"),
+    ("Ai quyết định tặng danh hiệu Chiến sĩ thi đua toàn quốc?", "authority"),
+    ("chu tich ubnd xa duoc tang nhung danh hieu gi", "authority"),
+    ("Tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?", "criteria"),
+    ("Nghị định 98/2023/NĐ-CP còn hiệu lực không?", "status"),
+    ("Nghị định 152/2025 khác gì Nghị định 98/2023?", "compare"),
+    ("Khen thưởng đột xuất là gì?", "definition"),
+    ("Huân chương gồm những loại nào?", "list"),
+    ("Tôi đã 3 năm hoàn thành xuất sắc nhiệm vụ, tôi có đủ điều kiện Chiến sĩ thi đua cơ sở không?", "eligibility"),
+    ("Những hành vi nào bị nghiêm cấm?", "content"),
+])
+def test_what_is_asked(question: str, intent: str) -> None:
+    assert intent_of(question) == intent
+
+
+def test_greetings_and_help(catalogue: Catalogue) -> None:
+    assert is_greeting("Xin chào bạn!") and is_greeting("cảm ơn nhiều ạ") and not is_greeting("chào, tiêu chuẩn LĐTT?")
+    assert understand("Bạn làm được những gì?", catalogue).intent == "help"
+    assert understand("chào bot, bạn giúp được gì cho mình?", catalogue).intent == "help"
+    assert understand("Xin chào", catalogue).intent == "greeting"
+
+
+def test_a_long_message_keeps_its_question_and_its_facts(catalogue: Catalogue) -> None:
+    message = ("Chào anh chị ạ. Em là chuyên viên phòng Nội vụ ở Hải Phòng. Một đồng chí công chức đã đạt Lao "
+               "động tiên tiến năm 2024 và năm 2025 hoàn thành xuất sắc nhiệm vụ. Cho em hỏi tiêu chuẩn danh hiệu "
+               "Chiến sĩ thi đua cơ sở gồm những gì ạ? Em cảm ơn nhiều.")
+    understanding = understand(message, catalogue)
+    assert [part.intent for part in understanding.parts] == ["criteria"]
+    part = understanding.parts[0]
+    assert [m.award for m in part.awards] == ["chien-si-thi-dua-co-so"]
+    assert "Chào" not in understanding.question and "cảm ơn" not in understanding.question
+    assert "năm 2025 hoàn thành xuất sắc nhiệm vụ" in understanding.facts_text
+    assert understanding.province == "Hải Phòng"
+    assert "cán bộ, công chức, viên chức" in understanding.who
+
+
+def test_several_questions_get_one_part_each(catalogue: Catalogue) -> None:
+    understanding = understand("Anh chị cho em hỏi hai việc ạ. Thứ nhất, ai có thẩm quyền quyết định tặng danh "
+                               "hiệu Chiến sĩ thi đua toàn quốc? Thứ hai, danh hiệu này được thưởng bao nhiêu tiền?",
+                               catalogue)
+    assert [(p.intent, [m.award for m in p.awards]) for p in understanding.parts] == [
+        ("authority", ["chien-si-thi-dua-toan-quoc"]), ("amount", ["chien-si-thi-dua-toan-quoc"])]
+    other_award = understand("Mức tiền thưởng chiến sĩ thi đua cơ sở là bao nhiêu? Còn lao động tiên tiến thì bao "
+                             "nhiêu?", catalogue)
+    assert [(p.intent, [m.award for m in p.awards]) for p in other_award.parts] == [
+        ("amount", ["chien-si-thi-dua-co-so"]), ("amount", ["lao-dong-tien-tien"])]
+    joined = understand("cho em hoi khen thuong dot xuat la gi, va ket qua khen thuong dot xuat co duoc dung lam can "
+                        "cu de nghi khen thuong cap tren khong a", catalogue)
+    assert len(joined.parts) == 2 and joined.parts[0].intent == "definition"
+
+
+def test_a_follow_on_keeps_the_question_and_focuses_on_the_difference(catalogue: Catalogue) -> None:
+    understanding = understand("Ở Bắc Ninh hồ sơ khen thưởng tổng kết năm gửi trước ngày nào, còn ngành giáo dục thì "
+                               "sao?", catalogue)
+    assert [part.intent for part in understanding.parts] == ["deadline", "deadline"]
+    assert understanding.parts[1].focus.startswith("còn ngành giáo dục")
+    assert "tổng kết năm" in understanding.parts[1].text
+
+
+def test_documents_named_and_the_eligibility_hook_data(catalogue: Catalogue) -> None:
+    understanding = understand("Gia đình tôi ở Hải Phòng. Thành phố có Kế hoạch 298/KH-UBND. Xin hỏi kế hoạch này "
+                               "thực hiện chỉ thị nào?", catalogue)
+    assert understanding.documents == ["Kế hoạch 298/KH-UBND"]
+    eligibility = understand("Tôi 3 năm liền đạt Chiến sĩ thi đua cơ sở, có sáng kiến cấp tỉnh. Tôi có đủ điều kiện "
+                             "chiến sĩ thi đua cấp tỉnh không?", catalogue)
+    assert eligibility.intent == "eligibility" and eligibility.yes_no
+    assert "chien-si-thi-dua-cap-tinh" in [m.award for m in eligibility.parts[0].awards]
+    assert "3 năm liền" in eligibility.facts_text
+
+
+def test_sentences_split_ordinals_and_joined_questions() -> None:
+    assert sentences("Thứ nhất, A là gì? Thứ hai, B bao nhiêu?") == ["A là gì?", "B bao nhiêu?"]
+    assert sentences("Tôi là công chức; năm nay đạt LĐTT.\nHỏi: tiêu chuẩn CSTĐCS?") == [
+        "Tôi là công chức", "năm nay đạt LĐTT.", "Hỏi: tiêu chuẩn CSTĐCS?"]
+
+
+def test_every_rule_names_a_document_and_article() -> None:
+    raw = yaml.safe_load((KNOWLEDGE / "award_rules.yaml").read_text(encoding="utf-8"))
+    ids = [award["id"] for award in raw["awards"]]
+    assert len(ids) == len(set(ids))
+    for award in raw["awards"]:
+        # a name with commas must be quoted in YAML, or it falls apart into fragments such as "ban" and "tỉnh"
+        assert all(len(str(name).split()) >= 2 or str(name).isupper() or any(c.isupper() for c in str(name))
+                   for name in award["names"]), award["id"]
+        for refs in (award.get("rules") or {}).values():
+            assert all(ref["doc"] and ref["article"] for ref in refs)
