@@ -1,8 +1,10 @@
-"""Retrieval quality and speed: the engine beside an afternoon baseline, on the same questions in one run.
+"""Retrieval and answer quality and speed: the engine beside an afternoon baseline, on the same questions in one run.
 
 Baseline: langchain RecursiveCharacterTextSplitter (1000/200) over the same files, Chroma, the same
-embeddings, top-k similarity; it never refuses. A baseline chunk counts as a hit for every article it
-overlaps (generous to the baseline). Run after `thiduabot ingest`:
+embeddings, top-k similarity; it never refuses and its answer is its best chunk. A baseline chunk counts as a
+hit for every article it overlaps (generous to the baseline). The answer keys (answer_accuracy,
+not_covered_accuracy, covered_accuracy) check the text a user reads; latency is also split by message length.
+Run after `thiduabot ingest`:
 
     .venv/bin/python bench/retrieval.py [questions.yaml]
 """
@@ -22,7 +24,7 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from bot.evaluate import METRIC_KEYS, Outcome, engine_system, evaluate, load_questions
+from bot.evaluate import METRIC_KEYS, Outcome, engine_system, evaluate, latency_by_length, load_questions
 from bot.services import build_engine, embeddings_for
 from bot.settings import Settings
 from ingest.loaders import LoadError, load_document
@@ -60,7 +62,7 @@ def build_baseline(settings: Settings):
         docs = store.similarity_search(question, k=10)
         ms = (time.perf_counter() - started) * 1000
         ranked = [(d.metadata["doc_id"], set(filter(None, d.metadata["articles"].split(",")))) for d in docs]
-        return Outcome(ranked, refused=False, ms=ms)
+        return Outcome(ranked, refused=False, ms=ms, text=docs[0].page_content if docs else "")
 
     return run
 
@@ -78,7 +80,9 @@ def main() -> None:
                "baseline": evaluate(questions, build_baseline(settings))}
     print(f"questions: {path} ({len(questions)})")
     print(f"{'metric':24}{'engine':>10}{'baseline':>10}")
-    for key in METRIC_KEYS:
+    for name in results:
+        results[name].update(latency_by_length(results[name]))
+    for key in (*METRIC_KEYS, *latency_by_length(results["engine"])):
         print(f"{key:24}{results['engine'][key]:>10}{results['baseline'][key]:>10}")
 
 
