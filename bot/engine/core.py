@@ -424,12 +424,13 @@ def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> l
     pairs = set(itertools.pairwise(asked.split()))
     top = hits[0].score if hits else 0.0
     named: list[Unit] = []
+    folded = _folded(units)
     if part.intent in ("list", "definition", "content"):
-        named += [u for u in units.values() if not u.article_title.startswith("[") and u.doc.status not in NOT_IN_FORCE
-                  and len(title := _plain_words(u.article_title)) >= 8 and f" {title} " in f" {asked} "]
+        named += [units[i] for i, title in folded.titles.items() if f" {title} " in f" {asked} "]
     defined = _defined_term(part, units) if part.intent == "definition" else ""
     if defined:
-        named += [u for u in units.values() if f"{defined} la " in key(u.text) and u.doc.status not in NOT_IN_FORCE]
+        named += [units[i] for i, text in folded.texts.items() if f"{defined} la " in text
+                  and units[i].doc.status not in NOT_IN_FORCE]
     by_id = {hit.unit_id: hit for hit in hits}
     for unit in named:  # named by the question: first, wherever retrieval put it
         hit = by_id.get(unit.unit_id)
@@ -447,21 +448,43 @@ def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> l
         hit.score *= 1 + TITLE_PAIR_BOOST * min(shared, 5)
         if not raw_title.startswith("[") and any(word in title for word in INTENT_TITLES.get(part.intent, ())):
             hit.score *= INTENT_BOOST
-        if defined and f"{defined} la " in key(hit.unit.text):
+        if defined and f"{defined} la " in folded.texts.get(hit.unit_id, ""):
             hit.score *= DEFINITION_BOOST
         if wanted:  # without diacritics the dense model is weak: the question's phrases found verbatim count
             hit.score *= 1 + PLAIN_PHRASE_BOOST * min(len(wanted & phrases(hit.unit.text, True)), 6)
     return sorted(hits, key=lambda hit: hit.score, reverse=True)
 
 
-_COMMON_PAIRS: dict[int, set[tuple[str, str]]] = {}
+@dataclass
+class _Folded:
+    """Per loaded generation: unit texts without diacritics, and the titles a question can name whole."""
+
+    texts: dict[str, str]
+    titles: dict[str, str]
+
+
+# Keyed by the generation's units dict, which the entry keeps alive so that its id is not reused.
+_FOLDED: dict[int, tuple[dict, _Folded]] = {}
+
+
+def _folded(units: dict[str, Unit]) -> _Folded:
+    if id(units) in _FOLDED:
+        return _FOLDED[id(units)][1]
+    titles = {i: title for i, u in units.items() if not u.article_title.startswith("[")
+              and u.doc.status not in NOT_IN_FORCE and len(title := _plain_words(u.article_title)) >= 8}
+    folded = _Folded({i: key(u.text) for i, u in units.items()}, titles)
+    _FOLDED.clear()
+    _FOLDED[id(units)] = (units, folded)
+    return folded
+
+
+_COMMON_PAIRS: dict[int, tuple[dict, set[tuple[str, str]]]] = {}
 
 
 def _common_title_pairs(units: dict[str, Unit], share: float = 0.12) -> set[tuple[str, str]]:
     """Word pairs in many titles ("thi đua", "khen thưởng") say nothing about which article is meant."""
-    cached = _COMMON_PAIRS.get(id(units))
-    if cached is not None:
-        return cached
+    if id(units) in _COMMON_PAIRS:
+        return _COMMON_PAIRS[id(units)][1]
     titles = {_plain_words(u.article_title or u.heading) for u in units.values()}
     counts: dict[tuple[str, str], int] = {}
     for title in titles:
@@ -469,7 +492,7 @@ def _common_title_pairs(units: dict[str, Unit], share: float = 0.12) -> set[tupl
             counts[pair] = counts.get(pair, 0) + 1
     common = {pair for pair, count in counts.items() if count > share * max(len(titles), 1)}
     _COMMON_PAIRS.clear()
-    _COMMON_PAIRS[id(units)] = common
+    _COMMON_PAIRS[id(units)] = (units, common)
     return common
 
 
@@ -484,7 +507,7 @@ def _defined_term(part: Part, units: dict[str, Unit]) -> str:
     if not match:
         return ""
     words = match.group(1).split()
-    texts = [key(u.text) for u in units.values()]
+    texts = list(_folded(units).texts.values())
     for n in range(min(6, len(words)), 1 if len(words) <= 2 else 2, -1):
         term = " ".join(words[-n:])
         if any(f"{term} la " in text for text in texts):
