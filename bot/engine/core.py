@@ -50,7 +50,7 @@ INTENT_BOOST = 1.2
 # Each pair of words a unit's title (or a plan's section heading) shares with the question lifts it a little.
 TITLE_PAIR_BOOST = 0.06
 DEFINITION_BOOST = 1.5
-PLAIN_PHRASE_BOOST = 0.05
+PHRASE_BOOST = 0.05
 NAMED_LIFT = 1.1
 # A national text in force this close to another province's top unit answers instead (when it holds the kind of
 # thing asked: a date for a deadline, a figure for an amount).
@@ -175,8 +175,8 @@ class Engine:
         hits = result.hits
         if (gap := self._province_gap(hits, part, understanding, result)) is not None:
             return gap
-        return compose(part.text, part.focus or result.query, hits, self._document_notes(result), result.relevance,
-                       part.intent, yes_no=part.yes_no)
+        return compose(part.text, part.focus or _without(part.text, understanding.documents), hits,
+                       self._document_notes(result), result.relevance, part.intent, yes_no=part.yes_no)
 
     def _subject(self, part: Part) -> AwardMention | None:
         """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
@@ -425,8 +425,7 @@ def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> l
     top = hits[0].score if hits else 0.0
     named: list[Unit] = []
     folded = _folded(units)
-    if part.intent in ("list", "definition", "content"):
-        named += [units[i] for i, title in folded.titles.items() if f" {title} " in f" {asked} "]
+    named += [units[i] for i, title in folded.titles.items() if f" {title} " in f" {asked} "]
     defined = _defined_term(part, units) if part.intent == "definition" else ""
     if defined:
         named += [units[i] for i, text in folded.texts.items() if f"{defined} la " in text
@@ -439,7 +438,7 @@ def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> l
             hits.append(hit)
         hit.score = max(hit.score, top * NAMED_LIFT)
     plain = not has_diacritics(query)
-    wanted = {p for p in phrases(query, plain) if len(p) >= 3} if plain else set()
+    long_phrases = {p for p in phrases(query, plain) if len(p) >= 3}
     common = _common_title_pairs(units)
     for hit in hits:
         raw_title = hit.unit.article_title or hit.unit.heading
@@ -450,9 +449,26 @@ def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> l
             hit.score *= INTENT_BOOST
         if defined and f"{defined} la " in folded.texts.get(hit.unit_id, ""):
             hit.score *= DEFINITION_BOOST
-        if wanted:  # without diacritics the dense model is weak: the question's phrases found verbatim count
-            hit.score *= 1 + PLAIN_PHRASE_BOOST * min(len(wanted & phrases(hit.unit.text, True)), 6)
-    return sorted(hits, key=lambda hit: hit.score, reverse=True)
+        if long_phrases and plain:  # without diacritics the dense model is weak: verbatim phrases count
+            hit.score *= 1 + PHRASE_BOOST * min(len(long_phrases & phrases(hit.unit.text, plain)), 6)
+    ranked = sorted(hits, key=lambda hit: hit.score, reverse=True)
+    return _order_sections(ranked, long_phrases, plain)
+
+
+def _order_sections(hits: list[Hit], wanted: set[tuple[str, ...]], plain: bool) -> list[Hit]:
+    """The parts of one section of a plan share its heading, so retrieval barely tells them apart: within the
+    places the section holds in the ranking, the part sharing most of the question's phrases comes first."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, hit in enumerate(hits):
+        if not hit.unit.article:
+            groups.setdefault((hit.unit.doc.id, hit.unit.heading), []).append(index)
+    ordered = list(hits)
+    for places in groups.values():
+        if len(places) > 1:
+            members = sorted((hits[i] for i in places), key=lambda h: -len(wanted & phrases(h.unit.text, plain)))
+            for place, member in zip(places, members, strict=True):
+                ordered[place] = member
+    return ordered
 
 
 @dataclass
@@ -513,6 +529,14 @@ def _defined_term(part: Part, units: dict[str, Unit]) -> str:
         if any(f"{term} la " in text for text in texts):
             return term
     return ""
+
+
+def _without(text: str, names: list[str]) -> str:
+    """The question without the documents it names: "Luật Thi đua, khen thưởng" says where, not what, and would
+    otherwise pick the khoản that repeats "thi đua, khen thưởng"."""
+    for name in names:
+        text = text.replace(name, " ")
+    return re.sub(r"\s+", " ", text).strip() or text
 
 
 def _rerank(hits: list[Hit], first: list[Unit]) -> list[Hit]:
