@@ -452,7 +452,7 @@ def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> l
         if long_phrases and plain:  # without diacritics the dense model is weak: verbatim phrases count
             hit.score *= 1 + PHRASE_BOOST * min(len(long_phrases & phrases(hit.unit.text, plain)), 6)
     ranked = sorted(hits, key=lambda hit: hit.score, reverse=True)
-    return _order_sections(ranked, long_phrases, plain)
+    return _order_sections(ranked, phrases(query, plain), plain)
 
 
 def _order_sections(hits: list[Hit], wanted: set[tuple[str, ...]], plain: bool) -> list[Hit]:
