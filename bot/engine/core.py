@@ -149,8 +149,8 @@ class Engine:
         """One question of a message: retrieval with the award's names, the ruling unit first, then composition
         or an honest gap."""
         subject = self._subject(part)
-        names = [self.catalogue.name(m.award) for m in part.awards if key(self.catalogue.name(m.award)) not in
-                 key(part.text)]
+        own = {m.award for m in self.catalogue.mentions(part.text)}
+        names = [self.catalogue.name(m.award) for m in part.awards if m.award not in own]  # "danh hiệu này"
         names += [d for d in understanding.documents if key(d) not in key(part.text)]
         if understanding.province and key(understanding.province) not in key(part.text):
             names.append(understanding.province)
@@ -175,8 +175,11 @@ class Engine:
         hits = result.hits
         if (gap := self._province_gap(hits, part, understanding, result)) is not None:
             return gap
+        name = self.catalogue.name(subject.award) if subject is not None else ""
+        quoted = _amount_line(hits[0].unit, None, subject, self.catalogue) \
+            if subject is not None and part.intent == "amount" else None
         return compose(part.text, part.focus or _without(part.text, understanding.documents), hits,
-                       self._document_notes(result), result.relevance, part.intent, yes_no=part.yes_no)
+                       self._document_notes(result), result.relevance, part.intent, quoted, name, part.yes_no)
 
     def _subject(self, part: Part) -> AwardMention | None:
         """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
@@ -421,7 +424,9 @@ def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> l
     this kind of question, the unit that defines the term a "… là gì?" question asks about. An article whose
     whole title a list or definition question names ("Huân chương gồm những loại nào?") joins the hits."""
     asked = _plain_words(query)
-    pairs = set(itertools.pairwise(asked.split()))
+    # an award's name says which award, not which kind of article: its words do not count as title evidence
+    named_award = {pair for mention in part.awards for pair in itertools.pairwise(_plain_words(mention.text).split())}
+    pairs = set(itertools.pairwise(asked.split())) - named_award
     top = hits[0].score if hits else 0.0
     named: list[Unit] = []
     folded = _folded(units)

@@ -114,10 +114,11 @@ class AwardRules:
     names: list[str]
     rules: dict[str, list[RuleRef]]
     listed_in: RuleRef | None = None
+    display: str = ""
 
     @property
     def name(self) -> str:
-        return self.names[0]
+        return self.display or self.names[0]
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class Catalogue:
             rules = {intent: [_rule(ref) for ref in refs or []] for intent, refs in (item.get("rules") or {}).items()}
             listed = _rule(item["listed_in"]) if item.get("listed_in") else None
             names = [nfc(str(n)) for n in item["names"]] + [nfc(a) for a in aliases.get(item["id"], []) if a]
-            awards.append(AwardRules(item["id"], names, rules, listed))
+            awards.append(AwardRules(item["id"], names, rules, listed, nfc(str(item.get("display", "")))))
         return cls(awards, tuple(str(g) for g in raw.get("grades", ("nhất", "nhì", "ba"))))
 
     def mentions(self, text: str) -> list[AwardMention]:
