@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.engine.answer import AMOUNT_RE, DEADLINE_RE, Answer, Citation, compose, not_covered, quote_part
 from bot.engine.llm import LLMWriter
 from bot.engine.retrieve import Hit, Retriever, SearchResult
-from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases
+from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases, syllables, term_found
 from bot.engine.understand import RULED_INTENTS, AwardMention, Catalogue, Part, RuleRef, Understanding, key, understand
 from bot.settings import Settings
 from ingest.legal_refs import document_name
@@ -158,7 +158,8 @@ class Engine:
         if not has_diacritics(query):
             query = self.retriever.abbreviations.expand_plain(query)
         result = self.search(query)
-        result.hits = _boost(result.hits, part, query, self.retriever.units)[:10]
+        focus = part.focus or _without(part.text, [*understanding.documents, understanding.province])
+        result.hits = _boost(result.hits, part, query, self.retriever.units, focus)[:10]
         refs = result.refs
         if part.intent in ("status", "compare") and refs.documents:
             return self._status_answer(part, result)
@@ -178,7 +179,7 @@ class Engine:
         name = self.catalogue.name(subject.award) if subject is not None else ""
         quoted = _amount_line(hits[0].unit, None, subject, self.catalogue) \
             if subject is not None and part.intent == "amount" else None
-        return compose(part.text, part.focus or _without(part.text, understanding.documents), hits,
+        return compose(part.text, focus, hits,
                        self._document_notes(result), result.relevance, part.intent, quoted, name, part.yes_no)
 
     def _subject(self, part: Part) -> AwardMention | None:
@@ -419,7 +420,7 @@ class Engine:
 
 
 
-def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> list[Hit]:
+def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus: str = "") -> list[Hit]:
     """Order by what is asked: an article whose title shares the question's words, an article whose title rules
     this kind of question, the unit that defines the term a "… là gì?" question asks about. An article whose
     whole title a list or definition question names ("Huân chương gồm những loại nào?") joins the hits."""
@@ -457,20 +458,29 @@ def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit]) -> l
         if long_phrases and plain:  # without diacritics the dense model is weak: verbatim phrases count
             hit.score *= 1 + PHRASE_BOOST * min(len(long_phrases & phrases(hit.unit.text, plain)), 6)
     ranked = sorted(hits, key=lambda hit: hit.score, reverse=True)
-    return _order_sections(ranked, phrases(query, plain), plain)
+    return _order_sections(ranked, focus or query)
 
 
-def _order_sections(hits: list[Hit], wanted: set[tuple[str, ...]], plain: bool) -> list[Hit]:
+def _order_sections(hits: list[Hit], focus: str) -> list[Hit]:
     """The parts of one section of a plan share its heading, so retrieval barely tells them apart: within the
-    places the section holds in the ranking, the part sharing most of the question's phrases comes first."""
+    places the section holds in the ranking, the part holding most of the question's topic words (then of its
+    phrases) comes first."""
     groups: dict[tuple[str, str], list[int]] = {}
     for index, hit in enumerate(hits):
         if not hit.unit.article:
             groups.setdefault((hit.unit.doc.id, hit.unit.heading), []).append(index)
+    plain = not has_diacritics(focus)
+    terms, wanted = content_terms(focus), phrases(focus, plain)
+
+    def fit(hit: Hit) -> tuple[int, int]:
+        vocabulary = set(syllables(hit.unit.text, plain=plain))
+        return (-sum(1 for term in terms if term_found(term, vocabulary)),
+                -len(wanted & phrases(hit.unit.text, plain)))
+
     ordered = list(hits)
     for places in groups.values():
         if len(places) > 1:
-            members = sorted((hits[i] for i in places), key=lambda h: -len(wanted & phrases(h.unit.text, plain)))
+            members = sorted((hits[i] for i in places), key=fit)
             for place, member in zip(places, members, strict=True):
                 ordered[place] = member
     return ordered
@@ -539,7 +549,7 @@ def _defined_term(part: Part, units: dict[str, Unit]) -> str:
 def _without(text: str, names: list[str]) -> str:
     """The question without the documents it names: "Luật Thi đua, khen thưởng" says where, not what, and would
     otherwise pick the khoản that repeats "thi đua, khen thưởng"."""
-    for name in names:
+    for name in filter(None, names):
         text = text.replace(name, " ")
     return re.sub(r"\s+", " ", text).strip() or text
 
