@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, has_diacritics, phrases, syllables, term_found
+from bot.engine.understand import AwardMention, Catalogue
 from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_name
 from ingest.structure import WHOLE_TEXT, clauses
 from ingest.units import Unit
@@ -277,3 +278,33 @@ def _yes_no(question: str, quote: str) -> str:
     if best_score < 2:
         return ""
     return "Không." if NEGATION_RE.search(best.lower()) else "Có."
+
+
+def amount_line(unit: Unit, quoted: tuple[str, str] | None, subject: AwardMention,
+                 catalogue: Catalogue) -> tuple[str, str] | None:
+    """In a table-like article (one điểm per award), the điểm naming this award (and hạng) with its lead-in."""
+    for part in clauses(unit.text):
+        if not part.point or not AMOUNT_RE.search(part.text):
+            continue
+        named = [m for m in catalogue.mentions(part.text) if m.award == subject.award]
+        if named and (not subject.grade or any(m.grade == subject.grade for m in named)):
+            text = part.text
+            if subject.grade:  # "hạng Nhất, … hạng nhất: 15,0 lần" — one điểm may list several awards
+                text = part.text
+            return part.label, f"{part.lead}\n{text}" if part.lead else text
+    return quoted
+
+
+def combine(question: str, answers: list[Answer]) -> Answer:
+    """Several questions in one message: one answer each, in order."""
+    first = answers[0]
+    covered = any(a.covered for a in answers)
+    combined = Answer(question, covered=covered, lead=first.lead, quote=first.quote,
+                      quote_citation=first.quote_citation, hits=first.hits, relevance=max(a.relevance for a in answers),
+                      intent=first.intent, parts=answers)
+    for answer in answers:
+        for citation in answer.citations:
+            if all(c.unit_id != citation.unit_id for c in combined.citations):
+                combined.citations.append(citation)
+        combined.warnings += [w for w in answer.warnings if w not in combined.warnings]
+    return combined

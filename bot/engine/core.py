@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.engine.answer import AMOUNT_RE, DEADLINE_RE, Answer, Citation, compose, not_covered, quote_part
+from bot.engine.answer import (
+    AMOUNT_RE,
+    DEADLINE_RE,
+    Answer,
+    Citation,
+    amount_line,
+    combine,
+    compose,
+    not_covered,
+    quote_part,
+)
 from bot.engine.llm import LLMWriter
+from bot.engine.rank import boost, rerank, without
 from bot.engine.retrieve import Hit, Retriever, SearchResult
-from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases, syllables, term_found
+from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases
 from bot.engine.understand import RULED_INTENTS, AwardMention, Catalogue, Part, RuleRef, Understanding, key, understand
 from bot.settings import Settings
 from ingest.legal_refs import document_name
@@ -44,19 +54,10 @@ GREETING = ("Xin chào! Tôi trả lời câu hỏi về thi đua, khen thưởn
 INTENT_LABELS = {"criteria": "tiêu chuẩn", "amount": "mức tiền thưởng", "authority": "thẩm quyền quyết định tặng",
                  "dossier": "hồ sơ", "deadline": "thời hạn nộp hồ sơ"}
 SUBJECT_VERB_RE = re.compile(r"\b(xet|de nghi|tang|phong|cong nhan|muon)\s+(danh hieu\s+)?$")
-# Article titles that rule a kind of question (matched without diacritics), lifted when nothing names an award.
-INTENT_TITLES = {"dossier": ("ho so",), "amount": ("tien thuong",), "deadline": ("thoi gian", "thoi han")}
-INTENT_BOOST = 1.2
-# Each pair of words a unit's title (or a plan's section heading) shares with the question lifts it a little.
-TITLE_PAIR_BOOST = 0.06
-DEFINITION_BOOST = 1.5
-PHRASE_BOOST = 0.05
-NAMED_LIFT = 1.1
 # A national text in force this close to another province's top unit answers instead (when it holds the kind of
 # thing asked: a date for a deadline, a figure for an amount).
 NATIONAL_CLOSE = 0.9
 INTENT_EVIDENCE = {"deadline": DEADLINE_RE, "amount": AMOUNT_RE}
-DEFINITION_RE = re.compile(r"([\w ]{3,80}?)\s+(?:duoc hieu|la gi|la nguoi|la nhung nguoi|la nhu the nao|la the nao)\b")
 
 
 @dataclass
@@ -122,7 +123,7 @@ class Engine:
                 else:
                     parts.append(part)
             answers = [self._answer_part(part, understanding) for part in parts[:4]]
-            answer = answers[0] if len(answers) == 1 else _combine(question, answers)
+            answer = answers[0] if len(answers) == 1 else combine(question, answers)
         answer.question = question
         answer.query = query
         answer.timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
@@ -158,8 +159,8 @@ class Engine:
         if not has_diacritics(query):
             query = self.retriever.abbreviations.expand_plain(query)
         result = self.search(query)
-        focus = part.focus or _without(part.text, [*understanding.documents, understanding.province])
-        result.hits = _boost(result.hits, part, query, self.retriever.units, focus)[:10]
+        focus = part.focus or without(part.text, [*understanding.documents, understanding.province])
+        result.hits = boost(result.hits, part, query, self.retriever.units, focus)[:10]
         refs = result.refs
         if part.intent in ("status", "compare") and refs.documents:
             return self._status_answer(part, result)
@@ -177,7 +178,7 @@ class Engine:
         if (gap := self._province_gap(hits, part, understanding, result)) is not None:
             return gap
         name = self.catalogue.name(subject.award) if subject is not None else ""
-        quoted = _amount_line(hits[0].unit, None, subject, self.catalogue) \
+        quoted = amount_line(hits[0].unit, None, subject, self.catalogue) \
             if subject is not None and part.intent == "amount" else None
         return compose(part.text, focus, hits,
                        self._document_notes(result), result.relevance, part.intent, quoted, name, part.yes_no)
@@ -229,10 +230,10 @@ class Engine:
             unit = max(units, key=lambda u: len(phrases(u.text, plain) & wanted)
                        + 2 * len(phrases(u.text.split("\n")[0], plain) & wanted)) if not ref.clause else units[0]
             units = [unit, *(u for u in units if u is not unit)]
-            hits = _rerank(result.hits, [*units, *(u for _, us in own[1:] for u in us)])
+            hits = rerank(result.hits, [*units, *(u for _, us in own[1:] for u in us)])
             quoted = quote_part(unit, ref.clause, ref.point) if ref.clause else None
             if part.intent == "amount":
-                quoted = _amount_line(unit, quoted, subject, self.catalogue) or quoted
+                quoted = amount_line(unit, quoted, subject, self.catalogue) or quoted
             answer = compose(part.text, result.query, hits, self._document_notes(result), max(result.relevance, 0.5),
                              part.intent, quoted, name, part.yes_no, cite_only_primary=True)
             for _, others in own[1:3]:
@@ -420,185 +421,7 @@ class Engine:
 
 
 
-def _boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus: str = "") -> list[Hit]:
-    """Order by what is asked: an article whose title shares the question's words, an article whose title rules
-    this kind of question, the unit that defines the term a "… là gì?" question asks about. An article whose
-    whole title a list or definition question names ("Huân chương gồm những loại nào?") joins the hits."""
-    asked = _plain_words(query)
-    # an award's name says which award, not which kind of article: its words do not count as title evidence
-    named_award = {pair for mention in part.awards for pair in itertools.pairwise(_plain_words(mention.text).split())}
-    pairs = set(itertools.pairwise(asked.split())) - named_award
-    top = hits[0].score if hits else 0.0
-    named: list[Unit] = []
-    folded = _folded(units)
-    named += [units[i] for i, title in folded.titles.items() if f" {title} " in f" {asked} "]
-    defined = _defined_term(part, units) if part.intent == "definition" else ""
-    if defined:
-        named += [units[i] for i, text in folded.texts.items() if f"{defined} la " in text
-                  and units[i].doc.status not in NOT_IN_FORCE]
-    by_id = {hit.unit_id: hit for hit in hits}
-    for unit in named:  # named by the question: first, wherever retrieval put it
-        hit = by_id.get(unit.unit_id)
-        if hit is None:
-            hit = by_id[unit.unit_id] = Hit(unit, 0.0)
-            hits.append(hit)
-        hit.score = max(hit.score, top * NAMED_LIFT)
-    plain = not has_diacritics(query)
-    long_phrases = {p for p in phrases(query, plain) if len(p) >= 3}
-    common = _common_title_pairs(units)
-    for hit in hits:
-        raw_title = hit.unit.article_title or hit.unit.heading
-        title = _plain_words(raw_title)
-        shared = len((pairs - common) & set(itertools.pairwise(title.split())))
-        hit.score *= 1 + TITLE_PAIR_BOOST * min(shared, 5)
-        if not raw_title.startswith("[") and any(word in title for word in INTENT_TITLES.get(part.intent, ())):
-            hit.score *= INTENT_BOOST
-        if defined and f"{defined} la " in folded.texts.get(hit.unit_id, ""):
-            hit.score *= DEFINITION_BOOST
-        if long_phrases and plain:  # without diacritics the dense model is weak: verbatim phrases count
-            hit.score *= 1 + PHRASE_BOOST * min(len(long_phrases & phrases(hit.unit.text, plain)), 6)
-    ranked = sorted(hits, key=lambda hit: hit.score, reverse=True)
-    return _order_sections(ranked, focus or query)
-
-
-def _order_sections(hits: list[Hit], focus: str) -> list[Hit]:
-    """The parts of one section of a plan share its heading, so retrieval barely tells them apart: within the
-    places the section holds in the ranking, the part holding most of the question's topic words (then of its
-    phrases) comes first."""
-    groups: dict[tuple[str, str], list[int]] = {}
-    for index, hit in enumerate(hits):
-        if not hit.unit.article:
-            groups.setdefault((hit.unit.doc.id, hit.unit.heading), []).append(index)
-    plain = not has_diacritics(focus)
-    terms, wanted = content_terms(focus), phrases(focus, plain)
-
-    def fit(hit: Hit) -> tuple[int, int]:
-        vocabulary = set(syllables(hit.unit.text, plain=plain))
-        return (-sum(1 for term in terms if term_found(term, vocabulary)),
-                -len(wanted & phrases(hit.unit.text, plain)))
-
-    ordered = list(hits)
-    for places in groups.values():
-        if len(places) > 1:
-            members = sorted((hits[i] for i in places), key=fit)
-            for place, member in zip(places, members, strict=True):
-                ordered[place] = member
-    return ordered
-
-
-@dataclass
-class _Folded:
-    """Per loaded generation: unit texts without diacritics, and the titles a question can name whole."""
-
-    texts: dict[str, str]
-    titles: dict[str, str]
-
-
-# Keyed by the generation's units dict, which the entry keeps alive so that its id is not reused.
-_FOLDED: dict[int, tuple[dict, _Folded]] = {}
-
-
-def _folded(units: dict[str, Unit]) -> _Folded:
-    if id(units) in _FOLDED:
-        return _FOLDED[id(units)][1]
-    titles = {i: title for i, u in units.items() if not u.article_title.startswith("[")
-              and u.doc.status not in NOT_IN_FORCE and len(title := _plain_words(u.article_title)) >= 8}
-    folded = _Folded({i: key(u.text) for i, u in units.items()}, titles)
-    _FOLDED.clear()
-    _FOLDED[id(units)] = (units, folded)
-    return folded
-
-
-_COMMON_PAIRS: dict[int, tuple[dict, set[tuple[str, str]]]] = {}
-
-
-def _common_title_pairs(units: dict[str, Unit], share: float = 0.12) -> set[tuple[str, str]]:
-    """Word pairs in many titles ("thi đua", "khen thưởng") say nothing about which article is meant."""
-    if id(units) in _COMMON_PAIRS:
-        return _COMMON_PAIRS[id(units)][1]
-    titles = {_plain_words(u.article_title or u.heading) for u in units.values()}
-    counts: dict[tuple[str, str], int] = {}
-    for title in titles:
-        for pair in set(itertools.pairwise(title.split())):
-            counts[pair] = counts.get(pair, 0) + 1
-    common = {pair for pair, count in counts.items() if count > share * max(len(titles), 1)}
-    _COMMON_PAIRS.clear()
-    _COMMON_PAIRS[id(units)] = (units, common)
-    return common
-
-
-def _plain_words(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w ]", " ", key(text))).strip()
-
-
-def _defined_term(part: Part, units: dict[str, Unit]) -> str:
-    """The longest ending (two to six words) of what a "… là gì?" question asks about that some unit defines
-    ("… cán bộ tiền khởi nghĩa được hiểu là …" -> "can bo tien khoi nghia")."""
-    match = DEFINITION_RE.search(key(part.text).replace(",", " "))
-    if not match:
-        return ""
-    words = match.group(1).split()
-    texts = list(_folded(units).texts.values())
-    for n in range(min(6, len(words)), 1 if len(words) <= 2 else 2, -1):
-        term = " ".join(words[-n:])
-        if any(f"{term} la " in text for text in texts):
-            return term
-    return ""
-
-
-def _without(text: str, names: list[str]) -> str:
-    """The question without the documents it names: "Luật Thi đua, khen thưởng" says where, not what, and would
-    otherwise pick the khoản that repeats "thi đua, khen thưởng"."""
-    for name in filter(None, names):
-        text = text.replace(name, " ")
-    return re.sub(r"\s+", " ", text).strip() or text
-
-
-def _rerank(hits: list[Hit], first: list[Unit]) -> list[Hit]:
-    """The ruling units first (in the catalogue's order), then the rest as retrieval ranked them."""
-    top = hits[0].score if hits else 1.0
-    by_id = {hit.unit_id: hit for hit in hits}
-    lifted = [by_id.get(u.unit_id) or Hit(u, top) for u in first]
-    for hit in lifted:
-        hit.score = max(hit.score, top)
-        hit.reasons.append("điều quy định danh hiệu")
-    chosen = {hit.unit_id for hit in lifted}
-    return lifted + [hit for hit in hits if hit.unit_id not in chosen]
-
-
-def _amount_line(unit: Unit, quoted: tuple[str, str] | None, subject: AwardMention,
-                 catalogue: Catalogue) -> tuple[str, str] | None:
-    """In a table-like article (one điểm per award), the điểm naming this award (and hạng) with its lead-in."""
-    from ingest.structure import clauses
-
-    for part in clauses(unit.text):
-        if not part.point or not AMOUNT_RE.search(part.text):
-            continue
-        named = [m for m in catalogue.mentions(part.text) if m.award == subject.award]
-        if named and (not subject.grade or any(m.grade == subject.grade for m in named)):
-            text = part.text
-            if subject.grade:  # "hạng Nhất, … hạng nhất: 15,0 lần" — one điểm may list several awards
-                text = part.text
-            return part.label, f"{part.lead}\n{text}" if part.lead else text
-    return quoted
-
-
 def _date(iso: str) -> str:
     """ "2025-07-01" -> "01/07/2025" """
     match = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso)
     return f"{match.group(3)}/{match.group(2)}/{match.group(1)}" if match else iso
-
-
-def _combine(question: str, answers: list[Answer]) -> Answer:
-    """Several questions in one message: one answer each, in order."""
-    first = answers[0]
-    covered = any(a.covered for a in answers)
-    combined = Answer(question, covered=covered, lead=first.lead, quote=first.quote,
-                      quote_citation=first.quote_citation, hits=first.hits, relevance=max(a.relevance for a in answers),
-                      intent=first.intent, parts=answers)
-    for answer in answers:
-        for citation in answer.citations:
-            if all(c.unit_id != citation.unit_id for c in combined.citations):
-                combined.citations.append(citation)
-        combined.warnings += [w for w in answer.warnings if w not in combined.warnings]
-    return combined
