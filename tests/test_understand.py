@@ -37,6 +37,8 @@ def test_staff_names_of_an_award_are_one_award(catalogue: Catalogue, text: str) 
 def test_the_longest_name_wins_and_grades_are_kept(catalogue: Catalogue) -> None:
     assert award_ids(catalogue, "Tập thể lao động tiên tiến được thưởng bao nhiêu?") == ["tap-the-lao-dong-tien-tien"]
     assert award_ids(catalogue, "LĐTT và CSTĐCS") == ["lao-dong-tien-tien", "chien-si-thi-dua-co-so"]
+    medal = understand("Tiêu chuẩn Huy chương Chiến sĩ vẻ vang hạng Ba là gì?", catalogue)  # "Ba là" is no ordinal
+    assert medal.parts[0].awards[0].grade == "ba"
     mention = catalogue.mentions("Huân chương Lao động hạng Ba thưởng bao nhiêu")[0]
     assert (mention.award, mention.grade) == ("huan-chuong-lao-dong", "ba")
     assert award_ids(catalogue, "Huân chương gồm những loại nào?") == ["huan-chuong"]

@@ -259,7 +259,7 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
     if intent == "authority" and (match := DECIDER_RE.search(quote)):
         return f"{source}: {match.group(1).strip()} quyết định tặng{about}."
     title = citation.article_title
-    title = "" if title.startswith("[") else title
+    title = "" if title.startswith("[") or "chưa xác minh" in title else title
     subject_line = f" về {title if len(title) <= 90 else title[:88].rsplit(' ', 1)[0] + '…'}" if title else ""
     if yes_no and intent not in ("criteria", "list", "definition") and (verdict := _yes_no(question, quote)):
         return f"{verdict} {source}{subject_line}:"
@@ -304,7 +304,7 @@ def combine(question: str, answers: list[Answer]) -> Answer:
                       intent=first.intent, parts=answers)
     for answer in answers:
         for citation in answer.citations:
-            if all(c.unit_id != citation.unit_id for c in combined.citations):
+            if all(c.text != citation.text for c in combined.citations):
                 combined.citations.append(citation)
         combined.warnings += [w for w in answer.warnings if w not in combined.warnings]
     return combined

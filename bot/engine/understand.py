@@ -75,8 +75,7 @@ EMPTY_RE = re.compile(r"^((da|vang|a|ah|xin chao|chao|kinh chao)\s*)*((chi|anh|a
                       r"(hoi|hoi chut|hoi ti|hoi voi|hoi (hai|ba|mot|may) (viec|cau|van de|y))?"
                       r"\s*(voi|chut|a|nhe|ti|ah)*\s*[?.!:,]*$")
 FOLLOW_ON_RE = re.compile(r"^(con|the con|vay con)\b")
-ORDINAL_RE = re.compile(r"\b(thứ nhất|thứ hai|thứ ba|thu nhat|thu hai|thu ba|một là|hai là|ba là|mot la|hai la|ba la)"
-                        r"\b[,:]?", re.IGNORECASE)
+ORDINAL_RE = re.compile(r"\b(thứ nhất|thứ hai|thứ ba|thu nhat|thu hai|thu ba)\b[,:]?", re.IGNORECASE)
 WHO_PATTERNS = {
     "tập thể": r"\btap the\b|\bdon vi\b|\bphong (toi|em|minh)\b|\bco quan (toi|em|minh)\b",
     "hộ gia đình": r"\bho gia dinh\b|\bgia dinh (toi|em|minh)\b",
