@@ -312,3 +312,22 @@ def test_render_numbers_parts_and_labels_related_units() -> None:
     assert "• Điều 6 (Huy chương), Luật thử 01/2099/QH99" in text and "[1] Điều 6 (Huy chương)" in text
     html_text = render(gap, html_mode=True)
     assert "<b>Liên quan (để tham khảo, không phải câu trả lời):</b>" in html_text
+
+
+def test_an_eligibility_question_reaches_the_hook_or_gets_the_criteria_without_a_verdict(engine) -> None:
+    question = "Tôi 2 năm liền hoàn thành xuất sắc nhiệm vụ. Tôi có đủ điều kiện Chiến sĩ thi đua cơ sở không?"
+    answer = engine.ask(question)
+    assert answer.citations[0].article == "5" and not answer.lead.startswith(("Có.", "Không."))
+    seen = []
+
+    def verdict(understanding) -> Answer:
+        seen.append((understanding.intent, [m.award for m in understanding.parts[0].awards], understanding.facts_text))
+        return Answer(understanding.message, covered=True, lead="Đủ điều kiện.")
+
+    engine.eligibility = verdict
+    try:
+        assert engine.ask(question).lead == "Đủ điều kiện."
+        assert engine.ask("Tiêu chuẩn CSTĐCS là gì?").lead != "Đủ điều kiện."  # a rule question is not a verdict
+    finally:
+        engine.eligibility = None
+    assert seen == [("eligibility", ["chien-si-thi-dua-co-so"], "Tôi 2 năm liền hoàn thành xuất sắc nhiệm vụ.")]

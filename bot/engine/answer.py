@@ -261,7 +261,9 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
     title = citation.article_title
     title = "" if title.startswith("[") or "chưa xác minh" in title else title
     subject_line = f" về {title if len(title) <= 90 else title[:88].rsplit(' ', 1)[0] + '…'}" if title else ""
-    if yes_no and intent not in ("criteria", "list", "definition") and (verdict := _yes_no(question, quote)):
+    # Có / Không only where the quoted rule itself says it; whether someone qualifies is the eligibility rules' call
+    if yes_no and intent not in ("criteria", "eligibility", "list", "definition") \
+            and (verdict := _yes_no(question, quote)):
         return f"{verdict} {source}{subject_line}:"
     return f"{source}{subject_line}:"
 
@@ -280,18 +282,17 @@ def _yes_no(question: str, quote: str) -> str:
     return "Không." if NEGATION_RE.search(best.lower()) else "Có."
 
 
-def amount_line(unit: Unit, quoted: tuple[str, str] | None, subject: AwardMention,
-                 catalogue: Catalogue) -> tuple[str, str] | None:
-    """In a table-like article (one điểm per award), the điểm naming this award (and hạng) with its lead-in."""
+def amount_line(unit: Unit, quoted: tuple[str, str] | None, subject: AwardMention, catalogue: Catalogue,
+                intent: str = "amount") -> tuple[str, str] | None:
+    """In a table-like khoản (one điểm per award: amounts, deadlines), the điểm naming this award (and hạng) with
+    its khoản's lead-in."""
+    evidence = DEADLINE_RE if intent == "deadline" else AMOUNT_RE
     for part in clauses(unit.text):
-        if not part.point or not AMOUNT_RE.search(part.text):
+        if not part.point or not evidence.search(part.text):
             continue
         named = [m for m in catalogue.mentions(part.text) if m.award == subject.award]
         if named and (not subject.grade or any(m.grade == subject.grade for m in named)):
-            text = part.text
-            if subject.grade:  # "hạng Nhất, … hạng nhất: 15,0 lần" — one điểm may list several awards
-                text = part.text
-            return part.label, f"{part.lead}\n{text}" if part.lead else text
+            return part.label, f"{part.lead}\n{part.text}" if part.lead else part.text
     return quoted
 
 

@@ -51,8 +51,11 @@ GREETING = ("Xin chào! Tôi trả lời câu hỏi về thi đua, khen thưởn
             "• Hồ sơ đề nghị xét tặng danh hiệu thi đua gồm những gì?\n"
             "• Nghị định 98/2023/NĐ-CP còn hiệu lực không?\n"
             "Khi cơ sở tri thức chưa có quy định bạn hỏi, tôi sẽ nói rõ là chưa có.")
-INTENT_LABELS = {"criteria": "tiêu chuẩn", "amount": "mức tiền thưởng", "authority": "thẩm quyền quyết định tặng",
-                 "dossier": "hồ sơ", "deadline": "thời hạn nộp hồ sơ"}
+# What a gap is about: (the rule about an award, the kind of rule).
+INTENT_LABELS = {"criteria": ("tiêu chuẩn của {}", "tiêu chuẩn"),
+                 "amount": ("mức tiền thưởng của {}", "mức tiền thưởng"),
+                 "authority": ("thẩm quyền quyết định tặng {}", "thẩm quyền"),
+                 "dossier": ("hồ sơ đề nghị tặng {}", "hồ sơ"), "deadline": ("thời hạn nộp hồ sơ {}", "thời hạn")}
 SUBJECT_VERB_RE = re.compile(r"\b(xet|de nghi|tang|phong|cong nhan|muon)\s+(danh hieu\s+)?$")
 # A national text in force this close to another province's top unit answers instead (when it holds the kind of
 # thing asked: a date for a deadline, a figure for an amount).
@@ -178,8 +181,8 @@ class Engine:
         if (gap := self._province_gap(hits, part, understanding, result)) is not None:
             return gap
         name = self.catalogue.name(subject.award) if subject is not None else ""
-        quoted = amount_line(hits[0].unit, None, subject, self.catalogue) \
-            if subject is not None and part.intent == "amount" else None
+        quoted = amount_line(hits[0].unit, None, subject, self.catalogue, part.intent) \
+            if subject is not None and part.intent in ("amount", "deadline") else None
         return compose(part.text, focus, hits,
                        self._document_notes(result), result.relevance, part.intent, quoted, name, part.yes_no)
 
@@ -232,8 +235,8 @@ class Engine:
             units = [unit, *(u for u in units if u is not unit)]
             hits = rerank(result.hits, [*units, *(u for _, us in own[1:] for u in us)])
             quoted = quote_part(unit, ref.clause, ref.point) if ref.clause else None
-            if part.intent == "amount":
-                quoted = amount_line(unit, quoted, subject, self.catalogue) or quoted
+            if part.intent in ("amount", "deadline"):
+                quoted = amount_line(unit, quoted, subject, self.catalogue, part.intent) or quoted
             answer = compose(part.text, result.query, hits, self._document_notes(result), max(result.relevance, 0.5),
                              part.intent, quoted, name, part.yes_no, cite_only_primary=True)
             for _, others in own[1:3]:
@@ -243,8 +246,8 @@ class Engine:
             answer.warnings += [notes[c.doc_id] for c in answer.citations[1:] if c.doc_id in notes
                                 and notes[c.doc_id] not in answer.warnings]
             return answer
-        what = INTENT_LABELS.get(RULED_INTENTS[part.intent], "quy định")
-        lead = f"Cơ sở tri thức chưa có quy định về {what} của {name}"
+        about, what = INTENT_LABELS[RULED_INTENTS[part.intent]]
+        lead = f"Cơ sở tri thức chưa có quy định về {about.format(name)}"
         lead += f" áp dụng cho {province}." if elsewhere else "."
         related: list[Citation] = []
         listed = award.listed_in
