@@ -320,7 +320,9 @@ def test_an_eligibility_question_reaches_the_hook_or_gets_the_criteria_without_a
     assert answer.citations[0].article == "5" and not answer.lead.startswith(("Có.", "Không."))
     seen = []
 
-    def verdict(understanding) -> Answer:
+    def verdict(understanding) -> Answer | None:
+        if understanding.intent != "eligibility":
+            return None
         seen.append((understanding.intent, [m.award for m in understanding.parts[0].awards], understanding.facts_text))
         return Answer(understanding.message, covered=True, lead="Đủ điều kiện.")
 

@@ -80,8 +80,9 @@ class Engine:
         self.domain = DomainTerms.load(knowledge / "domain_terms.yaml")
         self.catalogue = Catalogue.load(knowledge / "award_rules.yaml", settings.awards_file)
         self.llm = llm if llm is not None else (LLMWriter(settings) if settings.llm_base_url else None)
-        # Issue 10's hook: a yes/no eligibility question ("tôi có đủ điều kiện … không?", intent "eligibility",
-        # with the awards and `facts_text`) gets the nomination rules' verdict when this returns an Answer.
+        # Issue 10's hook: the nomination rules' verdict on a yes/no eligibility question ("tôi có đủ điều kiện …
+        # không?"). Called with every question's Understanding (intent "eligibility" is a hint; awards, who,
+        # `facts_text`); it returns an Answer, or None for a question that is not about someone's eligibility.
         self.eligibility: Callable[[Understanding], Answer | None] | None = None
 
     def understand(self, message: str) -> Understanding:
@@ -116,7 +117,7 @@ class Engine:
             return not_covered(question, "Cơ sở tri thức chưa có văn bản nào. Quản trị viên cần cập nhật cơ sở "
                                          "tri thức (thiduabot ingest).")
         answer = None
-        if understanding.intent == "eligibility" and self.eligibility is not None:
+        if self.eligibility is not None:
             answer = self.eligibility(understanding)
         if answer is None:
             parts = []
