@@ -37,6 +37,9 @@ eval: install
 		--min hit_at_5=0.8 --min out_of_scope_accuracy=0.9
 	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval $(SHARED)/eval/dev.yaml \
 		--min hit_at_5=0.85 --min out_of_scope_accuracy=0.9
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/answers.yaml \
+		--min answer_accuracy=0.9 --min not_covered_accuracy=0.85 --min covered_accuracy=1.0 \
+		--min out_of_scope_accuracy=1.0
 
 lint: install
 	$(VENV)/bin/ruff check .
