@@ -19,7 +19,7 @@ from bot.engine.answer import (
     quote_part,
 )
 from bot.engine.llm import LLMWriter
-from bot.engine.rank import boost, rerank, without
+from bot.engine.rank import boost, by_article, rerank, without
 from bot.engine.retrieve import Hit, Retriever, SearchResult
 from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases
 from bot.engine.understand import RULED_INTENTS, AwardMention, Catalogue, Part, RuleRef, Understanding, key, understand
@@ -200,7 +200,7 @@ class Engine:
         return part.awards[0]
 
     def _rule_units(self, ref: RuleRef) -> list[Unit]:
-        units = [u for u in self.retriever.units.values() if u.doc.id == ref.doc and u.article == ref.article]
+        units = list(by_article(self.retriever.units).get((ref.doc, ref.article), []))
         if ref.clause and any(u.clause for u in units):
             units = [u for u in units if u.clause == ref.clause] or units
         return sorted(units, key=lambda u: (int(u.clause or 0), u.part))

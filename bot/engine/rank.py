@@ -94,10 +94,12 @@ def _order_sections(hits: list[Hit], focus: str) -> list[Hit]:
 
 @dataclass
 class _Folded:
-    """Per loaded generation: unit texts without diacritics, and the titles a question can name whole."""
+    """Per loaded generation: unit texts without diacritics, the titles a question can name whole, and the units
+    of each article."""
 
     texts: dict[str, str]
     titles: dict[str, str]
+    articles: dict[tuple[str, str], list[Unit]]
 
 
 # Keyed by the generation's units dict, which the entry keeps alive so that its id is not reused.
@@ -109,13 +111,22 @@ def _folded(units: dict[str, Unit]) -> _Folded:
         return _FOLDED[id(units)][1]
     titles = {i: title for i, u in units.items() if not u.article_title.startswith("[")
               and u.doc.status not in NOT_IN_FORCE and len(title := _plain_words(u.article_title)) >= 8}
-    folded = _Folded({i: key(u.text) for i, u in units.items()}, titles)
+    articles: dict[tuple[str, str], list[Unit]] = {}
+    for unit in units.values():
+        if unit.article:
+            articles.setdefault((unit.doc.id, unit.article), []).append(unit)
+    folded = _Folded({i: key(u.text) for i, u in units.items()}, titles, articles)
     _FOLDED.clear()
     _FOLDED[id(units)] = (units, folded)
     return folded
 
 
 _COMMON_PAIRS: dict[int, tuple[dict, set[tuple[str, str]]]] = {}
+
+
+def by_article(units: dict[str, Unit]) -> dict[tuple[str, str], list[Unit]]:
+    """The units of each (document, article) of a loaded generation."""
+    return _folded(units).articles
 
 
 def _common_title_pairs(units: dict[str, Unit], share: float = 0.12) -> set[tuple[str, str]]:
