@@ -24,7 +24,7 @@ from bot.engine.retrieve import Hit, Retriever, SearchResult
 from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases
 from bot.engine.understand import RULED_INTENTS, AwardMention, Catalogue, Part, RuleRef, Understanding, key, understand
 from bot.settings import Settings
-from ingest.legal_refs import document_name
+from ingest.legal_refs import document_name, document_short_name
 from ingest.store import IndexStore
 from ingest.units import NOT_IN_FORCE, Unit, locality, same_place, status_label
 from ingest.vietnamese import fold, has_diacritics, nfc
@@ -308,7 +308,7 @@ class Engine:
         lines = []
         for doc_id in named:
             doc = documents[doc_id]
-            name = document_name(doc["title"], doc.get("number", ""))
+            name = document_short_name(doc["title"], doc.get("number", ""), doc.get("type", ""))
             status = "đã hết hiệu lực" if doc.get("status") in NOT_IN_FORCE else "đang có hiệu lực"
             line = f"{name}: {status}"
             if doc.get("effective"):
@@ -318,10 +318,10 @@ class Engine:
                 if other_id == doc_id or not number:
                     continue
                 if number in doc.get("note", "") and doc.get("status") in NOT_IN_FORCE:
-                    line += f"; bị thay thế bởi {document_name(other['title'], number)}"
+                    line += f"; bị thay thế bởi {document_short_name(other['title'], number, other.get('type', ''))}"
                 elif other.get("status") in NOT_IN_FORCE and (number in doc.get("note", "")
                                                               or doc.get("number", "") in other.get("note", "")):
-                    line += f"; thay thế {document_name(other['title'], number)}"
+                    line += f"; thay thế {document_short_name(other['title'], number, other.get('type', ''))}"
             if match := re.search(r"[Bb]ãi bỏ ([^.;]+)", doc.get("note", "")):
                 line += f"; bãi bỏ {match.group(1).strip()}"
             lines.append(line + ".")
@@ -332,8 +332,9 @@ class Engine:
             answer = not_covered(part.text, " ".join(lines), result.hits, result.relevance)
             answer.covered, answer.intent = True, part.intent
             return answer
+        passage = _passage(stating[0].unit, lambda line: bool(re.search(r"hiệu lực|thay thế|bãi bỏ", line)))
         answer = compose(part.text, result.query, stating, self._document_notes(result), result.relevance, part.intent,
-                         cite_only_primary=True)
+                         passage, cite_only_primary=True)
         answer.lead = " ".join(lines) + f"\n{answer.lead}"
         return answer
 
@@ -348,8 +349,9 @@ class Engine:
         if not mentioning:
             return not_covered(part.text, f"Cơ sở tri thức chưa có văn bản {names}. Các câu trả lời chỉ dựa trên văn "
                                           "bản đã được nạp (xem danh sách văn bản).", result.hits, result.relevance)
+        passage = _passage(mentioning[0].unit, lambda line: any(w in fold(line).lower() for w in wanted))
         answer = compose(part.text, result.query, mentioning, self._document_notes(result), result.relevance,
-                         part.intent, cite_only_primary=True)
+                         part.intent, passage, cite_only_primary=True)
         answer.warnings.insert(0, f"Cơ sở tri thức chưa có toàn văn {names}; câu trả lời dựa trên văn bản đã nạp có "
                                   "nhắc đến văn bản này.")
         return answer
@@ -423,6 +425,14 @@ class Engine:
         heading = f"{unit.article_heading} — {document_name(unit.doc.title, unit.doc.number)}"
         return heading, "\n".join(part.text for part in parts)
 
+
+
+def _passage(unit: Unit, keep: Callable[[str], bool]) -> tuple[str, str] | None:
+    """From a long text without articles (a preamble, a news item), the paragraphs that say what is asked."""
+    if unit.article or len(unit.text) < 600:
+        return None
+    kept = [line for line in unit.text.splitlines() if line.strip() and keep(line)]
+    return ("", "\n".join(kept[:3])) if kept else None
 
 
 def _date(iso: str) -> str:
