@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine.answer import Answer, Citation, decisive_clause, direct_line, quote_part
+from bot.engine.retrieve import Hit
 from bot.evaluate import Outcome, Question, evaluate
 from bot.faces.render import render
 from bot.settings import Settings
@@ -334,3 +335,43 @@ def test_an_eligibility_question_reaches_the_hook_or_gets_the_criteria_without_a
     finally:
         engine.eligibility = None
     assert seen == [("eligibility", ["chien-si-thi-dua-co-so"], "Tôi 2 năm liền hoàn thành xuất sắc nhiệm vụ.")]
+
+
+def _hit(doc: str, text: str, score: float, title: str = "", article: str = "", heading: str = "",
+         part: int = 0) -> Hit:
+    unit = Unit(DocumentMeta(doc, "Văn bản thử", "", "luat", status="in-force"), text, article=article,
+                article_title=title, part=part, heading=heading)
+    return Hit(unit, score)
+
+
+def test_ranking_reads_what_is_asked() -> None:
+    from bot.engine.rank import boost
+    from bot.engine.understand import Part
+
+    table = _hit("a", "Huân chương Sao vàng: 46,0 lần mức lương cơ sở.", 0.05, "Mức thưởng huân chương", "51")
+    principle = _hit("a", "Tiền thưởng được tính trên cơ sở mức lương cơ sở.", 0.04, "Nguyên tắc tính tiền thưởng",
+                     "49")
+    units = {hit.unit_id: hit.unit for hit in (table, principle)}
+    ranked = boost([table, principle], Part("nguyen tac tinh tien thuong", "amount", []), "nguyen tac tinh tien thuong",
+                   units)
+    assert ranked[0] is principle  # the title the question names leads
+    defined = _hit("a", "Khen thưởng đột xuất là khen thưởng kịp thời cho thành tích đột xuất.", 0.0, "Loại hình", "8")
+    other = _hit("a", "Nguyên tắc khen thưởng: chính xác, công khai.", 0.05, "Nguyên tắc", "5")
+    units = {hit.unit_id: hit.unit for hit in (defined, other)}
+    ranked = boost([other], Part("Khen thưởng đột xuất là gì?", "definition", []), "Khen thưởng đột xuất là gì?", units)
+    assert ranked[0].unit is defined.unit  # the unit that defines the term joins the hits, first
+
+
+def test_the_parts_of_a_plan_section_follow_the_questions_words() -> None:
+    from bot.engine.rank import boost
+    from bot.engine.understand import Part
+
+    heading = "III. TIÊU CHÍ VÀ HÌNH THỨC KHEN THƯỞNG"
+    first = _hit("kh", "1. Tiêu chí thi đua đối với các cơ quan, đơn vị trên địa bàn tỉnh.", 0.06, heading=heading,
+                 part=1)
+    second = _hit("kh", "2. Hình thức khen thưởng: Huân chương Lao động; Giấy khen.", 0.059, heading=heading, part=2)
+    elsewhere = _hit("luat", "Khen thưởng công trạng là khen thưởng thường xuyên.", 0.058, "Loại hình", "8")
+    units = {hit.unit_id: hit.unit for hit in (first, second, elsewhere)}
+    question = "Kế hoạch có những hình thức khen thưởng nào?"
+    ranked = boost([first, second, elsewhere], Part(question, "list", []), question, units, question)
+    assert ranked[:2] == [second, first]
