@@ -21,6 +21,7 @@ from pathlib import Path
 from bot.engine.answer import Answer
 from bot.engine.core import Engine, Turn
 from bot.nomination.service import Nominations
+from bot.nomination.verdict import EligibilityQuestions
 from bot.nomination.wizard import Reply as WizardReply
 from bot.settings import Settings, is_admin, is_allowed
 from bot.storage import Storage
@@ -40,6 +41,7 @@ TOO_FAST = "Bạn đang hỏi nhanh quá. Vui lòng đợi một phút rồi h�
 PRIVATE_ONLY = "Hồ sơ đề nghị khen thưởng có thông tin cá nhân: hãy lập trong trò chuyện riêng với bot."
 NO_ACTIVE = "Bạn không có hồ sơ nào đang làm. Gõ /de_nghi để bắt đầu, /ho_so để xem các hồ sơ đã lưu."
 STALE_BUTTON = "Nút này không còn hiệu lực."
+NOMINATE_LABEL = "📝 Lập hồ sơ đề nghị (điền sẵn thông tin trên)"
 NOTHING_TO_ASK = "Mời bạn gõ câu hỏi về thi đua, khen thưởng (ví dụ: Tiêu chuẩn danh hiệu Lao động tiên tiến?)."
 
 # (command, description, admin only): the help text and the Telegram command menu are made from this one list.
@@ -134,8 +136,9 @@ def sources_text(documents: dict[str, dict]) -> str:
 
 class Assistant:
     def __init__(self, settings: Settings, engine: Engine, storage: Storage, nominations: Nominations,
-                 refresh: Callable[[], RefreshReport]) -> None:
+                 refresh: Callable[[], RefreshReport], eligibility: EligibilityQuestions | None = None) -> None:
         self.settings = settings
+        self.eligibility = eligibility
         self.engine = engine
         self.storage = storage
         self.nominations = nominations
@@ -219,7 +222,24 @@ class Assistant:
         if answer.covered:
             self.previous[caller.user_id] = Turn(answer.query, answer)
         question_id = self._log(caller, answer)
-        return [Reply(answer=answer, buttons=self._answer_buttons(answer, question_id))]
+        buttons = self._answer_buttons(answer, question_id)
+        if answer.mode == "eligibility" and caller.private and question_id is not None \
+                and self._nomination_offer(answer.question) is not None:
+            buttons.insert(0, [Button(NOMINATE_LABEL, f"lap:{question_id}")])
+        return [Reply(answer=answer, buttons=buttons)]
+
+    def _nomination_offer(self, question: str):
+        """The eligibility reply to a question when it offers a nomination (criteria met or facts to add)."""
+        reply = self.eligibility.reply(question) if self.eligibility else None
+        return reply if reply is not None and reply.options else None
+
+    def _nominate(self, caller: Caller, question_id: int) -> Reply:
+        """ "Lập hồ sơ đề nghị" under an eligibility answer: the wizard starts with the award and the facts told."""
+        asked = self.storage.question(question_id)
+        offer = self._nomination_offer(asked.question) if asked and asked.user_id == caller.user_id else None
+        if offer is None:
+            return Reply(notice=STALE_BUTTON)
+        return self._wizard(self.nominations.start_prefilled(caller.user_id, offer.award_id, offer.prefill))
 
     def _log(self, caller: Caller, answer: Answer) -> int | None:
         """Logging feeds the statistics; it never stands between a user and the answer."""
@@ -261,6 +281,8 @@ class Assistant:
                 return [self._feedback(caller, question_id, vote)]
         except ValueError:
             return [Reply(notice=STALE_BUTTON)]
+        if kind == "lap" and rest.isdigit():
+            return [self._nominate(caller, int(rest)) if caller.private else Reply(notice=PRIVATE_ONLY)]
         if kind == "up" and rest in ("yes", "no"):
             return self._confirm_upload(caller, rest == "yes")
         if kind == "nom" and rest:

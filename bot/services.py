@@ -28,10 +28,23 @@ def run_refresh(settings: Settings, store: IndexStore | None = None, dry_run: bo
 
 
 def build_engine(settings: Settings, store: IndexStore | None = None):
-    """The answering engine over the serving generation of the index."""
+    """The answering engine over the serving generation of the index; eligibility questions ("tôi có đủ điều
+    kiện … không?") are answered by the nomination rules, the same ones the wizard applies."""
     from bot.engine.core import Engine
 
-    return Engine(settings, store or open_store(settings), embeddings_for(settings.embedding_model))
+    engine = Engine(settings, store or open_store(settings), embeddings_for(settings.embedding_model))
+    questions = eligibility_questions(settings, engine)
+    engine.eligibility = lambda understanding: questions.answer(understanding.message)
+    return engine
+
+
+def eligibility_questions(settings: Settings, engine):
+    """The rules' question path over the engine's indexed documents and units."""
+    from bot.nomination.catalogue import Catalogue
+    from bot.nomination.verdict import EligibilityQuestions
+
+    return EligibilityQuestions(Catalogue.load(settings.awards_file), settings.province, lambda: engine.documents,
+                                lambda: engine.retriever.units.values())
 
 
 def build_assistant(settings: Settings, store: IndexStore | None = None, storage=None):
@@ -43,7 +56,7 @@ def build_assistant(settings: Settings, store: IndexStore | None = None, storage
     engine = build_engine(settings, store)
     storage = storage or Storage(settings.sqlalchemy_url)
     return Assistant(settings, engine, storage, build_nominations(settings, engine, storage),
-                     lambda: run_refresh(settings, store))
+                     lambda: run_refresh(settings, store), eligibility_questions(settings, engine))
 
 
 def build_nominations(settings: Settings, engine, storage):

@@ -7,8 +7,8 @@ the facts to prefill `/de_nghi`); faces render `text` or build their own layout 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.nomination.catalogue import Award, Catalogue, Cite, Rule
@@ -126,7 +126,6 @@ class EligibilityAnswerer:
             if others:
                 notes.append("Với các thông tin bạn nêu, có thể xét: " + "; ".join(a.name for a in others) + ".")
         else:
-            notes.append("Lập hồ sơ đề nghị? Gõ /de_nghi — các thông tin trên được điền sẵn.")
             options.append(("Lập hồ sơ đề nghị", f"/de_nghi {award.id}"))
         citations = list(dict.fromkeys(unit_id(rule.cite) for rule in [*used, *principles]))
         return EligibilityReply(verdict.status, headline, award.id, lines, notes, citations, dict(facts),
@@ -307,7 +306,8 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
     for unit in units:
         if unit.article:
             first.setdefault(f"{unit.doc.id}:d{unit.article}", unit)
-    citations = [Citation.of(first[cited]) for cited in reply.citations if cited in first]
+    # Cited as whole articles: the lines above name each khoản, the first unit's khoản would mislead.
+    citations = [replace(Citation.of(first[cited]), clause="") for cited in reply.citations if cited in first]
     covered = reply.verdict is not None
     return Answer(question, covered, lead=reply.headline, prose=reply.text if covered else "", citations=citations,
                   mode="eligibility" if covered else ("invalid" if reply.kind == "unknown_award" else "extractive"),
@@ -319,3 +319,25 @@ def answer_eligibility(text: str, facts: dict | None, catalogue: Catalogue, rule
     """The verdict on an eligibility question. `facts` (already understood elsewhere) override what the text
     says; `award_id` names the award when the caller knows it."""
     return EligibilityAnswerer(catalogue, rules, province).answer(text, facts, award_id, today)
+
+
+class EligibilityQuestions:
+    """The question path of the rules, as the engine and the Assistant use it: recognise an eligibility question,
+    answer it with the wizard's Rules over the indexed documents, and give the facts to prefill a nomination."""
+
+    def __init__(self, catalogue: Catalogue, province: str, documents: Callable[[], dict[str, dict]],
+                 units: Callable[[], Iterable[Unit]]) -> None:
+        self.catalogue = catalogue
+        self.province = province
+        self.documents = documents
+        self.units = units
+
+    def reply(self, text: str) -> EligibilityReply | None:
+        if not is_eligibility_question(text, self.catalogue):
+            return None
+        return answer_eligibility(text, None, self.catalogue, Rules(self.catalogue, self.documents()), self.province)
+
+    def answer(self, text: str):
+        """The verdict as the engine's Answer, or None for a question that is not about someone's eligibility."""
+        reply = self.reply(text)
+        return None if reply is None else as_answer(reply, text, self.units())

@@ -1,0 +1,42 @@
+"""The Assistant's own routing, over the starter corpus (deterministic embeddings): eligibility questions get the
+rules' verdict and a button that starts the nomination with the facts told."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.assistant import NOMINATE_LABEL, STALE_BUTTON, Caller
+from bot.services import build_assistant
+
+HISTORY = ("Tôi là công chức, năm 2025 hoàn thành xuất sắc nhiệm vụ, có sáng kiến được cơ sở công nhận, không bị "
+           "kỷ luật. Tôi có đủ điều kiện Chiến sĩ thi đua cơ sở không?")
+
+
+@pytest.fixture()
+def assistant(corpus_settings, corpus_engine, tmp_path):
+    return build_assistant(corpus_settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                                                              "drafts_dir": tmp_path / "drafts"}))
+
+
+def test_an_eligibility_question_gets_a_verdict_and_a_prefilled_nomination(assistant) -> None:
+    staff = Caller(5001, 5001)
+    [reply] = assistant.ask(staff, HISTORY)
+    assert reply.answer.mode == "eligibility" and reply.answer.lead.startswith("✅ Đủ điều kiện")
+    assert "khoản 2 Điều 23" in reply.answer.prose
+    nominate = reply.buttons[0][0]
+    assert nominate.label == NOMINATE_LABEL
+    assert assistant.press(Caller(5002, 5002), nominate.action)[0].notice == STALE_BUTTON  # not their question
+    [started] = assistant.press(staff, nominate.action)
+    assert "Chiến sĩ thi đua cơ sở" in started.text
+    _, session = assistant.nominations.active(5001)
+    facts = session["nominees"][0]["facts"]
+    assert facts["ratings"] == {"2025": "xuat-sac"} and facts["initiative"] == "co-so"
+
+
+def test_no_nomination_button_in_a_group_or_for_a_rule_question(assistant) -> None:
+    [in_group] = assistant.ask(Caller(5003, -7, private=False), HISTORY)
+    assert in_group.answer.mode == "eligibility"
+    assert all(not b.action.startswith("lap:") for row in in_group.buttons for b in row)
+    [rule] = assistant.ask(Caller(5004, 5004), "Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?")
+    assert rule.answer.mode != "eligibility"
+    assert all(not b.action.startswith("lap:") for row in rule.buttons for b in row)
