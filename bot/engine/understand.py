@@ -16,8 +16,6 @@ import yaml
 
 from ingest.vietnamese import fold, nfc
 
-INTENTS = ("greeting", "help", "status", "compare", "amount", "count", "deadline", "dossier", "authority",
-           "eligibility", "criteria", "definition", "list", "content")
 # Intents answered by an award's ruling article; `count` and `eligibility` read the criteria.
 RULED_INTENTS = {"criteria": "criteria", "count": "criteria", "eligibility": "criteria", "amount": "amount",
                  "authority": "authority", "dossier": "dossier", "deadline": "deadline"}
@@ -56,7 +54,6 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("definition", r"\bla gi\b|\bla (nguoi|nhung nguoi) (nhu the nao|nao)\b|\bduoc hieu\b|\bla the nao\b"),
     ("list", r"\bgom (nhung|cac)?\b|\bnhung (loai|danh hieu|hinh thuc)\b|\bcac loai\b|\bliet ke\b"),
 )
-GREETING_RE = re.compile(r"^(xin chao|chao|hello|hi|alo|cam on|cam n|thank|thanks|ok|oke|vang|da)\b[\w\s!.,?]*$")
 GREETING_WORDS = frozenset("xin chao ban bot ad admin nhe nha a anh chi em minh cam on nhieu rat thanks thank you "
                            "hello hi alo ok oke vang da ah".split())
 HELP_RE = re.compile(r"\b(ban|bot|em|he thong) (co the )?(lam|giup|tra loi|ho tro) (duoc )?(gi|nhung gi|viec gi)\b"
@@ -141,6 +138,9 @@ class Part:
 
 @dataclass
 class Understanding:
+    """`intent` (of the first question): greeting, help, status, compare, amount, count, deadline, dossier,
+    authority, eligibility, criteria, definition, list or content (anything else)."""
+
     message: str
     intent: str
     parts: list[Part] = field(default_factory=list)
