@@ -79,6 +79,8 @@ def test_greetings_and_help(catalogue: Catalogue) -> None:
     assert understand("Bạn làm được những gì?", catalogue).intent == "help"
     assert understand("chào bot, bạn giúp được gì cho mình?", catalogue).intent == "help"
     assert understand("Xin chào", catalogue).intent == "greeting"
+    assert understand("Tôi muốn hỏi về thi đua", catalogue).intent == "help"
+    assert understand("Tôi muốn hỏi về tiêu chuẩn thi đua", catalogue).intent == "criteria"
 
 
 def test_a_long_message_keeps_its_question_and_its_facts(catalogue: Catalogue) -> None:

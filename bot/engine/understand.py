@@ -58,7 +58,10 @@ GREETING_WORDS = frozenset("xin chao ban bot ad admin nhe nha a anh chi em minh 
                            "hello hi alo ok oke vang da ah".split())
 HELP_RE = re.compile(r"\b(ban|bot|em|he thong) (co the )?(lam|giup|tra loi|ho tro) (duoc )?(gi|nhung gi|viec gi)\b"
                      r"|\bban la ai\b|\bhuong dan su dung\b|\bgiup duoc gi\b|\blam duoc (gi|nhung gi)\b"
-                     r"|\bco the hoi (gi|nhung gi)\b")
+                     r"|\bco the hoi (gi|nhung gi)\b"
+                     # a wish to ask that names no question yet: "Tôi muốn hỏi về thi đua"
+                     r"|^((toi|em|minh|chau) )?(muon |can |xin )?hoi (ve |chut |ti )?(thi dua|khen thuong|thi dua,? "
+                     r"khen thuong)?( a| nhe)?\s*[?.!]*$")
 YES_NO_RE = re.compile(r"\b(khong|chua|phai khong|hay khong|duoc khong|co dung khong)\s*(a|ha|vay|nhi|nhe)?\s*[?.!]*$")
 QUESTION_WORD_RE = re.compile(
     r"\?|\b(gi|nao|bao nhieu|may (lan|nam|thang|ngay|nguoi)|la ai|cho ai|nhung ai|ai (quyet|co|duoc|ky|tang|la|phat)"
