@@ -62,6 +62,7 @@ def test_a_grade_limits_the_rules(catalogue: Catalogue) -> None:
     ("Ai quyết định tặng danh hiệu Chiến sĩ thi đua toàn quốc?", "authority"),
     ("chu tich ubnd xa duoc tang nhung danh hieu gi", "authority"),
     ("Tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?", "criteria"),
+    ("Danh hiệu Chiến sĩ tiên tiến dành cho ai?", "criteria"),
     ("Nghị định 98/2023/NĐ-CP còn hiệu lực không?", "status"),
     ("Nghị định 152/2025 khác gì Nghị định 98/2023?", "compare"),
     ("Khen thưởng đột xuất là gì?", "definition"),
@@ -78,6 +79,8 @@ def test_greetings_and_help(catalogue: Catalogue) -> None:
     assert understand("Bạn làm được những gì?", catalogue).intent == "help"
     assert understand("chào bot, bạn giúp được gì cho mình?", catalogue).intent == "help"
     assert understand("Xin chào", catalogue).intent == "greeting"
+    assert understand("Tôi muốn hỏi về thi đua", catalogue).intent == "help"
+    assert understand("Tôi muốn hỏi về tiêu chuẩn thi đua", catalogue).intent == "criteria"
 
 
 def test_a_long_message_keeps_its_question_and_its_facts(catalogue: Catalogue) -> None:

@@ -242,7 +242,7 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
     count, who decides, Có / Không; otherwise what the quoted text is about."""
     asked = question.lower()
     source = f"Theo {citation.location} {citation.short_document}".replace("  ", " ")
-    about = f" ({subject})" if subject else ""
+    about = f" {subject}" if subject else ""
 
     def wants(kind: str) -> bool:
         return intent == kind or (not intent and any(w in asked for w in INTENT_WORDS.get(kind, ())))

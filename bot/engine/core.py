@@ -246,6 +246,11 @@ class Engine:
             notes = self._document_notes(result)
             answer.warnings += [notes[c.doc_id] for c in answer.citations[1:] if c.doc_id in notes
                                 and notes[c.doc_id] not in answer.warnings]
+            for ref, units in elsewhere[:1]:  # another province's own rule: a labelled reference, never the answer
+                reference = Citation.of(units[0])
+                answer.related.append(reference)
+                answer.warnings.append(f"Tham khảo: quy định của {self._place_of(ref.doc)} ({reference.text}) — không "
+                                       f"phải quy định áp dụng cho {province}.")
             return answer
         about, what = INTENT_LABELS[RULED_INTENTS[part.intent]]
         lead = f"Cơ sở tri thức chưa có quy định về {about.format(name)}"

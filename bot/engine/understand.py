@@ -16,8 +16,6 @@ import yaml
 
 from ingest.vietnamese import fold, nfc
 
-INTENTS = ("greeting", "help", "status", "compare", "amount", "count", "deadline", "dossier", "authority",
-           "eligibility", "criteria", "definition", "list", "content")
 # Intents answered by an award's ruling article; `count` and `eligibility` read the criteria.
 RULED_INTENTS = {"criteria": "criteria", "count": "criteria", "eligibility": "criteria", "amount": "amount",
                  "authority": "authority", "dossier": "dossier", "deadline": "deadline"}
@@ -50,17 +48,20 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("eligibility", r"\b(toi|em|minh|dong chi|co ay|anh ay|chi ay|phong (toi|em|minh)|don vi (toi|em|minh))\b"
                     r".{0,80}\bco (du|dat|duoc xet|duoc de nghi|duoc tang)\b.{0,80}\bkhong\b"
                     r"|\bco du (dieu kien|tieu chuan)\b"),
-    ("criteria", r"\bbao nhieu (phan tram|nam)\b|\btieu chuan\b|\bdieu kien\b|\btang cho (ai|nhung ai|doi tuong)\b"
+    ("criteria", r"\bbao nhieu (phan tram|nam)\b|\btieu chuan\b|\bdieu kien\b"
+                 r"|\b(tang|danh) cho (ai|nhung ai|doi tuong)\b|\bai (duoc|thi duoc) (tang|xet)\b"
                  r"|\bdoi tuong\b|\bcan (nhung )?(gi|dat)\b|\byeu cau\b|\bphai dat\b"),
     ("definition", r"\bla gi\b|\bla (nguoi|nhung nguoi) (nhu the nao|nao)\b|\bduoc hieu\b|\bla the nao\b"),
     ("list", r"\bgom (nhung|cac)?\b|\bnhung (loai|danh hieu|hinh thuc)\b|\bcac loai\b|\bliet ke\b"),
 )
-GREETING_RE = re.compile(r"^(xin chao|chao|hello|hi|alo|cam on|cam n|thank|thanks|ok|oke|vang|da)\b[\w\s!.,?]*$")
 GREETING_WORDS = frozenset("xin chao ban bot ad admin nhe nha a anh chi em minh cam on nhieu rat thanks thank you "
                            "hello hi alo ok oke vang da ah".split())
 HELP_RE = re.compile(r"\b(ban|bot|em|he thong) (co the )?(lam|giup|tra loi|ho tro) (duoc )?(gi|nhung gi|viec gi)\b"
                      r"|\bban la ai\b|\bhuong dan su dung\b|\bgiup duoc gi\b|\blam duoc (gi|nhung gi)\b"
-                     r"|\bco the hoi (gi|nhung gi)\b")
+                     r"|\bco the hoi (gi|nhung gi)\b"
+                     # a wish to ask that names no question yet: "Tôi muốn hỏi về thi đua"
+                     r"|^((toi|em|minh|chau) )?(muon |can |xin )?hoi (ve |chut |ti )?(thi dua|khen thuong|thi dua,? "
+                     r"khen thuong)?( a| nhe)?\s*[?.!]*$")
 YES_NO_RE = re.compile(r"\b(khong|chua|phai khong|hay khong|duoc khong|co dung khong)\s*(a|ha|vay|nhi|nhe)?\s*[?.!]*$")
 QUESTION_WORD_RE = re.compile(
     r"\?|\b(gi|nao|bao nhieu|may (lan|nam|thang|ngay|nguoi)|la ai|cho ai|nhung ai|ai (quyet|co|duoc|ky|tang|la|phat)"
@@ -140,6 +141,9 @@ class Part:
 
 @dataclass
 class Understanding:
+    """`intent` (of the first question): greeting, help, status, compare, amount, count, deadline, dossier,
+    authority, eligibility, criteria, definition, list or content (anything else)."""
+
     message: str
     intent: str
     parts: list[Part] = field(default_factory=list)
