@@ -159,7 +159,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     for name, text in {"luat.md": LAW, "nd.md": DECREE, "nd-cu.md": OLD_DECREE, "qd.md": PROVINCE_RULE,
                        "tin.md": NEWS}.items():
         (sources / name).write_text(text, encoding="utf-8")
-    for name in ("abbreviations.yaml", "domain_terms.yaml"):
+    for name in ("abbreviations.yaml", "domain_terms.yaml", "awards.yaml"):
         shutil.copy(ROOT / "knowledge" / name, knowledge / name)
     (knowledge / "award_rules.yaml").write_text(RULES, encoding="utf-8")
     settings = Settings(_env_file=None, data_dir=root / "data", knowledge_dirs=str(sources), upload_dir=sources,
@@ -318,6 +318,8 @@ def test_render_numbers_parts_and_labels_related_units() -> None:
 
 def test_an_eligibility_question_reaches_the_hook_or_gets_the_criteria_without_a_verdict(engine) -> None:
     question = "Tôi 2 năm liền hoàn thành xuất sắc nhiệm vụ. Tôi có đủ điều kiện Chiến sĩ thi đua cơ sở không?"
+    wired = engine.eligibility  # the nomination rules, as build_engine installs them
+    engine.eligibility = None
     answer = engine.ask(question)
     assert answer.citations[0].article == "5" and not answer.lead.startswith(("Có.", "Không."))
     seen = []
@@ -333,7 +335,7 @@ def test_an_eligibility_question_reaches_the_hook_or_gets_the_criteria_without_a
         assert engine.ask(question).lead == "Đủ điều kiện."
         assert engine.ask("Tiêu chuẩn CSTĐCS là gì?").lead != "Đủ điều kiện."  # a rule question is not a verdict
     finally:
-        engine.eligibility = None
+        engine.eligibility = wired
     assert seen == [("eligibility", ["chien-si-thi-dua-co-so"], "Tôi 2 năm liền hoàn thành xuất sắc nhiệm vụ.")]
 
 

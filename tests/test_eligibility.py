@@ -205,7 +205,6 @@ def test_the_reply_offers_the_nomination_with_its_facts(rules: Rules) -> None:
     assert reply.award_id == "chien-si-thi-dua-co-so"
     assert reply.prefill["ratings"] == {"2025": "xuat-sac"} and reply.prefill["initiative"] == "co-so"
     assert reply.options == [("Lập hồ sơ đề nghị", "/de_nghi chien-si-thi-dua-co-so")]
-    assert "/de_nghi" in reply.text
 
 
 def test_not_eligible_names_what_the_facts_do_support(rules: Rules) -> None:
