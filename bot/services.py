@@ -18,7 +18,8 @@ def embeddings_for(spec: str) -> TextEmbeddings:
 
 
 def open_store(settings: Settings) -> IndexStore:
-    return IndexStore(open_client(settings.chroma_path, settings.chroma_url))
+    client = open_client(settings.chroma_path, settings.chroma_url)
+    return IndexStore(client, lexical_root=settings.data_dir / "lexical")
 
 
 def run_refresh(settings: Settings, store: IndexStore | None = None, dry_run: bool = False,

@@ -206,6 +206,10 @@ def _write_generation(store, embeddings, report, new_units, to_embed, old, gener
     ids = list(new_units)
     add_records(target, ids, [new_units[i].text for i in ids], [new_units[i].metadata() for i in ids],
                 [vectors[i] for i in ids])
+    if store.lexical_root is not None:  # readers load it with the generation instead of rebuilding it
+        from bot.engine.lexical import save_for_generation
+
+        save_for_generation(store.lexical_root, target.name, generation.name if generation else "", new_units.values())
     store.switch(target.name, embeddings.name, _registry(report.documents, generation, to_embed))
 
 

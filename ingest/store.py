@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import shutil
 import time
 import uuid
 from dataclasses import dataclass
@@ -59,8 +60,10 @@ def open_client(path: Path | None = None, url: str | None = None) -> chromadb.Cl
 
 
 class IndexStore:
-    def __init__(self, client: chromadb.ClientAPI) -> None:
+    def __init__(self, client: chromadb.ClientAPI, lexical_root: Path | None = None) -> None:
         self.client = client
+        # The lexical index of each generation is kept in a folder of that generation's name here.
+        self.lexical_root = lexical_root
 
     def _meta(self) -> chromadb.Collection:
         return self.client.get_or_create_collection(META_COLLECTION, embedding_function=None)
@@ -107,6 +110,11 @@ class IndexStore:
             if name.startswith(GENERATION_PREFIX) and name not in keep:
                 self.client.delete_collection(name)
                 dropped += 1
+        if self.lexical_root is not None and self.lexical_root.is_dir():
+            for folder in self.lexical_root.iterdir():
+                if folder.is_dir() and folder.name.startswith((GENERATION_PREFIX, f".{GENERATION_PREFIX}")) \
+                        and folder.name not in keep:
+                    shutil.rmtree(folder, ignore_errors=True)
         return dropped
 
     def records(self, collection: chromadb.Collection, embeddings: bool = False) -> dict[str, dict[str, Any]]:
