@@ -30,9 +30,9 @@ from bot.engine.text import segment, syllables_plain
 log = logging.getLogger(__name__)
 
 FIELDS: dict[str, Callable[[str], Iterable[str]]] = {"words": segment, "plain": syllables_plain}
-# rank_bm25's Okapi parameters, which the engine used before; the Robertson idf (a term in more than half
-# of the units weighs nothing) is the nearest bm25s offers to Okapi's floor for such terms.
-K1, B, METHOD = 1.5, 0.75, "robertson"
+# Okapi BM25 as rank_bm25 scored it before (k1, b, and a floor of EPSILON x the mean idf for terms in more
+# than half of the units), so rankings stay what they were; bm25s has no such idf, see `_okapi_idf`.
+K1, B, EPSILON = 1.5, 0.75, 0.25
 FORMAT = 1
 POOL = 30
 
@@ -66,7 +66,8 @@ class LexicalIndex:
         self.ids = ids
         self.hashes = hashes
         self.streams = streams
-        self.models = models or {field: _bm25(streams[field]) for field in FIELDS}
+        # bm25s cannot index nothing; an empty generation has no models and finds nothing.
+        self.models = models or ({field: _bm25(streams[field]) for field in FIELDS} if ids else {})
 
     @classmethod
     def build(cls, units: Iterable[tuple[str, str, str]], previous: LexicalIndex | None = None) -> LexicalIndex:
@@ -95,9 +96,11 @@ class LexicalIndex:
     def top(self, field: str, tokens: Iterable[str], n: int = POOL) -> list[str]:
         """The ids of the `n` best-scoring units for `tokens` in `field`, best first; units sharing no term
         with the query are left out."""
+        if not self.ids:
+            return []
         model = self.models[field]
         token_ids = model.get_tokens_ids(list(tokens))
-        if not token_ids or not self.ids:
+        if not token_ids:
             return []
         scores = model.get_scores_from_ids(token_ids)
         n = min(n, len(scores))
@@ -117,7 +120,8 @@ class LexicalIndex:
                 np.save(staging / f"{field}.tokens.npy", streams.tokens)
                 (staging / f"{field}.vocabulary.json").write_text(json.dumps(streams.vocabulary, ensure_ascii=False),
                                                                    encoding="utf-8")
-                self.models[field].save(str(staging / f"{field}.bm25"), show_progress=False)
+                if self.ids:
+                    self.models[field].save(str(staging / f"{field}.bm25"), show_progress=False)
             (staging / "units.json").write_text(json.dumps({"format": FORMAT, "ids": self.ids, "hashes": self.hashes}),
                                                 encoding="utf-8")
             if directory.exists():
@@ -133,6 +137,8 @@ class LexicalIndex:
         try:
             meta = json.loads((directory / "units.json").read_text(encoding="utf-8"))
             if meta.get("format") != FORMAT:
+                return None
+            if not meta["ids"]:
                 return None
             streams, models = {}, {}
             for field in FIELDS:
@@ -150,10 +156,26 @@ class LexicalIndex:
 
 
 def _bm25(streams: TokenStreams) -> bm25s.BM25:
-    model = bm25s.BM25(k1=K1, b=B, method=METHOD)
+    # ATIRE's term-frequency part is Okapi's; the idf is swapped for Okapi's below.
+    model = bm25s.BM25(k1=K1, b=B, method="atire", idf_method="lucene")
     rows = [streams.tokens[streams.offsets[r]:streams.offsets[r + 1]].tolist() for r in range(len(streams.offsets) - 1)]
     model.index((rows, {token: i for i, token in enumerate(streams.vocabulary)}), show_progress=False)
+    _okapi_idf(model)
     return model
+
+
+def _okapi_idf(model: bm25s.BM25) -> None:
+    """Rescale each term's column of precomputed weights from Lucene's idf (never zero) to Okapi's."""
+    scores = model.scores
+    df = np.diff(scores["indptr"]).astype(np.float64)  # a column holds one weight per unit containing the term
+    present = df > 0
+    n = float(scores["num_docs"])
+    okapi = np.log(n - df + 0.5) - np.log(df + 0.5)
+    floor = EPSILON * okapi[present].mean() if present.any() else 0.0
+    okapi = np.where(okapi < 0, floor, okapi)
+    lucene = np.log(1 + (n - df + 0.5) / (df + 0.5))
+    ratio = np.where(present, okapi / lucene, 0.0)
+    scores["data"] = (scores["data"] * np.repeat(ratio, df.astype(np.int64))).astype(scores["data"].dtype)
 
 
 def load_or_build(root: Path | None, generation: str, units: dict[str, tuple[str, str]]) -> LexicalIndex:
