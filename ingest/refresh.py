@@ -18,7 +18,7 @@ from ingest.structure import parse_units
 from ingest.units import DocumentMeta, Unit
 
 log = logging.getLogger(__name__)
-EMBED_BATCH = 16
+EMBED_BATCH = 64
 IGNORED_NAMES = frozenset({"README.md", "INVENTORY.md"})
 
 
@@ -196,6 +196,7 @@ def _write_generation(store, embeddings, report, new_units, to_embed, old, gener
     vectors: dict[str, list[float]] = {
         unit_id: old[unit_id]["embedding"] for unit_id in new_units if unit_id not in embed_ids
     }
+    to_embed = sorted(to_embed, key=lambda unit: len(unit.embed_text))  # similar lengths share a batch
     for start in range(0, len(to_embed), EMBED_BATCH):
         batch = to_embed[start:start + EMBED_BATCH]
         for unit, vector in zip(batch, embeddings.embed_documents([u.embed_text for u in batch]), strict=True):
