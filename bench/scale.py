@@ -243,7 +243,7 @@ def _embeddings(model: str, serving: bool) -> TextEmbeddings:
 def _store(data: Path):
     from ingest.store import IndexStore, open_client
 
-    return IndexStore(open_client(data / "chroma"), lexical_root=data / "lexical")
+    return IndexStore(open_client(data / "chroma"), local_dir=data / "generations")
 
 
 def _peak_mb() -> float:

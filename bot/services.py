@@ -19,7 +19,7 @@ def embeddings_for(spec: str) -> TextEmbeddings:
 
 def open_store(settings: Settings) -> IndexStore:
     client = open_client(settings.chroma_path, settings.chroma_url)
-    return IndexStore(client, lexical_root=settings.data_dir / "lexical")
+    return IndexStore(client, local_dir=settings.data_dir / "generations")
 
 
 def run_refresh(settings: Settings, store: IndexStore | None = None, dry_run: bool = False,

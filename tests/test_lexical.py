@@ -81,7 +81,7 @@ class CountingTokenizers:
 
 
 def make_store(tmp_path: Path) -> IndexStore:
-    return IndexStore(open_client(tmp_path / "chroma"), lexical_root=tmp_path / "lexical")
+    return IndexStore(open_client(tmp_path / "chroma"), local_dir=tmp_path / "generations")
 
 
 def retriever(store: IndexStore) -> Retriever:
@@ -93,7 +93,7 @@ def test_refresh_saves_the_index_and_a_worker_loads_it_without_tokenising(
     store = make_store(tmp_path)
     refresh([small_sources], store, HashEmbeddings(), tmp_path / "refresh.lock")
     name = store.generation().name
-    assert (tmp_path / "lexical" / name / "units.json").is_file()
+    assert (tmp_path / "generations" / name / "lexical" / "units.json").is_file()
 
     counter = CountingTokenizers(monkeypatch)
     result = retriever(make_store(tmp_path)).search("lan muc luong co so")
@@ -113,12 +113,12 @@ def test_one_edited_unit_is_the_only_one_tokenised_again(
     refresh([small_sources], store, HashEmbeddings(), tmp_path / "refresh.lock")
     assert len(counter.texts) == len(lexical.FIELDS) and all("0,7 lần" in text for text in counter.texts)
     second = store.generation().name
-    assert second != first and (tmp_path / "lexical" / second).is_dir()
+    assert second != first and (tmp_path / "generations" / second / "lexical").is_dir()
 
     # The generation before the serving one stays for readers that have not switched yet; older ones go.
     write(small_sources / "moi.md", "---\nid: moi\ntitle: Văn bản mới\n---\n### Điều 1. Mới\nNội dung mới.\n")
     refresh([small_sources], store, HashEmbeddings(), tmp_path / "refresh.lock")
-    assert sorted(p.name for p in (tmp_path / "lexical").iterdir()) == sorted([second, store.generation().name])
+    assert sorted(p.name for p in (tmp_path / "generations").iterdir()) == sorted([second, store.generation().name])
 
     hits = retriever(store).search("0,7 lần mức lương cơ sở").hits
     assert hits[0].unit_id == "luat-mau:d3"
@@ -128,7 +128,7 @@ def test_one_edited_unit_is_the_only_one_tokenised_again(
 def test_a_missing_or_damaged_index_is_rebuilt(small_sources: Path, tmp_path: Path, damage: str) -> None:
     store = make_store(tmp_path)
     refresh([small_sources], store, HashEmbeddings(), tmp_path / "refresh.lock")
-    folder = tmp_path / "lexical" / store.generation().name
+    folder = tmp_path / "generations" / store.generation().name / "lexical"
     target = folder / "plain.tokens.npy"
     if damage == "delete":
         target.unlink()
@@ -145,5 +145,5 @@ def test_a_missing_or_damaged_index_is_rebuilt(small_sources: Path, tmp_path: Pa
 def test_without_a_folder_the_index_is_built_in_memory(small_sources: Path, tmp_path: Path) -> None:
     store = IndexStore(open_client(tmp_path / "chroma"))
     refresh([small_sources], store, HashEmbeddings(), tmp_path / "refresh.lock")
-    assert not (tmp_path / "lexical").exists()
+    assert not (tmp_path / "generations").exists()
     assert retriever(store).search("Phát động phong trào thi đua mẫu").hits[0].unit.doc.id == "ke-hoach-mau"

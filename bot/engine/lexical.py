@@ -1,13 +1,13 @@
-"""The lexical index: BM25 (bm25s, scipy sparse matrices) over two token streams of every unit.
+"""The lexical index: Okapi BM25 on bm25s's sparse matrices, over two token streams of every unit.
 
 - `words`: pyvi-segmented words ("chiến_sĩ", "thi_đua"), searched when the question has diacritics;
 - `plain`: syllables without diacritics and adjacent pairs ("thi", "dua", "thi_dua"), always searched.
 
-A question is scored by summing the precomputed BM25 weights of its terms' posting lists, so the work per
-question grows with the number of units that share a term, not with the whole index. The index is written
-at refresh beside the generation it describes (DATA_DIR/lexical/<generation>/) with the token streams, so
-a worker loads it instead of segmenting every unit again, and the next refresh segments only new or changed
-units. A missing or damaged index is rebuilt from the units, never fatal.
+A question is scored by bm25s, which sums the precomputed weights of its terms' posting lists, so the work
+per question grows with the units that share a term, not with the whole index. The index is written at
+refresh into the generation's folder (DATA_DIR/generations/<generation>/lexical) with the token streams,
+so a worker loads it instead of segmenting every unit again and the next refresh segments only new or
+changed units. A missing or damaged index is rebuilt from the units, never fatal.
 """
 
 from __future__ import annotations
@@ -24,16 +24,17 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+from scipy import sparse
 
 from bot.engine.text import segment, syllables_plain
 
 log = logging.getLogger(__name__)
 
 FIELDS: dict[str, Callable[[str], Iterable[str]]] = {"words": segment, "plain": syllables_plain}
-# Okapi BM25 as rank_bm25 scored it before (k1, b, and a floor of EPSILON x the mean idf for terms in more
-# than half of the units), so rankings stay what they were; bm25s has no such idf, see `_okapi_idf`.
+# Okapi BM25 as rank_bm25 scored it before: k1, b, and terms found in more than half of the units weighted
+# EPSILON x the mean idf instead of a negative idf. Rankings stay what they were.
 K1, B, EPSILON = 1.5, 0.75, 0.25
-FORMAT = 1
+FORMAT = 2
 POOL = 30
 
 
@@ -42,20 +43,48 @@ class TokenStreams:
     """Every unit's tokens for one field, as ids into a vocabulary (compact to keep and to reload)."""
 
     vocabulary: list[str]
-    offsets: np.ndarray  # len(ids) + 1
+    offsets: np.ndarray  # int64, one more than the units
     tokens: np.ndarray  # int32 ids into `vocabulary`
 
-    @classmethod
-    def from_lists(cls, streams: list[list[str]]) -> TokenStreams:
-        vocabulary: dict[str, int] = {}
-        flat = [vocabulary.setdefault(token, len(vocabulary)) for stream in streams for token in stream]
-        offsets = np.zeros(len(streams) + 1, dtype=np.int64)
-        offsets[1:] = np.cumsum([len(stream) for stream in streams])
-        return cls(list(vocabulary), offsets, np.asarray(flat, dtype=np.int32))
+    def row(self, index: int) -> np.ndarray:
+        return self.tokens[self.offsets[index]:self.offsets[index + 1]]
 
-    def stream(self, row: int) -> list[str]:
-        vocabulary = self.vocabulary
-        return [vocabulary[t] for t in self.tokens[self.offsets[row]:self.offsets[row + 1]].tolist()]
+
+def _streams(rows: list[np.ndarray], vocabulary: list[str]) -> TokenStreams:
+    """Join rows of token ids and drop words no row uses any more (left by removed or changed units)."""
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(row) for row in rows])
+    tokens = np.concatenate(rows).astype(np.int32) if rows else np.zeros(0, dtype=np.int32)
+    used = np.bincount(tokens, minlength=len(vocabulary)) > 0 if len(vocabulary) else np.zeros(0, bool)
+    if not used.all():
+        renumber = np.cumsum(used) - 1
+        tokens = renumber[tokens].astype(np.int32)
+        vocabulary = [word for word, keep in zip(vocabulary, used.tolist(), strict=True) if keep]
+    return TokenStreams(vocabulary, offsets, tokens)
+
+
+def _okapi(streams: TokenStreams) -> bm25s.BM25:
+    """A bm25s model whose matrix holds each (unit, term) Okapi weight, computed in a few array operations."""
+    n_docs, n_terms = len(streams.offsets) - 1, len(streams.vocabulary)
+    lengths = np.diff(streams.offsets).astype(np.float64)
+    rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(streams.offsets))
+    counts = sparse.csr_matrix((np.ones(len(streams.tokens), dtype=np.float64), (rows, streams.tokens)),
+                               shape=(n_docs, n_terms))
+    counts.sum_duplicates()
+    df = np.bincount(counts.indices, minlength=n_terms).astype(np.float64)
+    idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+    idf = np.where(idf < 0, EPSILON * idf.mean() if n_terms else 0.0, idf)
+    coo = counts.tocoo()
+    tf = coo.data
+    weights = idf[coo.col] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[coo.row] / max(lengths.mean(), 1e-9)))
+    matrix = sparse.csc_matrix((weights.astype(np.float32), (coo.row, coo.col)), shape=(n_docs, n_terms))
+    model = bm25s.BM25(k1=K1, b=B, method="atire")
+    model.scores = {"data": matrix.data, "indices": matrix.indices.astype(np.int32),
+                    "indptr": matrix.indptr.astype(np.int32), "num_docs": n_docs}
+    model.vocab_dict = {word: i for i, word in enumerate(streams.vocabulary)}
+    model.unique_token_ids_set = set(model.vocab_dict.values())
+    model.nonoccurrence_array = None
+    return model
 
 
 class LexicalIndex:
@@ -67,14 +96,17 @@ class LexicalIndex:
         self.hashes = hashes
         self.streams = streams
         # bm25s cannot index nothing; an empty generation has no models and finds nothing.
-        self.models = models or ({field: _bm25(streams[field]) for field in FIELDS} if ids else {})
+        self.models = models or ({field: _okapi(streams[field]) for field in FIELDS} if ids else {})
 
     @classmethod
     def build(cls, units: Iterable[tuple[str, str, str]], previous: LexicalIndex | None = None) -> LexicalIndex:
         """Index `(unit_id, content_hash, text)` rows; a unit whose hash `previous` already holds keeps its
         tokens from there instead of being segmented again (pyvi is the slow part)."""
-        ids, hashes, lists = [], [], {field: [] for field in FIELDS}
-        known = previous.rows() if previous else {}
+        ids, hashes = [], []
+        rows: dict[str, list[np.ndarray]] = {field: [] for field in FIELDS}
+        words = {field: list(previous.streams[field].vocabulary) if previous else [] for field in FIELDS}
+        lookup = {field: {word: i for i, word in enumerate(words[field])} for field in FIELDS}
+        known = {unit_id: row for row, unit_id in enumerate(previous.ids)} if previous else {}
         reused = 0
         for unit_id, content_hash, text in units:
             ids.append(unit_id)
@@ -83,15 +115,19 @@ class LexicalIndex:
             if row is not None and content_hash and previous.hashes[row] == content_hash:
                 reused += 1
                 for field in FIELDS:
-                    lists[field].append(previous.streams[field].stream(row))
-            else:
-                for field, tokenize in FIELDS.items():
-                    lists[field].append(list(tokenize(text)))
+                    rows[field].append(previous.streams[field].row(row))
+                continue
+            for field, tokenize in FIELDS.items():
+                index, vocabulary = lookup[field], words[field]
+                token_ids = []
+                for token in tokenize(text):
+                    if token not in index:
+                        index[token] = len(vocabulary)
+                        vocabulary.append(token)
+                    token_ids.append(index[token])
+                rows[field].append(np.asarray(token_ids, dtype=np.int32))
         log.info("lexical index: %d units, %d tokenised, %d reused", len(ids), len(ids) - reused, reused)
-        return cls(ids, hashes, {field: TokenStreams.from_lists(lists[field]) for field in FIELDS})
-
-    def rows(self) -> dict[str, int]:
-        return {unit_id: row for row, unit_id in enumerate(self.ids)}
+        return cls(ids, hashes, {field: _streams(rows[field], words[field]) for field in FIELDS})
 
     def top(self, field: str, tokens: Iterable[str], n: int = POOL) -> list[str]:
         """The ids of the `n` best-scoring units for `tokens` in `field`, best first; units sharing no term
@@ -136,9 +172,7 @@ class LexicalIndex:
         """The index saved in `directory`, or None when it is missing or unreadable."""
         try:
             meta = json.loads((directory / "units.json").read_text(encoding="utf-8"))
-            if meta.get("format") != FORMAT:
-                return None
-            if not meta["ids"]:
+            if meta.get("format") != FORMAT or not meta["ids"]:
                 return None
             streams, models = {}, {}
             for field in FIELDS:
@@ -155,56 +189,39 @@ class LexicalIndex:
             return None
 
 
-def _bm25(streams: TokenStreams) -> bm25s.BM25:
-    # ATIRE's term-frequency part is Okapi's; the idf is swapped for Okapi's below.
-    model = bm25s.BM25(k1=K1, b=B, method="atire", idf_method="lucene")
-    rows = [streams.tokens[streams.offsets[r]:streams.offsets[r + 1]].tolist() for r in range(len(streams.offsets) - 1)]
-    model.index((rows, {token: i for i, token in enumerate(streams.vocabulary)}), show_progress=False)
-    _okapi_idf(model)
-    return model
-
-
-def _okapi_idf(model: bm25s.BM25) -> None:
-    """Rescale each term's column of precomputed weights from Lucene's idf (never zero) to Okapi's."""
-    scores = model.scores
-    df = np.diff(scores["indptr"]).astype(np.float64)  # a column holds one weight per unit containing the term
-    present = df > 0
-    n = float(scores["num_docs"])
-    okapi = np.log(n - df + 0.5) - np.log(df + 0.5)
-    floor = EPSILON * okapi[present].mean() if present.any() else 0.0
-    okapi = np.where(okapi < 0, floor, okapi)
-    lucene = np.log(1 + (n - df + 0.5) / (df + 0.5))
-    ratio = np.where(present, okapi / lucene, 0.0)
-    scores["data"] = (scores["data"] * np.repeat(ratio, df.astype(np.int64))).astype(scores["data"].dtype)
-
-
-def load_or_build(root: Path | None, generation: str, units: dict[str, tuple[str, str]]) -> LexicalIndex:
-    """The generation's saved index when it matches `units` (id -> (content hash, text)); otherwise one built
-    from them (reusing what a saved index still holds) and saved for the next worker."""
-    saved = LexicalIndex.load(root / generation) if root else None
+def load_or_build(directory: Path | None, units: dict[str, tuple[str, str]]) -> LexicalIndex:
+    """The index saved in `directory` when it matches `units` (id -> (content hash, text)); otherwise one
+    built from them (reusing what a saved index still holds) and saved for the next worker."""
+    saved = LexicalIndex.load(directory) if directory else None
     if saved is not None and len(saved.ids) == len(units) and all(
-            units.get(unit_id, ("",))[0] == content_hash for unit_id, content_hash in zip(saved.ids, saved.hashes,
-                                                                                          strict=True)):
+            units.get(unit_id, ("",))[0] == content_hash
+            for unit_id, content_hash in zip(saved.ids, saved.hashes, strict=True)):
         return saved
     started = time.perf_counter()
     index = LexicalIndex.build(((unit_id, h, text) for unit_id, (h, text) in units.items()), previous=saved)
-    log.info("lexical index for %s built in %.1f s", generation, time.perf_counter() - started)
-    if root:
+    log.info("lexical index built in %.1f s", time.perf_counter() - started)
+    if directory:
         try:
-            index.save(root / generation)
+            index.save(directory)
         except OSError as exc:  # a read-only data folder still serves, it only rebuilds next time
-            log.warning("cannot save the lexical index to %s: %s", root / generation, exc)
+            log.warning("cannot save the lexical index to %s: %s", directory, exc)
     return index
 
 
-def save_for_generation(root: Path, generation: str, previous: str, units: Iterable) -> None:
+def lexical_dir(store, generation: str) -> Path | None:
+    folder = store.generation_dir(generation)
+    return folder / "lexical" if folder is not None else None
+
+
+def save_for_generation(store, generation: str, previous: str, units: Iterable) -> None:
     """Build and save a new generation's index at refresh, segmenting only units the previous one lacks."""
     started = time.perf_counter()
-    index = LexicalIndex.build(((unit.unit_id, unit.content_hash, unit.embed_text) for unit in units),
-                               previous=LexicalIndex.load(root / previous) if previous else None)
+    before = LexicalIndex.load(lexical_dir(store, previous)) if previous else None
+    index = LexicalIndex.build(((unit.unit_id, unit.content_hash, unit.embed_text) for unit in units), previous=before)
+    target = lexical_dir(store, generation)
     try:
-        index.save(root / generation)
+        index.save(target)
     except OSError as exc:  # readers rebuild a missing index; the refresh itself has succeeded
-        log.warning("cannot save the lexical index to %s: %s", root / generation, exc)
+        log.warning("cannot save the lexical index to %s: %s", target, exc)
         return
     log.info("lexical index for %s saved in %.1f s", generation, time.perf_counter() - started)

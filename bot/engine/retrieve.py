@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from langchain_chroma import Chroma
 
-from bot.engine.lexical import LexicalIndex, load_or_build
+from bot.engine.lexical import LexicalIndex, lexical_dir, load_or_build
 from bot.engine.refs import ReferenceResolver, References
 from bot.engine.text import (
     Abbreviations,
@@ -98,6 +98,29 @@ class _Index:
                             if place and not same_place(place, province)}
 
 
+class _GenerationVectors:
+    """Dense search over a generation: its base and its own (changed) units, without the base's units it
+    hides. The question is embedded once for both."""
+
+    def __init__(self, store: IndexStore, collection, embeddings: TextEmbeddings) -> None:
+        base, self.hidden = store.base_of(collection)
+        # (vector store, whether its results may be hidden ones)
+        self.parts = [(Chroma(client=store.client, collection_name=c.name, embedding_function=embeddings,
+                              create_collection_if_not_exists=False), c is base)
+                      for c in (base, collection) if c is not None and c.count()]
+        self.embeddings = embeddings
+
+    def similarity_search_with_score(self, query: str, k: int) -> list:
+        vector = self.embeddings.embed_query(query)
+        found = []
+        for part, is_base in self.parts:
+            extra = min(len(self.hidden), 2 * k) if is_base else 0
+            found += [(document, distance) for document, distance
+                      in part.similarity_search_by_vector_with_relevance_scores(vector, k=k + extra)
+                      if not (is_base and document.id in self.hidden)]
+        return sorted(found, key=lambda pair: pair[1])[:k]
+
+
 class Retriever:
     def __init__(self, store: IndexStore, embeddings: TextEmbeddings, abbreviations: Abbreviations,
                  province: str = "") -> None:
@@ -147,9 +170,8 @@ class Retriever:
             unit.doc.issuer, unit.doc.effective, unit.doc.note = (
                 doc.get("issuer", ""), doc.get("effective", ""), doc.get("note", ""))
             units[unit_id] = unit
-        vectorstore = Chroma(client=self.store.client, collection_name=generation.name,
-                             embedding_function=self.embeddings, create_collection_if_not_exists=False)
-        lexical = load_or_build(self.store.lexical_root, generation.name,
+        vectorstore = _GenerationVectors(self.store, collection, self.embeddings)
+        lexical = load_or_build(lexical_dir(self.store, generation.name),
                                 {unit_id: (unit.content_hash, unit.embed_text) for unit_id, unit in units.items()})
         log.info("loaded generation %s with %d units", generation.name, len(units))
         return _Index(generation, units, vectorstore, self.province, lexical)
