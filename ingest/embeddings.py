@@ -31,7 +31,7 @@ PASSAGE_BATCH = 32
 # A question longer than this is embedded from its beginning and its end (where a pasted text's question
 # usually is): e5 is trained on short queries, and its cost grows with every token. Lexical search still
 # reads the whole question.
-QUERY_MAX_CHARS = 600
+QUERY_MAX_CHARS = 400
 
 
 def clip_query(text: str, limit: int = QUERY_MAX_CHARS) -> str:

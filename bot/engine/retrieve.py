@@ -93,9 +93,10 @@ class _Index:
                 self.by_article.setdefault(unit.article, []).append(unit_id)
         self.resolver = ReferenceResolver(generation.documents)
         # Units of another province's documents, with that province's name as a question would spell it.
-        places = {i: locality(units[i].doc.issuer) for i in self.ids}
-        self.other_place = {i: _place_name(place) for i, place in places.items()
-                            if place and not same_place(place, province)}
+        places = {doc_id: locality(doc.get("issuer", "")) for doc_id, doc in generation.documents.items()}
+        other = {doc_id: _place_name(place) for doc_id, place in places.items()
+                 if place and not same_place(place, province)}
+        self.other_place = {i: other[units[i].doc.id] for i in self.ids if units[i].doc.id in other}
 
 
 class _GenerationVectors:
@@ -172,7 +173,8 @@ class Retriever:
             units[unit_id] = unit
         vectorstore = _GenerationVectors(self.store, collection, self.embeddings)
         lexical = load_or_build(lexical_dir(self.store, generation.name),
-                                {unit_id: (unit.content_hash, unit.embed_text) for unit_id, unit in units.items()})
+                                {unit_id: (records[unit_id]["metadata"].get("content_hash") or unit.content_hash,
+                                           unit.embed_text) for unit_id, unit in units.items()})
         log.info("loaded generation %s with %d units", generation.name, len(units))
         return _Index(generation, units, vectorstore, self.province, lexical)
 
