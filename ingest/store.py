@@ -214,7 +214,7 @@ class IndexStore:
         records = {i: {"text": text, "metadata": metadata, "embedding": None} for i, (text, metadata) in units.items()}
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(records, out, ensure_ascii=False)
+            out.write(json.dumps(records, ensure_ascii=False))  # dumps: the C encoder, dump is pure Python
         os.replace(temporary, folder / SNAPSHOT)
 
 
