@@ -34,7 +34,7 @@ class RateEvent(Base):
 
 class LastQuestion(Base):
     __tablename__ = "last_questions"
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     question: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
 
@@ -44,9 +44,6 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-TABLES = [RateEvent.__table__, LastQuestion.__table__, Lease.__table__]
 
 
 class SharedRateLimiter:
@@ -96,8 +93,7 @@ class SharedTurns:
 
 class SharedState:
     def __init__(self, storage: Storage) -> None:
-        self.storage = storage
-        Base.metadata.create_all(storage.engine, tables=TABLES)
+        self.storage = storage  # its migrations (0004) made the tables
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
     def limiter(self, per_minute: int) -> SharedRateLimiter:
