@@ -403,6 +403,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "thiduabot-scale")
     parser.add_argument("--throughput", action="store_true", help="only the embedding throughput figures")
     parser.add_argument("--no-write", action="store_true", help="do not update bench/results/scale.json")
+    parser.add_argument("--update", action="store_true",
+                        help="replace only the measured sizes' rows in bench/results/scale.json, keep the others")
     parser.add_argument("--phase", choices=["build", "serve", "embed"], help=argparse.SUPPRESS)
     parser.add_argument("--variant", choices=["before", "now"], help=argparse.SUPPRESS)
     parser.add_argument("--sample", type=int, default=96, help=argparse.SUPPRESS)
@@ -439,6 +441,12 @@ def main() -> None:
     print("  ".join(f"{h:>12}" for h in header))
     for row in rows:
         print("  ".join(f"{row[h]!s:>12}" for h in header))
+    if args.update and RESULTS.is_file():
+        measured = {row["model"] for row in rows}, {int(size) for size in args.sizes.split(",")}
+        kept = [row for row in json.loads(RESULTS.read_text(encoding="utf-8"))
+                if row["model"] not in measured[0] or not any(abs(row["units"] - size) < size * 0.3
+                                                              for size in measured[1])]
+        rows = sorted(kept + rows, key=lambda row: row["units"])
     if not args.no_write:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
