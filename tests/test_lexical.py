@@ -147,3 +147,21 @@ def test_without_a_folder_the_index_is_built_in_memory(small_sources: Path, tmp_
     refresh([small_sources], store, HashEmbeddings(), tmp_path / "refresh.lock")
     assert not (tmp_path / "generations").exists()
     assert retriever(store).search("Phát động phong trào thi đua mẫu").hits[0].unit.doc.id == "ke-hoach-mau"
+
+
+def test_a_worker_without_the_saved_index_segments_only_what_changed(
+        small_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = make_store(tmp_path)
+    refresh([small_sources], store, HashEmbeddings(), tmp_path / "refresh.lock")
+    # A worker on another machine: same store, a data folder of its own without the refresh's files.
+    elsewhere = IndexStore(store.client, local_dir=tmp_path / "elsewhere")
+    worker = retriever(elsewhere)
+    assert worker.search("lan muc luong co so").hits
+
+    law = small_sources / "luat-mau.md"
+    law.write_text(law.read_text(encoding="utf-8").replace("0,5 lần", "0,7 lần"), encoding="utf-8")
+    refresh([small_sources], store, HashEmbeddings(), tmp_path / "refresh.lock")
+    counter = CountingTokenizers(monkeypatch)
+    worker.reload()
+    assert len(counter.texts) == len(lexical.FIELDS) and all("0,7 lần" in text for text in counter.texts)
+    assert worker.search("0,7 lần mức lương cơ sở").hits[0].unit_id == "luat-mau:d3"

@@ -199,16 +199,19 @@ class LexicalIndex:
             return None
 
 
-def load_or_build(directory: Path | None, units: dict[str, tuple[str, str]]) -> LexicalIndex:
+def load_or_build(directory: Path | None, units: dict[str, tuple[str, str]],
+                  previous: LexicalIndex | None = None) -> LexicalIndex:
     """The index saved in `directory` when it matches `units` (id -> (content hash, text)); otherwise one
-    built from them (reusing what a saved index still holds) and saved for the next worker."""
+    built from them, reusing the tokens a saved index or the worker's `previous` one still holds (a worker
+    on another machine than the refresh segments only what changed), and saved for the next worker."""
     saved = LexicalIndex.load(directory) if directory else None
     if saved is not None and len(saved.ids) == len(units) and all(
             units.get(unit_id, ("",))[0] == content_hash
             for unit_id, content_hash in zip(saved.ids, saved.hashes, strict=True)):
         return saved
     started = time.perf_counter()
-    index = LexicalIndex.build(((unit_id, h, text) for unit_id, (h, text) in units.items()), previous=saved)
+    index = LexicalIndex.build(((unit_id, h, text) for unit_id, (h, text) in units.items()),
+                               previous=saved or previous)
     log.info("lexical index built in %.1f s", time.perf_counter() - started)
     if directory:
         try:

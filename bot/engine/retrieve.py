@@ -174,7 +174,8 @@ class Retriever:
         vectorstore = _GenerationVectors(self.store, collection, self.embeddings)
         lexical = load_or_build(lexical_dir(self.store, generation.name),
                                 {unit_id: (records[unit_id]["metadata"].get("content_hash") or unit.content_hash,
-                                           unit.embed_text) for unit_id, unit in units.items()})
+                                           unit.embed_text) for unit_id, unit in units.items()},
+                                previous=self._index.lexical if self._index else None)
         log.info("loaded generation %s with %d units", generation.name, len(units))
         return _Index(generation, units, vectorstore, self.province, lexical)
 
