@@ -24,7 +24,7 @@ from bot.nomination.service import Nominations
 from bot.nomination.verdict import EligibilityQuestions
 from bot.nomination.wizard import Reply as WizardReply
 from bot.settings import Settings, is_admin, is_allowed
-from bot.shared_state import SharedState, SharedTurns
+from bot.shared_state import SharedPendingUploads, SharedState, SharedTurns
 from bot.storage import Storage
 from ingest.loaders import FORMATS, formats_text, unsupported
 from ingest.refresh import RefreshBusy, RefreshReport
@@ -152,7 +152,8 @@ class Assistant:
         self.refused: set[int] = set()
         self._refreshing = threading.Lock()
         # An upload that would replace an earlier one waits here for its admin's confirmation (one per admin).
-        self.pending_uploads: dict[int, tuple[str, bytes]] = {}
+        self.pending_uploads: dict[int, tuple[str, bytes]] | SharedPendingUploads = (
+            shared.pending_uploads() if shared else {})
 
     # Access.
     def is_admin(self, caller: Caller) -> bool:

@@ -1,5 +1,6 @@
 """What several bot workers must agree on, kept in the database they share instead of in one process:
-the per-user question rate, the question a follow-up builds on, and the lease that lets one refresh run at
+the per-user question rate, the question a follow-up builds on, an upload awaiting its admin's confirmation,
+and the lease that lets one refresh run at
 a time across machines. With SQLite (one machine) the same tables serve one worker.
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text, delete, func, select, update
+from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, String, Text, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -37,6 +38,14 @@ class LastQuestion(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     question: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+
+class PendingUpload(Base):
+    __tablename__ = "pending_uploads"
+    admin_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(300))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
 
 
 class Lease(Base):
@@ -91,6 +100,27 @@ class SharedTurns:
         return turn if turn is not None else default
 
 
+class SharedPendingUploads:
+    """An upload waiting for its admin's confirmation (set / pop), so the confirmation may reach any worker."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.engine = storage.engine
+
+    def __setitem__(self, admin_id: int, upload: tuple[str, bytes]) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.execute(delete(PendingUpload).where(PendingUpload.admin_id == admin_id))
+            session.add(PendingUpload(admin_id=admin_id, name=upload[0], data=upload[1]))
+
+    def pop(self, admin_id: int, default: tuple[str, bytes] | None = None) -> tuple[str, bytes] | None:
+        with Session(self.engine) as session, session.begin():
+            row = session.get(PendingUpload, admin_id)
+            if row is None:
+                return default
+            upload = (row.name, row.data)
+            session.delete(row)
+            return upload
+
+
 class SharedState:
     def __init__(self, storage: Storage) -> None:
         self.storage = storage  # its migrations (0004) made the tables
@@ -101,6 +131,9 @@ class SharedState:
 
     def turns(self) -> SharedTurns:
         return SharedTurns(self.storage)
+
+    def pending_uploads(self) -> SharedPendingUploads:
+        return SharedPendingUploads(self.storage)
 
     @contextmanager
     def lease(self, name: str, length: timedelta = REFRESH_LEASE) -> Iterator[None]:

@@ -51,3 +51,11 @@ def test_one_refresh_lease_at_a_time_and_a_dead_holders_lease_expires(tmp_path: 
         session.execute(update(Lease).values(expires_at=_now() - timedelta(seconds=1)))
     with second.lease("refresh"), pytest.raises(RefreshBusy):
         first.lease("refresh").__enter__()
+
+
+def test_an_upload_waiting_for_confirmation_is_seen_by_every_worker(tmp_path: Path) -> None:
+    first, second = two_workers(tmp_path)
+    first.pending_uploads()[7] = ("qd-moi.md", b"---\nid: moi\n---\n")
+    first.pending_uploads()[7] = ("qd-moi-2.md", b"second")  # a newer upload replaces the waiting one
+    assert second.pending_uploads().pop(7) == ("qd-moi-2.md", b"second")
+    assert first.pending_uploads().pop(7) is None and first.pending_uploads().pop(8, ("x", b"")) == ("x", b"")

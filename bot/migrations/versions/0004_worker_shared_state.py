@@ -1,5 +1,6 @@
 """What several bot workers share instead of keeping in a process (bot/shared_state.py): each user's recent
-questions for the rate limit, the question a follow-up builds on, and leases (one refresh at a time).
+questions for the rate limit, the question a follow-up builds on, an upload awaiting its admin's confirmation,
+and leases (one refresh at a time).
 
 Revision ID: 0004
 Revises: 0003
@@ -23,6 +24,11 @@ def upgrade() -> None:
                     sa.Column("user_id", sa.BigInteger(), primary_key=True, autoincrement=False),
                     sa.Column("question", sa.Text(), nullable=False),
                     sa.Column("updated_at", sa.DateTime(), nullable=False))
+    op.create_table("pending_uploads",
+                    sa.Column("admin_id", sa.BigInteger(), primary_key=True, autoincrement=False),
+                    sa.Column("name", sa.String(300), nullable=False),
+                    sa.Column("data", sa.LargeBinary(), nullable=False),
+                    sa.Column("created_at", sa.DateTime(), nullable=False))
     op.create_table("leases",
                     sa.Column("name", sa.String(64), primary_key=True),
                     sa.Column("holder", sa.String(200), nullable=False),
@@ -30,5 +36,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("leases", "last_questions", "rate_events"):
+    for table in ("leases", "pending_uploads", "last_questions", "rate_events"):
         op.drop_table(table)
