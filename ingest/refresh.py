@@ -160,7 +160,8 @@ def refresh(dirs: list[Path], store: IndexStore, embeddings: TextEmbeddings, loc
         limit = window or embeddings.max_tokens - 32
         counts = TokenCounts.for_model(embeddings, store.local_dir)  # re-counting every document is slow
         report.documents = load_all(dirs, counts, limit, report)
-        counts.save()
+        if not dry_run:
+            counts.save()
         generation = store.generation()
         current = store.current()
         old = store.records(current) if current else {}
