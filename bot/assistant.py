@@ -24,6 +24,7 @@ from bot.nomination.service import Nominations
 from bot.nomination.verdict import EligibilityQuestions
 from bot.nomination.wizard import Reply as WizardReply
 from bot.settings import Settings, is_admin, is_allowed
+from bot.shared_state import SharedPendingUploads, SharedState, SharedTurns
 from bot.storage import Storage
 from ingest.loaders import FORMATS, formats_text, unsupported
 from ingest.refresh import RefreshBusy, RefreshReport
@@ -136,19 +137,23 @@ def sources_text(documents: dict[str, dict]) -> str:
 
 class Assistant:
     def __init__(self, settings: Settings, engine: Engine, storage: Storage, nominations: Nominations,
-                 refresh: Callable[[], RefreshReport], eligibility: EligibilityQuestions | None = None) -> None:
+                 refresh: Callable[[], RefreshReport], eligibility: EligibilityQuestions | None = None,
+                 shared: SharedState | None = None) -> None:
         self.settings = settings
         self.eligibility = eligibility
         self.engine = engine
         self.storage = storage
         self.nominations = nominations
         self._refresh = refresh
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
-        self.previous: dict[int, Turn] = {}
+        # Several workers share rate limits and follow-ups through the database (bot/shared_state.py).
+        self.limiter = shared.limiter(settings.rate_limit_per_minute) if shared else RateLimiter(
+            settings.rate_limit_per_minute)
+        self.previous: dict[int, Turn] | SharedTurns = shared.turns() if shared else {}
         self.refused: set[int] = set()
         self._refreshing = threading.Lock()
         # An upload that would replace an earlier one waits here for its admin's confirmation (one per admin).
-        self.pending_uploads: dict[int, tuple[str, bytes]] = {}
+        self.pending_uploads: dict[int, tuple[str, bytes]] | SharedPendingUploads = (
+            shared.pending_uploads() if shared else {})
 
     # Access.
     def is_admin(self, caller: Caller) -> bool:

@@ -18,11 +18,23 @@ def embeddings_for(spec: str) -> TextEmbeddings:
 
 
 def open_store(settings: Settings) -> IndexStore:
-    return IndexStore(open_client(settings.chroma_path, settings.chroma_url))
+    client = open_client(settings.chroma_path, settings.chroma_url)
+    return IndexStore(client, local_dir=settings.data_dir / "generations")
 
 
 def run_refresh(settings: Settings, store: IndexStore | None = None, dry_run: bool = False,
                 on_progress: Callable[[int, int], None] | None = None) -> RefreshReport:
+    if settings.database_url and not dry_run:  # workers on several machines: one refresh at a time among them
+        from bot.shared_state import SharedState
+        from bot.storage import Storage
+
+        with SharedState(Storage(settings.database_url)).lease("refresh"):
+            return _refresh(settings, store, dry_run, on_progress)
+    return _refresh(settings, store, dry_run, on_progress)
+
+
+def _refresh(settings: Settings, store: IndexStore | None, dry_run: bool,
+             on_progress: Callable[[int, int], None] | None) -> RefreshReport:
     return refresh(settings.knowledge_paths, store or open_store(settings), embeddings_for(settings.embedding_model),
                    settings.refresh_lock_path, dry_run=dry_run, on_progress=on_progress)
 
@@ -55,8 +67,14 @@ def build_assistant(settings: Settings, store: IndexStore | None = None, storage
     store = store or open_store(settings)
     engine = build_engine(settings, store)
     storage = storage or Storage(settings.sqlalchemy_url)
+    # With a shared database (DATABASE_URL) workers are stateless: limits and follow-ups live there.
+    shared = None
+    if settings.database_url:
+        from bot.shared_state import SharedState
+
+        shared = SharedState(storage)
     return Assistant(settings, engine, storage, build_nominations(settings, engine, storage),
-                     lambda: run_refresh(settings, store), eligibility_questions(settings, engine))
+                     lambda: run_refresh(settings, store), eligibility_questions(settings, engine), shared)
 
 
 def build_nominations(settings: Settings, engine, storage):

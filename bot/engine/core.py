@@ -386,7 +386,9 @@ class Engine:
         """Warnings to show with a cited document: superseded (and by what), or another province's rule."""
         documents = self.documents
         notes = {}
-        for doc_id, doc in documents.items():
+        # Only the documents the answer can cite: a national index holds thousands.
+        for doc_id in {hit.unit.doc.id for hit in result.hits} & documents.keys():
+            doc = documents[doc_id]
             name = document_name(doc["title"], doc.get("number", ""))
             if doc.get("status") in NOT_IN_FORCE:
                 replacement = next((f"; thay thế bởi {document_name(other['title'], other['number'])}"

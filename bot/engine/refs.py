@@ -43,51 +43,70 @@ def _key(text: str) -> str:
     return fold(text).lower()
 
 
-def _kind_and_head(doc: dict, documents: dict[str, dict]) -> list[str]:
-    """ "nghị định 152", "kế hoạch 298": the kind of document and the head of its number, when no other document
-    of that kind shares the head."""
-    number = doc.get("number", "")
-    kind = doc_type_of_number(number)
-    head = re.match(r"\d{1,4}", number)
-    if not kind or not head:
-        return []
-    same = [d for d in documents.values() if doc_type_of_number(d.get("number", "")) == kind
-            and re.match(rf"{head.group(0)}(?!\d)", d.get("number", ""))]
-    words = [w for doc_type, _, _, kind_words in DOC_KINDS if doc_type == kind for w in kind_words]
-    if len(same) != 1 or not words:
-        return []
-    return [rf"(?:{'|'.join(words)})(?:\s+so)?\s+{head.group(0)}(?![\d/])"]
+# The words a person puts before a number for each kind of document ("nghi dinh", "nd" -> "nghi-dinh").
+KIND_OF_WORD = {word: doc_type for doc_type, _, _, words in DOC_KINDS for word in words}
+# A run that may hold a document number; each prefix of it that ends before a non-word character is looked up.
+NUMBER_RUN_RE = re.compile(r"(?<![\w/])\d[\w/\-.]*")
+# A kind of document followed by a bare "98/2023".
+SHORT_ALIAS_RE = re.compile(rf"(?<![\w/]){DOC_KIND_WORDS}(\d{{1,4}}/\d{{4}})(?![\w])")
+# "nghị định 152", "kế hoạch 298": a kind and the head of a number.
+KIND_HEAD_RE = re.compile(r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(KIND_OF_WORD, key=len, reverse=True))
+                          + r")(?:\s+so)?\s+(\d{1,4})(?![\d/])(?![\w])")
 
 
 class ReferenceResolver:
-    """Resolves references against the documents in the index; unknown document numbers are reported."""
+    """Resolves references against the documents in the index; unknown document numbers are reported.
+
+    Names are looked up in dictionaries built once per generation, so a question costs the same with ten
+    documents or ten thousand."""
 
     def __init__(self, documents: dict[str, dict]) -> None:
-        self.aliases: list[tuple[str, str]] = []
+        self.by_number: dict[str, set[str]] = {}
+        self.by_short: dict[str, set[str]] = {}
+        self.by_title: dict[str, set[str]] = {}
+        # (kind, head of number) -> the one document of that kind whose number starts so, if only one does.
+        heads: dict[tuple[str, str], list[str]] = {}
+        # A number is known when it is a document's number or the start of one up to a "/".
+        self.known: set[str] = set()
         for doc_id, doc in documents.items():
             number = _key(doc.get("number", ""))
             if number:
-                self.aliases.append((re.escape(number), doc_id))
+                self.by_number.setdefault(number, set()).add(doc_id)
                 short = re.match(r"\d{1,4}/\d{4}", number)
                 if short and short.group(0) != number:
-                    self.aliases.append((DOC_KIND_WORDS + re.escape(short.group(0)), doc_id))
-            for alias in _kind_and_head(doc, documents):
-                self.aliases.append((alias, doc_id))
+                    self.by_short.setdefault(short.group(0), set()).add(doc_id)
+                self.known.add(number)
+                self.known.update(number[:i] for i, ch in enumerate(number) if ch == "/")
+            kind = doc_type_of_number(doc.get("number", ""))
+            head = re.match(r"\d{1,4}", doc.get("number", ""))
+            if kind and head:
+                heads.setdefault((kind, head.group(0)), []).append(doc_id)
             title = _key(doc.get("title", "")).replace(",", "")
             aliases = TITLE_ALIASES.get(doc.get("type", ""), ())
             if any(alias.replace(",", "") in title for alias in aliases):
-                self.aliases += [(re.escape(alias), doc_id) for alias in aliases]
-        self.numbers = [_key(doc.get("number", "")) for doc in documents.values() if doc.get("number")]
+                for alias in aliases:
+                    self.by_title.setdefault(alias, set()).add(doc_id)
+        self.by_head = {key: ids[0] for key, ids in heads.items() if len(ids) == 1}
+        self.titles = {alias: re.compile(rf"(?<![\w/]){re.escape(alias)}(?![\w])") for alias in self.by_title}
 
     def resolve(self, question: str) -> References:
         text = _key(question)
         refs = References()
-        for alias, doc_id in self.aliases:
-            if re.search(rf"(?<![\w/]){alias}(?![\w])", text):
+        for match in NUMBER_RUN_RE.finditer(text):
+            run = match.group(0)
+            for end in [i for i, ch in enumerate(run) if not (ch.isalnum() or ch == "_")] + [len(run)]:
+                refs.documents.update(self.by_number.get(run[:end], ()))
+        for match in SHORT_ALIAS_RE.finditer(text):
+            refs.documents.update(self.by_short.get(match.group(1), ()))
+        for match in KIND_HEAD_RE.finditer(text):
+            if (doc_id := self.by_head.get((KIND_OF_WORD[match.group(1)], match.group(2)))) is not None:
                 refs.documents.add(doc_id)
+        for alias, pattern in self.titles.items():
+            if pattern.search(text):
+                refs.documents.update(self.by_title[alias])
         for match in [*DOC_NUMBER_RE.finditer(text), *SHORT_NUMBER_RE.finditer(text)]:
             number = match.group(1)
-            if not any(number == known or known.startswith(number + "/") for known in self.numbers):
+            if number not in self.known:
                 refs.missing.append(question[match.start(1):match.end(1)])
         for match in ARTICLE_REF_RE.finditer(text):
             point, clause, article = match.groups()

@@ -1,7 +1,7 @@
 """Hybrid retrieval over the serving generation.
 
 Dense search goes through langchain's Chroma vector store with the project's embeddings; lexical search
-is BM25 over pyvi-segmented words and over syllables without diacritics. The lists are fused by
+is BM25 over pyvi-segmented words and over syllables without diacritics (bot/engine/lexical.py). The lists are fused by
 reciprocal rank. Exact references (Điều, khoản, document numbers) come first; a superseded text ranks
 below the texts in force unless the question names it.
 """
@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, field
 
 from langchain_chroma import Chroma
-from rank_bm25 import BM25Okapi
 
+from bot.engine.lexical import LexicalIndex, lexical_dir, load_or_build
 from bot.engine.refs import ReferenceResolver, References
 from bot.engine.text import (
     Abbreviations,
@@ -76,22 +76,50 @@ class SearchResult:
 class _Index:
     """One generation's units with their lexical indexes; replaced whole on reload."""
 
-    def __init__(self, generation: Generation, units: dict[str, Unit], vectorstore: Chroma, province: str) -> None:
+    def __init__(self, generation: Generation, units: dict[str, Unit], vectorstore: _GenerationVectors, province: str,
+                 lexical: LexicalIndex) -> None:
         self.generation = generation
         self.units = units
         self.ids = list(units)
         self.vectorstore = vectorstore
-        corpus_words = [list(segment(units[i].embed_text)) for i in self.ids]
-        corpus_plain = [syllables_plain(units[i].embed_text) for i in self.ids]
-        self.bm25_words = BM25Okapi(corpus_words) if self.ids else None
-        self.bm25_plain = BM25Okapi(corpus_plain) if self.ids else None
-        self.vocabulary = {i: set(corpus_plain[n]) | set(syllables(units[i].embed_text, plain=False))
-                           for n, i in enumerate(self.ids)}
+        self.lexical = lexical
+        self.position = {unit_id: n for n, unit_id in enumerate(self.ids)}
+        # Where a named document or article is found, so a reference does not walk every unit.
+        self.by_document: dict[str, list[str]] = {}
+        self.by_article: dict[str, list[str]] = {}
+        for unit_id, unit in units.items():
+            self.by_document.setdefault(unit.doc.id, []).append(unit_id)
+            if unit.article:
+                self.by_article.setdefault(unit.article, []).append(unit_id)
         self.resolver = ReferenceResolver(generation.documents)
         # Units of another province's documents, with that province's name as a question would spell it.
-        places = {i: locality(units[i].doc.issuer) for i in self.ids}
-        self.other_place = {i: _place_name(place) for i, place in places.items()
-                            if place and not same_place(place, province)}
+        places = {doc_id: locality(doc.get("issuer", "")) for doc_id, doc in generation.documents.items()}
+        other = {doc_id: _place_name(place) for doc_id, place in places.items()
+                 if place and not same_place(place, province)}
+        self.other_place = {i: other[units[i].doc.id] for i in self.ids if units[i].doc.id in other}
+
+
+class _GenerationVectors:
+    """Dense search over a generation: its base and its own (changed) units, without the base's units it
+    hides. The question is embedded once for both."""
+
+    def __init__(self, store: IndexStore, collection, embeddings: TextEmbeddings) -> None:
+        base, self.hidden = store.base_of(collection)
+        # (vector store, whether its results may be hidden ones)
+        self.parts = [(Chroma(client=store.client, collection_name=c.name, embedding_function=embeddings,
+                              create_collection_if_not_exists=False), c is base)
+                      for c in (base, collection) if c is not None and c.count()]
+        self.embeddings = embeddings
+
+    def similarity_search_with_score(self, query: str, k: int) -> list:
+        vector = self.embeddings.embed_query(query)
+        found = []
+        for part, is_base in self.parts:
+            extra = min(len(self.hidden), 2 * k) if is_base else 0
+            found += [(document, distance) for document, distance
+                      in part.similarity_search_by_vector_with_relevance_scores(vector, k=k + extra)
+                      if not (is_base and document.id in self.hidden)]
+        return sorted(found, key=lambda pair: pair[1])[:k]
 
 
 class Retriever:
@@ -143,10 +171,13 @@ class Retriever:
             unit.doc.issuer, unit.doc.effective, unit.doc.note = (
                 doc.get("issuer", ""), doc.get("effective", ""), doc.get("note", ""))
             units[unit_id] = unit
-        vectorstore = Chroma(client=self.store.client, collection_name=generation.name,
-                             embedding_function=self.embeddings, create_collection_if_not_exists=False)
+        vectorstore = _GenerationVectors(self.store, collection, self.embeddings)
+        lexical = load_or_build(lexical_dir(self.store, generation.name),
+                                {unit_id: (records[unit_id]["metadata"].get("content_hash") or unit.content_hash,
+                                           unit.embed_text) for unit_id, unit in units.items()},
+                                previous=self._index.lexical if self._index else None)
         log.info("loaded generation %s with %d units", generation.name, len(units))
-        return _Index(generation, units, vectorstore, self.province)
+        return _Index(generation, units, vectorstore, self.province, lexical)
 
     def expand(self, question: str) -> str:
         return self.abbreviations.expand(question)
@@ -168,11 +199,14 @@ class Retriever:
             dense_scores[document.id] = 1.0 - distance
         add(sorted(dense_scores, key=dense_scores.get, reverse=True))
         if has_diacritics(query):
-            add(_top(index.bm25_words.get_scores(list(segment(query))), index.ids))
-        add(_top(index.bm25_plain.get_scores(syllables_plain(query)), index.ids))
+            add(index.lexical.top("words", segment(query), POOL))
+        add(index.lexical.top("plain", syllables_plain(query), POOL))
 
         reasons: dict[str, list[str]] = {}
-        for unit_id, unit in index.units.items():
+        named = {i for doc in refs.documents for i in index.by_document.get(doc, ())}
+        named.update(i for ref in refs.articles for i in index.by_article.get(ref.article, ()))
+        for unit_id in sorted(named, key=index.position.__getitem__):
+            unit = index.units[unit_id]
             boost = _reference_boost(unit, refs)
             if boost:
                 fused[unit_id] = fused.get(unit_id, 0.0) + boost
@@ -198,11 +232,6 @@ def _place_name(place: str) -> str:
     return fold(name).lower()
 
 
-def _top(scores, ids: list[str]) -> list[str]:
-    order = sorted(range(len(ids)), key=lambda i: scores[i], reverse=True)
-    return [ids[i] for i in order[:POOL] if scores[i] > 0]
-
-
 def _reference_boost(unit: Unit, refs: References) -> float:
     """A named document lifts its units; a named article of it comes first. An article named without a
     document lifts that article in every document."""
@@ -222,5 +251,8 @@ def _coverage(query: str, top_ids: list[str], index: _Index) -> float:
     terms = content_terms(query)
     if not terms:
         return 0.0
-    vocabulary = set().union(*(index.vocabulary[i] for i in top_ids)) if top_ids else set()
+    vocabulary: set[str] = set()
+    for unit_id in top_ids:
+        text = index.units[unit_id].embed_text
+        vocabulary.update(syllables_plain(text), syllables(text, plain=False))
     return sum(1 for term in terms if term_found(term, vocabulary)) / len(terms)

@@ -1,0 +1,162 @@
+"""What several bot workers must agree on, kept in the database they share instead of in one process:
+the per-user question rate, the question a follow-up builds on, an upload awaiting its admin's confirmation,
+and the lease that lets one refresh run at
+a time across machines. With SQLite (one machine) the same tables serve one worker.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, String, Text, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from bot.engine.core import Turn
+from bot.storage import Base, Storage, _now
+from ingest.refresh import RefreshBusy
+
+RATE_WINDOW = timedelta(seconds=60)
+# A refresh renews nothing: the lease outlives any refresh, and a worker that died frees it when it expires.
+REFRESH_LEASE = timedelta(hours=2)
+
+
+class RateEvent(Base):
+    __tablename__ = "rate_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=_now, index=True)
+
+
+class LastQuestion(Base):
+    __tablename__ = "last_questions"
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    question: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+
+class PendingUpload(Base):
+    __tablename__ = "pending_uploads"
+    admin_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(300))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+
+class Lease(Base):
+    __tablename__ = "leases"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SharedRateLimiter:
+    """At most `per_minute` questions per user in any 60 seconds, counted over every worker."""
+
+    def __init__(self, storage: Storage, per_minute: int) -> None:
+        self.engine = storage.engine
+        self.per_minute = per_minute
+
+    def allow(self, user_id: int) -> bool:
+        now = _now()
+        with Session(self.engine) as session, session.begin():
+            session.execute(delete(RateEvent).where(RateEvent.at < now - RATE_WINDOW))
+            recent = session.scalar(select(func.count()).select_from(RateEvent).where(RateEvent.user_id == user_id))
+            if recent >= self.per_minute:
+                return False
+            session.add(RateEvent(user_id=user_id, at=now))
+            return True
+
+
+class SharedTurns:
+    """The question each user's follow-up builds on, as a mapping (get / set / pop) like the in-process one.
+    Only the self-contained question travels between workers: it is all a follow-up reads."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.engine = storage.engine
+
+    def get(self, user_id: int, default: Turn | None = None) -> Turn | None:
+        with Session(self.engine) as session:
+            row = session.get(LastQuestion, user_id)
+            return Turn(row.question, None) if row else default
+
+    def __setitem__(self, user_id: int, turn: Turn) -> None:
+        with Session(self.engine) as session, session.begin():
+            row = session.get(LastQuestion, user_id)
+            if row is None:
+                session.add(LastQuestion(user_id=user_id, question=turn.question))
+            else:
+                row.question, row.updated_at = turn.question, _now()
+
+    def pop(self, user_id: int, default: Turn | None = None) -> Turn | None:
+        turn = self.get(user_id)
+        with Session(self.engine) as session, session.begin():
+            session.execute(delete(LastQuestion).where(LastQuestion.user_id == user_id))
+        return turn if turn is not None else default
+
+
+class SharedPendingUploads:
+    """An upload waiting for its admin's confirmation (set / pop), so the confirmation may reach any worker."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.engine = storage.engine
+
+    def __setitem__(self, admin_id: int, upload: tuple[str, bytes]) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.execute(delete(PendingUpload).where(PendingUpload.admin_id == admin_id))
+            session.add(PendingUpload(admin_id=admin_id, name=upload[0], data=upload[1]))
+
+    def pop(self, admin_id: int, default: tuple[str, bytes] | None = None) -> tuple[str, bytes] | None:
+        with Session(self.engine) as session, session.begin():
+            row = session.get(PendingUpload, admin_id)
+            if row is None:
+                return default
+            upload = (row.name, row.data)
+            session.delete(row)
+            return upload
+
+
+class SharedState:
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage  # its migrations (0004) made the tables
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+    def limiter(self, per_minute: int) -> SharedRateLimiter:
+        return SharedRateLimiter(self.storage, per_minute)
+
+    def turns(self) -> SharedTurns:
+        return SharedTurns(self.storage)
+
+    def pending_uploads(self) -> SharedPendingUploads:
+        return SharedPendingUploads(self.storage)
+
+    @contextmanager
+    def lease(self, name: str, length: timedelta = REFRESH_LEASE) -> Iterator[None]:
+        """Hold `name` while the block runs; another holder anywhere gets RefreshBusy, not a wait."""
+        if not self._take(name, length):
+            raise RefreshBusy("Đang có một lần cập nhật khác chạy (trên máy này hoặc máy khác); hãy thử lại sau.")
+        try:
+            yield
+        finally:
+            with Session(self.storage.engine) as session, session.begin():
+                session.execute(delete(Lease).where(Lease.name == name, Lease.holder == self.holder))
+
+    def _take(self, name: str, length: timedelta) -> bool:
+        now = _now()
+        with Session(self.storage.engine) as session, session.begin():
+            # An expired lease (its holder died) is taken over in one conditional update.
+            taken = session.execute(update(Lease).where(Lease.name == name, Lease.expires_at < now)
+                                    .values(holder=self.holder, expires_at=now + length)).rowcount
+            if taken:
+                return True
+        try:
+            with Session(self.storage.engine) as session, session.begin():
+                session.add(Lease(name=name, holder=self.holder, expires_at=now + length))
+            return True
+        except IntegrityError:  # someone holds it
+            return False
