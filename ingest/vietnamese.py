@@ -38,6 +38,15 @@ def fold_key(text: str) -> str:
     return re.sub(r"\s+", " ", fold(nfc(text)).lower()).strip(" .,;:!?“”\"'")
 
 
+def match_form(text: str) -> str:
+    """The form names and patterns are matched in: folded, lower-case, quotes and brackets dropped, "sỹ" read as
+    "sĩ" (the law's spelling), runs of spaces collapsed; line breaks are kept (they separate a person's facts)."""
+    folded = fold(clean(text)).lower()
+    folded = re.sub(r"[“”\"'‘’«»()\[\]]", " ", folded)
+    folded = re.sub(r"\bsy\b", "si", folded)
+    return re.sub(r"[ \t]+", " ", folded)
+
+
 def has_diacritics(text: str) -> bool:
     return fold(text) != text
 

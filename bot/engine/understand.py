@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.vietnamese import fold, nfc
+from ingest.vietnamese import match_form, nfc
 
 # Intents answered by an award's ruling article; `count` and `eligibility` read the criteria.
 RULED_INTENTS = {"criteria": "criteria", "count": "criteria", "eligibility": "criteria", "amount": "amount",
@@ -24,10 +24,7 @@ RULED_INTENTS = {"criteria": "criteria", "count": "criteria", "eligibility": "cr
 def key(text: str) -> str:
     """Folded, lower-case, quotes dropped, spaces collapsed: the form names and patterns are matched in.
     "sỹ" is written "sĩ" by the law."""
-    text = fold(nfc(text)).lower()
-    text = re.sub(r"[“”\"'‘’«»()\[\]]", " ", text)
-    text = re.sub(r"\bsy\b", "si", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", match_form(text)).strip()
 
 
 # Ordered: the first intent whose pattern matches wins (an amount question often says "mấy lần", a status

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.nomination.catalogue import Award, Catalogue, Uncovered
-from ingest.vietnamese import clean, fold
+from ingest.vietnamese import match_form
 
 YEAR = r"(?:19|20)\d{2}"
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
@@ -128,19 +128,11 @@ class HistoryReader:
         names: list[tuple[str, str]] = []
         for award in catalogue.awards.values():
             for name in {award.short, award.name, *award.aliases}:
-                names.append((self._fold(name).strip(" “”\"'"), award.id))
+                names.append((match_form(name).strip(" “”\"'"), award.id))
         for index, item in enumerate(catalogue.uncovered):
-            names += [(self._fold(alias), f"uncovered:{index}") for alias in item.aliases]
+            names += [(match_form(alias), f"uncovered:{index}") for alias in item.aliases]
         names.sort(key=lambda pair: len(pair[0]), reverse=True)
         self.names = [(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), award_id) for name, award_id in names if name]
-
-    @staticmethod
-    def _fold(text: str) -> str:
-        """Folded lower case with "chiến sỹ" read as "chiến sĩ" and quotes dropped; same words, no accents."""
-        folded = fold(clean(text)).lower()
-        folded = re.sub(r"[“”\"'‘’«»()\[\]]", " ", folded)
-        folded = re.sub(r"\bsy\b", "si", folded)
-        return re.sub(r"[ \t]+", " ", folded)
 
     # Years said in words ------------------------------------------------------------------------------
     def _absolute_years(self, text: str, today: date) -> str:
@@ -190,7 +182,7 @@ class HistoryReader:
     # Reading ------------------------------------------------------------------------------------------
     def read(self, text: str, today: date | None = None) -> History:
         today = today or date.today()
-        folded = self._absolute_years(self._fold(text), today)
+        folded = self._absolute_years(match_form(text), today)
         sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded)]
         titles = self._title_mentions(folded)
         asked = self._asked(folded, sentences, titles)
@@ -478,7 +470,7 @@ class HistoryReader:
 def is_eligibility_question(text: str, catalogue: Catalogue) -> bool:
     """A yes/no about being eligible for an award ("có được … không", "đủ điều kiện … chưa"), not a question
     about amounts, dossiers or authority."""
-    folded = HistoryReader._fold(text)
+    folded = match_form(text)
     if not any(re.search(rf"\b{word}\b", folded) for word in STRONG):
         return False
     if NOT_A_VERDICT.search(folded):
