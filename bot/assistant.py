@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 REFUSAL = ("Xin lỗi, bạn chưa được cấp quyền sử dụng trợ lý này. Vui lòng liên hệ bộ phận thi đua, khen thưởng "
            "của đơn vị để được cấp quyền.")
 ADMIN_ONLY = "Lệnh này chỉ dành cho quản trị viên."
+UPLOAD_ADMIN_ONLY = "Chỉ quản trị viên mới gửi được văn bản để bổ sung vào cơ sở tri thức."
 APOLOGY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn. Vui lòng thử lại sau ít phút."
 TOO_FAST = "Bạn đang hỏi nhanh quá. Vui lòng đợi một phút rồi hỏi tiếp."
 PRIVATE_ONLY = "Hồ sơ đề nghị khen thưởng có thông tin cá nhân: hãy lập trong trò chuyện riêng với bot."
@@ -359,7 +360,7 @@ class Assistant:
     def check_upload(self, caller: Caller, name: str, size: int) -> Reply | None:
         """What to say before receiving a file, or None when it may be received."""
         if not self.is_admin(caller):
-            return Reply(ADMIN_ONLY)
+            return Reply(UPLOAD_ADMIN_ONLY)
         suffix = Path(name).suffix.lower()
         if suffix not in FORMATS:
             return Reply(f"Không nhận tệp {suffix or 'không có đuôi'}: {unsupported(suffix)}.")

@@ -103,9 +103,10 @@ async def run_job(context: ContextTypes.DEFAULT_TYPE, chat: Chat, job) -> None:
 
 
 async def gatekeeper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stop updates from users who are not allowed; each is told once. Any error here denies."""
+    """Stop updates from users who are not allowed; each is told once. Any error here denies, and so does an
+    update with nobody behind it (a channel post)."""
     if update.effective_user is None or update.effective_chat is None:
-        return
+        raise ApplicationHandlerStop
     try:
         refusal = assistant_of(context).gate(caller_of(update))
     except Exception:
@@ -124,6 +125,9 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A message or a command; in groups, a message only when the bot is mentioned or replied to."""
     message = update.effective_message
     text = message.text or ""
+    addressee = re.match(r"^/\S+?@(\w+)", text)
+    if addressee and addressee.group(1).lower() != (context.bot.username or "").lower():
+        return  # a command for another bot in the group
     if message.chat.type != ChatType.PRIVATE and not text.startswith("/"):
         mention = f"@{context.bot.username}"
         replied = (message.reply_to_message and message.reply_to_message.from_user
@@ -149,7 +153,10 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.exception("button failed")  # the button is answered all the same, never left spinning
         replies = [Reply(notice=APOLOGY)]
     notices = [reply.notice for reply in replies if reply.notice]
-    await query.answer(notices[0][:200] if notices else None)
+    try:
+        await query.answer(notices[0][:200] if notices else None)
+    except TelegramError as exc:  # a press too old to acknowledge: its replies are still sent
+        log.warning("button not acknowledged (%s)", type(exc).__name__)
     if query.message is not None:  # None when the button's message is too old for Telegram to give
         await send(context, query.message.chat, [reply for reply in replies if not reply.notice])
 
@@ -161,7 +168,8 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     name = message.document.file_name or "van-ban"
     refusal = assistant.check_upload(caller, name, message.document.file_size or 0)
     if refusal is not None:
-        await send(context, message.chat, [refusal])
+        if caller.private or assistant.is_admin(caller):  # files shared in a group are not sent to the bot
+            await send(context, message.chat, [refusal])
         return
     data = bytes(await (await message.document.get_file()).download_as_bytearray())
     await send(context, message.chat, await asyncio.to_thread(assistant.upload, caller, name, data))
@@ -198,8 +206,9 @@ def build_application(settings: Settings, assistant: Assistant | None = None) ->
     application.bot_data["assistant"] = assistant or build_assistant(settings)
     application.add_handler(TypeHandler(Update, gatekeeper), group=-1)
     application.add_handler(CallbackQueryHandler(press))
-    application.add_handler(MessageHandler(filters.Document.ALL, receive_document))
-    application.add_handler(MessageHandler(filters.TEXT, converse))
+    # New messages only: an edited one is not a new answer to the wizard's current step, nor a new question.
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, receive_document))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, converse))
     application.add_error_handler(on_error)
     return application
 
