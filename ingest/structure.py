@@ -24,7 +24,8 @@ SECTION_RE = re.compile(_MD + r"?\[?\s*(Mục\s+\d+\b.*?)\]?\s*$")
 MD_HEADING_RE = re.compile(r"^(#{2,6})\s+(.+?)\s*$")
 ROMAN_HEADING_RE = re.compile(r"^([IVX]{1,5}\.\s+[A-ZĐÀ-Ỹ][^a-zà-ỹ]{3,})$")
 CLAUSE_RE = re.compile(r"^(\d{1,2})\.\s+\S")
-POINT_RE = re.compile(r"^([a-zđ])\)\s+\S")
+# "a) …", or "[a)] …" where the corpus's editor restored the letter.
+POINT_RE = re.compile(r"^\[?([a-zđ])\)\]?\s+\S")
 
 DEFAULT_WINDOW = 480
 WHOLE_TEXT = "Toàn văn"  # the heading of a text with no headings of its own

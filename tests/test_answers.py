@@ -377,3 +377,16 @@ def test_the_parts_of_a_plan_section_follow_the_questions_words() -> None:
     question = "Kế hoạch có những hình thức khen thưởng nào?"
     ranked = boost([first, second, elsewhere], Part(question, "list", []), question, units, question)
     assert ranked[:2] == [second, first]
+
+
+def test_a_quote_with_several_amounts_gets_no_figure_line() -> None:
+    from bot.engine.answer import Citation, direct_line
+
+    citation = Citation("nd:d54", "nd", "Nghị định thử", "02/2099/NĐ-CP", "nghi-dinh", "54", "Mức thưởng", "",
+                        "in-force")
+    table = "a) Bằng khen A: 3,5 lần mức lương cơ sở;\nb) Bằng khen B: 1,5 lần mức lương cơ sở."
+    line = direct_line("Bằng khen B được thưởng bao nhiêu?", table, citation, intent="amount", subject="bằng khen B")
+    assert "3,5" not in line and "1,5" not in line
+    one = direct_line("Bằng khen B được thưởng bao nhiêu?", table.splitlines()[1], citation, intent="amount",
+                      subject="bằng khen B")
+    assert "mức thưởng bằng khen B là 1,5 lần mức lương cơ sở" in one

@@ -102,3 +102,11 @@ def test_texts_without_articles_split_by_headings_and_paragraphs(corpus_dir: Pat
     joined = "\n".join(unit.text for unit in units)
     last_paragraph = body.strip().splitlines()[-1].strip()
     assert last_paragraph[:60] in joined
+
+
+def test_points_restored_by_an_editor_are_points() -> None:
+    text = ("1. Cá nhân được tặng bằng khen:\n[a)] Bằng khen của Thủ tướng: 3,5 lần mức lương cơ sở;\n"
+            "[b)] Bằng khen của tỉnh: 1,5 lần mức lương cơ sở.")
+    points = [part for part in clauses(text) if part.point]
+    assert [part.point for part in points] == ["a", "b"]
+    assert points[1].lead.startswith("1. Cá nhân") and "1,5 lần" in points[1].text

@@ -247,9 +247,9 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
     def wants(kind: str) -> bool:
         return intent == kind or (not intent and any(w in asked for w in INTENT_WORDS.get(kind, ())))
 
-    if wants("amount") and (subject or not intent) and (amounts := AMOUNT_RE.findall(quote)):
-        figures = ", ".join(dict.fromkeys(amounts))
-        return f"{source}: mức thưởng{about} là {figures} lần mức lương cơ sở."
+    # One figure only: a quote that holds several (a table of awards) never makes a figure line of them all.
+    if wants("amount") and (subject or not intent) and len(amounts := set(AMOUNT_RE.findall(quote))) == 1:
+        return f"{source}: mức thưởng{about} là {amounts.pop()} lần mức lương cơ sở."
     if wants("deadline") and (deadlines := DEADLINE_RE.findall(quote)):
         return f"{source}: thời hạn là {'; '.join(dict.fromkeys(deadlines))}."
     if (match := EFFECTIVE_RE.search(quote)) and "hiệu lực" in asked:

@@ -319,8 +319,8 @@ class DossierWriter:
                    "subject": f"Xét đề nghị tặng {award_phrase(award)} năm {year}", "body": body, "rows": rows,
                    "name_label": "Tên tập thể" if award.collective else "Họ và tên",
                    "conclusion": f"4. Kết luận: Hội đồng thống nhất đề nghị {to} xem xét, quyết định tặng "
-                                 f"{award_phrase(award)} năm {year} cho {who} có tên trên (đạt trên 50% số phiếu "
-                                 "đồng ý của thành viên Hội đồng)."}
+                                 f"{award_phrase(award)} năm {year} cho {who} có tên trên (đạt {BLANK}% số phiếu "
+                                 "đồng ý của thành viên Hội đồng; tỷ lệ tối thiểu theo quy định hiện hành)."}
         return self._render("bien-ban.docx", context, path)
 
     def report(self, award: Award, entry: Entry, year: str, path: Path) -> Path:
