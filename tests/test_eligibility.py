@@ -311,3 +311,14 @@ def test_a_title_held_stands_for_the_rating_its_standard_includes(rules: Rules) 
     # A rating told below the standard is not overridden.
     low = ask("Năm 2025 tôi chỉ hoàn thành nhiệm vụ, có sáng kiến cấp cơ sở, có được CSTĐCS không?", rules)
     assert low.kind == "not_eligible"
+
+
+def test_a_penalty_in_the_year_assessed_holds_the_nomination(rules: Rules) -> None:
+    """Khoản 4 Điều 4 Nghị định 152/2025: achievements count only from when the penalty has been served."""
+    recent = ask("Năm 2025 tôi hoàn thành tốt nhiệm vụ nhưng bị khiển trách tháng 10/2025. "
+                 "Tôi có được xét Lao động tiên tiến không?", rules)
+    assert recent.kind == "deferred" and "bị kỷ luật năm 2025" in recent.headline
+    assert "chấp hành xong" in recent.headline and "Điều 4" in recent.headline
+    earlier = ask("Năm 2025 tôi hoàn thành tốt nhiệm vụ, năm 2022 bị khiển trách. "
+                  "Tôi có được xét Lao động tiên tiến không?", rules)
+    assert earlier.kind == "eligible"

@@ -156,6 +156,9 @@ class Rules:
             return self._yes_no(None if value is None else not value, "việc có cá nhân bị kỷ luật",
                                 "có cá nhân bị kỷ luật")
         if "no_discipline" in check:
+            if year and int(facts.get("disciplined_in") or 0) >= year:  # khoản 4 Điều 4 Nghị định 152/2025
+                return False, (f"bị kỷ luật năm {facts['disciplined_in']}: thành tích chỉ được tính từ thời điểm "
+                               "chấp hành xong thời gian kỷ luật")
             value = facts.get("discipline")
             return self._yes_no(None if value is None else not value, "việc có đang bị xem xét kỷ luật, thanh tra",
                                 "đang bị xem xét kỷ luật hoặc thanh tra, kiểm tra")

@@ -83,7 +83,9 @@ PENDING_RE = re.compile(r"dang (?:bi )?(?:xem xet (?:thi hanh )?ky luat|xem xet 
 CLEAR_RE = re.compile(r"(?:khong|chua tung|chua) (?:bi |dang |co |vi pham)+(?:\w+ ){0,3}?"
                       r"(?:ky luat|thanh tra|kiem tra|dieu tra|don thu|to cao|khieu nai)|khong vi pham|"
                       r"da co ket luan khong vi pham")
-PAST_DISCIPLINE_RE = re.compile(rf"bi ky luat(?: \w+){{0,3}}?\D{{0,12}}({YEAR})")
+# A penalty by name too: khiển trách, cảnh cáo, hạ bậc lương, giáng chức, cách chức.
+PAST_DISCIPLINE_RE = re.compile(rf"bi (?:ky luat|khien trach|canh cao|ha bac luong|giang chuc|cach chuc)"
+                                rf"(?: \w+){{0,3}}?\D{{0,12}}({YEAR})")
 DISCIPLINE_WORDS_RE = re.compile(r"ky luat|thanh tra|kiem tra|dieu tra|don thu")
 MATERNITY_RE = re.compile(r"nghi (?:che do )?thai san|nghi sinh(?: con)?|nghi de")
 TEACHING_RE = re.compile(rf"{NUMBER} nam (?:truc tiep |lien tuc )?(?:giang day|day hoc|dung lop|nuoi day|"

@@ -7,6 +7,7 @@ the facts to prefill `/de_nghi`); faces render `text` or build their own layout 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -133,6 +134,11 @@ class EligibilityAnswerer:
 
     def _headline(self, award: Award, verdict: Verdict, conditional: bool) -> str:
         name = award.name
+        served = re.search(r"bị kỷ luật năm (\d{4})", verdict.failed[0].detail) if verdict.deferred else None
+        if served:
+            return (f"⏸ Chưa đủ điều kiện để đề nghị {name}: bạn nêu bị kỷ luật năm {served.group(1)} — thành tích chỉ "
+                    "được tính từ thời điểm chấp hành xong thời gian kỷ luật "
+                    f"({self.where(self.catalogue.principles.get('after-discipline') or verdict.failed[0].rule)}).")
         if verdict.deferred:
             rule = self.catalogue.principles.get("pending") or verdict.failed[0].rule
             return (f"⏸ Chưa đủ điều kiện để đề nghị {name} lúc này: đang bị xem xét kỷ luật hoặc thanh tra, "
