@@ -195,6 +195,9 @@ def test_the_award_asked_is_in_the_question_clause() -> None:
     assert sorted(history.facts["titles"]) == ["2023", "2024", "2025"]
     asked_for_year = read("Tôi được CSTĐCS năm 2022, 2023, 2024, có được đề nghị CSTĐ tỉnh năm 2025 không?")
     assert asked_for_year.award.id == "chien-si-thi-dua-cap-tinh" and asked_for_year.year == 2025
+    proposed = read("Chị Lan năm 2023 được Lao động tiên tiến, năm 2025 hoàn thành xuất sắc nhiệm vụ. Năm 2025 đề "
+                    "nghị chị ấy Chiến sĩ thi đua cơ sở có được không?")
+    assert proposed.award.id == CSTDCS and proposed.year == 2025
     vague = read("Cá nhân được tặng CSTĐCS 2 lần có được bằng khen không?")
     assert vague.award is None and vague.facts["title_counts"] == {CSTDCS: 2}
 

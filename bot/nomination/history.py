@@ -245,6 +245,12 @@ class HistoryReader:
     def _sentence_of(position: int, sentences: list[tuple[int, int]]) -> tuple[int, int]:
         return next(((s, e) for s, e in sentences if s <= position < e), (0, 0))
 
+    @staticmethod
+    def _after(trigger: re.Match, inside: list[Mention], folded: str) -> Mention | None:
+        """The first award after a question word in the same clause."""
+        return next((m for m in inside if m.start >= trigger.start()
+                     and not re.search(r"[,;:]", folded[trigger.end():m.start])), None)
+
     def _asked(self, folded: str, sentences: list[tuple[int, int]], titles: list[Mention]) -> Mention | None:
         """The award after the last question word of the last sentence that asks; else the last award named
         in that sentence without a year of its own."""
@@ -256,15 +262,20 @@ class HistoryReader:
             if not inside:
                 continue
             if triggers:
-                # The award asked follows the question words in the same clause ("có được xét X năm 2025");
-                # after a comma a new clause tells history ("…, tôi đạt CSTĐCS 2023").
-                after = [m for m in inside if m.start >= triggers[-1].start()
-                         and not re.search(r"[,;:]", folded[triggers[-1].end():m.start])]
+                # The award asked follows the question words in the same clause ("có được xét X năm 2025",
+                # "đề nghị chị ấy X có được không"); after a comma a new clause tells history ("…, tôi đạt
+                # CSTĐCS 2023").
+                after = self._after(triggers[-1], inside, folded)
                 if after:
-                    return after[0]
+                    return after
                 if re.search(r"\b(?:bang khen|giay khen|danh hieu|huan chuong|huy chuong|co thi dua)\b",
                              folded[triggers[-1].end():end]):
                     return None  # an award asked that the catalogue cannot name ("có được bằng khen không")
+                # "đề nghị chị ấy X có được không": the award follows an earlier proposing word ("được tặng X"
+                # tells what was held).
+                for trigger in reversed(triggers[:-1]):
+                    if trigger.group(1) != "duoc tang" and (after := self._after(trigger, inside, folded)):
+                        return after
                 inside = [m for m in inside if m.start < triggers[0].start()
                           and not re.search(r"\b(?:duoc|dat|lan|co)\s*$", folded[max(0, m.start - 12):m.start])]
                 if not inside:
