@@ -390,3 +390,9 @@ def test_a_quote_with_several_amounts_gets_no_figure_line() -> None:
     one = direct_line("Bằng khen B được thưởng bao nhiêu?", table.splitlines()[1], citation, intent="amount",
                       subject="bằng khen B")
     assert "mức thưởng bằng khen B là 1,5 lần mức lương cơ sở" in one
+
+
+def test_a_province_named_in_the_question_is_not_warned_about(engine) -> None:
+    own = engine.ask("Ở tỉnh Bắc Mẫu, thời hạn nộp hồ sơ khen thưởng tổng kết năm là khi nào?")
+    assert "qd-tinh" in [citation.doc_id for citation in own.citations]
+    assert not any("không phải của" in warning for warning in own.warnings)

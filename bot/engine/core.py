@@ -24,10 +24,10 @@ from bot.engine.retrieve import Hit, Retriever, SearchResult
 from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases
 from bot.engine.understand import RULED_INTENTS, AwardMention, Catalogue, Part, RuleRef, Understanding, key, understand
 from bot.settings import Settings
-from ingest.legal_refs import document_name, document_short_name
+from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name
 from ingest.store import IndexStore
 from ingest.units import NOT_IN_FORCE, Unit, locality, same_place, status_label
-from ingest.vietnamese import fold, has_diacritics, nfc
+from ingest.vietnamese import fold, fold_key, has_diacritics, nfc
 
 MAX_QUESTION_CHARS = 2000
 # A question with no domain word must be this much closer in meaning to a unit (docs/calibration.md).
@@ -184,8 +184,8 @@ class Engine:
         name = self.catalogue.name(subject.award) if subject is not None else ""
         quoted = amount_line(hits[0].unit, None, subject, self.catalogue, part.intent) \
             if subject is not None and part.intent in ("amount", "deadline") else None
-        return compose(part.text, focus, hits,
-                       self._document_notes(result), result.relevance, part.intent, quoted, name, part.yes_no)
+        notes = self._document_notes(result, understanding.province)
+        return compose(part.text, focus, hits, notes, result.relevance, part.intent, quoted, name, part.yes_no)
 
     def _subject(self, part: Part) -> AwardMention | None:
         """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
@@ -238,12 +238,12 @@ class Engine:
             quoted = quote_part(unit, ref.clause, ref.point) if ref.clause else None
             if part.intent in ("amount", "deadline"):
                 quoted = amount_line(unit, quoted, subject, self.catalogue, part.intent) or quoted
-            answer = compose(part.text, result.query, hits, self._document_notes(result), max(result.relevance, 0.5),
-                             part.intent, quoted, name, part.yes_no, cite_only_primary=True)
+            answer = compose(part.text, result.query, hits, self._document_notes(result, understanding.province),
+                             max(result.relevance, 0.5), part.intent, quoted, name, part.yes_no, cite_only_primary=True)
             for _, others in own[1:3]:
                 if all(c.article != others[0].article or c.doc_id != others[0].doc.id for c in answer.citations):
                     answer.citations.append(Citation.of(others[0]))
-            notes = self._document_notes(result)
+            notes = self._document_notes(result, understanding.province)
             answer.warnings += [notes[c.doc_id] for c in answer.citations[1:] if c.doc_id in notes
                                 and notes[c.doc_id] not in answer.warnings]
             for ref, units in elsewhere[:1]:  # another province's own rule: a labelled reference, never the answer
@@ -382,8 +382,10 @@ class Engine:
                         "chưa đầy đủ).")
         return ""
 
-    def _document_notes(self, result: SearchResult) -> dict[str, str]:
-        """Warnings to show with a cited document: superseded (and by what), or another province's rule."""
+    def _document_notes(self, result: SearchResult, province: str = "") -> dict[str, str]:
+        """Warnings to show with a cited document: superseded (and by what), or a rule of a province other than
+        the one asked about (the user's own unless the question names another)."""
+        province = province or self.settings.province
         documents = self.documents
         notes = {}
         # Only the documents the answer can cite: a national index holds thousands.
@@ -391,13 +393,13 @@ class Engine:
             doc = documents[doc_id]
             name = document_name(doc["title"], doc.get("number", ""))
             if doc.get("status") in NOT_IN_FORCE:
+                named = {fold_key(number) for number in DOC_NUMBER_RE.findall(doc.get("note", ""))}
                 replacement = next((f"; thay thế bởi {document_name(other['title'], other['number'])}"
                                     for other_id, other in documents.items()
-                                    if other_id != doc_id and other.get("number")
-                                    and other["number"] in doc.get("note", "")), "")
+                                    if other_id != doc_id and fold_key(other.get("number", "")) in named), "")
                 notes[doc_id] = f"Lưu ý: {name} {status_label(doc['status'])}{replacement}."
-            elif (place := locality(doc.get("issuer", ""))) and not same_place(place, self.settings.province):
-                notes[doc_id] = (f"Lưu ý: {name} là quy định của {place}, không phải của {self.settings.province}; "
+            elif (place := locality(doc.get("issuer", ""))) and not same_place(place, province):
+                notes[doc_id] = (f"Lưu ý: {name} là quy định của {place}, không phải của {province}; "
                                  "hãy đối chiếu quy định của địa phương mình.")
         return notes
 
