@@ -130,6 +130,10 @@ def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dic
         "covered_accuracy": _share(*counts["covered"]),
         "p50_ms": round(statistics.median(ordered), 1),
         "p95_ms": _p95(ordered),
+        # How many questions each share was measured on: a gate over a share of nothing measures nothing.
+        "counts": {"hit_at_1": n if any(q.ranked for q in questions) else 0,
+                   "out_of_scope_accuracy": counts["oos"][1], "answer_accuracy": counts["answer"][1],
+                   "not_covered_accuracy": counts["not_covered"][1], "covered_accuracy": counts["covered"][1]},
         "questions": rows,
     }
 

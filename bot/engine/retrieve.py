@@ -223,7 +223,8 @@ class Retriever:
 
         ranked = sorted(fused, key=fused.get, reverse=True)[:k]
         hits = [Hit(index.units[i], fused[i], dense_scores.get(i, 0.0), reasons.get(i, [])) for i in ranked]
-        return SearchResult(query, hits, refs, _coverage(query, ranked[:3], index), max(dense_scores.values(), default=0.0))
+        top_dense = max(dense_scores.values(), default=0.0)
+        return SearchResult(query, hits, refs, _coverage(query, ranked[:3], index), top_dense)
 
 
 def _place_name(place: str) -> str:

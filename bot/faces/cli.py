@@ -100,7 +100,10 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     engine.ask("khởi động")  # load the index and the models before timing
     result = evaluate(load_questions(args.file), engine_system(engine))
-    below = [f"{key} = {result.get(key)} < {floor}" for key, floor in args.min if not result.get(key, 0) >= floor]
+    measured = {**{key: result["counts"]["hit_at_1"] for key in ("hit_at_5", "mrr_at_10")}, **result["counts"]}
+    below = [f"{key}: chưa đo được (bộ câu hỏi không có câu nào cho chỉ số này)" if measured.get(key, 1) == 0
+             else f"{key} = {result.get(key)} < {floor}" for key, floor in args.min
+             if measured.get(key, 1) == 0 or not result.get(key, 0) >= floor]
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
