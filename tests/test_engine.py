@@ -251,3 +251,10 @@ def test_follow_ups_chain_and_swap_what_is_asked(corpus_engine: Engine) -> None:
     third = corpus_engine.ask("thế còn cấp tỉnh?", Turn(second.query, second))
     assert third.query == "mức thưởng danh hiệu Chiến sĩ thi đua cấp tỉnh?"
     assert third.citations[0].unit_id.startswith("nd-152-2025:d50") and "3,0 lần" in third.lead
+
+
+def test_cli_eval_gate_fails_below_a_floor_and_on_a_share_of_nothing(corpus_env, capsys) -> None:
+    assert cli.main(["eval", str(OWN_QUESTIONS), "--min", "out_of_scope_accuracy=0.0"]) == 0
+    assert cli.main(["eval", str(OWN_QUESTIONS), "--min", "hit_at_1=1.01"]) == 1
+    assert cli.main(["eval", str(OWN_QUESTIONS), "--min", "answer_accuracy=0.5"]) == 1  # no answer checks there
+    assert "answer_accuracy: chưa đo được" in capsys.readouterr().err
