@@ -24,7 +24,7 @@ from bot.nomination.service import Nominations
 from bot.nomination.verdict import EligibilityQuestions
 from bot.nomination.wizard import Reply as WizardReply
 from bot.settings import Settings, is_admin, is_allowed
-from bot.shared_state import SharedPendingUploads, SharedState, SharedTurns
+from bot.shared_state import FOLLOW_UP_WINDOW, SharedPendingUploads, SharedState, SharedTurns
 from bot.storage import Storage
 from ingest.loaders import FORMATS, formats_text, unsupported
 from ingest.refresh import RefreshBusy, RefreshReport
@@ -116,6 +116,25 @@ class RateLimiter:
             return True
 
 
+class LocalTurns:
+    """The question each user's follow-up builds on, in this process; forgotten after FOLLOW_UP_WINDOW."""
+
+    def __init__(self) -> None:
+        self._turns: dict[int, tuple[float, Turn]] = {}
+
+    def get(self, user_id: int, default: Turn | None = None) -> Turn | None:
+        found = self._turns.get(user_id)
+        fresh = found and time.monotonic() - found[0] < FOLLOW_UP_WINDOW.total_seconds()
+        return found[1] if fresh else default
+
+    def __setitem__(self, user_id: int, turn: Turn) -> None:
+        self._turns[user_id] = (time.monotonic(), Turn(turn.question))  # the question is all a follow-up reads
+
+    def pop(self, user_id: int, default: Turn | None = None) -> Turn | None:
+        found = self._turns.pop(user_id, None)
+        return found[1] if found else default
+
+
 def help_text(admin: bool) -> str:
     lines = ["Tôi trả lời câu hỏi về thi đua, khen thưởng và luôn dẫn văn bản, Điều, khoản làm căn cứ.",
              "Gõ câu hỏi trực tiếp (hoặc /hoi <câu hỏi>), ví dụ: “Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở?”.", ""]
@@ -149,7 +168,7 @@ class Assistant:
         # Several workers share rate limits and follow-ups through the database (bot/shared_state.py).
         self.limiter = shared.limiter(settings.rate_limit_per_minute) if shared else RateLimiter(
             settings.rate_limit_per_minute)
-        self.previous: dict[int, Turn] | SharedTurns = shared.turns() if shared else {}
+        self.previous: LocalTurns | SharedTurns = shared.turns() if shared else LocalTurns()
         self.refused: set[int] = set()
         self._refreshing = threading.Lock()
         # An upload that would replace an earlier one waits here for its admin's confirmation (one per admin).
@@ -222,17 +241,39 @@ class Assistant:
         """A question: answered from the knowledge base, logged, remembered for a follow-up."""
         if not re.search(r"\w", question):
             return [Reply(NOTHING_TO_ASK)]
-        if not caller.local and not self.limiter.allow(caller.user_id):
+        if not caller.local and not self._allow(caller):
             return [Reply(TOO_FAST)]
-        answer = self.engine.ask(question, self.previous.get(caller.user_id))
+        answer = self.engine.ask(question, self._previous(caller))
         if answer.covered:
-            self.previous[caller.user_id] = Turn(answer.query, answer)
+            self._remember(caller, Turn(answer.query))
         question_id = self._log(caller, answer)
         buttons = self._answer_buttons(answer, question_id)
         if answer.mode == "eligibility" and caller.private and question_id is not None \
                 and self._nomination_offer(answer.question) is not None:
             buttons.insert(0, [Button(NOMINATE_LABEL, f"lap:{question_id}")])
         return [Reply(answer=answer, buttons=buttons)]
+
+    # The conversation's memory (in the process, or in the database several workers share) helps an answer;
+    # a fault in it never stands between a user and the answer.
+    def _allow(self, caller: Caller) -> bool:
+        try:
+            return self.limiter.allow(caller.user_id)
+        except Exception as exc:
+            log.error("rate limit not checked (%s)", type(exc).__name__)
+            return True
+
+    def _previous(self, caller: Caller) -> Turn | None:
+        try:
+            return self.previous.get(caller.user_id)
+        except Exception as exc:
+            log.error("previous question not read (%s)", type(exc).__name__)
+            return None
+
+    def _remember(self, caller: Caller, turn: Turn) -> None:
+        try:
+            self.previous[caller.user_id] = turn
+        except Exception as exc:
+            log.error("question not remembered for a follow-up (%s)", type(exc).__name__)
 
     def _nomination_offer(self, question: str):
         """The eligibility reply to a question when it offers a nomination (criteria met or facts to add)."""

@@ -22,6 +22,8 @@ from bot.storage import Base, Storage, _now
 from ingest.refresh import RefreshBusy
 
 RATE_WINDOW = timedelta(seconds=60)
+# A short follow-up ("còn tập thể thì sao?") builds on a question asked this recently, not on last week's.
+FOLLOW_UP_WINDOW = timedelta(minutes=30)
 # A refresh renews nothing: the lease outlives any refresh, and a worker that died frees it when it expires.
 REFRESH_LEASE = timedelta(hours=2)
 
@@ -83,13 +85,13 @@ class SharedTurns:
     def get(self, user_id: int, default: Turn | None = None) -> Turn | None:
         with Session(self.engine) as session:
             row = session.get(LastQuestion, user_id)
-            return Turn(row.question, None) if row else default
+            return Turn(row.question) if row and row.updated_at >= _now() - FOLLOW_UP_WINDOW else default
 
     def __setitem__(self, user_id: int, turn: Turn) -> None:
         with Session(self.engine) as session, session.begin():
             row = session.get(LastQuestion, user_id)
             if row is None:
-                session.add(LastQuestion(user_id=user_id, question=turn.question))
+                session.add(LastQuestion(user_id=user_id, question=turn.question, updated_at=_now()))
             else:
                 row.question, row.updated_at = turn.question, _now()
 

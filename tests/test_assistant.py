@@ -40,3 +40,46 @@ def test_no_nomination_button_in_a_group_or_for_a_rule_question(assistant) -> No
     [rule] = assistant.ask(Caller(5004, 5004), "Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?")
     assert rule.answer.mode != "eligibility"
     assert all(not b.action.startswith("lap:") for row in rule.buttons for b in row)
+
+
+def test_a_follow_up_builds_on_a_recent_question_only(assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    staff = Caller(5010, 5010)
+    assistant.ask(staff, "Mức tiền thưởng danh hiệu Chiến sĩ thi đua cơ sở là bao nhiêu?")
+    assert "Chiến sĩ thi đua cơ sở" in assistant.ask(staff, "còn tập thể thì sao?")[0].answer.query
+    import bot.assistant as module
+    import bot.shared_state as shared
+
+    # Half an hour later, in the process's memory and in the database several workers share alike.
+    later, later_utc = (module.time.monotonic() + shared.FOLLOW_UP_WINDOW.total_seconds() + 1,
+                        shared._now() + shared.FOLLOW_UP_WINDOW + shared.timedelta(seconds=1))
+    monkeypatch.setattr(module.time, "monotonic", lambda: later)
+    monkeypatch.setattr(shared, "_now", lambda: later_utc)
+    assert assistant.ask(staff, "còn tập thể thì sao?")[0].answer.query == "còn tập thể thì sao?"
+
+
+def test_a_broken_conversation_memory_never_costs_the_answer(assistant) -> None:
+    class Broken:
+        def get(self, *args):
+            raise OSError("database is locked")
+
+        def __setitem__(self, *args):
+            raise OSError("database is locked")
+
+        def allow(self, *args):
+            raise OSError("database is locked")
+
+    assistant.previous = assistant.limiter = Broken()
+    [reply] = assistant.ask(Caller(5011, 5011), "Mức tiền thưởng danh hiệu Chiến sĩ thi đua cơ sở là bao nhiêu?")
+    assert reply.answer.covered and "1,0 lần mức lương cơ sở" in reply.answer.lead
+
+
+def test_local_follow_ups_are_forgotten_after_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.assistant as module
+    from bot.engine.core import Turn
+
+    turns = module.LocalTurns()
+    turns[1] = Turn("Tiêu chuẩn Lao động tiên tiến?")
+    assert turns.get(1).question == "Tiêu chuẩn Lao động tiên tiến?"
+    later = module.time.monotonic() + module.FOLLOW_UP_WINDOW.total_seconds() + 1
+    monkeypatch.setattr(module.time, "monotonic", lambda: later)
+    assert turns.get(1) is None

@@ -65,10 +65,11 @@ INTENT_EVIDENCE = {"deadline": DEADLINE_RE, "amount": AMOUNT_RE}
 
 @dataclass
 class Turn:
-    """The previous exchange; `question` is the self-contained form the engine searched for."""
+    """The previous exchange; `question` is the self-contained form the engine searched for (all a follow-up
+    reads, and all that travels between workers)."""
 
     question: str
-    answer: Answer
+    answer: Answer | None = None
 
 
 class Engine:
