@@ -29,7 +29,7 @@ run: install
 # Lint, the corpus-quality gate (eval thresholds with margins, figures printed), then the test suite.
 test: install eval
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2
 
 eval: install
 	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot ingest
