@@ -322,3 +322,10 @@ def test_a_penalty_in_the_year_assessed_holds_the_nomination(rules: Rules) -> No
     earlier = ask("Năm 2025 tôi hoàn thành tốt nhiệm vụ, năm 2022 bị khiển trách. "
                   "Tôi có được xét Lao động tiên tiến không?", rules)
     assert earlier.kind == "eligible"
+
+
+def test_alternatives_for_someone_not_described_leave_out_awards_of_the_armed_forces(rules: Rules) -> None:
+    reply = ask("Năm 2025 tôi hoàn thành xuất sắc nhiệm vụ, không có sáng kiến, chưa được CSTĐCS lần nào. "
+                "Có được CSTĐ tỉnh không?", rules)
+    offered = next(note for note in reply.notes if "có thể xét" in note)
+    assert "Lao động tiên tiến" in offered and "Chiến sĩ tiên tiến" not in offered

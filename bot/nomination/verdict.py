@@ -209,7 +209,8 @@ class EligibilityAnswerer:
             if other.id == award.id or other.collective != award.collective or not 0 < other.rank < award.rank:
                 continue
             kind = facts.get("nominee_kind", "")
-            if kind and other.nominees and kind not in other.nominees:
+            # Nobody said who: the general case (a civil servant), never an award only for the armed forces.
+            if other.nominees and (kind or "can-bo") not in other.nominees:
                 continue
             verdict = self.rules.evaluate(other.for_nominee(kind) if kind in other.variants else other, facts)
             measured = [f for f in verdict.findings if not f.judgement and not f.obstacle]
