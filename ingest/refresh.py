@@ -237,11 +237,11 @@ def _registry_matches(previous: dict[str, dict], documents: list[LoadedDocument]
     """True when a no-op refresh would write the same document list (so no new generation is needed)."""
     if set(previous) != {d.meta.id for d in documents}:
         return False
+    # Every field the registry keeps (issuer, note, effective date… are read by answers), not only the title.
+    fields = ("title", "number", "type", "status", "issuer", "signed", "effective", "note", "source")
     for document in documents:
         kept = previous[document.meta.id]
-        meta = document.meta
-        current = (meta.title, meta.number, meta.status, meta.source, len(document.units))
-        if current != (kept.get("title"), kept.get("number"), kept.get("status"), kept.get("source"),
-                       kept.get("units")):
+        current = {**{name: getattr(document.meta, name) for name in fields}, "units": len(document.units)}
+        if any(kept.get(name) != value for name, value in current.items()):
             return False
     return True

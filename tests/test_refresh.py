@@ -304,3 +304,14 @@ def test_the_replaced_generation_serves_until_the_next_refresh(small_sources: Pa
     edit(law, "0,8 lần", "0,9 lần")
     run(small_sources, store, HashEmbeddings(), tmp_path)
     assert set(generation_names(store)) == {second, store.generation().name}
+
+
+def test_a_change_to_the_front_matter_alone_reaches_the_served_registry(small_sources: Path, tmp_path: Path) -> None:
+    """The note (what replaces a text) and the issuer (whose rule it is) are read by answers."""
+    store = IndexStore(open_client(tmp_path / "chroma"))
+    run(small_sources, store, HashEmbeddings(), tmp_path)
+    edit(small_sources / "nd-mau.md", "status: superseded\n", "status: superseded\nnote: Thay thế bởi 05/2099/NĐ-CP\n")
+    embedder = HashEmbeddings()
+    run(small_sources, store, embedder, tmp_path)
+    assert embedder.embedded == []  # no unit changed
+    assert store.generation().documents["nghi-dinh-mau"]["note"] == "Thay thế bởi 05/2099/NĐ-CP"
