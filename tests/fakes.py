@@ -5,7 +5,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import sqlite3
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from ingest.embeddings import TextEmbeddings
 
@@ -40,3 +45,26 @@ class HashEmbeddings(TextEmbeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._vector(text)
+
+
+@contextmanager
+def sqlite_write_locked(path: str | Path, hold: float = 20.0) -> Iterator[None]:
+    """Another connection holds the SQLite file's write lock while the block runs (a busy database)."""
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_lock() -> None:
+        other = sqlite3.connect(path, timeout=0)
+        other.execute("BEGIN EXCLUSIVE")
+        locked.set()
+        release.wait(hold)
+        other.rollback()
+        other.close()
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    assert locked.wait(5), "the write lock was not taken"
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()

@@ -437,33 +437,15 @@ def test_uploads_through_telegram_replace_only_after_the_admin_confirms(faulty_b
 
 
 def test_a_locked_database_does_not_freeze_the_bot(faulty_bot) -> None:
-    import sqlite3
-    import threading
+    from tests.fakes import sqlite_write_locked
 
     api, assistant = faulty_bot
-    path = assistant.storage.engine.url.database
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_write_lock() -> None:
-        other = sqlite3.connect(path, timeout=0)
-        other.execute("BEGIN EXCLUSIVE")
-        locked.set()
-        release.wait(20)
-        other.rollback()
-        other.close()
-
-    holder = threading.Thread(target=hold_write_lock)
-    holder.start()
-    locked.wait(5)
-    try:
+    with sqlite_write_locked(assistant.storage.engine.url.database):
         since = len(api.calls)
         api.send_text(7401, "/start")
         api.send_text(7402, QUESTION)
         assert "Xin chào" in api.sent_to(7401, since, timeout=4)[0]["text"]
         assert "1,0 lần mức lương cơ sở" in api.sent_to(7402, since, timeout=4)[0]["text"]
-    finally:
-        release.set()
-        holder.join()
 
 
 def test_a_control_character_in_a_name_is_stripped_and_deleting_the_draft_deletes_its_documents(faulty_bot) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from bot.settings import ConfigError
 from bot.storage import Storage
+from tests.fakes import sqlite_write_locked
 
 # The tables exactly as `Base.metadata.create_all` made them before migrations existed (commit 9dbd234).
 TODAYS_SCHEMA = """
@@ -131,27 +132,10 @@ def test_a_stored_output_path_cannot_delete_another_folder(tmp_path: Path) -> No
 def test_a_locked_database_does_not_hold_up_the_answer(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "db.sqlite3"
     storage = Storage(url_of(path))
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_write_lock() -> None:
-        other = sqlite3.connect(path, timeout=0)
-        other.execute("BEGIN EXCLUSIVE")
-        locked.set()
-        release.wait(10)
-        other.rollback()
-        other.close()
-
-    holder = threading.Thread(target=hold_write_lock)
-    holder.start()
-    locked.wait(5)
-    try:
-        with caplog.at_level(logging.WARNING):
-            started = time.monotonic()
-            question_id = storage.log_question(7, 7, "Tiêu chuẩn Lao động tiên tiến là gì?", "Điều 24 ...", True, [])
-            waited = time.monotonic() - started
-    finally:
-        release.set()
-        holder.join()
+    with sqlite_write_locked(path), caplog.at_level(logging.WARNING):
+        started = time.monotonic()
+        question_id = storage.log_question(7, 7, "Tiêu chuẩn Lao động tiên tiến là gì?", "Điều 24 ...", True, [])
+        waited = time.monotonic() - started
     assert question_id is None
     assert waited < 2.0, f"logging waited {waited:.1f} s for the lock"
     assert "Lao động tiên tiến" not in caplog.text and "Điều 24" not in caplog.text
