@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.vietnamese import fold
+
 # One entry per kind of document: the front-matter `type`, its label, the marker in its number, and the
 # ways a person names the kind (folded) in front of a number.
 DOC_KINDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -31,8 +33,19 @@ DOC_NUMBER_RE = re.compile(rf"(?<![\w/])({DOC_NUMBER})(?![\w])", re.IGNORECASE)
 DOC_KIND_WORDS = r"(?:" + "|".join(sorted({w for *_, words in DOC_KINDS for w in words}, key=len, reverse=True)) \
     + r")(?:\s+so)?\s+"
 SHORT_NUMBER_RE = re.compile(rf"{DOC_KIND_WORDS}(\d{{1,4}}/\d{{4}})\b(?!/{_L})", re.IGNORECASE)
+# A document as a person names it in folded text: "luat thi dua, khen thuong", or a kind and a number or just its
+# head ("nghi dinh 152/2025/nd-cp", "ke hoach 298").
+DOCUMENT_MENTION_RE = re.compile(rf"\b(?:luat thi dua,? khen thuong|{DOC_KIND_WORDS}\d{{1,4}}(?:[/-][\w/-]+)?)",
+                                 re.IGNORECASE)
 # "điểm a khoản 1 Điều 22" in folded text.
 ARTICLE_REF_RE = re.compile(r"(?:diem\s+([a-z])\s+)?(?:khoan\s+(\d{1,2})\s+)?dieu\s+(\d{1,3})\b", re.IGNORECASE)
+
+
+def document_mentions(text: str) -> list[str]:
+    """The documents a message names, as written in it (with or without diacritics)."""
+    folded = fold(text)
+    source = text if len(folded) == len(text) else folded  # folding keeps positions for NFC Vietnamese
+    return list(dict.fromkeys(source[m.start():m.end()] for m in DOCUMENT_MENTION_RE.finditer(folded)))
 
 
 def doc_type_of_number(number: str) -> str:

@@ -147,3 +147,13 @@ def test_every_rule_names_a_document_and_article() -> None:
                    for name in award["names"]), award["id"]
         for refs in (award.get("rules") or {}).values():
             assert all(ref["doc"] and ref["article"] for ref in refs)
+
+
+def test_documents_named_with_or_without_diacritics_and_never_a_date() -> None:
+    from ingest.legal_refs import document_mentions
+
+    assert document_mentions("Nghị định 152/2025/NĐ-CP và Kế hoạch 298 còn hiệu lực không?") == [
+        "Nghị định 152/2025/NĐ-CP", "Kế hoạch 298"]
+    assert document_mentions("nghi dinh 98/2023 con hieu luc khong") == ["nghi dinh 98/2023"]
+    assert document_mentions("Điều 23 Luật Thi đua, khen thưởng") == ["Luật Thi đua, khen thưởng"]
+    assert document_mentions("Hồ sơ nộp trước tháng 12/2025") == []

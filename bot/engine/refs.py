@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from ingest.legal_refs import (
     ARTICLE_REF_RE,
-    DOC_KIND_WORDS,
     DOC_KINDS,
     DOC_NUMBER_RE,
     SHORT_NUMBER_RE,
@@ -47,8 +46,6 @@ def _key(text: str) -> str:
 KIND_OF_WORD = {word: doc_type for doc_type, _, _, words in DOC_KINDS for word in words}
 # A run that may hold a document number; each prefix of it that ends before a non-word character is looked up.
 NUMBER_RUN_RE = re.compile(r"(?<![\w/])\d[\w/\-.]*")
-# A kind of document followed by a bare "98/2023".
-SHORT_ALIAS_RE = re.compile(rf"(?<![\w/]){DOC_KIND_WORDS}(\d{{1,4}}/\d{{4}})(?![\w])")
 # "nghị định 152", "kế hoạch 298": a kind and the head of a number.
 KIND_HEAD_RE = re.compile(r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(KIND_OF_WORD, key=len, reverse=True))
                           + r")(?:\s+so)?\s+(\d{1,4})(?![\d/])(?![\w])")
@@ -96,7 +93,7 @@ class ReferenceResolver:
             run = match.group(0)
             for end in [i for i, ch in enumerate(run) if not (ch.isalnum() or ch == "_")] + [len(run)]:
                 refs.documents.update(self.by_number.get(run[:end], ()))
-        for match in SHORT_ALIAS_RE.finditer(text):
+        for match in SHORT_NUMBER_RE.finditer(text):
             refs.documents.update(self.by_short.get(match.group(1), ()))
         for match in KIND_HEAD_RE.finditer(text):
             if (doc_id := self.by_head.get((KIND_OF_WORD[match.group(1)], match.group(2)))) is not None:

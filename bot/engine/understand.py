@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from ingest.legal_refs import document_mentions
 from ingest.vietnamese import match_form, nfc
 
 # Intents answered by an award's ruling article; `count` and `eligibility` read the criteria.
@@ -88,9 +89,6 @@ WHO_PATTERNS = {
 PROVINCES = ("Hải Phòng", "Bắc Ninh", "Nghệ An", "Hà Nội", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Cần Thơ", "Huế",
              "Quảng Ninh", "Thái Bình", "Hải Dương", "Hưng Yên", "Nam Định", "Thanh Hóa", "Hà Tĩnh", "Bắc Giang")
 MAX_PARTS = 3
-# Documents a message names: "Nghị định 152/2025/NĐ-CP", "Kế hoạch 298", "Chỉ thị 34-CT/TW", "Luật Thi đua…".
-DOCUMENT_RE = re.compile(r"\b(?:luật thi đua,? khen thưởng|(?:nghị định|quyết định|thông tư|kế hoạch|chỉ thị|"
-                         r"nghị quyết|nđ|qđ|kh|tt)\s+(?:số\s+)?\d{1,4}(?:[/-][\wĐđ/-]+)?)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -318,6 +316,6 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = ())
             part.awards = awards
     parts = parts[:MAX_PARTS]
     intent = parts[0].intent if parts else "content"
-    documents = list(dict.fromkeys(m.group(0) for m in DOCUMENT_RE.finditer(message)))
+    documents = document_mentions(message)
     return Understanding(message, intent, parts, awards, who, province or "", facts,
                          any(part.yes_no for part in parts), documents)
