@@ -289,15 +289,12 @@ class Assistant:
         return self._wizard(self.nominations.start_prefilled(caller.user_id, offer.award_id, offer.prefill))
 
     def _log(self, caller: Caller, answer: Answer) -> int | None:
-        """Logging feeds the statistics; it never stands between a user and the answer."""
+        """Logging feeds the statistics; it never stands between a user and the answer (log_question never
+        raises: a busy or failing database gives None)."""
         from bot.faces.render import render
 
-        try:
-            return self.storage.log_question(caller.user_id, caller.chat_id, answer.question, render(answer),
-                                             not answer.refused, answer.unit_ids)
-        except Exception as exc:
-            log.error("could not log a question (%s)", type(exc).__name__)
-            return None
+        return self.storage.log_question(caller.user_id, caller.chat_id, answer.question, render(answer),
+                                         not answer.refused, answer.unit_ids)
 
     @staticmethod
     def _answer_buttons(answer: Answer, question_id: int | None) -> list[list[Button]]:

@@ -23,12 +23,13 @@ def open_store(settings: Settings) -> IndexStore:
 
 
 def run_refresh(settings: Settings, store: IndexStore | None = None, dry_run: bool = False,
-                on_progress: Callable[[int, int], None] | None = None) -> RefreshReport:
+                on_progress: Callable[[int, int], None] | None = None, storage=None) -> RefreshReport:
+    """`storage`: the open database a worker already has (the lease lives there); opened here otherwise."""
     if settings.database_url and not dry_run:  # workers on several machines: one refresh at a time among them
         from bot.shared_state import SharedState
         from bot.storage import Storage
 
-        with SharedState(Storage(settings.database_url)).lease("refresh"):
+        with SharedState(storage or Storage(settings.database_url)).lease("refresh"):
             return _refresh(settings, store, dry_run, on_progress)
     return _refresh(settings, store, dry_run, on_progress)
 
@@ -43,20 +44,13 @@ def build_engine(settings: Settings, store: IndexStore | None = None):
     """The answering engine over the serving generation of the index; eligibility questions ("tôi có đủ điều
     kiện … không?") are answered by the nomination rules, the same ones the wizard applies."""
     from bot.engine.core import Engine
-
-    engine = Engine(settings, store or open_store(settings), embeddings_for(settings.embedding_model))
-    questions = eligibility_questions(settings, engine)
-    engine.eligibility = lambda understanding: questions.answer(understanding.message)
-    return engine
-
-
-def eligibility_questions(settings: Settings, engine):
-    """The rules' question path over the engine's indexed documents and units."""
     from bot.nomination.catalogue import Catalogue
     from bot.nomination.verdict import EligibilityQuestions
 
-    return EligibilityQuestions(Catalogue.load(settings.awards_file), settings.province, lambda: engine.documents,
-                                lambda: engine.retriever.units.values())
+    engine = Engine(settings, store or open_store(settings), embeddings_for(settings.embedding_model))
+    engine.eligibility = EligibilityQuestions(Catalogue.load(settings.awards_file), settings.province,
+                                              lambda: engine.documents, lambda: engine.retriever.units.values())
+    return engine
 
 
 def build_assistant(settings: Settings, store: IndexStore | None = None, storage=None):
@@ -74,7 +68,7 @@ def build_assistant(settings: Settings, store: IndexStore | None = None, storage
 
         shared = SharedState(storage)
     return Assistant(settings, engine, storage, build_nominations(settings, engine, storage),
-                     lambda: run_refresh(settings, store), eligibility_questions(settings, engine), shared)
+                     lambda: run_refresh(settings, store, storage=storage), engine.eligibility, shared)
 
 
 def build_nominations(settings: Settings, engine, storage):

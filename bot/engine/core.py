@@ -239,12 +239,12 @@ class Engine:
             quoted = quote_part(unit, ref.clause, ref.point) if ref.clause else None
             if part.intent in ("amount", "deadline"):
                 quoted = amount_line(unit, quoted, subject, self.catalogue, part.intent) or quoted
-            answer = compose(part.text, result.query, hits, self._document_notes(result, understanding.province),
-                             max(result.relevance, 0.5), part.intent, quoted, name, part.yes_no, cite_only_primary=True)
+            notes = self._document_notes(result, understanding.province)
+            answer = compose(part.text, result.query, hits, notes, max(result.relevance, 0.5), part.intent, quoted,
+                             name, part.yes_no, cite_only_primary=True)
             for _, others in own[1:3]:
                 if all(c.article != others[0].article or c.doc_id != others[0].doc.id for c in answer.citations):
                     answer.citations.append(Citation.of(others[0]))
-            notes = self._document_notes(result, understanding.province)
             answer.warnings += [notes[c.doc_id] for c in answer.citations[1:] if c.doc_id in notes
                                 and notes[c.doc_id] not in answer.warnings]
             for ref, units in elsewhere[:1]:  # another province's own rule: a labelled reference, never the answer

@@ -89,6 +89,10 @@ class Abbreviations:
         alternatives = "|".join(re.escape(variant) for variant in sorted(variants, key=len, reverse=True))
         # Never inside a document number: "152/2025/NĐ-CP", "TT-BNV", "KH-UBND" stay as written.
         self._pattern = re.compile(rf"(?<![\w/-])({alternatives})(?![\w/-])") if alternatives else None
+        # Typed without diacritics, lower-case keys of four letters or more ("tt", "kh" stay inside words).
+        self._plain = {fold(k).lower(): fold(v).lower() for k, v in self.mapping.items() if len(fold(k)) >= 4}
+        plain = "|".join(map(re.escape, sorted(self._plain, key=len, reverse=True)))
+        self._plain_pattern = re.compile(rf"(?<![\w/-])({plain})(?![\w/-])") if plain else None
 
     @classmethod
     def load(cls, path: Path) -> Abbreviations:
@@ -99,12 +103,9 @@ class Abbreviations:
     def expand_plain(self, text: str) -> str:
         """In a question typed without diacritics, lower-case abbreviations too ("ubnd xa" -> "uy ban nhan dan
         xa"); only keys of four letters or more, so "tt" or "kh" inside ordinary words stay."""
-        keys = {fold(k).lower(): fold(v).lower() for k, v in self.mapping.items() if len(fold(k)) >= 4}
-        if not keys:
+        if not self._plain_pattern:
             return text
-        pattern = re.compile(r"(?<![\w/-])(" + "|".join(map(re.escape, sorted(keys, key=len, reverse=True)))
-                             + r")(?![\w/-])")
-        return pattern.sub(lambda m: keys[m.group(1)], text)
+        return self._plain_pattern.sub(lambda m: self._plain[m.group(1)], text)
 
     def expand(self, text: str) -> str:
         """Write each abbreviation out in full: "CSTĐCS" -> "Chiến sĩ thi đua cơ sở"."""

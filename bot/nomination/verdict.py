@@ -348,3 +348,7 @@ class EligibilityQuestions:
         """The verdict as the engine's Answer, or None for a question that is not about someone's eligibility."""
         reply = self.reply(text)
         return None if reply is None else as_answer(reply, text, self.units())
+
+    def __call__(self, understanding):
+        """The engine's eligibility hook: it reads the whole message, the history told with the question."""
+        return self.answer(understanding.message)
