@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import math
 import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -68,3 +69,19 @@ def sqlite_write_locked(path: str | Path, hold: float = 20.0) -> Iterator[None]:
     finally:
         release.set()
         holder.join()
+
+
+def opened_after_lock(lock_file: Path, opening: Callable[[], object]) -> object:
+    """Run `opening` while another process holds `lock_file` (flock): it must wait until the lock is released,
+    then finish; returns what it opened."""
+    opened: list[object] = []
+    with open(lock_file, "a") as first:
+        fcntl.flock(first, fcntl.LOCK_EX)
+        second = threading.Thread(target=lambda: opened.append(opening()))
+        second.start()
+        second.join(1.0)
+        assert second.is_alive() and not opened, "it did not wait for the lock"
+        fcntl.flock(first, fcntl.LOCK_UN)
+    second.join(30)
+    assert opened, "it did not finish once the lock was released"
+    return opened[0]

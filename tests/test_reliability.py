@@ -271,21 +271,13 @@ def test_a_second_ingest_waits_while_the_first_creates_the_store(tmp_path: Path)
     """Every ingest opens the store before it takes the refresh lock; on an empty folder chromadb creates its
     tables then, and two processes doing it at once collide ("table collections already exists", "database is
     locked": about one run in three with four processes). A second opener waits for the first instead."""
-    import fcntl
-    import threading
+    from tests.fakes import opened_after_lock
 
     folder = tmp_path / "data" / "chroma"
     folder.parent.mkdir(parents=True)
-    opened: list[IndexStore] = []
-    with open(folder.parent / ".chroma.open-lock", "a") as first:  # the first ingest, creating the tables
-        fcntl.flock(first, fcntl.LOCK_EX)
-        second = threading.Thread(target=lambda: opened.append(IndexStore(open_client(folder))))
-        second.start()
-        second.join(1.0)
-        assert second.is_alive() and not opened
-        fcntl.flock(first, fcntl.LOCK_UN)
-    second.join(30)
-    assert opened and opened[0].generation() is None
+    # The first ingest holds the lock while it creates the tables.
+    store = opened_after_lock(folder.parent / ".chroma.open-lock", lambda: IndexStore(open_client(folder)))
+    assert store.generation() is None
 
 
 # Telegram: flood control, dropped connections, forged buttons, follow-ups, long words --------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-import threading
 import time
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from bot.settings import ConfigError
 from bot.storage import Storage
-from tests.fakes import sqlite_write_locked
+from tests.fakes import opened_after_lock, sqlite_write_locked
 
 # The tables exactly as `Base.metadata.create_all` made them before migrations existed (commit 9dbd234).
 TODAYS_SCHEMA = """
@@ -176,19 +175,10 @@ def test_a_vote_counts_only_on_ones_own_question(tmp_path: Path) -> None:
 def test_a_second_process_waits_while_the_first_migrates(tmp_path: Path) -> None:
     """The bot and a console (or several workers) started at once each migrate a new file; without taking
     turns they collide ("table questions already exists": 7 of 20 processes, 4 at a time). The second waits."""
-    import fcntl
-
     path = tmp_path / "thiduabot.sqlite3"
-    opened: list[Storage] = []
-    with open(tmp_path / ".thiduabot.sqlite3.migrate-lock", "a") as first:  # the first process, migrating
-        fcntl.flock(first, fcntl.LOCK_EX)
-        second = threading.Thread(target=lambda: opened.append(Storage(url_of(path))))
-        second.start()
-        second.join(1.0)
-        assert second.is_alive() and not opened
-        fcntl.flock(first, fcntl.LOCK_UN)
-    second.join(30)
-    assert opened and opened[0].log_question(1, 1, "q", "a", True, []) == 1
+    # The first process holds the lock while it migrates.
+    storage = opened_after_lock(tmp_path / ".thiduabot.sqlite3.migrate-lock", lambda: Storage(url_of(path)))
+    assert storage.log_question(1, 1, "q", "a", True, []) == 1
 
 
 def test_a_migration_that_dies_half_way_leaves_the_database_as_it_was(tmp_path: Path) -> None:
