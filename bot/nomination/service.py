@@ -3,7 +3,6 @@ and resumes only their own drafts."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -64,22 +63,18 @@ class Nominations:
 
     def _sessions(self, user_id: int) -> list[tuple[Draft, dict]]:
         """The user's drafts with their sessions, read in one query (this runs for every private message)."""
-        return [(draft, json.loads(draft.data)) for draft in self.storage.list_drafts(user_id)]
+        return [(draft, draft.session) for draft in self.storage.list_drafts(user_id)]
 
     def active(self, user_id: int) -> tuple[int, dict] | None:
-        for draft, session in self._sessions(user_id):
-            if session.get("active") and not draft.finished:
-                return draft.id, session
-        return None
+        """The user's draft in progress, read from its state column (this runs for every private message)."""
+        draft = self.storage.active_draft(user_id)
+        return (draft.id, draft.session) if draft else None
 
     def _save(self, user_id: int, draft_id: int | None, session: dict, finished: bool = False) -> int:
         return self.storage.save_draft(user_id, session, draft_id, self.wizard.title(session), finished)
 
     def _deactivate_others(self, user_id: int, keep: int | None = None) -> None:
-        for draft, session in self._sessions(user_id):
-            if draft.id != keep and session.get("active"):
-                session["active"] = False
-                self._save(user_id, draft.id, session, draft.finished)
+        self.storage.deactivate_drafts(user_id, keep)
 
     @one_at_a_time
     def start(self, user_id: int) -> Reply:
