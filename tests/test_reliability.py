@@ -331,6 +331,31 @@ def test_flood_control_and_dropped_connections_lose_no_answer(faulty_bot) -> Non
         assert len(texts) == 2 and "1,0 lần mức lương cơ sở" in texts[0] and "Xin lỗi" not in "".join(texts)
 
 
+def test_flood_control_in_one_chat_does_not_hold_other_answers(faulty_bot) -> None:
+    """A 429 on one staff member's answer pauses that chat only: another's answer, asked later, arrives first,
+    and the paused one still arrives after retry_after."""
+    api, _ = faulty_bot
+    paused, other = 7020, 7021
+    since, flooded = len(api.calls), api.flooded
+    api.flood_every, api.retry_after = 1, 3
+    try:
+        api.send_text(paused, QUESTION)
+        deadline = time.monotonic() + 30
+        while api.flooded == flooded and time.monotonic() < deadline:
+            time.sleep(0.01)
+        flooded_at = time.monotonic()
+        api.flood_every = 0
+        api.send_text(other, "Tiêu chuẩn Lao động tiên tiến?")
+        api.sent_to(other, since, timeout=30)
+        assert not answers_to(api, paused, since), "the other chat's answer waited for this chat's flood control"
+        assert time.monotonic() - flooded_at < api.retry_after
+        api.sent_to(paused, since, timeout=30)
+        assert time.monotonic() - flooded_at >= api.retry_after
+    finally:
+        api.flood_every, api.retry_after = 0, 1
+    assert api.flooded == flooded + 1
+
+
 @pytest.mark.parametrize("data", ["src:abc:0", "fb:1", "fb:99999999999999999999999999:1", "src:1:2:3", "fb:1:7",
                                   "src:-1:0", "zzz", "", "nom:", "up:yes"])
 def test_a_forged_button_is_answered_and_never_raises(faulty_bot, data: str) -> None:

@@ -4,8 +4,9 @@ Run with `thiduabot bot` (or `make run` with TELEGRAM_BOT_TOKEN set). Long polli
 WEBHOOK_URL is set. TELEGRAM_BASE_URL / TELEGRAM_BASE_FILE_URL point at a self-hosted Bot API server.
 Handlers stay thin: an Update becomes a call on the Assistant (in a worker thread: it blocks), and its replies
 become messages — HTML, split under Telegram's limit, with inline buttons and files. No answer is lost to an
-ordinary fault: flood control (429) is waited out as Telegram's retry_after says (python-telegram-bot's
-AIORateLimiter), and a send whose connection dropped is sent again.
+ordinary fault: flood control (429) is waited out as Telegram's retry_after says, in the chat where it was hit
+(bot/faces/flood.py), and a send whose connection dropped is sent again. "typing…" is shown only when an answer
+takes long enough for a person to wonder.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from telegram import BotCommand, Chat, InlineKeyboardButton, InlineKeyboardMarku
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -31,6 +31,7 @@ from telegram.ext import (
 )
 
 from bot.assistant import APOLOGY, COMMANDS, REFUSAL, Assistant, Caller, Reply
+from bot.faces.flood import ChatRateLimiter
 from bot.faces.render import render
 from bot.faces.telegram_format import split_html
 from bot.settings import Settings
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 FLOOD_RETRIES = 5  # 429 answers waited out per send before it is given up
 SEND_ATTEMPTS = 3  # tries of a send whose connection dropped
+TYPING_AFTER = 1.0  # seconds an answer may take before "typing…" is shown
 
 
 def assistant_of(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
@@ -135,13 +137,14 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if mention.lower() not in text.lower() and not replied:
             return
         text = re.sub(re.escape(mention), "", text, flags=re.IGNORECASE).strip()
-    if not text.startswith("/"):
+    work = asyncio.ensure_future(asyncio.to_thread(assistant_of(context).handle, caller_of(update), text))
+    done, _ = await asyncio.wait({work}, timeout=TYPING_AFTER)
+    if not done:
         try:
             await message.chat.send_action(ChatAction.TYPING)
         except TelegramError as exc:  # "typing…" is a courtesy; the answer goes on without it
             log.warning("typing action not sent (%s)", type(exc).__name__)
-    replies = await asyncio.to_thread(assistant_of(context).handle, caller_of(update), text)
-    await send(context, message.chat, replies)
+    await send(context, message.chat, await work)
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -197,7 +200,7 @@ def build_application(settings: Settings, assistant: Assistant | None = None) ->
     from bot.services import build_assistant
 
     builder = (ApplicationBuilder().token(settings.telegram_bot_token).post_init(post_init)
-               .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES)))
+               .rate_limiter(ChatRateLimiter(max_retries=FLOOD_RETRIES)))
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
     if settings.telegram_base_file_url:
