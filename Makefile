@@ -47,7 +47,6 @@ eval: install
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
 
 bench: install
 	$(PY) bench/ingest.py
