@@ -81,3 +81,33 @@ def test_chat_actions_are_not_retried_and_refused_sends_give_up() -> None:
 
     telegram = run(scenario())
     assert telegram.floods == {1: 0, 2: 2} and telegram.done == []
+
+
+def test_passed_pauses_are_forgotten() -> None:
+    """Chats that were paused once and never written to again do not pile up."""
+    from bot.faces.flood import KEPT_PAUSES
+
+    async def scenario():
+        limiter = ChatRateLimiter(overall_max_rate=100_000)
+        chats = range(1, KEPT_PAUSES + 50)
+        telegram = Telegram(dict.fromkeys(chats, 1))
+        await asyncio.gather(*(send(limiter, telegram, chat) for chat in chats))
+        await asyncio.sleep(PAUSE + 0.2)
+        telegram.floods[0] = 1
+        await send(limiter, telegram, 0)
+        return limiter
+
+    assert len(run(scenario())._paused_until) < KEPT_PAUSES
+
+
+def test_messages_to_chats_keep_under_the_overall_rate() -> None:
+    async def scenario():
+        limiter, telegram = ChatRateLimiter(overall_max_rate=5), Telegram({})
+        start = asyncio.get_running_loop().time()
+        await asyncio.gather(*(send(limiter, telegram, chat) for chat in range(1, 11)))
+        await send(limiter, telegram, None, "getMe")  # no chat: not a message, not limited
+        return start, telegram.done
+
+    start, done = run(scenario())
+    chats = sorted(when - start for key, when in done if key is not None)
+    assert len(chats) == 10 and chats[-1] >= 0.8, "ten messages in well under two seconds at five a second"

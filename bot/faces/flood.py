@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 EVERY_CHAT = "*"  # the pause key of a 429 on a request with no chat
 COURTESIES = frozenset({"sendChatAction"})
 KEPT_GROUP_LIMITERS = 512  # idle group limiters are dropped beyond this many
+KEPT_PAUSES = 512  # passed pauses are dropped beyond this many
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -71,8 +72,10 @@ class ChatRateLimiter(BaseRateLimiter[int]):
                     raise
                 wait = retry_seconds(error) + 0.1
                 key = EVERY_CHAT if chat is None else chat
-                until = asyncio.get_running_loop().time() + wait
-                self._paused_until[key] = max(self._paused_until.get(key, 0.0), until)
+                now = asyncio.get_running_loop().time()
+                if len(self._paused_until) > KEPT_PAUSES:  # chats that were paused and never written to again
+                    self._paused_until = {k: until for k, until in self._paused_until.items() if until > now}
+                self._paused_until[key] = max(self._paused_until.get(key, 0.0), now + wait)
                 log.info("flood control on %s: waiting %.1f s (retry %d of %d)", endpoint, wait, attempt, retries)
 
     async def _wait_out(self, chat: int | str | None) -> None:
