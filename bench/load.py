@@ -122,10 +122,15 @@ def main() -> None:
         print(f"index: {len(report.documents)} documents, {report.units} units, built in "
               f"{time.perf_counter() - started:.1f} s")
 
+    log = Path(scratch.name) / "bot.log"
     bot = subprocess.Popen([str(Path(sys.executable).parent / "thiduabot"), "bot"], env=env, cwd=ROOT,
-                           stderr=subprocess.DEVNULL)
+                           stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     try:
-        api.wait_for(lambda m, p: m == "setMyCommands", timeout=120)
+        deadline = time.monotonic() + 120
+        while not any(method == "setMyCommands" for method, _ in api.calls):
+            if bot.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"the bot did not start; its log ends:\n{log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
         # A first question, as staff would, before the measured load (the index is warmed up at start too).
         user_session(api, FIRST_USER - 1, questions, 1, 0.0, random.Random(0))
         rss_before, cpu_before = process_figures(bot.pid)
