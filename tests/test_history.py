@@ -103,6 +103,18 @@ def test_past_discipline_is_not_pending() -> None:
     assert facts["disciplined_in"] == 2023 and "discipline" not in facts
 
 
+def test_a_penalty_dated_by_month_and_a_served_penalty_in_the_history() -> None:
+    """"tháng 3/2025" dates a penalty as well as "năm 2025"; the history's "đã hết thời hạn kỷ luật" does not
+    make the question one about deadlines."""
+    text = ("Anh Hùng bị kỷ luật khiển trách tháng 3/2025, đến tháng 12/2025 đã hết thời hạn kỷ luật. Năm 2025 anh "
+            "Hùng có được bình xét Lao động tiên tiến không?")
+    assert read(text).facts["disciplined_in"] == 2025
+    assert read("Tôi bị cảnh cáo 02/2024. Có được CSTĐCS năm 2025 không?").facts["disciplined_in"] == 2024
+    assert is_eligibility_question(text, CATALOGUE)
+    assert not is_eligibility_question("Tôi đạt LĐTT năm 2025, thời hạn nộp hồ sơ đề nghị CSTĐCS là khi nào, có "
+                                       "được đề nghị không?", CATALOGUE)
+
+
 def test_maternity_leave_and_its_year() -> None:
     assert read("Năm nay tôi nghỉ thai sản 6 tháng, có được LĐTT không?").facts["maternity"] == [TODAY.year]
     assert read("Tôi nghỉ thai sản năm 2024, có được LĐTT năm 2025 không?").facts["maternity"] == [2024]

@@ -262,10 +262,16 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
     title = "" if title.startswith("[") or "chưa xác minh" in title else title
     subject_line = f" về {title if len(title) <= 90 else title[:88].rsplit(' ', 1)[0] + '…'}" if title else ""
     # Có / Không only where the quoted rule itself says it; whether someone qualifies is the eligibility rules' call
+    # and names the award asked about (a clause on another award never answers "Có" for this one).
     if yes_no and intent not in ("criteria", "eligibility", "list", "definition") \
-            and (verdict := _yes_no(question, quote)):
+            and (not subject or _words(subject) in _words(quote)) and (verdict := _yes_no(question, quote)):
         return f"{verdict} {source}{subject_line}:"
     return f"{source}{subject_line}:"
+
+
+def _words(text: str) -> str:
+    """Folded words only: “Huân chương Lao động” hạng Ba reads as huan chuong lao dong hang ba."""
+    return " ".join(re.findall(r"\w+", fold(text)))
 
 
 def _yes_no(question: str, quote: str) -> str:

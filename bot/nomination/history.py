@@ -85,7 +85,7 @@ CLEAR_RE = re.compile(r"(?:khong|chua tung|chua) (?:bi |dang |co |vi pham)+(?:\w
                       r"da co ket luan khong vi pham")
 # A penalty by name too: khiển trách, cảnh cáo, hạ bậc lương, giáng chức, cách chức.
 PAST_DISCIPLINE_RE = re.compile(rf"bi (?:ky luat|khien trach|canh cao|ha bac luong|giang chuc|cach chuc)"
-                                rf"(?: \w+){{0,3}}?\D{{0,12}}({YEAR})")
+                                rf"(?: \w+){{0,3}}?\D{{0,12}}(?:\d{{1,2}}\s*[/-]\s*)?({YEAR})")  # "tháng 3/2025" too
 DISCIPLINE_WORDS_RE = re.compile(r"ky luat|thanh tra|kiem tra|dieu tra|don thu")
 MATERNITY_RE = re.compile(r"nghi (?:che do )?thai san|nghi sinh(?: con)?|nghi de")
 TEACHING_RE = re.compile(rf"{NUMBER} nam (?:truc tiep |lien tuc )?(?:giang day|day hoc|dung lop|nuoi day|"
@@ -486,7 +486,10 @@ def is_eligibility_question(text: str, catalogue: Catalogue) -> bool:
     folded = match_form(text)
     if not any(re.search(rf"\b{word}\b", folded) for word in STRONG):
         return False
-    if NOT_A_VERDICT.search(folded):
+    # Only the sentences that ask: "đã hết thời hạn kỷ luật" in the history is not a question about deadlines.
+    asked = " ".join(sentence for sentence in SENTENCE_RE.findall(folded)
+                     if any(re.search(rf"\b{word}\b", sentence) for word in STRONG))
+    if NOT_A_VERDICT.search(asked or folded):
         return False
     if not (SOMEONE_RE.search(folded) or re.search(YEAR, folded) or RATING_RE.search(folded)):
         return False  # "Nông dân có được tặng LĐTT không" asks about a rule, not about someone's history
