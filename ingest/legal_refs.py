@@ -63,5 +63,8 @@ def document_short_name(title: str, number: str, doc_type: str) -> str:
     """ "Nghị định 152/2025/NĐ-CP"; a law keeps its name ("Luật Thi đua, khen thưởng 06/2022/QH15")."""
     if not number:
         return title
+    if doc_type == "tin-tuc":  # a news item carries the number of the document it reports on
+        reported = DOC_TYPE_LABELS.get(doc_type_of_number(number), "văn bản")
+        return f"tin về {reported} {number}"
     kind = title if doc_type == "luat" else DOC_TYPE_LABELS.get(doc_type, "Văn bản")
     return f"{kind} {number}"

@@ -232,7 +232,16 @@ def test_a_question_asking_for_a_list_gets_the_whole_clause(corpus_engine: Engin
 def test_an_undivided_text_is_cited_without_a_made_up_location(corpus_engine: Engine) -> None:
     answer = corpus_engine.ask("Kế hoạch 298/KH-UBND của Hải Phòng phát động phong trào thi đua gì?")
     assert answer.covered and answer.citations[0].doc_id == "kh-298-hai-phong-tin"
-    assert answer.lead.startswith("Theo Tin 298/KH-UBND") and "Toàn văn" not in render(answer)
+    assert answer.lead.startswith("Theo tin về Kế hoạch 298/KH-UBND") and "Toàn văn" not in render(answer)
+    assert len({citation.text for citation in answer.citations}) == len(answer.citations)
+
+
+def test_the_status_of_a_news_item_is_not_the_force_of_its_document(corpus_engine: Engine) -> None:
+    """The corpus holds a news item about Kế hoạch 298: its dates are the publication's, so the answer says the
+    force of the plan itself cannot be told, never "đang có hiệu lực"."""
+    lead = corpus_engine.ask("Kế hoạch 298/KH-UBND còn hiệu lực không?").lead
+    assert lead.startswith("Tin về Kế hoạch 298/KH-UBND") and "không xác định được hiệu lực" in lead
+    assert "đang có hiệu lực" not in lead
 
 
 def test_dates_are_not_taken_for_document_numbers(corpus_engine: Engine) -> None:

@@ -132,7 +132,9 @@ def compose(question: str, query: str, hits: list[Hit], notes: dict[str, str], r
         if key in seen_articles or hit.score < hits[0].score * CITE_SCORE or len(citations) >= MAX_CITATIONS:
             continue
         seen_articles.add(key)
-        citations.append(Citation.of(hit.unit))
+        citation = Citation.of(hit.unit)
+        if all(c.text != citation.text for c in citations):  # parts of an undivided text read as one citation
+            citations.append(citation)
     warnings = [notes[c.doc_id] for c in _unique_documents(citations) if c.doc_id in notes]
     lead = direct_line(query, quote, quote_citation, intent, subject, yes_no)
     return Answer(question, covered=True, lead=lead, quote=quote, quote_citation=quote_citation,
