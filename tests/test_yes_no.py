@@ -19,3 +19,27 @@ def test_a_clause_on_the_award_asked_about_still_answers() -> None:
     line = direct_line("Công nhân có được bình xét Huân chương Lao động hạng Ba khi sơ kết phong trào thi đua không?",
                        OTHER_AWARD, CITATION, "content", "Huân chương Lao động hạng Ba", yes_no=True)
     assert line.startswith("Có.")
+
+
+CRITERIA = ("d) Có 02 lần liên tục được tặng danh hiệu “Chiến sĩ thi đua cơ sở” hoặc có liên tục từ 02 năm trở lên "
+            "được công nhận hoàn thành xuất sắc nhiệm vụ.")
+DOSSIER = ("1. Hồ sơ đề nghị xét tặng danh hiệu thi đua gồm:\na) Tờ trình đề nghị xét tặng danh hiệu thi đua;\n"
+           "d) Chứng nhận hoặc xác nhận của cơ quan, tổ chức có thẩm quyền đối với sáng kiến.")
+
+
+def test_the_words_asked_must_be_in_the_sentence_that_answers() -> None:
+    """ "có được nhận cả hai không?" is not answered by a criterion that shares the award's name and the "nhận"
+    of "công nhận"; "có cần xác nhận sáng kiến không?" is answered by the line that names the xác nhận."""
+    both = direct_line("Người vừa được tặng Chiến sĩ thi đua cơ sở vừa được Bằng khen thì có được nhận cả hai không?",
+                       CRITERIA, CITATION, "content", "Chiến sĩ thi đua cơ sở", yes_no=True)
+    assert not both.startswith(("Có.", "Không."))
+    assert direct_line("Hồ sơ đề nghị Chiến sĩ thi đua cơ sở có cần xác nhận sáng kiến không?", DOSSIER, CITATION,
+                       "dossier", yes_no=True).startswith("Có.")
+
+
+def test_a_yes_no_on_rewards_without_a_quantity_is_not_an_amount_question() -> None:
+    from bot.engine.understand import intent_of
+
+    assert intent_of("Được nhận tiền thưởng của cả hai danh hiệu không?") == "content"
+    assert intent_of("Chiến sĩ thi đua cơ sở được thưởng bao nhiêu?") == "amount"
+    assert intent_of("Mức tiền thưởng Lao động tiên tiến có thay đổi không?") == "amount"

@@ -271,6 +271,10 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
     return f"{source}{subject_line}:"
 
 
+PREDICATE_RE = re.compile(r"\bco ((?:\w+ ){0,3}\w+)(?=(?: \w+){0,8} khong\b)")  # the "có … không" asked
+AUXILIARIES = frozenset("duoc phai bi can the nen la van con se da dang".split())
+
+
 def _words(text: str) -> str:
     """Folded words only: “Huân chương Lao động” hạng Ba reads as huan chuong lao dong hang ba."""
     return " ".join(re.findall(r"\w+", fold(text)))
@@ -278,14 +282,25 @@ def _words(text: str) -> str:
 
 def _yes_no(question: str, quote: str) -> str:
     """ "Không." when the sentence of the quote closest to the question negates what is asked, "Có." when it
-    states it; nothing when no sentence is close enough to tell."""
-    wanted = phrases(question, not has_diacritics(question))
+    states it; nothing when no sentence is close enough to tell. The sentence must speak of what is asked, the
+    words after "có được / có phải / có cần …" ("nhận cả" in "có được nhận cả hai không?"), not only share the
+    award's name with the question."""
+    plain = not has_diacritics(question)
+    wanted = phrases(question, plain)
+    folded = _words(question).lower()
+    asked = [m for start in re.finditer(r"\bco\b", folded) if (m := PREDICATE_RE.match(folded, start.start()))]
+    words = asked[-1].group(1).split() if asked else []  # the last "có" of the "có … không": "cơ sở" folds alike
+    while words and words[0] in AUXILIARIES:
+        words.pop(0)
+    verb = " ".join(words[:2])  # two syllables: "nhận cả", not the "nhận" of "công nhận"
     best, best_score = "", 0
     for sentence in re.split(r"(?<=[.;])\s+|\n", quote):
-        score = len(phrases(sentence, not has_diacritics(question)) & wanted)
+        if verb and f" {verb} " not in f" {_words(sentence).lower()} ":
+            continue
+        score = len(phrases(sentence, plain) & wanted)
         if score > best_score:
             best, best_score = sentence, score
-    if best_score < 2:
+    if best_score < (1 if verb else 2):  # the words asked found in it are evidence of their own
         return ""
     return "Không." if NEGATION_RE.search(best.lower()) else "Có."
 

@@ -52,6 +52,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("definition", r"\bla gi\b|\bla (nguoi|nhung nguoi) (nhu the nao|nao)\b|\bduoc hieu\b|\bla the nao\b"),
     ("list", r"\bgom (nhung|cac)?\b|\bnhung (loai|danh hieu|hinh thuc)\b|\bcac loai\b|\bliet ke\b"),
 )
+QUANTITY_RE = re.compile(r"\b(bao nhieu|muc|may|lan (muc )?luong)\b")
 GREETING_WORDS = frozenset("xin chao ban bot ad admin nhe nha a anh chi em minh cam on nhieu rat thanks thank you "
                            "hello hi alo ok oke vang da ah".split())
 HELP_RE = re.compile(r"\b(ban|bot|em|he thong) (co the )?(lam|giup|tra loi|ho tro) (duoc )?(gi|nhung gi|viec gi)\b"
@@ -226,6 +227,9 @@ def intent_of(text: str) -> str:
     folded = key(text)
     for intent, pattern in INTENT_PATTERNS:
         if re.search(pattern, folded):
+            if intent == "amount" and YES_NO_RE.search(folded) and not QUANTITY_RE.search(folded):
+                # "có được nhận tiền thưởng cả hai không?" asks a principle of rewards, not a figure
+                return "content"
             return intent
     return "content"
 
