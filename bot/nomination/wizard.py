@@ -71,6 +71,17 @@ STANDING_TEXT = {
 }
 
 
+NEW_QUESTION = ("Hồ sơ này được lưu trước khi bot hỏi thêm thông tin dưới đây; hãy trả lời để tiếp tục (các câu "
+                "trả lời khác được giữ nguyên):")
+
+
+def penalty_text(year: int, where: str) -> str:
+    """Why a penalty in force within the year assessed holds the nomination, cited (`where`)."""
+    return (f"⏸ Chưa đề nghị: bị kỷ luật có hiệu lực trong năm {year} (kể cả đã chấp hành xong hoặc đã hết thời "
+            f"hạn). Theo {where}, thành tích chỉ được tính từ thời điểm chấp hành xong thời gian kỷ luật, nên chưa "
+            f"đề nghị khen thưởng thành tích năm {year}.")
+
+
 class Wizard(StepBook):
     def __init__(self, catalogue: Catalogue, rules: Rules, province: str,
                  render_documents: Callable[[dict, Award, list[Entry], bool], list[Path]]) -> None:
@@ -122,6 +133,9 @@ class Wizard(StepBook):
         if command in ("/quay_lai", "quay lai"):
             return self.back(session)
         step = session["step"]
+        missing = self._ask_missing(session)
+        if missing is not None:
+            return missing
         try:
             if step == "achievements" and command in ("/xong", "xong"):
                 if not self.nominee(session)["achievements"]:
@@ -172,14 +186,38 @@ class Wizard(StepBook):
 
     def _advance(self, session: dict) -> Reply:
         if session.pop("editing", False):
-            return self._go(session, "review")
+            missing = self._next(session, None)  # an edit may leave a step to answer again (the year's penalty)
+            return self._go(session, missing or "review")
         following = self._next(session, session["step"])
-        # A pending discipline settles "help me choose" at once: nothing can be proposed now.
-        if session.get("mode") == "help" and self.nominee(session)["facts"].get("discipline"):
+        # A pending discipline or a penalty in the year settles "help me choose" at once: nothing can be proposed.
+        if session.get("mode") == "help" and self._held(session):
             following = None
+        if following is None and session.get("mode") != "help":
+            following = self._next(session, None)  # a step skipped, e.g. one a saved draft was never asked
         if following is None:
             return self._suggest(session) if session.get("mode") == "help" else self._go(session, "review")
         return self._go(session, following)
+
+    def _held(self, session: dict) -> bool:
+        nominee = self.nominee(session)
+        facts = nominee["facts"]
+        year = int(nominee.get("year") or 0)
+        return bool(facts.get("discipline")) or bool(year and int(facts.get("disciplined_in") or 0) >= year)
+
+    def resume(self, session: dict) -> Reply:
+        """The step a saved draft stopped at; a question added since it was saved is asked first."""
+        return self._ask_missing(session) or self.ask(session)
+
+    def _ask_missing(self, session: dict) -> Reply | None:
+        """At the review (or after it), a step never answered, e.g. one added after the draft was saved."""
+        if session["step"] not in ("review", "more") or session.get("mode") == "help":
+            return None
+        missing = self._next(session, None)
+        if missing is None:
+            return None
+        session.pop("editing", None)
+        reply = self._go(session, missing)
+        return Reply(f"{NEW_QUESTION}\n\n{reply.text}", reply.options, multiline=reply.multiline)
 
     def back(self, session: dict) -> Reply:
         note = "Đây là bước đầu tiên."
@@ -257,9 +295,12 @@ class Wizard(StepBook):
         session["history"].append(session["step"])
         session["step"] = "award"
         options = [(a.short, a.id) for a in self.candidates(kind)]
-        if self.nominee(session)["facts"].get("discipline"):
-            return Reply(STANDING_TEXT["defer"] + "\nBạn vẫn có thể chọn một danh hiệu để xem đầy đủ tiêu chuẩn.",
-                         options)
+        if self._held(session):
+            pending = self.nominee(session)["facts"].get("discipline")
+            rule = next(rule for rule in self.catalogue.common if "no_discipline" in rule.check)
+            text = STANDING_TEXT["defer"] if pending else penalty_text(
+                self._year(session), rule.cite.label(self.rules.documents))
+            return Reply(f"{text}\nBạn vẫn có thể chọn một danh hiệu để xem đầy đủ tiêu chuẩn.", options)
         ranked = self.supported(session, kind, strict=True)
         if not ranked:
             return Reply("Với các thông tin đã khai, chưa có danh hiệu, hình thức khen thưởng nào trong danh mục đạt "
@@ -294,7 +335,9 @@ class Wizard(StepBook):
         lines.append(f"• Kính gửi: {to} ({award.decides.cite.label(self.rules.documents)})")
         verdict = self.verdict(session, nominee)
         status = standing(verdict)
-        lines += ["", STANDING_TEXT[status]]
+        held = [f.rule for f in verdict.failed if verdict.penalty_year and "no_discipline" in f.rule.check]
+        lines += ["", penalty_text(self._year(session), held[0].cite.label(self.rules.documents))
+                  if held and status == "defer" else STANDING_TEXT[status]]
         lines += [f"- {finding.detail}" for finding in verdict.findings]
         options = [(CONFIRM, CONFIRM)]
         if status == "reject":
