@@ -239,3 +239,28 @@ def test_a_history_reads_when_the_penalty_was_in_force(told: str, kind: str, pen
     reply = free_text(f"Tôi là công chức, năm {YEAR} hoàn thành tốt nhiệm vụ, {told}. "
                       "Tôi có được xét Lao động tiên tiến không?")
     assert reply.kind == kind and reply.prefill["disciplined_in"] == penalty
+
+
+def test_every_nominee_of_an_old_dossier_is_asked_before_the_documents(driver: Driver) -> None:
+    to_discipline(driver, "Phạm Thị Cúc")
+    driver.say("Không")
+    finish_individual(driver)
+    driver.say("Xác nhận", "Thêm người khác", "Lê Văn Dũng", "1985", "Nam", "Chuyên viên", UNIT, str(YEAR),
+               f"{YEAR}: hoàn thành tốt", "Không", "Không")
+    finish_individual(driver)
+    driver.say("Xác nhận")
+    draft_id, session = driver.nominations.active(driver.user)
+    for nominee in session["nominees"]:
+        nominee["facts"].pop("disciplined_in")
+        nominee["answered"].remove("disciplined_in")
+    driver.nominations.storage.save_draft(driver.user, session, draft_id, "cũ")
+    assert driver.say("Hoàn tất").text.startswith(NEW_QUESTION)
+    review = driver.say("Không")
+    assert "• Họ và tên: Lê Văn Dũng" in review.text
+    asked = driver.say("Xác nhận")
+    assert asked.text.startswith(NEW_QUESTION)
+    review = driver.say("Có")
+    assert "• Họ và tên: Phạm Thị Cúc" in review.text and "⏸ Chưa đề nghị: bị kỷ luật" in review.text
+    done = driver.say("Xác nhận", "Hoàn tất")
+    assert done.finished and "• Phạm Thị Cúc: chưa đề nghị" in done.text
+    assert "• Lê Văn Dũng: đề nghị" in done.text

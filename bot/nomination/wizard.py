@@ -212,8 +212,15 @@ class Wizard(StepBook):
         """At the review (or after it), a step never answered, e.g. one added after the draft was saved."""
         if session["step"] not in ("review", "more") or session.get("mode") == "help":
             return None
-        missing = self._next(session, None)
+        current, missing = session["current"], None
+        # The nominee in hand first, then the others of the same dossier (their verdicts go into it too).
+        for index in [current, *(i for i in range(len(session["nominees"])) if i != current)]:
+            session["current"] = index
+            missing = self._next(session, None)
+            if missing is not None:
+                break
         if missing is None:
+            session["current"] = current
             return None
         session.pop("editing", None)
         reply = self._go(session, missing)
