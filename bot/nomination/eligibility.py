@@ -71,9 +71,10 @@ class Verdict:
     @property
     def deferred(self) -> bool:
         """Only a pending discipline or inspection stands in the way (khoản 4 Điều 4 Nghị định 152/2025):
-        the nomination waits, it is not refused."""
+        the nomination waits, it is not refused. A penalty in force within the year is no wait: that year's
+        achievements count only from when it was served, so the year's nomination is refused."""
         failed = self.failed
-        return bool(failed) and all("no_discipline" in f.rule.check for f in failed)
+        return bool(failed) and all("no_discipline" in f.rule.check for f in failed) and self.penalty_year is None
 
     @property
     def penalty_year(self) -> int | None:

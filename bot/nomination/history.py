@@ -96,7 +96,7 @@ PAST_DISCIPLINE_RE = re.compile(rf"{NOT_DENIED}{PENALTY_PATTERN}(?: \w+){{0,3}}?
                                 rf"({YEAR})(?: \w+){{0,2}}? {NOT_DENIED}{PENALTY_PATTERN}")
 # When it was served or ran out ("đã chấp hành xong tháng 8/2025", "hết thời hạn kỷ luật năm 2025"): the penalty
 # was in force until then (khoản 4 Điều 4 Nghị định 152/2025 counts achievements from that point).
-SERVED_RE = re.compile(rf"(?:chap hanh xong|het (?:thoi )?han)(?: \w+){{0,4}}?\D{{0,12}}{DAY}({YEAR})")
+SERVED_RE = re.compile(rf"(?:chap hanh xong|het (?:thoi )?han)(?: \w+){{0,4}}?[^\d.;!?\n]{{0,12}}{DAY}({YEAR})")
 # "không bị kỷ luật": no penalty, which is a fact (not only "not under consideration").
 NO_PENALTY_RE = re.compile(r"(?:khong|chua)(?: tung)?(?: bi| co)+ ky luat\b")
 DISCIPLINE_WORDS_RE = re.compile(r"ky luat|thanh tra|kiem tra|dieu tra|don thu")

@@ -133,9 +133,9 @@ class EligibilityAnswerer:
 
     def _headline(self, award: Award, verdict: Verdict, conditional: bool) -> str:
         name = award.name
-        served = verdict.penalty_year if verdict.deferred else None
-        if served:
-            return (f"⏸ Chưa đủ điều kiện để đề nghị {name}: bạn nêu bị kỷ luật năm {served} — thành tích chỉ "
+        served = verdict.penalty_year
+        if served and all("no_discipline" in f.rule.check for f in verdict.failed):
+            return (f"❌ Chưa đủ điều kiện để đề nghị {name}: bạn nêu bị kỷ luật năm {served} — thành tích chỉ "
                     "được tính từ thời điểm chấp hành xong thời gian kỷ luật "
                     f"({self.where(self.catalogue.principles.get('after-discipline') or verdict.failed[0].rule)}).")
         if verdict.deferred:

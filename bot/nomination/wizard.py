@@ -32,7 +32,6 @@ CONFIRM = "Xác nhận"
 ADD_ANOTHER = "Thêm người khác"
 FINISH = "Hoàn tất"
 SWITCH = "chuyển"
-DISCIPLINE_CITE = ("nd-152-2025", "4", "4")
 
 
 @dataclass
@@ -54,10 +53,8 @@ HELP_KINDS = [("Cán bộ, công chức, viên chức", "can-bo"), ("Người la
 
 def standing(verdict: Verdict) -> str:
     """propose, defer (only a pending discipline / inspection stands in the way), reject, or incomplete."""
-    failed = verdict.failed
-    if failed:
-        cites = {(f.rule.cite.doc, f.rule.cite.article, f.rule.cite.clause) for f in failed}
-        return "defer" if cites == {DISCIPLINE_CITE} else "reject"
+    if verdict.failed:
+        return "defer" if verdict.deferred else "reject"
     return "incomplete" if verdict.missing else "propose"
 
 
@@ -77,9 +74,9 @@ NEW_QUESTION = ("Hồ sơ này được lưu trước khi bot hỏi thêm thông
 
 def penalty_text(year: int, where: str) -> str:
     """Why a penalty in force within the year assessed holds the nomination, cited (`where`)."""
-    return (f"⏸ Chưa đề nghị: bị kỷ luật có hiệu lực trong năm {year} (kể cả đã chấp hành xong hoặc đã hết thời "
-            f"hạn). Theo {where}, thành tích chỉ được tính từ thời điểm chấp hành xong thời gian kỷ luật, nên chưa "
-            f"đề nghị khen thưởng thành tích năm {year}.")
+    return (f"❌ Chưa đủ điều kiện: bị kỷ luật có hiệu lực trong năm {year} (kể cả đã chấp hành xong hoặc đã hết "
+            f"thời hạn). Theo {where}, thành tích chỉ được tính từ thời điểm chấp hành xong thời gian kỷ luật, nên "
+            f"không đề nghị khen thưởng thành tích năm {year}.")
 
 
 class Wizard(StepBook):
@@ -343,8 +340,9 @@ class Wizard(StepBook):
         verdict = self.verdict(session, nominee)
         status = standing(verdict)
         held = [f.rule for f in verdict.failed if verdict.penalty_year and "no_discipline" in f.rule.check]
+        only = held and all(f.rule in held for f in verdict.failed)  # the penalty alone stands in the way
         lines += ["", penalty_text(self._year(session), held[0].cite.label(self.rules.documents))
-                  if held and status == "defer" else STANDING_TEXT[status]]
+                  if only else STANDING_TEXT[status]]
         lines += [f"- {finding.detail}" for finding in verdict.findings]
         options = [(CONFIRM, CONFIRM)]
         if status == "reject":
