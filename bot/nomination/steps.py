@@ -258,14 +258,14 @@ class StepBook:
                 f"lương, giáng chức, cách chức…), kể cả kỷ luật đã chấp hành xong hoặc đã hết thời hạn trong năm "
                 f"{year}, hay kỷ luật từ năm trước còn thời hạn sang năm {year}?\nTheo {self._discipline_cite()}: "
                 "chưa khen thưởng khi đang bị xem xét kỷ luật, thanh tra; người bị kỷ luật thì thành tích chỉ được "
-                "tính từ khi chấp hành xong thời gian kỷ luật. Gõ “Không” nếu không có cả hai.")
+                "tính từ khi chấp hành xong thời gian kỷ luật. Gõ “Không” nếu cả hai điều trên đều không có.")
 
     def _penalty_prompt(self, session: dict) -> str:
         year = self._year(session)
         return (f"Trong năm {year}, người (tập thể) được đề nghị có bị kỷ luật không (khiển trách, cảnh cáo, hạ bậc "
                 f"lương, giáng chức, cách chức…)? Tính cả kỷ luật đã chấp hành xong hoặc đã hết thời hạn trong năm "
                 f"{year} và kỷ luật từ năm trước còn thời hạn sang năm {year}. Theo {self._discipline_cite()}, thành "
-                "tích chỉ được tính từ khi chấp hành xong thời gian kỷ luật, nên bị kỷ luật trong năm thì chưa đề "
+                "tích chỉ được tính từ khi chấp hành xong thời gian kỷ luật, nên bị kỷ luật trong năm thì không đề "
                 f"nghị khen thưởng thành tích năm {year}. Có thể ghi năm chấp hành xong, ví dụ: “Có, chấp hành xong "
                 f"năm {year - 1}”.")
 

@@ -8,7 +8,9 @@ Commands inside the wizard: /quay_lai (back one step), /huy (cancel), /xong (end
 
 Who goes into the documents is decided here, by the same rules the questions use: only nominees that meet
 every criterion are proposed; a pending discipline or inspection defers them ("chưa đề nghị", khoản 4 Điều 4
-Nghị định 152/2025/NĐ-CP); the others are explained, offered an award their facts support, and left out.
+Nghị định 152/2025/NĐ-CP) and a penalty in force within the year assessed, even one served since, refuses that
+year's nomination (the same khoản: achievements count from when it was served); the others are explained, offered
+an award their facts support, and left out. A draft saved before a question existed is asked it before its review.
 """
 
 from __future__ import annotations
@@ -340,7 +342,7 @@ class Wizard(StepBook):
         verdict = self.verdict(session, nominee)
         status = standing(verdict)
         held = [f.rule for f in verdict.failed if verdict.penalty_year and "no_discipline" in f.rule.check]
-        only = held and all(f.rule in held for f in verdict.failed)  # the penalty alone stands in the way
+        only = bool(held) and all(f.rule in held for f in verdict.failed)  # the penalty alone stands in the way
         lines += ["", penalty_text(self._year(session), held[0].cite.label(self.rules.documents))
                   if only else STANDING_TEXT[status]]
         lines += [f"- {finding.detail}" for finding in verdict.findings]
