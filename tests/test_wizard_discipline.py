@@ -265,3 +265,51 @@ def test_every_nominee_of_an_old_dossier_is_asked_before_the_documents(driver: D
     done = driver.say("Xác nhận", "Hoàn tất")
     assert done.finished and "• Phạm Thị Cúc: không đề nghị" in done.text
     assert "• Lê Văn Dũng: đề nghị" in done.text
+
+
+def test_a_question_at_the_review_of_an_old_draft_is_still_answered(driver: Driver) -> None:
+    to_discipline(driver)
+    driver.say("Không")
+    finish_individual(driver)
+    drop_penalty(driver)
+    asked = driver.say("Tiêu chuẩn Lao động tiên tiến là gì?")
+    assert asked.question == "Tiêu chuẩn Lao động tiên tiến là gì?"
+    assert driver.say("Xác nhận").text.startswith(NEW_QUESTION)
+
+
+def test_random_facts_with_a_penalty_get_the_same_verdict_in_both_paths() -> None:
+    """Over the whole catalogue: the wizard's review and the question path agree once `disciplined_in` is told
+    (a penalty this year, an earlier one, none, not known)."""
+    import random
+
+    from bot.nomination.eligibility import RATING_LEVELS
+    from bot.nomination.wizard import Wizard
+
+    rules = Rules(CATALOGUE, corpus_documents())
+    wizard = Wizard(CATALOGUE, rules, "Hải Phòng", lambda *args: [])
+    marks = {"✅": "eligible", "❌": "not_eligible", "⏸": "deferred", "⚠️": "incomplete"}
+    rng = random.Random(152)
+    seen = set()
+    for award in CATALOGUE.awards.values():
+        for kind in award.nominees:
+            for _ in range(12):
+                facts = {"year": YEAR, "confirm": {rule.id: True for rule in award.criteria},
+                         "ratings": {str(y): rng.choice(list(RATING_LEVELS)) for y in range(YEAR - 6, YEAR + 1)},
+                         "titles": {}, "initiative": rng.choice(["khong", "co-so", "tinh"]), "ldtt_percent": 90,
+                         "members_completed": True, "has_cstdcs": True, "member_discipline": False,
+                         "discipline": rng.choice([False, False, True, None]),
+                         "disciplined_in": rng.choice([0, YEAR, YEAR - 1, None])}
+                nominee = {"facts": {k: v for k, v in facts.items() if k != "year"}, "year": YEAR,
+                           "achievements": [], "answered": []}
+                session, _ = wizard.start()
+                session.update(step="review", award=award.id, kind=kind, nominees=[nominee], current=0)
+                review = wizard.review(session).text
+                marked = [status for mark, status in marks.items() if f"\n{mark}" in review]
+                reply = answer_eligibility("", {**facts, "nominee_kind": kind}, CATALOGUE, rules, "Hải Phòng",
+                                           award_id=award.id, today=TODAY)
+                wanted = "deferred" if reply.deferred else reply.status
+                assert marked == [wanted], (award.id, kind, facts, review[-500:], reply.headline)
+                if facts["disciplined_in"] == YEAR and wanted == "not_eligible":
+                    assert "thời điểm chấp hành xong" in review and "thời điểm chấp hành xong" in reply.text
+                seen.add(wanted)
+    assert {"eligible", "not_eligible", "deferred", "incomplete"} <= seen

@@ -132,9 +132,6 @@ class Wizard(StepBook):
         if command in ("/quay_lai", "quay lai"):
             return self.back(session)
         step = session["step"]
-        missing = self._ask_missing(session)
-        if missing is not None:
-            return missing
         try:
             if step == "achievements" and command in ("/xong", "xong"):
                 if not self.nominee(session)["achievements"]:
@@ -144,6 +141,9 @@ class Wizard(StepBook):
                 reply = self.ask(session)
                 return Reply(f"Hồ sơ vẫn ở bước này (câu hỏi không được ghi vào hồ sơ):\n\n{reply.text}",
                              reply.options, question=text, multiline=reply.multiline)
+            missing = self._ask_missing(session)
+            if missing is not None:
+                return missing
             if step == "award":
                 return self._choose_award(session, text)
             if step == "help_kind":
