@@ -24,7 +24,15 @@ from bot.nomination.service import Nominations
 from bot.nomination.verdict import EligibilityQuestions
 from bot.nomination.wizard import Reply as WizardReply
 from bot.settings import Settings, is_admin, is_allowed
-from bot.shared_state import FOLLOW_UP_WINDOW, SharedPendingUploads, SharedState, SharedTurns
+from bot.shared_state import (
+    FOLLOW_UP_WINDOW,
+    PENDING_UPLOAD_WINDOW,
+    ExpiredUpload,
+    LocalPendingUploads,
+    SharedPendingUploads,
+    SharedState,
+    SharedTurns,
+)
 from bot.storage import Storage
 from ingest.loaders import FORMATS, formats_text, unsupported
 from ingest.refresh import RefreshBusy, RefreshReport
@@ -44,6 +52,7 @@ PRIVATE_ONLY = "Hồ sơ đề nghị khen thưởng có thông tin cá nhân: h
 NO_ACTIVE = "Bạn không có hồ sơ nào đang làm. Gõ /de_nghi để bắt đầu, /ho_so để xem các hồ sơ đã lưu."
 STALE_BUTTON = "Nút này không còn hiệu lực."
 NOMINATE_LABEL = "📝 Lập hồ sơ đề nghị (điền sẵn thông tin trên)"
+WAIT_MINUTES = int(PENDING_UPLOAD_WINDOW.total_seconds() // 60)
 NOTHING_TO_ASK = "Mời bạn gõ câu hỏi về thi đua, khen thưởng (ví dụ: Tiêu chuẩn danh hiệu Lao động tiên tiến?)."
 
 # (command, description, admin only): the help text and the Telegram command menu are made from this one list.
@@ -172,8 +181,11 @@ class Assistant:
         self.refused: set[int] = set()
         self._refreshing = threading.Lock()
         # An upload that would replace an earlier one waits here for its admin's confirmation (one per admin).
-        self.pending_uploads: dict[int, tuple[str, bytes]] | SharedPendingUploads = (
-            shared.pending_uploads() if shared else {})
+        # It expires after PENDING_UPLOAD_WINDOW; any message sweeps the expired ones (at most once a minute), so
+        # the bytes of an upload nobody answers do not stay even if its admin never comes back.
+        self.pending_uploads: LocalPendingUploads | SharedPendingUploads = (
+            shared.pending_uploads() if shared else LocalPendingUploads())
+        self._swept_at = time.monotonic()
 
     # Access.
     def is_admin(self, caller: Caller) -> bool:
@@ -194,6 +206,7 @@ class Assistant:
     # Messages.
     def handle(self, caller: Caller, text: str) -> list[Reply]:
         """A message or a command."""
+        self._sweep_uploads()
         text = clean(text or "").strip()
         command, args = _command(text)
         if command is None:
@@ -417,11 +430,22 @@ class Assistant:
                                max_bytes=self.settings.max_upload_mb * 1024 * 1024)
         if result.needs_confirmation:
             self.pending_uploads[caller.user_id] = (name, data)
-            return [Reply(result.message + "\nThay thế?", buttons=[[Button("Thay thế", "up:yes"),
-                                                                    Button("Không thay", "up:no")]])]
+            return [Reply(result.message + f"\nThay thế? (tệp chờ xác nhận trong {WAIT_MINUTES} phút)",
+                          buttons=[[Button("Thay thế", "up:yes"), Button("Không thay", "up:no")]])]
         if not result.accepted:
             return [Reply(result.message)]
         return [self.start_refresh(prefix=result.message + "\n", upload=result)]
+
+    def _sweep_uploads(self) -> None:
+        """Drop the bytes of expired pending uploads, at most once a minute; a database that cannot be reached
+        just now costs nothing (the next message sweeps)."""
+        if time.monotonic() - self._swept_at < 60:
+            return
+        self._swept_at = time.monotonic()
+        try:
+            self.pending_uploads.sweep()
+        except Exception:
+            log.exception("sweeping expired uploads failed")
 
     def _confirm_upload(self, caller: Caller, confirmed: bool) -> list[Reply]:
         if not self.is_admin(caller):
@@ -429,9 +453,16 @@ class Assistant:
         pending = self.pending_uploads.pop(caller.user_id, None)
         if pending is None:
             return [Reply(notice=STALE_BUTTON)]
+        if isinstance(pending, ExpiredUpload):
+            return [Reply(expired_upload_text(pending.name))]
         if not confirmed:
             return [Reply("Đã bỏ tệp; cơ sở tri thức không thay đổi.")]
         return self.upload(caller, *pending, replace=True)
+
+
+def expired_upload_text(name: str) -> str:
+    return (f"Tệp {name} đã chờ xác nhận quá {WAIT_MINUTES} phút nên đã hết hạn và được bỏ đi: không văn bản nào "
+            "bị thay thế, cơ sở tri thức không thay đổi. Nếu vẫn muốn thay thế, hãy gửi lại tệp.")
 
 
 def _command(text: str) -> tuple[str | None, str]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, String, Text, delete, func, select, update
@@ -24,6 +26,9 @@ from ingest.refresh import RefreshBusy
 RATE_WINDOW = timedelta(seconds=60)
 # A short follow-up ("còn tập thể thì sao?") builds on a question asked this recently, not on last week's.
 FOLLOW_UP_WINDOW = timedelta(minutes=30)
+# An upload waiting for its admin's "Thay thế" waits as long as a follow-up does: an answer later than that is
+# no longer about the file just sent, so its bytes are dropped and the admin is asked to send it again.
+PENDING_UPLOAD_WINDOW = FOLLOW_UP_WINDOW
 # A refresh renews nothing: the lease outlives any refresh, and a worker that died frees it when it expires.
 REFRESH_LEASE = timedelta(hours=2)
 
@@ -102,25 +107,78 @@ class SharedTurns:
         return turn if turn is not None else default
 
 
+@dataclass(frozen=True)
+class ExpiredUpload:
+    """What `pop` gives for an upload left unconfirmed past PENDING_UPLOAD_WINDOW: its name only, the bytes are
+    gone, so the admin is told to send the file again instead of a button that silently does nothing."""
+
+    name: str
+
+
+class LocalPendingUploads:
+    """Uploads waiting for their admin's confirmation in this process (set / pop / sweep), one per admin. An
+    expired one keeps only its name (one small entry per admin at most), so a late "Thay thế" can say so."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[int, tuple[float, str, bytes | None]] = {}
+
+    @staticmethod
+    def _expired(at: float) -> bool:
+        return time.monotonic() - at >= PENDING_UPLOAD_WINDOW.total_seconds()
+
+    def __setitem__(self, admin_id: int, upload: tuple[str, bytes]) -> None:
+        self.sweep()
+        self._waiting[admin_id] = (time.monotonic(), upload[0], upload[1])
+
+    def pop(self, admin_id: int, default: tuple[str, bytes] | None = None) -> tuple[str, bytes] | ExpiredUpload | None:
+        self.sweep()
+        found = self._waiting.pop(admin_id, None)
+        if found is None:
+            return default
+        at, name, data = found
+        return ExpiredUpload(name) if data is None or self._expired(at) else (name, data)
+
+    def sweep(self) -> int:
+        """Drop the bytes of every expired upload; how many were dropped."""
+        dropped = 0
+        for admin_id, (at, name, data) in list(self._waiting.items()):
+            if data is not None and self._expired(at):
+                self._waiting[admin_id] = (at, name, None)
+                dropped += 1
+        return dropped
+
+
 class SharedPendingUploads:
-    """An upload waiting for its admin's confirmation (set / pop), so the confirmation may reach any worker."""
+    """An upload waiting for its admin's confirmation (set / pop / sweep), so the confirmation may reach any
+    worker; it expires as the local one does (the row keeps its name, its bytes are emptied)."""
 
     def __init__(self, storage: Storage) -> None:
         self.engine = storage.engine
 
     def __setitem__(self, admin_id: int, upload: tuple[str, bytes]) -> None:
+        self.sweep()
         with Session(self.engine) as session, session.begin():
             session.execute(delete(PendingUpload).where(PendingUpload.admin_id == admin_id))
-            session.add(PendingUpload(admin_id=admin_id, name=upload[0], data=upload[1]))
+            session.add(PendingUpload(admin_id=admin_id, name=upload[0], data=upload[1], created_at=_now()))
 
-    def pop(self, admin_id: int, default: tuple[str, bytes] | None = None) -> tuple[str, bytes] | None:
+    def pop(self, admin_id: int, default: tuple[str, bytes] | None = None) -> tuple[str, bytes] | ExpiredUpload | None:
+        self.sweep()
         with Session(self.engine) as session, session.begin():
             row = session.get(PendingUpload, admin_id)
             if row is None:
                 return default
-            upload = (row.name, row.data)
+            expired = row.created_at <= _now() - PENDING_UPLOAD_WINDOW
+            upload = ExpiredUpload(row.name) if expired or not row.data else (row.name, row.data)
             session.delete(row)
             return upload
+
+    def sweep(self) -> int:
+        """Empty the bytes of every expired upload, whichever worker received it; how many were emptied."""
+        with Session(self.engine) as session, session.begin():
+            return session.execute(update(PendingUpload)
+                                   .where(PendingUpload.created_at <= _now() - PENDING_UPLOAD_WINDOW,
+                                          func.length(PendingUpload.data) > 0)
+                                   .values(data=b"")).rowcount
 
 
 class SharedState:

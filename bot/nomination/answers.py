@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.nomination.facts import NO, UNKNOWN, YEAR_RE, YES, InvalidInput, parse_year, plain
+from bot.nomination.facts import (
+    NO,
+    PENALTY_FORMS,
+    UNKNOWN,
+    WARNING_OR_ABOVE,
+    YEAR_RE,
+    YES,
+    InvalidInput,
+    parse_year,
+    plain,
+)
 
 # Phrases that make a message a question, folded (no diacritics).
 QUESTION_WORDS = ("la gi", "the nao", "nhu nao", "tai sao", "vi sao", "khi nao", "o dau", "duoc khong", "hay khong",
@@ -126,3 +136,85 @@ def parse_discipline(text: str) -> bool | None:
     except InvalidInput:
         raise InvalidInput("Hãy trả lời “Có” (đang bị xem xét kỷ luật, thanh tra, kiểm tra hoặc có đơn thư đang "
                            "xác minh), “Không” hoặc “Chưa rõ”.") from None
+
+
+# The answers offered for the discipline question (it asks both what is pending and a penalty within the year).
+PENDING_ANSWER = "Đang bị xem xét kỷ luật, thanh tra"
+PENALTY_ANSWER = "Bị kỷ luật trong năm xét"
+# Words that say a penalty was served or ran out ("đã chấp hành xong", "đã hết thời hạn kỷ luật").
+SERVED = r"chap hanh xong|het (?:thoi )?han(?: ky luat)?|da xoa ky luat"
+PENALTY_WORDS = rf"ky luat|{'|'.join(PENALTY_FORMS)}|{SERVED}"
+PENDING_WORDS = r"xem xet|thanh tra|kiem tra|dieu tra|xac minh|don thu|to cao|khieu nai|chua co ket luan"
+# `disciplined_in` left to its own question: the answer did not speak of a penalty.
+ASK = -1
+NEGATED = re.compile(r"(?:khong|chua)(?: tung)?(?: bi| co| dang| duoc)*\s*$")
+
+
+def said(key: str, words: str) -> bool | None:
+    """True when one of `words` is said and not negated ("bị khiển trách"), False when each is negated ("không
+    bị thanh tra"), None when none is said."""
+    found = [not NEGATED.search(key[:match.start()][-25:]) for match in re.finditer(words, key)]
+    return any(found) if found else None
+
+
+def read_discipline(text: str, year: int) -> tuple[bool | None, int | None]:
+    """The discipline answer as two facts: whether a discipline or inspection is pending, and `disciplined_in`,
+    the last year a penalty was in force (0: none in the year assessed, None: not known). A penalty told without
+    a year is one in the year the question asks about; one that ended in an earlier year leaves the year free.
+    ASK when the answer only denies a pending discipline, so the penalty is asked on its own."""
+    key = plain(text)
+    if key in UNKNOWN or key.startswith(UNKNOWN):
+        return None, None
+    if key == plain(PENDING_ANSWER):
+        return True, None
+    if key == plain(PENALTY_ANSWER):
+        return None, year
+    if key in YES:
+        raise InvalidInput(f"Hãy nói rõ: “{PENDING_ANSWER}” (chưa có kết luận) hay “{PENALTY_ANSWER}” (kỷ luật "
+                           f"có hiệu lực trong năm {year}, kể cả đã chấp hành xong).")
+    # "đang bị xem xét kỷ luật" is a discipline pending, not a penalty.
+    penalty = said(re.sub(r"xem xet(?: thi hanh)? ky luat", "xem xet", key), PENALTY_WORDS)
+    if penalty:
+        pending = said(key, PENDING_WORDS)
+        if pending is None and re.search(SERVED, key):
+            pending = False  # a penalty told as served: the matter was concluded, nothing is pending
+        return pending, penalty_year(text, year)
+    pending = parse_discipline(text)
+    if pending is False and penalty is None and key not in NO:
+        return False, ASK  # "không bị thanh tra" says nothing of a penalty within the year: asked next
+    return pending, 0 if pending is False else None
+
+
+def penalty_year(text: str, year: int) -> int:
+    """The last year a penalty told was in force: the latest year written (when it was served), else the year
+    the question asks about."""
+    told = [int(found) for found in YEAR_RE.findall(text)]
+    if any(found > year for found in told):
+        raise InvalidInput(f"Năm {max(told)} sau năm xét khen thưởng ({year}). Nếu kỷ luật còn thời hạn sang năm "
+                           f"{year}, hãy trả lời “Có”.")
+    return max(told) if told else year
+
+
+def read_penalty(text: str, year: int) -> int | None:
+    """The answer to "bị kỷ luật trong năm?" alone: the last year the penalty was in force, 0 for none, None
+    for not known."""
+    key = plain(text)
+    if key in UNKNOWN or key.startswith(UNKNOWN):
+        return None
+    if said(key, PENALTY_WORDS) or key in YES or key.startswith(("co ", "co,")):
+        return penalty_year(text, year)
+    if key in NO or key.startswith(("khong ", "khong,", "chua ")):
+        return 0
+    raise InvalidInput(f"Hãy trả lời “Có” (bị kỷ luật có hiệu lực trong năm {year}, kể cả đã chấp hành xong), "
+                       "“Không” hoặc “Chưa rõ”. Có thể ghi năm chấp hành xong, ví dụ: “Có, chấp hành xong năm "
+                       f"{year - 1}”.")
+
+
+def read_member_discipline(text: str) -> bool | None:
+    """Whether a member of the collective was disciplined with a warning or heavier; a reprimand (khiển trách)
+    alone does not count."""
+    key = plain(text)
+    named = [form for form in PENALTY_FORMS if re.search(rf"(?<!\w){form}(?!\w)", key)]
+    if named and not re.match(r"(?:khong|chua)\b", key):
+        return any(form in WARNING_OR_ABOVE for form in named)
+    return lenient_yes_no(text)

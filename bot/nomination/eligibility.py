@@ -6,6 +6,7 @@ supplied", never assumed true or false.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.nomination.catalogue import Award, Catalogue, Rule
@@ -16,6 +17,11 @@ RATING_LABELS = {"khong": "không hoàn thành nhiệm vụ", "hoan-thanh": "ho�
 SCOPES = {"khong": 0, "co-so": 1, "tinh": 2, "toan-quoc": 3}
 SCOPE_LABELS = {"khong": "không có", "co-so": "phạm vi cơ sở", "tinh": "phạm vi Bộ, ban, ngành, tỉnh",
                 "toan-quoc": "phạm vi toàn quốc"}
+
+# How a penalty that holds the year's nomination is told in a finding (read back by Verdict.penalty_year).
+PENALTY_TOLD = "bị kỷ luật năm"
+PENALTY_RULE = "thành tích chỉ được tính từ thời điểm chấp hành xong thời gian kỷ luật"
+PENALTY_RE = re.compile(rf"{PENALTY_TOLD} (\d{{4}})")
 
 # Facts about a collective's members. The wizard names the two it asks (`ldtt_percent`, `has_cstdcs`); any other
 # title is read from `member_share` / `member_titles`, keyed by the award id the check names.
@@ -65,9 +71,19 @@ class Verdict:
     @property
     def deferred(self) -> bool:
         """Only a pending discipline or inspection stands in the way (khoản 4 Điều 4 Nghị định 152/2025):
-        the nomination waits, it is not refused."""
+        the nomination waits, it is not refused. A penalty in force within the year is no wait: that year's
+        achievements count only from when it was served, so the year's nomination is refused."""
         failed = self.failed
-        return bool(failed) and all("no_discipline" in f.rule.check for f in failed)
+        return bool(failed) and all("no_discipline" in f.rule.check for f in failed) and self.penalty_year is None
+
+    @property
+    def penalty_year(self) -> int | None:
+        """The year of a penalty that holds the nomination (achievements count only once it is served)."""
+        for finding in self.failed:
+            told = PENALTY_RE.search(finding.fact) if "no_discipline" in finding.rule.check else None
+            if told:
+                return int(told.group(1))
+        return None
 
     @property
     def facts_needed(self) -> list[Finding]:
@@ -156,16 +172,29 @@ class Rules:
             return self._yes_no(None if value is None else not value, "việc có cá nhân bị kỷ luật",
                                 "có cá nhân bị kỷ luật")
         if "no_discipline" in check:
-            if year and int(facts.get("disciplined_in") or 0) >= year:  # khoản 4 Điều 4 Nghị định 152/2025
-                return False, (f"bị kỷ luật năm {facts['disciplined_in']}: thành tích chỉ được tính từ thời điểm "
-                               "chấp hành xong thời gian kỷ luật")
-            value = facts.get("discipline")
-            return self._yes_no(None if value is None else not value, "việc có đang bị xem xét kỷ luật, thanh tra",
-                                "đang bị xem xét kỷ luật hoặc thanh tra, kiểm tra")
+            return self._discipline(facts, year)
         if "confirm" in check:
             return self._yes_no((facts.get("confirm") or {}).get(rule.id), "xác nhận của đơn vị",
                                 "đơn vị chưa xác nhận đạt tiêu chuẩn này")
         raise ValueError(f"unknown check {check}")
+
+    def _discipline(self, facts: dict, year: int) -> tuple[bool | None, str]:
+        """Khoản 4 Điều 4 Nghị định 152/2025: nothing is proposed while a discipline or an inspection is pending,
+        and after a penalty achievements count only from when it was served, so a penalty in force at any time
+        of the year assessed (imposed, served or expired within it) holds that year's nomination. The form of the
+        penalty does not matter here. `disciplined_in` is the last year a penalty was in force; the wizard stores
+        0 for "none" and None for "not known" (a history that does not mention one leaves it out)."""
+        penalty = facts.get("disciplined_in")
+        if year and penalty and int(penalty) >= year:
+            return False, f"{PENALTY_TOLD} {penalty}: {PENALTY_RULE}"
+        pending = facts.get("discipline")
+        if pending:
+            return False, "đang bị xem xét kỷ luật hoặc thanh tra, kiểm tra"
+        if pending is None:
+            return None, "việc có đang bị xem xét kỷ luật, thanh tra"
+        if "disciplined_in" in facts and penalty is None:
+            return None, f"việc có bị kỷ luật trong năm {year} (kể cả đã chấp hành xong)"
+        return True, ""
 
     def member_share(self, facts: dict, title: str) -> int | None:
         share = (facts.get("member_share") or {}).get(title)

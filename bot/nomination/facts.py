@@ -19,6 +19,12 @@ RATING_WORDS = (  # checked in this order: "không hoàn thành" before "hoàn t
 YES = ("co", "yes", "dung", "roi", "da", "y", "ok", "dong y", "xac nhan")
 NO = ("khong", "no", "chua", "n", "khong co")
 UNKNOWN = ("chua ro", "khong ro", "khong biet", "chua biet", "bo qua")
+# Forms of discipline (folded), lightest first. Khoản 4 Điều 4 Nghị định 152/2025 holds any of them alike; a
+# criterion "không có cá nhân bị kỷ luật từ hình thức cảnh cáo trở lên" counts all but the first.
+PENALTY_FORMS = ("khien trach", "canh cao", "ha bac luong", "giang chuc", "cach chuc", "buoc thoi viec")
+WARNING_OR_ABOVE = PENALTY_FORMS[1:]
+# "bị kỷ luật", "bị khiển trách", "bị kỷ luật cảnh cáo": a penalty named, with or without its form.
+PENALTY_PATTERN = r"bi (?:ky luat|" + "|".join(PENALTY_FORMS) + ")"
 
 
 class InvalidInput(ValueError):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.nomination.catalogue import Award, Catalogue, Uncovered
+from bot.nomination.facts import PENALTY_FORMS, PENALTY_PATTERN, WARNING_OR_ABOVE
 from ingest.vietnamese import match_form
 
 YEAR = r"(?:19|20)\d{2}"
@@ -75,6 +76,9 @@ KINDS = (  # checked in this order: a teacher is a civil servant, a contract is 
 )
 COLLECTIVE_RE = re.compile(r"\btap the\b|\b(?:phong|to|khoa|don vi|truong|co quan|ban|chi cuc|trung tam) "
                            r"(?:toi|chung toi|em|minh|chung em)\b")
+# Members penalised: "có 2 người bị khiển trách", "không có cá nhân nào bị kỷ luật", "1 đồng chí bị kỷ luật cảnh cáo".
+MEMBER_PENALTY_RE = re.compile(rf"(?:khong|chua|co|mot|\d+)(?: co)? (?:ai|{MEMBER_WORDS}(?: nao)?|\w+ nao)(?: \w+)? "
+                               rf"{PENALTY_PATTERN}(?: (?:{'|'.join(PENALTY_FORMS)}))?")
 TEACHER_RE = re.compile(r"\b(?:giao vien|giang vien|nha giao|co giao|thay giao|day hoc|giang day|dung lop)\b")
 PENDING_RE = re.compile(r"dang (?:bi )?(?:xem xet (?:thi hanh )?ky luat|xem xet xu ly|thanh tra|kiem tra|dieu tra|"
                         r"xac minh|ky luat|bi ky luat)|dang trong thoi (?:gian|han) (?:bi )?ky luat|"
@@ -84,8 +88,17 @@ CLEAR_RE = re.compile(r"(?:khong|chua tung|chua) (?:bi |dang |co |vi pham)+(?:\w
                       r"(?:ky luat|thanh tra|kiem tra|dieu tra|don thu|to cao|khieu nai)|khong vi pham|"
                       r"da co ket luan khong vi pham")
 # A penalty by name too: khiển trách, cảnh cáo, hạ bậc lương, giáng chức, cách chức.
-PAST_DISCIPLINE_RE = re.compile(rf"bi (?:ky luat|khien trach|canh cao|ha bac luong|giang chuc|cach chuc)"
-                                rf"(?: \w+){{0,3}}?\D{{0,12}}(?:\d{{1,2}}\s*[/-]\s*)?({YEAR})")  # "tháng 3/2025" too
+# Not after a denial ("không bị kỷ luật năm 2025" is no penalty); the year after the penalty or just before it
+# ("bị khiển trách tháng 10/2025", "năm 2025 bị kỷ luật khiển trách").
+NOT_DENIED = r"(?<!khong )(?<!chua )(?<!tung )"
+DAY = r"(?:\d{1,2}\s*[/-]\s*)?"  # "tháng 3/2025" too
+PAST_DISCIPLINE_RE = re.compile(rf"{NOT_DENIED}{PENALTY_PATTERN}(?: \w+){{0,3}}?\D{{0,12}}{DAY}({YEAR})|"
+                                rf"({YEAR})(?: \w+){{0,2}}? {NOT_DENIED}{PENALTY_PATTERN}")
+# When it was served or ran out ("đã chấp hành xong tháng 8/2025", "hết thời hạn kỷ luật năm 2025"): the penalty
+# was in force until then (khoản 4 Điều 4 Nghị định 152/2025 counts achievements from that point).
+SERVED_RE = re.compile(rf"(?:chap hanh xong|het (?:thoi )?han)(?: \w+){{0,4}}?[^\d.;!?\n]{{0,12}}{DAY}({YEAR})")
+# "không bị kỷ luật": no penalty, which is a fact (not only "not under consideration").
+NO_PENALTY_RE = re.compile(r"(?:khong|chua)(?: tung)?(?: bi| co)+ ky luat\b")
 DISCIPLINE_WORDS_RE = re.compile(r"ky luat|thanh tra|kiem tra|dieu tra|don thu")
 MATERNITY_RE = re.compile(r"nghi (?:che do )?thai san|nghi sinh(?: con)?|nghi de")
 TEACHING_RE = re.compile(rf"{NUMBER} nam (?:truc tiep |lien tuc )?(?:giang day|day hoc|dung lop|nuoi day|"
@@ -366,10 +379,14 @@ class HistoryReader:
             facts["members_completed"] = True
         elif re.search(rf"(?:co|mot|\d+) {MEMBER_WORDS} (?:chua|khong) hoan thanh", folded):
             facts["members_completed"] = False
-        if re.search(rf"(?:khong|chua)(?: co)? (?:ai|{MEMBER_WORDS} nao|\w+ nao)(?: \w+)? bi ky luat", folded):
+        if re.search(rf"(?:khong|chua)(?: co)? (?:ai|{MEMBER_WORDS} nao|\w+ nao)(?: \w+)? {PENALTY_PATTERN}", folded):
             facts["member_discipline"] = False
-        elif re.search(rf"(?:co|mot|\d+) {MEMBER_WORDS}(?: \w+)? bi ky luat", folded):
-            facts["member_discipline"] = True
+        else:
+            # The criterion counts a warning or heavier: members only reprimanded (khiển trách) do not count.
+            forms = [re.findall("|".join(PENALTY_FORMS), m.group(0)) for m in MEMBER_PENALTY_RE.finditer(folded)
+                     if re.match(rf"(?:co|mot|\d+)(?: co)? {MEMBER_WORDS}\b", m.group(0))]
+            if forms:
+                facts["member_discipline"] = any(not named or set(named) & set(WARNING_OR_ABOVE) for named in forms)
         return used
 
     def _put_titles(self, folded: str, mentions: list[Mention], year: int, facts: dict) -> None:
@@ -452,15 +469,17 @@ class HistoryReader:
     def _put_discipline(folded: str, facts: dict, collective: bool) -> None:
         own = folded
         if collective:  # "không có cá nhân nào bị kỷ luật" is about the members, read by _members
-            own = re.sub(rf"(?:khong|chua|co|mot|\d+)(?: co)? (?:ai|{MEMBER_WORDS}(?: nao)?|\w+ nao)(?: \w+)? "
-                         r"bi ky luat", " ", folded)
+            own = MEMBER_PENALTY_RE.sub(" ", folded)
         if CLEAR_RE.search(own) and not PENDING_RE.search(CLEAR_RE.sub(" ", own)):
             facts["discipline"] = False
         elif PENDING_RE.search(own):
             facts["discipline"] = True
-        past = PAST_DISCIPLINE_RE.search(own)
-        if past and facts.get("discipline") is not True:
-            facts["disciplined_in"] = int(past.group(1))
+        told = [int(next(y for y in m.groups() if y)) for pattern in (PAST_DISCIPLINE_RE, SERVED_RE)
+                for m in pattern.finditer(own)]
+        if told and facts.get("discipline") is not True:
+            facts["disciplined_in"] = max(told)  # the last year the penalty was in force
+        elif NO_PENALTY_RE.search(own) and not PENDING_RE.search(own):
+            facts["disciplined_in"] = 0
 
     def _put_maternity(self, folded: str, groups: list[tuple[int, int, list[int]]], sentences: list[tuple[int, int]],
                        content: list[int], year: int, facts: dict) -> None:

@@ -147,7 +147,8 @@ class Nominations:
         self._deactivate_others(user_id, keep=draft_id)
         session["active"] = True
         self._save(user_id, draft_id, session)
-        reply = self.wizard.ask(session)
+        reply = self.wizard.resume(session)
+        self._save(user_id, draft_id, session)  # resuming may move to a question the draft was never asked
         return Reply(f"Tiếp tục hồ sơ #{draft_id}.\n\n{reply.text}", reply.options)
 
     @one_at_a_time

@@ -14,7 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from bot.nomination.answers import expand_years, lenient_yes_no, no_rating, one_year, parse_discipline, parse_scope
+from bot.nomination.answers import (
+    ASK,
+    PENALTY_ANSWER,
+    PENDING_ANSWER,
+    expand_years,
+    lenient_yes_no,
+    no_rating,
+    one_year,
+    parse_scope,
+    read_discipline,
+    read_member_discipline,
+    read_penalty,
+)
 from bot.nomination.catalogue import Award, Catalogue
 from bot.nomination.documents import NOMINEE_KINDS
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Rules, Verdict
@@ -51,6 +63,18 @@ PROFILE = ("org_unit", "org_parent")
 
 def _yes_no_text(value: object) -> str:
     return {True: "Có", False: "Không", None: "Chưa rõ"}[value]
+
+
+def _penalty_text(value: object) -> str:
+    if value is None:
+        return "Chưa rõ"
+    return f"Có (kỷ luật có hiệu lực đến năm {value})" if value else "Không"
+
+
+DISCIPLINE_OPTIONS = [("Không", "Không"), (PENDING_ANSWER, PENDING_ANSWER), (PENALTY_ANSWER, PENALTY_ANSWER),
+                      ("Chưa rõ", "Chưa rõ")]
+MEMBER_DISCIPLINE_OPTIONS = [("Có", "Có"), ("Không", "Không"), ("Chỉ có khiển trách", "Chỉ có khiển trách"),
+                             ("Chưa rõ", "Chưa rõ")]
 
 
 class StepBook:
@@ -188,10 +212,14 @@ class StepBook:
                                          "nhất, ví dụ: “áp dụng trong toàn thành phố”)?"),
                               lambda t, s: parse_scope(t), lambda s: INITIATIVE_OPTIONS,
                               shown=lambda v: "Chưa rõ" if v is None else SCOPE_LABELS[v]))
-        steps.append(Step("discipline", "Đang bị xem xét kỷ luật, thanh tra",
-                          lambda s: ("Người (tập thể) được đề nghị có đang bị xem xét kỷ luật, điều tra, thanh tra, "
-                                     "kiểm tra hoặc có đơn thư đang được xác minh không?"),
-                          lambda t, s: parse_discipline(t), lambda s: YES_NO_OPTIONS, shown=_yes_no_text))
+        # Khoản 4 Điều 4 Nghị định 152/2025: a pending discipline and a penalty in force within the year (even
+        # one served or expired before the nomination) both hold it. One question asks both; the penalty has a
+        # step of its own for answers that leave it open, for editing, and for drafts saved before it was asked.
+        steps.append(Step("discipline", "Đang bị xem xét kỷ luật, thanh tra", self._discipline_prompt,
+                          lambda t, s: read_discipline(t, self._year(s)), lambda s: DISCIPLINE_OPTIONS,
+                          shown=_yes_no_text))
+        steps.append(Step("disciplined_in", "Bị kỷ luật trong năm xét", self._penalty_prompt,
+                          lambda t, s: read_penalty(t, self._year(s)), lambda s: YES_NO_OPTIONS, shown=_penalty_text))
         if "member_share" in uses:
             steps.append(Step("ldtt_percent", "Tỷ lệ đạt Lao động tiên tiến",
                               lambda s: "Bao nhiêu phần trăm cá nhân trong tập thể đạt “Lao động tiên tiến”? (0-100)",
@@ -201,13 +229,45 @@ class StepBook:
              "Tất cả cá nhân trong tập thể đều hoàn thành nhiệm vụ được giao?"),
             ("member_with_title", "has_cstdcs", "Có cá nhân đạt Chiến sĩ thi đua cơ sở",
              "Tập thể có cá nhân đạt “Chiến sĩ thi đua cơ sở” trong năm không?"),
-            ("no_member_discipline", "member_discipline", "Có cá nhân bị kỷ luật",
-             "Có cá nhân trong tập thể bị kỷ luật từ hình thức cảnh cáo trở lên không?"),
         ):
             if key in uses:
                 steps.append(Step(step, label, lambda s, q=question: q, lambda t, s: lenient_yes_no(t),
                                   lambda s: YES_NO_OPTIONS, shown=_yes_no_text))
+        rule = next((rule for award in awards for rule in award.criteria if "no_member_discipline" in str(rule.check)),
+                    None)
+        if "no_member_discipline" in uses and rule is not None:
+            # The form matters here: the criterion counts a warning (cảnh cáo) or heavier, not a reprimand.
+            steps.append(Step("member_discipline", "Có cá nhân bị kỷ luật từ cảnh cáo trở lên",
+                              lambda s, r=rule: (
+                                  f"Trong năm {self._year(s)}, có cá nhân nào trong tập thể bị kỷ luật từ hình thức "
+                                  "cảnh cáo trở lên (cảnh cáo, hạ bậc lương, giáng chức, cách chức, buộc thôi việc) "
+                                  "không? Kỷ luật khiển trách không tính theo tiêu chuẩn này "
+                                  f"({r.cite.label(self.rules.documents)})."),
+                              lambda t, s: read_member_discipline(t), lambda s: MEMBER_DISCIPLINE_OPTIONS,
+                              shown=_yes_no_text))
         return steps
+
+    def _discipline_cite(self) -> str:
+        principle = self.catalogue.principles.get("after-discipline") or self.catalogue.principles.get("pending")
+        return principle.cite.label(self.rules.documents) if principle else "Điều 4 Nghị định 152/2025/NĐ-CP"
+
+    def _discipline_prompt(self, session: dict) -> str:
+        year = self._year(session)
+        return (f"Người (tập thể) được đề nghị có đang bị xem xét kỷ luật, điều tra, thanh tra, kiểm tra hoặc có đơn "
+                f"thư đang được xác minh không? Trong năm {year} có bị kỷ luật không (khiển trách, cảnh cáo, hạ bậc "
+                f"lương, giáng chức, cách chức…), kể cả kỷ luật đã chấp hành xong hoặc đã hết thời hạn trong năm "
+                f"{year}, hay kỷ luật từ năm trước còn thời hạn sang năm {year}?\nTheo {self._discipline_cite()}: "
+                "chưa khen thưởng khi đang bị xem xét kỷ luật, thanh tra; người bị kỷ luật thì thành tích chỉ được "
+                "tính từ khi chấp hành xong thời gian kỷ luật. Gõ “Không” nếu cả hai điều trên đều không có.")
+
+    def _penalty_prompt(self, session: dict) -> str:
+        year = self._year(session)
+        return (f"Trong năm {year}, người (tập thể) được đề nghị có bị kỷ luật không (khiển trách, cảnh cáo, hạ bậc "
+                f"lương, giáng chức, cách chức…)? Tính cả kỷ luật đã chấp hành xong hoặc đã hết thời hạn trong năm "
+                f"{year} và kỷ luật từ năm trước còn thời hạn sang năm {year}. Theo {self._discipline_cite()}, thành "
+                "tích chỉ được tính từ khi chấp hành xong thời gian kỷ luật, nên bị kỷ luật trong năm thì không đề "
+                f"nghị khen thưởng thành tích năm {year}. Có thể ghi năm chấp hành xong, ví dụ: “Có, chấp hành xong "
+                f"năm {year - 1}”.")
 
     def _recent_years(self) -> list[int]:
         this_year = date.today().year
@@ -364,6 +424,17 @@ class StepBook:
         if name.startswith(HELP_CONFIRM):
             nominee.setdefault("help_confirm", {})[name] = value
             return
+        if name == "discipline" and isinstance(value, tuple):
+            value, penalty = value  # the one question answers both facts of khoản 4 Điều 4 Nghị định 152/2025
+            if penalty == ASK:
+                self._unanswer(session, "disciplined_in")
+                facts.pop("disciplined_in", None)
+            else:
+                self._set(session, "disciplined_in", penalty)
+        if name == "year" and nominee.get("year") not in (None, value) and "disciplined_in" in nominee.get(
+                "answered", []):
+            self._unanswer(session, "disciplined_in")  # a penalty "within the year" was told for another year
+            facts.pop("disciplined_in", None)
         if name not in nominee.setdefault("answered", []):
             nominee["answered"].append(name)
         if name.startswith("confirm:"):

@@ -7,7 +7,6 @@ the facts to prefill `/de_nghi`); faces render `text` or build their own layout 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -134,9 +133,9 @@ class EligibilityAnswerer:
 
     def _headline(self, award: Award, verdict: Verdict, conditional: bool) -> str:
         name = award.name
-        served = re.search(r"bị kỷ luật năm (\d{4})", verdict.failed[0].detail) if verdict.deferred else None
-        if served:
-            return (f"⏸ Chưa đủ điều kiện để đề nghị {name}: bạn nêu bị kỷ luật năm {served.group(1)} — thành tích chỉ "
+        served = verdict.penalty_year
+        if served and all("no_discipline" in f.rule.check for f in verdict.failed):
+            return (f"❌ Chưa đủ điều kiện để đề nghị {name}: bạn nêu bị kỷ luật năm {served} — thành tích chỉ "
                     "được tính từ thời điểm chấp hành xong thời gian kỷ luật "
                     f"({self.where(self.catalogue.principles.get('after-discipline') or verdict.failed[0].rule)}).")
         if verdict.deferred:
@@ -271,8 +270,8 @@ class EligibilityAnswerer:
 
 
 # Facts the wizard asks under its own step names (see Rules.member_share / member_has).
-WIZARD_STEPS = ("ratings", "titles", "initiative", "discipline", "ldtt_percent", "members_completed", "has_cstdcs",
-                "member_discipline")
+WIZARD_STEPS = ("ratings", "titles", "initiative", "discipline", "disciplined_in", "ldtt_percent", "members_completed",
+                "has_cstdcs", "member_discipline")
 
 
 def nominee_from_facts(facts: dict) -> dict:

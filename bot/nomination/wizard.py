@@ -8,7 +8,9 @@ Commands inside the wizard: /quay_lai (back one step), /huy (cancel), /xong (end
 
 Who goes into the documents is decided here, by the same rules the questions use: only nominees that meet
 every criterion are proposed; a pending discipline or inspection defers them ("chưa đề nghị", khoản 4 Điều 4
-Nghị định 152/2025/NĐ-CP); the others are explained, offered an award their facts support, and left out.
+Nghị định 152/2025/NĐ-CP) and a penalty in force within the year assessed, even one served since, refuses that
+year's nomination (the same khoản: achievements count from when it was served); the others are explained, offered
+an award their facts support, and left out. A draft saved before a question existed is asked it before its review.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ CONFIRM = "Xác nhận"
 ADD_ANOTHER = "Thêm người khác"
 FINISH = "Hoàn tất"
 SWITCH = "chuyển"
-DISCIPLINE_CITE = ("nd-152-2025", "4", "4")
 
 
 @dataclass
@@ -54,10 +55,8 @@ HELP_KINDS = [("Cán bộ, công chức, viên chức", "can-bo"), ("Người la
 
 def standing(verdict: Verdict) -> str:
     """propose, defer (only a pending discipline / inspection stands in the way), reject, or incomplete."""
-    failed = verdict.failed
-    if failed:
-        cites = {(f.rule.cite.doc, f.rule.cite.article, f.rule.cite.clause) for f in failed}
-        return "defer" if cites == {DISCIPLINE_CITE} else "reject"
+    if verdict.failed:
+        return "defer" if verdict.deferred else "reject"
     return "incomplete" if verdict.missing else "propose"
 
 
@@ -69,6 +68,17 @@ STANDING_TEXT = {
     "reject": "❌ Chưa đủ điều kiện: không đưa vào tờ trình, danh sách (không đề nghị).",
     "incomplete": "⚠️ Còn thông tin phải bổ sung: chưa thể đưa vào tờ trình, danh sách.",
 }
+
+
+NEW_QUESTION = ("Hồ sơ này được lưu trước khi bot hỏi thêm thông tin dưới đây; hãy trả lời để tiếp tục (các câu "
+                "trả lời khác được giữ nguyên):")
+
+
+def penalty_text(year: int, where: str) -> str:
+    """Why a penalty in force within the year assessed holds the nomination, cited (`where`)."""
+    return (f"❌ Chưa đủ điều kiện: bị kỷ luật có hiệu lực trong năm {year} (kể cả đã chấp hành xong hoặc đã hết "
+            f"thời hạn). Theo {where}, thành tích chỉ được tính từ thời điểm chấp hành xong thời gian kỷ luật, nên "
+            f"không đề nghị khen thưởng thành tích năm {year}.")
 
 
 class Wizard(StepBook):
@@ -131,6 +141,9 @@ class Wizard(StepBook):
                 reply = self.ask(session)
                 return Reply(f"Hồ sơ vẫn ở bước này (câu hỏi không được ghi vào hồ sơ):\n\n{reply.text}",
                              reply.options, question=text, multiline=reply.multiline)
+            missing = self._ask_missing(session)
+            if missing is not None:
+                return missing
             if step == "award":
                 return self._choose_award(session, text)
             if step == "help_kind":
@@ -172,14 +185,45 @@ class Wizard(StepBook):
 
     def _advance(self, session: dict) -> Reply:
         if session.pop("editing", False):
-            return self._go(session, "review")
+            missing = self._next(session, None)  # an edit may leave a step to answer again (the year's penalty)
+            return self._go(session, missing or "review")
         following = self._next(session, session["step"])
-        # A pending discipline settles "help me choose" at once: nothing can be proposed now.
-        if session.get("mode") == "help" and self.nominee(session)["facts"].get("discipline"):
+        # A pending discipline or a penalty in the year settles "help me choose" at once: nothing can be proposed.
+        if session.get("mode") == "help" and self._held(session):
             following = None
+        if following is None and session.get("mode") != "help":
+            following = self._next(session, None)  # a step skipped, e.g. one a saved draft was never asked
         if following is None:
             return self._suggest(session) if session.get("mode") == "help" else self._go(session, "review")
         return self._go(session, following)
+
+    def _held(self, session: dict) -> bool:
+        nominee = self.nominee(session)
+        facts = nominee["facts"]
+        year = int(nominee.get("year") or 0)
+        return bool(facts.get("discipline")) or bool(year and int(facts.get("disciplined_in") or 0) >= year)
+
+    def resume(self, session: dict) -> Reply:
+        """The step a saved draft stopped at; a question added since it was saved is asked first."""
+        return self._ask_missing(session) or self.ask(session)
+
+    def _ask_missing(self, session: dict) -> Reply | None:
+        """At the review (or after it), a step never answered, e.g. one added after the draft was saved."""
+        if session["step"] not in ("review", "more") or session.get("mode") == "help":
+            return None
+        current, missing = session["current"], None
+        # The nominee in hand first, then the others of the same dossier (their verdicts go into it too).
+        for index in [current, *(i for i in range(len(session["nominees"])) if i != current)]:
+            session["current"] = index
+            missing = self._next(session, None)
+            if missing is not None:
+                break
+        if missing is None:
+            session["current"] = current
+            return None
+        session.pop("editing", None)
+        reply = self._go(session, missing)
+        return Reply(f"{NEW_QUESTION}\n\n{reply.text}", reply.options, multiline=reply.multiline)
 
     def back(self, session: dict) -> Reply:
         note = "Đây là bước đầu tiên."
@@ -257,9 +301,12 @@ class Wizard(StepBook):
         session["history"].append(session["step"])
         session["step"] = "award"
         options = [(a.short, a.id) for a in self.candidates(kind)]
-        if self.nominee(session)["facts"].get("discipline"):
-            return Reply(STANDING_TEXT["defer"] + "\nBạn vẫn có thể chọn một danh hiệu để xem đầy đủ tiêu chuẩn.",
-                         options)
+        if self._held(session):
+            pending = self.nominee(session)["facts"].get("discipline")
+            rule = next(rule for rule in self.catalogue.common if "no_discipline" in rule.check)
+            text = STANDING_TEXT["defer"] if pending else penalty_text(
+                self._year(session), rule.cite.label(self.rules.documents))
+            return Reply(f"{text}\nBạn vẫn có thể chọn một danh hiệu để xem đầy đủ tiêu chuẩn.", options)
         ranked = self.supported(session, kind, strict=True)
         if not ranked:
             return Reply("Với các thông tin đã khai, chưa có danh hiệu, hình thức khen thưởng nào trong danh mục đạt "
@@ -294,7 +341,10 @@ class Wizard(StepBook):
         lines.append(f"• Kính gửi: {to} ({award.decides.cite.label(self.rules.documents)})")
         verdict = self.verdict(session, nominee)
         status = standing(verdict)
-        lines += ["", STANDING_TEXT[status]]
+        held = [f.rule for f in verdict.failed if verdict.penalty_year and "no_discipline" in f.rule.check]
+        only = bool(held) and all(f.rule in held for f in verdict.failed)  # the penalty alone stands in the way
+        lines += ["", penalty_text(self._year(session), held[0].cite.label(self.rules.documents))
+                  if only else STANDING_TEXT[status]]
         lines += [f"- {finding.detail}" for finding in verdict.findings]
         options = [(CONFIRM, CONFIRM)]
         if status == "reject":
