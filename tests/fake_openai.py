@@ -18,6 +18,8 @@ class FakeChatServer:
         self.delay = 0.0
         self.status = 200
         self.requests: list[dict] = []
+        self.in_flight = self.most_in_flight = 0  # requests being answered at once, and the most there were
+        self.lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -26,8 +28,13 @@ class FakeChatServer:
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                server.requests.append(body)
+                with server.lock:
+                    server.requests.append(body)
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
                 time.sleep(server.delay)
+                with server.lock:
+                    server.in_flight -= 1
                 payload = {
                     "id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()),
                     "model": body.get("model", "fake"),

@@ -142,6 +142,22 @@ def llm_engine(corpus_engine: Engine, corpus_settings):
 QUESTION = "Mức tiền thưởng danh hiệu Chiến sĩ thi đua cơ sở là bao nhiêu?"
 
 
+def test_waiting_for_the_language_model_holds_no_computing_slot(llm_engine) -> None:
+    """With one slot to find answers in, three questions still wait for the model together: the slot is given
+    back before the model is asked."""
+    import threading
+
+    engine, server = llm_engine
+    server.reply, server.delay = "Được thưởng 1,0 lần mức lương cơ sở [1].", 0.6
+    engine.computing = threading.BoundedSemaphore(1)
+    askers = [threading.Thread(target=engine.ask, args=(QUESTION,)) for _ in range(3)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join(timeout=30)
+    assert server.most_in_flight == 3
+
+
 def test_llm_prose_with_valid_citations(llm_engine) -> None:
     engine, server = llm_engine
     server.reply = "Danh hiệu Chiến sĩ thi đua cơ sở được thưởng 1,0 lần mức lương cơ sở theo Điều 50 [1]."

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -85,6 +87,9 @@ class Engine:
         # không?"). Called with every question's Understanding (intent "eligibility" is a hint; awards, who,
         # `facts_text`); it returns an Answer, or None for a question that is not about someone's eligibility.
         self.eligibility: Callable[[Understanding], Answer | None] | None = None
+        # Answers found at once: a bot serving many staff calls ask() from many threads, and more of them computing
+        # at once than the cores can run only interleave under the GIL, each slower (bench/load.py).
+        self.computing = threading.BoundedSemaphore((os.cpu_count() or 1) + 2)
 
     def understand(self, message: str) -> Understanding:
         places = tuple(dict.fromkeys(re.sub(r"^(tỉnh|thành phố)\s+", "", place, flags=re.IGNORECASE)
@@ -101,6 +106,14 @@ class Engine:
 
     def ask(self, question: str, previous: Turn | None = None) -> Answer:
         started = time.perf_counter()
+        with self.computing:  # finding and composing the answer; waiting for the language model holds no slot
+            answer = self._find(question, previous, started)
+        if answer.covered and self.llm is not None and not answer.parts:
+            self._write_prose(answer)
+        answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
+        return answer
+
+    def _find(self, question: str, previous: Turn | None, started: float) -> Answer:
         question = nfc(question or "").strip()
         if not question or len(question) > MAX_QUESTION_CHARS:
             problem = "Bạn chưa nhập câu hỏi." if not question else (
@@ -132,9 +145,6 @@ class Engine:
         answer.question = question
         answer.query = query
         answer.timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
-        if answer.covered and self.llm is not None and not answer.parts:
-            self._write_prose(answer)
-        answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
         return answer
 
     def rewrite_follow_up(self, question: str, previous: Turn | None) -> str:

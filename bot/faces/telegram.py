@@ -15,6 +15,7 @@ import asyncio
 import html
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from telegram import BotCommand, Chat, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 FLOOD_RETRIES = 5  # 429 answers waited out per send before it is given up
 SEND_ATTEMPTS = 3  # tries of a send whose connection dropped
 TYPING_AFTER = 1.0  # seconds an answer may take before "typing…" is shown
+ASSISTANT_THREADS = 32  # answers in progress at once (each waits for the model or the database most of its time)
 
 
 def assistant_of(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
@@ -190,6 +192,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def post_init(application: Application) -> None:
+    # The Assistant runs in worker threads, and much of its time is waiting (the optional language model, the
+    # database), not computing: asyncio's default pool (cores + 4 threads) would queue every staff member behind
+    # six slow answers. The CPU-bound part, the query embedding, bounds itself to the cores (ingest/embeddings.py).
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=ASSISTANT_THREADS, thread_name_prefix="assistant"))
     await application.bot.set_my_commands([BotCommand(name, description) for name, description, _ in COMMANDS])
     # Load the index and the word segmenter now, so the first staff question is as quick as the rest.
     await asyncio.to_thread(application.bot_data["assistant"].engine.search, "thi đua khen thưởng")
