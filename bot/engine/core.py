@@ -24,7 +24,17 @@ from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
 from bot.engine.retrieve import Hit, Retriever, SearchResult
 from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases
-from bot.engine.understand import RULED_INTENTS, AwardMention, Catalogue, Part, RuleRef, Understanding, key, understand
+from bot.engine.understand import (
+    RULED_INTENTS,
+    AwardMention,
+    Catalogue,
+    Part,
+    RuleRef,
+    Understanding,
+    coordinated,
+    key,
+    understand,
+)
 from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name
 from ingest.store import IndexStore
@@ -63,6 +73,9 @@ SUBJECT_VERB_RE = re.compile(r"\b(xet|de nghi|tang|phong|cong nhan|muon)\s+(danh
 # thing asked: a date for a deadline, a figure for an amount).
 NATIONAL_CLOSE = 0.9
 INTENT_EVIDENCE = {"deadline": DEADLINE_RE, "amount": AMOUNT_RE}
+# Kinds of question asked of each award alike when a question names several side by side (a count or an
+# eligibility question names the awards one needs on the way to another).
+SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline")
 
 
 @dataclass
@@ -136,7 +149,9 @@ class Engine:
         if answer is None:
             parts = []
             for part in understanding.parts or [Part(query, understanding.intent, understanding.awards)]:
-                if part.intent == "amount" and len(part.awards) > 1:  # "mức thưởng CSTĐCS và LĐTT": one figure each
+                # "mức thưởng CSTĐCS và LĐTT", "ai quyết định tặng A và B": one answer per award, each cited
+                if len(part.awards) > 1 and (part.intent == "amount" or (
+                        part.intent in SHARED_INTENTS and coordinated(part.text, part.awards))):
                     parts += [Part(part.text, part.intent, [mention], part.yes_no) for mention in part.awards]
                 else:
                     parts.append(part)

@@ -8,6 +8,7 @@ are one award.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,6 +176,9 @@ class Catalogue:
         self._pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)(?:\s*,?\s*hang\s+({grade_words})\b)?") \
             if names else None
         self._by_name = dict((name, award_id) for name, award_id in reversed(names))
+        # "hạng Nhất, hạng Nhì" / "hạng Nhất và Nhì" after a graded name: the same award in each grade
+        self._more_grades = re.compile(
+            rf"\s*(?:,|va|hoac)\s*(?:hang\s+({grade_words})|({grade_words})(?=\s*(?:[,?.;]|$)))\b")
 
     @classmethod
     def load(cls, rules_path: Path, awards_path: Path | None = None) -> Catalogue:
@@ -195,16 +199,29 @@ class Catalogue:
 
     def mentions(self, text: str) -> list[AwardMention]:
         """Awards named in a text, longest name first, each once ("Tập thể lao động tiên tiến" is not also
-        "Lao động tiên tiến")."""
+        "Lao động tiên tiến"); an award named in several grades ("hạng Nhất, hạng Nhì") once per grade."""
         if not self._pattern:
             return []
-        found: dict[str, AwardMention] = {}
-        for match in self._pattern.finditer(key(text)):
+        folded = key(text)
+        found: dict[str, list[AwardMention]] = {}
+        for match in self._pattern.finditer(folded):
             award_id = self._by_name[match.group(1)]
-            grade = next((g for g in self.grades if key(g) == match.group(2)), "") if match.group(2) else ""
-            if award_id not in found or (grade and not found[award_id].grade):
-                found[award_id] = AwardMention(award_id, match.group(0), grade)
-        return list(found.values())
+            named = [AwardMention(award_id, match.group(0), self._grade(match.group(2)))]
+            end = match.end()
+            while match.group(2) and (more := self._more_grades.match(folded, end)):
+                grade = more.group(1) or more.group(2)
+                named.append(AwardMention(award_id, f"hang {grade}", self._grade(grade)))
+                end = more.end()
+            held = found.setdefault(award_id, [])
+            for mention in named:
+                if mention.grade and held and not held[0].grade:
+                    held.clear()  # the graded name says more than an earlier bare one
+                if not any(m.grade == mention.grade for m in held) and (mention.grade or not held):
+                    held.append(mention)
+        return [mention for held in found.values() for mention in held]
+
+    def _grade(self, folded: str | None) -> str:
+        return next((g for g in self.grades if key(g) == folded), "") if folded else ""
 
     def rules_for(self, mention: AwardMention, intent: str) -> list[RuleRef]:
         award = self.awards.get(mention.award)
@@ -216,6 +233,25 @@ class Catalogue:
     def name(self, award_id: str) -> str:
         award = self.awards.get(award_id)
         return award.name if award else award_id
+
+
+# What may stand between two awards asked about alike: "CSTĐCS và LĐTT", "hạng Nhất, hạng Nhì", "… hoặc danh hiệu …".
+COORDINATION_RE = re.compile(r"^[\s,]*(?:(?:va|hoac|cung nhu|voi|hay)[\s,]+)?(?:(?:danh hieu|hinh thuc)\s+)?$")
+
+
+def coordinated(text: str, mentions: list[AwardMention]) -> bool:
+    """Whether a question names its awards side by side ("Tiêu chuẩn CSTĐCS và LĐTT"), so it asks the same of
+    each, rather than one award as a step to another ("mấy lần CSTĐCS thì được xét CSTĐ cấp tỉnh?")."""
+    folded = key(text)
+    spans, start = [], 0
+    for mention in mentions:
+        at = folded.find(mention.text, start)
+        if at < 0:
+            return False
+        spans.append((at, at + len(mention.text)))
+        start = at + len(mention.text)
+    return len(spans) > 1 and all(COORDINATION_RE.match(folded[end:begin])
+                                  for (_, end), (begin, _) in itertools.pairwise(spans))
 
 
 def _rule(raw: dict) -> RuleRef:
