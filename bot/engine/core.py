@@ -32,6 +32,7 @@ from bot.engine.understand import (
     RuleRef,
     Understanding,
     coordinated,
+    intent_of,
     key,
     understand,
 )
@@ -174,7 +175,19 @@ class Engine:
             old = [term for term in group if term in rewritten.lower()]
             if new and old and new[0] != old[0]:
                 rewritten = re.sub(re.escape(old[0]), new[0], rewritten, count=1, flags=re.IGNORECASE)
-        return rewritten if rewritten != previous.question else f"{previous.question} {question}"
+        if rewritten != previous.question:
+            return rewritten
+        if intent_of(question) != "content" and not self.catalogue.mentions(question):
+            # "thế ai ký quyết định?": a question of its own about the previous subject, not the previous question
+            # again ("Tiêu chuẩn CSTĐ cấp tỉnh là gì?" -> "ai ký quyết định chiến sĩ thi đua Bộ, ban, ngành, tỉnh")
+            before = self.understand(previous.question)
+            subject = [self.catalogue.name(m.award) + (f" hạng {m.grade.capitalize()}" if m.grade else "")
+                       for m in before.awards]
+            if subject:
+                asked = FOLLOW_UP_RE.sub("", question, count=1).strip(" ,?.!")
+                place = [before.province] if before.province and key(before.province) not in key(asked) else []
+                return f"{asked} {' và '.join(subject)}{''.join(f' ở {p}' for p in place)}?"
+        return f"{previous.question} {question}"
 
     def _answer_part(self, part: Part, understanding: Understanding) -> Answer:
         """One question of a message: retrieval with the award's names, the ruling unit first, then composition
