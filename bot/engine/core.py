@@ -74,6 +74,9 @@ SUBJECT_VERB_RE = re.compile(r"\b(xet|de nghi|tang|phong|cong nhan|muon)\s+(danh
 # thing asked: a date for a deadline, a figure for an amount).
 NATIONAL_CLOSE = 0.9
 INTENT_EVIDENCE = {"deadline": DEADLINE_RE, "amount": AMOUNT_RE}
+# A question asking what a province rules ("Hải Phòng quy định … thế nào?"); documents that report, not rule.
+RULE_WORD_RE = re.compile(r"\bquy dinh\b")
+REPORT_TYPES = ("tin-tuc",)
 # Kinds of question asked of each award alike when a question names several side by side (a count or an
 # eligibility question names the awards one needs on the way to another).
 SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline")
@@ -216,9 +219,11 @@ class Engine:
             if ruled is not None:
                 return ruled
         if not result.hits or not self._relevant(query, result):
-            return not_covered(part.text, hits=result.hits, relevance=result.relevance)
+            named = understanding.province and not result.refs.any
+            return not_covered(part.text, f"Cơ sở tri thức chưa có quy định của {understanding.province} về nội dung "
+                                          "này." if named else "", result.hits, result.relevance)
         hits = result.hits
-        if (gap := self._province_gap(hits, part, understanding, result)) is not None:
+        if (gap := self._province_gap(hits, part, understanding, result, focus)) is not None:
             return gap
         name = self.catalogue.name(subject.award) if subject is not None else ""
         quoted = amount_line(hits[0].unit, None, subject, self.catalogue, part.intent) \
@@ -323,25 +328,55 @@ class Engine:
             score -= 3
         return score
 
-    def _province_gap(self, hits: list[Hit], part: Part, understanding: Understanding,
-                      result: SearchResult) -> Answer | None:
-        """Another province's rule is never the answer for the user's province: when it ranks first and no
-        national text is close, say the province's own rule is missing and show it as a labelled reference."""
-        top = hits[0]
-        place = self._place_of(top.unit.doc.id)
-        province = understanding.province or self.settings.province
-        if not place or same_place(place, province) or top.unit.doc.id in result.refs.documents:
+    def _province_gap(self, hits: list[Hit], part: Part, understanding: Understanding, result: SearchResult,
+                      focus: str) -> Answer | None:
+        """The rule of the province asked about (the one the question names, else the user's): its own text when
+        the knowledge base holds it. Another province's rule is never the answer: when it ranks first and no
+        national text is close, say the province's own rule is missing and show it as a labelled reference. A
+        question that names its province ("… của Hải Phòng", "o hai phong") asks for that province's rule: when
+        none is loaded, say so first, then what the national texts say, labelled as such."""
+        if result.refs.documents:
             return None
+        province = understanding.province or self.settings.province
         evidence = INTENT_EVIDENCE.get(part.intent)
-        for index, hit in enumerate(hits[1:4], start=1):
-            if not self._place_of(hit.unit.doc.id) and hit.unit.doc.status not in NOT_IN_FORCE \
-                    and hit.score >= top.score * NATIONAL_CLOSE and (not evidence or evidence.search(hit.unit.text)):
-                hits.insert(0, hits.pop(index))
+
+        asks_rule = part.intent in RULED_INTENTS or bool(RULE_WORD_RE.search(key(part.text)))
+
+        def holds(hit: Hit) -> bool:
+            return not evidence or bool(evidence.search(hit.unit.text))
+
+        def rules(hit: Hit) -> bool:  # a news item reports what a province did; it is not its rule
+            return holds(hit) and not (asks_rule and hit.unit.doc.type in REPORT_TYPES)
+
+        places = [self._place_of(hit.unit.doc.id) for hit in hits]
+        own = [i for i, place in enumerate(places[:3]) if place and same_place(place, province) and rules(hits[i])]
+        if own and (own[0] == 0 or understanding.province):
+            return None
+        top_elsewhere = bool(places[0]) and not same_place(places[0], province)
+        close = hits[0].score * NATIONAL_CLOSE if top_elsewhere else 0.0
+        national = next((i for i, hit in enumerate(hits[:4]) if not places[i] and hit.score >= close
+                         and hit.unit.doc.status not in NOT_IN_FORCE and holds(hit)), None)
+        if not understanding.province:
+            if not top_elsewhere:
                 return None
-        reference = Citation.of(top.unit)
-        lead = (f"Cơ sở tri thức chưa có quy định của {province} về nội dung này. Quy định của {place} "
-                f"({reference.text}) dưới đây chỉ để tham khảo, không phải quy định áp dụng cho {province}.")
-        return not_covered(result.query, lead, hits, result.relevance, [reference])
+            if national is not None:
+                hits.insert(0, hits.pop(national))
+                return None
+        lead = f"Cơ sở tri thức chưa có quy định của {province} về nội dung này."
+        related: list[Citation] = []
+        if national is not None:
+            general = compose(part.text, focus, [hits[national]], {}, result.relevance, part.intent,
+                              yes_no=part.yes_no)
+            related.append(general.quote_citation)
+            lead += f" Quy định chung (văn bản trung ương), không phải quy định riêng của {province}:\n" \
+                    f"{general.lead}\n«{general.quote.strip()}»"
+        elsewhere = next((i for i, place in enumerate(places[:3]) if place and not same_place(place, province)), None)
+        if elsewhere is not None:
+            reference = Citation.of(hits[elsewhere].unit)
+            related.append(reference)
+            lead += (f"\nQuy định của {places[elsewhere]} ({reference.text}) chỉ để tham khảo, không phải quy định "
+                     f"áp dụng cho {province}.")
+        return not_covered(result.query, lead, hits, result.relevance, related)
 
     def _status_answer(self, part: Part, result: SearchResult) -> Answer:
         """Status, replacement and effective date of the named documents, from their front matter; the unit that
