@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, has_diacritics, phrases, syllables, term_found
-from bot.engine.understand import AwardMention, Catalogue
+from bot.engine.understand import AwardMention, Catalogue, key
 from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_name
 from ingest.structure import WHOLE_TEXT, clauses
 from ingest.units import Unit
@@ -332,3 +332,60 @@ def combine(question: str, answers: list[Answer]) -> Answer:
                 combined.citations.append(citation)
         combined.warnings += [w for w in answer.warnings if w not in combined.warnings]
     return combined
+
+
+# A text that only hands the rule to another ("b) Quy định chi tiết thủ tục cấp đổi…", "… do Chính phủ quy định.")
+DELEGATION_RE = re.compile(
+    r"^\W*(?:\[?[a-zđ]\)\]?\s*|\d+\.\s*)?(?:quy định chi tiết|hướng dẫn(?: chi tiết| thi hành)?)\s+"
+    r"(?P<topic>[^;.:]{8,160}?)(?:\s+theo\s+(?:khoản|điểm|Điều)\b[^;.]*)?\s*[;.:]?\s*$"
+    r"|^(?P<subject>[^;.:]{8,160}?)\s+do\s+(?:Chính phủ|Thủ tướng Chính phủ|Bộ trưởng[^;.]{0,60}|Bộ Nội vụ)\s+"
+    r"quy định(?: chi tiết)?\s*[;.]?\s*$", re.IGNORECASE)
+# "… do cơ quan nào quy định?": the delegation is the answer
+WHO_RULES_RE = re.compile(r"\b(ai|co quan nao|cap nao|van ban nao|do ai|do co quan nao)\b.{0,30}\bquy dinh\b"
+                          r"|\bquy dinh (o|tai) (dau|van ban nao)\b")
+QUANTITY_ASKED_RE = re.compile(r"\b(bao nhieu|may)\b")
+# A figure: not the number of a khoản or điểm at the start of a line
+FIGURE_RE = re.compile(r"(?<![\n\w])(?<!^)\d+(?:[.,]\d+)*\s*(%|lần|năm|tháng|ngày|đồng|người|cá nhân|tập thể)?|\d+\s*%",
+                       re.MULTILINE)
+
+
+def topic_gap(question: str, answer: Answer) -> Answer | None:
+    """A retrieved text that does not hold the rule asked about is a gap, shown as a reference: the sentence
+    closest to the question only hands the rule to another text ("Quy định chi tiết thủ tục …"), or the question
+    asks how much and that sentence states no figure."""
+    if not answer.covered or not answer.quote_citation:
+        return None
+    sentence = _closest_sentence(question, answer.quote)
+    if not sentence:
+        return None
+    folded = key(question)
+    citation = answer.quote_citation
+    where = f"{citation.location} {citation.short_document}".strip()
+    where = where[0].upper() + where[1:]
+    delegated = DELEGATION_RE.match(sentence)
+    if delegated and not WHO_RULES_RE.search(folded):
+        topic = (delegated.group("topic") or delegated.group("subject") or "").strip()
+        lead = (f"Cơ sở tri thức chưa có quy định chi tiết về {topic[0].lower() + topic[1:]}. {where} chỉ giao việc "
+                f"quy định nội dung này cho văn bản khác (chưa được nạp), trích để tham khảo:\n«{sentence}»")
+    elif QUANTITY_ASKED_RE.search(folded) and not _has_figure(answer.quote):
+        lead = (f"Cơ sở tri thức chưa có văn bản nêu con số bạn hỏi. Văn bản gần nhất ({where}) không nêu con số "
+                f"này, trích để tham khảo:\n«{sentence}»")
+    else:
+        return None
+    return not_covered(question, lead, answer.hits, answer.relevance, [citation])
+
+
+def _has_figure(text: str) -> bool:
+    return any(FIGURE_RE.search(re.sub(r"^\W*(\[?[a-zđ]\)\]?|\d+\.)\s*", "", line)) for line in text.splitlines())
+
+
+def _closest_sentence(question: str, quote: str) -> str:
+    """The line of a quote sharing the most phrases with the question."""
+    plain = not has_diacritics(question)
+    wanted = phrases(question, plain)
+    best, best_score = "", 0
+    for line in quote.splitlines():
+        score = len(phrases(line, plain) & wanted)
+        if score > best_score:
+            best, best_score = line.strip(), score
+    return best

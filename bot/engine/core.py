@@ -19,6 +19,7 @@ from bot.engine.answer import (
     compose,
     not_covered,
     quote_part,
+    topic_gap,
 )
 from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
@@ -229,7 +230,8 @@ class Engine:
         quoted = amount_line(hits[0].unit, None, subject, self.catalogue, part.intent) \
             if subject is not None and part.intent in ("amount", "deadline") else None
         notes = self._document_notes(result, understanding.province)
-        return compose(part.text, focus, hits, notes, result.relevance, part.intent, quoted, name, part.yes_no)
+        answer = compose(part.text, focus, hits, notes, result.relevance, part.intent, quoted, name, part.yes_no)
+        return topic_gap(part.text, answer) or answer
 
     def _subject(self, part: Part) -> AwardMention | None:
         """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
