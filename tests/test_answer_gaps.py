@@ -15,7 +15,7 @@ import pytest
 
 from bot.assistant import Caller
 from bot.engine.core import Turn
-from bot.engine.understand import Catalogue, coordinated
+from bot.engine.understand import Catalogue, coordinated, intent_of
 from bot.faces.render import render
 from bot.settings import Settings
 from ingest.embeddings import register_embeddings
@@ -80,6 +80,10 @@ c) Tổng hợp, báo cáo kết quả công tác thi đua, khen thưởng hằn
 a) Danh hiệu “Chiến sĩ thi đua toàn quốc” được thưởng 4,5 lần mức lương cơ sở;
 b) Danh hiệu “Chiến sĩ thi đua cơ sở” được thưởng 1,0 lần mức lương cơ sở;
 c) Danh hiệu “Lao động tiên tiến” được thưởng 0,3 lần mức lương cơ sở.
+
+### Điều 54. Mức tiền thưởng bằng khen
+1. Cá nhân được tặng bằng khen được tặng bằng, khung và được thưởng 1,0 lần mức lương cơ sở.
+2. Tập thể được tặng bằng khen được tặng bằng, khung và được thưởng 2,0 lần mức lương cơ sở.
 
 ### Điều 51. Mức tiền thưởng Huân chương
 1. Cá nhân được tặng Huân chương được thưởng như sau:
@@ -182,6 +186,11 @@ def test_grades_listed_after_a_graded_name_are_each_a_mention() -> None:
     assert [m.grade for m in catalogue.mentions(line)] == ["nhất", "nhất"]
 
 
+def test_when_in_the_year_is_a_deadline_question() -> None:
+    assert intent_of("Hải Phòng xét chiến sĩ thi đua thành phố vào thời gian nào?") == "deadline"
+    assert intent_of("hai phong xet chien si thi dua thanh pho vao thoi gian nao") == "deadline"
+
+
 def test_awards_side_by_side_are_asked_alike_but_a_step_to_another_is_not() -> None:
     catalogue = Catalogue.load(ROOT / "knowledge" / "award_rules.yaml", ROOT / "knowledge" / "awards.yaml")
     alike = "Tiêu chuẩn Chiến sĩ thi đua cơ sở và Lao động tiên tiến là gì?"
@@ -271,6 +280,14 @@ def test_a_text_that_only_hands_the_rule_to_another_is_a_gap(engine) -> None:
     # asked who rules it, the handing over is the answer
     who = engine.ask("Cơ quan nào quy định chi tiết thủ tục cấp đổi, cấp lại hiện vật khen thưởng?")
     assert who.covered and who.citations[0].article == "6"
+
+
+def test_an_article_ruling_another_kind_of_question_is_not_the_answer(engine) -> None:
+    # a "thủ tục" question: the article on the amount of a bằng khen shares its words but not what is asked
+    answer = engine.ask("Bị mất bằng khen thì xin cấp lại ở đâu, thủ tục thế nào?")
+    assert answer.refused and "thủ tục cấp đổi, cấp lại hiện vật khen thưởng" in answer.lead
+    assert [c.article for c in answer.related] == ["6"]
+    assert "1,0 lần mức lương cơ sở" not in render(answer)
 
 
 def test_a_text_without_the_figure_asked_for_is_a_gap(engine) -> None:

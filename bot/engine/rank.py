@@ -59,6 +59,9 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
         hit.score *= 1 + TITLE_PAIR_BOOST * min(shared, 5)
         if not raw_title.startswith("[") and any(word in title for word in INTENT_TITLES.get(part.intent, ())):
             hit.score *= INTENT_BOOST
+        elif part.intent in INTENT_TITLES and any(word in title for intent, words in INTENT_TITLES.items()
+                                                  if intent != part.intent for word in words):
+            hit.score /= INTENT_BOOST  # an article ruling another kind of question ("mức tiền thưởng" for a "thủ tục")
         if defined and f"{defined} la " in folded.texts.get(hit.unit_id, ""):
             hit.score *= DEFINITION_BOOST
         if long_phrases and plain:  # without diacritics the dense model is weak: verbatim phrases count

@@ -39,7 +39,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
                r"|\b(may|bao nhieu) lan (muc )?luong\b|\blan (muc )?luong co so\b"),
     ("count", r"\b(may|bao nhieu|so) lan\b"),
     ("deadline", r"\btruoc ngay nao\b|\bthoi han\b|\bhan (nop|gui|cuoi)\b|\bcham nhat\b|\bngay nao\b"
-                 r"|\b(nop|gui) (ho so )?(khi nao|luc nao)\b|\bthoi gian (nop|gui|de nghi)\b"),
+                 r"|\b(nop|gui) (ho so )?(khi nao|luc nao)\b|\bthoi gian (nop|gui|de nghi)\b|\b(vao )?thoi gian nao\b"),
     ("dossier", r"\bho so\b|\bgiay to\b|\bthu tuc\b"),
     ("authority", r"\bai (quyet dinh|co (tham )?quyen|ky|tang|duoc quyen)\b|\btham quyen\b|\bdo ai\b"
                   r"|\bcap nao quyet dinh\b|\bai la\b|\b(quyet dinh|duoc|co quyen) tang nhung\b"
