@@ -220,7 +220,8 @@ class Engine:
             if ruled is not None:
                 return ruled
         if not result.hits or not self._relevant(query, result):
-            named = understanding.province and not result.refs.any
+            # a question of the domain that names its province asks for that province's rule
+            named = understanding.province and not result.refs.any and self.domain.mentioned(part.text)
             return not_covered(part.text, f"Cơ sở tri thức chưa có quy định của {understanding.province} về nội dung "
                                           "này." if named else "", result.hits, result.relevance)
         hits = result.hits
@@ -366,11 +367,12 @@ class Engine:
                 return None
         lead = f"Cơ sở tri thức chưa có quy định của {province} về nội dung này."
         related: list[Citation] = []
-        if national is not None:
-            general = compose(part.text, focus, [hits[national]], {}, result.relevance, part.intent,
-                              yes_no=part.yes_no)
+        general = compose(part.text, focus, [hits[national]], {}, result.relevance, part.intent,
+                          yes_no=part.yes_no) if national is not None else None
+        if general is not None and topic_gap(part.text, general) is None:  # only a national text that rules it
             related.append(general.quote_citation)
-            lead += f" Quy định chung (văn bản trung ương), không phải quy định riêng của {province}:\n" \
+            lead += f" Quy định chung gần nhất trong cơ sở tri thức (văn bản trung ương, không phải quy định riêng " \
+                    f"của {province}):\n" \
                     f"{general.lead}\n«{general.quote.strip()}»"
         elsewhere = next((i for i, place in enumerate(places[:3]) if place and not same_place(place, province)), None)
         if elsewhere is not None:
