@@ -265,6 +265,14 @@ def test_another_provinces_deadline_is_a_reference_for_the_named_province(engine
     assert "qd-bac-mau" in [c.doc_id for c in answer.related]
 
 
+def test_the_national_text_under_a_province_gap_must_rule_what_is_asked(engine) -> None:
+    answer = engine.ask("Hải Phòng quy định thủ tục cấp đổi, cấp lại hiện vật khen thưởng thế nào?")
+    assert answer.refused and answer.lead.startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
+    assert "Quy định chung" not in answer.lead  # Điều 6 only hands the rule to another text
+    outside = engine.ask("Giá vé máy bay đi Hải Phòng bao nhiêu?")
+    assert outside.refused and "Hải Phòng" not in outside.lead
+
+
 def test_a_national_rule_asked_for_the_province_is_still_the_answer(engine) -> None:
     answer = engine.ask("Ở Hải Phòng, Chiến sĩ thi đua cơ sở được thưởng bao nhiêu?")
     assert answer.covered and "1,0 lần mức lương cơ sở" in answer.lead
