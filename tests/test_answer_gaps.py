@@ -54,6 +54,12 @@ Danh hiệu “Chiến sĩ thi đua toàn quốc” để tặng cho cá nhân c
 1. Thủ tướng Chính phủ quyết định tặng danh hiệu “Chiến sĩ thi đua toàn quốc”.
 2. Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng danh hiệu “Lao động tiên tiến”.
 3. Chủ tịch Ủy ban nhân dân cấp huyện quyết định tặng danh hiệu “Chiến sĩ thi đua cơ sở”.
+
+### Điều 10. Hồ sơ đề nghị xét tặng danh hiệu thi đua
+1. Hồ sơ đề nghị xét tặng danh hiệu thi đua gồm:
+a) Tờ trình đề nghị xét tặng danh hiệu thi đua;
+b) Báo cáo thành tích của cá nhân;
+c) Biên bản bình xét thi đua.
 """
 
 DECREE = """---
@@ -127,6 +133,7 @@ awards:
       criteria: [{doc: luat-gap, article: 5}]
       amount: [{doc: nd-gap, article: 50, clause: 1}]
       authority: [{doc: luat-gap, article: 9, clause: 3}]
+      dossier: [{doc: luat-gap, article: 10, clause: 1}]
   - id: chien-si-thi-dua-toan-quoc
     names: [chiến sĩ thi đua toàn quốc]
     rules:
@@ -139,6 +146,7 @@ awards:
       criteria: [{doc: luat-gap, article: 7}]
       amount: [{doc: nd-gap, article: 50, clause: 1}]
       authority: [{doc: luat-gap, article: 9, clause: 2}]
+      dossier: [{doc: luat-gap, article: 10, clause: 1}]
   - id: huan-chuong-lao-dong
     names: [huân chương lao động]
     rules:
@@ -218,6 +226,12 @@ def test_each_award_named_side_by_side_gets_its_own_rule(engine) -> None:
     assert "Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng" in deciders.parts[1].lead
     # one award on the way to another is one question
     assert not engine.ask("Cần mấy lần Chiến sĩ thi đua cơ sở thì được xét Chiến sĩ thi đua toàn quốc?").parts
+
+
+def test_awards_one_text_rules_alike_get_one_answer(engine) -> None:
+    answer = engine.ask("Hồ sơ đề nghị Chiến sĩ thi đua cơ sở và Lao động tiên tiến gồm những gì?")
+    assert answer.covered and not answer.parts and [c.article for c in answer.citations] == ["10"]
+    assert render(answer).count("Biên bản bình xét thi đua") == 1
 
 
 # --- 2. a short follow-up that asks something of its own keeps the previous subject

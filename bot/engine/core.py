@@ -160,12 +160,33 @@ class Engine:
                     parts += [Part(part.text, part.intent, [mention], part.yes_no) for mention in part.awards]
                 else:
                     parts.append(part)
-            answers = [self._answer_part(part, understanding) for part in parts[:4]]
+            answers = self._merge_same([(part, self._answer_part(part, understanding)) for part in parts[:4]])
             answer = answers[0] if len(answers) == 1 else combine(question, answers)
         answer.question = question
         answer.query = query
         answer.timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
         return answer
+
+    def _merge_same(self, answered: list[tuple[Part, Answer]]) -> list[Answer]:
+        """Awards asked about alike that one text rules alike ("hồ sơ CSTĐCS và LĐTT": khoản 1 Điều 84 for both) get
+        one answer naming them all, not the same quote twice."""
+        merged: list[tuple[Answer, list[str]]] = []
+        for part, answer in answered:
+            names = [self._award_name(m) for m in part.awards[:1]]
+            same = next((item for item in merged if answer.covered and item[0].covered and answer.quote_citation
+                         and item[0].quote_citation and item[0].quote_citation.unit_id == answer.quote_citation.unit_id
+                         and item[0].quote == answer.quote), None)
+            if same is None:
+                merged.append((answer, names))
+            else:
+                same[1].extend(names)
+        for answer, names in merged:
+            if len(names) > 1 and names[0] in answer.lead:
+                answer.lead = answer.lead.replace(names[0], " và ".join(dict.fromkeys(names)), 1)
+        return [answer for answer, _ in merged]
+
+    def _award_name(self, mention: AwardMention) -> str:
+        return self.catalogue.name(mention.award) + (f" hạng {mention.grade.capitalize()}" if mention.grade else "")
 
     def rewrite_follow_up(self, question: str, previous: Turn | None) -> str:
         """Make a short follow-up self-contained from the previous question."""
@@ -185,8 +206,7 @@ class Engine:
             # "thế ai ký quyết định?": a question of its own about the previous subject, not the previous question
             # again ("Tiêu chuẩn CSTĐ cấp tỉnh là gì?" -> "ai ký quyết định chiến sĩ thi đua Bộ, ban, ngành, tỉnh")
             before = self.understand(previous.question)
-            subject = [self.catalogue.name(m.award) + (f" hạng {m.grade.capitalize()}" if m.grade else "")
-                       for m in before.awards]
+            subject = [self._award_name(m) for m in before.awards]
             if subject:
                 asked = FOLLOW_UP_RE.sub("", question, count=1).strip(" ,?.!")
                 place = [before.province] if before.province and key(before.province) not in key(asked) else []
@@ -267,7 +287,7 @@ class Engine:
                 continue
             place = self._place_of(ref.doc)
             (own if not place or same_place(place, province) else elsewhere).append((ref, units))
-        name = self.catalogue.name(subject.award) + (f" hạng {subject.grade.capitalize()}" if subject.grade else "")
+        name = self._award_name(subject)
         award = self.catalogue.awards[subject.award]
         known = [award.listed_in, *(ref for refs in award.rules.values() for ref in refs)]
         if not own and not elsewhere and not any(ref and self._rule_units(ref) for ref in known):
