@@ -317,6 +317,8 @@ def test_a_text_without_the_figure_asked_for_is_a_gap(engine) -> None:
     answer = engine.ask("Mức lương cơ sở để tính tiền thưởng hiện nay là bao nhiêu?")
     assert answer.refused and "chưa có văn bản nêu con số" in answer.lead
     assert answer.related[0].article == "49"
+    kinds = engine.ask("Có mấy loại hình khen thưởng?")  # how many things a text lists: the list answers
+    assert kinds.covered and kinds.citations[0].article == "3"
     which = engine.ask("Tiền thưởng được tính theo mức lương cơ sở nào?")
     assert which.covered and "đang có hiệu lực vào thời điểm ban hành quyết định" in which.quote
 
