@@ -300,7 +300,9 @@ def test_a_text_that_only_hands_the_rule_to_another_is_a_gap(engine) -> None:
         "Cơ sở tri thức chưa có quy định chi tiết về thủ tục cấp đổi, cấp lại hiện vật khen thưởng")
     assert answer.related[0].doc_id == "nd-gap" and answer.related[0].article == "6"
     assert "Liên quan (để tham khảo, không phải câu trả lời):" in render(answer)
-    # asked who rules it, the handing over is the answer
+    # asked who rules it, or what a body's duties are, the handing over is the answer
+    duties = engine.ask("Bộ Nội vụ có nhiệm vụ gì về thủ tục cấp đổi, cấp lại hiện vật khen thưởng?")
+    assert duties.covered and duties.citations[0].article == "6", duties.lead
     who = engine.ask("Cơ quan nào quy định chi tiết thủ tục cấp đổi, cấp lại hiện vật khen thưởng?")
     assert who.covered and who.citations[0].article == "6"
 

@@ -340,9 +340,10 @@ DELEGATION_RE = re.compile(
     r"(?P<topic>[^;.:]{8,160}?)(?:\s+theo\s+(?:khoản|điểm|Điều)\b[^;.]*)?\s*[;.:]?\s*$"
     r"|^(?P<subject>[^;.:]{8,160}?)\s+do\s+(?:Chính phủ|Thủ tướng Chính phủ|Bộ trưởng[^;.]{0,60}|Bộ Nội vụ)\s+"
     r"quy định(?: chi tiết)?\s*[;.]?\s*$", re.IGNORECASE)
-# "… do cơ quan nào quy định?": the delegation is the answer
+# "… do cơ quan nào quy định?", "Thủ tướng được phân quyền những nhiệm vụ gì?": the delegation is the answer
 WHO_RULES_RE = re.compile(r"\b(ai|co quan nao|cap nao|van ban nao|do ai|do co quan nao)\b.{0,30}\bquy dinh\b"
-                          r"|\bquy dinh (o|tai) (dau|van ban nao)\b")
+                          r"|\bquy dinh (o|tai) (dau|van ban nao)\b"
+                          r"|\b(nhiem vu|quyen han|trach nhiem|phan quyen|phan cap)\b")
 # How much or how long ("là bao nhiêu", "mấy năm"), not how many of the things a text lists ("mấy loại")
 QUANTITY_ASKED_RE = re.compile(r"\b(bao nhieu|may)\b(?!\s+(?:loai|danh hieu|hinh thuc|hang|dieu|khoan|diem|cap|buoc|"
                                r"muc|truong hop|giay to|van ban|noi dung|tieu chuan|dieu kien|doi tuong)\b)")
@@ -365,8 +366,9 @@ def topic_gap(question: str, answer: Answer) -> Answer | None:
     where = f"{citation.location} {citation.short_document}".strip()
     where = where[0].upper() + where[1:]
     delegated = DELEGATION_RE.match(sentence)
-    if delegated and not WHO_RULES_RE.search(folded):
-        topic = (delegated.group("topic") or delegated.group("subject") or "").strip()
+    topic = (delegated.group("topic") or delegated.group("subject") or "").strip() if delegated else ""
+    plain = not has_diacritics(question)
+    if delegated and not WHO_RULES_RE.search(folded) and len(phrases(topic, plain) & phrases(question, plain)) >= 2:
         lead = (f"Cơ sở tri thức chưa có quy định chi tiết về {topic[0].lower() + topic[1:]}. {where} chỉ giao việc "
                 f"quy định nội dung này cho văn bản khác (chưa được nạp), trích để tham khảo:\n«{sentence}»")
     elif QUANTITY_ASKED_RE.search(folded) and not _has_figure(answer.quote):
