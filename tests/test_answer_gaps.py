@@ -15,7 +15,7 @@ import pytest
 
 from bot.assistant import Caller
 from bot.engine.core import Turn
-from bot.engine.understand import Catalogue, coordinated, intent_of
+from bot.engine.understand import Catalogue, coordinated, intent_of, understand
 from bot.faces.render import render
 from bot.settings import Settings
 from ingest.embeddings import register_embeddings
@@ -285,6 +285,15 @@ def test_the_national_text_under_a_province_gap_must_rule_what_is_asked(engine) 
     assert "Quy định chung" not in answer.lead  # Điều 6 only hands the rule to another text
     outside = engine.ask("Giá vé máy bay đi Hải Phòng bao nhiêu?")
     assert outside.refused and "Hải Phòng" not in outside.lead
+
+
+def test_a_province_is_named_as_written_with_diacritics_or_folded_without() -> None:
+    places = ("Hải Phòng", "Nam Định", "Đà Nẵng", "Thanh Hóa")
+    assert understand("thoi han nop ho so khen thuong cua hai phong", Catalogue([]), places).province == "Hải Phòng"
+    assert understand("Hai Phong quy định nộp hồ sơ trước ngày nào?", Catalogue([]), places).province == "Hải Phòng"
+    assert understand("Tỉnh Thanh Hoá quy định thế nào?", Catalogue([]), places).province == "Thanh Hóa"
+    for other_words in ("Hằng năm định kỳ tổ chức thi đua thế nào?", "Phòng đa năng có được khen thưởng không?"):
+        assert understand(other_words, Catalogue([]), places).province == ""
 
 
 def test_a_national_rule_asked_for_the_province_is_still_the_answer(engine) -> None:

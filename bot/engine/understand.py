@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ingest.legal_refs import document_mentions
-from ingest.vietnamese import match_form, nfc
+from ingest.vietnamese import fold, has_diacritics, match_form, nfc
 
 # Intents answered by an award's ruling article; `count` and `eligibility` read the criteria.
 RULED_INTENTS = {"criteria": "criteria", "count": "criteria", "eligibility": "criteria", "amount": "amount",
@@ -304,13 +305,39 @@ def _is_question_core(folded: str) -> bool:
     return bool(re.search(r"\b(hoi|tieu chuan|dieu kien|bao nhieu|gom|the nao|nhu the nao|la gi)\b", folded))
 
 
+def named_province(message: str, provinces: tuple[str, ...]) -> str:
+    """The province a message names. Typed with diacritics the name must be written so ("Hằng năm định kỳ" does not
+    name Nam Định, "đa năng" not Đà Nẵng); typed without, it is matched without them ("hai phong")."""
+    text = re.sub(r"\s+", " ", nfc(message).lower())
+    folded = fold(text)  # NFC Vietnamese folds letter for letter: a match's span is the same in both
+    for province in provinces:
+        for match in re.finditer(rf"(?<!\w){re.escape(fold(province.lower()))}(?!\w)", folded):
+            written = text[match.start():match.end()]
+            if not has_diacritics(written) or _syllables(written) == _syllables(province.lower()):
+                return province
+    return ""
+
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _syllables(text: str) -> list[tuple[str, str]]:
+    """Each syllable as its letters and its tone, wherever the tone mark sits ("Hoá" is "Hóa")."""
+    syllables = []
+    for word in text.split():
+        decomposed = unicodedata.normalize("NFD", word)
+        syllables.append((nfc("".join(c for c in decomposed if c not in TONE_MARKS)),
+                          "".join(c for c in decomposed if c in TONE_MARKS)))
+    return syllables
+
+
 def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = ()) -> Understanding:
     """The message as data. Several questions in one message become several parts (at most three). `places`:
     provinces the knowledge base has rules of, besides the common ones."""
     message = nfc(message).strip()
     folded = key(message)
     who = [label for label, pattern in WHO_PATTERNS.items() if re.search(pattern, folded)]
-    province = next((p for p in (*places, *PROVINCES) if re.search(rf"(?<!\w){re.escape(key(p))}(?!\w)", folded)), "")
+    province = named_province(message, (*places, *PROVINCES))
     if is_greeting(message):
         return Understanding(message, "greeting", who=who, province=province)
     if HELP_RE.search(folded) and not catalogue.mentions(message):
