@@ -210,7 +210,8 @@ class Engine:
             if subject:
                 asked = FOLLOW_UP_RE.sub("", question, count=1).strip(" ,?.!")
                 place = [before.province] if before.province and key(before.province) not in key(asked) else []
-                return f"{asked} {' và '.join(subject)}{''.join(f' ở {p}' for p in place)}?"
+                # the subject first, so a "… không?" keeps its place at the end
+                return f"Về {' và '.join(subject)}{''.join(f' ở {p}' for p in place)}: {asked}?"
         return f"{previous.question} {question}"
 
     def _answer_part(self, part: Part, understanding: Understanding) -> Answer:
