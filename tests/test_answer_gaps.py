@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 
 from bot.assistant import Caller
+from bot.engine.answer import Answer, Citation, topic_gap
 from bot.engine.core import Turn
 from bot.engine.understand import Catalogue, coordinated, intent_of, understand
 from bot.faces.render import render
 from bot.settings import Settings
 from ingest.embeddings import register_embeddings
+from ingest.units import DocumentMeta, Unit
 from tests.fakes import HashEmbeddings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -322,6 +324,15 @@ def test_an_article_ruling_another_kind_of_question_is_not_the_answer(engine) ->
     assert answer.refused and "thủ tục cấp đổi, cấp lại hiện vật khen thưởng" in answer.lead
     assert [c.article for c in answer.related] == ["6"]
     assert "1,0 lần mức lương cơ sở" not in render(answer)
+
+
+def test_a_figure_at_the_start_of_an_item_is_a_figure() -> None:
+    unit = Unit(DocumentMeta("d", "Luật thử", "01/2099/QH99", "luat"), "x", article="5", article_title="Thử")
+    quote = "1. Cá nhân đạt các tiêu chuẩn sau đây:\na) 03 lần liên tục được tặng danh hiệu Chiến sĩ thi đua cơ sở;"
+    answer = Answer("Cần mấy lần Chiến sĩ thi đua cơ sở?", covered=True, quote=quote, quote_citation=Citation.of(unit))
+    assert topic_gap(answer.question, answer) is None
+    answer.quote = "1. Cá nhân đạt các tiêu chuẩn sau đây:\na) Nhiều lần liên tục được tặng danh hiệu Chiến sĩ thi đua."
+    assert topic_gap(answer.question, answer).refused
 
 
 def test_a_text_without_the_figure_asked_for_is_a_gap(engine) -> None:

@@ -347,9 +347,8 @@ WHO_RULES_RE = re.compile(r"\b(ai|co quan nao|cap nao|van ban nao|do ai|do co qu
 # How much or how long ("là bao nhiêu", "mấy năm"), not how many of the things a text lists ("mấy loại")
 QUANTITY_ASKED_RE = re.compile(r"\b(bao nhieu|may)\b(?!\s+(?:loai|danh hieu|hinh thuc|hang|dieu|khoan|diem|cap|buoc|"
                                r"muc|truong hop|giay to|van ban|noi dung|tieu chuan|dieu kien|doi tuong)\b)")
-# A figure: not the number of a khoản or điểm at the start of a line
-FIGURE_RE = re.compile(r"(?<![\n\w])(?<!^)\d+(?:[.,]\d+)*\s*(%|lần|năm|tháng|ngày|đồng|người|cá nhân|tập thể)?|\d+\s*%",
-                       re.MULTILINE)
+# A figure (read after the number of a khoản or điểm is taken off its line)
+FIGURE_RE = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*")
 
 
 def topic_gap(question: str, answer: Answer) -> Answer | None:
