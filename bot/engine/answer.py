@@ -5,6 +5,7 @@ Citations are data carried by the units (document, Điều, khoản); nothing he
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -122,7 +123,7 @@ def compose(question: str, query: str, hits: list[Hit], notes: dict[str, str], r
     ruling khoản or điểm of an award); `subject` the award's name, to pick its line of a table-like article.
     `notes` gives, per document id, a warning to show when it is cited (superseded, another province)."""
     primary = hits[0].unit
-    best = part or decisive_clause(query, primary, subject)
+    best = part or decisive_clause(query, primary, subject, intent)
     quote_citation = Citation.of(primary, best[0] if best else "")
     quote = best[1] if best else primary.text
     citations = [quote_citation]
@@ -158,7 +159,7 @@ CLOSE_SCORE = 0.6
 QUOTE_LIMIT = 1800
 
 
-def decisive_clause(query: str, unit: Unit, subject: str = "") -> tuple[str, str] | None:
+def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "") -> tuple[str, str] | None:
     """The part of a long unit that answers the question: the khoản or điểm sharing the most and longest
     phrases with it (then the most topic words); a named award's own line wins. The text is quoted whole: a
     lead-in ending with ":" comes with its items, a điểm with its khoản's lead-in. A question asking for a
@@ -173,11 +174,17 @@ def decisive_clause(query: str, unit: Unit, subject: str = "") -> tuple[str, str
     subject_key = _key(subject) if subject else ""
 
     listing = bool(ENUMERATION_RE.search(query))
+    # "Chủ tịch UBND cấp xã được quyết định tặng những danh hiệu nào?": the khoản whose actor the question names
+    # ("Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng …") answers it, not every khoản about who decides.
+    actors = [_actor_overlap(query, part.text) if intent == "authority" else 0 for part in parts]
+    named_actor = max(actors) if max(actors) >= ACTOR_EVIDENCE and actors.count(max(actors)) == 1 else -1
 
     def score(part) -> tuple[int, int, int, int]:
         found = phrases(part.text, plain) & wanted
         vocabulary = set(syllables(part.text, plain=plain))
         named = 1 if subject_key and subject_key in _key(part.text) else 0
+        if named_actor > 0:
+            named = int(actors[parts.index(part)] == named_actor)
         # "… gồm những gì?": a lead-in that opens a list (or an item of one) answers it
         opens_list = 1 if listing and found and (part.text.rstrip().endswith(":") or part.point) else 0
         return named, opens_list, sum(len(p) for p in found), sum(1 for term in terms if term_found(term, vocabulary))
@@ -187,6 +194,12 @@ def decisive_clause(query: str, unit: Unit, subject: str = "") -> tuple[str, str
     best = parts[best_index]
     if scores[best_index] == (0, 0, 0, 0):
         return None
+    deciders = [i for i, p in enumerate(parts) if scores[i][0] and p.clause and not p.point and actors[i]]
+    if intent == "authority" and named_actor < 0 and len(deciders) > 1:
+        # "Ai quyết định tặng Lao động tiên tiến?" when each level's head gives it (khoản 1-4 Điều 80): all of them
+        text = "\n".join(_clause_text(parts, parts[i]) for i in deciders)
+        if len(text) <= QUOTE_LIMIT:
+            return "", text
     if not best.clause and not best.point and best.text.rstrip().endswith(":"):
         return "", unit.text  # the article's lead-in: the whole article is its list
     if best.point and ENUMERATION_RE.search(query):
@@ -200,6 +213,24 @@ def decisive_clause(query: str, unit: Unit, subject: str = "") -> tuple[str, str
     if best.point:
         return best.label, f"{best.lead}\n{best.text}" if best.lead else best.text
     return best.label or (f"khoản {unit.clause}" if unit.clause else ""), _clause_text(parts, best)
+
+
+ACTOR_EVIDENCE = 5  # words and word pairs of a khoản's actor the question must share to name it
+# An actor is a post ("Chủ tịch Ủy ban nhân dân cấp xã", "Thủ trưởng cơ quan …", "Tổng giám đốc …"), not a body
+# that acts on a file ("Bộ Nội vụ thẩm định hồ sơ, … trình Thủ tướng Chính phủ quyết định tặng").
+ACTOR_RE = re.compile(r"^(?:\d+ )?((?:chu tich|thu truong|thu tuong|bo truong|tong giam doc|giam doc|nguoi dung dau|"
+                      r"truong)\b.{0,200}?) quyet dinh tang\b")
+
+
+def _actor_overlap(question: str, clause: str) -> int:
+    """How much of the actor of a "… quyết định tặng …" khoản the question names: its words and word pairs
+    found in the question (0 for a khoản that names no actor)."""
+    match = ACTOR_RE.match(_words(clause).lower())
+    if not match or match.group(1) == "tham quyen":  # "Thẩm quyền quyết định tặng … do … quy định": no actor
+        return 0
+    actor, asked = match.group(1).split(), _words(question).lower().split()
+    pairs = set(itertools.pairwise(asked))
+    return 1 + len(set(actor) & set(asked)) + sum(1 for pair in itertools.pairwise(actor) if pair in pairs)
 
 
 def quote_part(unit: Unit, clause: str, point: str = "") -> tuple[str, str] | None:
@@ -258,8 +289,15 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
         return f"{source}: văn bản {match.group(1)}."
     if wants("count") and (match := COUNT_RE.search(quote)):
         return f"{source}: yêu cầu {match.group(1)}."
-    if intent == "authority" and (match := DECIDER_RE.search(quote)):
-        return f"{source}: {match.group(1).strip()} quyết định tặng{about}."
+    if intent == "authority" and (matches := list(DECIDER_RE.finditer(quote))):
+        if _actor_overlap(question, quote[matches[0].start(1):]) > ACTOR_EVIDENCE:  # asks what this actor gives
+            return f"{source}: {_clause_sentence(quote, matches[0])}"
+        deciders = list(dict.fromkeys(match.group(1).strip() for match in matches
+                                      if not match.group(1).strip().lower().startswith("thẩm quyền")))
+        if len(deciders) > 1:
+            return f"{source}: {'; '.join(deciders)} quyết định tặng{about}, mỗi cấp theo khoản dưới đây."
+        if deciders:
+            return f"{source}: {deciders[0]} quyết định tặng{about}."
     title = citation.article_title
     title = "" if title.startswith("[") or "chưa xác minh" in title else title
     subject_line = f" về {title if len(title) <= 90 else title[:88].rsplit(' ', 1)[0] + '…'}" if title else ""
@@ -273,6 +311,12 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
 
 PREDICATE_RE = re.compile(r"\bco ((?:\w+ ){0,3}\w+)(?=(?: \w+){0,8} khong\b)")  # the "có … không" asked
 AUXILIARIES = frozenset("duoc phai bi can the nen la van con se da dang".split())
+
+
+def _clause_sentence(quote: str, match: re.Match) -> str:
+    """The sentence of a quoted khoản that starts at its actor, without the khoản's number."""
+    sentence = quote[match.start(1):].split("\n", 1)[0].strip()
+    return sentence if sentence.endswith((".", ";")) else f"{sentence}."
 
 
 def _words(text: str) -> str:

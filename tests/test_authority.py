@@ -1,0 +1,40 @@
+"""Who decides: a question naming a post is answered by that post's khoản; a question naming an award that each
+level's head gives is answered with every one of them, not one level picked at random."""
+
+from __future__ import annotations
+
+from bot.engine.answer import Citation, decisive_clause, direct_line
+from ingest.units import DocumentMeta, Unit
+
+ARTICLE = Unit(DocumentMeta("luat", "Luật thử", "01/2099/QH99", "luat"), "\n".join([
+    "1. Thủ trưởng cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh quyết định tặng danh hiệu “Tập thể mẫu”, "
+    "“Lao động mẫu” và giấy khen.",
+    "2. Chủ tịch Ủy ban nhân dân cấp huyện quyết định tặng danh hiệu “Tập thể mẫu”, “Lao động mẫu” và giấy khen.",
+    "3. Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng danh hiệu “Lao động mẫu”, giấy khen và danh hiệu "
+    "“Gia đình mẫu”.",
+    "4. Thẩm quyền quyết định tặng danh hiệu “Lao động mẫu” trong lực lượng vũ trang do Bộ trưởng quy định.",
+    "5. Bộ Nội vụ thẩm định hồ sơ, trình Thủ tướng Chính phủ quyết định tặng danh hiệu “Tập thể mẫu” cấp quốc gia.",
+]), article="80", article_title="Thẩm quyền quyết định tặng")
+CITATION = Citation("luat:d80", "luat", "Luật thử", "01/2099/QH99", "luat", "80", "Thẩm quyền", "", "in-force")
+
+
+def answer(question: str, subject: str = "") -> tuple[str, str]:
+    label, quote = decisive_clause(question, ARTICLE, subject, "authority")
+    return label, direct_line(question, quote, CITATION, "authority", subject)
+
+
+def test_the_post_a_question_names_is_answered_by_its_own_khoan() -> None:
+    label, lead = answer("Chủ tịch UBND cấp xã được quyết định tặng những danh hiệu nào?")
+    assert label == "khoản 3" and "Gia đình mẫu" in lead and "cấp huyện" not in lead
+    label, lead = answer("chu tich uy ban nhan dan cap huyen co tham quyen tang giay khen khong")
+    assert label == "khoản 2" and lead.endswith("“Lao động mẫu” và giấy khen.")
+
+
+def test_an_award_given_at_every_level_names_every_head() -> None:
+    _, lead = answer("Ai quyết định tặng danh hiệu Lao động mẫu?", "Lao động mẫu")
+    for head in ("Thủ trưởng cơ quan chuyên môn", "Chủ tịch Ủy ban nhân dân cấp huyện",
+                 "Chủ tịch Ủy ban nhân dân cấp xã"):
+        assert head in lead
+    assert "Thẩm quyền quyết định" not in lead and "Bộ Nội vụ" not in lead
+    _, lead = answer("Ai quyết định tặng danh hiệu Gia đình mẫu?", "Gia đình mẫu")
+    assert "cấp xã quyết định tặng Gia đình mẫu." in lead and "cấp huyện" not in lead
