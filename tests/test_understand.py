@@ -135,6 +135,12 @@ def test_sentences_split_ordinals_and_joined_questions() -> None:
     assert sentences("Thứ nhất, A là gì? Thứ hai, B bao nhiêu?") == ["A là gì?", "B bao nhiêu?"]
     assert sentences("Tôi là công chức; năm nay đạt LĐTT.\nHỏi: tiêu chuẩn CSTĐCS?") == [
         "Tôi là công chức", "năm nay đạt LĐTT.", "Hỏi: tiêu chuẩn CSTĐCS?"]
+    assert sentences("Lao động tiên tiến được thưởng bao nhiêu, ai quyết định tặng?") == [
+        "Lao động tiên tiến được thưởng bao nhiêu", "ai quyết định tặng?"]
+    assert sentences("tap the lao dong xuat sac can dieu kien gi, ho so gom nhung gi") == [
+        "tap the lao dong xuat sac can dieu kien gi", "ho so gom nhung gi"]
+    # a history before the comma is not a question of its own
+    assert len(sentences("Tôi đạt CSTĐCS 3 năm liền, ai có thể hướng dẫn tôi làm hồ sơ?")) == 1
 
 
 def test_every_rule_names_a_document_and_article() -> None:

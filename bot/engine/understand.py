@@ -277,13 +277,21 @@ def is_greeting(text: str) -> bool:
     return bool(words) and len(words) <= 8 and all(word in GREETING_WORDS for word in words)
 
 
+SECOND_QUESTION_RE = re.compile(r",\s+(?=(?:ai|khi nào|khi nao|bao giờ|bao gio|bao nhiêu|bao nhieu|mấy|may|"
+                                r"thời hạn|thoi han|hồ sơ|ho so|thủ tục|thu tuc|cấp nào|cap nao|do ai|mức thưởng|"
+                                r"muc thuong|thẩm quyền|tham quyen)\b)", re.IGNORECASE)
+
+
 def sentences(message: str) -> list[str]:
     """Split at sentence ends, line breaks and ordinals ("Thứ nhất, …; thứ hai, …"), and before a second question
-    joined by ", và" / ", còn" ("… là gì, và kết quả … có được … không?")."""
+    joined by ", và" / ", còn" ("… là gì, và kết quả … có được … không?") or opening with its question word after a
+    comma ("… là gì, ai có thẩm quyền …?")."""
     text = ORDINAL_RE.sub(lambda m: "\n", message)
     pieces = []
     for piece in re.split(r"(?<=[?!.])\s+|\n+|;\s+", text):
         halves = re.split(r",\s+(?=(?:và|va|còn|con)\s)", piece, maxsplit=1)
+        if len(halves) < 2:  # "… được thưởng bao nhiêu, ai quyết định tặng?": a second question after a comma
+            halves = SECOND_QUESTION_RE.split(piece, maxsplit=1)
         if len(halves) == 2 and all(_is_question(h) for h in halves):
             pieces += halves
         else:
