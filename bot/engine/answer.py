@@ -129,10 +129,10 @@ def compose(question: str, query: str, hits: list[Hit], notes: dict[str, str], r
     citations = [quote_citation]
     seen_articles = {(primary.doc.id, primary.article or primary.unit_id)}
     for hit in [] if cite_only_primary else hits[1:]:
-        key = (hit.unit.doc.id, hit.unit.article or hit.unit.unit_id)
-        if key in seen_articles or hit.score < hits[0].score * CITE_SCORE or len(citations) >= MAX_CITATIONS:
+        article = (hit.unit.doc.id, hit.unit.article or hit.unit.unit_id)
+        if article in seen_articles or hit.score < hits[0].score * CITE_SCORE or len(citations) >= MAX_CITATIONS:
             continue
-        seen_articles.add(key)
+        seen_articles.add(article)
         citation = Citation.of(hit.unit)
         if all(c.text != citation.text for c in citations):  # parts of an undivided text read as one citation
             citations.append(citation)
@@ -226,7 +226,7 @@ def _actor_overlap(question: str, clause: str) -> int:
     """How much of the actor of a "… quyết định tặng …" khoản the question names: its words and word pairs
     found in the question (0 for a khoản that names no actor)."""
     match = ACTOR_RE.match(_words(clause).lower())
-    if not match or match.group(1) == "tham quyen":  # "Thẩm quyền quyết định tặng … do … quy định": no actor
+    if not match:  # "Thẩm quyền quyết định tặng … do … quy định" names no post
         return 0
     actor, asked = match.group(1).split(), _words(question).lower().split()
     pairs = set(itertools.pairwise(asked))
@@ -290,7 +290,7 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
     if wants("count") and (match := COUNT_RE.search(quote)):
         return f"{source}: yêu cầu {match.group(1)}."
     if intent == "authority" and (matches := list(DECIDER_RE.finditer(quote))):
-        if _actor_overlap(question, quote[matches[0].start(1):]) > ACTOR_EVIDENCE:  # asks what this actor gives
+        if _actor_overlap(question, quote[matches[0].start(1):]) >= ACTOR_EVIDENCE:  # asks what this post gives
             return f"{source}: {_clause_sentence(quote, matches[0])}"
         deciders = list(dict.fromkeys(match.group(1).strip() for match in matches
                                       if not match.group(1).strip().lower().startswith("thẩm quyền")))
