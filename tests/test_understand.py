@@ -63,6 +63,7 @@ def test_a_grade_limits_the_rules(catalogue: Catalogue) -> None:
     ("chu tich ubnd xa duoc tang nhung danh hieu gi", "authority"),
     ("Tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?", "criteria"),
     ("Danh hiệu Chiến sĩ tiên tiến dành cho ai?", "criteria"),
+    ("Kỷ niệm chương xét cho ai?", "criteria"),
     ("Nghị định 98/2023/NĐ-CP còn hiệu lực không?", "status"),
     ("Nghị định 152/2025 khác gì Nghị định 98/2023?", "compare"),
     ("Khen thưởng đột xuất là gì?", "definition"),

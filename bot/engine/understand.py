@@ -49,7 +49,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
                     r".{0,80}\bco (du|dat|duoc xet|duoc de nghi|duoc tang)\b.{0,80}\bkhong\b"
                     r"|\bco du (dieu kien|tieu chuan)\b"),
     ("criteria", r"\bbao nhieu (phan tram|nam)\b|\btieu chuan\b|\bdieu kien\b"
-                 r"|\b(tang|danh) cho (ai|nhung ai|doi tuong)\b|\bai (duoc|thi duoc) (tang|xet)\b"
+                 r"|\b(tang|danh|xet) cho (ai|nhung ai|doi tuong)\b|\bai (duoc|thi duoc) (tang|xet)\b"
                  r"|\bdoi tuong\b|\bcan (nhung )?(gi|dat)\b|\byeu cau\b|\bphai dat\b"),
     ("definition", r"\bla gi\b|\bla (nguoi|nhung nguoi) (nhu the nao|nao)\b|\bduoc hieu\b|\bla the nao\b"),
     ("list", r"\bgom (nhung|cac)?\b|\bnhung (loai|danh hieu|hinh thuc)\b|\bcac loai\b|\bliet ke\b"),
