@@ -38,3 +38,30 @@ def test_an_award_given_at_every_level_names_every_head() -> None:
     assert "Thẩm quyền quyết định" not in lead and "Bộ Nội vụ" not in lead
     _, lead = answer("Ai quyết định tặng danh hiệu Gia đình mẫu?", "Gia đình mẫu")
     assert "cấp xã quyết định tặng Gia đình mẫu." in lead and "cấp huyện" not in lead
+
+
+def test_the_named_post_is_the_first_line_wherever_its_khoan_stands() -> None:
+    quote = ("1. Chính phủ quyết định tặng “Cờ mẫu của Chính phủ”.\n"
+             "2. Thủ tướng Chính phủ quyết định tặng danh hiệu “Chiến sĩ mẫu toàn quốc”, “Bằng khen mẫu”.")
+    lead = direct_line("Thủ tướng Chính phủ có thẩm quyền tặng những hình thức khen thưởng nào?", quote, CITATION,
+                       "authority")
+    assert lead.endswith(": Thủ tướng Chính phủ quyết định tặng danh hiệu “Chiến sĩ mẫu toàn quốc”, “Bằng khen mẫu”.")
+
+
+def test_the_article_where_the_named_post_decides_ranks_first() -> None:
+    from bot.engine.rank import boost
+    from bot.engine.retrieve import Hit
+    from bot.engine.understand import Part
+
+    proposing = Unit(DocumentMeta("luat", "Luật thử", "01/2099/QH99", "luat"),
+                     "1. Danh hiệu thi đua được bình xét và đề nghị từ đơn vị cơ sở thuộc doanh nghiệp; cấp quản lý "
+                     "người lao động đề nghị cấp trên tặng danh hiệu thi đua cho người lao động của doanh nghiệp.",
+                     article="83", article_title="Thẩm quyền đề nghị")
+    deciding = Unit(DocumentMeta("luat", "Luật thử", "01/2099/QH99", "luat"),
+                    ARTICLE.text + "\n6. Tổng giám đốc, Giám đốc doanh nghiệp quyết định tặng danh hiệu “Lao động "
+                    "mẫu” và giấy khen.", article="80", article_title="Thẩm quyền quyết định tặng")
+    question = "Giám đốc doanh nghiệp được tặng những danh hiệu thi đua nào cho người lao động?"
+    hits = boost([Hit(proposing, 0.06), Hit(deciding, 0.04)], Part(question, "authority", []), question,
+                 {unit.unit_id: unit for unit in (proposing, deciding)})
+    assert hits[0].unit.article == "80"
+    assert decisive_clause(question, deciding, "", "authority")[0] == "khoản 6"

@@ -176,7 +176,7 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
     listing = bool(ENUMERATION_RE.search(query))
     # "Chủ tịch UBND cấp xã được quyết định tặng những danh hiệu nào?": the khoản whose actor the question names
     # ("Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng …") answers it, not every khoản about who decides.
-    actors = [_actor_overlap(query, part.text) if intent == "authority" else 0 for part in parts]
+    actors = [actor_overlap(query, part.text) if intent == "authority" else 0 for part in parts]
     named_actor = max(actors) if max(actors) >= ACTOR_EVIDENCE and actors.count(max(actors)) == 1 else -1
 
     def score(part) -> tuple[int, int, int, int]:
@@ -222,7 +222,7 @@ ACTOR_RE = re.compile(r"^(?:\d+ )?((?:chu tich|thu truong|thu tuong|bo truong|to
                       r"truong)\b.{0,200}?) quyet dinh tang\b")
 
 
-def _actor_overlap(question: str, clause: str) -> int:
+def actor_overlap(question: str, clause: str) -> int:
     """How much of the actor of a "… quyết định tặng …" khoản the question names: its words and word pairs
     found in the question (0 for a khoản that names no actor)."""
     match = ACTOR_RE.match(_words(clause).lower())
@@ -290,8 +290,9 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
     if wants("count") and (match := COUNT_RE.search(quote)):
         return f"{source}: yêu cầu {match.group(1)}."
     if intent == "authority" and (matches := list(DECIDER_RE.finditer(quote))):
-        if _actor_overlap(question, quote[matches[0].start(1):]) >= ACTOR_EVIDENCE:  # asks what this post gives
-            return f"{source}: {_clause_sentence(quote, matches[0])}"
+        overlap, named = max((actor_overlap(question, quote[match.start(1):]), i) for i, match in enumerate(matches))
+        if overlap >= ACTOR_EVIDENCE:  # the question names the post: it asks what this post gives
+            return f"{source}: {_clause_sentence(quote, matches[named])}"
         deciders = list(dict.fromkeys(match.group(1).strip() for match in matches
                                       if not match.group(1).strip().lower().startswith("thẩm quyền")))
         if len(deciders) > 1:

@@ -9,9 +9,11 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from bot.engine.answer import ACTOR_EVIDENCE, actor_overlap
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, phrases, syllables, term_found
 from bot.engine.understand import Part, key
+from ingest.structure import clauses
 from ingest.units import NOT_IN_FORCE, Unit
 from ingest.vietnamese import has_diacritics
 
@@ -49,6 +51,10 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
             hit = by_id[unit.unit_id] = Hit(unit, 0.0)
             hits.append(hit)
         hit.score = max(hit.score, top * NAMED_LIFT)
+    if part.intent == "authority":  # "Giám đốc doanh nghiệp được tặng những gì?": the article where that post decides
+        for hit in hits:
+            if max((actor_overlap(query, c.text) for c in clauses(hit.unit.text)), default=0) >= ACTOR_EVIDENCE:
+                hit.score = max(hit.score, top * NAMED_LIFT)
     plain = not has_diacritics(query)
     long_phrases = {p for p in phrases(query, plain) if len(p) >= 3}
     common = _common_title_pairs(units)
