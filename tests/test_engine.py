@@ -283,3 +283,13 @@ def test_cli_eval_gate_fails_below_a_floor_and_on_a_share_of_nothing(corpus_env,
     assert cli.main(["eval", str(OWN_QUESTIONS), "--min", "hit_at_1=1.01"]) == 1
     assert cli.main(["eval", str(OWN_QUESTIONS), "--min", "answer_accuracy=0.5"]) == 1  # no answer checks there
     assert "answer_accuracy: chưa đo được" in capsys.readouterr().err
+
+
+def test_a_follow_up_naming_another_award_asks_the_same_about_it_alone(corpus_engine: Engine) -> None:
+    previous = Turn("Tiêu chuẩn CSTĐCS là gì?")
+    assert corpus_engine.rewrite_follow_up("còn lao động tiên tiến thì sao?", previous) == \
+        "Tiêu chuẩn Lao động tiên tiến là gì?"
+    answer = corpus_engine.ask("còn lao động tiên tiến thì sao?", previous)
+    assert not answer.parts and answer.quote_citation.article == "24"
+    # a follow-up asking its own question keeps the previous award instead
+    assert "Chiến sĩ thi đua cơ sở" in corpus_engine.rewrite_follow_up("thế ai ký quyết định?", previous)

@@ -202,6 +202,9 @@ class Engine:
                 rewritten = re.sub(re.escape(old[0]), new[0], rewritten, count=1, flags=re.IGNORECASE)
         if rewritten != previous.question:
             return rewritten
+        swapped = self._swap_award(question, previous.question)
+        if swapped:
+            return swapped
         if intent_of(question) != "content" and not self.catalogue.mentions(question):
             # "thế ai ký quyết định?": a question of its own about the previous subject, not the previous question
             # again ("Tiêu chuẩn CSTĐ cấp tỉnh là gì?" -> "ai ký quyết định chiến sĩ thi đua Bộ, ban, ngành, tỉnh")
@@ -213,6 +216,19 @@ class Engine:
                 # the subject first, so a "… không?" keeps its place at the end
                 return f"Về {' và '.join(subject)}{''.join(f' ở {p}' for p in place)}: {asked}?"
         return f"{previous.question} {question}"
+
+    def _swap_award(self, question: str, previous: str) -> str:
+        """ "còn lao động tiên tiến thì sao?" after "Tiêu chuẩn CSTĐCS là gì?": the previous question about the
+        award now named (not both awards), when the follow-up asks nothing of its own; "" otherwise."""
+        new, old = self.catalogue.mentions(question), self.catalogue.mentions(previous)
+        if not new or not old or intent_of(question) != "content" or {m.award for m in new} & {m.award for m in old}:
+            return ""
+        folded = fold(previous).lower()
+        at = folded.find(old[0].text)
+        if len(folded) != len(previous) or at < 0:
+            return ""
+        names = " và ".join(dict.fromkeys(self._award_name(m) for m in new))
+        return f"{previous[:at]}{names}{previous[at + len(old[0].text):]}"
 
     def _answer_part(self, part: Part, understanding: Understanding) -> Answer:
         """One question of a message: retrieval with the award's names, the ruling unit first, then composition
