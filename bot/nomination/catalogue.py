@@ -127,12 +127,25 @@ class Uncovered:
 
 
 @dataclass
+class Unruled:
+    """A circumstance told in a history (sick leave, a transfer) that a rule the knowledge base lacks may decide."""
+
+    words: list[str]
+    lacks: str
+
+    def told_in(self, text: str) -> bool:
+        folded = f" {fold_key(text)} "
+        return any(f" {fold_key(word)} " in folded for word in self.words)
+
+
+@dataclass
 class Catalogue:
     awards: dict[str, Award]
     common: list[Rule]
     uncovered: list[Uncovered] = field(default_factory=list)
     # Principles that change how a history is read (maternity leave, pending discipline), by name.
     principles: dict[str, Rule] = field(default_factory=dict)
+    unruled: list[Unruled] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path) -> Catalogue:
@@ -157,7 +170,8 @@ class Catalogue:
         uncovered = [Uncovered(nfc(item["name"]), [nfc(a) for a in item.get("aliases", [])], nfc(item["lacks"]))
                      for item in raw.get("uncovered", [])]
         principles = {name: _rule(item) for name, item in (raw.get("principles") or {}).items()}
-        return cls(awards, [_rule(c) for c in raw.get("common_criteria", [])], uncovered, principles)
+        unruled = [Unruled([nfc(w) for w in item["words"]], nfc(item["lacks"])) for item in raw.get("unruled", [])]
+        return cls(awards, [_rule(c) for c in raw.get("common_criteria", [])], uncovered, principles, unruled)
 
     def find(self, text: str) -> Award | None:
         """An award by id, number in the list, name or alias (case and diacritics as typed)."""

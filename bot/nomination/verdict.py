@@ -41,13 +41,18 @@ class EligibilityReply:
     conditional: bool = False
     options: list[tuple[str, str]] = field(default_factory=list)
     verdict: Verdict | None = None
+    # What the user told that a rule missing from the knowledge base may decide (sick leave, a transfer…).
+    unweighed: list[str] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
         """eligible (also when only the unit's judgements and the absence of discipline remain), deferred,
-        not_eligible, incomplete, not_covered or unknown_award: what a person reads in the first line."""
+        not_eligible, incomplete, not_covered or unknown_award: what a person reads in the first line; an
+        eligible that did not weigh something told is incomplete."""
         if self.deferred:
             return "deferred"
+        if self.unweighed:
+            return "incomplete"
         if self.status == "incomplete" and self.conditional:
             return "eligible"
         return self.status
@@ -103,7 +108,15 @@ class EligibilityAnswerer:
                          f"{'; '.join(kind_label(k) for k in award.nominees)}; bạn nêu là "
                          f"{kind_label(kind)}. Dưới đây là tiêu chuẩn chung.")
         verdict = self.rules.evaluate(award, history.facts)
-        return self._reply(award, verdict, history, notes)
+        reply = self._reply(award, verdict, history, notes)
+        unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]
+        if unruled and reply.headline.startswith("✅"):
+            # an "eligible" that did not weigh what the user told is not one: say what is missing, first
+            reply.headline = (reply.headline.replace("✅ Đủ điều kiện", "⚠️ Có thể đủ điều kiện", 1)
+                              + f" Nhưng cơ sở tri thức chưa có {'; '.join(unruled)}: kết luận này chưa tính đến "
+                              "điều bạn nêu — hãy đối chiếu quy định hiện hành trước khi đề nghị.")
+            reply.unweighed = unruled
+        return reply
 
     # The reply --------------------------------------------------------------------------------------------
     def _reply(self, award: Award, verdict: Verdict, history: History, notes: list[str]) -> EligibilityReply:
