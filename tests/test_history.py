@@ -244,3 +244,12 @@ def test_what_every_member_did_is_not_the_collectives_rating() -> None:
                  "tiến, tập thể được đánh giá hoàn thành tốt nhiệm vụ. Phòng có đủ TTLĐXS không?").facts
     assert facts["members_completed"] is True and facts["ratings"] == {"2025": "tot"}
     assert facts["member_share"]["lao-dong-tien-tien"] == 80
+
+
+def test_a_rating_told_of_some_members_is_not_the_collectives() -> None:
+    history = read("Tổ văn phòng năm 2025 có 10 người, 9 người hoàn thành tốt nhiệm vụ, 1 người chỉ hoàn thành "
+                   "nhiệm vụ, 6 người đạt lao động tiên tiến. Tổ có được tập thể lao động tiên tiến không?")
+    assert "ratings" not in history.facts
+    told = read("Tổ tôi năm 2025 hoàn thành tốt nhiệm vụ, hai đồng chí hoàn thành xuất sắc nhiệm vụ. Tổ có được "
+                "tập thể lao động tiên tiến không?")
+    assert told.facts["ratings"] == {"2025": "tot"}

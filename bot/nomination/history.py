@@ -36,6 +36,8 @@ RATINGS = (  # one alternation, longest phrases first, so "không hoàn thành" 
 RATING_RE = re.compile("|".join(f"(?P<{level.replace('-', '_')}>{pattern})" for level, pattern in RATINGS))
 MEMBER_WORDS = r"(?:ca nhan|nguoi|dong chi|thanh vien|can bo|cbcc|vien chuc|giao vien|nhan vien|cong chuc)"
 # Every member, before what they did: "100% cá nhân (đều)", "cả 10 người đều", "tất cả cán bộ".
+# Some members, before what they did: "9 người hoàn thành tốt", "1 người chỉ hoàn thành", "hai đồng chí".
+MEMBERS_COUNTED_RE = re.compile(rf"(?:\b\d+|\bmot|\bhai|\bba|\bbon|\bnam)\s+{MEMBER_WORDS}(?:\s+\w+){{0,2}}\s+$")
 MEMBERS_ALL = (rf"(?:100\s*%\s*(?:{MEMBER_WORDS}\s*)?|\b(?:ca|tat ca|toan bo)\s+(?:\d+\s+)?{MEMBER_WORDS}"
                rf"(?:\s+\w+)?\s+)(?:deu\s+)?")
 
@@ -421,8 +423,8 @@ class HistoryReader:
         found = []
         for match in RATING_RE.finditer(folded):
             before = folded[max(0, match.start() - 30):match.start()]
-            if re.search(MEMBERS_ALL + "$", before):
-                continue  # "100% cá nhân hoàn thành nhiệm vụ", "cả 10 người đều hoàn thành": about the members
+            if re.search(MEMBERS_ALL + "$", before) or MEMBERS_COUNTED_RE.search(before):
+                continue  # "100% cá nhân hoàn thành nhiệm vụ", "1 người chỉ hoàn thành": about the members
             level = next(name for name, value in match.groupdict().items() if value).replace("_", "-")
             found.append(Mention(match.start(), match.end(), level))
         return found
