@@ -430,11 +430,12 @@ class Engine:
             doc = documents[doc_id]
             name = document_short_name(doc["title"], doc.get("number", ""), doc.get("type", ""))
             status = "đã hết hiệu lực" if doc.get("status") in NOT_IN_FORCE else "đang có hiệu lực"
-            line = f"{name[:1].upper()}{name[1:]}: {status}"
-            if doc.get("type") == "tin-tuc":  # a news item's dates are its publication, not the document's force
+            name = name[:1].upper() + name[1:]
+            line = f"{name}: {status}"
+            if doc.get("type") in REPORT_TYPES:  # a news item's dates are its publication, not the document's force
                 published = f" (tin đăng ngày {_date(doc['signed'])})" if doc.get("signed") else ""
-                line = (f"{name[:1].upper()}{name[1:]}{published}: cơ sở tri thức chỉ có tin tóm tắt, không có toàn "
-                        f"văn văn bản, nên không xác định được hiệu lực của văn bản; hãy đối chiếu bản gốc")
+                line = (f"{name}{published}: cơ sở tri thức chỉ có tin tóm tắt, không có toàn văn văn bản, nên không "
+                        "xác định được hiệu lực của văn bản; hãy đối chiếu bản gốc")
             elif doc.get("effective"):
                 line += f"; có hiệu lực từ {_date(doc['effective'])}"
             for other_id, other in documents.items():
