@@ -277,9 +277,9 @@ def is_greeting(text: str) -> bool:
     return bool(words) and len(words) <= 8 and all(word in GREETING_WORDS for word in words)
 
 
-SECOND_QUESTION_RE = re.compile(r",\s+(?=(?:ai|khi nào|khi nao|bao giờ|bao gio|bao nhiêu|bao nhieu|mấy|may|"
-                                r"thời hạn|thoi han|hồ sơ|ho so|thủ tục|thu tuc|cấp nào|cap nao|do ai|mức thưởng|"
-                                r"muc thuong|thẩm quyền|tham quyen)\b)", re.IGNORECASE)
+# On the folded text: a comma, then the question word that opens a second question.
+SECOND_QUESTION_RE = re.compile(r",\s+(?=(?:ai|khi nao|bao gio|bao nhieu|may|thoi han|ho so|thu tuc|cap nao|do ai|"
+                                r"muc thuong|tham quyen)\b)")
 
 
 def sentences(message: str) -> list[str]:
@@ -290,8 +290,10 @@ def sentences(message: str) -> list[str]:
     pieces = []
     for piece in re.split(r"(?<=[?!.])\s+|\n+|;\s+", text):
         halves = re.split(r",\s+(?=(?:và|va|còn|con)\s)", piece, maxsplit=1)
-        if len(halves) < 2:  # "… được thưởng bao nhiêu, ai quyết định tặng?": a second question after a comma
-            halves = SECOND_QUESTION_RE.split(piece, maxsplit=1)
+        folded = fold(piece).lower()  # folding keeps the positions of NFC Vietnamese
+        second = SECOND_QUESTION_RE.search(folded) if len(halves) < 2 and len(folded) == len(piece) else None
+        if second:  # "… được thưởng bao nhiêu, ai quyết định tặng?": a second question after a comma
+            halves = [piece[:second.start()], piece[second.end():]]
         if len(halves) == 2 and all(_is_question(h) for h in halves):
             pieces += halves
         else:
