@@ -126,7 +126,8 @@ class Engine:
         started = time.perf_counter()
         with self.computing:  # finding and composing the answer; waiting for the language model holds no slot
             answer = self._find(question, previous, started)
-        if answer.covered and self.llm is not None and not answer.parts:
+        # A verdict is the nomination rules' own reasoning, cited criterion by criterion: no model rewrites it.
+        if answer.covered and self.llm is not None and not answer.parts and answer.mode != "eligibility":
             self._write_prose(answer)
         answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
         return answer
