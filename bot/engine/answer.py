@@ -261,6 +261,9 @@ def _clause_text(parts, clause) -> str:
 AMOUNT_RE = re.compile(r"(\d+(?:,\d+)?)\s+lần\s+mức\s+lương\s+cơ\s+sở")
 DEADLINE_RE = re.compile(
     r"((?:trước|chậm nhất(?: vào)?)\s+(?:ngày\s+)?[\d/]+(?:\s+tháng\s+\d+)?(?:\s+(?:ngày|hằng năm))?)")
+# A day of the year a text sets ("ngày 15 tháng 01 hằng năm", "ngày 15/01", "tháng 12 hằng năm"): a deadline's
+# evidence even without "trước" or "chậm nhất".
+DATE_RE = re.compile(r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|/\d{1,2})|tháng\s+\d{1,2}\s+h[ằà]ng\s+năm", re.IGNORECASE)
 COUNT_RE = re.compile(r"(\d{2}\s+(?:lần|năm)(?:\s+liên\s+tục)?(?:\s+được\s+tặng)?)")
 EFFECTIVE_RE = re.compile(r"(có hiệu lực[^.;\n]*?(?:từ|kể từ)\s+ngày\s+[^.;\n]+)")
 DECIDER_RE = re.compile(r"(?:^|\n)(?:\d+\.\s+)?([^\n.;:]{3,160}?)\s+quyết định tặng")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.engine.answer import (
     AMOUNT_RE,
+    DATE_RE,
     DEADLINE_RE,
     Answer,
     Citation,
@@ -21,6 +22,7 @@ from bot.engine.answer import (
     quote_part,
     topic_gap,
 )
+from bot.engine.lexicon import Lexicon
 from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
 from bot.engine.retrieve import Hit, Retriever, SearchResult
@@ -38,7 +40,7 @@ from bot.engine.understand import (
     understand,
 )
 from bot.settings import Settings
-from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name
+from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore
 from ingest.units import NOT_IN_FORCE, Unit, locality, same_place, status_label
 from ingest.vietnamese import fold, fold_key, has_diacritics, nfc
@@ -74,7 +76,7 @@ SUBJECT_VERB_RE = re.compile(r"\b(xet|de nghi|tang|phong|cong nhan|muon)\s+(danh
 # A national text in force this close to another province's top unit answers instead (when it holds the kind of
 # thing asked: a date for a deadline, a figure for an amount).
 NATIONAL_CLOSE = 0.9
-INTENT_EVIDENCE = {"deadline": DEADLINE_RE, "amount": AMOUNT_RE}
+INTENT_EVIDENCE = {"deadline": (DEADLINE_RE, DATE_RE), "amount": (AMOUNT_RE,)}
 # A question asking what a province rules ("Hải Phòng quy định … thế nào?"); documents that report, not rule.
 RULE_WORD_RE = re.compile(r"\bquy dinh\b")
 REPORT_TYPES = ("tin-tuc",)
@@ -99,6 +101,7 @@ class Engine:
         self.retriever = Retriever(store, embeddings, abbreviations, settings.province)
         knowledge = settings.abbreviations_file.parent
         self.domain = DomainTerms.load(knowledge / "domain_terms.yaml")
+        self.lexicon = Lexicon.load(knowledge / "lexicon")
         self.catalogue = Catalogue.load(knowledge / "award_rules.yaml", settings.awards_file)
         self.llm = llm if llm is not None else (LLMWriter(settings) if settings.llm_base_url else None)
         # Issue 10's hook: the nomination rules' verdict on a yes/no eligibility question ("tôi có đủ điều kiện …
@@ -291,7 +294,15 @@ class Engine:
         return sorted(units, key=lambda u: (int(u.clause or 0), u.part))
 
     def _place_of(self, doc_id: str) -> str:
-        return locality(self.documents.get(doc_id, {}).get("issuer", ""))
+        """The province a document rules: its issuer's; "" for a national text; the users' own province for a text
+        that names neither (an upload, a unit's own rule)."""
+        doc = self.documents.get(doc_id, {})
+        issuer = doc.get("issuer", "")
+        if place := locality(issuer):
+            return place
+        if self.lexicon.starts_with(issuer, "issuers", "national") or national_number(doc.get("number", "")):
+            return ""
+        return self.settings.province
 
     def _ruled_answer(self, part: Part, subject: AwardMention, understanding: Understanding,
                       result: SearchResult) -> Answer | None:
@@ -384,16 +395,19 @@ class Engine:
         asks_rule = part.intent in RULED_INTENTS or bool(RULE_WORD_RE.search(key(part.text)))
 
         def holds(hit: Hit) -> bool:
-            return not evidence or bool(evidence.search(hit.unit.text))
+            return not evidence or any(pattern.search(hit.unit.text) for pattern in evidence)
 
         def rules(hit: Hit) -> bool:  # a news item reports what a province did; it is not its rule
             return holds(hit) and not (asks_rule and hit.unit.doc.type in REPORT_TYPES)
 
         places = [self._place_of(hit.unit.doc.id) for hit in hits]
         own = [i for i, place in enumerate(places[:3]) if place and same_place(place, province) and rules(hits[i])]
-        if own and (own[0] == 0 or understanding.province):
-            return None
         top_elsewhere = bool(places[0]) and not same_place(places[0], province)
+        if own:
+            # one's own rule is the answer: before another province's, before a national text it is close to
+            if understanding.province or top_elsewhere or hits[own[0]].score >= hits[0].score * NATIONAL_CLOSE:
+                hits.insert(0, hits.pop(own[0]))
+            return None
         close = hits[0].score * NATIONAL_CLOSE if top_elsewhere else 0.0
         national = next((i for i, hit in enumerate(hits[:4]) if not places[i] and hit.score >= close
                          and hit.unit.doc.status not in NOT_IN_FORCE and holds(hit)), None)
