@@ -36,8 +36,24 @@ def run_refresh(settings: Settings, store: IndexStore | None = None, dry_run: bo
 
 def _refresh(settings: Settings, store: IndexStore | None, dry_run: bool,
              on_progress: Callable[[int, int], None] | None) -> RefreshReport:
-    return refresh(settings.knowledge_paths, store or open_store(settings), embeddings_for(settings.embedding_model),
-                   settings.refresh_lock_path, dry_run=dry_run, on_progress=on_progress)
+    report = refresh(settings.knowledge_paths, store or open_store(settings),
+                     embeddings_for(settings.embedding_model), settings.refresh_lock_path, dry_run=dry_run,
+                     on_progress=on_progress)
+    if not dry_run:
+        warm_kinds(settings)
+    return report
+
+
+def warm_kinds(settings: Settings) -> None:
+    """Embed the labelled example questions with the index's model and keep them under DATA_DIR, so that no
+    question waits for them (a restart reads them back)."""
+    from bot.engine.core import kind_classifier, load_catalogue
+    from bot.engine.lexicon import Lexicon
+
+    classifier = kind_classifier(settings, Lexicon.load(settings.lexicon_dir), load_catalogue(settings),
+                                 embeddings_for(settings.embedding_model))
+    if classifier.examples is not None:
+        classifier.examples.vectors()
 
 
 def build_engine(settings: Settings, store: IndexStore | None = None):

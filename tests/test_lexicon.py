@@ -41,3 +41,9 @@ def test_the_shipped_lexicon_knows_national_issuers() -> None:
     assert lexicon.starts_with("Bộ Nội vụ", "issuers", "national")
     assert not lexicon.starts_with("Ủy ban nhân dân thành phố Hải Phòng", "issuers", "national")
     assert not lexicon.starts_with("Sở Nội vụ thành phố Hải Phòng", "issuers", "national")
+
+
+def test_a_phrase_inside_a_document_number_is_left_alone() -> None:
+    lexicon = Lexicon({"spelling": {"không": ["kh"], "Ủy ban nhân dân": ["ubnd"]}})
+    assert lexicon.rewrite("Kế hoạch 298/KH-UBND, kh rõ", "spelling") == "Kế hoạch 298/KH-UBND, không rõ"
+    assert lexicon.rewrite("kh hieu", "spelling") == "khong hieu"  # an unaccented message stays unaccented

@@ -22,6 +22,7 @@ from bot.engine.answer import (
     quote_part,
     topic_gap,
 )
+from bot.engine.kinds import Examples, KindClassifier
 from bot.engine.lexicon import Lexicon
 from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
@@ -85,6 +86,17 @@ REPORT_TYPES = ("tin-tuc",)
 SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline")
 
 
+def load_catalogue(settings: Settings) -> Catalogue:
+    return Catalogue.load(settings.abbreviations_file.parent / "award_rules.yaml", settings.awards_file)
+
+
+def kind_classifier(settings: Settings, lexicon: Lexicon, catalogue: Catalogue, embeddings) -> KindClassifier:
+    """The lexicon's evidence backed by the labelled examples, embedded with the index's model and kept under
+    DATA_DIR; award names are masked so the examples teach what is asked, not about what."""
+    return KindClassifier(lexicon, Examples.load(settings.lexicon_dir / "examples.yaml", embeddings,
+                                                 settings.data_dir / "examples", catalogue.masked))
+
+
 @dataclass
 class Turn:
     """The previous exchange; `question` is the self-contained form the engine searched for (all a follow-up
@@ -101,8 +113,9 @@ class Engine:
         self.retriever = Retriever(store, embeddings, abbreviations, settings.province)
         knowledge = settings.abbreviations_file.parent
         self.domain = DomainTerms.load(knowledge / "domain_terms.yaml")
-        self.lexicon = Lexicon.load(knowledge / "lexicon")
-        self.catalogue = Catalogue.load(knowledge / "award_rules.yaml", settings.awards_file)
+        self.catalogue = load_catalogue(settings)
+        self.lexicon = Lexicon.load(settings.lexicon_dir)
+        self.kinds = kind_classifier(settings, self.lexicon, self.catalogue, self.retriever.embeddings)
         self.llm = llm if llm is not None else (LLMWriter(settings) if settings.llm_base_url else None)
         # Issue 10's hook: the nomination rules' verdict on a yes/no eligibility question ("tôi có đủ điều kiện …
         # không?"). Called with every question's Understanding (intent "eligibility" is a hint; awards, who,
@@ -115,7 +128,8 @@ class Engine:
     def understand(self, message: str) -> Understanding:
         places = tuple(dict.fromkeys(re.sub(r"^(tỉnh|thành phố)\s+", "", place, flags=re.IGNORECASE)
                                      for doc in self.documents.values() if (place := locality(doc.get("issuer", "")))))
-        return understand(message, self.catalogue, (self.settings.province, *places))
+        written = self.lexicon.rewrite(message, "spelling")  # "e dc htxs k a" is read as written words
+        return understand(written, self.catalogue, (self.settings.province, *places), self.kinds)
 
     @property
     def documents(self) -> dict[str, dict]:
@@ -209,7 +223,7 @@ class Engine:
         swapped = self._swap_award(question, previous.question)
         if swapped:
             return swapped
-        if intent_of(question) != "content" and not self.catalogue.mentions(question):
+        if intent_of(question, self.kinds) != "content" and not self.catalogue.mentions(question):
             # "thế ai ký quyết định?": a question of its own about the previous subject, not the previous question
             # again ("Tiêu chuẩn CSTĐ cấp tỉnh là gì?" -> "ai ký quyết định chiến sĩ thi đua Bộ, ban, ngành, tỉnh")
             before = self.understand(previous.question)
@@ -225,7 +239,8 @@ class Engine:
         """ "còn lao động tiên tiến thì sao?" after "Tiêu chuẩn CSTĐCS là gì?": the previous question about the
         award now named (not both awards), when the follow-up asks nothing of its own; "" otherwise."""
         new, old = self.catalogue.mentions(question), self.catalogue.mentions(previous)
-        if not new or not old or intent_of(question) != "content" or {m.award for m in new} & {m.award for m in old}:
+        if not new or not old or intent_of(question, self.kinds) != "content" \
+                or {m.award for m in new} & {m.award for m in old}:
             return ""
         folded = fold(previous).lower()
         at = folded.find(old[0].text)

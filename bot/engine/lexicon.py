@@ -5,6 +5,8 @@ A phrase is matched as whole words with or without diacritics: typed without the
 thuong"); typed with them its own tones must be there, wherever the tone mark sits ("Hằng năm định kỳ" does not
 say "Nam Định", "Hoá" is "Hóa"). Several spaces or a line break between words still match. No reader holds a
 Vietnamese phrase of its own: they ask the lexicon.
+
+Keys that are not labels (`weight`) never match: a label's phrases may be a list or {phrases, weight}.
 """
 
 from __future__ import annotations
@@ -53,10 +55,15 @@ def syllables(text: str) -> list[tuple[str, str]]:
 class Taxonomy:
     """The labels of one kind of word and one pattern over all their phrases, longest first."""
 
-    def __init__(self, name: str, labels: dict[str, list[str]]) -> None:
+    def __init__(self, name: str, labels: dict[str, list[str] | dict]) -> None:
+        """`labels`: each label's phrases, or {phrases: [...], weight: w} where what a phrase is evidence of
+        counts for more or less than its words (bot/engine/kinds.py)."""
         self.name = name
-        self.labels = {str(label): [nfc(str(p)).strip() for p in phrases if str(p).strip()]
-                       for label, phrases in labels.items()}
+        self.weights = {str(label): float(value.get("weight", 1.0)) if isinstance(value, dict) else 1.0
+                        for label, value in labels.items()}
+        self.labels = {str(label): [nfc(str(p)).strip() for p in (value.get("phrases", []) if isinstance(value, dict)
+                                                                   else value) if str(p).strip()]
+                       for label, value in labels.items()}
         by_form: dict[str, list[tuple[str, str]]] = {}
         for label, phrases in self.labels.items():
             for phrase in phrases:
@@ -64,7 +71,8 @@ class Taxonomy:
         self._by_form = by_form
         forms = sorted(by_form, key=len, reverse=True)
         alternatives = "|".join(r"\s+".join(re.escape(word) for word in form.split()) for form in forms)
-        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if forms else None
+        # a phrase glued to a word by "/" or "-" is part of a code ("298/KH-UBND"), not the phrase
+        self._pattern = re.compile(rf"(?<![\w/-])(?:{alternatives})(?!\w)(?![/-]\w)") if forms else None
 
     def find(self, text: str) -> list[Found]:
         if self._pattern is None:
@@ -119,6 +127,29 @@ class Lexicon:
         stripped = clean(text).lstrip()
         return any(found.start == 0 and found.label == label for found in self.find(stripped, taxonomy))
 
+    def rewrite(self, text: str, taxonomy: str) -> str:
+        """`text` with each phrase found written as its label (chat spellings as written words: "ko" -> "không"),
+        folded where the text has no diacritics, so an unaccented question stays unaccented."""
+        text = clean(text)
+        plain = not has_diacritics(text)
+        pieces, end = [], 0
+        for found in self.find(text, taxonomy):
+            pieces += [text[end:found.start], fold(found.label) if plain else found.label]
+            end = found.end
+        return "".join(pieces) + text[end:]
+
     def phrases(self, taxonomy: str, label: str) -> list[str]:
         held = self.taxonomies.get(taxonomy)
         return list(held.labels.get(label, [])) if held else []
+
+    def weight(self, taxonomy: str, label: str) -> float:
+        held = self.taxonomies.get(taxonomy)
+        return held.weights.get(label, 1.0) if held else 1.0
+
+    def evidence(self, text: str, taxonomy: str) -> dict[str, float]:
+        """Each label's evidence in `text`: the words of the phrases found for it, times its weight."""
+        scores: dict[str, float] = {}
+        for found in self.find(text, taxonomy):
+            scores[found.label] = scores.get(found.label, 0.0) + len(found.phrase.split()) * \
+                self.weight(taxonomy, found.label)
+        return scores
