@@ -55,6 +55,10 @@ class Manifest:
         if entry and entry.get("doc_id"):
             self.removed[entry["doc_id"]] = {"by": by, "at": now(), "file": file_name}
 
+    def record_check(self, file_name: str, by: str) -> None:
+        """An admin has compared the upload with the official text."""
+        self.files[file_name].update(checked_by=by, checked_at=now())
+
     def find(self, wanted: str) -> str | None:
         """The file of the upload whose id, number or file name is `wanted` (compared by identity_key)."""
         key = identity_key(wanted)

@@ -203,10 +203,10 @@ def refresh_lock(path: Path) -> Iterator[None]:
 def refresh(dirs: list[Path], store: IndexStore, embeddings: TextEmbeddings, lock_path: Path,
             dry_run: bool = False, window: int | None = None,
             on_progress: Callable[[int, int], None] | None = None, allow_remove: bool = False,
-            max_removed_share: float = MAX_REMOVED_SHARE) -> RefreshReport:
+            max_removed_share: float | None = None) -> RefreshReport:
     """Bring the index in line with the sources, embedding only new or changed units. A refresh that would
-    remove more than `max_removed_share` of the units, or the whole of a document no admin took out, writes
-    nothing and says what would go (`report.held`) unless `allow_remove`."""
+    remove more than `max_removed_share` of the units (MAX_REMOVED_SHARE unless given), or the whole of a document
+    no admin took out, writes nothing and says what would go (`report.held`) unless `allow_remove`."""
     started = time.perf_counter()
     with refresh_lock(lock_path):
         report = RefreshReport(dry_run=dry_run)
@@ -234,7 +234,8 @@ def refresh(dirs: list[Path], store: IndexStore, embeddings: TextEmbeddings, loc
                 report.unchanged += 1
         report.removed = sum(1 for unit_id in old if unit_id not in new_units)
         if not allow_remove and generation is not None:
-            _hold_removals(report, generation.documents, old, new_units, dirs, max_removed_share)
+            share = MAX_REMOVED_SHARE if max_removed_share is None else max_removed_share
+            _hold_removals(report, generation.documents, old, new_units, dirs, share)
 
         if not dry_run and not report.held:
             _write_generation(store, embeddings, report, new_units, to_embed, old, generation, on_progress)
