@@ -151,16 +151,20 @@ def load_all(dirs: list[Path], count_tokens: Callable[[str], int], window: int,
         if path.parent == directory:
             meta.upload = manifests[directory].provenance(path.name)
         documents.append(LoadedDocument(meta, units, shown))
+    # The folders' documents first (in folder order), then the uploads in the order they were sent.
+    sent = {str(folder / name): rank for folder, manifest in manifests.items()
+            for rank, name in enumerate(manifest.files)}
+    documents.sort(key=lambda d: (d.meta.upload is not None, sent.get(d.meta.source, 0)))
     return _distinct(documents, report)
 
 
 def _distinct(documents: list[LoadedDocument], report: RefreshReport) -> list[LoadedDocument]:
-    """The knowledge folders' documents first, then the uploads: a document whose id another has is skipped, and
-    so is an upload that shares a number or title with an earlier document (shared_identity; compared by
-    identity_key, so look-alike letters or invisible characters make no new document)."""
+    """A document whose id an earlier one has is skipped, and so is an upload that shares a number or title with
+    an earlier document (shared_identity; compared by identity_key, so look-alike letters or invisible characters
+    make no new document)."""
     kept: list[LoadedDocument] = []
     seen: dict[tuple[str, str], tuple[LoadedDocument, dict[str, str]]] = {}
-    for document in sorted(documents, key=lambda d: d.meta.upload is not None):  # stable: folder order kept
+    for document in documents:
         identities = document.meta.identities()
         earlier = [seen[kind, key] for kind, key in identities.items() if (kind, key) in seen]
         clash = None

@@ -20,10 +20,10 @@ def provenance_note(provenance: Provenance, who: bool = False) -> str:
     notes = []
     if provenance.uploaded:
         by = f" {provenance.uploaded_by}" if who and provenance.uploaded_by else ""
-        when = f"{by} ngày {_day(provenance.uploaded_at)}" if provenance.uploaded_at else by
+        when = f" ngày {_day(provenance.uploaded_at)}" if provenance.uploaded_at else ""
         checked = (f"đã đối chiếu bản gốc ngày {_day(provenance.checked_at)}" if provenance.checked_at
                    else "chưa đối chiếu bản gốc")
-        notes.append(f"văn bản do quản trị viên tải lên{when}, {checked}")
+        notes.append(f"văn bản do quản trị viên{by} tải lên{when}, {checked}")
     guessed = [GUESSED_LABELS[name] for name in provenance.guessed if name in GUESSED_LABELS]
     if guessed:
         notes.append(f"{', '.join(guessed)} đoán từ nội dung, không do văn bản khai báo")
