@@ -174,6 +174,8 @@ def _conflicts(meta: DocumentMeta, target: Path, upload_dir: Path, indexed: dict
     for source, doc_id, entry in candidates:
         path = Path(source).resolve()
         uploaded = _inside(path, upload_dir) and path.name in manifest.files
+        if not uploaded and _inside(path, upload_dir) and not path.is_file():
+            continue  # a replaced upload, indexed until the refresh under way ends: no longer anyone's
         theirs = DocumentMeta(doc_id, entry.get("title") or "", entry.get("number") or "").identities()
         same = [IDENTITY_LABELS[kind] for kind in shared_identity(wanted, theirs, uploaded)]
         if path == target.resolve():
