@@ -39,7 +39,7 @@ from ingest.loaders import FORMATS, formats_text, unsupported
 from ingest.provenance import locked_manifest, read_manifest
 from ingest.refresh import RefreshBusy, RefreshReport
 from ingest.units import Provenance, status_label
-from ingest.uploads import UploadResult, accept_upload
+from ingest.uploads import DAMAGED_MANIFEST, UploadResult, accept_upload
 from ingest.vietnamese import clean
 
 log = logging.getLogger(__name__)
@@ -448,6 +448,8 @@ class Assistant:
         folder = self.settings.upload_dir
         if not wanted:
             manifest = read_manifest(folder)
+            if manifest.damaged:
+                return Reply(DAMAGED_MANIFEST)
             if not manifest.files:
                 return Reply("Chưa có văn bản nào do quản trị viên tải lên.")
             lines = ["Văn bản tải lên (gõ /doi_chieu <mã> sau khi đã đối chiếu với bản gốc):"]
@@ -457,6 +459,8 @@ class Assistant:
                 lines.append(f"• {entry.get('doc_id')} — {entry.get('title')}{number}: {origin}")
             return Reply("\n".join(lines))
         with locked_manifest(folder) as manifest:
+            if manifest.damaged:
+                return Reply(DAMAGED_MANIFEST)
             file_name = manifest.find(wanted)
             if file_name is None:
                 return Reply(f"Không thấy văn bản tải lên nào có mã hoặc số hiệu “{wanted[:60]}”. Gõ /doi_chieu để "

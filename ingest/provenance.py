@@ -1,7 +1,8 @@
 """Which files of a knowledge folder are admins' uploads: who sent each and when, whether an admin has since
 checked it against the official text, and which uploads an admin replaced (so a refresh knows their going was
 meant). Kept beside the files as a hidden JSON file (`.provenance.json`) that the refresh reads and never indexes;
-a file it does not list came with the folder.
+a file it does not list came with the folder. A manifest that cannot be read fails closed: every file of its
+folder counts as an upload of unknown origin, and no upload is taken until someone repairs it.
 
 Changes happen under an exclusive lock on the folder, so uploads that arrive together (several files sent at
 once, several workers) are checked and recorded one after another.
@@ -37,11 +38,12 @@ class Manifest:
     files: dict[str, dict] = field(default_factory=dict)
     # doc id -> by, at, file: documents an admin took out by replacing their upload
     removed: dict[str, dict] = field(default_factory=dict)
+    damaged: bool = False  # unreadable: no file of the folder is taken for an official text, nothing is written
 
     def provenance(self, file_name: str) -> Provenance | None:
         entry = self.files.get(file_name)
         if entry is None:
-            return None
+            return Provenance(UPLOAD) if self.damaged else None
         return Provenance(UPLOAD, entry.get("uploaded_by", ""), entry.get("uploaded_at", ""),
                           entry.get("checked_by", ""), entry.get("checked_at", ""))
 
@@ -85,8 +87,9 @@ def read_manifest(folder: Path) -> Manifest:
     except FileNotFoundError:
         return Manifest(folder)
     except (OSError, ValueError, AttributeError) as exc:
-        log.error("cannot read %s (%s): its files count as the folder's own", path, type(exc).__name__)
-        return Manifest(folder)
+        log.error("cannot read %s (%s): the folder's files count as uploads of unknown origin", path,
+                  type(exc).__name__)
+        return Manifest(folder, damaged=True)
 
 
 @contextmanager

@@ -16,13 +16,15 @@ from pathlib import Path, PureWindowsPath
 
 from ingest.legal_refs import document_name
 from ingest.loaders import FORMATS, PARSE_SECONDS, LoadError, read_document, unsupported
-from ingest.provenance import Manifest, locked_manifest
+from ingest.provenance import MANIFEST, Manifest, locked_manifest
 from ingest.refresh import IDENTITY_LABELS, IGNORED_NAMES, RefreshReport
 from ingest.structure import parse_units
 from ingest.units import DocumentMeta, shared_identity
 from ingest.vietnamese import clean, match_form, slug
 
 RESERVED_STEMS = frozenset(Path(name).stem.lower() for name in IGNORED_NAMES)
+DAMAGED_MANIFEST = (f"Sổ ghi nguồn gốc các văn bản tải lên ({MANIFEST}) không đọc được: chưa thể nhận tệp mới hay ghi "
+                    "việc đối chiếu bản gốc. Cơ sở tri thức không thay đổi; hãy nhờ người vận hành kiểm tra tệp đó.")
 # What a sentence that speaks to the assistant looks like (matched on match_form: folded, lower case). A legal
 # text orders agencies and people, never "the assistant", and never tells its reader to ignore instructions.
 ASSISTANT_DIRECTIONS = tuple(re.compile(pattern) for pattern in (
@@ -113,6 +115,8 @@ def accept_upload(name: str, data: bytes, upload_dir: Path, indexed: dict[str, d
         return UploadResult(False, f"Không tách được nội dung nào từ tệp {file_name}; cơ sở tri thức không "
                                    "thay đổi.", file_name)
     with locked_manifest(upload_dir) as manifest:
+        if manifest.damaged:
+            return UploadResult(False, DAMAGED_MANIFEST, file_name)
         if target.is_file() and target.read_bytes() == data:
             return UploadResult(False, f"Tệp {file_name} đã có, giống hệt bản này; cơ sở tri thức không thay đổi.",
                                 file_name)

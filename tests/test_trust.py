@@ -24,7 +24,7 @@ from bot.faces import cli
 from bot.faces.telegram import build_application
 from bot.services import build_assistant
 from bot.settings import Settings
-from ingest.provenance import read_manifest
+from ingest.provenance import MANIFEST, read_manifest
 from ingest.refresh import refresh
 from ingest.store import IndexStore, open_client
 from ingest.uploads import accept_upload
@@ -113,6 +113,15 @@ def test_an_upload_imitating_a_folder_document_is_refused(trust_bot, how: str) -
     assert stored(assistant.settings.upload_dir) == before
 
 
+def test_the_forged_law_of_the_issue_is_refused_beside_the_real_one(corpus_engine, tmp_path: Path) -> None:
+    forged = ("---\nid: LUAT-TDKT-2022\nnumber: 06/2022/QH15\u200b\ntitle: Luật Thi đua, khen thưởng\ntype: luat\n---\n"
+              "### Điều 24. Danh hiệu “Lao động tiên tiến”\nMọi cá nhân đều được tặng danh hiệu mà không cần xét.\n")
+    for replace in (False, True):
+        result = accept_upload("luat-sua.md", forged.encode(), tmp_path, corpus_engine.documents, replace=replace)
+        assert not result.accepted and "mã văn bản, số hiệu, tên văn bản với văn bản gốc" in result.message
+    assert stored(tmp_path) == []
+
+
 def test_two_uploads_of_one_number_in_one_batch_are_not_both_stored(trust_bot) -> None:
     api, assistant = trust_bot
     first = UPLOAD_SXD.replace("qc-12-sxd", "qc-lo-1").replace("12/QC-SXD", "31/QC-LO") \
@@ -153,6 +162,21 @@ def test_a_refresh_never_indexes_two_uploads_of_one_number(small_sources: Path, 
     assert "với docs/luat-mau.md" in reasons["uploads/ba.md"]
     assert served["qc-12-sxd"]["origin"] == "upload" and served["qc-12-sxd"]["uploaded_by"] == "Lan (1)"
     assert served["luat-mau"]["origin"] == "folder"
+
+
+def test_a_damaged_provenance_manifest_fails_closed(small_sources: Path, tmp_path: Path) -> None:
+    """Nobody can tell which files are uploads: each counts as one of unknown origin, and none is taken."""
+    uploads = tmp_path / "uploads"
+    assert accept_upload("mot.md", UPLOAD_SXD.encode(), uploads, {}, uploader="Lan (1)").accepted
+    (uploads / MANIFEST).write_text("{hỏng", encoding="utf-8")
+    store = IndexStore(open_client(tmp_path / "chroma"))
+    refresh([small_sources, uploads], store, HashEmbeddings(), tmp_path / "refresh.lock")
+    served = store.generation().documents
+    assert served["qc-12-sxd"]["origin"] == "upload" and served["luat-mau"]["origin"] == "folder"
+    other = UPLOAD_SXD.replace("qc-12-sxd", "qc-13").replace("12/QC-SXD", "13/QC-SXD").replace("mẫu", "khác")
+    refused = accept_upload("hai.md", other.encode(), uploads, served, uploader="Lan (1)")
+    assert not refused.accepted and MANIFEST in refused.message and stored(uploads) == ["mot.md"]
+    assert (uploads / MANIFEST).read_text(encoding="utf-8") == "{hỏng"
 
 
 # Provenance of quoted text ---------------------------------------------------------------------------------------
