@@ -184,7 +184,7 @@ def citation_label(citation: Citation) -> str:
 
 class Assistant:
     def __init__(self, settings: Settings, engine: Engine, storage: Storage, nominations: Nominations,
-                 refresh: Callable[[], RefreshReport], eligibility: EligibilityQuestions | None = None,
+                 refresh: Callable[..., RefreshReport], eligibility: EligibilityQuestions | None = None,
                  shared: SharedState | None = None) -> None:
         self.settings = settings
         self.eligibility = eligibility
