@@ -68,6 +68,8 @@ class UploadResult:
         """Whether the accepted document is now answerable, or why not, from the refresh that followed."""
         if not self.accepted or self.meta is None:
             return self.message
+        if report.held:
+            return f"Tệp {self.file_name} đã được lưu và sẽ vào cơ sở tri thức ở lần cập nhật được xác nhận."
         indexed = {document.meta.id: document for document in report.documents}
         document = indexed.get(self.meta.id)
         if document is not None and Path(document.meta.source).name == self.file_name:

@@ -25,7 +25,7 @@ from bot.faces.telegram import build_application
 from bot.services import build_assistant
 from bot.settings import Settings
 from ingest.provenance import MANIFEST, read_manifest
-from ingest.refresh import refresh
+from ingest.refresh import RefreshReport, refresh
 from ingest.store import IndexStore, open_client
 from ingest.uploads import accept_upload
 from tests.conftest import CORPUS, LAW_A, ROOT, SYNTHETIC_CORPUS, stored
@@ -359,6 +359,12 @@ def test_a_document_an_admin_replaced_may_go_without_a_confirmation(small_source
     report = run()
     assert not report.held and report.removed == 2
     assert "qc-12-sxd" not in store.generation().documents and "qc-12-sxd-moi" in store.generation().documents
+
+
+def test_an_upload_stored_while_a_refresh_is_held_says_when_it_is_indexed(tmp_path: Path) -> None:
+    result = accept_upload("mot.md", UPLOAD_SXD.encode(), tmp_path, {})
+    held = RefreshReport(held=["sẽ gỡ toàn bộ 1 văn bản không do quản trị viên xóa"])
+    assert result.after_refresh(held) == "Tệp mot.md đã được lưu và sẽ vào cơ sở tri thức ở lần cập nhật được xác nhận."
 
 
 def test_capnhat_that_would_remove_a_document_asks_first(trust_bot) -> None:
