@@ -14,7 +14,7 @@ from bot.engine.text import content_terms, has_diacritics, phrases, syllables, t
 from bot.engine.understand import AwardMention, Catalogue, key
 from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_name
 from ingest.structure import WHOLE_TEXT, clauses
-from ingest.units import Unit
+from ingest.units import Provenance, Unit
 from ingest.vietnamese import fold
 
 
@@ -30,12 +30,13 @@ class Citation:
     clause: str
     status: str
     heading: str = ""
+    provenance: Provenance = field(default_factory=Provenance)  # the faces say where an uploaded text comes from
 
     @classmethod
     def of(cls, unit: Unit, clause_label: str = "") -> Citation:
         clause = clause_label or (f"khoản {unit.clause}" if unit.clause else "")
         return cls(unit.unit_id, unit.doc.id, unit.doc.title, unit.doc.number, unit.doc.type, unit.article,
-                   unit.article_title, clause, unit.doc.status, unit.heading)
+                   unit.article_title, clause, unit.doc.status, unit.heading, unit.doc.provenance)
 
     @property
     def document(self) -> str:

@@ -1,6 +1,6 @@
 """thiduabot command line: one command per thing a user wants to do.
 
-  thiduabot ingest [--dry-run] [--json]   build or refresh the knowledge index
+  thiduabot ingest [--dry-run] [--json] [--allow-remove]   build or refresh the knowledge index
   thiduabot sources [--json]              list the indexed documents
   thiduabot ask "câu hỏi" [--json]        one answer
   thiduabot chat                          a console chat (the engine and the nomination wizard)
@@ -25,6 +25,7 @@ from ingest.units import status_label
 EXIT_SKIPPED = 2
 EXIT_BUSY = 3
 EXIT_CONFIG = 4
+EXIT_HELD = 5  # the refresh would remove much of the index and was not confirmed: nothing written
 
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
@@ -34,13 +35,18 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
         print(f"\r  nhúng {done}/{total} đơn vị…", end="", file=sys.stderr, flush=True)
 
     try:
-        report = run_refresh(settings, dry_run=args.dry_run, on_progress=None if args.json else progress)
+        report = run_refresh(settings, dry_run=args.dry_run, on_progress=None if args.json else progress,
+                             allow_remove=args.allow_remove)
     except RefreshBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
     if report.embedded and not args.json:
         print(file=sys.stderr)
-    print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if args.json else report.render())
+    print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if args.json else report.render(full_paths=True))
+    if report.held:
+        print("Nếu đúng là muốn gỡ, chạy lại với --allow-remove; nếu không, hãy đặt KNOWLEDGE_DIRS (các thư mục cách "
+              "nhau bằng dấu :) cho đủ các thư mục văn bản.", file=sys.stderr)
+        return EXIT_HELD
     return EXIT_SKIPPED if report.skipped else 0
 
 
@@ -131,7 +137,7 @@ def cmd_bot(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """What `make run` does: refresh the index, then the bot, or the console chat without a token."""
-    status = cmd_ingest(settings, argparse.Namespace(dry_run=False, json=False))
+    status = cmd_ingest(settings, argparse.Namespace(dry_run=False, json=False, allow_remove=False))
     if status == EXIT_BUSY:
         return status
     return cmd_bot(settings, args) if settings.telegram_bot_token else cmd_chat(settings, args)
@@ -162,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="xây dựng hoặc cập nhật chỉ mục từ các thư mục văn bản")
     ingest.add_argument("--dry-run", action="store_true", help="chỉ báo cáo, không ghi gì")
     ingest.add_argument("--json", action="store_true", help="báo cáo dạng JSON")
+    ingest.add_argument("--allow-remove", action="store_true",
+                        help="cho phép gỡ nhiều đơn vị hoặc cả văn bản khỏi chỉ mục (mặc định: dừng và báo)")
     sources = sub.add_parser("sources", help="liệt kê các văn bản đã có trong chỉ mục")
     sources.add_argument("--json", action="store_true")
     ask = sub.add_parser("ask", help="hỏi một câu và nhận câu trả lời có dẫn căn cứ")

@@ -65,7 +65,7 @@ class ConsoleChat:
         text = line.strip()
         if text.lower() in QUIT:
             return False
-        if text.isdigit() and 1 <= int(text) <= len(self.buttons):
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(self.buttons):
             self.show(self.assistant.press(self.caller, self.buttons[int(text) - 1].action))
         elif text:
             self.show(self.assistant.handle(self.caller, text))

@@ -17,7 +17,16 @@ import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
 
-from telegram import BotCommand, Chat, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
@@ -106,10 +115,29 @@ async def run_job(context: ContextTypes.DEFAULT_TYPE, chat: Chat, job) -> None:
     await send(context, chat, await asyncio.to_thread(job))
 
 
+def addressed(message: Message, bot: Bot) -> bool:
+    """Whether a message is meant for this bot: in a private chat any message but a command for another bot; in
+    a group only a command (for this bot), a message that mentions it or a reply to one of its messages. The
+    rest of a group's chatter is none of its business: not answered, not refused, not read."""
+    text = message.text or message.caption or ""
+    addressee = re.match(r"^/\S+?@(\w+)", text)
+    if addressee:
+        return addressee.group(1).lower() == (bot.username or "").lower()
+    if message.chat.type == ChatType.PRIVATE or text.startswith("/"):
+        return True
+    replied = message.reply_to_message and message.reply_to_message.from_user \
+        and message.reply_to_message.from_user.id == bot.id
+    return bool(replied) or f"@{bot.username}".lower() in text.lower()
+
+
 async def gatekeeper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stop updates from users who are not allowed; each is told once. Any error here denies, and so does an
-    update with nobody behind it (a channel post)."""
+    """Stop updates from users who are not allowed; each is told once (a group once, whoever writes there). Any
+    error here denies, and so does an update with nobody behind it (a channel post). A message not meant for
+    the bot stops here unanswered, whoever sent it."""
     if update.effective_user is None or update.effective_chat is None:
+        raise ApplicationHandlerStop
+    message = update.effective_message
+    if update.callback_query is None and message is not None and not addressed(message, context.bot):
         raise ApplicationHandlerStop
     try:
         refusal = assistant_of(context).gate(caller_of(update))
@@ -126,19 +154,12 @@ async def gatekeeper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A message or a command; in groups, a message only when the bot is mentioned or replied to."""
+    """A message or a command (the gatekeeper let through only those meant for the bot); in a group the bot's
+    mention is taken out of the question."""
     message = update.effective_message
     text = message.text or ""
-    addressee = re.match(r"^/\S+?@(\w+)", text)
-    if addressee and addressee.group(1).lower() != (context.bot.username or "").lower():
-        return  # a command for another bot in the group
     if message.chat.type != ChatType.PRIVATE and not text.startswith("/"):
-        mention = f"@{context.bot.username}"
-        replied = (message.reply_to_message and message.reply_to_message.from_user
-                   and message.reply_to_message.from_user.id == context.bot.id)
-        if mention.lower() not in text.lower() and not replied:
-            return
-        text = re.sub(re.escape(mention), "", text, flags=re.IGNORECASE).strip()
+        text = re.sub(re.escape(f"@{context.bot.username}"), "", text, flags=re.IGNORECASE).strip()
     work = asyncio.ensure_future(asyncio.to_thread(assistant_of(context).handle, caller_of(update), text))
     done, _ = await asyncio.wait({work}, timeout=TYPING_AFTER)
     if not done:
@@ -173,8 +194,7 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     name = message.document.file_name or "van-ban"
     refusal = assistant.check_upload(caller, name, message.document.file_size or 0)
     if refusal is not None:
-        if caller.private or assistant.is_admin(caller):  # files shared in a group are not sent to the bot
-            await send(context, message.chat, [refusal])
+        await send(context, message.chat, [refusal])
         return
     data = bytes(await (await message.document.get_file()).download_as_bytearray())
     await send(context, message.chat, await asyncio.to_thread(assistant.upload, caller, name, data))
