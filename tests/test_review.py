@@ -7,8 +7,10 @@ line giving the same result; every bad sheet refused with its message and nothin
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
+import uuid
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -391,3 +393,47 @@ def test_a_bad_sheet_through_telegram_gets_its_message(review_env) -> None:
     user = STAFF + 20
     texts, _ = exchange(api, user, lambda: api.send_document(user, "danh-sach.xls", xls_bytes()), 1)
     assert "định dạng Excel cũ (.xls)" in texts[0] and "Save As" in texts[0]
+
+
+PG_URL = os.environ.get("THIDUABOT_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    if not PG_URL:
+        reason = "needs PostgreSQL: .ci/run starts it and sets THIDUABOT_TEST_DATABASE_URL"
+        if os.environ.get("CI"):
+            raise RuntimeError(reason)  # CI must run it, never skip it
+        pytest.skip(reason)
+    return PG_URL
+
+
+def test_the_registry_keeps_a_review_on_sqlite_and_postgresql(database: str, tmp_path: Path) -> None:
+    """Migration 0005 on both databases: a review kept, a bad sheet after it changing nothing, next year's
+    template filled from it, a decision entered, a person deleted, another user kept out."""
+    reviews = Reviews(CATALOGUE, lambda: {}, Storage(database), "Hải Phòng", tmp_path / "out")
+    unit = f"Trường Tiểu học {uuid.uuid4().hex[:8]}"
+    user = int(uuid.uuid4().int % 10**9)
+    template = reviews.template(user, False, str(YEAR)).files[0].read_bytes()
+    people = staff(12, YEAR)
+    sheet = fill(template, YEAR, people, collectives(YEAR)[:1], unit=unit)
+    assert len(reviews.review(user, False, "ds.xlsx", sheet).files) == 2
+    before = stored(reviews)
+    bad = edit(sheet, set_cell("Cá nhân", "C5", "Không rõ"))
+    assert "ô C5 (cột “Giới tính”): ghi “Nam” hoặc “Nữ”" in reviews.review(user, False, "ds.xlsx", bad).text
+    assert stored(reviews) == before
+    assert "đã có người quản lý" in reviews.review(user + 1, False, "ds.xlsx", sheet).text
+    assert stored(reviews) == before
+
+    following = reviews.template(user, False, unit)
+    rows = table(following.files[0].read_bytes(), "Cá nhân")
+    assert rows[0][1] == "Họ và tên" and [row[1] for row in rows[1:13]] == [p.name for p in people]
+    entered = reviews.person_command(user, False, f"sua {people[9].name} | {YEAR} | CSTĐCS | 7/QĐ-UBND").text
+    assert entered.startswith("Đã ghi Chiến sĩ thi đua cơ sở")
+    record = reviews.person_command(user, False, people[9].name).text
+    assert f"{YEAR}: Chiến sĩ thi đua cơ sở (Quyết định 7/QĐ-UBND; nhập từ quyết định)" in record
+    assert "Không tìm thấy" in reviews.person_command(user + 1, False, people[9].name).text
+    assert reviews.person_command(user, False, f"xoa {people[9].name}").text.startswith("Đã xóa")
+    assert "Không tìm thấy" in reviews.person_command(user, False, people[9].name).text

@@ -187,21 +187,26 @@ class Registry:
             titles = {(name_key(t.holder), t.year, t.award_id): t for t in roster.titles}
             existing = {(t.person_id, t.year, t.award_id): t for t in session.scalars(
                 select(HeldTitle).where(HeldTitle.person_id.in_(ids)))} if ids else {}
+            fresh = []
             for judged in review.judged:
                 collective = isinstance(judged.row, Collective)
                 key = name_key(judged.name)
-                person = people.get((key, collective))
-                if person is None:
-                    person = RegistryPerson(unit_id=unit.id, key=key, name=judged.name, collective=collective)
-                    session.add(person)
-                    session.flush()
-                    people[(key, collective)] = person
+                if (key, collective) not in people:
+                    people[(key, collective)] = RegistryPerson(unit_id=unit.id, key=key, name=judged.name,
+                                                               collective=collective)
+                    fresh.append(people[(key, collective)])
+            session.add_all(fresh)
+            session.flush()  # one round for the ids of everyone new
+            held_by: dict[str, list] = {}
+            for (holder, year, award_id), title in titles.items():
+                held_by.setdefault(holder, []).append((year, award_id, title))
+            for judged in review.judged:
+                key = name_key(judged.name)
+                person = people[(key, isinstance(judged.row, Collective))]
                 person.name, person.details, person.updated_at = judged.name, person_details(judged.row), _now()
                 session.add(ReviewYear(person_id=person.id, year=roster.year, ratings=dict(judged.row.ratings),
                                        outcomes={o.award.id: o.standing for o in judged.outcomes}))
-                for (holder, year, award_id), title in titles.items():
-                    if holder != key:
-                        continue
+                for year, award_id, title in held_by.get(key, []):
                     held = existing.get((person.id, year, award_id))
                     if held is None:
                         held = HeldTitle(person_id=person.id, year=year, award_id=award_id, source="sheet")

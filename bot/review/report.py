@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -58,23 +59,28 @@ def first_text(outcome: Outcome, judged: Judged) -> str:
 
 @dataclass
 class ResultBook:
+    """Written in openpyxl's write-only mode: a unit of 2,000 people gives some 50,000 rows of criteria."""
+
     writer: DossierWriter
 
-    def _sheet(self, book: Workbook, title: str, headers: list[str], widths: list[int]):
+    @staticmethod
+    def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]):
         sheet = book.create_sheet(title)
-        sheet.append(headers)
         for index, width in enumerate(widths, start=1):
-            cell = sheet.cell(row=1, column=index)
-            cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "B2"
+        bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+        cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, header)
+            cell.font, cell.fill, cell.alignment = bold, fill, Alignment(wrap_text=True, vertical="center")
+            cells.append(cell)
+        sheet.append(cells)
         return sheet
 
     def write(self, review: Review, path: Path) -> Path:
         documents = self.writer.documents
-        book = Workbook()
-        book.remove(book.active)
+        book = Workbook(write_only=True)
         awards: list[Award] = []
         for judged in review.judged:
             for outcome in judged.outcomes:
@@ -88,14 +94,19 @@ class ResultBook:
         criteria = self._sheet(book, RESULT_SHEETS[2], ["Họ và tên / Tên tập thể", "Danh hiệu, hình thức khen "
                                                         "thưởng", "Tiêu chuẩn", "Kết quả", "Thông tin đã dùng",
                                                         "Căn cứ"], [28, 30, 60, 18, 50, 50])
+        fills = {standing: PatternFill("solid", fgColor=color) for standing, color in FILLS.items()}
         for index, judged in enumerate(review.judged, start=1):
             statuses = {o.award.id: o for o in judged.outcomes}
-            summary.append([index, judged.name, kind_text(judged),
-                            *(statuses[a.id].status if a.id in statuses else "—" for a in awards)])
-            for column, award in enumerate(awards, start=4):
-                if award.id in statuses:
-                    color = FILLS[statuses[award.id].standing]
-                    summary.cell(row=index + 1, column=column).fill = PatternFill("solid", fgColor=color)
+            row: list = [index, judged.name, kind_text(judged)]
+            for award in awards:
+                outcome = statuses.get(award.id)
+                if outcome is None:
+                    row.append("—")
+                    continue
+                cell = WriteOnlyCell(summary, outcome.status)
+                cell.fill = fills[outcome.standing]
+                row.append(cell)
+            summary.append(row)
             for outcome in judged.outcomes:
                 decides = outcome.award.decides
                 results.append([index, judged.name, award_label(outcome.award), outcome.status,
@@ -122,10 +133,6 @@ class ResultBook:
             for outcome in judged.outcomes:
                 if outcome.standing != "propose":
                     left.append([judged.name, award_label(outcome.award), outcome.status, reason(outcome)])
-        for sheet in (results, criteria, left):
-            for row in sheet.iter_rows(min_row=2):
-                for cell in row:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
         stamp = datetime(roster.year, 12, 31)
         book.properties.created = book.properties.modified = stamp
         path.parent.mkdir(parents=True, exist_ok=True)
