@@ -184,7 +184,8 @@ class Reviews:
                      "(từng tiêu chuẩn đạt hay chưa, thông tin đã dùng, căn cứ), “Không đề nghị (lưu nội bộ)”.")
         if dossier:
             lines.append("Hồ sơ (.zip): tờ trình, danh sách, biên bản họp Hội đồng Thi đua - Khen thưởng cho từng danh "
-                         "hiệu và cấp quyết định — chỉ những người (tập thể) đủ điều kiện; ngày, số văn bản để trống.")
+                         "hiệu và cấp quyết định — chỉ những người (tập thể) đủ điều kiện; ngày, số văn bản để trống. "
+                         "Báo cáo thành tích từng người cần nội dung thành tích: lập bằng /de_nghi.")
         else:
             lines.append("Chưa có người (tập thể) nào đủ điều kiện, nên không tạo hồ sơ đề nghị.")
         lines.append("Kết quả đã được ghi vào sổ bình xét của đơn vị (tra cứu: /ho_so_ca_nhan <họ tên>).")
