@@ -278,15 +278,16 @@ class Registry:
             return [run.folder for run in runs]
 
     # Next year's template --------------------------------------------------------------------------------
-    def template_rows(self, unit_id: int) -> tuple[Unit, int, list[Record]]:
-        """The unit, the year after its latest review, and everyone it holds."""
+    def template_rows(self, unit_id: int) -> tuple[Unit, int | None, list[Record]]:
+        """The unit, the year of its latest review, and who that review held (someone who has left since an
+        earlier year is not carried forward)."""
         with Session(self.engine) as session:
             unit = session.get(Unit, unit_id)
-            latest = session.scalar(select(Run.year).where(Run.unit_id == unit_id).order_by(Run.year.desc()).limit(1))
             rows = session.scalars(select(RegistryPerson).where(RegistryPerson.unit_id == unit_id)
                                    .order_by(RegistryPerson.id))
             records = [self._record(session, row, unit.name) for row in rows]
-            return unit, (latest or 0) + 1, records
+        latest = max((year for record in records for year in record.years), default=None)
+        return unit, latest, [record for record in records if latest in record.years]
 
 
 def remove_folders(folders: list[str], root: Path) -> None:

@@ -76,8 +76,8 @@ class Reviews:
                          + "\n".join(f"• {unit.name}" for unit in units))
         if not units:
             return self._blank(user_id, date.today().year)
-        unit, year, records = self.registry.template_rows(units[0].id)
-        year = min(year, date.today().year)
+        unit, latest, records = self.registry.template_rows(units[0].id)
+        year = min((latest or date.today().year - 1) + 1, date.today().year)
         people = [self._person_row(r, year) for r in records if not r.collective]
         collectives = [self._collective_row(r) for r in records if r.collective]
         titles = [{"holder": r.name, "year": t.year, "award": self.catalogue.awards[t.award_id].short,
