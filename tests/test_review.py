@@ -27,7 +27,7 @@ from bot.faces.telegram import build_application
 from bot.nomination.eligibility import Rules
 from bot.review.judge import STATUS
 from bot.review.registry import HeldTitle, RegistryPerson, ReviewYear, Run, Unit
-from bot.review.report import RESULT_SHEETS, finding_text
+from bot.review.report import RESULT_SHEETS, fact_text, finding_text
 from bot.review.service import Reviews
 from bot.review.sheet import MAX_PEOPLE
 from bot.services import build_assistant
@@ -106,7 +106,7 @@ def check_verdicts(result: bytes, people, teams, year: int, documents: dict, reg
         for award in awards_for(person.kind):
             for finding in rules.evaluate(award, facts).findings:
                 wanted_rows.append([person.name, award.short, finding.rule.text, finding_text(finding),
-                                    finding.fact or ("—" if finding.ok else None), finding.rule.cite.label(documents)])
+                                    fact_text(finding), finding.rule.cite.label(documents)])
     people_rows = [row for row in rows if row[0] in {p.name for p in people}]
     assert people_rows == wanted_rows
     return expected

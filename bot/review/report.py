@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from bot.nomination.catalogue import Award
 from bot.nomination.documents import NOMINEE_KINDS, DossierWriter, Entry, recipient
 from bot.nomination.eligibility import Finding
+from bot.nomination.wizard import STANDING_TEXT
 from bot.review.judge import Judged, Outcome, Review, award_label
 from bot.review.sheet import Collective
 from ingest.vietnamese import slug
@@ -38,11 +39,25 @@ def finding_text(finding: Finding) -> str:
     return "Chưa rõ — cần thêm thông tin"
 
 
+def fact_text(finding: Finding) -> str | None:
+    """The fact a criterion was judged on; a judgement the unit confirmed and a clean record say so."""
+    if finding.fact:
+        return finding.fact
+    if finding.ok is not True:
+        return None
+    if "confirm" in finding.rule.check:
+        return "đơn vị xác nhận đạt"
+    if "no_discipline" in finding.rule.check:
+        return "không đang bị xem xét kỷ luật, thanh tra; không bị kỷ luật trong năm"
+    return "—"
+
+
 def reason(outcome: Outcome) -> str:
-    """Why an outcome is not "Đủ": the criteria not met, then those not known, each with its rule."""
+    """Why an outcome is not "Đủ": the wizard's word for it, the criteria not met, then those not known, each
+    with its rule."""
     verdict = outcome.verdict
     lines = [finding.detail for finding in [*verdict.failed, *verdict.missing]]
-    return "\n".join([*lines, *outcome.notes])
+    return "\n".join([STANDING_TEXT[outcome.standing], *lines, *outcome.notes])
 
 
 def kind_text(judged: Judged) -> str:
@@ -114,7 +129,7 @@ class ResultBook:
                                 "\n".join(outcome.notes) or None])
                 for finding in outcome.verdict.findings:
                     criteria.append([judged.name, award_label(outcome.award), finding.rule.text, finding_text(finding),
-                                     finding.fact or ("—" if finding.ok else None),
+                                     fact_text(finding),
                                      finding.rule.cite.label(documents)])
         notes = self._sheet(book, RESULT_SHEETS[3], ["Ghi chú chung của đợt bình xét"], [140])
         roster = review.roster
