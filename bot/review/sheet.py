@@ -40,6 +40,7 @@ RATING_YEARS = 5  # Bằng khen của Thủ tướng asks five years of ratings 
 COLLECTIVE_RATING_YEARS = 2
 
 INFO, PEOPLE, COLLECTIVES, TITLES = "Thông tin chung", "Cá nhân", "Tập thể", "Danh hiệu đã đạt"
+CHOICES = "Danh mục"  # hidden: the lists the drop-downs offer
 INFO_ROWS = (("unit", "Đơn vị lập danh sách"), ("parent", "Cơ quan chủ quản"), ("year", "Năm bình xét"))
 PERSON_KINDS = {key: label for key, label in NOMINEE_KINDS.items() if key not in ("tap-the", "ho-gia-dinh")}
 RATING_CHOICES = [label[0].upper() + label[1:] for label in RATING_LABELS.values()]
@@ -183,7 +184,9 @@ GUIDE = [
 
 
 # The template ------------------------------------------------------------------------------------------
-def _header(sheet, columns: list[Column]) -> None:
+def _header(sheet, columns: list[Column], choices: dict[tuple[str, ...], str]) -> None:
+    """Bold headers; a drop-down for the columns with choices, listed on the hidden sheet (`choices`: the
+    list -> its range there), since an inline list would split "Cán bộ, công chức, viên chức" at its commas."""
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=column.header)
@@ -192,11 +195,23 @@ def _header(sheet, columns: list[Column]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = column.width
         if column.choices:
             letter = get_column_letter(index)
-            rule = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
+            rule = DataValidation(type="list", formula1=choices[column.choices], allow_blank=True,
                                   showErrorMessage=False)
             sheet.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}{MAX_PEOPLE + 1}")
     sheet.freeze_panes = "C2"
+
+
+def _choice_sheet(book: Workbook, lists: list[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    sheet = book.create_sheet(CHOICES)
+    sheet.sheet_state = "hidden"
+    ranges = {}
+    for index, values in enumerate(dict.fromkeys(lists), start=1):
+        letter = get_column_letter(index)
+        for row, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=index, value=value)
+        ranges[values] = f"'{CHOICES}'!${letter}$1:${letter}${len(values)}"
+    return ranges
 
 
 def write_template(path: Path, year: int, unit: str = "", parent: str = "", people: list[dict] | None = None,
@@ -214,16 +229,19 @@ def write_template(path: Path, year: int, unit: str = "", parent: str = "", peop
         info.cell(row=index, column=1, value=label).font = Font(bold=True)
         info.cell(row=index, column=2, value={"unit": unit, "parent": parent, "year": year}[key] or None)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 24, 50
-    for title, columns, rows in ((PEOPLE, people_columns(year), people), (COLLECTIVES, collective_columns(year),
-                                                                           collectives),
-                                 (TITLES, TITLE_COLUMNS, titles)):
+    sheets = ((PEOPLE, people_columns(year), people), (COLLECTIVES, collective_columns(year), collectives),
+              (TITLES, TITLE_COLUMNS, titles))
+    choices = _choice_sheet(book, [column.choices for _, columns, _ in sheets for column in columns
+                                   if column.choices])
+    for title, columns, rows in sheets:
         sheet = book.create_sheet(title)
-        _header(sheet, columns)
+        _header(sheet, columns, choices)
         for row_index, row in enumerate(rows or [], start=2):
             for column_index, column in enumerate(columns, start=1):
                 value = row_index - 1 if column.key == "index" else row.get(column.key)
                 if value not in (None, ""):
                     sheet.cell(row=row_index, column=column_index, value=value)
+    book.move_sheet(CHOICES, offset=len(book.sheetnames) - 1 - book.sheetnames.index(CHOICES))
     book.active = 1
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
