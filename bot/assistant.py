@@ -24,6 +24,8 @@ from bot.faces.render import provenance_note, render
 from bot.nomination.service import Nominations
 from bot.nomination.verdict import EligibilityQuestions
 from bot.nomination.wizard import Reply as WizardReply
+from bot.review.service import Reviews
+from bot.review.sheet import SHEET_SUFFIXES
 from bot.settings import Settings, is_admin, is_allowed
 from bot.shared_state import (
     FOLLOW_UP_WINDOW,
@@ -51,6 +53,7 @@ UPLOAD_ADMIN_ONLY = "Chỉ quản trị viên mới gửi được văn bản đ
 APOLOGY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn. Vui lòng thử lại sau ít phút."
 TOO_FAST = "Bạn đang hỏi nhanh quá. Vui lòng đợi một phút rồi hỏi tiếp."
 PRIVATE_ONLY = "Hồ sơ đề nghị khen thưởng có thông tin cá nhân: hãy lập trong trò chuyện riêng với bot."
+NO_REVIEWS = "Chức năng bình xét cuối năm chưa được bật trên máy này."
 NO_ACTIVE = "Bạn không có hồ sơ nào đang làm. Gõ /de_nghi để bắt đầu, /ho_so để xem các hồ sơ đã lưu."
 STALE_BUTTON = "Nút này không còn hiệu lực."
 NOMINATE_LABEL = "📝 Lập hồ sơ đề nghị (điền sẵn thông tin trên)"
@@ -73,11 +76,13 @@ COMMANDS: tuple[tuple[str, str, bool], ...] = (
     ("quay_lai", "Quay lại bước trước khi lập hồ sơ", False),
     ("xong", "Kết thúc phần nhập thành tích", False),
     ("huy", "Hủy việc đang làm", False),
+    ("binh_xet", "Bình xét cuối năm cả đơn vị: nhận mẫu Excel, điền rồi gửi lại để có kết quả và hồ sơ", False),
+    ("ho_so_ca_nhan", "Sổ bình xét: tra cứu, sửa, xóa một người (/ho_so_ca_nhan Họ tên)", False),
     ("capnhat", "Cập nhật cơ sở tri thức (quản trị)", True),
     ("doi_chieu", "Ghi văn bản tải lên đã đối chiếu bản gốc (quản trị): /doi_chieu <mã hoặc số hiệu>", True),
     ("thongke", "Thống kê câu hỏi và góp ý (quản trị, trong trò chuyện riêng)", True),
 )
-NOMINATION_COMMANDS = frozenset({"de_nghi", "ho_so", "quay_lai", "xong"})
+NOMINATION_COMMANDS = frozenset({"de_nghi", "ho_so", "quay_lai", "xong", "binh_xet", "ho_so_ca_nhan"})
 
 
 @dataclass(frozen=True)
@@ -185,8 +190,9 @@ def citation_label(citation: Citation) -> str:
 class Assistant:
     def __init__(self, settings: Settings, engine: Engine, storage: Storage, nominations: Nominations,
                  refresh: Callable[..., RefreshReport], eligibility: EligibilityQuestions | None = None,
-                 shared: SharedState | None = None) -> None:
+                 shared: SharedState | None = None, reviews: Reviews | None = None) -> None:
         self.settings = settings
+        self.reviews = reviews
         self.eligibility = eligibility
         self.engine = engine
         self.storage = storage
@@ -252,6 +258,8 @@ class Assistant:
             return [self._wizard(self.nominations.start(caller.user_id))]
         if command == "ho_so":
             return [self._wizard(self.nominations.drafts_command(caller.user_id, args.split()))]
+        if command in ("binh_xet", "ho_so_ca_nhan"):
+            return [self._review_command(caller, command, args)]
         if command in ("quay_lai", "xong"):
             reply = self.nominations.handle(caller.user_id, f"/{command}")
             return [self._wizard(reply) if reply else Reply(NO_ACTIVE)]
@@ -341,6 +349,20 @@ class Assistant:
         if answer.covered or answer.refused:
             rows.append([Button("👍", f"fb:{question_id}:1"), Button("👎", f"fb:{question_id}:-1")])
         return rows
+
+    def _review_command(self, caller: Caller, command: str, args: str) -> Reply:
+        """/binh_xet: the template (next year's, from the unit's registry); /binh_xet them ID: a colleague;
+        /ho_so_ca_nhan: the registry's people. The console and the command line are trusted with every unit."""
+        if self.reviews is None:
+            return Reply(NO_REVIEWS)
+        trusted = caller.local
+        if command == "ho_so_ca_nhan":
+            reply = self.reviews.person_command(caller.user_id, trusted, args)
+        elif args.split(" ", 1)[0].lower() in ("them", "thêm"):
+            reply = self.reviews.add_colleague(caller.user_id, trusted, args.split(" ", 1)[1] if " " in args else "")
+        else:
+            reply = self.reviews.template(caller.user_id, trusted, args)
+        return Reply(reply.text, files=list(reply.files))
 
     @staticmethod
     def _wizard(reply: WizardReply) -> Reply:
@@ -471,23 +493,36 @@ class Assistant:
         return self.start_refresh(prefix=f"Đã ghi: {entry['title']} đã được đối chiếu với bản gốc.\n")
 
     def check_upload(self, caller: Caller, name: str, size: int) -> Reply | None:
-        """What to say before receiving a file, or None when it may be received."""
+        """What to say before receiving a file, or None when it may be received. A spreadsheet is a unit's review
+        (/binh_xet), from any allowed user in a private chat; other files are documents for admins."""
+        limit = self.settings.max_upload_mb
+        if Path(name).suffix.lower() in SHEET_SUFFIXES:
+            if not caller.private:
+                return Reply(PRIVATE_ONLY)
+            if size > limit * 1024 * 1024:
+                return Reply(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn {limit} MB.")
+            return None
         if not self.is_admin(caller):
             return Reply(UPLOAD_ADMIN_ONLY)
         suffix = Path(name).suffix.lower()
         if suffix not in FORMATS:
             return Reply(f"Không nhận tệp {suffix or 'không có đuôi'}: {unsupported(suffix)}.")
-        limit = self.settings.max_upload_mb
         if size > limit * 1024 * 1024:
             return Reply(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn {limit} MB.")
         return None
 
     def upload(self, caller: Caller, name: str, data: bytes, replace: bool = False) -> list[Reply]:
         """An admin's document: checked, stored in the upload folder, indexed; anything wrong changes nothing.
-        One that would replace an earlier upload waits for the admin to confirm."""
+        One that would replace an earlier upload waits for the admin to confirm. A spreadsheet is a unit's
+        filled review sheet: judged, answered with the result and the dossier."""
         refusal = self.check_upload(caller, name, len(data))
         if refusal:
             return [refusal]
+        if Path(name).suffix.lower() in SHEET_SUFFIXES:
+            if self.reviews is None:
+                return [Reply(NO_REVIEWS)]
+            reply = self.reviews.review(caller.user_id, caller.local, name, data)
+            return [Reply(reply.text, files=list(reply.files))]
         result = accept_upload(name, data, self.settings.upload_dir, self.engine.documents, replace=replace,
                                max_bytes=self.settings.max_upload_mb * 1024 * 1024, uploader=uploader(caller))
         if result.needs_confirmation:

@@ -89,7 +89,8 @@ def build_assistant(settings: Settings, store: IndexStore | None = None, storage
         shared = SharedState(storage)
     return Assistant(settings, engine, storage, build_nominations(settings, engine, storage),
                      lambda allow_remove=False: run_refresh(settings, store, storage=storage,
-                                                            allow_remove=allow_remove), engine.eligibility, shared)
+                                                            allow_remove=allow_remove), engine.eligibility, shared,
+                     build_reviews(settings, lambda: engine.documents, storage))
 
 
 def build_nominations(settings: Settings, engine, storage):
@@ -99,3 +100,12 @@ def build_nominations(settings: Settings, engine, storage):
 
     return Nominations(Catalogue.load(settings.awards_file), lambda: engine.documents, storage, settings.province,
                        settings.drafts_dir)
+
+
+def build_reviews(settings: Settings, documents: Callable[[], dict[str, dict]], storage):
+    """The year-end review of a whole unit, with the catalogue, the registry in `storage` and its files under
+    DRAFTS_DIR; `documents` gives the indexed documents (for citation labels)."""
+    from bot.nomination.catalogue import Catalogue
+    from bot.review.service import Reviews
+
+    return Reviews(Catalogue.load(settings.awards_file), documents, storage, settings.province, settings.drafts_dir)

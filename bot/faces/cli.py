@@ -4,6 +4,7 @@
   thiduabot sources [--json]              list the indexed documents
   thiduabot ask "câu hỏi" [--json]        one answer
   thiduabot chat                          a console chat (the engine and the nomination wizard)
+  thiduabot binh-xet [FILE] [--out DIR]   a unit's year-end review: the template, or a filled sheet judged
   thiduabot eval FILE [--json]            retrieval metrics on a question set
   thiduabot bot                           the Telegram bot
   thiduabot run                           refresh the index, then the bot (or the console chat without a token)
@@ -96,6 +97,33 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     return ConsoleChat(build_assistant(settings)).run()
 
 
+def cmd_review(settings: Settings, args: argparse.Namespace) -> int:
+    """The template (no FILE; next year's for --don-vi from the registry), or a filled sheet judged: the result
+    workbook and the dossier copied to --out, as /binh_xet gives them on Telegram."""
+    import shutil
+
+    from bot.faces.console import CONSOLE
+    from bot.services import build_reviews, open_store
+    from bot.storage import Storage
+
+    generation = open_store(settings).generation()
+    documents = generation.documents if generation else {}
+    reviews = build_reviews(settings, lambda: documents, Storage(settings.sqlalchemy_url))
+    if args.file is None:
+        reply = reviews.template(CONSOLE.user_id, True, args.don_vi or "")
+    elif not args.file.is_file():
+        print(f"Không tìm thấy tệp {args.file}.", file=sys.stderr)
+        return 1
+    else:
+        reply = reviews.review(CONSOLE.user_id, True, args.file.name, args.file.read_bytes())
+    print(reply.text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path in reply.files:
+        copied = shutil.copy2(path, args.out / path.name)
+        print(f"Đã ghi: {copied}")
+    return 0 if reply.files else 1
+
+
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     from bot.evaluate import METRIC_KEYS, engine_system, evaluate, load_questions
     from bot.services import build_engine
@@ -149,6 +177,7 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "ask": cmd_ask,
     "chat": cmd_chat,
     "eval": cmd_eval,
+    "binh-xet": cmd_review,
     "bot": cmd_bot,
     "run": cmd_run,
 }
@@ -176,6 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="văn bản, các đơn vị kèm điểm số và thời gian")
     sub.add_parser("chat", help="trò chuyện trên cửa sổ dòng lệnh")
+    review = sub.add_parser("binh-xet", help="bình xét cuối năm cả đơn vị: không có FILE thì ghi mẫu .xlsx; có FILE "
+                                             "(mẫu đã điền) thì ghi kết quả và hồ sơ")
+    review.add_argument("file", type=Path, nargs="?", help="bảng bình xét đã điền (.xlsx)")
+    review.add_argument("--out", type=Path, default=Path("."), help="thư mục ghi kết quả (mặc định: thư mục hiện tại)")
+    review.add_argument("--don-vi", help="tên đơn vị: mẫu năm sau điền sẵn từ sổ bình xét của đơn vị")
     evaluate = sub.add_parser("eval", help="đo chất lượng tìm kiếm trên một bộ câu hỏi (YAML)")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--json", action="store_true")

@@ -160,14 +160,19 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = message.text or ""
     if message.chat.type != ChatType.PRIVATE and not text.startswith("/"):
         text = re.sub(re.escape(f"@{context.bot.username}"), "", text, flags=re.IGNORECASE).strip()
-    work = asyncio.ensure_future(asyncio.to_thread(assistant_of(context).handle, caller_of(update), text))
+    await answer(context, message.chat, assistant_of(context).handle, caller_of(update), text)
+
+
+async def answer(context: ContextTypes.DEFAULT_TYPE, chat: Chat, call, *args) -> None:
+    """The Assistant's `call(*args)` in a worker thread, its replies sent; "typing…" when it takes a while."""
+    work = asyncio.ensure_future(asyncio.to_thread(call, *args))
     done, _ = await asyncio.wait({work}, timeout=TYPING_AFTER)
     if not done:
         try:
-            await message.chat.send_action(ChatAction.TYPING)
+            await chat.send_action(ChatAction.TYPING)
         except TelegramError as exc:  # "typing…" is a courtesy; the answer goes on without it
             log.warning("typing action not sent (%s)", type(exc).__name__)
-    await send(context, message.chat, await work)
+    await send(context, chat, await work)
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -188,7 +193,8 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An admin's document: checked before it is downloaded, then accepted (or not) by the Assistant."""
+    """An admin's document, or a unit's filled review sheet (/binh_xet): checked before it is downloaded, then
+    accepted (or not) by the Assistant."""
     message, caller = update.effective_message, caller_of(update)
     assistant = assistant_of(context)
     name = message.document.file_name or "van-ban"
@@ -197,7 +203,7 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await send(context, message.chat, [refusal])
         return
     data = bytes(await (await message.document.get_file()).download_as_bytearray())
-    await send(context, message.chat, await asyncio.to_thread(assistant.upload, caller, name, data))
+    await answer(context, message.chat, assistant.upload, caller, name, data)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
