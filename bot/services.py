@@ -52,7 +52,7 @@ def warm_kinds(settings: Settings) -> None:
     """Embed the labelled example questions with the index's model and keep them under DATA_DIR, so that no
     question waits for them (a restart reads them back)."""
     from bot.engine.core import kind_classifier, load_catalogue
-    from bot.engine.lexicon import Lexicon
+    from bot.lexicon import Lexicon
 
     classifier = kind_classifier(settings, Lexicon.load(settings.lexicon_dir), load_catalogue(settings),
                                  embeddings_for(settings.embedding_model))

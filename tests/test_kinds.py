@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.engine.kinds import Examples, Kind, KindClassifier
-from bot.engine.lexicon import Lexicon
 from bot.evaluate import Outcome, Question, evaluate
 from bot.faces.render import render
+from bot.lexicon import Lexicon
 from tests.conftest import HashEmbeddings
 
 ROOT = Path(__file__).resolve().parents[1]

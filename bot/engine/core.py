@@ -23,7 +23,6 @@ from bot.engine.answer import (
     topic_gap,
 )
 from bot.engine.kinds import Examples, KindClassifier
-from bot.engine.lexicon import Lexicon
 from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
 from bot.engine.retrieve import Hit, Retriever, SearchResult
@@ -40,6 +39,7 @@ from bot.engine.understand import (
     key,
     understand,
 )
+from bot.lexicon import Lexicon
 from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from bot.engine.lexicon import Lexicon
+from bot.lexicon import Lexicon
 from ingest.vietnamese import nfc
 
 log = logging.getLogger(__name__)

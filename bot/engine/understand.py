@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
-from bot.engine.lexicon import Lexicon
+from bot.lexicon import Lexicon
 from ingest.legal_refs import document_mentions
 from ingest.vietnamese import fold, has_diacritics, match_form, nfc
 
