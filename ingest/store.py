@@ -194,8 +194,8 @@ class IndexStore:
                          reuse_vectors: bool, embedding_model: str) -> Build:
         """A new generation that will serve `units` (id -> text, metadata). The vectors of `fresh` (new or
         changed units) are written by the caller as they are embedded (`add_vectors`); `finish_generation`
-        copies the others' from the serving generation, whose records are `old`. Until it is switched to, the
-        generation is marked as being built, so a refresh after a crash can take the vectors already written."""
+        copies the others' from the serving generation, whose records are `old`. The generation names its model
+        and where its vectors go, so a refresh after a crash can take the vectors already written."""
         target = self.new_generation()
         current = self.current() if reuse_vectors else None
         base, hidden = self.base_of(current) if current is not None else (None, set())
@@ -208,20 +208,13 @@ class IndexStore:
             own = {i for i in changes if i in units} | rewritten
             hide = hidden | {i for i in base_ids if i not in units or i in rewritten}
             if len(own) + len(hide) <= max(DELTA_MIN, DELTA_SHARE * len(base_ids)):
-                return self._building(Build(target, target, units, sorted(own - fresh), sources,
-                                            {"base": base.name, "tombstones": json.dumps(sorted(hide))}),
-                                      embedding_model)
+                return _begun(Build(target, target, units, sorted(own - fresh), sources,
+                                    {"base": base.name, "tombstones": json.dumps(sorted(hide))}), embedding_model)
         stamp = target.name[len(GENERATION_PREFIX):]
         new_base = self.client.create_collection(f"{BASE_PREFIX}{stamp}", embedding_function=None,
                                                  metadata={"hnsw:space": "cosine"})
-        return self._building(Build(target, new_base, units, [i for i in units if i not in fresh], sources,
-                                    {"base": new_base.name}), embedding_model)
-
-    @staticmethod
-    def _building(build: Build, embedding_model: str) -> Build:
-        build.target.modify(metadata={"base": build.metadata["base"], "building": embedding_model,
-                                      "destination": build.destination.name})
-        return build
+        return _begun(Build(target, new_base, units, [i for i in units if i not in fresh], sources,
+                            {"base": new_base.name}), embedding_model)
 
     def add_vectors(self, build: Build, ids: list[str], vectors: list[list[float]]) -> None:
         _add(build.destination, ids, build.units, dict(zip(ids, vectors, strict=True)))
@@ -231,15 +224,14 @@ class IndexStore:
         build.resumed.append((collection, ids))
 
     def finish_generation(self, build: Build) -> None:
-        """Copy the vectors not embedded by this build, a page at a time, then make the generation complete."""
+        """Copy the vectors not embedded by this build, a page at a time; then the generation is complete."""
         for collection, ids in build.resumed:
             _copy(build, ids, [collection])
         _copy(build, build.copy, build.sources)
-        build.target.modify(metadata=build.metadata)
         self._write_snapshot(build.target.name, build.units)
 
     def unfinished(self, embedding_model: str) -> tuple[chromadb.Collection, chromadb.Collection] | None:
-        """The latest generation a refresh with this model began and never switched to (it died), with the
+        """The latest generation a refresh with this model wrote and never switched to (it died), with the
         collection its vectors went to."""
         generation = self.generation()
         serving = {generation.name, generation.previous} if generation else set()
@@ -248,7 +240,7 @@ class IndexStore:
                 continue
             collection = self.collection(name)
             meta = collection.metadata or {}
-            if meta.get("building") == embedding_model and meta.get("destination") in self._names():
+            if meta.get("embedding_model") == embedding_model and meta.get("destination") in self._names():
                 return collection, self.collection(meta["destination"])
         return None
 
@@ -289,6 +281,12 @@ def _read(collection: chromadb.Collection, embeddings: bool) -> dict[str, dict[s
                 "embedding": page["embeddings"][index] if embeddings else None,
             }
     return out
+
+
+def _begun(build: Build, embedding_model: str) -> Build:
+    build.target.modify(metadata={**build.metadata, "embedding_model": embedding_model,
+                                  "destination": build.destination.name})
+    return build
 
 
 def _ids(collection: chromadb.Collection) -> set[str]:

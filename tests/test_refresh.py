@@ -337,6 +337,17 @@ def test_a_build_that_died_is_resumed_from_the_vectors_it_wrote(small_sources: P
         assert record["embedding"] == pytest.approx(HashEmbeddings()._vector(texts[unit_id]))
     assert generation_names(store) == [store.generation().name]  # the dead build's collections are gone
 
+    for path in small_sources.glob("*.md"):  # a small change: the dead refresh wrote into its own generation
+        edit(path, "mẫu", "mẫu mới")
+    changed = len([t for t in texts.values() if "mẫu" in t])
+    with pytest.raises(RuntimeError):
+        run(small_sources, store, HashEmbeddings(fail_after=2), tmp_path)
+    report = run(small_sources, store, HashEmbeddings(), tmp_path)
+    assert report.changed == changed and report.resumed == 2 and report.embedded == changed - 2
+    served = store.records(store.current(), embeddings=True)
+    texts = {unit.unit_id: unit.embed_text for document in report.documents for unit in document.units}
+    assert all(served[i]["embedding"] == pytest.approx(HashEmbeddings()._vector(texts[i])) for i in texts)
+
 
 def test_progress_tells_units_per_second_and_time_left() -> None:
     from ingest.progress import Progress
