@@ -7,21 +7,23 @@ from collections.abc import Callable
 
 
 class Progress:
-    """Fed the (done, total) a refresh reports (`on_progress`); the clock starts at the first report."""
+    """Fed the (done, total) a refresh reports (`on_progress`); the clock starts at the first report, and the
+    rate is the one at the last report."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        self.started: float | None = None
+        self.started = self.reported = 0.0
         self.done = self.total = 0
 
     def __call__(self, done: int, total: int) -> None:
-        if self.started is None:
-            self.started = self.clock()
+        self.reported = self.clock()
+        if not self.started:
+            self.started = self.reported
         self.done, self.total = done, total
 
     @property
     def rate(self) -> float:
-        elapsed = self.clock() - self.started if self.started is not None else 0.0
+        elapsed = self.reported - self.started
         return self.done / elapsed if elapsed > 0 else 0.0
 
     def render(self) -> str:
