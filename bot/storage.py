@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,6 +52,21 @@ BASELINE_REVISION = "0001"  # the schema `create_all` made before migrations exi
 LOG_BUSY_TIMEOUT = 0.5
 BUSY_TIMEOUT = 5.0
 DRAFT_STATE = ("active", "award", "step")
+
+
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+ID_RE = re.compile(r"[0-9]{1,19}")
+
+
+def record_id(text: str) -> int | None:
+    """A record's number as a person typed it or a button carries it ("12"), or None when it cannot be one:
+    not ASCII digits ("²", "٣", "2^66"), zero, or past 64 bits. Checked before it reaches a handler or the
+    database, where such a number would raise."""
+    text = text.strip()
+    if not ID_RE.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
 
 
 def _now() -> datetime:
@@ -234,7 +250,7 @@ class Storage:
     def add_feedback(self, question_id: int, user_id: int, vote: int) -> bool:
         """Store a vote on one's own answer; a second vote replaces the first. False for another user's
         question, an unknown one or a vote that is not 1 / -1."""
-        if vote not in (1, -1) or not 0 < question_id < 2**63:
+        if vote not in (1, -1) or not 0 < question_id <= MAX_ID:
             return False
         with Session(self.engine) as session:
             asked = session.get(QuestionLog, question_id)

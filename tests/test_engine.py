@@ -293,3 +293,22 @@ def test_a_follow_up_naming_another_award_asks_the_same_about_it_alone(corpus_en
     assert not answer.parts and answer.quote_citation.article == "24"
     # a follow-up asking its own question keeps the previous award instead
     assert "Chiến sĩ thi đua cơ sở" in corpus_engine.rewrite_follow_up("thế ai ký quyết định?", previous)
+
+
+@pytest.mark.parametrize("question", [
+    "Tôi bị kỷ luật khiển trách tháng 3/2025, năm 2025 hoàn thành tốt nhiệm vụ, có được Lao động tiên tiến năm 2025 "
+    "không?",
+    "Tôi đạt Chiến sĩ thi đua cơ sở năm 2023 và 2024, chưa có sáng kiến cấp tỉnh, có được xét Chiến sĩ thi đua cấp "
+    "tỉnh không?",
+])
+def test_llm_never_rewrites_an_eligibility_verdict(llm_engine, corpus_engine: Engine, question: str) -> None:
+    """With a model configured, a verdict reaches staff as the rules wrote it: the model is not asked, and the
+    verdict's own first line and reasons stand."""
+    engine, server = llm_engine
+    engine.eligibility = corpus_engine.eligibility
+    server.reply = "Bạn đủ điều kiện được tặng danh hiệu [1]."
+    asked = len(server.requests)
+    answer = engine.ask(question)
+    assert answer.mode == "eligibility" and len(server.requests) == asked
+    text = render(answer)
+    assert server.reply not in text and "Chưa đủ điều kiện" in text and "✅ Đủ điều kiện" not in text

@@ -19,6 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from telegram import (
+    Bot,
     BotCommand,
     Chat,
     InlineKeyboardButton,
@@ -138,10 +139,29 @@ async def _edit(message: Message, text: str) -> None:
         log.warning("progress not shown (%s)", type(exc).__name__)
 
 
+def addressed(message: Message, bot: Bot) -> bool:
+    """Whether a message is meant for this bot: in a private chat any message but a command for another bot; in
+    a group only a command (for this bot), a message that mentions it or a reply to one of its messages. The
+    rest of a group's chatter is none of its business: not answered, not refused, not read."""
+    text = message.text or message.caption or ""
+    addressee = re.match(r"^/\S+?@(\w+)", text)
+    if addressee:
+        return addressee.group(1).lower() == (bot.username or "").lower()
+    if message.chat.type == ChatType.PRIVATE or text.startswith("/"):
+        return True
+    replied = message.reply_to_message and message.reply_to_message.from_user \
+        and message.reply_to_message.from_user.id == bot.id
+    return bool(replied) or f"@{bot.username}".lower() in text.lower()
+
+
 async def gatekeeper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stop updates from users who are not allowed; each is told once. Any error here denies, and so does an
-    update with nobody behind it (a channel post)."""
+    """Stop updates from users who are not allowed; each is told once (a group once, whoever writes there). Any
+    error here denies, and so does an update with nobody behind it (a channel post). A message not meant for
+    the bot stops here unanswered, whoever sent it."""
     if update.effective_user is None or update.effective_chat is None:
+        raise ApplicationHandlerStop
+    message = update.effective_message
+    if update.callback_query is None and message is not None and not addressed(message, context.bot):
         raise ApplicationHandlerStop
     try:
         refusal = assistant_of(context).gate(caller_of(update))
@@ -158,27 +178,25 @@ async def gatekeeper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A message or a command; in groups, a message only when the bot is mentioned or replied to."""
+    """A message or a command (the gatekeeper let through only those meant for the bot); in a group the bot's
+    mention is taken out of the question."""
     message = update.effective_message
     text = message.text or ""
-    addressee = re.match(r"^/\S+?@(\w+)", text)
-    if addressee and addressee.group(1).lower() != (context.bot.username or "").lower():
-        return  # a command for another bot in the group
     if message.chat.type != ChatType.PRIVATE and not text.startswith("/"):
-        mention = f"@{context.bot.username}"
-        replied = (message.reply_to_message and message.reply_to_message.from_user
-                   and message.reply_to_message.from_user.id == context.bot.id)
-        if mention.lower() not in text.lower() and not replied:
-            return
-        text = re.sub(re.escape(mention), "", text, flags=re.IGNORECASE).strip()
-    work = asyncio.ensure_future(asyncio.to_thread(assistant_of(context).handle, caller_of(update), text))
+        text = re.sub(re.escape(f"@{context.bot.username}"), "", text, flags=re.IGNORECASE).strip()
+    await answer(context, message.chat, assistant_of(context).handle, caller_of(update), text)
+
+
+async def answer(context: ContextTypes.DEFAULT_TYPE, chat: Chat, call, *args) -> None:
+    """The Assistant's `call(*args)` in a worker thread, its replies sent; "typing…" when it takes a while."""
+    work = asyncio.ensure_future(asyncio.to_thread(call, *args))
     done, _ = await asyncio.wait({work}, timeout=TYPING_AFTER)
     if not done:
         try:
-            await message.chat.send_action(ChatAction.TYPING)
+            await chat.send_action(ChatAction.TYPING)
         except TelegramError as exc:  # "typing…" is a courtesy; the answer goes on without it
             log.warning("typing action not sent (%s)", type(exc).__name__)
-    await send(context, message.chat, await work)
+    await send(context, chat, await work)
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -199,17 +217,17 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An admin's document: checked before it is downloaded, then accepted (or not) by the Assistant."""
+    """An admin's document, or a unit's filled review sheet (/binh_xet): checked before it is downloaded, then
+    accepted (or not) by the Assistant."""
     message, caller = update.effective_message, caller_of(update)
     assistant = assistant_of(context)
     name = message.document.file_name or "van-ban"
     refusal = assistant.check_upload(caller, name, message.document.file_size or 0)
     if refusal is not None:
-        if caller.private or assistant.is_admin(caller):  # files shared in a group are not sent to the bot
-            await send(context, message.chat, [refusal])
+        await send(context, message.chat, [refusal])
         return
     data = bytes(await (await message.document.get_file()).download_as_bytearray())
-    await send(context, message.chat, await asyncio.to_thread(assistant.upload, caller, name, data))
+    await answer(context, message.chat, assistant.upload, caller, name, data)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
