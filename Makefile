@@ -12,12 +12,10 @@ export KNOWLEDGE_DIRS
 
 .PHONY: install run ingest test eval lint bench
 
-$(VENV)/.installed: pyproject.toml
+# install.sh holds the steps; the Dockerfile runs the same script.
+$(VENV)/.installed: pyproject.toml install.sh
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	# The CPU build of torch from local disk, before anything that depends on it.
-	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e '.[dev]'
+	sh install.sh $(PY) -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed

@@ -38,6 +38,7 @@ from bot.shared_state import (
 )
 from bot.storage import Storage, record_id
 from ingest.loaders import FORMATS, formats_text, unsupported
+from ingest.progress import Progress
 from ingest.provenance import locked_manifest, read_manifest
 from ingest.refresh import RefreshBusy, RefreshReport
 from ingest.units import Provenance, status_label
@@ -106,7 +107,8 @@ class Button:
 class Reply:
     """One message to show. `answer` is rendered by the face; `text` is plain text; `title` is shown in bold.
     `notice` is a short acknowledgement (a button's toast on Telegram). `job`, when set, is slow work the face
-    runs in the background; the replies it returns are sent when it ends."""
+    runs in the background; the replies it returns are sent when it ends, and the lines it tells on the way are
+    shown under this reply."""
 
     text: str = ""
     answer: Answer | None = None
@@ -115,7 +117,8 @@ class Reply:
     choices: bool = False  # buttons are choices a person may also type (the console numbers them)
     files: list[Path] = field(default_factory=list)
     notice: str = ""
-    job: Callable[[], list[Reply]] | None = None
+    # Given a function the job may call with a line about how far it is (the face shows it under the reply).
+    job: Callable[[Callable[[str], None]], list[Reply]] | None = None
 
 
 class RateLimiter:
@@ -438,14 +441,21 @@ class Assistant:
         if running and upload is None:
             return Reply(prefix + "Đang có một lần cập nhật chạy; kết quả sẽ được gửi khi xong.")
 
-        def job() -> list[Reply]:
+        def job(tell: Callable[[str], None]) -> list[Reply]:
             if running:  # the refresh under way may have read the folders before this upload was stored
                 self._refreshing.acquire()
+            progress = Progress()
+
+            def on_progress(done: int, total: int) -> None:
+                progress(done, total)
+                if line := progress.render():
+                    tell(line)
+
             buttons: list[list[Button]] = []
             try:
-                report = self._refresh(allow_remove=False)
+                report = self._refresh(on_progress=on_progress, allow_remove=False)
                 if report.held and report.removed == confirmed_removal:
-                    report = self._refresh(allow_remove=True)
+                    report = self._refresh(on_progress=on_progress, allow_remove=True)
                 self.engine.retriever.reload()
                 text = report.render() + (f"\n{upload.after_refresh(report)}" if upload else "")
                 if report.held:

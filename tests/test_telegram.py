@@ -211,11 +211,15 @@ LONG_DOC = (
 )
 
 
-def test_admin_upload_then_refresh_then_long_article_split(bot_env) -> None:
+def test_admin_upload_then_refresh_then_long_article_split(bot_env, monkeypatch: pytest.MonkeyPatch) -> None:
     api, services = bot_env
+    monkeypatch.setattr("ingest.refresh.EMBED_BATCH", 1)  # progress after the first unit
     since = len(api.calls)
     api.send_document(ADMIN, "quy che dai.md", LONG_DOC.encode())
     texts = [p["text"] for p in api.sent_to(ADMIN, since, count=2, timeout=120)]
+    edited = api.wait_for(lambda m, p: m == "editMessageText" and int(p["chat_id"]) == ADMIN, since=since)[0][1]
+    assert edited["text"].startswith(texts[0].rstrip()) and "Đang cập nhật cơ sở tri thức" in edited["text"]
+    assert re.search(r"<i>Đã nhúng 1/\d+ đơn vị · [\d.]+ đơn vị/giây", edited["text"])
     assert "Đã nhận: Quy chế thi đua dài của Sở Thử nghiệm (77/2026/QĐ-STN)" in texts[0]
     assert "1 Điều (1)" in texts[0]
     assert "Thêm mới:" in texts[1] and "Giữ nguyên:" in texts[1]

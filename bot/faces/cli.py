@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.settings import ConfigError, Settings, check_environment, load_settings
+from ingest.progress import Progress
 from ingest.refresh import RefreshBusy
 from ingest.units import status_label
 
@@ -32,8 +33,12 @@ EXIT_HELD = 5  # the refresh would remove much of the index and was not confirme
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from bot.services import run_refresh
 
+    tracker = Progress()
+
     def progress(done: int, total: int) -> None:
-        print(f"\r  nhúng {done}/{total} đơn vị…", end="", file=sys.stderr, flush=True)
+        tracker(done, total)
+        if line := tracker.render():
+            print(f"\r  {line}   ", end="", file=sys.stderr, flush=True)
 
     try:
         report = run_refresh(settings, dry_run=args.dry_run, on_progress=None if args.json else progress,

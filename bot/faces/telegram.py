@@ -15,6 +15,7 @@ import asyncio
 import html
 import logging
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from telegram import (
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 FLOOD_RETRIES = 5  # 429 answers waited out per send before it is given up
 SEND_ATTEMPTS = 3  # tries of a send whose connection dropped
 TYPING_AFTER = 1.0  # seconds an answer may take before "typing…" is shown
+PROGRESS_EVERY = 5.0  # seconds between edits of a refresh's progress line
 ASSISTANT_THREADS = 32  # answers in progress at once (each waits for the model or the database most of its time)
 
 
@@ -81,27 +83,29 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 async def send(context: ContextTypes.DEFAULT_TYPE, chat: Chat, replies: list[Reply]) -> None:
     """Each reply in parts under Telegram's limit (the buttons go with the last part), then its files; a
-    background job is started and its replies are sent when it ends."""
+    background job is started, the lines it tells shown under the reply's last part, and its replies are sent
+    when it ends."""
     for reply in replies:
+        last: tuple[Message, str] | None = None
         if reply.text or reply.answer is not None or reply.title:
             parts = split_html(reply_html(reply))
             for index, part in enumerate(parts):
                 markup = keyboard(reply) if index == len(parts) - 1 else None
-                await deliver(lambda part=part, markup=markup: chat.send_message(
+                sent = await deliver(lambda part=part, markup=markup: chat.send_message(
                     part, parse_mode=ParseMode.HTML, reply_markup=markup,
                     link_preview_options=LinkPreviewOptions(is_disabled=True)))
+                last = (sent, part)
         for path in reply.files:
             await deliver(lambda path=path: chat.send_document(path.read_bytes(), filename=path.name))
         if reply.job is not None:
-            context.application.create_task(run_job(context, chat, reply.job))
+            context.application.create_task(run_job(context, chat, reply.job, last))
 
 
-async def deliver(send_once) -> None:
+async def deliver(send_once):
     """One send, tried again when the connection dropped or timed out (not when Telegram refused it)."""
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
-            await send_once()
-            return
+            return await send_once()
         except BadRequest:
             raise
         except NetworkError as exc:
@@ -111,8 +115,28 @@ async def deliver(send_once) -> None:
             await asyncio.sleep(0.5 * attempt)
 
 
-async def run_job(context: ContextTypes.DEFAULT_TYPE, chat: Chat, job) -> None:
-    await send(context, chat, await asyncio.to_thread(job))
+async def run_job(context: ContextTypes.DEFAULT_TYPE, chat: Chat, job, shown: tuple[Message, str] | None) -> None:
+    """The job in a thread; each line it tells replaces the one under the message `shown` (with its HTML), at
+    most every PROGRESS_EVERY seconds (edits count against Telegram's limits like messages)."""
+    loop = asyncio.get_running_loop()
+    shown_at = -PROGRESS_EVERY
+
+    def tell(line: str) -> None:
+        nonlocal shown_at
+        if shown is None or time.monotonic() - shown_at < PROGRESS_EVERY:
+            return
+        shown_at = time.monotonic()
+        message, text = shown
+        asyncio.run_coroutine_threadsafe(_edit(message, f"{text}\n<i>{html.escape(line)}</i>"), loop)
+
+    await send(context, chat, await asyncio.to_thread(job, tell))
+
+
+async def _edit(message: Message, text: str) -> None:
+    try:
+        await deliver(lambda: message.edit_text(text, parse_mode=ParseMode.HTML))
+    except TelegramError as exc:  # a progress line is worth no more than a log line
+        log.warning("progress not shown (%s)", type(exc).__name__)
 
 
 def addressed(message: Message, bot: Bot) -> bool:
