@@ -47,8 +47,9 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE_REVISION = "0001"  # the schema `create_all` made before migrations existed
-# Seconds a question log waits for a database another process holds; after that the log is skipped.
-LOG_BUSY_TIMEOUT = 0.5
+# Seconds a question log or the mailroom (bot/mailroom.py) waits for a database another process holds; then it
+# gives up (the answer matters more).
+QUICK_BUSY_TIMEOUT = 0.5
 BUSY_TIMEOUT = 5.0
 DRAFT_STATE = ("active", "award", "step")
 
@@ -186,13 +187,13 @@ class Storage:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self.engine = _sqlite_engine(url, BUSY_TIMEOUT)
-                self._log_engine = _sqlite_engine(url, LOG_BUSY_TIMEOUT)
+                self.quick_engine = _sqlite_engine(url, QUICK_BUSY_TIMEOUT)
                 with self.engine.connect() as connection:
                     if connection.execute(text("PRAGMA quick_check")).scalar() != "ok":
                         raise ConfigError(f"Cơ sở dữ liệu ({where}) bị hỏng; hãy kiểm tra DATA_DIR / DATABASE_URL "
                                           "hoặc khôi phục từ bản sao lưu.")
             else:
-                self.engine = self._log_engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
+                self.engine = self.quick_engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
             if path is not None:
                 migrating = _sqlite_migration_engine(url)
                 try:
@@ -213,7 +214,7 @@ class Storage:
         """Record a question; None when the database is busy or failing. Never raises: an answer must reach
         the user even when its statistic cannot be kept."""
         try:
-            with Session(self._log_engine) as session:
+            with Session(self.quick_engine) as session:
                 row = QuestionLog(user_id=user_id, chat_id=chat_id, question=question, answer=answer,
                                   covered=covered, unit_ids=unit_ids)
                 session.add(row)
