@@ -2,7 +2,8 @@
 
 The server keeps the updates it is given, serves them to getUpdates (long polling), records every call,
 answers the methods the bot uses, and serves files for getFile downloads. Like the real one on a bad day, it can
-answer sends with 429 (flood control, with retry_after) or drop the connection without an answer.
+answer sends with 429 (flood control, with retry_after) or drop the connection without an answer: every N-th send,
+the next N sends in a row (`flood_next`), or every send for N seconds (`drop_for`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class FakeBotApi:
         self.flood_every = 0
         self.drop_every = 0
         self.retry_after = 1
+        self.flood_left = 0  # the next this many sends are answered 429
+        self.down_until = 0.0  # time.monotonic() before which every send loses its connection
         self.send_attempts = 0
         self.flooded = 0
         self.dropped = 0
@@ -119,6 +122,13 @@ class FakeBotApi:
         with self.condition:
             self.send_attempts += 1
             attempt = self.send_attempts
+            if time.monotonic() < self.down_until:
+                self.dropped += 1
+                return "drop"
+            if self.flood_left:
+                self.flood_left -= 1
+                self.flooded += 1
+                return "flood"
             if self.flood_every and attempt % self.flood_every == 0:
                 self.flooded += 1
                 return "flood"
@@ -126,6 +136,15 @@ class FakeBotApi:
                 self.dropped += 1
                 return "drop"
         return ""
+
+    def drop_for(self, seconds: float) -> None:
+        """Every send loses its connection for `seconds` from now."""
+        self.down_until = time.monotonic() + seconds
+
+    def flood_next(self, count: int) -> None:
+        """The next `count` sends are answered 429, one after another."""
+        with self.condition:
+            self.flood_left = count
 
     def handle(self, method: str, params: dict) -> Any:
         if method != "getUpdates":

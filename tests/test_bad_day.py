@@ -1,0 +1,174 @@
+"""No answer lost on a bad day (issue 23): connections dropped for seconds, flood control many times in a row,
+a bot killed mid-answer and started again, a database that is locked or gone, leases of dead holders, erasure,
+settings that would silently open the bot, logs that would carry the token or what staff typed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.faces.telegram import Patience
+from tests.conftest import ROOT, TEST_MODEL
+from tests.fake_telegram import TOKEN, FakeBotApi, RunningBot
+
+QUESTION = "Chiến sĩ thi đua cơ sở được thưởng bao nhiêu?"
+ANSWERED = "1,0 lần mức lương cơ sở"
+# What the bot is patient with in these tests: the waits of production (0.5 s doubling to 10 s, for 3 minutes)
+# scaled down so a test takes seconds.
+QUICK = Patience(give_up_after=10.0, first_wait=0.05, longest_wait=0.5, sweep_every=0.5, db_timeout=1.0)
+
+
+@pytest.fixture(scope="module")
+def bad_day_bot(synthetic_settings, tmp_path_factory: pytest.TempPathFactory):
+    from bot.faces.telegram import build_application
+    from bot.services import build_assistant
+
+    data = tmp_path_factory.mktemp("bad-day")
+    shutil.copytree(synthetic_settings.data_dir / "chroma", data / "chroma")
+    api = FakeBotApi()
+    api.start()
+    settings = synthetic_settings.model_copy(update={
+        "data_dir": data, "upload_dir": data / "uploads", "drafts_dir": data / "drafts", "telegram_bot_token": TOKEN,
+        "telegram_base_url": api.base_url, "telegram_base_file_url": api.base_file_url, "admin_ids": "1",
+        "rate_limit_per_minute": 100})
+    assistant = build_assistant(settings)
+    application = build_application(settings, assistant, QUICK)
+    with RunningBot(application, settings):
+        api.wait_for(lambda m, p: m == "setMyCommands")
+        yield api, application
+    api.stop()
+
+
+def answers(api: FakeBotApi, user: int, since: int = 0) -> list[str]:
+    return [p["text"] for m, p in api.calls[since:] if m == "sendMessage" and int(p["chat_id"]) == user]
+
+
+def test_a_three_second_drop_while_twenty_answers_go_out_loses_none_and_doubles_none(bad_day_bot) -> None:
+    api, _ = bad_day_bot
+    users = range(8001, 8021)
+    since = len(api.calls)
+    api.drop_for(3)
+    for user in users:
+        api.send_text(user, QUESTION)
+    for user in users:
+        api.sent_to(user, since, timeout=60)
+    time.sleep(1)  # anything sent twice would have arrived by now
+    assert api.dropped >= 20
+    for user in users:
+        assert [ANSWERED in text for text in answers(api, user, since)] == [True]
+
+
+def test_six_429s_in_a_row_are_waited_out_not_apologised_for(bad_day_bot) -> None:
+    api, _ = bad_day_bot
+    since, flooded = len(api.calls), api.flooded
+    api.retry_after = 0  # Telegram says how long; the bot waits exactly that (0 keeps the test quick)
+    try:
+        api.flood_next(6)
+        api.send_text(8101, QUESTION)
+        api.sent_to(8101, since, timeout=30)
+    finally:
+        api.retry_after = 1
+    assert api.flooded == flooded + 6
+    texts = answers(api, 8101, since)
+    assert len(texts) == 1 and ANSWERED in texts[0]
+
+
+def test_an_answer_given_up_for_now_is_delivered_by_the_next_sweep(bad_day_bot) -> None:
+    """Telegram away for longer than a send's patience: the answer waits in the outbox, then arrives once."""
+    api, application = bad_day_bot
+    since = len(api.calls)
+    application.bot_data["patience"] = Patience(give_up_after=0.5, first_wait=0.05, longest_wait=0.2,
+                                                sweep_every=QUICK.sweep_every, db_timeout=1.0)
+    try:
+        api.drop_for(2)
+        api.send_text(8201, QUESTION)
+        api.sent_to(8201, since, timeout=30)
+    finally:
+        application.bot_data["patience"] = QUICK
+    time.sleep(1)
+    assert [ANSWERED in text for text in answers(api, 8201, since)] == [True]
+
+
+def test_an_update_delivered_twice_is_answered_once(bad_day_bot) -> None:
+    """Telegram posts an update again when a webhook did not acknowledge it: the inbox knows its id."""
+    from bot.faces.telegram import mailroom_of
+    from bot.mailroom import Question
+
+    _, application = bad_day_bot
+    mailroom = mailroom_of(application)
+    question = Question(987654321, 8301, 8301, True, "", QUESTION)
+    assert mailroom.received(question)
+    assert not mailroom.received(question)
+    mailroom.answered(question.update_id, [])
+    assert not mailroom.received(question)
+
+
+# A bot killed with SIGKILL mid-answer --------------------------------------------------------------------------
+def start_bot(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """`thiduabot bot` in a process of its own, with the tests' embedding model registered."""
+    code = ("import sys; from ingest.embeddings import register_embeddings; from tests.fakes import HashEmbeddings; "
+            f"register_embeddings({TEST_MODEL!r}, HashEmbeddings); "
+            "from bot.faces.cli import main; sys.exit(main(['bot']))")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=log.open("ab"),
+                            stderr=subprocess.STDOUT)
+
+
+def test_questions_and_answers_outlive_a_kill_9(synthetic_settings, tmp_path: Path) -> None:
+    """One answer is waiting for Telegram (sends dropped), another question for a slow language model, when the
+    bot is killed with SIGKILL; started again, it delivers the first and answers the second, each once. Its log,
+    at DEBUG, holds neither the token nor what was asked."""
+    from tests.fake_openai import FakeChatServer
+
+    shutil.copytree(synthetic_settings.data_dir / "chroma", tmp_path / "data" / "chroma")
+    api = FakeBotApi()
+    api.start()
+    llm = FakeChatServer()
+    threading.Thread(target=llm.httpd.serve_forever, daemon=True).start()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path / "data"),
+           "KNOWLEDGE_DIRS": synthetic_settings.knowledge_dirs, "UPLOAD_DIR": str(tmp_path / "uploads"),
+           "DRAFTS_DIR": str(tmp_path / "drafts"), "EMBEDDING_MODEL": TEST_MODEL, "RELEVANCE_THRESHOLD": "0.3",
+           "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": api.base_url,
+           "TELEGRAM_BASE_FILE_URL": api.base_file_url, "LOG_LEVEL": "DEBUG", "LLM_BASE_URL": llm.url,
+           "LLM_MODEL": "fake", "LLM_TIMEOUT": "120"}
+    log = tmp_path / "bot.log"
+    waiting, thinking = 8401, 8402
+    first = start_bot(env, log)
+    try:
+        api.wait_for(lambda m, p: m == "setMyCommands", timeout=120)
+        api.drop_for(600)
+        api.send_text(waiting, QUESTION)
+        deadline = time.monotonic() + 30
+        while api.dropped < 3:  # the answer exists and is being retried
+            assert time.monotonic() < deadline, "the first answer was never tried"
+            time.sleep(0.05)
+        llm.delay = 60
+        api.send_text(thinking, "/hoi " + QUESTION.replace("bao nhiêu", "mức nào"))
+        time.sleep(1.5)  # received, and waiting for the language model
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    api.down_until = 0
+    since = len(api.calls)
+    second = start_bot({**env, "LLM_BASE_URL": ""}, log)
+    try:
+        api.sent_to(waiting, since, timeout=120)
+        api.sent_to(thinking, since, timeout=60)
+        time.sleep(1)
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+        api.stop()
+        llm.httpd.shutdown()
+    assert [llm.reply in text for text in answers(api, waiting)] == [True]  # written before the kill
+    assert [ANSWERED in text for text in answers(api, thinking)] == [True]
+    written = log.read_text(encoding="utf-8", errors="replace")
+    assert "DEBUG" in written and TOKEN not in written and TOKEN.split(":")[1] not in written
+    assert "được thưởng" not in written and "mức nào" not in written
