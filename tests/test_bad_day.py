@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -172,3 +173,49 @@ def test_questions_and_answers_outlive_a_kill_9(synthetic_settings, tmp_path: Pa
     written = log.read_text(encoding="utf-8", errors="replace")
     assert "DEBUG" in written and TOKEN not in written and TOKEN.split(":")[1] not in written
     assert "được thưởng" not in written and "mức nào" not in written
+
+
+# Leases -------------------------------------------------------------------------------------------------------
+def database_urls(tmp_path: Path) -> list[str]:
+    urls = [f"sqlite:///{tmp_path / 'leases.sqlite3'}"]
+    if os.environ.get("THIDUABOT_TEST_DATABASE_URL"):
+        urls.append(os.environ["THIDUABOT_TEST_DATABASE_URL"])
+    return urls
+
+
+def test_a_live_holder_keeps_its_lease_and_a_dead_ones_is_taken_over(tmp_path: Path) -> None:
+    """A heartbeat keeps a lease past many expiries; a holder on another machine that stopped beating loses it
+    when it expires; one on this machine that died loses it at once."""
+    from datetime import timedelta
+
+    from sqlalchemy import delete
+
+    from bot.shared_state import Lease, Leases
+    from bot.storage import Storage
+    from ingest.refresh import RefreshBusy
+
+    expiry = timedelta(seconds=0.6)
+    for url in database_urls(tmp_path):
+        storage = Storage(url)
+        with storage.engine.begin() as connection:
+            connection.execute(delete(Lease))
+        first, second = (Leases(storage, holder, expiry) for holder in ("host-a:1:aa", "host-b:2:bb"))
+        with first.hold("refresh"):
+            time.sleep(expiry.total_seconds() * 3)  # three expiries: the heartbeat renewed it
+            with pytest.raises(RefreshBusy):
+                second.hold("refresh").__enter__()
+        assert second.take("refresh")  # released at the end of the block
+
+        # host-b "dies" holding it: it is not renewed, and expires.
+        assert not first.take("refresh")
+        time.sleep(expiry.total_seconds() + 0.1)
+        assert first.take("refresh")
+
+        # A process of this machine that died holds it: taken over at once, without waiting for the expiry.
+        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        gone = Leases(storage, f"{socket.gethostname()}:{dead}:cc", timedelta(minutes=5))
+        first.release("refresh")
+        assert gone.take("refresh") and not gone.alive("host-b:2:bb")
+        assert second.take("refresh")
+        storage.engine.dispose()
