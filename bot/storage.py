@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,10 +39,13 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from bot.settings import ConfigError
+from ingest.vietnamese import fold
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,23 @@ BASELINE_REVISION = "0001"  # the schema `create_all` made before migrations exi
 QUICK_BUSY_TIMEOUT = 0.5
 BUSY_TIMEOUT = 5.0
 DRAFT_STATE = ("active", "award", "step")
+ERASED = "[đã xóa]"
+# Where a user's words are kept: (table, primary key, the column naming the user, the text columns). The outbox
+# is addressed to a chat, which is the user's own in a private chat, where nominations are made.
+ERASABLE = (("questions", "id", "user_id", ("question", "answer")),
+            ("feedback", "id", "user_id", ("question", "answer")),
+            ("last_questions", "user_id", "user_id", ("question",)),
+            ("inbox", "update_id", "user_id", ("text",)),
+            ("outbox", "id", "chat_id", ("body",)))
+ERASABLE_NAMES = [name for name, *_ in ERASABLE]
+# The nominee fields that name a person (a collective's name does not).
+PERSON_FIELDS = ("name", "household_head")
+
+
+def personal_names(session: dict) -> list[str]:
+    """The names of the people a wizard session nominates."""
+    return [str(nominee[field]) for nominee in session.get("nominees") or [] for field in PERSON_FIELDS
+            if nominee.get(field)]
 
 
 def _now() -> datetime:
@@ -173,6 +194,8 @@ def _sqlite_engine(url: str, timeout: float) -> Engine:
         # In WAL mode NORMAL never corrupts the file (a power cut may forget the last commits); commits stop
         # waiting for the disk, so the write lock is held for far less time under load.
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        # What is deleted is overwritten, not left in free pages: an erased name must not stay in the file.
+        dbapi_connection.execute("PRAGMA secure_delete=ON")
 
     return engine
 
@@ -266,6 +289,40 @@ class Storage:
         return {"questions": asked or 0, "not_covered": len(refused), "not_covered_examples": refused[:5],
                 "up": votes.get(1, 0), "down": votes.get(-1, 0)}
 
+    def erase(self, user_id: int, names: list[str]) -> int:
+        """Replace each name (with or without diacritics, any case) by ERASED in everything kept of the user's
+        questions, answers, feedback, follow-ups and mail, then leave no copy behind: SQLite overwrites what it
+        frees (secure_delete) and its WAL is checkpointed and truncated; PostgreSQL vacuums the tables. How many
+        rows changed."""
+        names = [name for name in {*names, *(fold(name) for name in names)} if len(name.strip()) > 1]
+        if not names:
+            return 0
+        pattern = re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)),
+                             re.IGNORECASE)
+        changed = 0
+        with self.engine.begin() as connection:
+            tables = set(inspect(connection).get_table_names())
+            for name, key, owner, columns in ERASABLE:
+                if name not in tables:
+                    continue
+                table = sql_table(name, *(sql_column(c) for c in (key, owner, *columns)))
+                for row in connection.execute(select(table).where(table.c[owner] == user_id)).mappings():
+                    values = {c: pattern.sub(ERASED, row[c]) for c in columns if row[c] and pattern.search(row[c])}
+                    if values:
+                        connection.execute(update(table).where(table.c[key] == row[key]).values(**values))
+                        changed += 1
+        self._forget_freed(ERASABLE_NAMES)
+        return changed
+
+    def _forget_freed(self, tables: list[str]) -> None:
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif self.engine.dialect.name == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                for name in ["drafts", *tables]:
+                    connection.exec_driver_sql(f"VACUUM {name}")
+
     # Nomination drafts: a user sees only their own.
     def save_draft(self, user_id: int, data: dict, draft_id: int | None = None, title: str = "",
                    finished: bool = False) -> int:
@@ -311,14 +368,17 @@ class Storage:
             return changed
 
     def delete_draft(self, user_id: int, draft_id: int) -> bool:
-        """Delete a draft and the documents generated for it (they carry the nominee's personal data)."""
+        """Delete a draft, the documents generated for it and every mention of its nominees' names in what the
+        user asked (they carry personal data)."""
         with Session(self.engine) as session:
             draft = session.get(Draft, draft_id)
             if draft is None or draft.user_id != user_id:
                 return False
-            output = json.loads(draft.body or "{}").get("output")
+            body = json.loads(draft.body or "{}")
+            output = body.get("output")
             session.delete(draft)
             session.commit()
+        self.erase(user_id, personal_names(body))
         if output:
             folder = Path(output)
             # Only the folder the wizard made for this very draft, whatever else the JSON might say.

@@ -219,3 +219,41 @@ def test_a_live_holder_keeps_its_lease_and_a_dead_ones_is_taken_over(tmp_path: P
         assert gone.take("refresh") and not gone.alive("host-b:2:bb")
         assert second.take("refresh")
         storage.engine.dispose()
+
+
+# Erasure ------------------------------------------------------------------------------------------------------
+def test_deleting_a_draft_erases_the_nominees_name_from_every_database_file(bad_day_bot) -> None:
+    from bot.assistant import Caller
+    from bot.faces.telegram import assistant_of
+
+    _, application = bad_day_bot
+    assistant = assistant_of(application)
+    caller = Caller(8501, 8501)
+    name = "Trịnh Văn Khiêm"
+
+    def say(text: str, press: bool = False) -> list:
+        return (assistant.press if press else assistant.handle)(caller, text)
+
+    asked = say(f"Ông {name} (viết tắt: trinh van khiem) có được Chiến sĩ thi đua cơ sở không?")
+    vote = next(b.action for row in asked[0].buttons for b in row if b.action.startswith("fb:"))
+    say(vote, press=True)
+    say("/de_nghi")
+    say("nom:chien-si-thi-dua-co-so", press=True)
+    say("nom:can-bo", press=True)
+    say("Văn phòng UBND quận Lê Chân")
+    say("UBND quận Lê Chân")
+    say(name)
+    draft = assistant.storage.active_draft(caller.user_id)
+    assert name in draft.data
+    files = sorted(Path(assistant.storage.engine.url.database).parent.glob("thiduabot.sqlite3*"))
+
+    def found() -> list[str]:
+        needles = [name.encode(), "Trinh Van Khiem".encode(), b"trinh van khiem"]
+        return [f"{needle.decode()} in {path.name}" for path in files if path.exists()
+                for needle in needles if needle.lower() in path.read_bytes().lower()]
+
+    assert found(), "the name was never written (nothing to erase)"
+    assert f"Đã xóa hồ sơ #{draft.id}" in say(f"/ho_so xoa {draft.id}")[0].text
+    assert found() == []
+    kept = assistant.storage.feedback()[-1]
+    assert kept.user_id == caller.user_id and "[đã xóa]" in kept.question  # the vote itself is kept
