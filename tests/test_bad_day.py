@@ -257,3 +257,70 @@ def test_deleting_a_draft_erases_the_nominees_name_from_every_database_file(bad_
     assert found() == []
     kept = assistant.storage.feedback()[-1]
     assert kept.user_id == caller.user_id and "[đã xóa]" in kept.question  # the vote itself is kept
+
+
+# Database faults ----------------------------------------------------------------------------------------------
+def test_a_locked_database_delays_a_nomination_step_and_keeps_it(bad_day_bot) -> None:
+    from bot.assistant import SAVED_LATE, Caller
+    from bot.faces.telegram import assistant_of
+    from tests.fakes import sqlite_write_locked
+
+    _, application = bad_day_bot
+    assistant = assistant_of(application)
+    caller = Caller(8601, 8601)
+    with sqlite_write_locked(assistant.storage.engine.url.database):
+        [delayed] = assistant.handle(caller, "/de_nghi")
+        assert "Chưa lưu được bước này vì cơ sở dữ liệu đang bị một tiến trình khác khóa" in delayed.text
+        assert "giữ lại" in delayed.text
+        assert assistant.storage.within(assistant.storage.active_draft, caller.user_id) is None
+    replies = assistant.press(caller, "nom:chien-si-thi-dua-co-so")
+    assert replies[0].text == SAVED_LATE.format(count=1)
+    assert "Đã chọn: Danh hiệu “Chiến sĩ thi đua cơ sở”" in replies[-1].text
+    assert assistant.storage.active_draft(caller.user_id).award == "chien-si-thi-dua-co-so"
+
+
+def test_an_unreadable_database_file_answers_questions_and_logs_them_later(synthetic_settings, tmp_path: Path) -> None:
+    """The SQLite file turns unusable while the bot runs: private questions are answered all the same (no
+    apology), and logged once the file is usable again."""
+    from bot.assistant import APOLOGY, Caller
+    from bot.services import build_assistant
+
+    shutil.copytree(synthetic_settings.data_dir / "chroma", tmp_path / "chroma")
+    settings = synthetic_settings.model_copy(update={"data_dir": tmp_path, "drafts_dir": tmp_path / "drafts"})
+    assistant = build_assistant(settings)
+    caller = Caller(8701, 8701)
+    path = Path(assistant.storage.engine.url.database)
+    assistant.storage.engine.dispose()
+    assistant.storage.quick_engine.dispose()
+    good = path.read_bytes()
+    path.write_bytes(b"\0" * 4096)  # no longer an SQLite file
+    try:
+        for question in (QUESTION, "Tiêu chuẩn Lao động tiên tiến?"):
+            [reply] = assistant.handle(caller, question)
+            assert reply.answer is not None and reply.answer.covered and APOLOGY not in reply.text
+    finally:
+        assistant.storage.engine.dispose()
+        assistant.storage.quick_engine.dispose()
+        path.write_bytes(good)
+        for left in path.parent.glob(f"{path.name}-*"):
+            left.unlink()
+    assistant.handle(caller, "Hồ sơ đề nghị gồm những gì?")
+    assert assistant.storage.stats(1)["questions"] == 3
+
+
+def test_a_full_disk_is_named_and_leaves_no_part_file(bad_day_bot) -> None:
+    """A real ENOSPC: the upload's temporary file is /dev/full."""
+    from bot.assistant import Caller
+    from bot.faces.telegram import assistant_of
+    from tests.test_reliability import UPLOADED
+
+    _, application = bad_day_bot
+    assistant = assistant_of(application)
+    folder = assistant.settings.upload_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ".quy-che-day.md.part").symlink_to("/dev/full")
+    body = UPLOADED.replace("quy-che-mau", "quy-che-day").replace("15/QC-SNV", "16/QC-SNV")
+    [reply] = assistant.upload(Caller(1, 1), "quy-che-day.md", body.encode())
+    assert reply.text == ("Không lưu được tệp quy-che-day.md: ổ đĩa của máy chủ đã đầy. Cơ sở tri thức không thay "
+                          "đổi.")
+    assert not [p.name for p in folder.iterdir() if "quy-che-day" in p.name]
