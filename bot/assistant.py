@@ -55,6 +55,8 @@ NOMINATE_LABEL = "📝 Lập hồ sơ đề nghị (điền sẵn thông tin tr�
 WAIT_MINUTES = int(PENDING_UPLOAD_WINDOW.total_seconds() // 60)
 SAVING_DELAYED = ("Chưa lưu được bước này vì {reason}. Thông tin bạn vừa nhập đã được giữ lại và sẽ tự động được lưu ở "
                   "tin nhắn tiếp theo của bạn khi cơ sở dữ liệu hoạt động trở lại; bạn không cần nhập lại.")
+LEXICAL_ONLY = ("Máy chủ tìm kiếm theo ngữ nghĩa đang tạm gián đoạn: câu trả lời này chỉ dựa trên tìm kiếm theo từ "
+                "khóa, có thể kém đầy đủ hơn thường lệ.")
 CANNOT_NOW = "Chưa làm được việc này vì {reason}. Vui lòng thử lại sau ít phút."
 SAVED_LATE = "Đã lưu {count} thông tin bạn nhập trong lúc cơ sở dữ liệu gián đoạn."
 HELD_KEPT = 50  # inputs kept per user while the database is away
@@ -316,7 +318,10 @@ class Assistant:
             return [Reply(NOTHING_TO_ASK)]
         if not caller.local and not self._allow(caller):
             return [Reply(TOO_FAST)]
+        self.engine.retriever.lexical_only(reset=True)
         answer = self.engine.ask(question, self._previous(caller))
+        if self.engine.retriever.lexical_only() and answer.mode not in ("greeting", "invalid"):
+            answer.warnings.append(LEXICAL_ONLY)
         if answer.covered:
             self._remember(caller, Turn(answer.query))
         question_id = self._log(caller, answer)
