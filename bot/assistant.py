@@ -371,11 +371,8 @@ class Assistant:
         paused database gives None, and the question is logged when it returns)."""
         from bot.faces.render import render
 
-        try:
-            return self.storage.within(self.storage.log_question, caller.user_id, caller.chat_id, answer.question,
-                                       render(answer), not answer.refused, answer.unit_ids, wait=QUICK_WAIT)
-        except DatabaseUnavailable:
-            return None
+        return self.storage.log_question(caller.user_id, caller.chat_id, answer.question, render(answer),
+                                         not answer.refused, answer.unit_ids)
 
     @staticmethod
     def _answer_buttons(answer: Answer, question_id: int | None) -> list[list[Button]]:

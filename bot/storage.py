@@ -274,7 +274,7 @@ class Storage:
     def __init__(self, url: str) -> None:
         """Open the database and migrate it to the newest schema; a file that is not a usable database is
         a ConfigError at start, naming the setting, instead of a failure on every question."""
-        self._unlogged: deque[QuestionLog] = deque(maxlen=UNLOGGED_KEPT)
+        self._unlogged: deque[dict] = deque(maxlen=UNLOGGED_KEPT)
         path = _sqlite_path(url)
         where = f"tệp {path}" if path else "DATABASE_URL"
         try:
@@ -306,24 +306,28 @@ class Storage:
 
     def log_question(self, user_id: int, chat_id: int, question: str, answer: str, covered: bool,
                      unit_ids: list[str]) -> int | None:
-        """Record a question; None when the database is busy or failing, and then the record waits in memory
-        (up to UNLOGGED_KEPT) for the next one that succeeds. Never raises: an answer must reach the user even
-        when its statistic cannot be kept now."""
-        row = QuestionLog(user_id=user_id, chat_id=chat_id, question=question, answer=answer, covered=covered,
-                          unit_ids=unit_ids, created_at=_now())
+        """Record a question, given QUICK_WAIT seconds; None when the database is busy, failing or away, and then
+        the record waits in memory (up to UNLOGGED_KEPT) for the next one that succeeds. Never raises: an answer
+        must reach the user even when its statistic cannot be kept now."""
+        fields = {"user_id": user_id, "chat_id": chat_id, "question": question, "answer": answer,
+                  "covered": covered, "unit_ids": unit_ids, "created_at": _now()}
         try:
-            with Session(self.quick_engine) as session:
-                waiting = list(self._unlogged)
-                session.add_all([*waiting, row])
-                session.commit()
-                for _ in waiting:
-                    self._unlogged.popleft()
-                return row.id
-        except Exception as exc:
-            self._unlogged.append(QuestionLog(user_id=user_id, chat_id=chat_id, question=question, answer=answer,
-                                              covered=covered, unit_ids=unit_ids, created_at=row.created_at))
-            log.warning("question not logged yet: %s", type(exc).__name__)
+            return self.within(self._insert_questions, fields, wait=QUICK_WAIT)
+        except DatabaseUnavailable as exc:
+            self._unlogged.append(fields)
+            log.warning("question not logged yet: %s", exc)
             return None
+
+    def _insert_questions(self, fields: dict) -> int:
+        """This question and those waiting in memory, in one transaction; the id of this one."""
+        waiting = list(self._unlogged)
+        with Session(self.quick_engine) as session:
+            rows = [QuestionLog(**row) for row in [*waiting, fields]]
+            session.add_all(rows)
+            session.commit()
+            for _ in waiting:
+                self._unlogged.popleft()
+            return rows[-1].id
 
     @bounded
     def question(self, question_id: int) -> QuestionLog | None:

@@ -450,3 +450,65 @@ def test_log_level_is_a_setting_and_the_redactor_hides_token_and_words() -> None
         redactor.filter(record)
         assert TOKEN not in record.msg and "Nguyễn Văn A" not in record.msg and "Lan" not in record.msg
         assert "[token]" in record.msg or "[…]" in record.msg
+
+
+def test_postgresql_paused_then_stopped_holds_no_answer_and_loses_no_step(synthetic_settings, tmp_path: Path) -> None:
+    """PostgreSQL behind a proxy that pauses it (as SIGSTOP does: connections open, nothing answers) and then
+    stops it: questions are answered and logged later, a nomination step says saving is delayed and is saved at
+    the next message once the server is back."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from bot.assistant import APOLOGY, SAVED_LATE, Caller
+    from bot.services import build_assistant
+    from tests.fault_proxy import FaultProxy
+
+    url = os.environ.get("THIDUABOT_TEST_DATABASE_URL", "")
+    if not url:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI must provide THIDUABOT_TEST_DATABASE_URL (.ci/services)")
+        pytest.skip("needs PostgreSQL: .ci/services starts one and sets THIDUABOT_TEST_DATABASE_URL")
+    server = make_url(url)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:  # a database of its own: the multi-worker test resets the shared one
+        connection.exec_driver_sql("DROP DATABASE IF EXISTS thiduabot_faults WITH (FORCE)")
+        connection.exec_driver_sql("CREATE DATABASE thiduabot_faults")
+    admin.dispose()
+    proxy = FaultProxy(server.host, server.port)
+    proxied = server.set(host="127.0.0.1", port=proxy.port, database="thiduabot_faults")
+    copy_index(synthetic_settings, tmp_path)
+    settings = synthetic_settings.model_copy(update={
+        "data_dir": tmp_path, "drafts_dir": tmp_path / "drafts",
+        "database_url": proxied.render_as_string(hide_password=False)})
+    assistant = build_assistant(settings)
+    storage = assistant.storage
+    nominating, asking = Caller(8901, 8901), Caller(8902, 8902)
+    assistant.handle(nominating, "/de_nghi")
+
+    def answered_meanwhile(caller: Caller, text: str, press: bool = False) -> list:
+        replies: list = []
+        worker = threading.Thread(target=lambda: replies.extend(
+            (assistant.press if press else assistant.handle)(caller, text)))
+        worker.start()
+        worker.join(60)
+        assert not worker.is_alive(), "the bot waited on the database"
+        return replies
+
+    try:
+        for fault in (proxy.pause, proxy.stop):
+            fault()
+            storage.down_until = 0.0  # each fault met afresh
+            [reply] = answered_meanwhile(asking, QUESTION)
+            assert reply.answer is not None and ANSWERED in reply.answer.quote and APOLOGY not in reply.text
+            [delayed] = answered_meanwhile(nominating, "nom:chien-si-thi-dua-co-so", press=True)
+            assert delayed.text.startswith("Chưa lưu được bước này vì ") and "giữ lại" in delayed.text
+            proxy.resume()
+        storage.down_until = 0.0
+        replies = assistant.press(nominating, "nom:can-bo")
+        assert replies[0].text == SAVED_LATE.format(count=2)
+        assert storage.active_draft(nominating.user_id).award == "chien-si-thi-dua-co-so"
+        assistant.handle(asking, "Tiêu chuẩn Lao động tiên tiến?")
+        assert storage.stats(1)["questions"] == 3  # the two asked while it was away, logged now
+    finally:
+        proxy.close()
+        storage.engine.dispose()

@@ -317,8 +317,11 @@ async def post_init(application: Application) -> None:
     asyncio.get_running_loop().set_default_executor(
         ThreadPoolExecutor(max_workers=ASSISTANT_THREADS, thread_name_prefix="assistant"))
     await application.bot.set_my_commands([BotCommand(name, description) for name, description, _ in COMMANDS])
-    application.job_queue.run_repeating(sweep, interval=patience_of(application).sweep_every, first=0.0,
-                                        name="mailroom")
+    # The first sweep as soon as the bot runs, however long the warm-up below takes (a one-off run that is late
+    # still runs; an interval's first run would be skipped), then every `sweep_every` s.
+    jobs, every = application.job_queue, patience_of(application).sweep_every
+    jobs.run_once(sweep, 0.0, name="mailroom", job_kwargs={"misfire_grace_time": None})
+    jobs.run_repeating(sweep, interval=every, first=every, name="mailroom", job_kwargs={"coalesce": True})
     # Load the index and the word segmenter now, so the first staff question is as quick as the rest.
     await asyncio.to_thread(application.bot_data["assistant"].engine.search, "thi đua khen thưởng")
 
