@@ -3,7 +3,8 @@
 The server keeps the updates it is given, serves them to getUpdates (long polling), records every call,
 answers the methods the bot uses, and serves files for getFile downloads. Like the real one on a bad day, it can
 answer sends with 429 (flood control, with retry_after) or drop the connection without an answer: every N-th send,
-the next N sends in a row (`flood_next`), or every send for N seconds (`drop_for`).
+the next N sends in a row (`flood_next`), or every send for N seconds (`drop_for`); or answer each send late
+(`send_delay`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from urllib.parse import parse_qs, unquote
 from tests.fake_http import loopback_server, respond
 
 TOKEN = "123456:TEST-TOKEN"
+SENDS = ("sendMessage", "sendDocument")
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "Thi đua bot", "username": "thidua_test_bot"}
 
 
@@ -42,6 +44,7 @@ class FakeBotApi:
         self.retry_after = 1
         self.flood_left = 0  # the next this many sends are answered 429
         self.down_until = 0.0  # time.monotonic() before which every send loses its connection
+        self.send_delay = 0.0  # seconds each send takes before it is answered (a slow Bot API)
         self.send_attempts = 0
         self.flooded = 0
         self.dropped = 0
@@ -73,6 +76,8 @@ class FakeBotApi:
                     self._send(429, json.dumps(payload).encode(), "application/json")
                     return
                 result = api.handle(method, params)
+                if method in SENDS and api.send_delay:  # taken at once, answered late
+                    time.sleep(api.send_delay)
                 payload = {"ok": True, "result": result} if result is not None else {
                     "ok": False, "error_code": 400, "description": f"Bad Request: unknown method {method}"}
                 self._send(200, json.dumps(payload).encode(), "application/json")
@@ -117,7 +122,7 @@ class FakeBotApi:
 
     def fault(self, method: str) -> str:
         """The fault this call meets, if any: "flood", "drop" or ""."""
-        if method not in ("sendMessage", "sendDocument"):
+        if method not in SENDS:
             return ""
         with self.condition:
             self.send_attempts += 1

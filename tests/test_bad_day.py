@@ -89,6 +89,21 @@ def test_six_429s_in_a_row_are_waited_out_not_apologised_for(bad_day_bot) -> Non
     assert len(texts) == 1 and ANSWERED in texts[0]
 
 
+def test_a_bot_api_slower_than_five_seconds_gets_each_answer_once(bad_day_bot) -> None:
+    """python-telegram-bot abandons a call after 5 s by default; Telegram had taken the message all the same, so
+    sending it again delivered it twice."""
+    api, _ = bad_day_bot
+    since = len(api.calls)
+    api.send_delay = 5.5
+    try:
+        api.send_text(8251, QUESTION)
+        api.sent_to(8251, since, timeout=60)
+        time.sleep(api.send_delay + 1)  # a send abandoned at 5 s would have been sent again by now
+    finally:
+        api.send_delay = 0.0
+    assert [ANSWERED in text for text in answers(api, 8251, since)] == [True]
+
+
 def test_an_answer_given_up_for_now_is_delivered_by_the_next_sweep(bad_day_bot) -> None:
     """Telegram away for longer than a send's patience: the answer waits in the outbox, then arrives once."""
     api, application = bad_day_bot
