@@ -240,10 +240,13 @@ def _server_timeouts(url: str) -> dict:
 class Storage:
     down_until = 0.0  # time.monotonic() until which the database is taken as unavailable
     down_reason = ""
+    wait = DB_WAIT  # what `within` gives a call by default
 
-    def within(self, call: Callable[..., T], *args, wait: float = DB_WAIT, **kwargs) -> T:
-        """`call` in a thread of its own, given `wait` seconds; DatabaseUnavailable (with the reason in
-        Vietnamese) on a timeout or a database error. After a timeout, calls fail at once for DOWN_FOR s."""
+    def within(self, call: Callable[..., T], *args, wait: float | None = None, **kwargs) -> T:
+        """`call` in a thread of its own, given `wait` seconds (default `self.wait`); DatabaseUnavailable (with
+        the reason in Vietnamese) on a timeout or a database error. After a timeout, calls fail at once for
+        DOWN_FOR s."""
+        wait = self.wait if wait is None else wait
         if time.monotonic() < self.down_until:
             raise DatabaseUnavailable(self.down_reason)
         if self.engine.url.database in (None, "", ":memory:"):  # in memory: one connection per thread, never slow

@@ -497,6 +497,7 @@ def test_postgresql_paused_then_stopped_holds_no_answer_and_loses_no_step(synthe
         "database_url": proxied.render_as_string(hide_password=False)})
     assistant = build_assistant(settings)
     storage = assistant.storage
+    storage.wait = 2.0  # a paused server is given up on after this (DB_WAIT in production)
     nominating, asking = Caller(8901, 8901), Caller(8902, 8902)
     assistant.handle(nominating, "/de_nghi")
 
