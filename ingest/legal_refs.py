@@ -23,6 +23,9 @@ DOC_KINDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("tin-tuc", "Tin", "", ()),
 )
 DOC_TYPE_LABELS = {doc_type: label for doc_type, label, _, _ in DOC_KINDS}
+# Markers in a number that only a national body issues: laws, the Government's decrees and resolutions, the Prime
+# Minister's decisions, ministries' circulars, the Party Central Committee's directives.
+NATIONAL_MARKERS = ("/QH", "UBTVQH", "NĐ-CP", "NQ-CP", "QĐ-TTG", "/TT-B", "-CT/TW", "/CT-TW")
 
 _L = r"[a-zđ]"
 # A full number: "152/2025/NĐ-CP", "86/2025/QĐ-UBND", "298/KH-UBND", "34-CT/TW".
@@ -52,6 +55,12 @@ def doc_type_of_number(number: str) -> str:
     """The kind of document a number names ("152/2025/NĐ-CP" -> "nghi-dinh"), or ""."""
     upper = number.upper()
     return next((doc_type for doc_type, _, marker, _ in DOC_KINDS if marker and marker in upper), "")
+
+
+def national_number(number: str) -> bool:
+    """Whether a document number is one only a national body issues ("06/2022/QH15", "152/2025/NĐ-CP")."""
+    upper = number.upper()
+    return any(marker in upper for marker in NATIONAL_MARKERS)
 
 
 def document_name(title: str, number: str) -> str:

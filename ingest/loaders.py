@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 
@@ -63,17 +64,18 @@ def _html_file_text(path: Path, raw: bytes) -> str:
     return _html_text(_decode(raw))
 
 
-def check_container(path: Path) -> None:
-    """Refuse a .docx whose parts would decompress beyond the limit, before anything inflates them (Python's
-    zipfile never inflates a member past the size the directory declares, so the declared sizes bind)."""
+def check_container(path: Path | BinaryIO, kind: str = ".docx") -> None:
+    """Refuse a .docx (or another Office container, `kind`) whose parts would decompress beyond the limit, before
+    anything inflates them (Python's zipfile never inflates a member past the size the directory declares, so the
+    declared sizes bind)."""
     try:
         with zipfile.ZipFile(path) as archive:
             xml_bytes = sum(info.file_size for info in archive.infolist()
                             if info.filename.endswith((".xml", ".rels")))
     except (zipfile.BadZipFile, OSError) as exc:
-        raise LoadError("không phải tệp .docx hợp lệ (tệp hỏng hoặc sai định dạng)") from exc
+        raise LoadError(f"không phải tệp {kind} hợp lệ (tệp hỏng hoặc sai định dạng)") from exc
     if xml_bytes > MAX_CONTAINER_XML_BYTES:
-        raise LoadError(f"tệp .docx giải nén ra quá lớn ({xml_bytes // 1048576} MB nội dung XML, giới hạn "
+        raise LoadError(f"tệp {kind} giải nén ra quá lớn ({xml_bytes // 1048576} MB nội dung XML, giới hạn "
                         f"{MAX_CONTAINER_XML_BYTES // 1048576} MB); có thể là tệp độc hại, không được nhận")
 
 

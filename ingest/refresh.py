@@ -12,14 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.embeddings import TextEmbeddings, TokenCounts
+from ingest.legal_refs import document_name
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, read_document, unsupported
+from ingest.provenance import read_manifest
 from ingest.store import IndexStore
 from ingest.structure import parse_units
-from ingest.units import DocumentMeta, Unit
+from ingest.units import DocumentMeta, Unit, shared_identity
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 64
 IGNORED_NAMES = frozenset({"README.md", "INVENTORY.md"})
+MAX_REMOVED_SHARE = 0.3  # a refresh that would remove more of the units stops unless confirmed
+IDENTITY_LABELS = {"id": "mã văn bản", "number": "số hiệu", "title": "tên văn bản"}
 
 
 class RefreshBusy(Exception):
@@ -44,6 +48,10 @@ class RefreshReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     dry_run: bool = False
+    folders: list[tuple[str, int | None]] = field(default_factory=list)  # each folder read, its files (None: absent)
+    # Why the refresh stopped without writing (removals nobody confirmed), and the documents that would go.
+    held: list[str] = field(default_factory=list)
+    going: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def units(self) -> int:
@@ -53,10 +61,20 @@ class RefreshReport:
     def guessed(self) -> list[tuple[str, list[str]]]:
         return [(d.shown or Path(d.meta.source).name, d.meta.guessed) for d in self.documents if d.meta.guessed]
 
-    def render(self) -> str:
-        lines = [
-            ("Chạy thử (không ghi gì): " if self.dry_run else "Cập nhật cơ sở tri thức: ")
-            + f"{len(self.documents)} văn bản, {self.units} đơn vị trích dẫn.",
+    def render(self, full_paths: bool = False) -> str:
+        """The report for a person; folders by their name only unless `full_paths` (the operator's own console)."""
+        read = ", ".join(f"{folder if full_paths else Path(folder).name} "
+                         + ("(không tồn tại)" if files is None else f"({files} tệp)") for folder, files in self.folders)
+        lines = [f"Thư mục đã đọc: {read or 'không có'}."]
+        if self.held:
+            lines.append("Đã dừng, chưa ghi gì: " + "; ".join(self.held) + ".")
+            lines += [f"Sẽ gỡ: {name} ({units} đơn vị)" for name, units in self.going[:20]]
+            if len(self.going) > 20:
+                lines.append(f"… và {len(self.going) - 20} văn bản khác.")
+        done = ("Chạy thử (không ghi gì): " if self.dry_run else "Đọc được: " if self.held
+                else "Cập nhật cơ sở tri thức: ")
+        lines += [
+            done + f"{len(self.documents)} văn bản, {self.units} đơn vị trích dẫn.",
             f"Thêm mới: {self.added} · Thay đổi: {self.changed} · Gỡ bỏ: {self.removed} · "
             f"Giữ nguyên: {self.unchanged}",
         ]
@@ -74,6 +92,8 @@ class RefreshReport:
             "embedded": self.embedded, "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
             "guessed": [{"file": f, "fields": g} for f, g in self.guessed],
             "seconds": round(self.seconds, 3), "dry_run": self.dry_run,
+            "folders": [{"folder": Path(folder).name, "files": files} for folder, files in self.folders],
+            "held": self.held, "going": [{"document": name, "units": units} for name, units in self.going],
         }
 
 
@@ -99,12 +119,17 @@ def shown_path(directory: Path, path: Path) -> str:
 
 def load_all(dirs: list[Path], count_tokens: Callable[[str], int], window: int,
              report: RefreshReport) -> list[LoadedDocument]:
-    """Read and split every source; bad files go to the report and the rest carry on."""
+    """Read and split every source; bad files go to the report and the rest carry on. An admin's upload
+    (listed in its folder's provenance manifest) carries who sent it and when, and is indexed only when no
+    document of the knowledge folders nor an earlier upload has its id, number or title."""
     documents: list[LoadedDocument] = []
-    seen: dict[str, str] = {}
+    manifests = {directory: read_manifest(directory) for directory in dirs}
     for directory in dirs:
         if not directory.is_dir():
             report.skipped.append((directory.name or str(directory), "thư mục không tồn tại"))
+            report.folders.append((str(directory), None))
+        else:
+            report.folders.append((str(directory), sum(1 for _ in _sources([directory]))))
     for directory, path in _sources(dirs):
         shown = shown_path(directory, path)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -120,15 +145,44 @@ def load_all(dirs: list[Path], count_tokens: Callable[[str], int], window: int,
             log.exception("cannot read %s", shown)
             report.skipped.append((shown, f"lỗi khi đọc ({type(exc).__name__})"))
             continue
-        if meta.id in seen:
-            report.skipped.append((shown, f"trùng mã văn bản '{meta.id}' với {seen[meta.id]}"))
-            continue
         if not units:
             report.skipped.append((shown, "không tách được đơn vị nào"))
             continue
-        seen[meta.id] = shown
+        if path.parent == directory:
+            meta.upload = manifests[directory].provenance(path.name)
         documents.append(LoadedDocument(meta, units, shown))
-    return documents
+    # The folders' documents first (in folder order), then the uploads in the order they were sent.
+    sent = {str(folder / name): rank for folder, manifest in manifests.items()
+            for rank, name in enumerate(manifest.files)}
+    documents.sort(key=lambda d: (d.meta.upload is not None, sent.get(d.meta.source, 0)))
+    return _distinct(documents, report)
+
+
+def _distinct(documents: list[LoadedDocument], report: RefreshReport) -> list[LoadedDocument]:
+    """A document whose id an earlier one has is skipped, and so is an upload that shares a number or title with
+    an earlier document (shared_identity; compared by identity_key, so look-alike letters or invisible characters
+    make no new document)."""
+    kept: list[LoadedDocument] = []
+    seen: dict[tuple[str, str], tuple[LoadedDocument, dict[str, str]]] = {}
+    for document in documents:
+        identities = document.meta.identities()
+        earlier = [seen[kind, key] for kind, key in identities.items() if (kind, key) in seen]
+        clash = None
+        for other, theirs in earlier:
+            same = (shared_identity(identities, theirs, other.meta.upload is not None) if document.meta.upload
+                    else ["id"] if theirs.get("id") == identities.get("id") else [])
+            if same:
+                clash = (same[0], other.shown)
+                break
+        if clash:
+            kind, other_shown = clash
+            report.skipped.append((document.shown, f"trùng {IDENTITY_LABELS[kind]} '{getattr(document.meta, kind)}' "
+                                                   f"với {other_shown}"))
+            continue
+        for kind, key in identities.items():
+            seen.setdefault((kind, key), (document, identities))
+        kept.append(document)
+    return kept
 
 
 @contextmanager
@@ -152,8 +206,11 @@ def refresh_lock(path: Path) -> Iterator[None]:
 
 def refresh(dirs: list[Path], store: IndexStore, embeddings: TextEmbeddings, lock_path: Path,
             dry_run: bool = False, window: int | None = None,
-            on_progress: Callable[[int, int], None] | None = None) -> RefreshReport:
-    """Bring the index in line with the sources, embedding only new or changed units."""
+            on_progress: Callable[[int, int], None] | None = None, allow_remove: bool = False,
+            max_removed_share: float | None = None) -> RefreshReport:
+    """Bring the index in line with the sources, embedding only new or changed units. A refresh that would
+    remove more than `max_removed_share` of the units (MAX_REMOVED_SHARE unless given), or the whole of a document
+    no admin took out, writes nothing and says what would go (`report.held`) unless `allow_remove`."""
     started = time.perf_counter()
     with refresh_lock(lock_path):
         report = RefreshReport(dry_run=dry_run)
@@ -180,11 +237,31 @@ def refresh(dirs: list[Path], store: IndexStore, embeddings: TextEmbeddings, loc
             else:
                 report.unchanged += 1
         report.removed = sum(1 for unit_id in old if unit_id not in new_units)
+        if not allow_remove and generation is not None:
+            share = MAX_REMOVED_SHARE if max_removed_share is None else max_removed_share
+            _hold_removals(report, generation.documents, old, new_units, dirs, share)
 
-        if not dry_run:
+        if not dry_run and not report.held:
             _write_generation(store, embeddings, report, new_units, to_embed, old, generation, on_progress)
         report.seconds = time.perf_counter() - started
         return report
+
+
+def _hold_removals(report: RefreshReport, indexed: dict[str, dict], old: dict, new_units: dict[str, Unit],
+                   dirs: list[Path], max_removed_share: float) -> None:
+    """Fill `report.held` and `report.going` when the removals this refresh would make need a confirmation."""
+    kept = {document.meta.id for document in report.documents}
+    by_admin = {doc_id for directory in dirs for doc_id in read_manifest(directory).removed}
+    going = [doc_id for doc_id in indexed if doc_id not in kept and doc_id not in by_admin]
+    report.going = [(document_name(indexed[d].get("title") or d, indexed[d].get("number") or ""),
+                     int(indexed[d].get("units") or 0)) for d in going]
+    removed = sum(1 for unit_id, record in old.items()
+                  if unit_id not in new_units and record["metadata"].get("doc_id") not in by_admin)
+    if old and removed > max_removed_share * len(old):
+        report.held.append(f"sẽ gỡ {removed} trong {len(old)} đơn vị trích dẫn ({removed / len(old):.0%}, "
+                           f"quá ngưỡng {max_removed_share:.0%})")
+    if going:
+        report.held.append(f"sẽ gỡ toàn bộ {len(going)} văn bản không do quản trị viên xóa")
 
 
 def _write_generation(store, embeddings, report, new_units, to_embed, old, generation, on_progress) -> None:
@@ -229,6 +306,7 @@ def _registry(documents: list[LoadedDocument], generation, to_embed: list[Unit])
             "issuer": meta.issuer, "signed": meta.signed, "effective": meta.effective, "note": meta.note,
             "source": meta.source, "units": len(document.units),
             "indexed_at": kept.get("indexed_at", now) if meta.id not in touched and kept else now,
+            **meta.provenance.as_dict(),
         }
     return registry
 
@@ -241,7 +319,8 @@ def _registry_matches(previous: dict[str, dict], documents: list[LoadedDocument]
     fields = ("title", "number", "type", "status", "issuer", "signed", "effective", "note", "source")
     for document in documents:
         kept = previous[document.meta.id]
-        current = {**{name: getattr(document.meta, name) for name in fields}, "units": len(document.units)}
+        current = {**{name: getattr(document.meta, name) for name in fields}, "units": len(document.units),
+                   **document.meta.provenance.as_dict()}
         if any(kept.get(name) != value for name, value in current.items()):
             return False
     return True

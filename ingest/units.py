@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from ingest.vietnamese import slug
+from ingest.vietnamese import identity_key, slug
 
 # Status values from the front matter; everything but these counts as in force.
 NOT_IN_FORCE = frozenset({"superseded", "expired", "repealed"})
@@ -41,9 +41,42 @@ def same_place(place: str, province: str) -> bool:
     return province.lower() in place.lower()
 
 
+UPLOAD = "upload"  # Provenance.origin of an admin's upload; anything else came with a knowledge folder
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a document's text comes from: a knowledge folder as shipped, or an admin's upload (who, when, and
+    whether an admin has since checked it against the official text); `guessed` names the fields of its
+    description read from the text rather than declared."""
+
+    origin: str = "folder"
+    uploaded_by: str = ""
+    uploaded_at: str = ""  # "YYYY-MM-DD HH:MM"
+    checked_by: str = ""
+    checked_at: str = ""
+    guessed: tuple[str, ...] = ()
+
+    @property
+    def uploaded(self) -> bool:
+        return self.origin == UPLOAD
+
+    def as_dict(self) -> dict[str, str]:
+        """Flat, for the vector store's metadata and the document registry."""
+        return {"origin": self.origin, "uploaded_by": self.uploaded_by, "uploaded_at": self.uploaded_at,
+                "checked_by": self.checked_by, "checked_at": self.checked_at, "guessed": ",".join(self.guessed)}
+
+    @classmethod
+    def from_dict(cls, values: dict) -> Provenance:
+        return cls(values.get("origin") or "folder", values.get("uploaded_by") or "", values.get("uploaded_at") or "",
+                   values.get("checked_by") or "", values.get("checked_at") or "",
+                   tuple(part for part in (values.get("guessed") or "").split(",") if part))
+
+
 @dataclass
 class DocumentMeta:
-    """What is known about a source document; `guessed` names the fields read from its text."""
+    """What is known about a source document; `guessed` names the fields read from its text, `upload` says who
+    uploaded it and when (None for a document of a knowledge folder)."""
 
     id: str
     title: str
@@ -56,6 +89,29 @@ class DocumentMeta:
     note: str = ""
     source: str = ""
     guessed: list[str] = field(default_factory=list)
+    upload: Provenance | None = None
+
+    @property
+    def provenance(self) -> Provenance:
+        base = self.upload or Provenance()
+        return Provenance(base.origin, base.uploaded_by, base.uploaded_at, base.checked_by, base.checked_at,
+                          tuple(self.guessed))
+
+    def identities(self) -> dict[str, str]:
+        """What tells this document from others (compared by identity_key), by kind: id, number, title."""
+        keys = {"id": identity_key(self.id), "number": identity_key(self.number), "title": identity_key(self.title)}
+        return {kind: value for kind, value in keys.items() if value}
+
+
+def shared_identity(mine: dict[str, str], theirs: dict[str, str], theirs_uploaded: bool) -> list[str]:
+    """The kinds of identity (DocumentMeta.identities) an upload shares with another document. Nothing may pass
+    for a document of the knowledge folders by its title either; two uploads whose numbers differ may share a
+    title (many agencies each issue a "Quy chế thi đua, khen thưởng")."""
+    same = [kind for kind, key in mine.items() if theirs.get(kind) == key]
+    if "title" in same and theirs_uploaded and mine.get("number") and theirs.get("number") \
+            and mine["number"] != theirs["number"]:
+        same.remove("title")
+    return same
 
 
 @dataclass
@@ -113,6 +169,7 @@ class Unit:
             "part": self.part,
             "heading": self.heading,
             "content_hash": self.content_hash,
+            **self.doc.provenance.as_dict(),
         }
 
     @classmethod
@@ -124,6 +181,9 @@ class Unit:
             type=meta.get("doc_type", ""),
             status=meta.get("status", "unknown"),
         )
+        provenance = Provenance.from_dict(meta)
+        doc.guessed = list(provenance.guessed)
+        doc.upload = provenance if provenance.uploaded else None
         return cls(
             doc=doc,
             text=text,

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from confusable_homoglyphs import confusables
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 # Control and format characters (other than line breaks and tabs) never belong in what a person typed.
@@ -54,3 +57,27 @@ def has_diacritics(text: str) -> bool:
 def slug(text: str, limit: int = 48, default: str = "x") -> str:
     """ "Điều 5. Hồ sơ" -> "dieu-5-ho-so": for ids and file names."""
     return re.sub(r"[^a-z0-9]+", "-", fold(nfc(text)).lower()).strip("-")[:limit] or default
+
+
+# Letters that stand for "đ" without being it (Icelandic eth, African D): the confusables table does not map them.
+D_LOOK_ALIKES = frozenset("ÐðƉɖ")
+
+
+def identity_key(text: str) -> str:
+    """What a document's id, number or title is compared by, so that no look-alike passes for another one: NFKC,
+    invisible characters dropped, diacritics folded, letters of other scripts that look Latin read as the Latin
+    letter (Unicode's confusables: Cyrillic "А", Greek "Ο"), case folded, letters and digits only.
+    "LUAT-TDKT-2022", "06/2022/QH15\u200b" and "06/2022/QН15" (a Cyrillic Н) meet their originals."""
+    text = fold(clean(unicodedata.normalize("NFKC", text)))
+    return re.sub(r"[^0-9a-z]+", "", "".join(_latin(ch) for ch in text).casefold())
+
+
+@lru_cache(maxsize=4096)
+def _latin(ch: str) -> str:
+    if ch.isascii():
+        return ch
+    if ch in D_LOOK_ALIKES:
+        return "d"
+    found = confusables.is_confusable(ch, greedy=True, preferred_aliases=["latin"]) or []
+    latin = [glyph["c"] for item in found for glyph in item["homoglyphs"] if glyph["c"].isascii()]
+    return latin[0] if latin else ch

@@ -31,6 +31,11 @@ def _corpus() -> Path:
     return CORPUS
 
 
+def stored(folder: Path) -> list[str]:
+    """The documents in an upload folder, without its hidden bookkeeping (the provenance manifest)."""
+    return sorted(path.name for path in folder.iterdir() if not path.name.startswith(".")) if folder.exists() else []
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

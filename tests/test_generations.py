@@ -20,7 +20,8 @@ def make_store(tmp_path: Path) -> IndexStore:
 
 
 def run(folder: Path, store: IndexStore, tmp_path: Path, embedder: HashEmbeddings | None = None):
-    return refresh([folder], store, embedder or HashEmbeddings(), tmp_path / "refresh.lock")
+    """Removals here are the point of the tests: confirmed, as `thiduabot ingest --allow-remove` would."""
+    return refresh([folder], store, embedder or HashEmbeddings(), tmp_path / "refresh.lock", allow_remove=True)
 
 
 def collections(store: IndexStore, prefix: str) -> list[str]:

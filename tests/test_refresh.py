@@ -61,12 +61,16 @@ def test_first_build_then_nothing_then_exactly_the_edited_unit(small_sources: Pa
     assert "0,6 lần" in record["text"]
 
 
-def test_deleted_file_leaves_the_index(small_sources: Path, tmp_path: Path) -> None:
+def test_deleted_file_leaves_the_index_once_confirmed(small_sources: Path, tmp_path: Path) -> None:
     store = make_store(tmp_path)
     run(small_sources, store, HashEmbeddings(), tmp_path)
     (small_sources / "nd-mau.md").unlink()
-    report = run(small_sources, store, HashEmbeddings(), tmp_path)
-    assert report.removed == 1
+    held = run(small_sources, store, HashEmbeddings(), tmp_path)
+    assert held.held and held.going == [("Nghị định Mẫu (02/2099/NĐ-CP)", 1)]
+    assert "nghi-dinh-mau:d5" in served_ids(store) and "nghi-dinh-mau" in store.generation().documents
+    assert "Sẽ gỡ: Nghị định Mẫu (02/2099/NĐ-CP) (1 đơn vị)" in held.render()
+    report = run(small_sources, store, HashEmbeddings(), tmp_path, allow_remove=True)
+    assert report.removed == 1 and not report.held
     assert not any(unit_id.startswith("nghi-dinh-mau") for unit_id in served_ids(store))
     assert "nghi-dinh-mau" not in store.generation().documents
 

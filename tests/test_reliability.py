@@ -18,7 +18,7 @@ from bot.settings import ConfigError, Settings, check_environment, is_admin, is_
 from ingest.refresh import refresh
 from ingest.store import IndexStore, open_client
 from ingest.uploads import accept_upload, safe_file_name
-from tests.conftest import LAW_A, ROOT, write
+from tests.conftest import LAW_A, ROOT, stored, write
 from tests.fakes import HashEmbeddings
 from tests.test_loaders import circular_docx, zip_bomb_docx
 
@@ -178,7 +178,7 @@ def test_an_upload_cannot_replace_a_document_of_the_corpus(how: str, indexed, tm
     for replace in (False, True):
         result = accept_upload(name, data, uploads, store.generation().documents, replace=replace)
         assert not result.accepted and "luat-mau" in result.message
-    assert list(uploads.iterdir()) == []
+    assert stored(uploads) == []
     run()
     assert served_documents(store) == before
 
@@ -189,11 +189,12 @@ def test_hostile_names_are_renamed_and_every_accepted_upload_is_indexed(indexed)
              "Quyết định khen thưởng.md": "quyet-dinh-khen-thuong.md"}
     results = []
     for index, name in enumerate(names):
-        body = UPLOADED.replace("quy-che-mau", f"quy-che-{index}").replace("15/QC-SNV", f"{15 + index}/QC-SNV")
+        body = UPLOADED.replace("quy-che-mau", f"quy-che-{index}").replace("15/QC-SNV", f"{15 + index}/QC-SNV") \
+            .replace("mẫu của Sở", f"mẫu của Sở số {index}")  # id, number and title each its own
         result = accept_upload(name, body.encode(), uploads, store.generation().documents)
         assert result.accepted and result.file_name == names[name] and result.message.startswith("Đã nhận")
         results.append(result)
-    assert sorted(path.name for path in uploads.iterdir()) == sorted(names.values())
+    assert stored(uploads) == sorted(names.values())
     report = run()
     served = served_documents(store)
     for index, result in enumerate(results):
@@ -214,7 +215,7 @@ def test_a_second_upload_of_the_same_name_needs_a_confirmed_replace(indexed) -> 
     other_name = accept_upload("ban-moi.md", changed.encode(), uploads, store.generation().documents)
     assert other_name.needs_confirmation and "quy-che.md" in other_name.message
     confirmed = accept_upload("ban-moi.md", changed.encode(), uploads, store.generation().documents, replace=True)
-    assert confirmed.accepted and [p.name for p in uploads.iterdir()] == ["ban-moi.md"]
+    assert confirmed.accepted and stored(uploads) == ["ban-moi.md"]
     run()
     texts = [r["text"] for r in store.records(store.current()).values() if r["metadata"]["doc_id"] == "quy-che-mau"]
     assert any("được công nhận" in text for text in texts)
@@ -229,7 +230,7 @@ def test_an_upload_that_cannot_be_indexed_says_why(indexed) -> None:
                                ("hong.docx", b"not a zip", "không phải tệp .docx")]:
         result = accept_upload(name, data, uploads, store.generation().documents)
         assert not result.accepted and reason in result.message
-    assert list(uploads.iterdir()) == []
+    assert stored(uploads) == []
 
 
 def test_a_zip_bomb_upload_is_refused_and_not_kept(indexed, tmp_path: Path) -> None:
@@ -238,7 +239,7 @@ def test_a_zip_bomb_upload_is_refused_and_not_kept(indexed, tmp_path: Path) -> N
     started = time.monotonic()
     result = accept_upload("bom.docx", bomb, uploads, store.generation().documents)
     assert not result.accepted and "quá lớn" in result.message
-    assert time.monotonic() - started < 5 and list(uploads.iterdir()) == []
+    assert time.monotonic() - started < 5 and stored(uploads) == []
 
 
 def test_a_zip_bomb_in_a_knowledge_folder_is_skipped_at_refresh(indexed, tmp_path: Path) -> None:
@@ -441,14 +442,14 @@ def test_uploads_through_telegram_replace_only_after_the_admin_confirms(faulty_b
     api.send_document(admin, "quy-che-moi.md", changed.encode())
     question = api.sent_to(admin, since)[0]
     assert "Thay thế?" in question["text"] and "quy-che.md" in question["text"]
-    assert sorted(p.name for p in assistant.settings.upload_dir.iterdir()) == ["quy-che.md"]
+    assert stored(assistant.settings.upload_dir) == ["quy-che.md"]
     confirm = next(b for b in buttons_of(question) if b["callback_data"] == "up:yes")
     since = len(api.calls)
     api.press(admin, confirm["callback_data"])
     texts = [p["text"] for p in api.sent_to(admin, since, count=2, timeout=120)]
     assert texts[0].startswith("Đã nhận") and "Thay cho:" in texts[0]
     assert "đã có trong cơ sở tri thức" in texts[1]
-    assert sorted(p.name for p in assistant.settings.upload_dir.iterdir()) == ["quy-che-moi.md"]
+    assert stored(assistant.settings.upload_dir) == ["quy-che-moi.md"]
     served = assistant.engine.article_text("quy-che-mau:d2")[1]
     assert "được công nhận" in served
 

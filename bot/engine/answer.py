@@ -14,7 +14,7 @@ from bot.engine.text import content_terms, has_diacritics, phrases, syllables, t
 from bot.engine.understand import AwardMention, Catalogue, key
 from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_name
 from ingest.structure import WHOLE_TEXT, clauses
-from ingest.units import Unit
+from ingest.units import Provenance, Unit
 from ingest.vietnamese import fold
 
 
@@ -30,12 +30,13 @@ class Citation:
     clause: str
     status: str
     heading: str = ""
+    provenance: Provenance = field(default_factory=Provenance)  # the faces say where an uploaded text comes from
 
     @classmethod
     def of(cls, unit: Unit, clause_label: str = "") -> Citation:
         clause = clause_label or (f"khoản {unit.clause}" if unit.clause else "")
         return cls(unit.unit_id, unit.doc.id, unit.doc.title, unit.doc.number, unit.doc.type, unit.article,
-                   unit.article_title, clause, unit.doc.status, unit.heading)
+                   unit.article_title, clause, unit.doc.status, unit.heading, unit.doc.provenance)
 
     @property
     def document(self) -> str:
@@ -261,6 +262,9 @@ def _clause_text(parts, clause) -> str:
 AMOUNT_RE = re.compile(r"(\d+(?:,\d+)?)\s+lần\s+mức\s+lương\s+cơ\s+sở")
 DEADLINE_RE = re.compile(
     r"((?:trước|chậm nhất(?: vào)?)\s+(?:ngày\s+)?[\d/]+(?:\s+tháng\s+\d+)?(?:\s+(?:ngày|hằng năm))?)")
+# A day of the year a text sets ("ngày 15 tháng 01 hằng năm", "ngày 15/01", "tháng 12 hằng năm"): a deadline's
+# evidence even without "trước" or "chậm nhất".
+DATE_RE = re.compile(r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|/\d{1,2})|tháng\s+\d{1,2}\s+h[ằà]ng\s+năm", re.IGNORECASE)
 COUNT_RE = re.compile(r"(\d{2}\s+(?:lần|năm)(?:\s+liên\s+tục)?(?:\s+được\s+tặng)?)")
 EFFECTIVE_RE = re.compile(r"(có hiệu lực[^.;\n]*?(?:từ|kể từ)\s+ngày\s+[^.;\n]+)")
 DECIDER_RE = re.compile(r"(?:^|\n)(?:\d+\.\s+)?([^\n.;:]{3,160}?)\s+quyết định tặng")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.engine.answer import (
     AMOUNT_RE,
+    DATE_RE,
     DEADLINE_RE,
     Answer,
     Citation,
@@ -21,6 +22,8 @@ from bot.engine.answer import (
     quote_part,
     topic_gap,
 )
+from bot.engine.kinds import Examples, KindClassifier
+from bot.engine.lexicon import Lexicon
 from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
 from bot.engine.retrieve import Hit, Retriever, SearchResult
@@ -38,7 +41,7 @@ from bot.engine.understand import (
     understand,
 )
 from bot.settings import Settings
-from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name
+from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore
 from ingest.units import NOT_IN_FORCE, Unit, locality, same_place, status_label
 from ingest.vietnamese import fold, fold_key, has_diacritics, nfc
@@ -74,13 +77,24 @@ SUBJECT_VERB_RE = re.compile(r"\b(xet|de nghi|tang|phong|cong nhan|muon)\s+(danh
 # A national text in force this close to another province's top unit answers instead (when it holds the kind of
 # thing asked: a date for a deadline, a figure for an amount).
 NATIONAL_CLOSE = 0.9
-INTENT_EVIDENCE = {"deadline": DEADLINE_RE, "amount": AMOUNT_RE}
+INTENT_EVIDENCE = {"deadline": (DEADLINE_RE, DATE_RE), "amount": (AMOUNT_RE,)}
 # A question asking what a province rules ("Hải Phòng quy định … thế nào?"); documents that report, not rule.
 RULE_WORD_RE = re.compile(r"\bquy dinh\b")
 REPORT_TYPES = ("tin-tuc",)
 # Kinds of question asked of each award alike when a question names several side by side (a count or an
 # eligibility question names the awards one needs on the way to another).
 SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline")
+
+
+def load_catalogue(settings: Settings) -> Catalogue:
+    return Catalogue.load(settings.abbreviations_file.parent / "award_rules.yaml", settings.awards_file)
+
+
+def kind_classifier(settings: Settings, lexicon: Lexicon, catalogue: Catalogue, embeddings) -> KindClassifier:
+    """The lexicon's evidence backed by the labelled examples, embedded with the index's model and kept under
+    DATA_DIR; award names are masked so the examples teach what is asked, not about what."""
+    return KindClassifier(lexicon, Examples.load(settings.lexicon_dir / "examples.yaml", embeddings,
+                                                 settings.data_dir / "examples", catalogue.masked))
 
 
 @dataclass
@@ -99,7 +113,9 @@ class Engine:
         self.retriever = Retriever(store, embeddings, abbreviations, settings.province)
         knowledge = settings.abbreviations_file.parent
         self.domain = DomainTerms.load(knowledge / "domain_terms.yaml")
-        self.catalogue = Catalogue.load(knowledge / "award_rules.yaml", settings.awards_file)
+        self.catalogue = load_catalogue(settings)
+        self.lexicon = Lexicon.load(settings.lexicon_dir)
+        self.kinds = kind_classifier(settings, self.lexicon, self.catalogue, self.retriever.embeddings)
         self.llm = llm if llm is not None else (LLMWriter(settings) if settings.llm_base_url else None)
         # Issue 10's hook: the nomination rules' verdict on a yes/no eligibility question ("tôi có đủ điều kiện …
         # không?"). Called with every question's Understanding (intent "eligibility" is a hint; awards, who,
@@ -112,7 +128,8 @@ class Engine:
     def understand(self, message: str) -> Understanding:
         places = tuple(dict.fromkeys(re.sub(r"^(tỉnh|thành phố)\s+", "", place, flags=re.IGNORECASE)
                                      for doc in self.documents.values() if (place := locality(doc.get("issuer", "")))))
-        return understand(message, self.catalogue, (self.settings.province, *places))
+        written = self.lexicon.rewrite(message, "spelling")  # "e dc htxs k a" is read as written words
+        return understand(written, self.catalogue, (self.settings.province, *places), self.kinds)
 
     @property
     def documents(self) -> dict[str, dict]:
@@ -206,7 +223,7 @@ class Engine:
         swapped = self._swap_award(question, previous.question)
         if swapped:
             return swapped
-        if intent_of(question) != "content" and not self.catalogue.mentions(question):
+        if intent_of(question, self.kinds) != "content" and not self.catalogue.mentions(question):
             # "thế ai ký quyết định?": a question of its own about the previous subject, not the previous question
             # again ("Tiêu chuẩn CSTĐ cấp tỉnh là gì?" -> "ai ký quyết định chiến sĩ thi đua Bộ, ban, ngành, tỉnh")
             before = self.understand(previous.question)
@@ -222,7 +239,8 @@ class Engine:
         """ "còn lao động tiên tiến thì sao?" after "Tiêu chuẩn CSTĐCS là gì?": the previous question about the
         award now named (not both awards), when the follow-up asks nothing of its own; "" otherwise."""
         new, old = self.catalogue.mentions(question), self.catalogue.mentions(previous)
-        if not new or not old or intent_of(question) != "content" or {m.award for m in new} & {m.award for m in old}:
+        if not new or not old or intent_of(question, self.kinds) != "content" \
+                or {m.award for m in new} & {m.award for m in old}:
             return ""
         folded = fold(previous).lower()
         at = folded.find(old[0].text)
@@ -291,7 +309,15 @@ class Engine:
         return sorted(units, key=lambda u: (int(u.clause or 0), u.part))
 
     def _place_of(self, doc_id: str) -> str:
-        return locality(self.documents.get(doc_id, {}).get("issuer", ""))
+        """The province a document rules: its issuer's; "" for a national text; the users' own province for a text
+        that names neither (an upload, a unit's own rule)."""
+        doc = self.documents.get(doc_id, {})
+        issuer = doc.get("issuer", "")
+        if place := locality(issuer):
+            return place
+        if self.lexicon.starts_with(issuer, "issuers", "national") or national_number(doc.get("number", "")):
+            return ""
+        return self.settings.province
 
     def _ruled_answer(self, part: Part, subject: AwardMention, understanding: Understanding,
                       result: SearchResult) -> Answer | None:
@@ -384,16 +410,19 @@ class Engine:
         asks_rule = part.intent in RULED_INTENTS or bool(RULE_WORD_RE.search(key(part.text)))
 
         def holds(hit: Hit) -> bool:
-            return not evidence or bool(evidence.search(hit.unit.text))
+            return not evidence or any(pattern.search(hit.unit.text) for pattern in evidence)
 
         def rules(hit: Hit) -> bool:  # a news item reports what a province did; it is not its rule
             return holds(hit) and not (asks_rule and hit.unit.doc.type in REPORT_TYPES)
 
         places = [self._place_of(hit.unit.doc.id) for hit in hits]
         own = [i for i, place in enumerate(places[:3]) if place and same_place(place, province) and rules(hits[i])]
-        if own and (own[0] == 0 or understanding.province):
-            return None
         top_elsewhere = bool(places[0]) and not same_place(places[0], province)
+        if own:
+            # one's own rule is the answer: before another province's, before a national text it is close to
+            if understanding.province or top_elsewhere or hits[own[0]].score >= hits[0].score * NATIONAL_CLOSE:
+                hits.insert(0, hits.pop(own[0]))
+            return None
         close = hits[0].score * NATIONAL_CLOSE if top_elsewhere else 0.0
         national = next((i for i, hit in enumerate(hits[:4]) if not places[i] and hit.score >= close
                          and hit.unit.doc.status not in NOT_IN_FORCE and holds(hit)), None)

@@ -12,10 +12,13 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from bot.engine.kinds import Kind, KindClassifier, KindGuess
+from bot.engine.lexicon import Lexicon
 from ingest.legal_refs import document_mentions
 from ingest.vietnamese import fold, has_diacritics, match_form, nfc
 
@@ -24,36 +27,15 @@ RULED_INTENTS = {"criteria": "criteria", "count": "criteria", "eligibility": "cr
                  "authority": "authority", "dossier": "dossier", "deadline": "deadline"}
 
 
+LEXICON_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
+
+
 def key(text: str) -> str:
     """Folded, lower-case, quotes dropped, spaces collapsed: the form names and patterns are matched in.
     "sỹ" is written "sĩ" by the law."""
     return re.sub(r"\s+", " ", match_form(text)).strip()
 
 
-# Ordered: the first intent whose pattern matches wins (an amount question often says "mấy lần", a status
-# question "từ ngày nào"). Patterns are on the folded text.
-INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("compare", r"\bkhac (gi|nhau|nhu the nao|the nao)\b|\bso voi\b|\bdiem moi\b"),
-    ("status", r"\b(con|het|co) hieu luc\b|\bhieu luc (tu|thi hanh|khi nao|ngay)\b|\bthay the (cho )?"
-               r"(van ban|nghi dinh|luat|quyet dinh|thong tu|nao|gi)\b|\bbai bo\b|\bcon (ap dung|dung)\b"),
-    ("amount", r"\b(muc|tien) thuong\b|\bthuong bao nhieu\b|\bbao nhieu tien\b|\bduoc thuong\b"
-               r"|\b(may|bao nhieu) lan (muc )?luong\b|\blan (muc )?luong co so\b"),
-    ("count", r"\b(may|bao nhieu|so) lan\b"),
-    ("deadline", r"\btruoc ngay nao\b|\bthoi han\b|\bhan (nop|gui|cuoi)\b|\bcham nhat\b|\bngay nao\b"
-                 r"|\b(nop|gui) (ho so )?(khi nao|luc nao)\b|\bthoi gian (nop|gui|de nghi)\b|\b(vao )?thoi gian nao\b"),
-    ("dossier", r"\bho so\b|\bgiay to\b|\bthu tuc\b"),
-    ("authority", r"\bai (quyet dinh|co (tham )?quyen|ky|tang|duoc quyen)\b|\btham quyen\b|\bdo ai\b"
-                  r"|\bcap nao quyet dinh\b|\bai la\b|\b(quyet dinh|duoc|co quyen) tang nhung\b"
-                  r"|\b(chu tich|giam doc|thu truong|thu tuong|bo truong)\b.*\b(duoc|co quyen|quyet dinh) tang\b"),
-    ("eligibility", r"\b(toi|em|minh|dong chi|co ay|anh ay|chi ay|phong (toi|em|minh)|don vi (toi|em|minh))\b"
-                    r".{0,80}\bco (du|dat|duoc xet|duoc de nghi|duoc tang)\b.{0,80}\bkhong\b"
-                    r"|\bco du (dieu kien|tieu chuan)\b"),
-    ("criteria", r"\bbao nhieu (phan tram|nam)\b|\btieu chuan\b|\bdieu kien\b"
-                 r"|\b(tang|danh|xet) cho (ai|nhung ai|doi tuong)\b|\bai (duoc|thi duoc) (tang|xet)\b"
-                 r"|\bdoi tuong\b|\bcan (nhung )?(gi|dat)\b|\byeu cau\b|\bphai dat\b"),
-    ("definition", r"\bla gi\b|\bla (nguoi|nhung nguoi) (nhu the nao|nao)\b|\bduoc hieu\b|\bla the nao\b"),
-    ("list", r"\bgom (nhung|cac)?\b|\bnhung (loai|danh hieu|hinh thuc)\b|\bcac loai\b|\bliet ke\b"),
-)
 QUANTITY_RE = re.compile(r"\b(bao nhieu|muc|may|lan (muc )?luong)\b")
 GREETING_WORDS = frozenset("xin chao ban bot ad admin nhe nha a anh chi em minh cam on nhieu rat thanks thank you "
                            "hello hi alo ok oke vang da ah".split())
@@ -135,6 +117,7 @@ class Part:
     awards: list[AwardMention]
     yes_no: bool = False
     focus: str = ""  # what differs in a follow-on ("còn ngành giáo dục thì sao?"): picks the khoản to quote
+    sure: bool = True  # whether the kind of question was clear (bot/engine/kinds.py)
 
 
 @dataclass
@@ -221,6 +204,19 @@ class Catalogue:
                     held.append(mention)
         return [mention for held in found.values() for mention in held]
 
+    def masked(self, text: str, placeholder: str = "danh hiệu") -> str:
+        """The text with every award name replaced by a placeholder: what is asked, without what it is asked about
+        (the kind of a question is told apart from its topic)."""
+        text = nfc(text)
+        folded = fold(text).lower()
+        if not self._pattern or len(folded) != len(text):
+            return text
+        pieces, end = [], 0
+        for match in self._pattern.finditer(folded):
+            pieces += [text[end:match.start()], placeholder]
+            end = match.end()
+        return "".join(pieces) + text[end:]
+
     def _grade(self, folded: str | None) -> str:
         return next((g for g in self.grades if key(g) == folded), "") if folded else ""
 
@@ -260,15 +256,23 @@ def _rule(raw: dict) -> RuleRef:
                    str(raw.get("grade", "")), bool(raw.get("local", False)))
 
 
-def intent_of(text: str) -> str:
+@lru_cache(maxsize=1)
+def default_kinds() -> KindClassifier:
+    """The lexicon alone, for callers without an index (its examples need the index's model)."""
+    return KindClassifier(Lexicon.load(LEXICON_DIR))
+
+
+def guess_of(text: str, kinds: KindClassifier | None = None) -> KindGuess:
+    guess = (kinds or default_kinds()).classify(text)
     folded = key(text)
-    for intent, pattern in INTENT_PATTERNS:
-        if re.search(pattern, folded):
-            if intent == "amount" and YES_NO_RE.search(folded) and not QUANTITY_RE.search(folded):
-                # "có được nhận tiền thưởng cả hai không?" asks a principle of rewards, not a figure
-                return "content"
-            return intent
-    return "content"
+    if guess.kind == Kind.AMOUNT and YES_NO_RE.search(folded) and not QUANTITY_RE.search(folded):
+        # "có được nhận tiền thưởng cả hai không?" asks a principle of rewards, not a figure
+        guess.kind = Kind.CONTENT
+    return guess
+
+
+def intent_of(text: str, kinds: KindClassifier | None = None) -> str:
+    return guess_of(text, kinds).kind.value
 
 
 def is_greeting(text: str) -> bool:
@@ -341,7 +345,8 @@ def _syllables(text: str) -> list[tuple[str, str]]:
     return syllables
 
 
-def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = ()) -> Understanding:
+def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
+               kinds: KindClassifier | None = None) -> Understanding:
     """The message as data. Several questions in one message become several parts (at most three). `places`:
     provinces the knowledge base has rules of, besides the common ones."""
     message = nfc(message).strip()
@@ -362,17 +367,19 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = ())
     awards = catalogue.mentions(message)
     parts: list[Part] = []
     for sentence in questions:
-        intent = intent_of(sentence)
+        guess = guess_of(sentence, kinds)
+        intent = guess.kind.value
         mentioned = catalogue.mentions(sentence)
         yes_no = bool(YES_NO_RE.search(key(sentence)))
         previous = parts[-1] if parts else None
         own_question = intent == "content" and yes_no and len(re.findall(r"\w+", key(sentence))) >= 10
         if previous is None:
-            parts.append(Part(sentence, intent, mentioned, yes_no))
+            parts.append(Part(sentence, intent, mentioned, yes_no, sure=guess.sure))
         elif previous.intent == "content" and intent != "content":
             # the sentences before were context ("Tôi là công nhân…"); this one is the question
             facts.append(previous.text)
-            parts[-1] = Part(sentence, intent, mentioned or previous.awards, yes_no or previous.yes_no)
+            parts[-1] = Part(sentence, intent, mentioned or previous.awards, yes_no or previous.yes_no,
+                             sure=guess.sure)
         elif intent == "content" and mentioned and previous.awards and mentioned != previous.awards \
                 and previous.intent in RULED_INTENTS:
             # "Còn lao động tiên tiến thì bao nhiêu?": the same question about another award
@@ -382,7 +389,7 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = ())
             parts.append(Part(f"{previous.text} {sentence}", previous.intent, mentioned or previous.awards, yes_no,
                               sentence))
         elif own_question or (intent != "content" and intent != previous.intent):
-            parts.append(Part(sentence, intent, mentioned or previous.awards, yes_no))
+            parts.append(Part(sentence, intent, mentioned or previous.awards, yes_no, sure=guess.sure))
         else:
             if mentioned and not previous.awards:
                 previous.awards = mentioned

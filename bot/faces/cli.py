@@ -1,9 +1,10 @@
 """thiduabot command line: one command per thing a user wants to do.
 
-  thiduabot ingest [--dry-run] [--json]   build or refresh the knowledge index
+  thiduabot ingest [--dry-run] [--json] [--allow-remove]   build or refresh the knowledge index
   thiduabot sources [--json]              list the indexed documents
   thiduabot ask "câu hỏi" [--json]        one answer
   thiduabot chat                          a console chat (the engine and the nomination wizard)
+  thiduabot binh-xet [FILE] [--out DIR]   a unit's year-end review: the template, or a filled sheet judged
   thiduabot eval FILE [--json]            retrieval metrics on a question set
   thiduabot bot                           the Telegram bot
   thiduabot run                           refresh the index, then the bot (or the console chat without a token)
@@ -25,6 +26,7 @@ from ingest.units import status_label
 EXIT_SKIPPED = 2
 EXIT_BUSY = 3
 EXIT_CONFIG = 4
+EXIT_HELD = 5  # the refresh would remove much of the index and was not confirmed: nothing written
 
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
@@ -34,13 +36,18 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
         print(f"\r  nhúng {done}/{total} đơn vị…", end="", file=sys.stderr, flush=True)
 
     try:
-        report = run_refresh(settings, dry_run=args.dry_run, on_progress=None if args.json else progress)
+        report = run_refresh(settings, dry_run=args.dry_run, on_progress=None if args.json else progress,
+                             allow_remove=args.allow_remove)
     except RefreshBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
     if report.embedded and not args.json:
         print(file=sys.stderr)
-    print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if args.json else report.render())
+    print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if args.json else report.render(full_paths=True))
+    if report.held:
+        print("Nếu đúng là muốn gỡ, chạy lại với --allow-remove; nếu không, hãy đặt KNOWLEDGE_DIRS (các thư mục cách "
+              "nhau bằng dấu :) cho đủ các thư mục văn bản.", file=sys.stderr)
+        return EXIT_HELD
     return EXIT_SKIPPED if report.skipped else 0
 
 
@@ -90,6 +97,33 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     return ConsoleChat(build_assistant(settings)).run()
 
 
+def cmd_review(settings: Settings, args: argparse.Namespace) -> int:
+    """The template (no FILE; next year's for --don-vi from the registry), or a filled sheet judged: the result
+    workbook and the dossier copied to --out, as /binh_xet gives them on Telegram."""
+    import shutil
+
+    from bot.faces.console import CONSOLE
+    from bot.services import build_reviews, open_store
+    from bot.storage import Storage
+
+    generation = open_store(settings).generation()
+    documents = generation.documents if generation else {}
+    reviews = build_reviews(settings, lambda: documents, Storage(settings.sqlalchemy_url))
+    if args.file is None:
+        reply = reviews.template(CONSOLE.user_id, True, args.don_vi or "")
+    elif not args.file.is_file():
+        print(f"Không tìm thấy tệp {args.file}.", file=sys.stderr)
+        return 1
+    else:
+        reply = reviews.review(CONSOLE.user_id, True, args.file.name, args.file.read_bytes())
+    print(reply.text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path in reply.files:
+        copied = shutil.copy2(path, args.out / path.name)
+        print(f"Đã ghi: {copied}")
+    return 0 if reply.files else 1
+
+
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     from bot.evaluate import METRIC_KEYS, engine_system, evaluate, load_questions
     from bot.services import build_engine
@@ -132,7 +166,7 @@ def cmd_bot(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """What `make run` does: refresh the index, then the bot, or the console chat without a token."""
-    status = cmd_ingest(settings, argparse.Namespace(dry_run=False, json=False))
+    status = cmd_ingest(settings, argparse.Namespace(dry_run=False, json=False, allow_remove=False))
     if status == EXIT_BUSY:
         return status
     return cmd_bot(settings, args) if settings.telegram_bot_token else cmd_chat(settings, args)
@@ -144,6 +178,7 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "ask": cmd_ask,
     "chat": cmd_chat,
     "eval": cmd_eval,
+    "binh-xet": cmd_review,
     "bot": cmd_bot,
     "run": cmd_run,
 }
@@ -163,12 +198,19 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="xây dựng hoặc cập nhật chỉ mục từ các thư mục văn bản")
     ingest.add_argument("--dry-run", action="store_true", help="chỉ báo cáo, không ghi gì")
     ingest.add_argument("--json", action="store_true", help="báo cáo dạng JSON")
+    ingest.add_argument("--allow-remove", action="store_true",
+                        help="cho phép gỡ nhiều đơn vị hoặc cả văn bản khỏi chỉ mục (mặc định: dừng và báo)")
     sources = sub.add_parser("sources", help="liệt kê các văn bản đã có trong chỉ mục")
     sources.add_argument("--json", action="store_true")
     ask = sub.add_parser("ask", help="hỏi một câu và nhận câu trả lời có dẫn căn cứ")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="văn bản, các đơn vị kèm điểm số và thời gian")
     sub.add_parser("chat", help="trò chuyện trên cửa sổ dòng lệnh")
+    review = sub.add_parser("binh-xet", help="bình xét cuối năm cả đơn vị: không có FILE thì ghi mẫu .xlsx; có FILE "
+                                             "(mẫu đã điền) thì ghi kết quả và hồ sơ")
+    review.add_argument("file", type=Path, nargs="?", help="bảng bình xét đã điền (.xlsx)")
+    review.add_argument("--out", type=Path, default=Path("."), help="thư mục ghi kết quả (mặc định: thư mục hiện tại)")
+    review.add_argument("--don-vi", help="tên đơn vị: mẫu năm sau điền sẵn từ sổ bình xét của đơn vị")
     evaluate = sub.add_parser("eval", help="đo chất lượng tìm kiếm trên một bộ câu hỏi (YAML)")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--json", action="store_true")

@@ -2,12 +2,14 @@
 
 Started by `thiduabot chat`, and by `make run` when no Telegram token is configured. Buttons are shown numbered:
 typing the number presses the button. A line ending with a backslash continues on the next line (for answers of
-several lines).
+several lines). `/gui_tep PATH` sends a file, as attaching one does on Telegram (a filled /binh_xet sheet, a
+document to add).
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.assistant import Assistant, Button, Caller, Reply
@@ -16,7 +18,9 @@ from bot.faces.render import render
 CONSOLE = Caller(user_id=0, chat_id=0, private=True, name="", local=True)
 QUIT = ("/thoat", "/quit", "/exit")
 WELCOME = ("Trợ lý thi đua, khen thưởng — gõ câu hỏi, /help để xem lệnh, /thoat để thoát. Khi có các lựa chọn "
-           "đánh số [1], [2]…, gõ số để chọn; kết thúc dòng bằng \\ để nhập tiếp dòng sau.")
+           "đánh số [1], [2]…, gõ số để chọn; kết thúc dòng bằng \\ để nhập tiếp dòng sau; /gui_tep <đường dẫn> để "
+           "gửi tệp (ví dụ bảng bình xét đã điền).")
+SEND_FILE = "/gui_tep"
 
 
 def reply_text(reply: Reply, buttons: list[Button] | None = None) -> str:
@@ -65,11 +69,19 @@ class ConsoleChat:
         text = line.strip()
         if text.lower() in QUIT:
             return False
-        if text.isdigit() and 1 <= int(text) <= len(self.buttons):
+        if text.split(" ", 1)[0].lower() == SEND_FILE:
+            self.show(self.send_file(text[len(SEND_FILE):].strip()))
+        elif text.isascii() and text.isdigit() and 1 <= int(text) <= len(self.buttons):
             self.show(self.assistant.press(self.caller, self.buttons[int(text) - 1].action))
         elif text:
             self.show(self.assistant.handle(self.caller, text))
         return True
+
+    def send_file(self, where: str) -> list[Reply]:
+        path = Path(where.strip("\"'")).expanduser()
+        if not where or not path.is_file():
+            return [Reply(f"Không tìm thấy tệp “{where}”. Dùng: {SEND_FILE} <đường dẫn tệp>.")]
+        return self.assistant.upload(self.caller, path.name, path.read_bytes())
 
     def read(self) -> str | None:
         """One input: a line, or several joined when each but the last ends with a backslash."""

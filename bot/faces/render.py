@@ -3,10 +3,45 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
-from bot.engine.answer import NOT_COVERED_HINT, Answer
+from bot.engine.answer import NOT_COVERED_HINT, Answer, Citation
+from ingest.units import Provenance
 
 RELATED = "Liên quan (để tham khảo, không phải câu trả lời):"
+GUESSED_LABELS = {"number": "số hiệu", "title": "tên văn bản", "type": "loại văn bản", "signed": "ngày ký",
+                  "status": "hiệu lực"}  # the id a file name gives is no claim about the text
+
+
+def provenance_note(provenance: Provenance, who: bool = False) -> str:
+    """Where a quoted text comes from, when it is not simply a document of the knowledge folders as shipped:
+    "văn bản do quản trị viên tải lên ngày 04/12/2026, chưa đối chiếu bản gốc"; "" otherwise. `who` adds the
+    admin's name (for the document list, not under every answer)."""
+    notes = []
+    if provenance.uploaded:
+        by = f" {provenance.uploaded_by}" if who and provenance.uploaded_by else ""
+        when = f" ngày {_day(provenance.uploaded_at)}" if provenance.uploaded_at else ""
+        checked = (f"đã đối chiếu bản gốc ngày {_day(provenance.checked_at)}" if provenance.checked_at
+                   else "chưa đối chiếu bản gốc")
+        notes.append(f"văn bản do quản trị viên{by} tải lên{when}, {checked}")
+    guessed = [GUESSED_LABELS[name] for name in provenance.guessed if name in GUESSED_LABELS]
+    if guessed:
+        notes.append(f"{', '.join(guessed)} đoán từ nội dung, không do văn bản khai báo")
+    return "; ".join(notes)
+
+
+def cited(citation: Citation) -> str:
+    """A citation as listed under an answer, with where its text comes from when that needs saying."""
+    note = provenance_note(citation.provenance)
+    return f"{citation.text} — {note}" if note else citation.text
+
+
+def _day(stamp: str) -> str:
+    """ "2026-12-04 15:10" -> "04/12/2026" """
+    try:
+        return datetime.strptime(stamp[:10], "%Y-%m-%d").strftime("%d/%m/%Y")
+    except ValueError:
+        return stamp
 
 
 def render(answer: Answer, html_mode: bool = False) -> str:
@@ -22,7 +57,7 @@ def render(answer: Answer, html_mode: bool = False) -> str:
             lines = [esc(part.lead)]
             if part.related:
                 lines.append(bold(RELATED))
-                lines += [f"• {esc(citation.text)}" for citation in part.related]
+                lines += [f"• {esc(cited(citation))}" for citation in part.related]
             return lines
         if part.prose:
             return [esc(part.prose)]
@@ -42,7 +77,7 @@ def render(answer: Answer, html_mode: bool = False) -> str:
         lines.append("")
     lines.append(bold("Căn cứ:"))
     for number, citation in enumerate(answer.citations, start=1):
-        lines.append(f"[{number}] {esc(citation.text)}")
+        lines.append(f"[{number}] {esc(cited(citation))}")
     for warning in answer.warnings:
         lines.append(f"⚠️ {esc(warning)}")
     return "\n".join(lines)

@@ -17,14 +17,23 @@ import asyncio
 import html
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
@@ -194,18 +203,23 @@ async def run_job(application: Application, chat_id: int, job) -> None:
     await send(application, chat_id, await asyncio.to_thread(job))
 
 
-async def answer(application: Application, question: Question, typing: Callable[[], Awaitable[None]] | None = None,
-                 ) -> None:
-    """A question written down in the inbox (or not, with the database away): answered, then sent."""
-    caller = Caller(question.user_id, question.chat_id, private=question.private, name=question.name)
-    work = asyncio.ensure_future(asyncio.to_thread(assistant_of(application).handle, caller, question.text))
+async def worked(chat: Chat | None, call: Callable[..., list[Reply]], *args: Any) -> list[Reply]:
+    """The Assistant's `call(*args)` in a worker thread; "typing…" in `chat` when it takes a while."""
+    work = asyncio.ensure_future(asyncio.to_thread(call, *args))
     done, _ = await asyncio.wait({work}, timeout=TYPING_AFTER)
-    if not done and typing is not None:
+    if not done and chat is not None:
         try:
-            await typing()
+            await chat.send_action(ChatAction.TYPING)
         except TelegramError as exc:  # "typing…" is a courtesy; the answer goes on without it
             log.warning("typing action not sent (%s)", type(exc).__name__)
-    await send(application, question.chat_id, await work, question.update_id)
+    return await work
+
+
+async def answer(application: Application, question: Question, chat: Chat | None = None) -> None:
+    """A question written down in the inbox (or not, with the database away): answered, then sent."""
+    caller = Caller(question.user_id, question.chat_id, private=question.private, name=question.name)
+    replies = await worked(chat, assistant_of(application).handle, caller, question.text)
+    await send(application, question.chat_id, replies, question.update_id)
 
 
 async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -226,10 +240,29 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
         application.create_task(deliver_all(application, chat_parts))
 
 
+def addressed(message: Message, bot: Bot) -> bool:
+    """Whether a message is meant for this bot: in a private chat any message but a command for another bot; in
+    a group only a command (for this bot), a message that mentions it or a reply to one of its messages. The
+    rest of a group's chatter is none of its business: not answered, not refused, not read."""
+    text = message.text or message.caption or ""
+    addressee = re.match(r"^/\S+?@(\w+)", text)
+    if addressee:
+        return addressee.group(1).lower() == (bot.username or "").lower()
+    if message.chat.type == ChatType.PRIVATE or text.startswith("/"):
+        return True
+    replied = message.reply_to_message and message.reply_to_message.from_user \
+        and message.reply_to_message.from_user.id == bot.id
+    return bool(replied) or f"@{bot.username}".lower() in text.lower()
+
+
 async def gatekeeper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stop updates from users who are not allowed; each is told once. Any error here denies, and so does an
-    update with nobody behind it (a channel post)."""
+    """Stop updates from users who are not allowed; each is told once (a group once, whoever writes there). Any
+    error here denies, and so does an update with nobody behind it (a channel post). A message not meant for
+    the bot stops here unanswered, whoever sent it."""
     if update.effective_user is None or update.effective_chat is None:
+        raise ApplicationHandlerStop
+    message = update.effective_message
+    if update.callback_query is None and message is not None and not addressed(message, context.bot):
         raise ApplicationHandlerStop
     try:
         refusal = assistant_of(context.application).gate(caller_of(update))
@@ -246,26 +279,19 @@ async def gatekeeper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A message or a command; in groups, a message only when the bot is mentioned or replied to."""
+    """A message or a command (the gatekeeper let through only those meant for the bot); in a group the bot's
+    mention is taken out of the question."""
     message = update.effective_message
     text = message.text or ""
-    addressee = re.match(r"^/\S+?@(\w+)", text)
-    if addressee and addressee.group(1).lower() != (context.bot.username or "").lower():
-        return  # a command for another bot in the group
     if message.chat.type != ChatType.PRIVATE and not text.startswith("/"):
-        mention = f"@{context.bot.username}"
-        replied = (message.reply_to_message and message.reply_to_message.from_user
-                   and message.reply_to_message.from_user.id == context.bot.id)
-        if mention.lower() not in text.lower() and not replied:
-            return
-        text = re.sub(re.escape(mention), "", text, flags=re.IGNORECASE).strip()
+        text = re.sub(re.escape(f"@{context.bot.username}"), "", text, flags=re.IGNORECASE).strip()
     caller = caller_of(update)
     question = Question(update.update_id, caller.user_id, caller.chat_id, caller.private, caller.name, text)
     application = context.application
     if not await in_database(application, mailroom_of(application).received, question, default=True):
         log.info("update %s was received before; not answered again", update.update_id)
         return
-    await answer(application, question, lambda: message.chat.send_action(ChatAction.TYPING))
+    await answer(application, question, message.chat)
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -286,17 +312,18 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An admin's document: checked before it is downloaded, then accepted (or not) by the Assistant."""
+    """An admin's document, or a unit's filled review sheet (/binh_xet): checked before it is downloaded, then
+    accepted (or not) by the Assistant."""
     message, caller = update.effective_message, caller_of(update)
     assistant = assistant_of(context.application)
     name = message.document.file_name or "van-ban"
     refusal = assistant.check_upload(caller, name, message.document.file_size or 0)
     if refusal is not None:
-        if caller.private or assistant.is_admin(caller):  # files shared in a group are not sent to the bot
-            await send(context.application, message.chat.id, [refusal])
+        await send(context.application, message.chat.id, [refusal])
         return
     data = bytes(await (await message.document.get_file()).download_as_bytearray())
-    await send(context.application, message.chat.id, await asyncio.to_thread(assistant.upload, caller, name, data))
+    replies = await worked(message.chat, assistant.upload, caller, name, data)
+    await send(context.application, message.chat.id, replies)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

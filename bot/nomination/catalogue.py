@@ -177,7 +177,7 @@ class Catalogue:
         """An award by id, number in the list, name or alias (case and diacritics as typed)."""
         key = fold_key(text)
         ordered = list(self.awards.values())
-        if key.isdigit() and 1 <= int(key) <= len(ordered):
+        if key.isascii() and key.isdigit() and 1 <= int(key) <= len(ordered):  # "²" is a digit int() refuses
             return ordered[int(key) - 1]
         for award in ordered:
             names = [award.id, award.short, award.name, *award.aliases]

@@ -14,7 +14,7 @@ from bot.nomination.documents import TEMPLATES_DIR, DossierWriter, Entry
 from bot.nomination.eligibility import Rules
 from bot.nomination.verdict import prefill_session
 from bot.nomination.wizard import Reply, Wizard
-from bot.storage import Draft, Storage
+from bot.storage import Draft, Storage, record_id
 
 
 def one_at_a_time(method):
@@ -159,13 +159,14 @@ class Nominations:
 
     @one_at_a_time
     def drafts_command(self, user_id: int, args: list[str]) -> Reply:
-        """/ho_so, /ho_so tiep N, /ho_so xoa N."""
-        if len(args) == 2 and args[1].isdigit():
-            action, draft_id = args[0].lower(), int(args[1])
-            if action in ("tiep", "tiếp"):
+        """/ho_so, /ho_so tiep N, /ho_so xoa N (N a draft's number, range-checked before the database sees it)."""
+        if len(args) == 2 and args[0].lower() in ("tiep", "tiếp", "xoa", "xóa"):
+            draft_id = record_id(args[1])
+            if draft_id is None:
+                return Reply(f"“{args[1][:20]}” không phải số hồ sơ: hãy gõ số ghi sau dấu # trong /ho_so.")
+            if args[0].lower() in ("tiep", "tiếp"):
                 return self.resume(user_id, draft_id)
-            if action in ("xoa", "xóa"):
-                return self.delete(user_id, draft_id)
+            return self.delete(user_id, draft_id)
         if args:
             return Reply("Dùng: /ho_so, /ho_so tiep <số>, /ho_so xoa <số>.")
         return self.list(user_id)

@@ -1,0 +1,155 @@
+"""The vocabulary of the domain as data, matched by one matcher.
+
+Each file of knowledge/lexicon (but examples.yaml) is a taxonomy: labels, each with the phrases that say it.
+A phrase is matched as whole words with or without diacritics: typed without them it matches folded ("muc
+thuong"); typed with them its own tones must be there, wherever the tone mark sits ("Hằng năm định kỳ" does not
+say "Nam Định", "Hoá" is "Hóa"). Several spaces or a line break between words still match. No reader holds a
+Vietnamese phrase of its own: they ask the lexicon.
+
+Keys that are not labels (`weight`) never match: a label's phrases may be a list or {phrases, weight}.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ingest.vietnamese import clean, fold, has_diacritics, nfc
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+NOT_TAXONOMIES = ("examples",)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A phrase of a taxonomy found in a text: its label, the phrase as written in the data, and the span of
+    the text it covers (offsets into the cleaned text)."""
+
+    label: str
+    phrase: str
+    start: int
+    end: int
+    text: str
+
+
+def _folded(text: str) -> str:
+    """Folded, lower-case, "sỹ" read as "sĩ": letter for letter the same length as the NFC text."""
+    return re.sub(r"\bsy\b", "si", fold(text).lower())
+
+
+def syllables(text: str) -> list[tuple[str, str]]:
+    """Each syllable as its letters and its tone, wherever the tone mark sits ("Hoá" is "Hóa")."""
+    result = []
+    for word in re.findall(r"\w+", text.lower()):
+        decomposed = unicodedata.normalize("NFD", word)
+        result.append((nfc("".join(c for c in decomposed if c not in TONE_MARKS)),
+                       "".join(c for c in decomposed if c in TONE_MARKS)))
+    return result
+
+
+class Taxonomy:
+    """The labels of one kind of word and one pattern over all their phrases, longest first."""
+
+    def __init__(self, name: str, labels: dict[str, list[str] | dict]) -> None:
+        """`labels`: each label's phrases, or {phrases: [...], weight: w} where what a phrase is evidence of
+        counts for more or less than its words (bot/engine/kinds.py)."""
+        self.name = name
+        self.weights = {str(label): float(value.get("weight", 1.0)) if isinstance(value, dict) else 1.0
+                        for label, value in labels.items()}
+        self.labels = {str(label): [nfc(str(p)).strip() for p in (value.get("phrases", []) if isinstance(value, dict)
+                                                                   else value) if str(p).strip()]
+                       for label, value in labels.items()}
+        by_form: dict[str, list[tuple[str, str]]] = {}
+        for label, phrases in self.labels.items():
+            for phrase in phrases:
+                by_form.setdefault(_folded(phrase), []).append((label, phrase))
+        self._by_form = by_form
+        forms = sorted(by_form, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(re.escape(word) for word in form.split()) for form in forms)
+        # a phrase glued to a word by "/" or "-" is part of a code ("298/KH-UBND"), not the phrase
+        self._pattern = re.compile(rf"(?<![\w/-])(?:{alternatives})(?!\w)(?![/-]\w)") if forms else None
+
+    def find(self, text: str) -> list[Found]:
+        if self._pattern is None:
+            return []
+        folded = _folded(text)
+        same_length = len(folded) == len(text)
+        found = []
+        for match in self._pattern.finditer(folded):
+            form = " ".join(match.group(0).split())
+            written = text[match.start():match.end()] if same_length else ""
+            for label, phrase in self._by_form[form]:
+                if written and has_diacritics(written) and has_diacritics(phrase) \
+                        and syllables(written) != syllables(phrase):
+                    continue  # typed with diacritics, the phrase's own tones must be there
+                found.append(Found(label, phrase, match.start(), match.end(), written or match.group(0)))
+                break
+        return found
+
+
+class Lexicon:
+    """Every taxonomy of knowledge/lexicon; `calls` counts the matcher's work (a message is read once)."""
+
+    def __init__(self, taxonomies: dict[str, dict[str, list[str]]]) -> None:
+        self.taxonomies = {name: Taxonomy(name, labels) for name, labels in taxonomies.items()}
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, folder: Path) -> Lexicon:
+        taxonomies = {}
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            if path.stem not in NOT_TAXONOMIES:
+                taxonomies[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls(taxonomies)
+
+    def find(self, text: str, taxonomy: str) -> list[Found]:
+        """The phrases of `taxonomy` in `text`, left to right, the longest where two start together."""
+        with self._lock:
+            self.calls += 1
+        held = self.taxonomies.get(taxonomy)
+        return held.find(clean(text)) if held else []
+
+    def labels(self, text: str, taxonomy: str) -> list[str]:
+        """The labels said in `text`, each once, in the order they are first said."""
+        return list(dict.fromkeys(found.label for found in self.find(text, taxonomy)))
+
+    def says(self, text: str, taxonomy: str, label: str) -> bool:
+        return label in self.labels(text, taxonomy)
+
+    def starts_with(self, text: str, taxonomy: str, label: str) -> bool:
+        """Whether `text` opens with a phrase of `label`."""
+        stripped = clean(text).lstrip()
+        return any(found.start == 0 and found.label == label for found in self.find(stripped, taxonomy))
+
+    def rewrite(self, text: str, taxonomy: str) -> str:
+        """`text` with each phrase found written as its label (chat spellings as written words: "ko" -> "không"),
+        folded where the text has no diacritics, so an unaccented question stays unaccented."""
+        text = clean(text)
+        plain = not has_diacritics(text)
+        pieces, end = [], 0
+        for found in self.find(text, taxonomy):
+            pieces += [text[end:found.start], fold(found.label) if plain else found.label]
+            end = found.end
+        return "".join(pieces) + text[end:]
+
+    def phrases(self, taxonomy: str, label: str) -> list[str]:
+        held = self.taxonomies.get(taxonomy)
+        return list(held.labels.get(label, [])) if held else []
+
+    def weight(self, taxonomy: str, label: str) -> float:
+        held = self.taxonomies.get(taxonomy)
+        return held.weights.get(label, 1.0) if held else 1.0
+
+    def evidence(self, text: str, taxonomy: str) -> dict[str, float]:
+        """Each label's evidence in `text`: the words of the phrases found for it, times its weight."""
+        scores: dict[str, float] = {}
+        for found in self.find(text, taxonomy):
+            scores[found.label] = scores.get(found.label, 0.0) + len(found.phrase.split()) * \
+                self.weight(taxonomy, found.label)
+        return scores

@@ -1,0 +1,49 @@
+"""The one matcher over the lexicon's taxonomies: whole words, with or without diacritics, tones respected
+when typed, spaces and line breaks between words, longest phrase first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.engine.lexicon import Lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+LEXICON = Lexicon({"places": {"nam-dinh": ["Nam Định"], "thanh-hoa": ["Thanh Hóa"]},
+                   "kinds": {"amount": ["mức thưởng", "thưởng"], "criteria": ["mức xếp loại", "tiêu chuẩn"]}})
+
+
+def test_typed_without_diacritics_matches_folded() -> None:
+    assert LEXICON.labels("muc thuong cstdcs bao nhieu", "kinds") == ["amount"]
+    assert LEXICON.labels("tinh nam dinh", "places") == ["nam-dinh"]
+
+
+def test_typed_with_diacritics_the_tones_must_be_there() -> None:
+    assert LEXICON.labels("Hằng năm định kỳ", "places") == []
+    assert LEXICON.labels("tỉnh Thanh Hoá", "places") == ["thanh-hoa"]  # the tone mark's place does not matter
+
+
+def test_longest_phrase_wins_and_words_are_whole() -> None:
+    assert LEXICON.labels("phải được mức xếp loại nào", "kinds") == ["criteria"]
+    assert LEXICON.labels("thưởngg", "kinds") == []
+    found = LEXICON.find("Mức\n  thưởng là gì", "kinds")
+    assert [(f.label, f.start, f.text) for f in found] == [("amount", 0, "Mức\n  thưởng")]
+
+
+def test_calls_are_counted_and_unknown_taxonomies_are_empty() -> None:
+    lexicon = Lexicon({"kinds": {"amount": ["thưởng"]}})
+    lexicon.labels("thưởng", "kinds")
+    assert lexicon.find("thưởng", "absent") == [] and lexicon.calls == 2
+
+
+def test_the_shipped_lexicon_knows_national_issuers() -> None:
+    lexicon = Lexicon.load(ROOT / "knowledge" / "lexicon")
+    assert lexicon.starts_with("Chính phủ", "issuers", "national")
+    assert lexicon.starts_with("Bộ Nội vụ", "issuers", "national")
+    assert not lexicon.starts_with("Ủy ban nhân dân thành phố Hải Phòng", "issuers", "national")
+    assert not lexicon.starts_with("Sở Nội vụ thành phố Hải Phòng", "issuers", "national")
+
+
+def test_a_phrase_inside_a_document_number_is_left_alone() -> None:
+    lexicon = Lexicon({"spelling": {"không": ["kh"], "Ủy ban nhân dân": ["ubnd"]}})
+    assert lexicon.rewrite("Kế hoạch 298/KH-UBND, kh rõ", "spelling") == "Kế hoạch 298/KH-UBND, không rõ"
+    assert lexicon.rewrite("kh hieu", "spelling") == "khong hieu"  # an unaccented message stays unaccented
