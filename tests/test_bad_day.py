@@ -198,11 +198,29 @@ def test_questions_and_answers_outlive_a_kill_9(synthetic_settings, tmp_path: Pa
 
 
 # Leases -------------------------------------------------------------------------------------------------------
+def own_database(name: str):
+    """A PostgreSQL database of this test's own on the server CI provides (other tests reset the shared one),
+    as a SQLAlchemy URL; None without the server (locally), and an error in CI."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    url = os.environ.get("THIDUABOT_TEST_DATABASE_URL", "")
+    if not url:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI must provide THIDUABOT_TEST_DATABASE_URL (.ci/services)")
+        return None
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return make_url(url).set(database=name)
+
+
 def database_urls(tmp_path: Path) -> list[str]:
     urls = [f"sqlite:///{tmp_path / 'leases.sqlite3'}"]
-    if os.environ.get("THIDUABOT_TEST_DATABASE_URL"):
-        urls.append(os.environ["THIDUABOT_TEST_DATABASE_URL"])
-    return urls
+    server = own_database("thiduabot_leases")
+    return urls + ([server.render_as_string(hide_password=False)] if server else [])
 
 
 def test_a_live_holder_keeps_its_lease_and_a_dead_ones_is_taken_over(tmp_path: Path) -> None:
@@ -471,26 +489,15 @@ def test_postgresql_paused_then_stopped_holds_no_answer_and_loses_no_step(synthe
     """PostgreSQL behind a proxy that pauses it (as SIGSTOP does: connections open, nothing answers) and then
     stops it: questions are answered and logged later, a nomination step says saving is delayed and is saved at
     the next message once the server is back."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
     from bot.assistant import APOLOGY, SAVED_LATE, Caller
     from bot.services import build_assistant
     from tests.fault_proxy import FaultProxy
 
-    url = os.environ.get("THIDUABOT_TEST_DATABASE_URL", "")
-    if not url:
-        if os.environ.get("CI"):
-            raise RuntimeError("CI must provide THIDUABOT_TEST_DATABASE_URL (.ci/services)")
+    database = own_database("thiduabot_faults")
+    if database is None:
         pytest.skip("needs PostgreSQL: .ci/services starts one and sets THIDUABOT_TEST_DATABASE_URL")
-    server = make_url(url)
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:  # a database of its own: the multi-worker test resets the shared one
-        connection.exec_driver_sql("DROP DATABASE IF EXISTS thiduabot_faults WITH (FORCE)")
-        connection.exec_driver_sql("CREATE DATABASE thiduabot_faults")
-    admin.dispose()
-    proxy = FaultProxy(server.host, server.port)
-    proxied = server.set(host="127.0.0.1", port=proxy.port, database="thiduabot_faults")
+    proxy = FaultProxy(database.host, database.port)
+    proxied = database.set(host="127.0.0.1", port=proxy.port)
     copy_index(synthetic_settings, tmp_path)
     settings = synthetic_settings.model_copy(update={
         "data_dir": tmp_path, "drafts_dir": tmp_path / "drafts",
