@@ -535,3 +535,18 @@ def test_postgresql_paused_then_stopped_holds_no_answer_and_loses_no_step(synthe
     finally:
         proxy.close()
         storage.engine.dispose()
+
+
+def test_a_burst_on_the_shared_rate_limit_lets_exactly_the_limit_through(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.shared_state import SharedState
+    from bot.storage import Storage
+
+    for url in database_urls(tmp_path):
+        workers = [SharedState(Storage(url)).limiter(20) for _ in range(2)]  # two workers' engines
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            allowed = list(pool.map(lambda n: workers[n % 2].allow(4242), range(30)))
+        assert allowed.count(True) == 20, url
+        for worker in workers:
+            worker.engine.dispose()
