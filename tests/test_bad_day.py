@@ -546,7 +546,7 @@ def test_a_burst_on_the_shared_rate_limit_lets_exactly_the_limit_through(tmp_pat
     for url in database_urls(tmp_path):
         workers = [SharedState(Storage(url)).limiter(20) for _ in range(2)]  # two workers' engines
         with ThreadPoolExecutor(max_workers=12) as pool:
-            allowed = list(pool.map(lambda n: workers[n % 2].allow(4242), range(30)))
+            allowed = list(pool.map(lambda limiter: limiter.allow(4242), [workers[n % 2] for n in range(30)]))
         assert allowed.count(True) == 20, url
         for worker in workers:
             worker.engine.dispose()

@@ -68,7 +68,11 @@ def run_webhook(application: Application, settings: Settings, stop_signals: Sequ
                 close_loop: bool = True) -> None:
     """Serve until a stop signal or `application.stop_running()` (which stops the loop, as in run_webhook)."""
     check_webhook(settings)
-    loop = asyncio.get_event_loop()
+    try:  # as run_webhook does: the thread's loop, or a new one where there is none
+        loop = asyncio.get_event_loop()
+    except RuntimeError:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
     path = "/" + urlparse(settings.webhook_url).path.lstrip("/")
     routes = [(rf"{re.escape(path.rstrip('/'))}/?", UpdateHandler,
                {"bot_application": application, "secret": settings.webhook_secret.encode()})]
