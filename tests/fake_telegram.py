@@ -36,6 +36,7 @@ class FakeBotApi:
         self.files: dict[str, bytes] = {}
         self.condition = threading.Condition()
         self.update_ids = itertools.count(1)
+        self.confirmed = 0  # getUpdates' highest offset: updates below it were received for good
         self.message_ids = itertools.count(1000)
         # Faults on sends (sendMessage, sendDocument): every `flood_every`-th attempt is answered 429 with
         # `retry_after`, every `drop_every`-th loses its connection; 0 turns a fault off. Counted, not recorded.
@@ -184,10 +185,13 @@ class FakeBotApi:
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"}, **content}
 
     def _get_updates(self, offset: int, timeout: float) -> list[dict]:
+        """As Telegram: an offset confirms every update below it, which is never served again (to this bot or
+        to the same bot started anew)."""
         deadline = time.monotonic() + min(timeout, 1.0)
         with self.condition:
+            self.confirmed = max(self.confirmed, offset)
             while True:
-                pending = [u for u in self.updates if u["update_id"] >= offset]
+                pending = [u for u in self.updates if u["update_id"] >= self.confirmed]
                 if pending or time.monotonic() >= deadline:
                     return pending
                 self.condition.wait(timeout=max(0.0, deadline - time.monotonic()))
