@@ -87,6 +87,7 @@ class Answer:
     relevance: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     intent: str = ""  # what was asked (bot/engine/understand.py)
+    sure: bool = True  # whether what was asked was clear (bot/engine/kinds.py): an unsure answer says so
     # Units shown as related, not as the answer (a gap, another province's rule); and one answer per question
     # when a message asks several.
     related: list[Citation] = field(default_factory=list)

@@ -178,10 +178,19 @@ class Engine:
                     parts += [Part(part.text, part.intent, [mention], part.yes_no) for mention in part.awards]
                 else:
                     parts.append(part)
-            answers = self._merge_same([(part, self._answer_part(part, understanding)) for part in parts[:4]])
+            answered = []
+            for part in parts[:4]:
+                answer = self._answer_part(part, understanding)
+                answer.intent, answer.sure = answer.intent or part.intent, answer.sure and part.sure
+                answered.append((part, answer))
+            answers = self._merge_same(answered)
             answer = answers[0] if len(answers) == 1 else combine(question, answers)
         answer.question = question
         answer.query = query
+        if answer.mode == "eligibility":
+            answer.intent = "eligibility"
+        elif answer.parts:
+            answer.sure = all(part.sure for part in answer.parts)
         answer.timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
         return answer
 
@@ -288,6 +297,9 @@ class Engine:
             if subject is not None and part.intent in ("amount", "deadline") else None
         notes = self._document_notes(result, understanding.province)
         answer = compose(part.text, focus, hits, notes, result.relevance, part.intent, quoted, name, part.yes_no)
+        # found by retrieval alone, a clause about other awards than those asked may not answer the question
+        asked = {mention.award for mention in part.awards}
+        answer.sure = not asked or bool(asked & {m.award for m in self.catalogue.mentions(hits[0].unit.text)})
         return topic_gap(part.text, answer) or answer
 
     def _subject(self, part: Part) -> AwardMention | None:
@@ -336,6 +348,11 @@ class Engine:
         known = [award.listed_in, *(ref for refs in award.rules.values() for ref in refs)]
         if not own and not elsewhere and not any(ref and self._rule_units(ref) for ref in known):
             return None  # the catalogue does not describe these documents: retrieval alone answers
+        if not own and (found := self._named_rule(part, subject, result, province)) is not None:
+            unit, quoted = found  # the catalogue lags the knowledge base: a retrieved text rules the award
+            notes = self._document_notes(result, understanding.province)
+            return compose(part.text, result.query, rerank(result.hits, [unit]), notes, max(result.relevance, 0.5),
+                           part.intent, quoted, name, part.yes_no, cite_only_primary=True)
         if own:
             own.sort(key=lambda item: -self._fit(item, part.text, understanding.province))
             ref, units = own[0]
@@ -381,6 +398,24 @@ class Engine:
             if len(related) < 4 and all(c.unit_id != hit.unit_id for c in related):
                 related.append(Citation.of(hit.unit))
         return not_covered(part.text, lead, result.hits, result.relevance, related)
+
+    def _named_rule(self, part: Part, subject: AwardMention, result: SearchResult,
+                    province: str) -> tuple[Unit, tuple[str, str] | None] | None:
+        """A retrieved unit in force, of a national text or the province's own, that rules the award for what is
+        asked though the catalogue does not point to it: for an amount or a deadline, its điểm naming the award
+        with the figure; otherwise an article whose title names the award."""
+        for hit in result.hits[:8]:
+            unit = hit.unit
+            place = self._place_of(unit.doc.id)
+            if unit.doc.status in NOT_IN_FORCE or (place and not same_place(place, province)):
+                continue
+            if part.intent in ("amount", "deadline"):
+                if (line := amount_line(unit, None, subject, self.catalogue, part.intent)) is not None:
+                    return unit, line
+            elif any(m.award == subject.award for m in self.catalogue.mentions(unit.article_title)) \
+                    and set(self.lexicon.evidence(unit.article_title, "kinds")) <= {part.intent}:
+                return unit, None  # an article on the award, not one on another kind of rule ("Mức tiền thưởng …")
+        return None
 
     def _fit(self, item: tuple[RuleRef, list[Unit]], question: str, named_province: str) -> float:
         """How well a ruling unit fits the question: phrases shared with it; the province the question names

@@ -357,6 +357,8 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         return Understanding(message, "greeting", who=who, province=province)
     if HELP_RE.search(folded) and not catalogue.mentions(message):
         return Understanding(message, "help", who=who, province=province)
+    if kinds is not None and not catalogue.mentions(message) and (talk := kinds.small_talk(message)):
+        return Understanding(message, talk.value, who=who, province=province)
     questions, facts = [], []
     for sentence in sentences(message):
         if _is_formula(sentence):
