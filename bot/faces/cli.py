@@ -178,8 +178,9 @@ def cmd_bot(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.telegram_bot_token:
         print("Thiếu TELEGRAM_BOT_TOKEN.", file=sys.stderr)
         return 1
-    logging.getLogger().setLevel(logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Bot API call otherwise
+    from bot.logs import configure
+
+    configure(settings.log_level, [settings.telegram_bot_token, settings.webhook_secret, settings.llm_api_key])
     return run_bot(settings)
 
 
