@@ -116,6 +116,8 @@ class Engine:
         self.catalogue = load_catalogue(settings)
         self.lexicon = Lexicon.load(settings.lexicon_dir)
         self.kinds = kind_classifier(settings, self.lexicon, self.catalogue, self.retriever.embeddings)
+        # the examples' vectors (kept under DATA_DIR, or embedded once) are ready before the first question
+        threading.Thread(target=self.kinds.examples.vectors, name="example-vectors", daemon=True).start()
         self.llm = llm if llm is not None else (LLMWriter(settings) if settings.llm_base_url else None)
         # Issue 10's hook: the nomination rules' verdict on a yes/no eligibility question ("tôi có đủ điều kiện …
         # không?"). Called with every question's Understanding (intent "eligibility" is a hint; awards, who,
