@@ -373,3 +373,12 @@ def test_a_rule_the_catalogue_does_not_point_to_still_answers(engine) -> None:
     answer = engine.ask("Cá nhân được tặng giấy khen được thưởng bao nhiêu?")
     assert answer.covered and "0,15 lần mức lương cơ sở" in render(answer)
     assert answer.citations[0].location == "điểm a khoản 1 Điều 55"
+
+
+def test_a_comparison_of_two_awards_quotes_the_rule_of_each(engine) -> None:
+    """What differs between two awards is each one's own rule of the kind compared: side by side, each cited."""
+    answer = engine.ask("Chiến sĩ thi đua cơ sở và Lao động tiên tiến khác nhau thế nào?")
+    assert [part.covered for part in answer.parts] == [True, True]
+    assert [part.quote_citation.article for part in answer.parts] == ["5", "7"]
+    amounts = engine.ask("Mức thưởng Chiến sĩ thi đua cơ sở so với Lao động tiên tiến?")
+    assert "1,0 lần mức lương cơ sở" in render(amounts) and "0,3 lần mức lương cơ sở" in render(amounts)

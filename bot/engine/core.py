@@ -178,6 +178,11 @@ class Engine:
                 if len(part.awards) > 1 and (part.intent == "amount" or (
                         part.intent in SHARED_INTENTS and coordinated(part.text, part.awards))):
                     parts += [Part(part.text, part.intent, [mention], part.yes_no) for mention in part.awards]
+                elif part.intent == "compare" and len({mention.award for mention in part.awards}) > 1:
+                    # "CSTĐCS khác LĐTT thế nào?": each award's own rule of the kind compared, side by side
+                    mentions = {mention.award: mention for mention in reversed(part.awards)}
+                    parts += [Part(part.text, part.compared, [mention], part.yes_no, sure=part.sure)
+                              for mention in reversed(mentions.values())]
                 else:
                     parts.append(part)
             answered = []
