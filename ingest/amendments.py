@@ -118,13 +118,13 @@ def recognise(body: str, effective: str = "") -> dict | None:
 
 def transfers(body: str) -> list[dict]:
     """Powers a text gives to another body: {"article": the giving article, "law": the law's name, "targets":
-    [[article, clause]], "to": the body that now decides}."""
+    [[article, clause]], "to": the body that now decides, "gives": what it decides ("tặng danh hiệu …")}."""
     found = []
     for number, _, lines in _articles(body):
         if number and (match := TRANSFER_RE.search("\n".join(lines))):
             found.append({"article": number, "law": match.group(2).strip(),
                           "targets": [list(t) for t in article_targets(match.group(1))],
-                          "to": match.group(3).strip().split("\n")[-1]})
+                          "to": match.group(3).strip().split("\n")[-1], "gives": match.group(4).strip()})
     return found
 
 

@@ -93,7 +93,7 @@ EFFECTIVE_FROM_RE = re.compile(r"có hiệu lực(?: thi hành)?(?: kể)? từ 
 # A text that gives another body a power a law assigns: "Thẩm quyền … quy định tại khoản 2, khoản 3 Điều 80 Luật
 # Thi đua, khen thưởng thực hiện như sau: Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng …".
 TRANSFER_RE = re.compile(r"quy định tại\s+(.+?Điều\s+\d{1,3}[a-z]?)\s+(Luật\s+[^:]+?)\s+(?:được\s+)?thực hiện như sau"
-                         r"\s*:\s*(.+?)\s+quyết định\b", re.IGNORECASE | re.DOTALL)
+                         r"\s*:\s*(.+?)\s+quyết định\b([^\n]*)", re.IGNORECASE | re.DOTALL)
 
 
 def article_targets(text: str) -> list[tuple[str, str]]:

@@ -4,7 +4,9 @@ another repealed), a declared amendment whose text is missing, and a power trans
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import docx
 import pytest
 
 from bot.assistant import sources_text
@@ -88,7 +90,8 @@ def test_an_amending_law_is_read_from_its_own_instructions() -> None:
 
 def test_a_transfer_of_power_and_a_declared_amendment_are_data() -> None:
     assert transfers(body(DECREE)) == [{"article": "5", "law": "Luật Khen thưởng thử", "targets": [["10", "2"]],
-                                        "to": "Chủ tịch Ủy ban nhân dân cấp xã"}]
+                                        "to": "Chủ tịch Ủy ban nhân dân cấp xã",
+                                        "gives": "tặng danh hiệu “Lao động thử” và giấy khen thử."}]
     entry = declared({"amended_by": [{"number": "06/2026/QH16", "title": "Luật sửa đổi",
                                       "effective": dt.date(2026, 10, 1), "articles": "unknown", "text": "missing"}]})
     assert entry == [{"number": "06/2026/QH16", "title": "Luật sửa đổi", "effective": "2026-10-01", "articles": None,
@@ -174,3 +177,43 @@ def test_nguon_lists_the_amendment_of_the_law(corpus_engine) -> None:
     assert "06/2026/QH16 (hiệu lực từ 01/10/2026; văn bản chưa có trong cơ sở tri thức" in \
         sources_text(corpus_engine.documents)
 
+
+
+def test_who_decides_follows_the_transfer_in_the_wizard_and_its_documents(corpus_engine, tmp_path: Path) -> None:
+    from tests.test_nomination import make_nominations, run
+
+    nominations = make_nominations(corpus_engine.documents, "sqlite://", tmp_path)
+    nominations.start(7)
+    ward = ["lao-dong-tien-tien", "can-bo", "Văn phòng HĐND và UBND phường Lê Chân", "Ủy ban nhân dân phường Lê Chân"]
+    nominee = ["Nguyễn Văn An", "1982", "Nam", "Chuyên viên", "Văn phòng", "2025", "2025: hoàn thành tốt", "Không",
+               "Không", "Có", "Tham mưu tổng hợp.", "Số hóa hồ sơ một cửa của phường."]
+    reply = run(nominations, 7, *ward, *nominee, "/xong")
+    assert reply.text.startswith("Rà soát hồ sơ")
+    assert "• Kính gửi: Chủ tịch Ủy ban nhân dân phường Lê Chân (Điều 59 Nghị định 129/2025/NĐ-CP)" in reply.text
+    reply = run(nominations, 7, "Xác nhận", "Hoàn tất")
+    assert reply.finished
+    assert "Thẩm quyền quyết định: Chủ tịch Ủy ban nhân dân cấp xã (Điều 59 Nghị định 129/2025/NĐ-CP)" in reply.text
+    texts = [reply.text]
+    for path in reply.files:
+        document = docx.Document(str(path))
+        texts.append("\n".join([p.text for p in document.paragraphs]
+                               + [c.text for t in document.tables for row in t.rows for c in row.cells]))
+    assert "cấp huyện" not in "\n".join(texts)
+    assert any("Chủ tịch Ủy ban nhân dân phường Lê Chân" in text for text in texts[1:])
+
+
+def test_a_department_keeps_its_own_head_and_a_farmer_s_title_cites_the_transfer(corpus_engine) -> None:
+    from bot.nomination.authority import in_force
+    from bot.nomination.catalogue import Catalogue
+    from tests.conftest import ROOT
+
+    catalogue = Catalogue.load(ROOT / "knowledge" / "awards.yaml")
+    documents = corpus_engine.documents
+    award = catalogue.awards["lao-dong-tien-tien"]
+    department = {"unit": "Văn phòng Sở Nội vụ", "parent": "Sở Nội vụ thành phố Hải Phòng"}
+    assert in_force(award, documents, department).decides == award.decides
+    farmer = award.for_nominee("cong-nhan-nong-dan")
+    assert (farmer.decides.cite.doc, farmer.decides.cite.clause) == ("luat-tdkt-2022", "3")
+    today = in_force(farmer, documents).decides
+    assert (today.cite.doc, today.cite.article, today.level) == ("nd-129-2025", "59", "commune")
+    assert in_force(farmer, documents, on=dt.date(2025, 6, 30)).decides == farmer.decides
