@@ -128,6 +128,13 @@ def transfers(body: str) -> list[dict]:
     return found
 
 
+def law_named(documents: dict[str, dict], name: str) -> str:
+    """The id of the law a text names by its title ("Luật Thi đua, khen thưởng"), or ""."""
+    wanted = fold_key(name)
+    return next((doc_id for doc_id, doc in documents.items() if wanted and doc.get("type") == "luat"
+                 and fold_key(doc.get("title", "")).startswith(wanted)), "")
+
+
 def in_force_fields(meta: DocumentMeta) -> dict:
     """What the document registry keeps of a document's amendments and transfers."""
     return {"amended_by": meta.amended_by, "amends": meta.amends, "transfers": meta.transfers}
@@ -157,7 +164,7 @@ def registry_notes(doc_id: str, documents: dict[str, dict]) -> list[str]:
         target = identity_key(amends.get("target", "")) if amends.get("target") else ""
         if other_id != doc_id and amends and identity_key(other.get("number", "")) not in declared_numbers and (
                 target == identity_key(doc.get("number", "")) if target
-                else fold_key(amends.get("target_title", "")) == fold_key(doc["title"])):
+                else law_named(documents, amends.get("target_title", "")) == doc_id):
             notes.append(f"được sửa đổi, bổ sung bởi {name(other)} (hiệu lực từ "
                          f"{day_text(amends.get('effective') or other.get('effective', ''))})")
     if amends := doc.get("amends"):

@@ -166,11 +166,20 @@ def test_the_starter_corpus_as_in_force_today(corpus_engine) -> None:
     ward = corpus_engine.ask("Ai có thẩm quyền tặng Lao động tiên tiến cho công chức UBND phường?")
     assert ward.quote_citation.doc_id == "nd-129-2025" and ward.quote_citation.article == "59"
     assert "Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng" in ward.lead
+    district = corpus_engine.ask("Chủ tịch UBND cấp huyện quyết định tặng những danh hiệu nào?")
+    assert district.quote_citation.doc_id == "nd-129-2025" and "cấp huyện" not in district.lead
+    assert any("Lời văn trước ngày 01/07/2025: «2. Chủ tịch Ủy ban nhân dân cấp huyện" in w for w in district.warnings)
     for question in ("Ai có thẩm quyền tặng Lao động tiên tiến cho công chức UBND phường?",
                      "Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?", "Hồ sơ đề nghị xét tặng danh hiệu thi đua"):
         answer = corpus_engine.ask(question)
         assert any(c.doc_id == "luat-tdkt-2022" for c in answer.citations)
         assert any("06/2026/QH16" in w and "chưa có trong cơ sở tri thức" in w for w in answer.warnings), question
+
+
+def test_a_question_about_the_missing_amending_law_says_what_is_declared(corpus_engine) -> None:
+    answer = corpus_engine.ask("Luật 06/2026/QH16 sửa đổi những gì?")
+    assert answer.refused and "Cơ sở tri thức chưa có văn bản 06/2026/QH16" in answer.lead
+    assert "có hiệu lực từ ngày 01/10/2026; chưa rõ những điều, khoản được sửa đổi." in answer.lead
 
 
 def test_nguon_lists_the_amendment_of_the_law(corpus_engine) -> None:

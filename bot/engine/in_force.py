@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from bot.engine.answer import Answer, Citation, compose, direct_line
 from bot.engine.rank import by_article
 from bot.engine.retrieve import Hit
+from ingest.amendments import law_named
 from ingest.legal_refs import document_name, document_short_name
 from ingest.structure import clauses
 from ingest.units import Unit
@@ -102,7 +103,6 @@ class LawInForce:
         articles = self.articles = by_article(units)
         by_number = {identity_key(doc.get("number", "")): doc_id for doc_id, doc in documents.items()
                      if doc.get("number")}
-        by_title = {fold_key(doc["title"]): doc_id for doc_id, doc in documents.items()}
         self.amendments: dict[str, list[Amendment]] = {}
         self.transfers: dict[str, list[Transfer]] = {}
 
@@ -129,16 +129,15 @@ class LawInForce:
             amends = doc.get("amends")
             if not amends:
                 continue
-            target = by_number.get(identity_key(amends.get("target", ""))) or by_title.get(
-                fold_key(amends.get("target_title", "")))
+            target = by_number.get(identity_key(amends.get("target", ""))) or law_named(
+                documents, amends.get("target_title", ""))
             known = self.amendments.setdefault(target, []) if target else []
             if target and all(a.doc_id != doc_id for a in known):
                 known.append(Amendment(doc.get("number", ""), doc["title"], amends.get("effective") or
                                        doc.get("effective", ""), changes_of(doc_id), doc_id))
         for doc_id, doc in documents.items():
             for given in doc.get("transfers") or []:
-                law = by_title.get(fold_key(given["law"])) or next(
-                    (d for title, d in by_title.items() if title.startswith(fold_key(given["law"]))), None)
+                law = law_named(documents, given["law"])
                 unit = unit_of(doc_id, given["article"])
                 if law and unit is not None:
                     self.transfers.setdefault(law, []).append(Transfer(
@@ -157,6 +156,7 @@ class LawInForce:
     def apply(self, answer: Answer, question: str, subject: str = "", on: dt.date | None = None) -> Answer:
         """The answer as the law stood on the day the question is about (today unless it names one)."""
         if not answer.covered or answer.quote_citation is None:
+            self._missing_amendment(answer, question)
             return answer
         on = on or question_date(question)
         answer = self._transferred(answer, question, subject, on)
@@ -164,6 +164,18 @@ class LawInForce:
         self._added(answer, question, on)
         self._warn_unknown(answer, on)
         return answer
+
+    def _missing_amendment(self, answer: Answer, question: str) -> None:
+        """A question about an amending law the knowledge base lacks: what the amended law declares of it."""
+        asked = identity_key(question)
+        for doc_id, found in self.amendments.items():
+            doc = self.documents.get(doc_id, {})
+            for amendment in found:
+                if not amendment.doc_id and identity_key(amendment.number) in asked:
+                    unknown = "; chưa rõ những điều, khoản được sửa đổi" if amendment.changes is None else ""
+                    answer.lead += (f" Theo khai báo của {document_name(doc.get('title', ''), doc.get('number', ''))}"
+                                    f", {amendment.name} sửa đổi, bổ sung luật này, có hiệu lực từ ngày "
+                                    f"{day_text(amendment.effective)}{unknown}.")
 
     def _transferred(self, answer: Answer, question: str, subject: str, on: dt.date) -> Answer:
         cited = answer.quote_citation
@@ -193,6 +205,8 @@ class LawInForce:
             moved.citations.append(cited)
         elif units := self.articles.get((cited.doc_id, cited.article)):
             moved.citations.append(Citation.of(units[0], targets))
+        if clause and (cited.article, clause) in transfer.targets:  # the khoản asked about, as it read before
+            note += f" Lời văn trước ngày {day_text(transfer.effective)}: «{answer.quote}»"
         moved.warnings = [note, *answer.warnings]
         moved.related = answer.related
         return moved
@@ -279,9 +293,10 @@ def _touches(change: Change, cited: Citation, quote: str) -> bool:
     """Whether a change is to the article and khoản a quote shows."""
     if change.article != cited.article.lower():
         return False
-    quoted = _clause_number(cited.clause)
-    if not change.clause or quoted:
-        return not change.clause or not quoted or change.clause == quoted
+    if not change.clause:
+        return True
+    if quoted := _clause_number(cited.clause):
+        return change.clause == quoted
     return any(c.clause == change.clause and not c.point for c in clauses(quote))
 
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from bot.nomination.catalogue import Award, Cite, Rule
 from bot.nomination.documents import is_commune_body
+from ingest.amendments import law_named
 from ingest.vietnamese import fold_key
 
 COMMUNE_WORDS = ("cap xa",)
@@ -23,12 +24,6 @@ AWARD_WORDS_RE = re.compile(r"^(danh hiệu|hình thức)\s+", re.IGNORECASE)
 def _core_name(award: Award) -> str:
     """ "Danh hiệu “Lao động tiên tiến”" -> "lao dong tien tien" """
     return fold_key(AWARD_WORDS_RE.sub("", award.name).strip("“”\" "))
-
-
-def _law_of(documents: dict[str, dict], name: str) -> str:
-    wanted = fold_key(name)
-    return next((doc_id for doc_id, doc in documents.items() if fold_key(doc.get("title", "")).startswith(wanted)
-                 and doc.get("type") == "luat"), "")
 
 
 def in_force(award: Award, documents: dict[str, dict], profile: dict | None = None,
@@ -44,7 +39,7 @@ def in_force(award: Award, documents: dict[str, dict], profile: dict | None = No
         if (doc.get("effective") or "9999") > on.isoformat():
             continue
         for given in doc.get("transfers") or []:
-            if _law_of(documents, given["law"]) != decides.cite.doc:
+            if law_named(documents, given["law"]) != decides.cite.doc:
                 continue
             targets = {tuple(target) for target in given["targets"]}
             transferred = (decides.cite.article, decides.cite.clause) in targets
