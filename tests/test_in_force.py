@@ -105,6 +105,7 @@ def test_the_day_a_question_is_about() -> None:
     assert question_date("Năm 2025 ai quyết định tặng?", today) == dt.date(2025, 12, 31)
     assert question_date("từ ngày 15/3/2026 thì sao, còn năm 2024?", today) == dt.date(2026, 3, 15)
     assert question_date("ai quyết định tặng?", today) == today
+    assert question_date("Tôi sinh năm 1980, công chức phường, ai tặng Lao động tiên tiến?", today) == today
 
 
 @pytest.fixture(scope="module")

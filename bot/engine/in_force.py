@@ -30,7 +30,7 @@ LOCAL_LEVEL_RE = re.compile(r"\b(phuong|thi tran|cap xa|cap huyen|(?:ubnd|uy ban
 # Dates a question is about, in folded text: "ngày 15/3/2026", "tháng 3/2026", "năm 2025".
 FULL_DATE_RE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
 MONTH_RE = re.compile(r"\bthang (\d{1,2})[/-](\d{4})\b")
-YEAR_RE = re.compile(r"\bnam (\d{4})\b")
+YEAR_RE = re.compile(r"(?<!sinh )\bnam (\d{4})\b")  # not a birth year ("sinh năm 1980")
 CLAUSE_LABEL_RE = re.compile(r"khoản (\d{1,2})")
 
 
