@@ -37,6 +37,7 @@ from bot.shared_state import (
     SharedTurns,
 )
 from bot.storage import QUICK_WAIT, DatabaseUnavailable, Storage, record_id
+from ingest.amendments import registry_notes
 from ingest.loaders import FORMATS, formats_text, unsupported
 from ingest.progress import Progress
 from ingest.provenance import locked_manifest, read_manifest
@@ -181,11 +182,12 @@ def sources_text(documents: dict[str, dict]) -> str:
     if not documents:
         return "Chưa có văn bản nào trong cơ sở tri thức."
     lines = ["Văn bản trong cơ sở tri thức:"]
-    for doc in documents.values():
+    for doc_id, doc in documents.items():
         number = f"{doc['number']} — " if doc.get("number") else ""
         origin = provenance_note(Provenance.from_dict(doc), who=True)
         lines.append(f"• {number}{doc['title']} ({status_label(doc['status'])}; {doc['units']} đơn vị)"
                      + (f" — {origin}" if origin else ""))
+        lines += [f"  ↳ {note}" for note in registry_notes(doc_id, documents)]
     return "\n".join(lines)
 
 

@@ -77,3 +77,35 @@ def document_short_name(title: str, number: str, doc_type: str) -> str:
         return f"tin về {reported} {number}"
     kind = title if doc_type == "luat" else DOC_TYPE_LABELS.get(doc_type, "Văn bản")
     return f"{kind} {number}"
+
+# The articles a legal sentence names, written: "khoản 2, khoản 3 Điều 80", "điểm a khoản 1 Điều 22", "Điều 25a".
+ARTICLE_TARGET_RE = re.compile(r"((?:(?:điểm\s+[a-zđ]\s+)?khoản\s+\d{1,2}\s*(?:,|và)?\s*)*)Điều\s+(\d{1,3}[a-zđ]?)\b",
+                               re.IGNORECASE)
+CLAUSE_NUMBER_RE = re.compile(r"khoản\s+(\d{1,2})", re.IGNORECASE)
+# An amending law's instruction: "1. Sửa đổi, bổ sung khoản 2 Điều 80 như sau:", "Bổ sung Điều 25a vào sau Điều 25
+# như sau:", "Bãi bỏ Điều 30." (the verb, then what it acts on; "vào sau Điều 25" only places the new article).
+AMENDMENT_RE = re.compile(r"^\s*(?:\d{1,2}\.\s*)?(Sửa đổi, bổ sung|Sửa đổi|Bổ sung|Bãi bỏ)\s+(.+?)\s*"
+                          r"(?:vào sau [^:]*?)?(?:như sau\s*:|\.|;)?\s*$", re.IGNORECASE)
+AMENDMENT_ACTIONS = {"sửa đổi, bổ sung": "amend", "sửa đổi": "amend", "bổ sung": "add", "bãi bỏ": "repeal"}
+# "có hiệu lực thi hành từ ngày 01 tháng 10 năm 2026", "có hiệu lực kể từ ngày 01/10/2026".
+EFFECTIVE_FROM_RE = re.compile(r"có hiệu lực(?: thi hành)?(?: kể)? từ ngày\s+(\d{1,2})(?:\s+tháng\s+|/)(\d{1,2})"
+                               r"(?:\s+năm\s+|/)(\d{4})", re.IGNORECASE)
+# A text that gives another body a power a law assigns: "Thẩm quyền … quy định tại khoản 2, khoản 3 Điều 80 Luật
+# Thi đua, khen thưởng thực hiện như sau: Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng …".
+TRANSFER_RE = re.compile(r"quy định tại\s+(.+?Điều\s+\d{1,3}[a-z]?)\s+(Luật\s+[^:]+?)\s+(?:được\s+)?thực hiện như sau"
+                         r"\s*:\s*(.+?)\s+quyết định\b([^\n]*)", re.IGNORECASE | re.DOTALL)
+
+
+def article_targets(text: str) -> list[tuple[str, str]]:
+    """(article, clause) for each article a sentence names; clause "" for a whole article."""
+    found: list[tuple[str, str]] = []
+    for match in ARTICLE_TARGET_RE.finditer(text):
+        clauses = CLAUSE_NUMBER_RE.findall(match.group(1))
+        found += [(match.group(2).lower(), clause) for clause in clauses] or [(match.group(2).lower(), "")]
+    return found
+
+
+def effective_from(text: str) -> str:
+    """The ISO date a text says it takes effect ("có hiệu lực thi hành từ ngày 01 tháng 10 năm 2026"), or ""."""
+    match = EFFECTIVE_FROM_RE.search(text)
+    return f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}" if match else ""

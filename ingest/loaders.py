@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 import yaml
 
+from ingest.amendments import declared, recognise, transfers
 from ingest.legal_refs import DOC_NUMBER_RE, doc_type_of_number
 from ingest.units import DocumentMeta
 from ingest.vietnamese import nfc, slug
@@ -295,7 +296,8 @@ def _metadata(path: Path, front: dict, body: str) -> DocumentMeta:
         guessed.append("title")
     if "status" not in values:
         guessed.append("status")
-    return DocumentMeta(**values, source=str(path), guessed=guessed)
+    return DocumentMeta(**values, source=str(path), guessed=guessed, amended_by=declared(front),
+                        amends=recognise(body, values.get("effective", "")), transfers=transfers(body))
 
 
 def _guess_title(body: str) -> str:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.amendments import in_force_fields
 from ingest.embeddings import PROBE_TEXT, TextEmbeddings, TokenCounts
 from ingest.legal_refs import document_name
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, read_document, unsupported
@@ -321,7 +322,7 @@ def _registry(documents: list[LoadedDocument], generation, to_embed: list[Unit])
         registry[meta.id] = {
             "title": meta.title, "number": meta.number, "type": meta.type, "status": meta.status,
             "issuer": meta.issuer, "signed": meta.signed, "effective": meta.effective, "note": meta.note,
-            "source": meta.source, "units": len(document.units),
+            "source": meta.source, "units": len(document.units), **in_force_fields(meta),
             "indexed_at": kept.get("indexed_at", now) if meta.id not in touched and kept else now,
             **meta.provenance.as_dict(),
         }
@@ -337,7 +338,7 @@ def _registry_matches(previous: dict[str, dict], documents: list[LoadedDocument]
     for document in documents:
         kept = previous[document.meta.id]
         current = {**{name: getattr(document.meta, name) for name in fields}, "units": len(document.units),
-                   **document.meta.provenance.as_dict()}
+                   **in_force_fields(document.meta), **document.meta.provenance.as_dict()}
         if any(kept.get(name) != value for name, value in current.items()):
             return False
     return True

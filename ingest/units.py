@@ -90,6 +90,10 @@ class DocumentMeta:
     source: str = ""
     guessed: list[str] = field(default_factory=list)
     upload: Provenance | None = None
+    # ingest/amendments.py: the laws that amend this one (declared), what this one amends, the powers it transfers
+    amended_by: list[dict] = field(default_factory=list)
+    amends: dict | None = None
+    transfers: list[dict] = field(default_factory=list)
 
     @property
     def provenance(self) -> Provenance:

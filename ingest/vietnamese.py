@@ -81,3 +81,9 @@ def _latin(ch: str) -> str:
     found = confusables.is_confusable(ch, greedy=True, preferred_aliases=["latin"]) or []
     latin = [glyph["c"] for item in found for glyph in item["homoglyphs"] if glyph["c"].isascii()]
     return latin[0] if latin else ch
+
+
+def day_text(iso: str) -> str:
+    """ "2025-07-01" -> "01/07/2025" """
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso)
+    return f"{match.group(3)}/{match.group(2)}/{match.group(1)}" if match else iso

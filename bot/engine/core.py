@@ -22,6 +22,7 @@ from bot.engine.answer import (
     quote_part,
     topic_gap,
 )
+from bot.engine.in_force import LawInForce, in_force_of
 from bot.engine.kinds import Examples, KindClassifier
 from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
@@ -44,7 +45,7 @@ from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore
 from ingest.units import NOT_IN_FORCE, Unit, locality, same_place, status_label
-from ingest.vietnamese import fold, fold_key, has_diacritics, nfc
+from ingest.vietnamese import day_text, fold, fold_key, has_diacritics, nfc
 
 MAX_QUESTION_CHARS = 2000
 # A question with no domain word must be this much closer in meaning to a unit (docs/calibration.md).
@@ -126,6 +127,7 @@ class Engine:
         # Answers found at once: a bot serving many staff calls ask() from many threads, and more of them computing
         # at once than the cores can run only interleave under the GIL, each slower (bench/load.py).
         self.computing = threading.BoundedSemaphore((os.cpu_count() or 1) + 2)
+        self._in_force_cache: dict = {}
 
     def understand(self, message: str) -> Understanding:
         places = tuple(dict.fromkeys(re.sub(r"^(tỉnh|thành phố)\s+", "", place, flags=re.IGNORECASE)
@@ -187,7 +189,7 @@ class Engine:
                     parts.append(part)
             answered = []
             for part in parts[:4]:
-                answer = self._answer_part(part, understanding)
+                answer = self._as_in_force(self._answer_part(part, understanding), part, query)
                 answer.intent, answer.sure = answer.intent or part.intent, answer.sure and part.sure
                 answered.append((part, answer))
             answers = self._merge_same(answered)
@@ -218,6 +220,16 @@ class Engine:
             if len(names) > 1 and names[0] in answer.lead:
                 answer.lead = answer.lead.replace(names[0], " và ".join(dict.fromkeys(names)), 1)
         return [answer for answer, _ in merged]
+
+    @property
+    def in_force(self) -> LawInForce:
+        """The amendments and transferred powers of the loaded generation (bot/engine/in_force.py)."""
+        return in_force_of(self._in_force_cache, self.retriever.generation, self.documents, self.retriever.units)
+
+    def _as_in_force(self, answer: Answer, part: Part, question: str) -> Answer:
+        """The answer as the law stands on the day asked about: amended wording, transferred powers."""
+        subject = self._subject(part)
+        return self.in_force.apply(answer, question, self._award_name(subject) if subject else "")
 
     def _award_name(self, mention: AwardMention) -> str:
         return self.catalogue.name(mention.award) + (f" hạng {mention.grade.capitalize()}" if mention.grade else "")
@@ -505,11 +517,11 @@ class Engine:
             name = name[:1].upper() + name[1:]
             line = f"{name}: {status}"
             if doc.get("type") in REPORT_TYPES:  # a news item's dates are its publication, not the document's force
-                published = f" (tin đăng ngày {_date(doc['signed'])})" if doc.get("signed") else ""
+                published = f" (tin đăng ngày {day_text(doc['signed'])})" if doc.get("signed") else ""
                 line = (f"{name}{published}: cơ sở tri thức chỉ có tin tóm tắt, không có toàn văn văn bản, nên không "
                         "xác định được hiệu lực của văn bản; hãy đối chiếu bản gốc")
             elif doc.get("effective"):
-                line += f"; có hiệu lực từ {_date(doc['effective'])}"
+                line += f"; có hiệu lực từ {day_text(doc['effective'])}"
             for other_id, other in documents.items():
                 number = other.get("number", "")
                 if other_id == doc_id or not number:
@@ -635,8 +647,3 @@ def _passage(unit: Unit, keep: Callable[[str], bool]) -> tuple[str, str] | None:
     kept = [line for line in unit.text.splitlines() if line.strip() and keep(line)]
     return ("", "\n".join(kept[:3])) if kept else None
 
-
-def _date(iso: str) -> str:
-    """ "2025-07-01" -> "01/07/2025" """
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso)
-    return f"{match.group(3)}/{match.group(2)}/{match.group(1)}" if match else iso

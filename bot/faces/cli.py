@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.settings import ConfigError, Settings, check_environment, load_settings
+from ingest.amendments import registry_notes
 from ingest.progress import Progress
 from ingest.refresh import RefreshBusy
 from ingest.units import status_label
@@ -70,6 +71,8 @@ def cmd_sources(settings: Settings, args: argparse.Namespace) -> int:
     for doc_id, doc in documents.items():
         print(f"{doc_id}\t{doc['number'] or '-'}\t{doc['title']}\t{status_label(doc['status'])}\t"
               f"{doc['units']} đơn vị\t{doc['indexed_at']}")
+        for note in registry_notes(doc_id, documents):
+            print(f"\t↳ {note}")
     return 0
 
 

@@ -27,6 +27,7 @@ from bot.nomination.answers import (
     read_member_discipline,
     read_penalty,
 )
+from bot.nomination.authority import in_force
 from bot.nomination.catalogue import Award, Catalogue
 from bot.nomination.documents import NOMINEE_KINDS
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Rules, Verdict
@@ -89,7 +90,8 @@ class StepBook:
         award = self.catalogue.awards.get(session.get("award") or "")
         if award is None:
             return None
-        return award.for_nominee(session["kind"]) if session.get("kind") else award
+        award = award.for_nominee(session["kind"]) if session.get("kind") else award
+        return in_force(award, self.rules.documents, session.get("profile"))
 
     def nominee(self, session: dict) -> dict:
         while len(session["nominees"]) <= session["current"]:
@@ -98,7 +100,8 @@ class StepBook:
 
     def candidates(self, kind: str) -> list[Award]:
         """Every award this kind of nominee can receive, as it applies to them."""
-        return [award.for_nominee(kind) for award in self.catalogue.awards.values() if kind in award.nominees]
+        return [in_force(award.for_nominee(kind), self.rules.documents) for award in self.catalogue.awards.values()
+                if kind in award.nominees]
 
 
     def steps(self, session: dict) -> list[Step]:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from bot.nomination.authority import in_force
 from bot.nomination.catalogue import Award, Catalogue, Cite, Rule
 from bot.nomination.documents import NOMINEE_KINDS
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
@@ -107,6 +108,7 @@ class EligibilityAnswerer:
             notes.append(f"ℹ️ Danh mục ghi {award.short} cho: "
                          f"{'; '.join(kind_label(k) for k in award.nominees)}; bạn nêu là "
                          f"{kind_label(kind)}. Dưới đây là tiêu chuẩn chung.")
+        award = in_force(award, self.rules.documents, on=today)
         verdict = self.rules.evaluate(award, history.facts)
         reply = self._reply(award, verdict, history, notes)
         unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.nomination.authority import in_force
 from bot.nomination.catalogue import Award, Catalogue, Cite, Rule
 from bot.nomination.eligibility import RATING_LEVELS, Rules, Verdict
 from bot.nomination.facts import plain
@@ -106,7 +107,7 @@ class Judge:
         for award in self.catalogue.awards.values():
             usable = next((k for k in kinds if k in award.nominees), None)
             if usable:
-                found.append(award.for_nominee(usable))
+                found.append(in_force(award.for_nominee(usable), self.rules.documents))
         return found
 
     def judge(self, roster: Roster, history: dict[str, dict[str, list[str]]]) -> Review:

@@ -1,0 +1,229 @@
+"""The law as in force on a date: an amending law read from its own text (a khoản rewritten, an article added,
+another repealed), a declared amendment whose text is missing, and a power transferred by a decree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+import pytest
+
+from bot.assistant import sources_text
+from bot.engine.in_force import question_date
+from ingest.amendments import declared, recognise, transfers
+from tests.conftest import index_settings, write
+
+LAW = """---
+id: luat-thu
+title: Luật Khen thưởng thử
+number: 07/2020/QH99
+type: luat
+issuer: Quốc hội
+effective: 2021-01-01
+status: in-force
+---
+# Luật Khen thưởng thử (dữ liệu thử nghiệm)
+
+### Điều 10. Thẩm quyền quyết định tặng danh hiệu thử
+1. Thủ trưởng cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh quyết định tặng danh hiệu “Tập thể thử”, “Lao động thử”.
+2. Chủ tịch Ủy ban nhân dân cấp huyện quyết định tặng danh hiệu “Lao động thử” và giấy khen thử.
+
+### Điều 11. Tiền thưởng danh hiệu thử
+1. Danh hiệu “Lao động thử” được thưởng 0,3 lần mức lương cơ sở.
+2. Danh hiệu “Tập thể thử” được thưởng 0,8 lần mức lương cơ sở.
+
+### Điều 12. Thời hạn nộp hồ sơ danh hiệu thử
+Hồ sơ đề nghị tặng danh hiệu “Lao động thử” nộp trước ngày 15 tháng 11 hằng năm.
+"""
+AMENDING = """---
+id: luat-sua-thu
+title: Luật sửa đổi, bổ sung một số điều của Luật Khen thưởng thử
+number: 09/2030/QH99
+type: luat
+issuer: Quốc hội
+status: in-force
+---
+# Luật sửa đổi, bổ sung một số điều của Luật Khen thưởng thử
+
+### Điều 1. Sửa đổi, bổ sung một số điều của Luật Khen thưởng thử số 07/2020/QH99
+1. Sửa đổi, bổ sung khoản 1 Điều 11 như sau:
+“1. Danh hiệu “Lao động thử” được thưởng 0,5 lần mức lương cơ sở.”
+2. Bổ sung Điều 11a vào sau Điều 11 như sau:
+“Điều 11a. Danh hiệu “Nhà sáng tạo thử”
+Danh hiệu “Nhà sáng tạo thử” tặng cho cá nhân có sáng kiến được áp dụng rộng rãi trong toàn ngành thử.”
+3. Bãi bỏ Điều 12.
+
+### Điều 2. Hiệu lực thi hành
+Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2030.
+"""
+DECREE = """---
+id: nd-thu
+title: Nghị định phân định thẩm quyền thử
+number: 77/2029/NĐ-CP
+type: nghi-dinh
+issuer: Chính phủ
+effective: 2029-07-01
+status: in-force
+---
+# Nghị định phân định thẩm quyền thử
+
+### Điều 5. Thẩm quyền khen thưởng của Chủ tịch Ủy ban nhân dân cấp xã
+Thẩm quyền quyết định tặng danh hiệu quy định tại khoản 2 Điều 10 Luật Khen thưởng thử thực hiện như sau:
+Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng danh hiệu “Lao động thử” và giấy khen thử.
+"""
+
+
+def body(text: str) -> str:
+    return text.split("---\n", 2)[2]
+
+
+def test_an_amending_law_is_read_from_its_own_instructions() -> None:
+    read = recognise(body(AMENDING))
+    assert read["target"] == "07/2020/QH99" and read["effective"] == "2030-07-01"
+    changes = [(c["action"], c["article"], c["clause"], c["source_article"]) for c in read["changes"]]
+    assert changes == [("amend", "11", "1", "1"), ("add", "11a", "", "1"), ("repeal", "12", "", "1")]
+    assert read["changes"][0]["text"] == "1. Danh hiệu “Lao động thử” được thưởng 0,5 lần mức lương cơ sở."
+    assert read["changes"][1]["title"] == "Danh hiệu “Nhà sáng tạo thử”"
+    assert recognise(body(LAW)) is None
+
+
+def test_a_transfer_of_power_and_a_declared_amendment_are_data() -> None:
+    assert transfers(body(DECREE)) == [{"article": "5", "law": "Luật Khen thưởng thử", "targets": [["10", "2"]],
+                                        "to": "Chủ tịch Ủy ban nhân dân cấp xã",
+                                        "gives": "tặng danh hiệu “Lao động thử” và giấy khen thử."}]
+    entry = declared({"amended_by": [{"number": "06/2026/QH16", "title": "Luật sửa đổi",
+                                      "effective": dt.date(2026, 10, 1), "articles": "unknown", "text": "missing"}]})
+    assert entry == [{"number": "06/2026/QH16", "title": "Luật sửa đổi", "effective": "2026-10-01", "articles": None,
+                      "text_missing": True}]
+    assert declared({"amended_by": [{"number": "1/2030/QH1", "articles": [80, "khoản 2 Điều 81"]}]})[0]["articles"] \
+        == [("80", ""), ("81", "2")]
+
+
+def test_the_day_a_question_is_about() -> None:
+    today = dt.date(2026, 12, 4)
+    assert question_date("Năm 2025 ai quyết định tặng?", today) == dt.date(2025, 12, 31)
+    assert question_date("từ ngày 15/3/2026 thì sao, còn năm 2024?", today) == dt.date(2026, 3, 15)
+    assert question_date("ai quyết định tặng?", today) == today
+    assert question_date("Tôi sinh năm 1980, công chức phường, ai tặng Lao động tiên tiến?", today) == today
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory):
+    from bot.services import build_engine, run_refresh
+
+    folder = tmp_path_factory.mktemp("in-force")
+    for name, text in (("luat-thu.md", LAW), ("luat-sua-thu.md", AMENDING), ("nd-thu.md", DECREE)):
+        write(folder / "docs" / name, text)
+    settings = index_settings(folder / "data", str(folder / "docs"))
+    run_refresh(settings)
+    return build_engine(settings)
+
+
+def test_the_amended_khoan_answers_after_its_date_and_the_old_one_before(engine) -> None:
+    after = engine.ask("Năm 2031 danh hiệu Lao động thử được thưởng bao nhiêu?")
+    assert after.quote_citation.doc_id == "luat-thu" and "0,5 lần" in after.quote and "0,3" not in after.quote
+    assert "0,8 lần" in after.quote  # khoản 2 is not amended
+    old = next(w for w in after.warnings if "Lời văn trước ngày 01/07/2030" in w)
+    assert "0,3 lần" in old and "09/2030/QH99" in old
+    assert any(c.doc_id == "luat-sua-thu" and c.article == "1" for c in after.citations)
+    before = engine.ask("Năm 2029 danh hiệu Lao động thử được thưởng bao nhiêu?")
+    assert "0,3 lần" in before.quote and "0,5" not in before.quote
+    assert any("lời văn trước ngày 01/07/2030" in w and "09/2030/QH99" in w for w in before.warnings)
+
+
+def test_a_repealed_article_and_an_added_one(engine) -> None:
+    repealed = engine.ask("Năm 2031 thời hạn nộp hồ sơ danh hiệu Lao động thử là khi nào?")
+    assert repealed.quote_citation.article == "12"
+    assert repealed.lead.startswith("Điều 12 Luật Khen thưởng thử 07/2020/QH99 đã bị bãi bỏ từ ngày 01/07/2030")
+    assert "Lời văn trước ngày 01/07/2030" in repealed.lead
+    in_force = engine.ask("Năm 2029 thời hạn nộp hồ sơ danh hiệu Lao động thử là khi nào?")
+    assert "bãi bỏ" not in in_force.lead and any("bị bãi bỏ" in w for w in in_force.warnings)
+    added = engine.ask("Năm 2031 danh hiệu Nhà sáng tạo thử tặng cho cá nhân nào?")
+    assert added.lead.startswith("Theo Điều 11a Luật Khen thưởng thử 07/2020/QH99 (được bổ sung bởi")
+    assert added.quote.startswith("Danh hiệu “Nhà sáng tạo thử” tặng cho cá nhân")
+    early = engine.ask("Năm 2029 danh hiệu Nhà sáng tạo thử tặng cho cá nhân nào?")
+    assert any("chưa áp dụng cho thời điểm bạn hỏi" in w for w in early.warnings)
+
+
+def test_a_transferred_power_decides_from_its_date(engine) -> None:
+    moved = engine.ask("Năm 2030 Chủ tịch Ủy ban nhân dân cấp huyện quyết định tặng danh hiệu nào?")
+    assert moved.quote_citation.doc_id == "nd-thu" and moved.quote_citation.article == "5"
+    assert "Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng" in moved.lead and "cấp huyện" not in moved.lead
+    assert any(c.doc_id == "luat-thu" and c.location == "khoản 2 Điều 10" for c in moved.citations)
+    earlier = engine.ask("Năm 2028 Chủ tịch Ủy ban nhân dân cấp huyện quyết định tặng danh hiệu nào?")
+    assert earlier.quote_citation.doc_id == "luat-thu" and "cấp huyện quyết định tặng" in earlier.lead
+
+
+def test_sources_name_the_amendments(engine) -> None:
+    text = sources_text(engine.documents)
+    assert ("được sửa đổi, bổ sung bởi Luật sửa đổi, bổ sung một số điều của Luật Khen thưởng thử 09/2030/QH99 "
+            "(hiệu lực từ 01/07/2030)") in text
+    assert "sửa đổi Luật Khen thưởng thử: sửa đổi, bổ sung khoản 1 Điều 11; bổ sung Điều 11a; bãi bỏ Điều 12" in text
+    assert "Điều 5: thẩm quyền tại khoản 2 Điều 10 Luật Khen thưởng thử do Chủ tịch Ủy ban nhân dân cấp xã" in text
+
+
+def test_the_starter_corpus_as_in_force_today(corpus_engine) -> None:
+    ward = corpus_engine.ask("Ai có thẩm quyền tặng Lao động tiên tiến cho công chức UBND phường?")
+    assert ward.quote_citation.doc_id == "nd-129-2025" and ward.quote_citation.article == "59"
+    assert "Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng" in ward.lead
+    district = corpus_engine.ask("Chủ tịch UBND cấp huyện quyết định tặng những danh hiệu nào?")
+    assert district.quote_citation.doc_id == "nd-129-2025" and "cấp huyện" not in district.lead
+    assert any("Lời văn trước ngày 01/07/2025: «2. Chủ tịch Ủy ban nhân dân cấp huyện" in w for w in district.warnings)
+    for question in ("Ai có thẩm quyền tặng Lao động tiên tiến cho công chức UBND phường?",
+                     "Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?", "Hồ sơ đề nghị xét tặng danh hiệu thi đua"):
+        answer = corpus_engine.ask(question)
+        assert any(c.doc_id == "luat-tdkt-2022" for c in answer.citations)
+        assert any("06/2026/QH16" in w and "chưa có trong cơ sở tri thức" in w for w in answer.warnings), question
+
+
+def test_a_question_about_the_missing_amending_law_says_what_is_declared(corpus_engine) -> None:
+    answer = corpus_engine.ask("Luật 06/2026/QH16 sửa đổi những gì?")
+    assert answer.refused and "Cơ sở tri thức chưa có văn bản 06/2026/QH16" in answer.lead
+    assert "có hiệu lực từ ngày 01/10/2026; chưa rõ những điều, khoản được sửa đổi." in answer.lead
+
+
+def test_nguon_lists_the_amendment_of_the_law(corpus_engine) -> None:
+    assert "06/2026/QH16 (hiệu lực từ 01/10/2026; văn bản chưa có trong cơ sở tri thức" in \
+        sources_text(corpus_engine.documents)
+
+
+
+def test_who_decides_follows_the_transfer_in_the_wizard_and_its_documents(corpus_engine, tmp_path: Path) -> None:
+    from tests.test_nomination import make_nominations, run
+
+    nominations = make_nominations(corpus_engine.documents, "sqlite://", tmp_path)
+    nominations.start(7)
+    ward = ["lao-dong-tien-tien", "can-bo", "Văn phòng HĐND và UBND phường Lê Chân", "Ủy ban nhân dân phường Lê Chân"]
+    nominee = ["Nguyễn Văn An", "1982", "Nam", "Chuyên viên", "Văn phòng", "2025", "2025: hoàn thành tốt", "Không",
+               "Không", "Có", "Tham mưu tổng hợp.", "Số hóa hồ sơ một cửa của phường."]
+    reply = run(nominations, 7, *ward, *nominee, "/xong")
+    assert reply.text.startswith("Rà soát hồ sơ")
+    assert "• Kính gửi: Chủ tịch Ủy ban nhân dân phường Lê Chân (Điều 59 Nghị định 129/2025/NĐ-CP)" in reply.text
+    reply = run(nominations, 7, "Xác nhận", "Hoàn tất")
+    assert reply.finished
+    assert "Thẩm quyền quyết định: Chủ tịch Ủy ban nhân dân cấp xã (Điều 59 Nghị định 129/2025/NĐ-CP)" in reply.text
+    texts = [reply.text]
+    for path in reply.files:
+        document = docx.Document(str(path))
+        texts.append("\n".join([p.text for p in document.paragraphs]
+                               + [c.text for t in document.tables for row in t.rows for c in row.cells]))
+    assert "cấp huyện" not in "\n".join(texts)
+    assert any("Chủ tịch Ủy ban nhân dân phường Lê Chân" in text for text in texts[1:])
+
+
+def test_a_department_keeps_its_own_head_and_a_farmer_s_title_cites_the_transfer(corpus_engine) -> None:
+    from bot.nomination.authority import in_force
+    from bot.nomination.catalogue import Catalogue
+    from tests.conftest import ROOT
+
+    catalogue = Catalogue.load(ROOT / "knowledge" / "awards.yaml")
+    documents = corpus_engine.documents
+    award = catalogue.awards["lao-dong-tien-tien"]
+    department = {"unit": "Văn phòng Sở Nội vụ", "parent": "Sở Nội vụ thành phố Hải Phòng"}
+    assert in_force(award, documents, department).decides == award.decides
+    farmer = award.for_nominee("cong-nhan-nong-dan")
+    assert (farmer.decides.cite.doc, farmer.decides.cite.clause) == ("luat-tdkt-2022", "3")
+    today = in_force(farmer, documents).decides
+    assert (today.cite.doc, today.cite.article, today.level) == ("nd-129-2025", "59", "commune")
+    assert in_force(farmer, documents, on=dt.date(2025, 6, 30)).decides == farmer.decides
