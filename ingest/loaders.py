@@ -22,7 +22,7 @@ from typing import BinaryIO
 import yaml
 
 from ingest.amendments import declared, recognise, transfers
-from ingest.legal_refs import DOC_NUMBER_RE, doc_type_of_number
+from ingest.legal_refs import DOC_NUMBER, DOC_NUMBER_RE, doc_type_of_number, national_number
 from ingest.units import DocumentMeta
 from ingest.vietnamese import nfc, slug
 
@@ -274,6 +274,19 @@ DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 TITLE_KEYWORDS = ("LUẬT", "NGHỊ ĐỊNH", "THÔNG TƯ", "QUYẾT ĐỊNH", "CHỈ THỊ", "KẾ HOẠCH", "NGHỊ QUYẾT")
 
 
+OWN_NUMBER_RE = re.compile(rf"\bsố\s*:\s*({DOC_NUMBER})(?![\w])", re.IGNORECASE)
+
+
+def _own_number(head: str) -> str:
+    """A document's own number: the one of its header ("Số: 15/HD-SNV"); else the first that is not a national
+    text's, since a local text cites the Law or a decree before it names itself ("Thực hiện Luật … số
+    06/2022/QH15, …"); else the first."""
+    if match := OWN_NUMBER_RE.search(head):
+        return match.group(1)
+    numbers = [match.group(1) for match in DOC_NUMBER_RE.finditer(head)]
+    return next((number for number in numbers if not national_number(number)), numbers[0] if numbers else "")
+
+
 def _metadata(path: Path, front: dict, body: str) -> DocumentMeta:
     values = {key: nfc(str(front[key])).strip() for key in META_FIELDS if front.get(key) not in (None, "")}
     guessed: list[str] = []
@@ -281,8 +294,8 @@ def _metadata(path: Path, front: dict, body: str) -> DocumentMeta:
     if "id" not in values:
         values["id"] = slug(path.stem)
         guessed.append("id")
-    if "number" not in values and (match := DOC_NUMBER_RE.search(head)):
-        values["number"] = match.group(1)
+    if "number" not in values and (number := _own_number(head)):
+        values["number"] = number
         guessed.append("number")
     if "type" not in values and (doc_type := doc_type_of_number(values.get("number", ""))):
         values["type"] = doc_type

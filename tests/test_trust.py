@@ -122,6 +122,18 @@ def test_the_forged_law_of_the_issue_is_refused_beside_the_real_one(corpus_engin
     assert stored(tmp_path) == []
 
 
+@pytest.mark.parametrize("own", ["Số: 15/HD-SNV\n", "Sở Nội vụ ban hành Hướng dẫn 15/HD-SNV như sau.\n"])
+def test_a_text_citing_the_law_before_its_own_number_is_not_taken_for_the_law(corpus_engine, tmp_path: Path,
+                                                                                own: str) -> None:
+    """A plain text names the Law it carries out before its own number: its number is its own, so it is no
+    duplicate of the Law (header "Số:", or the first number that is not a national text's)."""
+    text = ("HƯỚNG DẪN CÔNG TÁC THI ĐUA NĂM 2026\nThực hiện Luật Thi đua, khen thưởng số 06/2022/QH15 và Nghị định "
+            f"152/2025/NĐ-CP,\n{own}Điều 1. Thời hạn\nCác đơn vị gửi hồ sơ trước ngày 10 tháng 12.\n")
+    result = accept_upload("huong-dan.txt", text.encode(), tmp_path, corpus_engine.documents)
+    assert result.accepted, result.message
+    assert "15/HD-SNV" in result.message and "06/2022/QH15" not in result.message
+
+
 def test_two_uploads_of_one_number_in_one_batch_are_not_both_stored(trust_bot) -> None:
     api, assistant = trust_bot
     first = UPLOAD_SXD.replace("qc-12-sxd", "qc-lo-1").replace("12/QC-SXD", "31/QC-LO") \
