@@ -68,7 +68,8 @@ def test_too_few_consecutive_titles_is_left_out_and_a_supported_award_is_offered
     done = driver.say("Xác nhận", "Hoàn tất")
     submission = texts(done.files)["to-trinh.docx"]
     assert f"Kính gửi: {CITY_CHAIR}" in submission
-    assert "Về việc đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in submission
+    assert "Về việc đề nghị tặng Bằng khen của Chủ tịch UBND thành phố năm" in submission
+    assert "tặng Bằng khen của Chủ tịch Ủy ban nhân dân thành phố năm" in submission and " tỉnh" not in submission
     assert "Ông Trần Văn Bình" in submission and "Điều 22" not in submission
 
 
@@ -389,5 +390,5 @@ def test_giay_khen_for_a_collective(driver: Driver) -> None:
     written = texts(done.files)
     report = written["bao-cao-thanh-tich-to-mot-cua.docx"]
     assert "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" in report and "TỔ TRƯỞNG" in report
-    assert "STT | Tên tập thể | Giới tính | Số thành viên" in written["danh-sach.docx"]
+    assert "STT | Tên tập thể | Số thành viên | Đơn vị cấp trên trực tiếp | Ghi chú" in written["danh-sach.docx"]
     assert "cho 01 tập thể" in written["to-trinh.docx"]
