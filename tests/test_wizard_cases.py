@@ -24,7 +24,11 @@ def person(name: str, gender: str = "Nam", position: str = "Chuyên viên", unit
 
 
 def texts(files: list[Path]) -> dict[str, str]:
-    return {path.name: docx_text(path) for path in files}
+    """The documents' text; no Hải Phòng document rests on another province's regulation (Bắc Ninh's QĐ 86)."""
+    written = {path.name: docx_text(path) for path in files}
+    for name, text in written.items():
+        assert "86/2025" not in text and "Bắc Ninh" not in text, f"another province's rule in {name}"
+    return written
 
 
 def assert_absent(name: str, files: list[Path]) -> None:
@@ -130,10 +134,13 @@ def test_help_me_choose_checks_every_candidate_and_asks_nothing_twice(driver: Dr
     while "Có đạt tiêu chuẩn" in reply.text:
         asked += 1
         reply = driver.say("Có")
-    assert asked == 3  # tinh thần (LĐTT), thành tích (Giấy khen), gương mẫu (Bằng khen): one question each
+    # Only the Law's criteria are asked in Hải Phòng: Bắc Ninh's (Giấy khen; Bằng khen's "gương mẫu") are not.
+    assert asked == 1  # tinh thần (LĐTT)
     assert reply.text.startswith("Gợi ý (chỉ những danh hiệu")
     chosen = [value for _, value in reply.options]
-    assert chosen == ["bang-khen-chu-tich-ubnd-tinh", "chien-si-thi-dua-co-so", "lao-dong-tien-tien", "giay-khen"]
+    assert chosen == ["bang-khen-chu-tich-ubnd-tinh", "chien-si-thi-dua-co-so", "lao-dong-tien-tien"]
+    assert "▶ Bằng khen của Chủ tịch Ủy ban nhân dân thành phố" in reply.text
+    assert all("86/2025" not in r.text and "Bắc Ninh" not in r.text for r in driver.replies)
     assert "chiến sĩ thi đua Bộ, ban, ngành, tỉnh" not in reply.text  # 02 lần CSTĐCS: not met
     assert "chưa có tiêu chí nào" not in reply.text and "Cần bổ sung" not in reply.text
     assert "Đạt: Hoàn thành xuất sắc nhiệm vụ" in reply.text
@@ -145,7 +152,9 @@ def test_help_me_choose_checks_every_candidate_and_asks_nothing_twice(driver: Dr
     assert "✅ Đủ điều kiện" in review.text
 
 
-def test_help_me_choose_for_a_collective_and_a_household(driver: Driver) -> None:
+def test_help_me_choose_for_a_collective_and_a_household(tmp_path: Path) -> None:
+    """In Bắc Ninh its own regulation rules Cờ thi đua and Giấy khen; a Hải Phòng unit is recommended neither."""
+    driver = Driver(make_nominations(tmp_path, province="Bắc Ninh"))
     driver.start()
     reply = driver.say("Giúp tôi chọn", "Tập thể", str(YEAR), f"{YEAR}: hoàn thành xuất sắc", "Không", "Không")
     assert "phần trăm" in reply.text
@@ -154,11 +163,11 @@ def test_help_me_choose_for_a_collective_and_a_household(driver: Driver) -> None
     while "Có đạt tiêu chuẩn" in reply.text:
         asked.append(reply.text)
         reply = driver.say("Có")
-    # 60% Lao động tiên tiến rules out both titles that need 70%: their questions are skipped; the Cờ thi đua
-    # (dẫn đầu, đoàn kết), a collective's Giấy khen (thành tích) and the province's Bằng khen for collectives
-    # (gương mẫu; not recommended: the year before was not told) are asked once each.
-    assert len(asked) == 4 and not any("Tham gia phong trào thi đua thường xuyên" in text for text in asked)
-    assert [value for _, value in reply.options] == ["co-thi-dua-cap-tinh", "giay-khen"]
+    # 60% Lao động tiên tiến rules out both titles that need 70%: their questions are skipped, and failing
+    # Tập thể lao động xuất sắc rules out the Cờ thi đua above it. A collective's Giấy khen (thành tích) and the
+    # province's Bằng khen for collectives (gương mẫu; not recommended: the year before was not told) are asked.
+    assert len(asked) == 2 and not any("Tham gia phong trào thi đua thường xuyên" in text for text in asked)
+    assert [value for _, value in reply.options] == ["giay-khen"]
     household = Driver(driver.nominations, user=2)
     household.start()
     reply = household.say("Giúp tôi chọn", "Hộ gia đình", str(YEAR), "Không", "Không")
@@ -166,6 +175,13 @@ def test_help_me_choose_for_a_collective_and_a_household(driver: Driver) -> None
         reply = household.say("Có")
     assert [value for _, value in reply.options] == ["giay-khen"]
     assert "Chủ tịch Ủy ban nhân dân cấp xã (khoản 3 Điều 80" in reply.text
+    hai_phong = Driver(make_nominations(tmp_path / "hp"), user=3)
+    hai_phong.start()
+    reply = hai_phong.say("Giúp tôi chọn", "Tập thể", str(YEAR), f"{YEAR}: hoàn thành xuất sắc", "Không", "Không",
+                          "60", "Có", "Có")
+    assert reply.text.startswith("Với các thông tin đã khai, chưa có danh hiệu")
+    assert not any(label.startswith("Chọn ") for label, _ in reply.options)
+    assert all("86/2025" not in r.text and "Bắc Ninh" not in r.text for r in hai_phong.replies)
 
 
 def test_help_me_choose_with_pending_discipline_recommends_nothing(driver: Driver) -> None:
@@ -392,3 +408,29 @@ def test_giay_khen_for_a_collective(driver: Driver) -> None:
     assert "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" in report and "TỔ TRƯỞNG" in report
     assert "STT | Tên tập thể | Số thành viên | Đơn vị cấp trên trực tiếp | Ghi chú" in written["danh-sach.docx"]
     assert "cho 01 tập thể" in written["to-trinh.docx"]
+
+
+# 9. A school's subject group that fails Tập thể lao động xuất sắc: never offered the Cờ thi đua above it, and a
+# Hải Phòng dossier carries no other province's rule; a ward's school writes its ward's địa danh.
+def test_a_subject_group_failing_the_title_is_offered_nothing_above_it(driver: Driver) -> None:
+    driver.start()
+    driver.say("Tập thể lao động xuất sắc", "Trường THCS Lê Lợi", "Ủy ban nhân dân phường Lê Chân")
+    review = driver.say("Tổ Toán - Tin", "9", "Trường THCS Lê Lợi", str(YEAR), f"{YEAR}: hoàn thành tốt", "Không",
+                        "Không", "60%", "Có", "Có", "Có", "Có", "Dạy toán, tin học.", "Giải học sinh giỏi.", "/xong")
+    assert "❌ Chưa đủ điều kiện" in review.text and "điểm a khoản 1 Điều 27" in review.text
+    assert not any(label.startswith("Đề nghị ") for label, _ in review.options)
+    assert "Cờ thi đua" not in review.text
+    driver.say("Xác nhận", "Thêm người khác")
+    review = driver.say("Tổ Ngữ văn", "8", "Trường THCS Lê Lợi", str(YEAR), f"{YEAR}: hoàn thành xuất sắc", "Không",
+                        "Không", "80%", "Có", "Có", "Có", "Có", "Dạy ngữ văn.", "Dẫn đầu khối thi đua.", "/xong")
+    assert "✅ Đủ điều kiện" in review.text and f"• Kính gửi: {CITY_CHAIR}" in review.text
+    done = driver.say("Xác nhận", "Hoàn tất")
+    assert_absent("Tổ Toán - Tin", done.files)
+    written = texts(done.files)
+    submission = written["to-trinh.docx"]
+    assert "ỦY BAN NHÂN DÂN PHƯỜNG LÊ CHÂN\nTRƯỜNG THCS LÊ LỢI" in submission
+    assert f"Kính gửi: {CITY_CHAIR}" in submission and "Lê Chân, ngày …… tháng …… năm ……" in submission
+    assert f"Về việc đề nghị tặng danh hiệu “Tập thể lao động xuất sắc” năm {YEAR}" in submission
+    assert "Trường THCS Lê Lợi kính đề nghị" in submission and "HIỆU TRƯỞNG" in submission
+    assert "Thời hạn" not in done.text or "10/12" not in done.text
+    assert all("Bắc Ninh" not in r.text and "86/2025" not in r.text for r in driver.replies)

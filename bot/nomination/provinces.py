@@ -1,16 +1,18 @@
 """A province's own words for itself and its awards (knowledge/provinces.yaml): a city directly under the
-central government writes "thành phố" where the Law and the catalogue write "tỉnh"."""
+central government writes "thành phố" where the Law and the catalogue write "tỉnh". And the catalogue as a
+province applies it: another province's rules never judge, nor appear in, a unit's nomination."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-from bot.nomination.catalogue import Award
+from bot.nomination.catalogue import Award, Rule
+from ingest.units import same_place
 from ingest.vietnamese import fold_key, nfc
 
 PROVINCES_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "provinces.yaml"
@@ -51,3 +53,21 @@ def province_words(province: str) -> ProvinceWords:
     return ProvinceWords(place, nfc(entry["kind"]),
                          {award_id: {key: nfc(text) for key, text in names.items()}
                           for award_id, names in entry["awards"].items()})
+
+
+def foreign(rule: Rule | None, province: str) -> bool:
+    """A rule of another province's regulation: no rule for a unit of `province`."""
+    return bool(rule and rule.province) and not same_place(rule.province, province)
+
+
+def localized(award: Award, province: str) -> Award:
+    """The award as the user's province applies it: another province's criteria, deadline and procedure are
+    left out, so they are never checked, asked, recommended or printed for this province. An award left with no
+    criteria is one the knowledge base cannot judge here (`judged_here`)."""
+    return replace(award, criteria=[rule for rule in award.criteria if not foreign(rule, province)],
+                   deadline=None if foreign(award.deadline, province) else award.deadline,
+                   procedure=None if foreign(award.procedure, province) else award.procedure)
+
+
+def judged_here(award: Award, province: str) -> bool:
+    return bool(localized(award, province).criteria)

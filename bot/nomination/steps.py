@@ -27,10 +27,11 @@ from bot.nomination.answers import (
     read_member_discipline,
     read_penalty,
 )
-from bot.nomination.catalogue import Award, Catalogue
+from bot.nomination.catalogue import Award, Catalogue, Rule
 from bot.nomination.documents import NOMINEE_KINDS
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Rules, Verdict
 from bot.nomination.facts import InvalidInput, parse_int, parse_ratings, parse_text, parse_titles, plain
+from bot.nomination.provinces import foreign, judged_here, localized, province_words
 
 MAX_ACHIEVEMENTS = 20000
 HELP_CONFIRM = "help-confirm:"
@@ -97,8 +98,16 @@ class StepBook:
         return session["nominees"][session["current"]]
 
     def candidates(self, kind: str) -> list[Award]:
-        """Every award this kind of nominee can receive, as it applies to them."""
-        return [award.for_nominee(kind) for award in self.catalogue.awards.values() if kind in award.nominees]
+        """Every award this kind of nominee can receive, as it applies to them in the user's province; an award
+        only another province's regulation in the knowledge base rules is none of them."""
+        return [localized(award.for_nominee(kind), self.province) for award in self.catalogue.awards.values()
+                if kind in award.nominees and judged_here(award.for_nominee(kind), self.province)]
+
+    def cite_here(self, rule: Rule) -> str:
+        """Where a rule is laid down; another province's regulation is never named for this province's unit."""
+        if foreign(rule, self.province):
+            return f"quy định của Ủy ban nhân dân {province_words(self.province).full}"
+        return rule.cite.label(self.rules.documents)
 
 
     def steps(self, session: dict) -> list[Step]:
@@ -467,21 +476,28 @@ class StepBook:
         out unless `strict`."""
         nominee = self.nominee(session)
         answers = nominee.get("help_confirm", {})
-        found = []
+        found, failed = [], []
         for award in within if within is not None else self.candidates(kind):
-            if below is not None and (award.id == below.id or award.collective != below.collective):
-                continue
+            if below is not None and (award.id == below.id or award.collective != below.collective
+                                      or award.rank > below.rank):
+                continue  # failing an award never earns the offer of a higher one (Cờ thi đua after TTLĐXS)
             confirm = {**nominee["facts"].get("confirm", {}),
                        **{rule.id: answers[confirm_key(rule.text)] for rule in award.criteria
                           if confirm_key(rule.text) in answers}}
             verdict = self.rules.evaluate(award, {**nominee["facts"], "confirm": confirm, "year": nominee.get("year")})
             if any(f.ok is False for f in verdict.findings):
+                failed.append(award)
                 continue
             if strict and any(f.ok is not True for f in verdict.findings):
                 continue
             if below is not None and any(f.ok is None for f in verdict.findings if "confirm" not in f.rule.check):
                 continue
             found.append((award, verdict))
+        # The ladder of emulation titles: failing one (Tập thể lao động xuất sắc) rules out those above it
+        # (Cờ thi đua), whatever another regulation's criteria for them say.
+        found = [(award, verdict) for award, verdict in found
+                 if not any(award.kind == low.kind == "danh hiệu thi đua" and award.collective == low.collective
+                            and award.rank > low.rank for low in failed)]
         return sorted(found, key=lambda pair: pair[0].rank, reverse=True)
 
 

@@ -24,8 +24,8 @@ from bot.nomination.catalogue import Award, Catalogue
 from bot.nomination.documents import NOMINEE_KINDS, Entry, nominee_name, recipient
 from bot.nomination.eligibility import Rules, Verdict
 from bot.nomination.facts import InvalidInput, plain
+from bot.nomination.provinces import foreign, province_words
 from bot.nomination.steps import Step, StepBook, SwitchKind, confirm_key
-from ingest.units import same_place
 
 __all__ = ["Reply", "Wizard", "looks_like_question"]
 
@@ -278,10 +278,19 @@ class Wizard(StepBook):
 
     def province_notes(self, award: Award) -> list[str]:
         """Say plainly when the rule shown belongs to another province."""
-        places = {rule.province for rule in award.rules() if rule.province} | ({award.province} - {""})
-        return [f"⚠️ Một số quy định dưới đây là của {place} (cơ sở tri thức chưa có quy định của {self.province}); "
-                f"hãy đối chiếu quy định của {self.province}. Quản trị viên có thể bổ sung văn bản đó."
-                for place in sorted(places) if not same_place(place, self.province)]
+        # Only criteria are shown as another province wrote them; its authority, deadline and procedure are
+        # replaced by "quy định của Ủy ban nhân dân <this province>" and that province is not named.
+        criteria = [*award.criteria,
+                    *(rule for variant in award.variants.values() for rule in variant.get("criteria", []))]
+        places = {rule.province for rule in criteria if foreign(rule, self.province)}
+        notes = [f"⚠️ Một số quy định dưới đây là của {place} (cơ sở tri thức chưa có quy định của {self.province}); "
+                 f"hãy đối chiếu quy định của {self.province}. Quản trị viên có thể bổ sung văn bản đó."
+                 for place in sorted(places)]
+        if any(foreign(rule, self.province) for rule in (award.decides, award.deadline, award.procedure)):
+            notes.append(f"⚠️ Cơ sở tri thức chưa có quy định của {self.province} về thẩm quyền, thủ tục, thời hạn của "
+                         f"“{award.short}”: các mục ghi “quy định của Ủy ban nhân dân "
+                         f"{province_words(self.province).full}” cần đối chiếu văn bản đó.")
+        return notes
 
     # "Giúp tôi chọn" -------------------------------------------------------------------------------------
     def _help_kind(self, session: dict, text: str) -> Reply:
@@ -313,10 +322,10 @@ class Wizard(StepBook):
                          "đủ tiêu chuẩn. Bạn vẫn có thể chọn một danh hiệu để xem đầy đủ tiêu chuẩn.", options)
         lines = ["Gợi ý (chỉ những danh hiệu, hình thức khen thưởng đạt đủ tiêu chuẩn theo thông tin đã khai):"]
         for award, verdict in ranked:
-            lines.append(f"\n▶ {award.name}")
+            lines.append(f"\n▶ {province_words(self.province).award_name(award)}")
             lines += [f"   • {f.detail}" for f in verdict.findings]
-            lines.append(f"   Thẩm quyền quyết định: {award.decides.text} "
-                         f"({award.decides.cite.label(self.rules.documents)}).")
+            lines.append(f"   Thẩm quyền quyết định: {self.authority(award, session)} "
+                         f"({self.cite_here(award.decides)}).")
         lines.append("\nCác thông tin đã khai được giữ lại; chọn một danh hiệu để tiếp tục.")
         return Reply("\n".join(lines), [(f"Chọn {award.short}", award.id) for award, _ in ranked])
 
@@ -338,7 +347,7 @@ class Wizard(StepBook):
         steps = self.steps(session)
         lines += [f"• {step.label}: {self._value_text(session, step)}" for step in steps]
         to = recipient(award.decides.level, session.get("profile") or {}, self.province)
-        lines.append(f"• Kính gửi: {to} ({award.decides.cite.label(self.rules.documents)})")
+        lines.append(f"• Kính gửi: {to} ({self.cite_here(award.decides)})")
         verdict = self.verdict(session, nominee)
         status = standing(verdict)
         held = [f.rule for f in verdict.failed if verdict.penalty_year and "no_discipline" in f.rule.check]
@@ -398,6 +407,12 @@ class Wizard(StepBook):
         session["step"] = "done"
         return Reply(self.summary(session, entries), files=files, finished=True)
 
+    def authority(self, award: Award, session: dict) -> str:
+        """Who decides, in the catalogue's words, or the addressee where those words are another province's."""
+        if foreign(award.decides, self.province):
+            return recipient(award.decides.level, session.get("profile") or {}, self.province)
+        return award.decides.text
+
     def summary(self, session: dict, entries: list[Entry]) -> str:
         """Who is proposed and who is not (and why), the checklist, who decides, deadlines and gaps, cited."""
         award = self.award_of(session)
@@ -416,11 +431,13 @@ class Wizard(StepBook):
         lines.append(f"\nKính gửi: {to}")
         lines.append("\nThành phần hồ sơ:")
         lines += [f"☐ {item.text} ({item.cite.label(documents)})" for item in award.dossier]
-        lines.append(f"\nThẩm quyền quyết định: {award.decides.text} ({award.decides.cite.label(documents)})")
+        lines.append(f"\nThẩm quyền quyết định: {self.authority(award, session)} ({self.cite_here(award.decides)})")
         if award.procedure:
             lines.append(f"Thủ tục: {award.procedure.text} ({award.procedure.cite.label(documents)})")
         if award.deadline:
-            lines.append(f"Thời hạn: {award.deadline.text} ({award.deadline.cite.label(documents)})")
+            deadline = (f"theo quy định của Ủy ban nhân dân {province_words(self.province).full}"
+                        if foreign(award.deadline, self.province) else award.deadline.text)
+            lines.append(f"Thời hạn: {deadline} ({self.cite_here(award.deadline)})")
         if award.reward:
             lines.append(f"Mức thưởng: {award.reward.text} ({award.reward.cite.label(documents)})")
         lines += self.province_notes(award)
