@@ -227,7 +227,12 @@ def test_drafts_survive_a_restart_and_stay_private(documents, tmp_path: Path) ->
     assert "Đã dừng hồ sơ" in cancelled.text and after.handle(10, "x") is None
     resumed = after.drafts_command(10, ["tiep", str(draft_id)])
     assert "Tiếp tục hồ sơ" in resumed.text and "Đơn vị công tác" in resumed.text
-    assert "Đã xóa" in after.drafts_command(10, ["xoa", str(draft_id)]).text
+    # Deletion asks first, naming the draft; only the confirmed command deletes.
+    asked = after.drafts_command(10, ["xoa", str(draft_id)])
+    assert asked.text.startswith(f"Xóa hồ sơ #{draft_id} (Chiến sĩ thi đua cơ sở — Nguyễn Văn An)?")
+    assert after.list(10).text.count(f"#{draft_id}") == 1
+    assert [value for _, value in asked.options] == [f"/ho_so xoa {draft_id} chac", "/ho_so"]
+    assert "Đã xóa" in after.drafts_command(10, asked.options[0][1].split()[1:]).text
     assert after.handle(10, "Sở Nội vụ") is None
 
 

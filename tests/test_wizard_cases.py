@@ -434,3 +434,18 @@ def test_a_subject_group_failing_the_title_is_offered_nothing_above_it(driver: D
     assert "Trường THCS Lê Lợi kính đề nghị" in submission and "HIỆU TRƯỞNG" in submission
     assert "Thời hạn" not in done.text or "10/12" not in done.text
     assert all("Bắc Ninh" not in r.text and "86/2025" not in r.text for r in driver.replies)
+
+
+def test_names_and_rating_lists_are_read_strictly(driver: Driver) -> None:
+    begin(driver, "Lao động tiên tiến")
+    reply = driver.say("12345 !!!", errors_allowed=True)
+    assert reply.text.startswith("⚠️ “12345 !!!” không phải họ tên") and "Họ và tên người được đề nghị?" in reply.text
+    driver.say("Nguyễn Văn Tú", "1985", "Nam", "Chuyên viên", UNIT, str(YEAR))
+    reply = driver.say("hoàn thành xuất sắc\nhoàn thành tốt", errors_allowed=True)
+    assert reply.text.startswith("⚠️ “hoàn thành xuất sắc” chưa ghi năm") and "Kết quả xếp loại" in reply.text
+    assert "kỷ luật" not in driver.say(f"{YEAR}: hoàn thành tốt").text  # the step after it: titles held
+    other = Driver(driver.nominations, user=7)
+    other.start()
+    other.say("Giấy khen", "Tập thể", UNIT, PARENT)
+    assert other.say("!!!", errors_allowed=True).text.startswith("⚠️ “!!!” không phải tên tập thể")
+    assert "bao nhiêu thành viên" in other.say("Tổ 3").text  # a body's name may carry a number

@@ -30,7 +30,15 @@ from bot.nomination.answers import (
 from bot.nomination.catalogue import Award, Catalogue, Rule
 from bot.nomination.documents import NOMINEE_KINDS
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Rules, Verdict
-from bot.nomination.facts import InvalidInput, parse_int, parse_ratings, parse_text, parse_titles, plain
+from bot.nomination.facts import (
+    InvalidInput,
+    parse_int,
+    parse_name,
+    parse_ratings,
+    parse_text,
+    parse_titles,
+    plain,
+)
 from bot.nomination.provinces import foreign, judged_here, localized, province_words
 
 MAX_ACHIEVEMENTS = 20000
@@ -160,11 +168,11 @@ class StepBook:
             Step("org_unit", "Đơn vị lập tờ trình",
                  lambda s: ("Tên cơ quan, đơn vị của bạn, nơi lập tờ trình (ví dụ: Sở Nội vụ thành phố "
                             f"{self.province}, Phòng Giáo dục và Đào tạo…)? Bot ghi nhớ cho các lần đề nghị sau."),
-                 lambda t, s: parse_text(t, "Tên đơn vị"), scope="session"),
+                 lambda t, s: parse_name(t, "Tên đơn vị"), scope="session"),
             Step("org_parent", "Cơ quan chủ quản",
                  lambda s: (f"Cơ quan chủ quản, cấp trên trực tiếp của đơn vị (ví dụ: Ủy ban nhân dân thành phố "
                             f"{self.province}; Ủy ban nhân dân xã An Hưng)? Gõ “Không” nếu không có."),
-                 lambda t, s: "" if plain(t) in ("khong", "khong co") else parse_text(t, "Tên cơ quan chủ quản"),
+                 lambda t, s: "" if plain(t) in ("khong", "khong co") else parse_name(t, "Tên cơ quan chủ quản"),
                  shown=lambda v: v or "Không có", scope="session"),
         ]
 
@@ -172,7 +180,7 @@ class StepBook:
         if kind == "tap-the":
             return [
                 Step("collective_name", "Tên tập thể", lambda s: "Tên tập thể được đề nghị?",
-                     lambda t, s: parse_text(t, "Tên tập thể")),
+                     lambda t, s: parse_name(t, "Tên tập thể")),
                 Step("collective_size", "Số thành viên", lambda s: "Tập thể có bao nhiêu thành viên?",
                      lambda t, s: parse_int(t, "Số thành viên", 1, 100000)),
                 Step("unit", "Đơn vị cấp trên", lambda s: "Cơ quan, đơn vị cấp trên trực tiếp của tập thể?",
@@ -180,7 +188,8 @@ class StepBook:
             ]
         if kind == "ho-gia-dinh":
             return [
-                Step("household_head", "Chủ hộ", lambda s: "Họ và tên chủ hộ?", lambda t, s: parse_text(t, "Họ tên")),
+                Step("household_head", "Chủ hộ", lambda s: "Họ và tên chủ hộ?",
+                     lambda t, s: parse_name(t, "Họ tên", person=True)),
                 Step("gender", "Giới tính chủ hộ", lambda s: "Giới tính của chủ hộ?", self._parse_gender,
                      lambda s: [("Nam", "Nam"), ("Nữ", "Nữ")]),
                 Step("address", "Địa chỉ", lambda s: "Địa chỉ của hộ gia đình (thôn, tổ dân phố, xã, phường)?",
@@ -189,7 +198,8 @@ class StepBook:
         latest = date.today().year - 15
         farmer = kind == "cong-nhan-nong-dan"
         return [
-            Step("name", "Họ và tên", lambda s: "Họ và tên người được đề nghị?", lambda t, s: parse_text(t, "Họ tên")),
+            Step("name", "Họ và tên", lambda s: "Họ và tên người được đề nghị?",
+                 lambda t, s: parse_name(t, "Họ tên", person=True)),
             Step("birth_year", "Năm sinh", lambda s: "Năm sinh?",
                  lambda t, s: one_year(t, 1940, latest, "năm sinh")),
             Step("gender", "Giới tính", lambda s: "Giới tính?", self._parse_gender,
