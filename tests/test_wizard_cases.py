@@ -75,6 +75,10 @@ def test_too_few_consecutive_titles_is_left_out_and_a_supported_award_is_offered
     assert "Về việc đề nghị tặng Bằng khen của Chủ tịch UBND thành phố năm" in submission
     assert "tặng Bằng khen của Chủ tịch Ủy ban nhân dân thành phố năm" in submission and " tỉnh" not in submission
     assert "Ông Trần Văn Bình" in submission and "Điều 22" not in submission
+    # A Bằng khen is a form of commendation: its checklist cites Điều 84 (not khoản 1, on danh hiệu) and lists the
+    # biên bản the dossier generates.
+    assert "☐ Tờ trình đề nghị khen thưởng (Điều 84 Luật Thi đua, khen thưởng" in done.text
+    assert "☐ Biên bản họp xét khen thưởng" in done.text and "khoản 1 Điều 84" not in done.text
 
 
 def test_an_ineligible_nominee_alone_gets_only_a_review_sheet_marked_khong_de_nghi(driver: Driver) -> None:
@@ -85,6 +89,7 @@ def test_an_ineligible_nominee_alone_gets_only_a_review_sheet_marked_khong_de_ng
     assert done.finished and [path.name for path in done.files] == ["phieu-ra-soat-khong-de-nghi.docx"]
     sheet = docx_text(done.files[0])
     assert "KHÔNG ĐỀ NGHỊ" in sheet and "Trần Văn Bình: không đề nghị" in sheet and "Kính gửi" not in sheet
+    assert "☐ Chứng nhận hoặc xác nhận" in sheet  # an initiative was claimed: its certificate is listed
     assert "không tạo tờ trình" in done.text and "• Trần Văn Bình: không đề nghị" in done.text
 
 
@@ -120,6 +125,8 @@ def test_mixed_dossier_drops_the_ineligible(driver: Driver) -> None:
     written = texts(done.files)
     assert "cho 01 cá nhân" in written["to-trinh.docx"] and "Nguyễn Văn An" in written["danh-sach.docx"]
     assert "• Lê Thị Hoa: không đề nghị" in done.text and "đã được bỏ ra khỏi tờ trình" in done.text
+    # Nobody proposed claimed an initiative: no certificate of one is asked for.
+    assert "☐ Biên bản bình xét thi đua" in done.text and "Chứng nhận" not in done.text
 
 
 # 4. "Giúp tôi chọn" asks each fact once (discipline included) and recommends only awards whose criteria hold.

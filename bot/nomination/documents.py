@@ -464,5 +464,6 @@ class DossierWriter:
         context = {**self._issuer(profile, self.parties(award, profile)),
                    "subject": self.subject(award, year, "Xét đề nghị tặng"),
                    "mark": "CHƯA ĐỀ NGHỊ" if deferred else "KHÔNG ĐỀ NGHỊ", "lines": lines,
-                   "checklist": [f"{item.text} ({item.cite.label(self.documents)})" for item in award.dossier]}
+                   "checklist": [f"{item.text} ({item.cite.label(self.documents)})"
+                                 for item in award.checklist([entry.nominee.get("facts") or {} for entry in entries])]}
         return self._render("phieu-ra-soat.docx", context, folder / "phieu-ra-soat-khong-de-nghi.docx")

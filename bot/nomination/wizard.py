@@ -430,7 +430,10 @@ class Wizard(StepBook):
         to = recipient(award.decides.level, session.get("profile") or {}, self.province)
         lines.append(f"\nKính gửi: {to}")
         lines.append("\nThành phần hồ sơ:")
-        lines += [f"☐ {item.text} ({item.cite.label(documents)})" for item in award.dossier]
+        # The checklist of who is proposed (of everyone when nobody is: the review sheet's).
+        listed = [entry for entry in entries if entry.standing == "propose"] or entries
+        lines += [f"☐ {item.text} ({item.cite.label(documents)})"
+                  for item in award.checklist([entry.nominee.get("facts") or {} for entry in listed])]
         lines.append(f"\nThẩm quyền quyết định: {self.authority(award, session)} ({self.cite_here(award.decides)})")
         if award.procedure:
             lines.append(f"Thủ tục: {award.procedure.text} ({award.procedure.cite.label(documents)})")
