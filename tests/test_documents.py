@@ -252,3 +252,24 @@ def test_the_provinces_own_regulation_is_a_basis_there(tmp_path: Path) -> None:
     assert basis[-1].startswith("Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng Sở Y tế")
     offline = DossierWriter(CATALOGUE, {}, "Bắc Ninh").basis(CATALOGUE.awards["lao-dong-tien-tien"], {})
     assert offline[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+
+
+def test_a_unit_that_decides_is_never_addressed_by_itself(writer: DossierWriter, tmp_path: Path) -> None:
+    """A Sở deciding Lao động tiên tiến itself (khoản 1 Điều 80): its Hội đồng Thi đua - Khen thưởng proposes to its
+    Giám đốc; the same Sở proposing a Bằng khen writes to the city's chairman itself."""
+    department = {"unit": "Sở Nội vụ", "parent": "Ủy ban nhân dân thành phố Hải Phòng", "abbreviation": "SNV"}
+    award = CATALOGUE.awards["lao-dong-tien-tien"].for_nominee("can-bo")
+    files = {p.name: p for p in writer.write({"profile": department}, award,
+                                             entries_for(award, person("Nguyễn Văn An", "Nam")), tmp_path / "ldtt")}
+    submission = docx_text(files["to-trinh.docx"])
+    assert submission.startswith("SỞ NỘI VỤ\nHỘI ĐỒNG THI ĐUA - KHEN THƯỞNG\n") and "Số: ……/TTr-HĐTĐKT" in submission
+    assert "Kính gửi: Giám đốc Sở Nội vụ" in submission
+    assert "Hội đồng Thi đua - Khen thưởng Sở Nội vụ kính đề nghị Giám đốc Sở Nội vụ" in submission
+    assert "TM. HỘI ĐỒNG" in submission and "\nGIÁM ĐỐC\n" not in submission
+    provincial = CATALOGUE.awards["bang-khen-chu-tich-ubnd-tinh"]
+    files = {p.name: p for p in writer.write({"profile": department}, provincial,
+                                             entries_for(provincial, person("Lê Thị Hoa", "Nữ")), tmp_path / "bk")}
+    submission = docx_text(files["to-trinh.docx"])
+    assert submission.startswith("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG\nSỞ NỘI VỤ\n")
+    assert "Số: ……/TTr-SNV" in submission and "Kính gửi: Chủ tịch Ủy ban nhân dân thành phố Hải Phòng" in submission
+    assert "GIÁM ĐỐC" in submission
