@@ -321,8 +321,25 @@ def test_the_users_unit_is_asked_once_and_remembered(tmp_path: Path) -> None:
     again.start()
     reply = again.say("Chiến sĩ thi đua cơ sở")
     assert f"Đơn vị lập hồ sơ: {UNIT} (thuộc {PARENT})" in reply.text
+    # Remembered, never silently reused: the unit is confirmed for this nomination.
     reply = again.say("Cán bộ, công chức, viên chức")
-    assert reply.text.startswith("Họ và tên")
+    assert reply.text == f"Hồ sơ này vẫn do {UNIT} (thuộc {PARENT}) lập, như lần đề nghị trước?"
+    assert again.say("Có").text.startswith("Họ và tên")
+    nominations.cancel(5)
+    farmer = Driver(make_nominations(tmp_path, url=f"sqlite:///{tmp_path / 'db.sqlite3'}"), user=5)
+    farmer.start()
+    farmer.say("Lao động tiên tiến", "Công nhân, nông dân, người lao động khác")
+    assert "Tên cơ quan, đơn vị của bạn" in farmer.say("Đơn vị khác").text
+    review = farmer.say("Thôn Đông Tác", "Ủy ban nhân dân xã An Hưng", "Vũ Văn Nông", "1970", "Nam", "Nông dân",
+                        "Thôn Đông Tác", str(YEAR), "Không", "Không", "Có", "Có", "Trồng lúa.", "Năng suất cao.",
+                        "/xong")
+    assert "• Đơn vị lập tờ trình: Thôn Đông Tác" in review.text and UNIT not in review.text
+    # The ký hiệu and the địa danh are settings of the unit: blank and automatic until set from the review.
+    assert "• Ký hiệu viết tắt của đơn vị: để trống (……)" in review.text
+    farmer.say("sửa org_abbreviation", "tdt", "sửa org_place", "xã An Hưng")
+    done = farmer.say("Xác nhận", "Hoàn tất")
+    submission = texts(done.files)["to-trinh.docx"]
+    assert "Số: ……/TTr-TDT" in submission and "xã An Hưng, ngày …… tháng …… năm ……" in submission
     other = Driver(nominations, user=6)
     other.start()
     assert "Tên cơ quan, đơn vị của bạn" in other.say("Chiến sĩ thi đua cơ sở", "Cán bộ, công chức, viên chức").text

@@ -9,6 +9,7 @@ count as answered, so nothing is asked twice.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ class Step:
     shown: Callable[[object], str] = str
     multiline: bool = False
     scope: str = "nominee"  # "session" for the user's unit (kept for the next nominations)
+    asked: bool = True  # False: a setting with a default, never asked on the way, changed from the review
 
 
 YES_NO_OPTIONS = [("Có", "Có"), ("Không", "Không"), ("Chưa rõ", "Chưa rõ")]
@@ -67,7 +69,10 @@ INITIATIVE_OPTIONS = [("Không có", "khong"), ("Cấp cơ sở", "co-so"), ("C�
                       ("Toàn quốc", "toan-quoc"), ("Chưa rõ", "chua-ro")]
 IDENTITY = ("name", "birth_year", "gender", "position", "unit", "collective_name", "collective_size",
             "household_head", "address", "duties")
-PROFILE = ("org_unit", "org_parent")
+# The user's unit as a step names it and as the documents read it.
+PROFILE = {"org_unit": "unit", "org_parent": "parent", "org_abbreviation": "abbreviation", "org_place": "place"}
+SAME_UNIT = "org_same"  # the remembered unit confirmed for this nomination
+ABBREVIATION_RE = re.compile(r"[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*")
 
 
 def _yes_no_text(value: object) -> str:
@@ -165,6 +170,13 @@ class StepBook:
 
     def profile_steps(self) -> list[Step]:
         return [
+            Step(SAME_UNIT, "Dùng đơn vị lần trước",
+                 lambda s: (f"Hồ sơ này vẫn do {s['profile'].get('org_unit')}"
+                            + (f" (thuộc {s['profile']['org_parent']})" if s["profile"].get("org_parent") else "")
+                            + " lập, như lần đề nghị trước?"),
+                 lambda t, s: self._parse_same_unit(t, s),
+                 lambda s: [("Đúng, đơn vị này", "Có"), ("Đơn vị khác", "Đơn vị khác")], shown=_yes_no_text,
+                 scope="session"),
             Step("org_unit", "Đơn vị lập tờ trình",
                  lambda s: ("Tên cơ quan, đơn vị của bạn, nơi lập tờ trình (ví dụ: Sở Nội vụ thành phố "
                             f"{self.province}, Phòng Giáo dục và Đào tạo…)? Bot ghi nhớ cho các lần đề nghị sau."),
@@ -174,7 +186,36 @@ class StepBook:
                             f"{self.province}; Ủy ban nhân dân xã An Hưng)? Gõ “Không” nếu không có."),
                  lambda t, s: "" if plain(t) in ("khong", "khong co") else parse_name(t, "Tên cơ quan chủ quản"),
                  shown=lambda v: v or "Không có", scope="session"),
+            Step("org_abbreviation", "Ký hiệu viết tắt của đơn vị",
+                 lambda s: "Chữ viết tắt tên đơn vị trong số, ký hiệu văn bản (ví dụ: SNV trong “Số: …/TTr-SNV”)? "
+                           "Gõ “Không” để để trống (……) và điền tay.",
+                 lambda t, s: self._parse_abbreviation(t), shown=lambda v: v or "để trống (……)", scope="session",
+                 asked=False),
+            Step("org_place", "Địa danh trên văn bản",
+                 lambda s: "Địa danh ghi trước ngày tháng trên văn bản (ví dụ: Hải Phòng; An Hưng cho một xã)?",
+                 lambda t, s: parse_name(t, "Địa danh"), shown=lambda v: v or "theo nơi đóng trụ sở (tự động)",
+                 scope="session", asked=False),
         ]
+
+    @staticmethod
+    def _parse_same_unit(text: str, session: dict) -> bool:
+        """ "Có" keeps the remembered unit; "Đơn vị khác" forgets it, so each of its parts is asked again."""
+        if plain(text) in ("don vi khac", "khac", "khong"):
+            session["profile"] = {}
+            return True
+        if lenient_yes_no(text) is True:
+            return True
+        raise InvalidInput("Hãy chọn “Đúng, đơn vị này” hoặc “Đơn vị khác”.")
+
+    @staticmethod
+    def _parse_abbreviation(text: str) -> str:
+        if plain(text) in ("khong", "khong co", "de trong"):
+            return ""
+        value = text.strip().upper()
+        if not ABBREVIATION_RE.fullmatch(value) or len(value) > 20:
+            raise InvalidInput("Ký hiệu gồm chữ in hoa, số và dấu gạch nối, không quá 20 ký tự (ví dụ: SNV, "
+                               "UBND, SGDĐT); gõ “Không” để để trống.")
+        return value
 
     def identity_steps(self, kind: str) -> list[Step]:
         if kind == "tap-the":
@@ -408,7 +449,11 @@ class StepBook:
     # Reading and writing answers ----------------------------------------------------------------------
     def _answered(self, session: dict, step: Step) -> bool:
         if step.scope == "session":
-            return step.name in (session.get("profile") or {}) or (step.name == "kind" and bool(session.get("kind")))
+            profile = session.get("profile") or {}
+            if step.name == SAME_UNIT:  # asked only of a unit remembered from an earlier nomination
+                return SAME_UNIT in profile or not profile.get("org_unit")
+            return (step.name in profile or not step.asked
+                    or (step.name == "kind" and bool(session.get("kind"))))
         if step.name.startswith(HELP_CONFIRM):
             return step.name in self.nominee(session).get("help_confirm", {})
         return step.name in self.nominee(session).get("answered", [])
@@ -416,7 +461,7 @@ class StepBook:
     def _get(self, session: dict, name: str) -> object:
         if name == "kind":
             return session.get("kind")
-        if name in PROFILE:
+        if name in PROFILE or name == SAME_UNIT:
             return (session.get("profile") or {}).get(name)
         nominee = self.nominee(session)
         facts = nominee["facts"]
@@ -432,11 +477,13 @@ class StepBook:
         if name == "kind":
             session["kind"] = value
             return
-        if name in PROFILE:
+        if name in PROFILE or name == SAME_UNIT:
             profile = session.setdefault("profile", {})
             profile[name] = value
-            # The documents read the unit and its parent under these names.
-            profile["unit" if name == "org_unit" else "parent"] = value
+            if name in PROFILE:  # the documents read the unit under these names
+                profile[PROFILE[name]] = value
+            if name == "org_unit":  # told in this nomination: nothing to confirm
+                profile[SAME_UNIT] = True
             return
         nominee = self.nominee(session)
         facts = nominee["facts"]
@@ -468,10 +515,10 @@ class StepBook:
     def _unanswer(self, session: dict, name: str) -> None:
         if name == "kind":
             session["kind"] = None
-        elif name in PROFILE:
+        elif name in PROFILE or name == SAME_UNIT:
             profile = session.get("profile") or {}
             profile.pop(name, None)
-            profile.pop("unit" if name == "org_unit" else "parent", None)
+            profile.pop(PROFILE.get(name, name), None)
         elif session.get("nominees") and name in self.nominee(session).get("answered", []):
             self.nominee(session)["answered"].remove(name)
 

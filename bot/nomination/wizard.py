@@ -25,7 +25,7 @@ from bot.nomination.documents import NOMINEE_KINDS, Entry, nominee_name, recipie
 from bot.nomination.eligibility import Rules, Verdict
 from bot.nomination.facts import InvalidInput, plain
 from bot.nomination.provinces import foreign, province_words
-from bot.nomination.steps import Step, StepBook, SwitchKind, confirm_key
+from bot.nomination.steps import SAME_UNIT, Step, StepBook, SwitchKind, confirm_key
 
 __all__ = ["Reply", "Wizard", "looks_like_question"]
 
@@ -91,8 +91,10 @@ class Wizard(StepBook):
     # Sessions -----------------------------------------------------------------------------------------
     def start(self, profile: dict | None = None) -> tuple[dict, Reply]:
         """A new nomination; `profile` is the user's unit remembered from their earlier nominations."""
+        # The remembered unit is confirmed again for each nomination (SAME_UNIT asked anew).
+        remembered = {key: value for key, value in (profile or {}).items() if key != SAME_UNIT}
         session = {"step": "award", "history": [], "award": None, "kind": None, "nominees": [], "current": 0,
-                   "mode": "choose", "profile": dict(profile or {})}
+                   "mode": "choose", "profile": remembered}
         return session, self.ask(session)
 
     def title(self, session: dict) -> str:
