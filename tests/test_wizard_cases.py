@@ -473,3 +473,22 @@ def test_names_and_rating_lists_are_read_strictly(driver: Driver) -> None:
     other.say("Giấy khen", "Tập thể", UNIT, PARENT)
     assert other.say("!!!", errors_allowed=True).text.startswith("⚠️ “!!!” không phải tên tập thể")
     assert "bao nhiêu thành viên" in other.say("Tổ 3").text  # a body's name may carry a number
+
+
+def test_a_finished_dossier_reopens_to_correct_a_field_and_its_documents_are_made_again(driver: Driver) -> None:
+    begin(driver, "Lao động tiên tiến", "Người lao động làm việc theo hợp đồng")
+    done = driver.say(*person("Bùi Văn Lái", position="Lái xe"), f"{YEAR}: hoàn thành tốt nhiệm vụ", "Không",
+                      "Không", "Có", "Lái xe phục vụ cơ quan.", "An toàn tuyệt đối.", "/xong", "Xác nhận", "Hoàn tất")
+    folder = done.files[0].parent
+    listed = driver.nominations.list(driver.user)
+    draft_id = int(listed.text.split("#")[1].split()[0])
+    assert ("Sửa #" + str(draft_id), f"/ho_so tiep {draft_id}") in listed.options
+    reopened = driver.nominations.drafts_command(driver.user, ["tiep", str(draft_id)])
+    assert reopened.text.startswith(f"Mở lại hồ sơ #{draft_id} đã hoàn tất") and "Rà soát hồ sơ" in reopened.text
+    driver.say("sửa position", "Nhân viên lái xe")
+    done = driver.say("Xác nhận", "Hoàn tất")
+    assert done.finished and done.files[0].parent == folder
+    written = texts(done.files)
+    assert "Ông Bùi Văn Lái, Nhân viên lái xe" in written["to-trinh.docx"]
+    assert all("Lái xe," not in text.replace("Nhân viên lái xe", "") for text in written.values())
+    assert sorted(path.name for path in folder.glob("*.docx")) == sorted(path.name for path in done.files)

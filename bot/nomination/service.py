@@ -51,6 +51,8 @@ class Nominations:
 
     def _render(self, session: dict, award: Award, entries: list[Entry], review_sheet: bool) -> list[Path]:
         folder = Path(session["output"])
+        for old in folder.glob("*.docx"):  # a reopened dossier is written anew: no stale document is left
+            old.unlink()
         if review_sheet:
             return [self.writer.review_sheet(session, award, entries, folder)]
         return self.writer.write(session, award, entries, folder)
@@ -133,8 +135,8 @@ class Nominations:
         for draft in drafts:
             state = "đã hoàn tất" if draft.finished else "đang làm"
             lines.append(f"#{draft.id} {draft.title} ({state}, cập nhật {draft.updated_at:%d/%m/%Y %H:%M})")
-            if not draft.finished:
-                options.append((f"Tiếp tục #{draft.id}", f"/ho_so tiep {draft.id}"))
+            label = "Sửa" if draft.finished else "Tiếp tục"
+            options.append((f"{label} #{draft.id}", f"/ho_so tiep {draft.id}"))
             options.append((f"Xóa #{draft.id}", f"/ho_so xoa {draft.id}"))
         return Reply("\n".join(lines), options)
 
@@ -143,15 +145,18 @@ class Nominations:
         session = self.storage.load_draft(user_id, draft_id)
         if session is None:
             return Reply(f"Không tìm thấy hồ sơ #{draft_id} của bạn.")
-        if session.get("step") == "done":
-            return Reply(f"Hồ sơ #{draft_id} đã hoàn tất.")
+        reopened = session.get("step") == "done"
+        if reopened:  # a finished dossier reopens at its review: a field corrected, its documents made again
+            session["step"] = "review"
         self._sync_documents()
         self._deactivate_others(user_id, keep=draft_id)
         session["active"] = True
         self._save(user_id, draft_id, session)
         reply = self.wizard.resume(session)
         self._save(user_id, draft_id, session)  # resuming may move to a question the draft was never asked
-        return Reply(f"Tiếp tục hồ sơ #{draft_id}.\n\n{reply.text}", reply.options)
+        opening = (f"Mở lại hồ sơ #{draft_id} đã hoàn tất: chọn “Sửa: …” để sửa một mục, rồi “Xác nhận” và “Hoàn tất” "
+                   "để tạo lại các văn bản." if reopened else f"Tiếp tục hồ sơ #{draft_id}.")
+        return Reply(f"{opening}\n\n{reply.text}", reply.options)
 
     def confirm_delete(self, user_id: int, draft_id: int) -> Reply:
         """Deleting cannot be undone: say which draft it is and ask before."""
