@@ -116,6 +116,10 @@ class StepBook:
         return [localized(award.for_nominee(kind), self.province) for award in self.catalogue.awards.values()
                 if kind in award.nominees and judged_here(award.for_nominee(kind), self.province)]
 
+    def award_name(self, award: Award) -> str:
+        """The award as the user's province names it ("Bằng khen của Chủ tịch Ủy ban nhân dân thành phố")."""
+        return province_words(self.province).award_name(award)
+
     def cite_here(self, rule: Rule) -> str:
         """Where a rule is laid down; another province's regulation is never named for this province's unit."""
         if foreign(rule, self.province):

@@ -267,7 +267,7 @@ class Wizard(StepBook):
             answer = nominee.get("help_confirm", {}).get(confirm_key(rule.text))
             if "confirm" in rule.check and answer is not None:
                 self._set(session, f"confirm:{rule.id}", answer)
-        notes = [f"Đã chọn: {award.name} ({award.kind})."]
+        notes = [f"Đã chọn: {self.award_name(award)} ({award.kind})."]
         notes += self.province_notes(award)
         profile = session.setdefault("profile", {})  # drafts saved before the unit was asked have none
         if profile.get("org_unit"):
@@ -324,7 +324,7 @@ class Wizard(StepBook):
                          "đủ tiêu chuẩn. Bạn vẫn có thể chọn một danh hiệu để xem đầy đủ tiêu chuẩn.", options)
         lines = ["Gợi ý (chỉ những danh hiệu, hình thức khen thưởng đạt đủ tiêu chuẩn theo thông tin đã khai):"]
         for award, verdict in ranked:
-            lines.append(f"\n▶ {province_words(self.province).award_name(award)}")
+            lines.append(f"\n▶ {self.award_name(award)}")
             lines += [f"   • {f.detail}" for f in verdict.findings]
             lines.append(f"   Thẩm quyền quyết định: {self.authority(award, session)} "
                          f"({self.cite_here(award.decides)}).")
@@ -345,7 +345,7 @@ class Wizard(StepBook):
     def review(self, session: dict) -> Reply:
         award = self.award_of(session)
         nominee = self.nominee(session)
-        lines = [f"Rà soát hồ sơ: {award.name}"]
+        lines = [f"Rà soát hồ sơ: {self.award_name(award)}"]
         steps = self.steps(session)
         lines += [f"• {step.label}: {self._value_text(session, step)}" for step in steps]
         to = recipient(award.decides.level, session.get("profile") or {}, self.province)
@@ -361,8 +361,8 @@ class Wizard(StepBook):
         if status == "reject":
             alternatives = self.supported(session, session["kind"], below=award)
             if alternatives:
-                lines.append("\nCác thông tin đã khai đáp ứng tiêu chuẩn của: "
-                             + "; ".join(f"{a.name} ({a.decides.text})" for a, _ in alternatives) + ".")
+                met = "; ".join(f"{self.award_name(a)} ({self.authority(a, session)})" for a, _ in alternatives)
+                lines.append(f"\nCác thông tin đã khai đáp ứng tiêu chuẩn của: {met}.")
                 if len(session["nominees"]) == 1:
                     options += [(f"Đề nghị {a.short}", f"{SWITCH} {a.id}") for a, _ in alternatives]
         lines.append("\nChọn “Sửa: …” để sửa một mục, hoặc “Xác nhận” để tiếp tục.")
@@ -377,7 +377,7 @@ class Wizard(StepBook):
             award = self.catalogue.awards.get(text.split(" ", 1)[1].strip())
             if award is not None and session["kind"] in award.nominees:
                 session["award"] = award.id
-                notes = [f"Đã chuyển sang: {award.name}.", *self.province_notes(award)]
+                notes = [f"Đã chuyển sang: {self.award_name(award)}.", *self.province_notes(award)]
                 following = self._next(session, None)
                 reply = self._go(session, following) if following else self.ask(session)
                 return Reply("\n".join(notes) + "\n\n" + reply.text, reply.options, multiline=reply.multiline)
@@ -419,7 +419,7 @@ class Wizard(StepBook):
         """Who is proposed and who is not (and why), the checklist, who decides, deadlines and gaps, cited."""
         award = self.award_of(session)
         documents = self.rules.documents
-        lines = [f"Hồ sơ đề nghị: {award.name}"]
+        lines = [f"Hồ sơ đề nghị: {self.award_name(award)}"]
         labels = {"propose": "đề nghị", "defer": "chưa đề nghị (khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP)",
                   "reject": "không đề nghị (chưa đủ tiêu chuẩn)", "incomplete": "không đề nghị (còn thiếu thông tin)"}
         for entry in entries:
