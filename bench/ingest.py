@@ -24,7 +24,7 @@ def main() -> None:
     os.environ.setdefault("KNOWLEDGE_DIRS", "knowledge/documents:../shared/corpus")
     settings = Settings()
     started = time.perf_counter()
-    embeddings = embeddings_for(settings.embedding_model)
+    embeddings = embeddings_for(settings)
     load_seconds = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as scratch:
         store = IndexStore(open_client(Path(scratch) / "chroma"))

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.engine.kinds import NOT_A_QUESTION_KIND, Examples, Kind, KindClassifier  # noqa: E402
-from bot.engine.lexicon import Lexicon  # noqa: E402
 from bot.engine.understand import Catalogue  # noqa: E402
+from bot.lexicon import Lexicon  # noqa: E402
 from ingest.embeddings import load_embeddings  # noqa: E402
 
 QUESTION_KINDS = [kind.value for kind in Kind if kind not in NOT_A_QUESTION_KIND]

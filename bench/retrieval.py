@@ -51,7 +51,7 @@ def build_baseline(settings: Settings):
             texts.append(chunk.page_content)
             metadatas.append({"doc_id": meta.id, "articles": ",".join(articles)})
     client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
-    embeddings = embeddings_for(settings.embedding_model)
+    embeddings = embeddings_for(settings)
     store = Chroma(client=client, collection_name="baseline", embedding_function=embeddings)
     started = time.perf_counter()
     store.add_texts(texts, metadatas=metadatas)

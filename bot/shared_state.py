@@ -1,13 +1,17 @@
 """What several bot workers must agree on, kept in the database they share instead of in one process:
 the per-user question rate, the question a follow-up builds on, an upload awaiting its admin's confirmation,
-and the lease that lets one refresh run at
-a time across machines. With SQLite (one machine) the same tables serve one worker.
+and the leases that let one refresh run
+at a time across machines and tell a live worker from a dead one (a heartbeat renews them; a dead holder's
+expires). With SQLite (one machine) the same tables serve one worker.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -15,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, String, Text, delete, func, select, update
+from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, String, Text, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -23,14 +27,18 @@ from bot.engine.core import Turn
 from bot.storage import Base, Storage, _now
 from ingest.refresh import RefreshBusy
 
+log = logging.getLogger(__name__)
+
 RATE_WINDOW = timedelta(seconds=60)
+RATE_LOCK = 7310002  # the advisory lock class of the rate limit (migrations hold 7310001)
 # A short follow-up ("còn tập thể thì sao?") builds on a question asked this recently, not on last week's.
 FOLLOW_UP_WINDOW = timedelta(minutes=30)
 # An upload waiting for its admin's "Thay thế" waits as long as a follow-up does: an answer later than that is
 # no longer about the file just sent, so its bytes are dropped and the admin is asked to send it again.
 PENDING_UPLOAD_WINDOW = FOLLOW_UP_WINDOW
-# A refresh renews nothing: the lease outlives any refresh, and a worker that died frees it when it expires.
-REFRESH_LEASE = timedelta(hours=2)
+# A lease is renewed by its holder's heartbeat every third of its length, so a holder that died (kill -9, a
+# machine lost) frees it within LEASE_EXPIRY, and a refresh however long keeps it while it runs.
+LEASE_EXPIRY = timedelta(seconds=30)
 
 
 class RateEvent(Base):
@@ -70,8 +78,13 @@ class SharedRateLimiter:
         self.per_minute = per_minute
 
     def allow(self, user_id: int) -> bool:
+        """One user's questions are counted one at a time: on PostgreSQL an advisory lock per user (two workers
+        counting at once both saw 19 and let a 21st through); SQLite's first write (the delete) serializes."""
         now = _now()
         with Session(self.engine) as session, session.begin():
+            if self.engine.dialect.name == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:lock, :user)"),
+                                {"lock": RATE_LOCK, "user": user_id % 2**31})
             session.execute(delete(RateEvent).where(RateEvent.at < now - RATE_WINDOW))
             recent = session.scalar(select(func.count()).select_from(RateEvent).where(RateEvent.user_id == user_id))
             if recent >= self.per_minute:
@@ -181,10 +194,105 @@ class SharedPendingUploads:
                                    .values(data=b"")).rowcount
 
 
+def process_holder() -> str:
+    """This process's name as a lease holder: host, pid and a random tag (a pid is reused after a restart)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def _dead_here(holder: str) -> bool:
+    """Whether `holder` names a process of this machine that is gone: known at once, without waiting for its
+    lease to expire (a bot restarted after kill -9 takes over what its predecessor left)."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+class Leases:
+    """Named leases in the database, each held by one process anywhere and kept alive by its heartbeat."""
+
+    def __init__(self, storage: Storage, holder: str, expiry: timedelta = LEASE_EXPIRY) -> None:
+        self.engine = storage.engine
+        self.holder = holder
+        self.expiry = expiry
+
+    def take(self, name: str) -> bool:
+        """Take `name` if it is free, expired, or held by a process of this machine that died."""
+        now = _now()
+        with Session(self.engine) as session, session.begin():
+            row = session.get(Lease, name)
+            if row is not None and row.expires_at >= now and row.holder != self.holder and not _dead_here(row.holder):
+                return False
+            if row is not None:
+                # Taken over in one conditional update: of two processes seeing it expired, one wins.
+                return bool(session.execute(update(Lease).where(Lease.name == name, Lease.holder == row.holder,
+                                                                Lease.expires_at == row.expires_at)
+                                            .values(holder=self.holder, expires_at=now + self.expiry)).rowcount)
+        try:
+            with Session(self.engine) as session, session.begin():
+                session.add(Lease(name=name, holder=self.holder, expires_at=now + self.expiry))
+            return True
+        except IntegrityError:  # another process took it in between
+            return False
+
+    def renew(self, name: str) -> bool:
+        with Session(self.engine) as session, session.begin():
+            return bool(session.execute(update(Lease).where(Lease.name == name, Lease.holder == self.holder)
+                                        .values(expires_at=_now() + self.expiry)).rowcount)
+
+    def release(self, name: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.execute(delete(Lease).where(Lease.name == name, Lease.holder == self.holder))
+
+    def alive(self, holder: str) -> bool:
+        """Whether `holder` is a running worker: its "worker:" lease is current and it is not a dead process here."""
+        if holder == self.holder:
+            return True
+        if _dead_here(holder):
+            return False
+        with Session(self.engine) as session:
+            row = session.get(Lease, f"worker:{holder}")
+            return row is not None and row.expires_at >= _now()
+
+    @contextmanager
+    def hold(self, name: str) -> Iterator[None]:
+        """Hold `name` while the block runs, renewed by a heartbeat; RefreshBusy, not a wait, when it is held."""
+        if not self.take(name):
+            raise RefreshBusy("Đang có một lần cập nhật khác chạy (trên máy này hoặc máy khác); hãy thử lại sau.")
+        stop = threading.Event()
+        beating = threading.Thread(target=self._beat, args=(name, stop), daemon=True, name=f"lease-{name}")
+        beating.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            beating.join()
+            self.release(name)
+
+    def _beat(self, name: str, stop: threading.Event) -> None:
+        while not stop.wait(self.expiry.total_seconds() / 3):
+            try:
+                if not self.renew(name):
+                    log.error("lease %s was lost (taken over after a missed heartbeat)", name)
+            except Exception as exc:  # a database away for a moment: the next beat tries again
+                log.warning("lease %s not renewed (%s)", name, type(exc).__name__)
+
+
 class SharedState:
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, expiry: timedelta = LEASE_EXPIRY) -> None:
         self.storage = storage  # its migrations (0004) made the tables
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.leases = Leases(storage, process_holder(), expiry)
+
+    @property
+    def holder(self) -> str:
+        return self.leases.holder
 
     def limiter(self, per_minute: int) -> SharedRateLimiter:
         return SharedRateLimiter(self.storage, per_minute)
@@ -195,28 +303,6 @@ class SharedState:
     def pending_uploads(self) -> SharedPendingUploads:
         return SharedPendingUploads(self.storage)
 
-    @contextmanager
-    def lease(self, name: str, length: timedelta = REFRESH_LEASE) -> Iterator[None]:
+    def lease(self, name: str) -> contextlib.AbstractContextManager[None]:
         """Hold `name` while the block runs; another holder anywhere gets RefreshBusy, not a wait."""
-        if not self._take(name, length):
-            raise RefreshBusy("Đang có một lần cập nhật khác chạy (trên máy này hoặc máy khác); hãy thử lại sau.")
-        try:
-            yield
-        finally:
-            with Session(self.storage.engine) as session, session.begin():
-                session.execute(delete(Lease).where(Lease.name == name, Lease.holder == self.holder))
-
-    def _take(self, name: str, length: timedelta) -> bool:
-        now = _now()
-        with Session(self.storage.engine) as session, session.begin():
-            # An expired lease (its holder died) is taken over in one conditional update.
-            taken = session.execute(update(Lease).where(Lease.name == name, Lease.expires_at < now)
-                                    .values(holder=self.holder, expires_at=now + length)).rowcount
-            if taken:
-                return True
-        try:
-            with Session(self.storage.engine) as session, session.begin():
-                session.add(Lease(name=name, holder=self.holder, expires_at=now + length))
-            return True
-        except IntegrityError:  # someone holds it
-            return False
+        return self.leases.hold(name)

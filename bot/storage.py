@@ -14,11 +14,15 @@ import json
 import logging
 import re
 import shutil
-from collections.abc import Iterator
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -39,19 +43,62 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from bot.settings import ConfigError
+from ingest.faults import fault_text
+from ingest.vietnamese import fold
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE_REVISION = "0001"  # the schema `create_all` made before migrations existed
-# Seconds a question log waits for a database another process holds; after that the log is skipped.
-LOG_BUSY_TIMEOUT = 0.5
+# Seconds a question log or the mailroom (bot/mailroom.py) waits for a database another process holds; then it
+# gives up (the answer matters more).
+QUICK_BUSY_TIMEOUT = 0.5
 BUSY_TIMEOUT = 5.0
+# Seconds any call on the database may take (a server paused with SIGSTOP never answers); past it the caller
+# hears DatabaseUnavailable, and every call fails at once for DOWN_FOR seconds instead of waiting again.
+DB_WAIT = BUSY_TIMEOUT + 1.0
+QUICK_WAIT = 1.0  # for what only helps an answer (the rate limit, the follow-up, the question log)
+DOWN_FOR = 10.0
+UNLOGGED_KEPT = 1000  # questions answered while the database was away, logged when it returns
 DRAFT_STATE = ("active", "award", "step")
+ERASED = "[đã xóa]"
+# Where a user's words are kept: (table, primary key, the column naming the user, the text columns). The outbox
+# is addressed to a chat, which is the user's own in a private chat, where nominations are made.
+ERASABLE = (("questions", "id", "user_id", ("question", "answer")),
+            ("feedback", "id", "user_id", ("question", "answer")),
+            ("last_questions", "user_id", "user_id", ("question",)),
+            ("inbox", "update_id", "user_id", ("text",)),
+            ("outbox", "id", "chat_id", ("body",)))
+ERASABLE_NAMES = [name for name, *_ in ERASABLE]
+# The nominee fields that name a person (a collective's name does not).
+PERSON_FIELDS = ("name", "household_head")
+
+
+class DatabaseUnavailable(Exception):
+    """The database failed or did not answer in time; the message says why in Vietnamese."""
+
+
+def bounded(method: Callable[..., T]) -> Callable[..., T]:
+    """A Storage method run through `within`."""
+
+    @wraps(method)
+    def run(self: Storage, *args, **kwargs):
+        return self.within(method, self, *args, **kwargs)
+
+    return run
+
+
+def personal_names(session: dict) -> list[str]:
+    """The names of the people a wizard session nominates."""
+    return [str(nominee[field]) for nominee in session.get("nominees") or [] for field in PERSON_FIELDS
+            if nominee.get(field)]
 
 
 MAX_ID = 2**63 - 1  # the largest id a database column holds
@@ -188,27 +235,78 @@ def _sqlite_engine(url: str, timeout: float) -> Engine:
         # In WAL mode NORMAL never corrupts the file (a power cut may forget the last commits); commits stop
         # waiting for the disk, so the write lock is held for far less time under load.
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        # What is deleted is overwritten, not left in free pages: an erased name must not stay in the file.
+        dbapi_connection.execute("PRAGMA secure_delete=ON")
 
     return engine
 
 
+def _server_timeouts(url: str) -> dict:
+    """PostgreSQL gives up on a connection, a statement, a lock or a pooled connection after BUSY_TIMEOUT (a
+    paused server is caught by `within`)."""
+    if not url.startswith("postgresql"):
+        return {}
+    milliseconds = int(BUSY_TIMEOUT * 1000)
+    return {"pool_timeout": BUSY_TIMEOUT, "connect_args": {
+        "connect_timeout": int(BUSY_TIMEOUT),
+        "options": f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}"}}
+
+
 class Storage:
+    down_until = 0.0  # time.monotonic() until which the database is taken as unavailable
+    down_reason = ""
+    wait = DB_WAIT  # what `within` gives a call by default
+
+    def within(self, call: Callable[..., T], *args, wait: float | None = None, **kwargs) -> T:
+        """`call` in a thread of its own, given `wait` seconds (default `self.wait`); DatabaseUnavailable (with
+        the reason in Vietnamese) on a timeout or a database error. After a timeout, calls fail at once for
+        DOWN_FOR s."""
+        wait = self.wait if wait is None else wait
+        if time.monotonic() < self.down_until:
+            raise DatabaseUnavailable(self.down_reason)
+        if self.engine.url.database in (None, "", ":memory:"):  # in memory: one connection per thread, never slow
+            return call(*args, **kwargs)
+        outcome: list = []
+
+        def run() -> None:
+            try:
+                outcome.append((True, call(*args, **kwargs)))
+            except BaseException as exc:  # handed to the caller's thread
+                outcome.append((False, exc))
+
+        worker = threading.Thread(target=run, daemon=True, name="database")  # daemon: a stuck one never blocks exit
+        worker.start()
+        worker.join(wait)
+        if not outcome:
+            self.down_until, self.down_reason = time.monotonic() + DOWN_FOR, fault_text(TimeoutError())
+            log.error("the database did not answer in %.1f s", wait)
+            raise DatabaseUnavailable(self.down_reason)
+        succeeded, value = outcome[0]
+        if succeeded:
+            return value
+        if isinstance(value, SQLAlchemyError | OSError):
+            log.warning("database call failed: %s", type(value).__name__)
+            raise DatabaseUnavailable(fault_text(value)) from None
+        raise value
+
     def __init__(self, url: str) -> None:
         """Open the database and migrate it to the newest schema; a file that is not a usable database is
         a ConfigError at start, naming the setting, instead of a failure on every question."""
+        self._unlogged: deque[dict] = deque(maxlen=UNLOGGED_KEPT)
         path = _sqlite_path(url)
         where = f"tệp {path}" if path else "DATABASE_URL"
         try:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self.engine = _sqlite_engine(url, BUSY_TIMEOUT)
-                self._log_engine = _sqlite_engine(url, LOG_BUSY_TIMEOUT)
+                self.quick_engine = _sqlite_engine(url, QUICK_BUSY_TIMEOUT)
                 with self.engine.connect() as connection:
                     if connection.execute(text("PRAGMA quick_check")).scalar() != "ok":
                         raise ConfigError(f"Cơ sở dữ liệu ({where}) bị hỏng; hãy kiểm tra DATA_DIR / DATABASE_URL "
                                           "hoặc khôi phục từ bản sao lưu.")
             else:
-                self.engine = self._log_engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
+                self.engine = self.quick_engine = create_engine(url, hide_parameters=True, pool_pre_ping=True,
+                                                                **_server_timeouts(url))
             if path is not None:
                 migrating = _sqlite_migration_engine(url)
                 try:
@@ -226,19 +324,30 @@ class Storage:
 
     def log_question(self, user_id: int, chat_id: int, question: str, answer: str, covered: bool,
                      unit_ids: list[str]) -> int | None:
-        """Record a question; None when the database is busy or failing. Never raises: an answer must reach
-        the user even when its statistic cannot be kept."""
+        """Record a question, given QUICK_WAIT seconds; None when the database is busy, failing or away, and then
+        the record waits in memory (up to UNLOGGED_KEPT) for the next one that succeeds. Never raises: an answer
+        must reach the user even when its statistic cannot be kept now."""
+        fields = {"user_id": user_id, "chat_id": chat_id, "question": question, "answer": answer,
+                  "covered": covered, "unit_ids": unit_ids, "created_at": _now()}
         try:
-            with Session(self._log_engine) as session:
-                row = QuestionLog(user_id=user_id, chat_id=chat_id, question=question, answer=answer,
-                                  covered=covered, unit_ids=unit_ids)
-                session.add(row)
-                session.commit()
-                return row.id
-        except Exception as exc:
-            log.warning("question not logged: %s", type(exc).__name__)
+            return self.within(self._insert_questions, fields, wait=QUICK_WAIT)
+        except DatabaseUnavailable as exc:
+            self._unlogged.append(fields)
+            log.warning("question not logged yet: %s", exc)
             return None
 
+    def _insert_questions(self, fields: dict) -> int:
+        """This question and those waiting in memory, in one transaction; the id of this one."""
+        waiting = list(self._unlogged)
+        with Session(self.quick_engine) as session:
+            rows = [QuestionLog(**row) for row in [*waiting, fields]]
+            session.add_all(rows)
+            session.commit()
+            for _ in waiting:
+                self._unlogged.popleft()
+            return rows[-1].id
+
+    @bounded
     def question(self, question_id: int) -> QuestionLog | None:
         try:
             with Session(self.engine) as session:
@@ -247,6 +356,7 @@ class Storage:
             log.warning("question %s not read: %s", question_id, type(exc).__name__)
             return None
 
+    @bounded
     def add_feedback(self, question_id: int, user_id: int, vote: int) -> bool:
         """Store a vote on one's own answer; a second vote replaces the first. False for another user's
         question, an unknown one or a vote that is not 1 / -1."""
@@ -266,10 +376,12 @@ class Storage:
             session.commit()
             return True
 
+    @bounded
     def feedback(self) -> list[Feedback]:
         with Session(self.engine) as session:
             return list(session.scalars(select(Feedback).order_by(Feedback.id)))
 
+    @bounded
     def stats(self, days: int) -> dict[str, Any]:
         since = _now() - timedelta(days=days)
         with Session(self.engine) as session:
@@ -281,7 +393,46 @@ class Storage:
         return {"questions": asked or 0, "not_covered": len(refused), "not_covered_examples": refused[:5],
                 "up": votes.get(1, 0), "down": votes.get(-1, 0)}
 
+    def erase(self, user_id: int | None, names: list[str]) -> int:
+        """Replace each name (with or without diacritics, any case) by ERASED in everything kept of the user's
+        questions, answers, feedback, follow-ups and mail (everyone's when `user_id` is None: then only names of
+        two words or more, so a lone given name does not erase everyone's words), then leave no copy behind:
+        SQLite overwrites what it frees (secure_delete) and its WAL is checkpointed and truncated; PostgreSQL
+        vacuums the tables. How many rows changed."""
+        shortest = 2 if user_id is None else 1
+        names = [name for name in {*names, *(fold(name) for name in names)}
+                 if len(name.strip()) > 1 and len(name.split()) >= shortest]
+        if not names:
+            return 0
+        pattern = re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)),
+                             re.IGNORECASE)
+        changed = 0
+        with self.engine.begin() as connection:
+            tables = set(inspect(connection).get_table_names())
+            for name, key, owner, columns in ERASABLE:
+                if name not in tables:
+                    continue
+                table = sql_table(name, *(sql_column(c) for c in (key, owner, *columns)))
+                query = select(table) if user_id is None else select(table).where(table.c[owner] == user_id)
+                for row in connection.execute(query).mappings():
+                    values = {c: pattern.sub(ERASED, row[c]) for c in columns if row[c] and pattern.search(row[c])}
+                    if values:
+                        connection.execute(update(table).where(table.c[key] == row[key]).values(**values))
+                        changed += 1
+        self._forget_freed(ERASABLE_NAMES)
+        return changed
+
+    def _forget_freed(self, tables: list[str]) -> None:
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif self.engine.dialect.name == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                for name in ["drafts", *tables]:
+                    connection.exec_driver_sql(f"VACUUM {name}")
+
     # Nomination drafts: a user sees only their own.
+    @bounded
     def save_draft(self, user_id: int, data: dict, draft_id: int | None = None, title: str = "",
                    finished: bool = False) -> int:
         """Save a session; its `active`, `award` and `step` go to their columns, the rest to JSON."""
@@ -298,16 +449,19 @@ class Storage:
             session.commit()
             return draft.id
 
+    @bounded
     def load_draft(self, user_id: int, draft_id: int) -> dict | None:
         with Session(self.engine) as session:
             draft = session.get(Draft, draft_id)
             return draft.session if draft and draft.user_id == user_id else None
 
+    @bounded
     def list_drafts(self, user_id: int) -> list[Draft]:
         with Session(self.engine) as session:
             query = select(Draft).where(Draft.user_id == user_id).order_by(Draft.updated_at.desc())
             return list(session.scalars(query))
 
+    @bounded
     def active_draft(self, user_id: int) -> Draft | None:
         """The user's draft in progress (active and not finished), read from the state columns."""
         with Session(self.engine) as session:
@@ -315,6 +469,7 @@ class Storage:
                      .order_by(Draft.updated_at.desc()).limit(1))
             return session.scalar(query)
 
+    @bounded
     def deactivate_drafts(self, user_id: int, keep: int | None = None) -> int:
         """Mark every active draft of the user but `keep` inactive, in one statement; returns how many."""
         with Session(self.engine) as session:
@@ -325,15 +480,19 @@ class Storage:
             session.commit()
             return changed
 
+    @bounded
     def delete_draft(self, user_id: int, draft_id: int) -> bool:
-        """Delete a draft and the documents generated for it (they carry the nominee's personal data)."""
+        """Delete a draft, the documents generated for it and every mention of its nominees' names in what the
+        user asked (they carry personal data)."""
         with Session(self.engine) as session:
             draft = session.get(Draft, draft_id)
             if draft is None or draft.user_id != user_id:
                 return False
-            output = json.loads(draft.body or "{}").get("output")
+            body = json.loads(draft.body or "{}")
+            output = body.get("output")
             session.delete(draft)
             session.commit()
+        self.erase(user_id, personal_names(body))
         if output:
             folder = Path(output)
             # Only the folder the wizard made for this very draft, whatever else the JSON might say.

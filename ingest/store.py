@@ -23,7 +23,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,21 @@ class Generation:
     built_at: float
     documents: dict[str, dict[str, Any]]
     previous: str = ""
+    probe: list[float] | None = None  # the model's vector of PROBE_TEXT (ingest/embeddings.py)
+
+
+@dataclass
+class Build:
+    """A generation being written: fresh vectors go to `destination` (the generation itself for a small change,
+    a new base otherwise) as they are embedded; `copy` are the units whose vectors come from `sources`."""
+
+    target: chromadb.Collection
+    destination: chromadb.Collection
+    units: dict[str, tuple[str, dict]]
+    copy: list[str]
+    sources: list[chromadb.Collection]
+    metadata: dict[str, str]
+    resumed: list[tuple[chromadb.Collection, list[str]]] = field(default_factory=list)
 
 
 def open_client(path: Path | None = None, url: str | None = None) -> chromadb.ClientAPI:
@@ -91,7 +106,8 @@ class IndexStore:
             return None
         return Generation(name=name, embedding_model=meta.get("embedding_model", ""),
                           built_at=float(meta.get("built_at", 0)),
-                          documents=json.loads(meta.get("documents", "{}")), previous=meta.get("previous", ""))
+                          documents=json.loads(meta.get("documents", "{}")), previous=meta.get("previous", ""),
+                          probe=json.loads(meta["probe"]) if meta.get("probe") else None)
 
     def collection(self, name: str) -> chromadb.Collection:
         return self.client.get_collection(name, embedding_function=None)
@@ -110,7 +126,8 @@ class IndexStore:
     def generation_dir(self, name: str) -> Path | None:
         return self.local_dir / name if self.local_dir is not None else None
 
-    def switch(self, name: str, embedding_model: str, documents: dict[str, dict[str, Any]]) -> None:
+    def switch(self, name: str, embedding_model: str, documents: dict[str, dict[str, Any]],
+               probe: list[float] | None = None) -> None:
         """Point readers at a complete generation. The one it replaces stays until the next refresh, so a
         reader that has not yet re-read the pointer (a few seconds at most) can finish its query."""
         previous = self.generation()
@@ -121,13 +138,14 @@ class IndexStore:
             "embedding_model": embedding_model,
             "built_at": time.time(),
             "documents": json.dumps(documents, ensure_ascii=False),
+            **({"probe": json.dumps([round(float(x), 7) for x in probe])} if probe is not None else {}),
         })
         self.drop_stale(keep={name, previous_name})
 
     def drop_stale(self, keep: set[str]) -> int:
         """Remove generations that are not kept (replaced ones, or one left by a refresh that died), the bases
         no kept generation builds on, and their local folders."""
-        names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+        names = self._names()
         dropped = 0
         bases: set[str] = set()
         for name in names:
@@ -172,39 +190,71 @@ class IndexStore:
         name = f"{GENERATION_PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         return self.client.create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
 
-    def fill_generation(self, target: chromadb.Collection, units: dict[str, tuple[str, dict]],
-                        fresh: dict[str, list[float]], old: dict[str, dict[str, Any]], reuse_vectors: bool) -> None:
-        """Make `target` serve `units` (id -> text, metadata). `fresh` holds the vectors of new or changed
-        units; the others' vectors come from the serving generation, whose records are `old`."""
-        stamp = target.name[len(GENERATION_PREFIX):]
+    def begin_generation(self, units: dict[str, tuple[str, dict]], fresh: set[str], old: dict[str, dict[str, Any]],
+                         reuse_vectors: bool, embedding_model: str) -> Build:
+        """A new generation that will serve `units` (id -> text, metadata). The vectors of `fresh` (new or
+        changed units) are written by the caller as they are embedded (`add_vectors`); `finish_generation`
+        copies the others' from the serving generation, whose records are `old`. The generation names its model
+        and where its vectors go, so a refresh after a crash can take the vectors already written."""
+        target = self.new_generation()
         current = self.current() if reuse_vectors else None
         base, hidden = self.base_of(current) if current is not None else (None, set())
+        sources = [c for c in (current, base) if c is not None]
         rewritten = {i for i, (text, metadata) in units.items()
                      if i in fresh or i not in old or old[i]["text"] != text or old[i]["metadata"] != metadata}
         if base is not None:
-            changes = _read(current, embeddings=True)
-            base_ids = (set(old) - set(changes)) | hidden
+            changes = _ids(current)
+            base_ids = (set(old) - changes) | hidden
             own = {i for i in changes if i in units} | rewritten
             hide = hidden | {i for i in base_ids if i not in units or i in rewritten}
             if len(own) + len(hide) <= max(DELTA_MIN, DELTA_SHARE * len(base_ids)):
-                vectors = {i: fresh[i] if i in fresh else changes[i]["embedding"] if i in changes else None
-                           for i in own}
-                vectors.update(_vectors(base, [i for i, v in vectors.items() if v is None]))
-                _add(target, sorted(own), units, vectors)
-                target.modify(metadata={"base": base.name,
-                                        "tombstones": json.dumps(sorted(hide))})
-                self._write_snapshot(target.name, units)
-                return
-        vectors = dict(fresh)
-        missing = [i for i in units if i not in vectors]
-        if missing:
-            vectors.update({i: r["embedding"] for i, r in self.records(current, embeddings=True).items()
-                            if i in set(missing)})
+                return _begun(Build(target, target, units, sorted(own - fresh), sources,
+                                    {"base": base.name, "tombstones": json.dumps(sorted(hide))}), embedding_model)
+        stamp = target.name[len(GENERATION_PREFIX):]
         new_base = self.client.create_collection(f"{BASE_PREFIX}{stamp}", embedding_function=None,
                                                  metadata={"hnsw:space": "cosine"})
-        _add(new_base, list(units), units, vectors)
-        target.modify(metadata={"base": new_base.name})
-        self._write_snapshot(target.name, units)
+        return _begun(Build(target, new_base, units, [i for i in units if i not in fresh], sources,
+                            {"base": new_base.name}), embedding_model)
+
+    def add_vectors(self, build: Build, ids: list[str], vectors: list[list[float]]) -> None:
+        _add(build.destination, ids, build.units, dict(zip(ids, vectors, strict=True)))
+
+    def resume_from(self, build: Build, collection: chromadb.Collection, ids: list[str]) -> None:
+        """Take the vectors of `ids` from a collection an unfinished build wrote (before the serving ones)."""
+        build.resumed.append((collection, ids))
+
+    def finish_generation(self, build: Build) -> None:
+        """Copy the vectors not embedded by this build, a page at a time; then the generation is complete."""
+        for collection, ids in build.resumed:
+            _copy(build, ids, [collection])
+        _copy(build, build.copy, build.sources)
+        self._write_snapshot(build.target.name, build.units)
+
+    def unfinished(self, embedding_model: str) -> tuple[chromadb.Collection, chromadb.Collection] | None:
+        """The latest generation a refresh with this model wrote and never switched to (it died), with the
+        collection its vectors went to."""
+        generation = self.generation()
+        serving = {generation.name, generation.previous} if generation else set()
+        for name in sorted(self._names(), reverse=True):
+            if not name.startswith(GENERATION_PREFIX) or name in serving:
+                continue
+            collection = self.collection(name)
+            meta = collection.metadata or {}
+            if meta.get("embedding_model") == embedding_model and meta.get("destination") in self._names():
+                return collection, self.collection(meta["destination"])
+        return None
+
+    def _names(self) -> list[str]:
+        return [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+
+    def content_hashes(self, collection: chromadb.Collection) -> dict[str, str]:
+        """Unit id -> content hash of the records a collection holds, read without texts or vectors."""
+        out: dict[str, str] = {}
+        for offset in range(0, collection.count(), READ_PAGE):
+            page = collection.get(include=["metadatas"], limit=READ_PAGE, offset=offset)
+            out.update((i, (m or {}).get("content_hash", "")) for i, m in zip(page["ids"], page["metadatas"],
+                                                                               strict=True))
+        return out
 
     def _write_snapshot(self, name: str, units: dict[str, tuple[str, dict]]) -> None:
         folder = self.generation_dir(name)
@@ -233,16 +283,37 @@ def _read(collection: chromadb.Collection, embeddings: bool) -> dict[str, dict[s
     return out
 
 
-def _vectors(collection: chromadb.Collection, ids: list[str]) -> dict[str, list[float]]:
-    out = {}
-    for start in range(0, len(ids), READ_PAGE):
-        page = collection.get(ids=ids[start:start + READ_PAGE], include=["embeddings"])
-        out.update(zip(page["ids"], page["embeddings"], strict=True))
+def _begun(build: Build, embedding_model: str) -> Build:
+    build.target.modify(metadata={**build.metadata, "embedding_model": embedding_model,
+                                  "destination": build.destination.name})
+    return build
+
+
+def _ids(collection: chromadb.Collection) -> set[str]:
+    out: set[str] = set()
+    for offset in range(0, collection.count(), READ_PAGE):
+        out.update(collection.get(include=[], limit=READ_PAGE, offset=offset)["ids"])
     return out
+
+
+def _copy(build: Build, ids: list[str], sources: list[chromadb.Collection]) -> None:
+    """Write `ids` into the build's destination with their new texts and metadata and the vectors the first
+    source holding each has; a page at a time, so a national index's vectors are never all in memory."""
+    for start in range(0, len(ids), READ_PAGE):
+        wanted = ids[start:start + READ_PAGE]
+        for source in sources:
+            if not wanted:
+                break
+            page = source.get(ids=wanted, include=["embeddings"])
+            _add(build.destination, page["ids"], build.units, dict(zip(page["ids"], page["embeddings"],
+                                                                       strict=True)))
+            found = set(page["ids"])
+            wanted = [i for i in wanted if i not in found]
 
 
 def _add(collection: chromadb.Collection, ids: list[str], units: dict[str, tuple[str, dict]],
          vectors: dict[str, list[float]]) -> None:
+    """Upsert: a resumed build may write again a record it wrote before it died."""
     add_records(collection, ids, [units[i][0] for i in ids], [units[i][1] for i in ids], [vectors[i] for i in ids])
 
 
@@ -250,5 +321,5 @@ def add_records(collection: chromadb.Collection, ids: list[str], texts: list[str
                 embeddings: list[list[float]]) -> None:
     for start in range(0, len(ids), BATCH):
         end = start + BATCH
-        collection.add(ids=ids[start:end], documents=texts[start:end], metadatas=metadatas[start:end],
+        collection.upsert(ids=ids[start:end], documents=texts[start:end], metadatas=metadatas[start:end],
                        embeddings=[list(map(float, vector)) for vector in embeddings[start:end]])

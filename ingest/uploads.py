@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
+from ingest.faults import fault_text
 from ingest.legal_refs import document_name
 from ingest.loaders import FORMATS, PARSE_SECONDS, LoadError, read_document, unsupported
 from ingest.provenance import MANIFEST, Manifest, locked_manifest
@@ -134,7 +135,11 @@ def accept_upload(name: str, data: bytes, upload_dir: Path, indexed: dict[str, d
             return UploadResult(False, f"Tệp {file_name} sẽ thay văn bản đã tải lên trước: {listed}. Chỉ thay "
                                        "khi quản trị viên xác nhận.", file_name, meta, len(units), articles,
                                 needs_confirmation=True, conflicts=conflicts)
-        _store(target, data)
+        try:
+            _store(target, data)
+        except OSError as exc:
+            return UploadResult(False, f"Không lưu được tệp {file_name}: {fault_text(exc)}. Cơ sở tri thức không "
+                                       "thay đổi.", file_name)
         for conflict in conflicts:
             replaced = Path(conflict.source)
             if replaced != target.resolve() and _inside(replaced, upload_dir) and replaced.is_file():
@@ -200,11 +205,16 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _store(target: Path, data: bytes) -> None:
-    """Write whole or not at all: a crash leaves a hidden .part file the refresh ignores."""
+    """Write whole or not at all: a crash leaves a hidden .part file the refresh ignores; a failed write (a full
+    disk) removes its own."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.part")
-    partial.write_bytes(data)
-    os.replace(partial, target)
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _summary(result: UploadResult) -> str:

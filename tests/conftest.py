@@ -107,10 +107,11 @@ def index_settings(data: Path, knowledge_dirs: str, **overrides):
     """The relevance threshold is the test model's: bag-of-words vectors add no "close in meaning" lift."""
     from bot.settings import Settings
 
-    return Settings(_env_file=None, data_dir=data, knowledge_dirs=knowledge_dirs, embedding_model=TEST_MODEL,
+    return Settings(_env_file=None, data_dir=data, knowledge_dirs=knowledge_dirs,
                     abbreviations_file=ROOT / "knowledge" / "abbreviations.yaml",
                     awards_file=ROOT / "knowledge" / "awards.yaml", upload_dir=data / "uploads",
-                    drafts_dir=data / "drafts", province="Hải Phòng", **{"relevance_threshold": 0.3, **overrides})
+                    drafts_dir=data / "drafts", province="Hải Phòng",
+                    **{"relevance_threshold": 0.3, "embedding_model": TEST_MODEL, **overrides})
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,9 @@
 
 The server keeps the updates it is given, serves them to getUpdates (long polling), records every call,
 answers the methods the bot uses, and serves files for getFile downloads. Like the real one on a bad day, it can
-answer sends with 429 (flood control, with retry_after) or drop the connection without an answer.
+answer sends with 429 (flood control, with retry_after) or drop the connection without an answer: every N-th send,
+the next N sends in a row (`flood_next`), or every send for N seconds (`drop_for`); or answer each send late
+(`send_delay`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from urllib.parse import parse_qs, unquote
 from tests.fake_http import loopback_server, respond
 
 TOKEN = "123456:TEST-TOKEN"
+SENDS = ("sendMessage", "sendDocument")
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "Thi đua bot", "username": "thidua_test_bot"}
 
 
@@ -33,12 +36,16 @@ class FakeBotApi:
         self.files: dict[str, bytes] = {}
         self.condition = threading.Condition()
         self.update_ids = itertools.count(1)
+        self.confirmed = 0  # getUpdates' highest offset: updates below it were received for good
         self.message_ids = itertools.count(1000)
         # Faults on sends (sendMessage, sendDocument): every `flood_every`-th attempt is answered 429 with
         # `retry_after`, every `drop_every`-th loses its connection; 0 turns a fault off. Counted, not recorded.
         self.flood_every = 0
         self.drop_every = 0
         self.retry_after = 1
+        self.flood_left = 0  # the next this many sends are answered 429
+        self.down_until = 0.0  # time.monotonic() before which every send loses its connection
+        self.send_delay = 0.0  # seconds each send takes before it is answered (a slow Bot API)
         self.send_attempts = 0
         self.flooded = 0
         self.dropped = 0
@@ -70,6 +77,8 @@ class FakeBotApi:
                     self._send(429, json.dumps(payload).encode(), "application/json")
                     return
                 result = api.handle(method, params)
+                if method in SENDS and api.send_delay:  # taken at once, answered late
+                    time.sleep(api.send_delay)
                 payload = {"ok": True, "result": result} if result is not None else {
                     "ok": False, "error_code": 400, "description": f"Bad Request: unknown method {method}"}
                 self._send(200, json.dumps(payload).encode(), "application/json")
@@ -114,11 +123,18 @@ class FakeBotApi:
 
     def fault(self, method: str) -> str:
         """The fault this call meets, if any: "flood", "drop" or ""."""
-        if method not in ("sendMessage", "sendDocument"):
+        if method not in SENDS:
             return ""
         with self.condition:
             self.send_attempts += 1
             attempt = self.send_attempts
+            if time.monotonic() < self.down_until:
+                self.dropped += 1
+                return "drop"
+            if self.flood_left:
+                self.flood_left -= 1
+                self.flooded += 1
+                return "flood"
             if self.flood_every and attempt % self.flood_every == 0:
                 self.flooded += 1
                 return "flood"
@@ -126,6 +142,15 @@ class FakeBotApi:
                 self.dropped += 1
                 return "drop"
         return ""
+
+    def drop_for(self, seconds: float) -> None:
+        """Every send loses its connection for `seconds` from now."""
+        self.down_until = time.monotonic() + seconds
+
+    def flood_next(self, count: int) -> None:
+        """The next `count` sends are answered 429, one after another."""
+        with self.condition:
+            self.flood_left = count
 
     def handle(self, method: str, params: dict) -> Any:
         if method != "getUpdates":
@@ -160,10 +185,13 @@ class FakeBotApi:
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"}, **content}
 
     def _get_updates(self, offset: int, timeout: float) -> list[dict]:
+        """As Telegram: an offset confirms every update below it, which is never served again (to this bot or
+        to the same bot started anew)."""
         deadline = time.monotonic() + min(timeout, 1.0)
         with self.condition:
+            self.confirmed = max(self.confirmed, offset)
             while True:
-                pending = [u for u in self.updates if u["update_id"] >= offset]
+                pending = [u for u in self.updates if u["update_id"] >= self.confirmed]
                 if pending or time.monotonic() >= deadline:
                     return pending
                 self.condition.wait(timeout=max(0.0, deadline - time.monotonic()))

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ingest.embeddings import TextEmbeddings
+from ingest.embeddings import PROBE_TEXT, TextEmbeddings
 
 
 class HashEmbeddings(TextEmbeddings):
@@ -40,7 +40,8 @@ class HashEmbeddings(TextEmbeddings):
             if self.fail_after is not None and len(self.embedded) >= self.fail_after:
                 raise RuntimeError("embedding backend died")
             time.sleep(self.delay)
-            self.embedded.append(text)
+            if text != PROBE_TEXT:  # the probe is not a unit: `embedded` lists the units' texts
+                self.embedded.append(text)
             vectors.append(self._vector(text))
         return vectors
 

@@ -93,6 +93,11 @@ c) Danh hiệu “Lao động tiên tiến” được thưởng 0,3 lần mức
 1. Cá nhân được tặng bằng khen được tặng bằng, khung và được thưởng 1,0 lần mức lương cơ sở.
 2. Tập thể được tặng bằng khen được tặng bằng, khung và được thưởng 2,0 lần mức lương cơ sở.
 
+### Điều 55. Mức tiền thưởng kèm theo giấy khen
+1. Tiền thưởng kèm theo giấy khen:
+a) Cá nhân được tặng “Giấy khen” được thưởng 0,15 lần mức lương cơ sở;
+b) Tập thể được tặng “Giấy khen” được thưởng 0,3 lần mức lương cơ sở.
+
 ### Điều 51. Mức tiền thưởng Huân chương
 1. Cá nhân được tặng Huân chương được thưởng như sau:
 a) “Huân chương Lao động” hạng Nhất: 9,0 lần mức lương cơ sở;
@@ -142,6 +147,11 @@ awards:
       criteria: [{doc: luat-gap, article: 8}]
       amount: [{doc: nd-gap, article: 50, clause: 1}]
       authority: [{doc: luat-gap, article: 9, clause: 1}]
+  - id: giay-khen-thu-nghiem
+    names: [giấy khen]
+    rules:
+      criteria: [{doc: luat-gap, article: 3}]
+      amount: [{doc: nd-gap, article: 98, clause: 1}]
   - id: lao-dong-tien-tien
     names: [lao động tiên tiến]
     rules:
@@ -355,3 +365,20 @@ def test_hai_phong_rules_are_flagged_with_or_without_diacritics(corpus_engine, q
     answer = corpus_engine.ask(question)
     assert answer.refused and answer.lead.startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
 
+
+
+def test_a_rule_the_catalogue_does_not_point_to_still_answers(engine) -> None:
+    """The catalogue points the amount of a giấy khen to an article not loaded; a loaded decree's điểm names the
+    award with its figure: that điểm answers, cited, instead of a gap."""
+    answer = engine.ask("Cá nhân được tặng giấy khen được thưởng bao nhiêu?")
+    assert answer.covered and "0,15 lần mức lương cơ sở" in render(answer)
+    assert answer.citations[0].location == "điểm a khoản 1 Điều 55"
+
+
+def test_a_comparison_of_two_awards_quotes_the_rule_of_each(engine) -> None:
+    """What differs between two awards is each one's own rule of the kind compared: side by side, each cited."""
+    answer = engine.ask("Chiến sĩ thi đua cơ sở và Lao động tiên tiến khác nhau thế nào?")
+    assert [part.covered for part in answer.parts] == [True, True]
+    assert [part.quote_citation.article for part in answer.parts] == ["5", "7"]
+    amounts = engine.ask("Mức thưởng Chiến sĩ thi đua cơ sở so với Lao động tiên tiến?")
+    assert "1,0 lần mức lương cơ sở" in render(amounts) and "0,3 lần mức lương cơ sở" in render(amounts)

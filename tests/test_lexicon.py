@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.engine.lexicon import Lexicon
+from bot.lexicon import Lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 LEXICON = Lexicon({"places": {"nam-dinh": ["Nam Định"], "thanh-hoa": ["Thanh Hóa"]},

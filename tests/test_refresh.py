@@ -228,7 +228,8 @@ def test_cli_ingest_and_sources(cli_env: Path, capsys: pytest.CaptureFixture[str
     assert json.loads(capsys.readouterr().out) == []
 
     assert cli.main(["ingest"]) == 0
-    assert "Thêm mới: 6" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "Thêm mới: 6" in out and "Đã nhúng 6/6 đơn vị ·" in err and "đơn vị/giây" in err
     assert cli.main(["sources", "--json"]) == 0
     listed = {doc["id"]: doc for doc in json.loads(capsys.readouterr().out)}
     assert listed["luat-mau"]["number"] == "01/2099/QH99"
@@ -319,3 +320,50 @@ def test_a_change_to_the_front_matter_alone_reaches_the_served_registry(small_so
     run(small_sources, store, embedder, tmp_path)
     assert embedder.embedded == []  # no unit changed
     assert store.generation().documents["nghi-dinh-mau"]["note"] == "Thay thế bởi 05/2099/NĐ-CP"
+
+
+def test_a_build_that_died_is_resumed_from_the_vectors_it_wrote(small_sources: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ingest.refresh.EMBED_BATCH", 2)  # each batch is written before the next is embedded
+    store = make_store(tmp_path)
+    with pytest.raises(RuntimeError):
+        run(small_sources, store, HashEmbeddings(fail_after=4), tmp_path)
+    assert store.generation() is None
+
+    resumed = HashEmbeddings()
+    report = run(small_sources, store, resumed, tmp_path)
+    assert report.resumed == 4 and report.embedded == len(resumed.embedded) == report.units - 4
+    assert "dùng lại 4 đơn vị đã nhúng" in report.render()
+    records = store.records(store.current(), embeddings=True)
+    texts = {unit.unit_id: unit.embed_text for document in report.documents for unit in document.units}
+    assert set(records) == set(texts)
+    for unit_id, record in records.items():  # the resumed vectors are the units' own, as a whole build gives
+        assert record["embedding"] == pytest.approx(HashEmbeddings()._vector(texts[unit_id]))
+    assert generation_names(store) == [store.generation().name]  # the dead build's collections are gone
+
+    for path in small_sources.glob("*.md"):  # a small change: the dead refresh wrote into its own generation
+        edit(path, "mẫu", "mẫu mới")
+    changed = len([t for t in texts.values() if "mẫu" in t])
+    with pytest.raises(RuntimeError):
+        run(small_sources, store, HashEmbeddings(fail_after=2), tmp_path)
+    report = run(small_sources, store, HashEmbeddings(), tmp_path)
+    assert report.changed == changed and report.resumed == 2 and report.embedded == changed - 2
+    served = store.records(store.current(), embeddings=True)
+    texts = {unit.unit_id: unit.embed_text for document in report.documents for unit in document.units}
+    assert all(served[i]["embedding"] == pytest.approx(HashEmbeddings()._vector(texts[i])) for i in texts)
+
+
+def test_progress_tells_units_per_second_and_time_left() -> None:
+    from ingest.progress import Progress
+
+    now = [100.0]
+    progress = Progress(clock=lambda: now[0])
+    progress(0, 100)
+    assert progress.render() == ""
+    now[0] = 110.0
+    progress(40, 100)
+    assert progress.render() == "Đã nhúng 40/100 đơn vị · 4.0 đơn vị/giây · còn khoảng 15 giây"
+    progress(40, 5000)
+    assert progress.render().endswith("còn khoảng 20 phút 40 giây")
+    progress(5000, 5000)
+    assert "còn khoảng" not in progress.render()

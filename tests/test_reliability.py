@@ -512,7 +512,7 @@ def test_an_upload_during_a_refresh_is_indexed_by_the_next_one(faulty_bot) -> No
         [reply] = assistant.upload(Caller(1, 1), "trong-luc.md", body.encode())
         assert reply.text.startswith("Đã nhận") and "ngay sau đó" in reply.text and reply.job is not None
         outcome: list = []
-        worker = threading.Thread(target=lambda: outcome.extend(reply.job()))
+        worker = threading.Thread(target=lambda: outcome.extend(reply.job(lambda _line: None)))
         worker.start()
         time.sleep(0.3)
         assert not outcome  # waits for the running refresh instead of reporting before it

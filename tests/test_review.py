@@ -31,7 +31,7 @@ from bot.review.report import RESULT_SHEETS, fact_text, finding_text
 from bot.review.service import Reviews
 from bot.review.sheet import MAX_PEOPLE
 from bot.services import build_assistant
-from bot.storage import Storage
+from bot.storage import QuestionLog, Storage
 from ingest.vietnamese import slug
 from tests.fake_telegram import TOKEN, FakeBotApi, RunningBot
 from tests.review_sheets import (
@@ -234,9 +234,15 @@ def test_a_unit_reviewed_through_telegram_then_remembered_for_next_year(review_e
     with Session(storage.engine) as session:
         folders = [Path(run.folder) for run in session.scalars(select(Run))]
     assert folders and all(folder.is_dir() for folder in folders)
+    asked = f"{people[0].name} có đủ điều kiện Chiến sĩ thi đua cơ sở không?"
+    exchange(api, OTHER, lambda: api.send_text(OTHER, asked), 1)  # the name in another user's question log
     texts, _ = exchange(api, STAFF, lambda: api.send_text(STAFF, f"/ho_so_ca_nhan xoa {people[0].name}"), 1)
     assert f"Đã xóa {people[0].name}" in texts[0]
     assert not any(folder.exists() for folder in folders)
+    with Session(storage.engine) as session:
+        logged = [row.question for row in session.scalars(select(QuestionLog))]
+    assert "[đã xóa] có đủ điều kiện Chiến sĩ thi đua cơ sở không?" in logged
+    assert not [question for question in logged if people[0].name in question]
     texts, _ = exchange(api, STAFF, lambda: api.send_text(STAFF, f"/ho_so_ca_nhan {people[0].name}"), 1)
     assert "Không tìm thấy" in texts[0]
 

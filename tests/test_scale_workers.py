@@ -32,7 +32,7 @@ if not (DATABASE_URL and CHROMA_URL):
     pytest.skip(reason, allow_module_level=True)
 
 ADMIN = 7001
-SECRET = "s3cret"
+SECRET = "s3cret-of-the-test-cluster"
 NEW_DOCUMENT = """---
 id: qd-sao-bien
 title: Quyết định về Huy hiệu Sao Biển mẫu

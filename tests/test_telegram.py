@@ -211,11 +211,15 @@ LONG_DOC = (
 )
 
 
-def test_admin_upload_then_refresh_then_long_article_split(bot_env) -> None:
+def test_admin_upload_then_refresh_then_long_article_split(bot_env, monkeypatch: pytest.MonkeyPatch) -> None:
     api, services = bot_env
+    monkeypatch.setattr("ingest.refresh.EMBED_BATCH", 1)  # progress after the first unit
     since = len(api.calls)
     api.send_document(ADMIN, "quy che dai.md", LONG_DOC.encode())
     texts = [p["text"] for p in api.sent_to(ADMIN, since, count=2, timeout=120)]
+    edited = api.wait_for(lambda m, p: m == "editMessageText" and int(p["chat_id"]) == ADMIN, since=since)[0][1]
+    assert edited["text"].startswith(texts[0].rstrip()) and "Đang cập nhật cơ sở tri thức" in edited["text"]
+    assert re.search(r"<i>Đã nhúng 1/\d+ đơn vị · [\d.]+ đơn vị/giây", edited["text"])
     assert "Đã nhận: Quy chế thi đua dài của Sở Thử nghiệm (77/2026/QĐ-STN)" in texts[0]
     assert "1 Điều (1)" in texts[0]
     assert "Thêm mới:" in texts[1] and "Giữ nguyên:" in texts[1]
@@ -286,6 +290,9 @@ def test_upload_dir_is_always_indexed(synthetic_settings) -> None:
     assert Path(synthetic_settings.upload_dir).resolve() in [p.resolve() for p in synthetic_settings.knowledge_paths]
 
 
+SECRET = "the-webhook-secret-of-this-test"
+
+
 def test_webhook_mode_checks_the_secret_token(bot_env, tmp_path: Path) -> None:
     import json
     import socket
@@ -299,18 +306,19 @@ def test_webhook_mode_checks_the_secret_token(bot_env, tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     settings = services.settings.model_copy(update={
         "webhook_url": f"https://bot.example.invalid/hook-{port}", "webhook_listen": "127.0.0.1",
-        "webhook_port": port, "webhook_secret": "s3cret"})
+        "webhook_port": port, "webhook_secret": SECRET})
     hooked = Assistant(settings, services.engine, services.storage, services.nominations, services._refresh)
     since = len(api.calls)
     with RunningBot(build_application(settings, hooked), settings):
         registered = api.wait_for(lambda m, p: m == "setWebhook", since=since)[0][1]
-        assert registered["url"] == settings.webhook_url and registered["secret_token"] == "s3cret"
+        assert registered["url"] == settings.webhook_url and registered["secret_token"] == SECRET
         update = {"update_id": 777001, "message": api.message(4090, "/nguon")}
 
-        def post(secret: str) -> int:
+        def post(secret: str | None) -> int:
+            headers = {"Content-Type": "application/json"} | ({} if secret is None else {
+                "X-Telegram-Bot-Api-Secret-Token": secret})
             request = urllib.request.Request(f"http://127.0.0.1:{port}/hook-{port}", json.dumps(update).encode(),
-                                             {"Content-Type": "application/json",
-                                              "X-Telegram-Bot-Api-Secret-Token": secret})
+                                             headers)
             for _ in range(50):
                 try:
                     return urllib.request.urlopen(request, timeout=5).status
@@ -320,10 +328,26 @@ def test_webhook_mode_checks_the_secret_token(bot_env, tmp_path: Path) -> None:
                     time.sleep(0.1)
             raise AssertionError("webhook server did not start")
 
-        assert post("wrong") == 403
         mark = len(api.calls)
-        assert post("s3cret") == 200
+        # A forged update (no secret, a wrong one, the right one's prefix) is refused and answers nobody.
+        assert [post(None), post("wrong"), post(SECRET[:-1]), post(SECRET + "x")] == [403] * 4
+        time.sleep(0.5)
+        assert not [m for m, p in api.calls[mark:] if m == "sendMessage"]
+        assert post(SECRET) == 200
         assert "02/2099/NĐ-CP" in api.sent_to(4090, mark)[0]["text"]
+
+
+@pytest.mark.parametrize("secret", [None, "", "short", "có dấu không được phép ở đây"])
+def test_webhook_mode_does_not_start_without_a_usable_secret(bot_env, secret: str | None) -> None:
+    from bot.faces.telegram import run_bot
+    from bot.settings import ConfigError
+
+    _, services = bot_env
+    settings = services.settings.model_copy(update={"webhook_url": "https://bot.example.invalid/hook",
+                                                    "webhook_secret": secret})
+    with pytest.raises(ConfigError) as refused:
+        run_bot(settings)  # refused before anything is loaded or served
+    assert "WEBHOOK_SECRET" in str(refused.value)
 
 
 def test_whole_nomination_through_telegram_ends_with_documents(bot_env) -> None:

@@ -87,6 +87,7 @@ class Answer:
     relevance: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     intent: str = ""  # what was asked (bot/engine/understand.py)
+    sure: bool = True  # whether what was asked was clear (bot/engine/kinds.py): an unsure answer says so
     # Units shown as related, not as the answer (a gap, another province's rule); and one answer per question
     # when a message asks several.
     related: list[Citation] = field(default_factory=list)
@@ -174,7 +175,7 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
     terms = content_terms(query)
     subject_key = _key(subject) if subject else ""
 
-    listing = bool(ENUMERATION_RE.search(query))
+    listing = intent == "list" or bool(ENUMERATION_RE.search(query))
     # "Chủ tịch UBND cấp xã được quyết định tặng những danh hiệu nào?": the khoản whose actor the question names
     # ("Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng …") answers it, not every khoản about who decides.
     actors = [actor_overlap(query, part.text) if intent == "authority" else 0 for part in parts]
@@ -203,7 +204,7 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
             return "", text
     if not best.clause and not best.point and best.text.rstrip().endswith(":"):
         return "", unit.text  # the article's lead-in: the whole article is its list
-    if best.point and ENUMERATION_RE.search(query):
+    if best.point and listing:
         best = next((p for p in parts if p.clause == best.clause and not p.point), best)
     whole_clauses = [i for i, p in enumerate(parts) if not p.point and p.clause]
     close = [i for i in whole_clauses if scores[i][2] >= CLOSE_SCORE * scores[best_index][2] > 0]

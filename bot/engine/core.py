@@ -23,7 +23,6 @@ from bot.engine.answer import (
     topic_gap,
 )
 from bot.engine.kinds import Examples, KindClassifier
-from bot.engine.lexicon import Lexicon
 from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
 from bot.engine.retrieve import Hit, Retriever, SearchResult
@@ -40,6 +39,7 @@ from bot.engine.understand import (
     key,
     understand,
 )
+from bot.lexicon import Lexicon
 from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore
@@ -116,6 +116,8 @@ class Engine:
         self.catalogue = load_catalogue(settings)
         self.lexicon = Lexicon.load(settings.lexicon_dir)
         self.kinds = kind_classifier(settings, self.lexicon, self.catalogue, self.retriever.embeddings)
+        # the examples' vectors (kept under DATA_DIR, or embedded once) are ready before the first question
+        threading.Thread(target=self.kinds.examples.vectors, name="example-vectors", daemon=True).start()
         self.llm = llm if llm is not None else (LLMWriter(settings) if settings.llm_base_url else None)
         # Issue 10's hook: the nomination rules' verdict on a yes/no eligibility question ("tôi có đủ điều kiện …
         # không?"). Called with every question's Understanding (intent "eligibility" is a hint; awards, who,
@@ -176,12 +178,26 @@ class Engine:
                 if len(part.awards) > 1 and (part.intent == "amount" or (
                         part.intent in SHARED_INTENTS and coordinated(part.text, part.awards))):
                     parts += [Part(part.text, part.intent, [mention], part.yes_no) for mention in part.awards]
+                elif part.intent == "compare" and len({mention.award for mention in part.awards}) > 1:
+                    # "CSTĐCS khác LĐTT thế nào?": each award's own rule of the kind compared, side by side
+                    mentions = {mention.award: mention for mention in reversed(part.awards)}
+                    parts += [Part(part.text, part.compared, [mention], part.yes_no, sure=part.sure)
+                              for mention in reversed(mentions.values())]
                 else:
                     parts.append(part)
-            answers = self._merge_same([(part, self._answer_part(part, understanding)) for part in parts[:4]])
+            answered = []
+            for part in parts[:4]:
+                answer = self._answer_part(part, understanding)
+                answer.intent, answer.sure = answer.intent or part.intent, answer.sure and part.sure
+                answered.append((part, answer))
+            answers = self._merge_same(answered)
             answer = answers[0] if len(answers) == 1 else combine(question, answers)
         answer.question = question
         answer.query = query
+        if answer.mode == "eligibility":
+            answer.intent = "eligibility"
+        elif answer.parts:
+            answer.sure = all(part.sure for part in answer.parts)
         answer.timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
         return answer
 
@@ -288,6 +304,9 @@ class Engine:
             if subject is not None and part.intent in ("amount", "deadline") else None
         notes = self._document_notes(result, understanding.province)
         answer = compose(part.text, focus, hits, notes, result.relevance, part.intent, quoted, name, part.yes_no)
+        # found by retrieval alone, a clause about other awards than those asked may not answer the question
+        asked = {mention.award for mention in part.awards}
+        answer.sure = not asked or bool(asked & {m.award for m in self.catalogue.mentions(hits[0].unit.text)})
         return topic_gap(part.text, answer) or answer
 
     def _subject(self, part: Part) -> AwardMention | None:
@@ -336,6 +355,11 @@ class Engine:
         known = [award.listed_in, *(ref for refs in award.rules.values() for ref in refs)]
         if not own and not elsewhere and not any(ref and self._rule_units(ref) for ref in known):
             return None  # the catalogue does not describe these documents: retrieval alone answers
+        if not own and (found := self._named_rule(part, subject, result, province)) is not None:
+            unit, quoted = found  # the catalogue lags the knowledge base: a retrieved text rules the award
+            notes = self._document_notes(result, understanding.province)
+            return compose(part.text, result.query, rerank(result.hits, [unit]), notes, max(result.relevance, 0.5),
+                           part.intent, quoted, name, part.yes_no, cite_only_primary=True)
         if own:
             own.sort(key=lambda item: -self._fit(item, part.text, understanding.province))
             ref, units = own[0]
@@ -381,6 +405,24 @@ class Engine:
             if len(related) < 4 and all(c.unit_id != hit.unit_id for c in related):
                 related.append(Citation.of(hit.unit))
         return not_covered(part.text, lead, result.hits, result.relevance, related)
+
+    def _named_rule(self, part: Part, subject: AwardMention, result: SearchResult,
+                    province: str) -> tuple[Unit, tuple[str, str] | None] | None:
+        """A retrieved unit in force, of a national text or the province's own, that rules the award for what is
+        asked though the catalogue does not point to it: for an amount or a deadline, its điểm naming the award
+        with the figure; otherwise an article whose title names the award."""
+        for hit in result.hits[:8]:
+            unit = hit.unit
+            place = self._place_of(unit.doc.id)
+            if unit.doc.status in NOT_IN_FORCE or (place and not same_place(place, province)):
+                continue
+            if part.intent in ("amount", "deadline"):
+                if (line := amount_line(unit, None, subject, self.catalogue, part.intent)) is not None:
+                    return unit, line
+            elif any(m.award == subject.award for m in self.catalogue.mentions(unit.article_title)) \
+                    and set(self.lexicon.evidence(unit.article_title, "kinds")) <= {part.intent}:
+                return unit, None  # an article on the award, not one on another kind of rule ("Mức tiền thưởng …")
+        return None
 
     def _fit(self, item: tuple[RuleRef, list[Unit]], question: str, named_province: str) -> float:
         """How well a ruling unit fits the question: phrases shared with it; the province the question names

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from bot.engine.lexicon import Lexicon
+from bot.lexicon import Lexicon
 from ingest.vietnamese import nfc
 
 log = logging.getLogger(__name__)
@@ -127,8 +127,9 @@ class Examples:
                 log.warning("could not keep example vectors: %s", exc)
         return vectors
 
-    def vote(self, text: str) -> dict[str, float]:
-        """The share of closeness each kind has among the sentence's nearest examples."""
+    def vote(self, text: str, small_talk: bool = False) -> dict[str, float]:
+        """The share of closeness each kind has among the sentence's nearest examples; greetings, help and
+        off-topic examples vote as "content" unless `small_talk`."""
         vectors = self.vectors()
         if vectors is None:
             return {}
@@ -138,7 +139,7 @@ class Examples:
         votes: dict[str, float] = {}
         for index in nearest:
             kind = self.kinds[index]
-            kind = Kind.CONTENT.value if kind in NOT_A_QUESTION_KIND else kind
+            kind = Kind.CONTENT.value if kind in NOT_A_QUESTION_KIND and not small_talk else kind
             votes[kind] = votes.get(kind, 0.0) + max(float(similarity[index]), 0.0)
         total = sum(votes.values()) or 1.0
         return {kind: share / total for kind, share in votes.items()}
@@ -153,6 +154,17 @@ class KindClassifier:
     def __init__(self, lexicon: Lexicon, examples: Examples | None = None) -> None:
         self.lexicon = lexicon
         self.examples = examples
+
+    def small_talk(self, message: str) -> Kind | None:
+        """GREETING or HELP when a message asks nothing of the domain in the lexicon's words and its nearest
+        examples are mostly greetings ("chúc bạn một ngày tốt lành") or questions about the assistant."""
+        if self.examples is None or self.lexicon.evidence(message, "kinds"):
+            return None
+        votes = self.examples.vote(message, small_talk=True)
+        best = max(votes, key=votes.get, default="")
+        if best in (Kind.GREETING, Kind.HELP) and votes[best] >= EXAMPLES_ALONE:
+            return Kind(best)
+        return None
 
     def classify(self, sentence: str) -> KindGuess:
         evidence = self.lexicon.evidence(sentence, "kinds")

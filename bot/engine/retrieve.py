@@ -4,6 +4,10 @@ Dense search goes through langchain's Chroma vector store with the project's emb
 is BM25 over pyvi-segmented words and over syllables without diacritics (bot/engine/lexical.py). The lists are fused by
 reciprocal rank. Exact references (Điều, khoản, document numbers) come first; a superseded text ranks
 below the texts in force unless the question names it.
+
+A vector server that fails (CHROMA_URL down) does not stop the answers: lexical search answers alone, and
+`lexical_only()` tells the caller so; the server is tried again every `dense_retry` seconds, and the index loaded
+last keeps serving while the generation pointer cannot be read.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ DOCUMENT_BOOST = 0.02
 ARTICLE_BOOST = 0.05
 CLAUSE_BOOST = 0.01
 RELOAD_CHECK_SECONDS = 2.0
+DENSE_RETRY = 10.0  # seconds of lexical search alone after the vector server failed, before it is tried again
 
 
 @dataclass
@@ -65,11 +70,15 @@ class SearchResult:
     refs: References
     coverage: float
     top_dense: float
+    lexical: bool = False  # found without the vector server (it was down)
 
     @property
     def relevance(self) -> float:
         """How well the index covers the question: the share of its topic words found in the best
-        units, lifted by how close the best unit is in meaning (see docs/calibration.md)."""
+        units, lifted by how close the best unit is in meaning (see docs/calibration.md); the share alone when
+        there is no meaning to measure (the vector server down)."""
+        if self.lexical:
+            return self.coverage
         return 0.5 * self.coverage + 0.5 * max(0.0, (self.top_dense - 0.75) / 0.15)
 
 
@@ -132,6 +141,16 @@ class Retriever:
         self._index: _Index | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self.dense_retry = DENSE_RETRY
+        self._dense_down_until = 0.0
+        self._searches = threading.local()  # whether this thread's searches went without the vector server
+
+    def lexical_only(self, reset: bool = False) -> bool:
+        """Whether a search of this thread since the last reset had to do without the vector server."""
+        was = getattr(self._searches, "lexical", False)
+        if reset:
+            self._searches.lexical = False
+        return was
 
     @property
     def generation(self) -> Generation | None:
@@ -150,7 +169,11 @@ class Retriever:
             return self._index
         with self._lock:
             self._checked = now
-            generation = self.store.generation()
+            try:
+                generation = self.store.generation()
+            except Exception as exc:  # the vector server is down: what was loaded keeps serving
+                log.warning("index pointer not read (%s); serving the loaded generation", type(exc).__name__)
+                return self._index
             if generation is None:
                 self._index = None
             elif self._index is None or self._index.generation.name != generation.name:
@@ -195,9 +218,12 @@ class Retriever:
             for rank, unit_id in enumerate(ranked):
                 fused[unit_id] = fused.get(unit_id, 0.0) + weight / (RRF_K + rank + 1)
 
-        for document, distance in index.vectorstore.similarity_search_with_score(query, k=min(POOL, len(index.ids))):
-            dense_scores[document.id] = 1.0 - distance
-        add(sorted(dense_scores, key=dense_scores.get, reverse=True))
+        dense = self._dense(index, query)
+        if dense is None:
+            self._searches.lexical = True
+        else:
+            dense_scores.update(dense)
+            add(sorted(dense_scores, key=dense_scores.get, reverse=True))
         if has_diacritics(query):
             add(index.lexical.top("words", segment(query), POOL))
         add(index.lexical.top("plain", syllables_plain(query), POOL))
@@ -224,7 +250,21 @@ class Retriever:
         ranked = sorted(fused, key=fused.get, reverse=True)[:k]
         hits = [Hit(index.units[i], fused[i], dense_scores.get(i, 0.0), reasons.get(i, [])) for i in ranked]
         top_dense = max(dense_scores.values(), default=0.0)
-        return SearchResult(query, hits, refs, _coverage(query, ranked[:3], index), top_dense)
+        return SearchResult(query, hits, refs, _coverage(query, ranked[:3], index), top_dense, dense is None)
+
+    def _dense(self, index: _Index, query: str) -> dict[str, float] | None:
+        """Unit id -> similarity from the vector store; None when it failed just now or failed within
+        `dense_retry` seconds."""
+        if time.monotonic() < self._dense_down_until:
+            return None
+        try:
+            found = index.vectorstore.similarity_search_with_score(query, k=min(POOL, len(index.ids)))
+        except Exception as exc:
+            self._dense_down_until = time.monotonic() + self.dense_retry
+            log.warning("vector search failed (%s); lexical search alone for %.0f s", type(exc).__name__,
+                        self.dense_retry)
+            return None
+        return {document.id: 1.0 - distance for document, distance in found}
 
 
 def _place_name(place: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
-from bot.engine.lexicon import Lexicon
+from bot.lexicon import Lexicon
 from ingest.legal_refs import document_mentions
 from ingest.vietnamese import fold, has_diacritics, match_form, nfc
 
@@ -118,6 +118,7 @@ class Part:
     yes_no: bool = False
     focus: str = ""  # what differs in a follow-on ("còn ngành giáo dục thì sao?"): picks the khoản to quote
     sure: bool = True  # whether the kind of question was clear (bot/engine/kinds.py)
+    compared: str = ""  # for a comparison, the kind of rule compared ("mức thưởng A so với B": amount)
 
 
 @dataclass
@@ -357,7 +358,10 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         return Understanding(message, "greeting", who=who, province=province)
     if HELP_RE.search(folded) and not catalogue.mentions(message):
         return Understanding(message, "help", who=who, province=province)
+    if kinds is not None and not catalogue.mentions(message) and (talk := kinds.small_talk(message)):
+        return Understanding(message, talk.value, who=who, province=province)
     questions, facts = [], []
+    guesses: dict[str, KindGuess] = {}
     for sentence in sentences(message):
         if _is_formula(sentence):
             continue
@@ -369,6 +373,7 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     for sentence in questions:
         guess = guess_of(sentence, kinds)
         intent = guess.kind.value
+        guesses[sentence] = guess
         mentioned = catalogue.mentions(sentence)
         yes_no = bool(YES_NO_RE.search(key(sentence)))
         previous = parts[-1] if parts else None
@@ -399,6 +404,11 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         if not part.awards and len(parts) == 1:
             part.awards = awards
     parts = parts[:MAX_PARTS]
+    for part in parts:
+        if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
+            ruled = [kind for kind in sorted(guess.scores, key=guess.scores.get, reverse=True) if kind in RULED_INTENTS
+                     and kind not in ("eligibility", "count")]
+            part.compared = ruled[0] if ruled else "criteria"
     intent = parts[0].intent if parts else "content"
     documents = document_mentions(message)
     return Understanding(message, intent, parts, awards, who, province or "", facts,

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.settings import ConfigError, Settings, check_environment, load_settings
+from ingest.progress import Progress
 from ingest.refresh import RefreshBusy
 from ingest.units import status_label
 
@@ -32,8 +33,12 @@ EXIT_HELD = 5  # the refresh would remove much of the index and was not confirme
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from bot.services import run_refresh
 
+    tracker = Progress()
+
     def progress(done: int, total: int) -> None:
-        print(f"\r  nhúng {done}/{total} đơn vị…", end="", file=sys.stderr, flush=True)
+        tracker(done, total)
+        if line := tracker.render():
+            print(f"\r  {line}   ", end="", file=sys.stderr, flush=True)
 
     try:
         report = run_refresh(settings, dry_run=args.dry_run, on_progress=None if args.json else progress,
@@ -138,11 +143,16 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     below = [f"{key}: chưa đo được (bộ câu hỏi không có câu nào cho chỉ số này)" if measured.get(key, 1) == 0
              else f"{key} = {result.get(key)} < {floor}" for key, floor in args.min
              if measured.get(key, 1) == 0 or not result.get(key, 0) >= floor]
+    below += [f"{key} = {result.get(key)} > {ceiling}" for key, ceiling in args.max if result.get(key, 0) > ceiling]
+    if args.aggregate:  # a held-out set is read only as figures
+        result["questions"] = []
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         for key in METRIC_KEYS:
             print(f"{key}: {result[key]}")
+        if result["kinds"]:
+            print(kinds_table(result["kinds"]))
         for row in result["questions"]:
             bad = row["refused"] != row["out_of_scope"] or (not row["out_of_scope"] and row["rank"] != 1)
             if bad:
@@ -152,14 +162,25 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if below else 0
 
 
+def kinds_table(confusion: dict[str, dict[str, int]]) -> str:
+    """Kinds asked (rows) against kinds understood (columns), as a plain text table."""
+    understood = sorted({kind for row in confusion.values() for kind in row})
+    width = max(len(kind) for kind in [*confusion, *understood, "hỏi \\ hiểu"]) + 1
+    lines = ["hỏi \\ hiểu".ljust(width) + "".join(kind[:6].rjust(7) for kind in understood)]
+    for asked in sorted(confusion):
+        lines.append(asked.ljust(width) + "".join(str(confusion[asked].get(kind, "")).rjust(7) for kind in understood))
+    return "\n".join(lines)
+
+
 def cmd_bot(settings: Settings, args: argparse.Namespace) -> int:
     from bot.faces.telegram import run_bot
 
     if not settings.telegram_bot_token:
         print("Thiếu TELEGRAM_BOT_TOKEN.", file=sys.stderr)
         return 1
-    logging.getLogger().setLevel(logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Bot API call otherwise
+    from bot.logs import configure
+
+    configure(settings.log_level, [settings.telegram_bot_token, settings.webhook_secret, settings.llm_api_key])
     return run_bot(settings)
 
 
@@ -215,6 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument("--min", action="append", default=[], type=_threshold, metavar="KHOA=GIA_TRI",
                           help="ngưỡng tối thiểu, ví dụ --min hit_at_5=0.85 (lệnh trả mã 1 nếu dưới ngưỡng)")
+    evaluate.add_argument("--max", action="append", default=[], type=_threshold, metavar="KHOA=GIA_TRI",
+                          help="ngưỡng tối đa, ví dụ --max confident_wrong_share=0.03 (mã 1 nếu vượt)")
+    evaluate.add_argument("--aggregate", action="store_true",
+                          help="chỉ in các chỉ số, không in từng câu (bộ câu hỏi giữ kín)")
     sub.add_parser("bot", help="chạy bot Telegram (cần TELEGRAM_BOT_TOKEN)")
     sub.add_parser("run", help="cập nhật chỉ mục rồi chạy bot (hoặc trò chuyện dòng lệnh nếu chưa có token)")
     return parser

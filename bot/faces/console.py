@@ -61,7 +61,7 @@ class ConsoleChat:
         for reply in replies:
             self.say(reply_text(reply, self.buttons))
             if reply.job is not None:
-                for later in reply.job():
+                for later in reply.job(lambda _line: None):  # the report follows at once
                     self.say(reply_text(later))
 
     def handle(self, line: str) -> bool:

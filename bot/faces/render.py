@@ -9,6 +9,12 @@ from bot.engine.answer import NOT_COVERED_HINT, Answer, Citation
 from ingest.units import Provenance
 
 RELATED = "Liên quan (để tham khảo, không phải câu trả lời):"
+# What a question was understood to ask, for an answer that is not sure of it.
+KIND_LABELS = {"criteria": "tiêu chuẩn, điều kiện", "count": "số lần, số năm cần đạt", "amount": "mức tiền thưởng",
+               "authority": "thẩm quyền quyết định", "dossier": "hồ sơ, thủ tục", "deadline": "thời hạn, thời điểm",
+               "status": "hiệu lực của văn bản", "compare": "sự khác nhau", "list": "danh sách các loại",
+               "definition": "khái niệm", "eligibility": "điều kiện của một người, một tập thể"}
+UNSURE = "⚠️ Tôi chưa chắc đã hiểu đúng câu hỏi{about}. Điều khoản gần nhất trong cơ sở tri thức, có thể liên quan:"
 GUESSED_LABELS = {"number": "số hiệu", "title": "tên văn bản", "type": "loại văn bản", "signed": "ngày ký",
                   "status": "hiệu lực"}  # the id a file name gives is no claim about the text
 
@@ -62,7 +68,11 @@ def render(answer: Answer, html_mode: bool = False) -> str:
         if part.prose:
             return [esc(part.prose)]
         quote = part.quote.strip()
-        return [esc(part.lead), f"<blockquote>{esc(quote)}</blockquote>" if html_mode else "«" + quote + "»"]
+        lines = [esc(part.lead), f"<blockquote>{esc(quote)}</blockquote>" if html_mode else "«" + quote + "»"]
+        if not part.sure:  # never a confident first line for a question not clearly understood
+            label = KIND_LABELS.get(part.intent)
+            lines.insert(0, esc(UNSURE.format(about=f" (hiểu là hỏi về {label})" if label else "")))
+        return lines
 
     lines: list[str] = []
     if answer.parts:

@@ -20,6 +20,7 @@ from bot.nomination.facts import (
     InvalidInput,
     parse_year,
     plain,
+    widest_scope,
 )
 
 # Phrases that make a message a question, folded (no diacritics).
@@ -32,13 +33,6 @@ RANGE_RE = re.compile(r"\b(19\d{2}|20\d{2})\s*(?:-|–|—|đến|den|tới|toi)
 STREAK_RE = re.compile(r"\b(\d{1,2})\s*năm\s*(?:liền|liên tục|liên tiếp|gần đây|gần nhất)", re.IGNORECASE)
 NO_RATING = ("khong co xep loai", "khong xep loai", "khong duoc xep loai", "khong danh gia", "khong duoc danh gia",
              "khong thuoc dien danh gia", "khong thuoc dien xep loai", "khong co danh gia")
-SCOPE_WORDS = (  # the widest scope named wins, so the national words come first
-    ("toan-quoc", ("toan quoc", "ca nuoc", "trung uong", "quoc gia")),
-    ("tinh", ("toan thanh pho", "toan tinh", "cap tinh", "cap thanh pho", "thanh pho", "trong tinh", "ca tinh",
-              "cap bo", "bo nganh", "bo, nganh", "toan nganh")),
-    ("co-so", ("co so", "don vi", "co quan", "cap so", "cap phong", "cap xa", "cap huyen", "phuong", "xa",
-               "truong", "noi bo")),
-)
 DISCIPLINE_YES = ("dang bi", "dang xem xet", "dang thanh tra", "dang kiem tra", "dang dieu tra", "dang xac minh",
                   "co don thu", "bi to cao", "bi khieu nai", "dang giai quyet don", "dang bi ky luat",
                   "chua co ket luan")
@@ -104,9 +98,8 @@ def parse_scope(text: str) -> str | None:
         return None
     if key in NO or key.startswith(("khong co", "chua co", "khong ")):
         return "khong"
-    for scope, words in SCOPE_WORDS:
-        if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", key) for word in words):
-            return scope
+    if scope := widest_scope(text):
+        return scope
     raise InvalidInput("Chưa rõ phạm vi của sáng kiến. Hãy chọn: Không có, Cấp cơ sở, Cấp Bộ, ngành, tỉnh, "
                        "Toàn quốc hoặc Chưa rõ (ví dụ: “áp dụng trong toàn thành phố” là cấp tỉnh).")
 

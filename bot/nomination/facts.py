@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.lexicon import default_lexicon
 from bot.nomination.catalogue import Catalogue
 from ingest.vietnamese import fold_key, nfc
 
@@ -25,6 +26,12 @@ PENALTY_FORMS = ("khien trach", "canh cao", "ha bac luong", "giang chuc", "cach 
 WARNING_OR_ABOVE = PENALTY_FORMS[1:]
 # "bị kỷ luật", "bị khiển trách", "bị kỷ luật cảnh cáo": a penalty named, with or without its form.
 PENALTY_PATTERN = r"bi (?:ky luat|" + "|".join(PENALTY_FORMS) + ")"
+
+
+def widest_scope(text: str) -> str | None:
+    """The widest scope an initiative's text names (knowledge/lexicon/scopes.yaml, widest first), or None."""
+    named = set(default_lexicon().labels(text, "scopes"))
+    return next((scope for scope in default_lexicon().taxonomies["scopes"].labels if scope in named), None)
 
 
 class InvalidInput(ValueError):

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.lexicon import default_lexicon
 from bot.nomination.catalogue import Award, Catalogue, Uncovered
-from bot.nomination.facts import PENALTY_FORMS, PENALTY_PATTERN, WARNING_OR_ABOVE
+from bot.nomination.facts import PENALTY_FORMS, PENALTY_PATTERN, WARNING_OR_ABOVE, widest_scope
 from ingest.vietnamese import match_form
 
 YEAR = r"(?:19|20)\d{2}"
@@ -57,13 +58,7 @@ NOT_A_VERDICT = re.compile(r"\b(tien thuong|duoc thuong|muc thuong|bao nhieu tie
 SOMEONE_RE = re.compile(r"\b(toi|em|minh|chung toi|chung em|anh ay|chi ay|co ay|ong ay|ba ay|dong chi|ban than|"
                         r"co giao|thay giao|phong|to|khoa|don vi|truong|co quan)\b")
 
-SCOPE_WORDS = (  # the widest scope named wins
-    ("toan-quoc", r"toan quoc|ca nuoc|cap quoc gia|cap nha nuoc|pham vi quoc gia"),
-    ("tinh", r"cap tinh|toan tinh|trong tinh|pham vi tinh|cua tinh|cap thanh pho|toan thanh pho|trong thanh pho|"
-             r"pham vi thanh pho|cua thanh pho|cap bo|toan nganh|cap nganh|trong nganh|cua bo"),
-    ("co-so", r"cap co so|co so|cap don vi|trong don vi|cua don vi|cap truong|trong truong|cap huyen|cap quan|"
-              r"cap xa|cap phuong|cap so|cua so|trong co quan|cua co quan|hoi dong sang kien"),
-)
+INITIATIVE_STOP_RE = re.compile(r"[,.;?!\n]|\bva co\b|\bco duoc\b")
 INITIATIVE_RE = re.compile(r"sang kien|de tai(?: khoa hoc| nghien cuu)?|de an(?: khoa hoc)?|cong trinh khoa hoc|"
                            r"giai phap")
 KINDS = (  # checked in this order: a teacher is a civil servant, a contract is not
@@ -447,15 +442,17 @@ class HistoryReader:
             if re.search(r"\b(khong|chua)( co| duoc| tung co)*\s*$", before):
                 denied = True
                 continue
-            stop = re.search(r"[,.;?!\n]|\bva co\b|\bco duoc\b", folded[match.end():])
-            window = folded[match.end():match.end() + (stop.start() if stop else 90)][:110]
+            ahead = folded[match.end():]
+            # a comma inside a scope's name ("cấp Bộ, ngành") does not end what is said of the initiative
+            named = [(found.start, found.end) for found in default_lexicon().find(ahead[:110], "scopes")]
+            stop = next((m for m in INITIATIVE_STOP_RE.finditer(ahead)
+                         if not any(start <= m.start() < end for start, end in named)), None)
+            window = ahead[:stop.start() if stop else 90][:110]
             amount = re.search(rf"\b{NUMBER}\s*$", before)
             if amount:
                 counted += number(amount.group(1))
-            for scope, words in SCOPE_WORDS:
-                if re.search(rf"\b(?:{words})\b", window):
-                    scopes.append(scope)
-                    break
+            if scope := widest_scope(window):
+                scopes.append(scope)
             recognised = recognised or bool(re.search(r"cong nhan|ap dung|nghiem thu|xep loai|dat giai", window))
         order = ["co-so", "tinh", "toan-quoc"]
         if scopes:

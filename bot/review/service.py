@@ -51,6 +51,7 @@ class Reviews:
         self.writer = DossierWriter(catalogue, {}, province, templates)
         self.judge = Judge(catalogue, self.rules, UnitRules.load(unit_rules), province)
         self.registry = Registry(storage.engine)
+        self.storage = storage
         self.root = output_dir / "binh-xet"
 
     def _sync_documents(self) -> None:
@@ -243,6 +244,7 @@ class Reviews:
             return found
         folders = self.registry.delete(found)
         remove_folders(folders, self.root)
+        self.storage.erase(None, [found.name])  # whoever wrote the name in a question
         return Reply(f"Đã xóa {found.name} khỏi sổ bình xét của {found.unit}, cùng {len(folders)} bộ tệp kết quả có "
                      "tên người này (gửi lại danh sách nếu cần tạo lại kết quả cho những người khác).")
 

@@ -15,6 +15,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -22,6 +23,7 @@ import yaml
 from ingest.vietnamese import clean, fold, has_diacritics, nfc
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "lexicon"
 NOT_TAXONOMIES = ("examples",)
 
 
@@ -153,3 +155,9 @@ class Lexicon:
             scores[found.label] = scores.get(found.label, 0.0) + len(found.phrase.split()) * \
                 self.weight(taxonomy, found.label)
         return scores
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The project's own lexicon (knowledge/lexicon), for readers that have no settings at hand."""
+    return Lexicon.load(DEFAULT_DIR)
