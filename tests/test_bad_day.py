@@ -295,7 +295,8 @@ def test_deleting_a_draft_erases_the_nominees_name_from_every_database_file(bad_
                 for needle in needles if needle.lower() in path.read_bytes().lower()]
 
     assert found(), "the name was never written (nothing to erase)"
-    assert f"Đã xóa hồ sơ #{draft.id}" in say(f"/ho_so xoa {draft.id}")[0].text
+    assert say(f"/ho_so xoa {draft.id}")[0].text.startswith(f"Xóa hồ sơ #{draft.id}")  # asked first
+    assert f"Đã xóa hồ sơ #{draft.id}" in say(f"/ho_so xoa {draft.id} chac")[0].text
     assert found() == []
     kept = assistant.storage.feedback()[-1]
     assert kept.user_id == caller.user_id and "[đã xóa]" in kept.question  # the vote itself is kept

@@ -54,7 +54,7 @@ def paragraphs_everywhere(document) -> list:
     return found
 
 
-def assert_official_format(path: Path) -> None:
+def assert_official_format(path: Path, place: str = "Hải Phòng") -> None:
     document = docx.Document(str(path))
     for section in document.sections:
         assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1), path
@@ -64,17 +64,22 @@ def assert_official_format(path: Path) -> None:
             assert Mm(low - 0.05) <= margin <= Mm(high + 0.05), (path.name, margin.mm)
     normal = document.styles["Normal"]
     assert normal.font.name == "Times New Roman" and normal.font.size == Pt(13)
+    # Nghị định 30/2020/NĐ-CP: Quốc hiệu 12-13, Nơi nhận 12 and its lines 11, the rest 13-14.
+    smaller = {NATION: Pt(12), "Nơi nhận:": Pt(12), "- Như trên;": Pt(11)}
     for paragraph in paragraphs_everywhere(document):
         for run in paragraph.runs:
             assert run.font.name in (None, "Times New Roman"), (path.name, run.text)
             size = run.font.size or normal.font.size
-            assert Pt(13) <= size <= Pt(14), (path.name, run.text, size.pt)
+            low = smaller.get(run.text, Pt(11) if run.text.startswith("- Lưu:") else Pt(13))
+            assert low <= size <= Pt(14), (path.name, run.text, size.pt)
     text = docx_text(path)
     assert "{{" not in text and "{%" not in text, path.name
     assert NATION in text and MOTTO in text
     motto = next(p for p in paragraphs_everywhere(document) if p.text == MOTTO)
-    assert motto._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}") is not None, "no rule under the Tiêu ngữ"
-    assert "Hải Phòng, ngày …… tháng …… năm ……" in text
+    # The Tiêu ngữ's line is an underline of its words: a paragraph border between indents would wrap it.
+    assert all(run.underline for run in motto.runs), "the Tiêu ngữ is not underlined"
+    assert motto._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is None and not motto.paragraph_format.left_indent
+    assert f"{place}, ngày …… tháng …… năm ……" in text
 
 
 def assert_issuer_header(path: Path, parent: str, unit: str) -> None:
@@ -101,7 +106,7 @@ def test_submission(individual_dossier: dict[str, Path]) -> None:
     assert_official_format(path)
     assert_issuer_header(path, "Sở Nội vụ thành phố Hải Phòng", "Văn phòng Sở Nội vụ")
     text = docx_text(path)
-    assert "Số: ……/TTr-VPSNV" in text
+    assert "Số: ……/TTr-……" in text  # no ký hiệu configured: a blank, never initials
     assert "TỜ TRÌNH\nVề việc đề nghị tặng danh hiệu “Lao động tiên tiến” năm" in text
     assert "Kính gửi: Giám đốc Sở Nội vụ thành phố Hải Phòng" in text
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in text
@@ -121,7 +126,7 @@ def test_listing_for_several_nominees(individual_dossier: dict[str, Path]) -> No
     assert_official_format(path)
     assert_issuer_header(path, "Sở Nội vụ thành phố Hải Phòng", "Văn phòng Sở Nội vụ")
     text = docx_text(path)
-    assert "(Kèm theo Tờ trình số ……/TTr-VPSNV ngày …… tháng …… năm …… của Văn phòng Sở Nội vụ)" in text
+    assert "(Kèm theo Tờ trình số ……/TTr-…… ngày …… tháng …… năm …… của Văn phòng Sở Nội vụ)" in text
     rows = [[c.text for c in row.cells] for row in docx.Document(str(path)).tables[1].rows]
     assert rows[0] == ["STT", "Họ và tên", "Giới tính", "Năm sinh", "Chức vụ, đơn vị công tác", "Ghi chú"]
     assert rows[1][:4] == ["1", "Nguyễn Văn An", "Nam", "1985"] and rows[2][:3] == ["2", "Lê Thị Hoa", "Nữ"]
@@ -174,7 +179,8 @@ def test_collective_report_is_signed_by_its_head(writer: DossierWriter, tmp_path
     assert "cho 01 tập thể" in submission
     assert "86/2025/QĐ-UBND" not in submission  # Bắc Ninh's regulation is no basis for a Hải Phòng unit
     listing = docx.Document(str(files["danh-sach.docx"])).tables[1].rows
-    assert [c.text for c in listing[0].cells][:4] == ["STT", "Tên tập thể", "Giới tính", "Số thành viên"]
+    assert [c.text for c in listing[0].cells] == ["STT", "Tên tập thể", "Số thành viên", "Đơn vị cấp trên trực tiếp",
+                                                  "Ghi chú"]
     for path in files.values():
         assert_official_format(path)
 
@@ -187,7 +193,14 @@ def test_household_report(writer: DossierWriter, tmp_path: Path) -> None:
     profile = {"unit": "Thôn Đông", "parent": "Ủy ban nhân dân xã An Hưng"}
     files = {p.name: p for p in writer.write({"profile": profile}, award, entries_for(award, household), tmp_path)}
     for path in files.values():
-        assert_official_format(path)
+        assert_official_format(path, "An Hưng")  # the commune's địa danh, not the city's
+    # A thôn has no Hội đồng Thi đua - Khen thưởng and no seal: a bình xét meeting, its head signs.
+    for name in ("to-trinh.docx", "bien-ban-hop-hoi-dong.docx", "danh-sach.docx"):
+        written = docx_text(files[name])
+        assert "Hội đồng" not in written and "HĐTĐKT" not in written and "đóng dấu" not in written, name
+    assert "Căn cứ Biên bản họp bình xét thi đua, khen thưởng Thôn Đông ngày" in docx_text(files["to-trinh.docx"])
+    minutes = docx_text(files["bien-ban-hop-hoi-dong.docx"])
+    assert "Họp bình xét thi đua, khen thưởng Thôn Đông" in minutes and "CHỦ TRÌ" in minutes
     text = docx_text(files["bao-cao-thanh-tich-ho-gia-dinh-ong-nguyen-van-ho.docx"])
     for part in ("I. SƠ LƯỢC VỀ HỘ GIA ĐÌNH", "Họ và tên chủ hộ: Nguyễn Văn Hộ", "II. THÀNH TÍCH ĐẠT ĐƯỢC",
                  "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", "CHỦ HỘ", "XÁC NHẬN CỦA ỦY BAN NHÂN DÂN CẤP XÃ"):
@@ -239,3 +252,24 @@ def test_the_provinces_own_regulation_is_a_basis_there(tmp_path: Path) -> None:
     assert basis[-1].startswith("Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng Sở Y tế")
     offline = DossierWriter(CATALOGUE, {}, "Bắc Ninh").basis(CATALOGUE.awards["lao-dong-tien-tien"], {})
     assert offline[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+
+
+def test_a_unit_that_decides_is_never_addressed_by_itself(writer: DossierWriter, tmp_path: Path) -> None:
+    """A Sở deciding Lao động tiên tiến itself (khoản 1 Điều 80): its Hội đồng Thi đua - Khen thưởng proposes to its
+    Giám đốc; the same Sở proposing a Bằng khen writes to the city's chairman itself."""
+    department = {"unit": "Sở Nội vụ", "parent": "Ủy ban nhân dân thành phố Hải Phòng", "abbreviation": "SNV"}
+    award = CATALOGUE.awards["lao-dong-tien-tien"].for_nominee("can-bo")
+    files = {p.name: p for p in writer.write({"profile": department}, award,
+                                             entries_for(award, person("Nguyễn Văn An", "Nam")), tmp_path / "ldtt")}
+    submission = docx_text(files["to-trinh.docx"])
+    assert submission.startswith("SỞ NỘI VỤ\nHỘI ĐỒNG THI ĐUA - KHEN THƯỞNG\n") and "Số: ……/TTr-HĐTĐKT" in submission
+    assert "Kính gửi: Giám đốc Sở Nội vụ" in submission
+    assert "Hội đồng Thi đua - Khen thưởng Sở Nội vụ kính đề nghị Giám đốc Sở Nội vụ" in submission
+    assert "TM. HỘI ĐỒNG" in submission and "\nGIÁM ĐỐC\n" not in submission
+    provincial = CATALOGUE.awards["bang-khen-chu-tich-ubnd-tinh"]
+    files = {p.name: p for p in writer.write({"profile": department}, provincial,
+                                             entries_for(provincial, person("Lê Thị Hoa", "Nữ")), tmp_path / "bk")}
+    submission = docx_text(files["to-trinh.docx"])
+    assert submission.startswith("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG\nSỞ NỘI VỤ\n")
+    assert "Số: ……/TTr-SNV" in submission and "Kính gửi: Chủ tịch Ủy ban nhân dân thành phố Hải Phòng" in submission
+    assert "GIÁM ĐỐC" in submission

@@ -227,7 +227,12 @@ def test_drafts_survive_a_restart_and_stay_private(documents, tmp_path: Path) ->
     assert "Đã dừng hồ sơ" in cancelled.text and after.handle(10, "x") is None
     resumed = after.drafts_command(10, ["tiep", str(draft_id)])
     assert "Tiếp tục hồ sơ" in resumed.text and "Đơn vị công tác" in resumed.text
-    assert "Đã xóa" in after.drafts_command(10, ["xoa", str(draft_id)]).text
+    # Deletion asks first, naming the draft; only the confirmed command deletes.
+    asked = after.drafts_command(10, ["xoa", str(draft_id)])
+    assert asked.text.startswith(f"Xóa hồ sơ #{draft_id} (Chiến sĩ thi đua cơ sở — Nguyễn Văn An)?")
+    assert after.list(10).text.count(f"#{draft_id}") == 1
+    assert [value for _, value in asked.options] == [f"/ho_so xoa {draft_id} chac", "/ho_so"]
+    assert "Đã xóa" in after.drafts_command(10, asked.options[0][1].split()[1:]).text
     assert after.handle(10, "Sở Nội vụ") is None
 
 
@@ -238,10 +243,10 @@ def test_help_me_choose_suggests_with_reasons(documents, tmp_path: Path) -> None
                 f"{YEAR - 3}, {YEAR - 2}, {YEAR - 1}: Chiến sĩ thi đua cơ sở", "tinh", "Không")
     while "Có đạt tiêu chuẩn" in reply.text:
         reply = run(nominations, 3, "Có")
-    assert reply.text.startswith("Gợi ý") and "▶ Danh hiệu chiến sĩ thi đua Bộ, ban, ngành, tỉnh" in reply.text
+    assert reply.text.startswith("Gợi ý") and "▶ Danh hiệu “Chiến sĩ thi đua thành phố”" in reply.text
     assert "Đạt: Có thành tích xuất sắc tiêu biểu" in reply.text
     reply = run(nominations, 3, "chien-si-thi-dua-cap-tinh")
-    assert reply.text.startswith("Đã chọn: Danh hiệu chiến sĩ thi đua Bộ, ban, ngành, tỉnh")
+    assert reply.text.startswith("Đã chọn: Danh hiệu “Chiến sĩ thi đua thành phố”")  # the city's own name
 
 
 def test_another_provinces_rule_is_said_plainly(documents, tmp_path: Path) -> None:
@@ -325,4 +330,6 @@ def test_collective_nomination(documents, tmp_path: Path) -> None:
     text = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
     assert "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" in text and "- Tên tập thể: Phòng Tổ chức cán bộ" in text
     assert "- Số thành viên: 12" in text
-    assert "Thời hạn: Khen thưởng tổng kết năm gửi hồ sơ đến Sở Nội vụ trước ngày 10/12 hằng năm" in reply.text
+    # Bắc Ninh's deadline (Điều 6 Quyết định 86/2025/QĐ-UBND) is no deadline for a Hải Phòng unit.
+    assert "Thời hạn: theo quy định của Ủy ban nhân dân thành phố Hải Phòng" in reply.text
+    assert "10/12" not in reply.text and "86/2025" not in reply.text

@@ -491,7 +491,9 @@ def test_a_control_character_in_a_name_is_stripped_and_deleting_the_draft_delete
     folder = Path(draft.session["output"])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "bao-cao-thanh-tich-pham-minh-chau.docx").write_bytes(b"Pham Minh Chau 1979")
-    say(f"/ho_so xoa {draft.id}", f"Đã xóa hồ sơ #{draft.id}")
+    say(f"/ho_so xoa {draft.id}", f"Xóa hồ sơ #{draft.id}")
+    assert folder.exists()  # asked, not yet deleted
+    say(f"/ho_so xoa {draft.id} chac", f"Đã xóa hồ sơ #{draft.id}")
     assert not folder.exists()
     say("/de_nghi", "chọn danh hiệu")
     assert assistant.storage.active_draft(caller.user_id).id > draft.id  # a new draft never takes the old number

@@ -24,7 +24,11 @@ def person(name: str, gender: str = "Nam", position: str = "Chuyên viên", unit
 
 
 def texts(files: list[Path]) -> dict[str, str]:
-    return {path.name: docx_text(path) for path in files}
+    """The documents' text; no Hải Phòng document rests on another province's regulation (Bắc Ninh's QĐ 86)."""
+    written = {path.name: docx_text(path) for path in files}
+    for name, text in written.items():
+        assert "86/2025" not in text and "Bắc Ninh" not in text, f"another province's rule in {name}"
+    return written
 
 
 def assert_absent(name: str, files: list[Path]) -> None:
@@ -68,8 +72,13 @@ def test_too_few_consecutive_titles_is_left_out_and_a_supported_award_is_offered
     done = driver.say("Xác nhận", "Hoàn tất")
     submission = texts(done.files)["to-trinh.docx"]
     assert f"Kính gửi: {CITY_CHAIR}" in submission
-    assert "Về việc đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in submission
+    assert "Về việc đề nghị tặng Bằng khen của Chủ tịch UBND thành phố năm" in submission
+    assert "tặng Bằng khen của Chủ tịch Ủy ban nhân dân thành phố năm" in submission and " tỉnh" not in submission
     assert "Ông Trần Văn Bình" in submission and "Điều 22" not in submission
+    # A Bằng khen is a form of commendation: its checklist cites Điều 84 (not khoản 1, on danh hiệu) and lists the
+    # biên bản the dossier generates.
+    assert "☐ Tờ trình đề nghị khen thưởng (Điều 84 Luật Thi đua, khen thưởng" in done.text
+    assert "☐ Biên bản họp xét khen thưởng" in done.text and "khoản 1 Điều 84" not in done.text
 
 
 def test_an_ineligible_nominee_alone_gets_only_a_review_sheet_marked_khong_de_nghi(driver: Driver) -> None:
@@ -80,6 +89,7 @@ def test_an_ineligible_nominee_alone_gets_only_a_review_sheet_marked_khong_de_ng
     assert done.finished and [path.name for path in done.files] == ["phieu-ra-soat-khong-de-nghi.docx"]
     sheet = docx_text(done.files[0])
     assert "KHÔNG ĐỀ NGHỊ" in sheet and "Trần Văn Bình: không đề nghị" in sheet and "Kính gửi" not in sheet
+    assert "☐ Chứng nhận hoặc xác nhận" in sheet  # an initiative was claimed: its certificate is listed
     assert "không tạo tờ trình" in done.text and "• Trần Văn Bình: không đề nghị" in done.text
 
 
@@ -115,6 +125,8 @@ def test_mixed_dossier_drops_the_ineligible(driver: Driver) -> None:
     written = texts(done.files)
     assert "cho 01 cá nhân" in written["to-trinh.docx"] and "Nguyễn Văn An" in written["danh-sach.docx"]
     assert "• Lê Thị Hoa: không đề nghị" in done.text and "đã được bỏ ra khỏi tờ trình" in done.text
+    # Nobody proposed claimed an initiative: no certificate of one is asked for.
+    assert "☐ Biên bản bình xét thi đua" in done.text and "Chứng nhận" not in done.text
 
 
 # 4. "Giúp tôi chọn" asks each fact once (discipline included) and recommends only awards whose criteria hold.
@@ -129,10 +141,13 @@ def test_help_me_choose_checks_every_candidate_and_asks_nothing_twice(driver: Dr
     while "Có đạt tiêu chuẩn" in reply.text:
         asked += 1
         reply = driver.say("Có")
-    assert asked == 3  # tinh thần (LĐTT), thành tích (Giấy khen), gương mẫu (Bằng khen): one question each
+    # Only the Law's criteria are asked in Hải Phòng: Bắc Ninh's (Giấy khen; Bằng khen's "gương mẫu") are not.
+    assert asked == 1  # tinh thần (LĐTT)
     assert reply.text.startswith("Gợi ý (chỉ những danh hiệu")
     chosen = [value for _, value in reply.options]
-    assert chosen == ["bang-khen-chu-tich-ubnd-tinh", "chien-si-thi-dua-co-so", "lao-dong-tien-tien", "giay-khen"]
+    assert chosen == ["bang-khen-chu-tich-ubnd-tinh", "chien-si-thi-dua-co-so", "lao-dong-tien-tien"]
+    assert "▶ Bằng khen của Chủ tịch Ủy ban nhân dân thành phố" in reply.text
+    assert all("86/2025" not in r.text and "Bắc Ninh" not in r.text for r in driver.replies)
     assert "chiến sĩ thi đua Bộ, ban, ngành, tỉnh" not in reply.text  # 02 lần CSTĐCS: not met
     assert "chưa có tiêu chí nào" not in reply.text and "Cần bổ sung" not in reply.text
     assert "Đạt: Hoàn thành xuất sắc nhiệm vụ" in reply.text
@@ -144,7 +159,9 @@ def test_help_me_choose_checks_every_candidate_and_asks_nothing_twice(driver: Dr
     assert "✅ Đủ điều kiện" in review.text
 
 
-def test_help_me_choose_for_a_collective_and_a_household(driver: Driver) -> None:
+def test_help_me_choose_for_a_collective_and_a_household(tmp_path: Path) -> None:
+    """In Bắc Ninh its own regulation rules Cờ thi đua and Giấy khen; a Hải Phòng unit is recommended neither."""
+    driver = Driver(make_nominations(tmp_path, province="Bắc Ninh"))
     driver.start()
     reply = driver.say("Giúp tôi chọn", "Tập thể", str(YEAR), f"{YEAR}: hoàn thành xuất sắc", "Không", "Không")
     assert "phần trăm" in reply.text
@@ -153,11 +170,11 @@ def test_help_me_choose_for_a_collective_and_a_household(driver: Driver) -> None
     while "Có đạt tiêu chuẩn" in reply.text:
         asked.append(reply.text)
         reply = driver.say("Có")
-    # 60% Lao động tiên tiến rules out both titles that need 70%: their questions are skipped; the Cờ thi đua
-    # (dẫn đầu, đoàn kết), a collective's Giấy khen (thành tích) and the province's Bằng khen for collectives
-    # (gương mẫu; not recommended: the year before was not told) are asked once each.
-    assert len(asked) == 4 and not any("Tham gia phong trào thi đua thường xuyên" in text for text in asked)
-    assert [value for _, value in reply.options] == ["co-thi-dua-cap-tinh", "giay-khen"]
+    # 60% Lao động tiên tiến rules out both titles that need 70%: their questions are skipped, and failing
+    # Tập thể lao động xuất sắc rules out the Cờ thi đua above it. A collective's Giấy khen (thành tích) and the
+    # province's Bằng khen for collectives (gương mẫu; not recommended: the year before was not told) are asked.
+    assert len(asked) == 2 and not any("Tham gia phong trào thi đua thường xuyên" in text for text in asked)
+    assert [value for _, value in reply.options] == ["giay-khen"]
     household = Driver(driver.nominations, user=2)
     household.start()
     reply = household.say("Giúp tôi chọn", "Hộ gia đình", str(YEAR), "Không", "Không")
@@ -165,6 +182,13 @@ def test_help_me_choose_for_a_collective_and_a_household(driver: Driver) -> None
         reply = household.say("Có")
     assert [value for _, value in reply.options] == ["giay-khen"]
     assert "Chủ tịch Ủy ban nhân dân cấp xã (khoản 3 Điều 80" in reply.text
+    hai_phong = Driver(make_nominations(tmp_path / "hp"), user=3)
+    hai_phong.start()
+    reply = hai_phong.say("Giúp tôi chọn", "Tập thể", str(YEAR), f"{YEAR}: hoàn thành xuất sắc", "Không", "Không",
+                          "60", "Có", "Có")
+    assert reply.text.startswith("Với các thông tin đã khai, chưa có danh hiệu")
+    assert not any(label.startswith("Chọn ") for label, _ in reply.options)
+    assert all("86/2025" not in r.text and "Bắc Ninh" not in r.text for r in hai_phong.replies)
 
 
 def test_help_me_choose_with_pending_discipline_recommends_nothing(driver: Driver) -> None:
@@ -297,8 +321,25 @@ def test_the_users_unit_is_asked_once_and_remembered(tmp_path: Path) -> None:
     again.start()
     reply = again.say("Chiến sĩ thi đua cơ sở")
     assert f"Đơn vị lập hồ sơ: {UNIT} (thuộc {PARENT})" in reply.text
+    # Remembered, never silently reused: the unit is confirmed for this nomination.
     reply = again.say("Cán bộ, công chức, viên chức")
-    assert reply.text.startswith("Họ và tên")
+    assert reply.text == f"Hồ sơ này vẫn do {UNIT} (thuộc {PARENT}) lập, như lần đề nghị trước?"
+    assert again.say("Có").text.startswith("Họ và tên")
+    nominations.cancel(5)
+    farmer = Driver(make_nominations(tmp_path, url=f"sqlite:///{tmp_path / 'db.sqlite3'}"), user=5)
+    farmer.start()
+    farmer.say("Lao động tiên tiến", "Công nhân, nông dân, người lao động khác")
+    assert "Tên cơ quan, đơn vị của bạn" in farmer.say("Đơn vị khác").text
+    review = farmer.say("Thôn Đông Tác", "Ủy ban nhân dân xã An Hưng", "Vũ Văn Nông", "1970", "Nam", "Nông dân",
+                        "Thôn Đông Tác", str(YEAR), "Không", "Không", "Có", "Có", "Trồng lúa.", "Năng suất cao.",
+                        "/xong")
+    assert "• Đơn vị lập tờ trình: Thôn Đông Tác" in review.text and UNIT not in review.text
+    # The ký hiệu and the địa danh are settings of the unit: blank and automatic until set from the review.
+    assert "• Ký hiệu viết tắt của đơn vị: để trống (……)" in review.text
+    farmer.say("sửa org_abbreviation", "tdt", "sửa org_place", "xã An Hưng")
+    done = farmer.say("Xác nhận", "Hoàn tất")
+    submission = texts(done.files)["to-trinh.docx"]
+    assert "Số: ……/TTr-TDT" in submission and "xã An Hưng, ngày …… tháng …… năm ……" in submission
     other = Driver(nominations, user=6)
     other.start()
     assert "Tên cơ quan, đơn vị của bạn" in other.say("Chiến sĩ thi đua cơ sở", "Cán bộ, công chức, viên chức").text
@@ -389,5 +430,65 @@ def test_giay_khen_for_a_collective(driver: Driver) -> None:
     written = texts(done.files)
     report = written["bao-cao-thanh-tich-to-mot-cua.docx"]
     assert "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" in report and "TỔ TRƯỞNG" in report
-    assert "STT | Tên tập thể | Giới tính | Số thành viên" in written["danh-sach.docx"]
+    assert "STT | Tên tập thể | Số thành viên | Đơn vị cấp trên trực tiếp | Ghi chú" in written["danh-sach.docx"]
     assert "cho 01 tập thể" in written["to-trinh.docx"]
+
+
+# 9. A school's subject group that fails Tập thể lao động xuất sắc: never offered the Cờ thi đua above it, and a
+# Hải Phòng dossier carries no other province's rule; a ward's school writes its ward's địa danh.
+def test_a_subject_group_failing_the_title_is_offered_nothing_above_it(driver: Driver) -> None:
+    driver.start()
+    driver.say("Tập thể lao động xuất sắc", "Trường THCS Lê Lợi", "Ủy ban nhân dân phường Lê Chân")
+    review = driver.say("Tổ Toán - Tin", "9", "Trường THCS Lê Lợi", str(YEAR), f"{YEAR}: hoàn thành tốt", "Không",
+                        "Không", "60%", "Có", "Có", "Có", "Có", "Dạy toán, tin học.", "Giải học sinh giỏi.", "/xong")
+    assert "❌ Chưa đủ điều kiện" in review.text and "điểm a khoản 1 Điều 27" in review.text
+    assert not any(label.startswith("Đề nghị ") for label, _ in review.options)
+    assert "Cờ thi đua" not in review.text
+    driver.say("Xác nhận", "Thêm người khác")
+    review = driver.say("Tổ Ngữ văn", "8", "Trường THCS Lê Lợi", str(YEAR), f"{YEAR}: hoàn thành xuất sắc", "Không",
+                        "Không", "80%", "Có", "Có", "Có", "Có", "Dạy ngữ văn.", "Dẫn đầu khối thi đua.", "/xong")
+    assert "✅ Đủ điều kiện" in review.text and f"• Kính gửi: {CITY_CHAIR}" in review.text
+    done = driver.say("Xác nhận", "Hoàn tất")
+    assert_absent("Tổ Toán - Tin", done.files)
+    written = texts(done.files)
+    submission = written["to-trinh.docx"]
+    assert "ỦY BAN NHÂN DÂN PHƯỜNG LÊ CHÂN\nTRƯỜNG THCS LÊ LỢI" in submission
+    assert f"Kính gửi: {CITY_CHAIR}" in submission and "Lê Chân, ngày …… tháng …… năm ……" in submission
+    assert f"Về việc đề nghị tặng danh hiệu “Tập thể lao động xuất sắc” năm {YEAR}" in submission
+    assert "Trường THCS Lê Lợi kính đề nghị" in submission and "HIỆU TRƯỞNG" in submission
+    assert "Thời hạn" not in done.text or "10/12" not in done.text
+    assert all("Bắc Ninh" not in r.text and "86/2025" not in r.text for r in driver.replies)
+
+
+def test_names_and_rating_lists_are_read_strictly(driver: Driver) -> None:
+    begin(driver, "Lao động tiên tiến")
+    reply = driver.say("12345 !!!", errors_allowed=True)
+    assert reply.text.startswith("⚠️ “12345 !!!” không phải họ tên") and "Họ và tên người được đề nghị?" in reply.text
+    driver.say("Nguyễn Văn Tú", "1985", "Nam", "Chuyên viên", UNIT, str(YEAR))
+    reply = driver.say("hoàn thành xuất sắc\nhoàn thành tốt", errors_allowed=True)
+    assert reply.text.startswith("⚠️ “hoàn thành xuất sắc” chưa ghi năm") and "Kết quả xếp loại" in reply.text
+    assert "kỷ luật" not in driver.say(f"{YEAR}: hoàn thành tốt").text  # the step after it: titles held
+    other = Driver(driver.nominations, user=7)
+    other.start()
+    other.say("Giấy khen", "Tập thể", UNIT, PARENT)
+    assert other.say("!!!", errors_allowed=True).text.startswith("⚠️ “!!!” không phải tên tập thể")
+    assert "bao nhiêu thành viên" in other.say("Tổ 3").text  # a body's name may carry a number
+
+
+def test_a_finished_dossier_reopens_to_correct_a_field_and_its_documents_are_made_again(driver: Driver) -> None:
+    begin(driver, "Lao động tiên tiến", "Người lao động làm việc theo hợp đồng")
+    done = driver.say(*person("Bùi Văn Lái", position="Lái xe"), f"{YEAR}: hoàn thành tốt nhiệm vụ", "Không",
+                      "Không", "Có", "Lái xe phục vụ cơ quan.", "An toàn tuyệt đối.", "/xong", "Xác nhận", "Hoàn tất")
+    folder = done.files[0].parent
+    listed = driver.nominations.list(driver.user)
+    draft_id = int(listed.text.split("#")[1].split()[0])
+    assert ("Sửa #" + str(draft_id), f"/ho_so tiep {draft_id}") in listed.options
+    reopened = driver.nominations.drafts_command(driver.user, ["tiep", str(draft_id)])
+    assert reopened.text.startswith(f"Mở lại hồ sơ #{draft_id} đã hoàn tất") and "Rà soát hồ sơ" in reopened.text
+    driver.say("sửa position", "Nhân viên lái xe")
+    done = driver.say("Xác nhận", "Hoàn tất")
+    assert done.finished and done.files[0].parent == folder
+    written = texts(done.files)
+    assert "Ông Bùi Văn Lái, Nhân viên lái xe" in written["to-trinh.docx"]
+    assert all("Lái xe," not in text.replace("Nhân viên lái xe", "") for text in written.values())
+    assert sorted(path.name for path in folder.glob("*.docx")) == sorted(path.name for path in done.files)

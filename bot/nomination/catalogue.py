@@ -85,6 +85,13 @@ class Award:
                          for rule in [*variant.get("criteria", []), variant.get("decides")] if rule]
         return [*self.criteria, self.decides, *self.dossier, *(rule for rule in optional if rule), *variant_rules]
 
+    def checklist(self, facts: list[dict]) -> list[Rule]:
+        """The dossier's items for these nominees' facts: an item that proves a claim (an initiative's
+        certificate) only when one of them claims it."""
+        return [item for item in self.dossier
+                if "claimed" not in item.check
+                or any(one.get(item.check["claimed"]) not in UNCLAIMED for one in facts)]
+
     def checks(self) -> list[dict]:
         """Every check the criteria use, with any_of and all_of flattened."""
         found: list[dict] = []
@@ -114,6 +121,7 @@ def _variant(raw: dict, province: str) -> dict:
     return found
 
 
+UNCLAIMED = (None, "khong", "chua-ro")  # a fact answered "không có" or "chưa rõ" claims nothing
 DEFAULT_NOMINEES = {"cá nhân": ["can-bo", "nguoi-lao-dong"], "tập thể": ["tap-the"], "hộ gia đình": ["ho-gia-dinh"]}
 
 

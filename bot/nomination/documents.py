@@ -17,11 +17,13 @@ from docxtpl import DocxTemplate
 
 from bot.nomination.catalogue import Award, Catalogue, Cite
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Verdict
-from ingest.vietnamese import fold, fold_key, slug
+from bot.nomination.provinces import province_words
+from ingest.vietnamese import fold_key, slug
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "templates"
 BLANK = "……"
 DATE_BLANK = "ngày …… tháng …… năm ……"
+SIGN_HINT = "(Ký, ghi rõ họ tên, đóng dấu)"
 LAW_ID, DECREE_ID = "luat-tdkt-2022", "nd-152-2025"
 # What the two texts every dossier rests on are called when the index does not (yet) hold them.
 FALLBACK_BASIS = {
@@ -32,8 +34,6 @@ FALLBACK_BASIS = {
 }
 NO_DISCIPLINE = ("không trong thời gian cơ quan có thẩm quyền đang xem xét thi hành kỷ luật hoặc điều tra, thanh "
                  "tra, kiểm tra (khoản 4 Điều 4 Nghị định số 152/2025/NĐ-CP)")
-# Cities directly under the central government are "thành phố", every other province "tỉnh".
-CITIES = ("ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue")
 # The title of the person who heads a body, from the first words of its name (longest first).
 HEADS = (
     ("uy ban nhan dan", "Chủ tịch"), ("ubnd", "Chủ tịch"), ("hoi dong nhan dan", "Chủ tịch"),
@@ -45,6 +45,10 @@ HEADS = (
     ("doi", "Đội trưởng"), ("to", "Tổ trưởng"), ("vien", "Viện trưởng"), ("xi nghiep", "Giám đốc"),
 )
 COMMUNE_RE = re.compile(r"\b(xa|phuong|dac khu|thi tran)\b")
+# The commune's own name in a body's name: "Ủy ban nhân dân xã An Hưng" -> "An Hưng" (its địa danh).
+COMMUNE_NAME_RE = re.compile(r"\b(?:xã|phường|đặc khu|thị trấn)\s+(.+)$", re.IGNORECASE)
+# Bodies below the commune (a thôn, a tổ dân phố) hold a bình xét meeting: no council, no seal of their own.
+VILLAGE_RE = re.compile(r"^(thon|to dan pho|khu pho|ap|lang|xom|khu dan cu)\b")
 DOC_KINDS = {"nghi-dinh": "Nghị định", "quyet-dinh": "Quyết định", "thong-tu": "Thông tư", "chi-thi": "Chỉ thị",
              "ke-hoach": "Kế hoạch", "nghi-quyet": "Nghị quyết"}
 NOMINEE_KINDS = {
@@ -60,15 +64,25 @@ NOMINEE_KINDS = {
 
 def province_name(province: str) -> str:
     """ "Hải Phòng" -> "thành phố Hải Phòng", "Bắc Ninh" -> "tỉnh Bắc Ninh" (as written after "Ủy ban nhân dân")."""
-    key = fold_key(province)
-    if key.startswith(("tinh ", "thanh pho ")):
-        return province
-    return f"{'thành phố' if key in CITIES else 'tỉnh'} {province}"
+    return province_words(province).full
 
 
-def place_name(province: str) -> str:
-    """The địa danh before the date: the province's own name ("Hải Phòng")."""
-    return re.sub(r"^(tỉnh|thành phố|Tỉnh|Thành phố)\s+", "", province.strip())
+def place_name(province: str, profile: dict | None = None) -> str:
+    """The địa danh before the date: the unit's own if configured, a commune's name for a body of or under a
+    commune ("An Hưng"), else the province's ("Hải Phòng")."""
+    profile = profile or {}
+    if profile.get("place"):
+        return profile["place"]
+    for body in (profile.get("unit") or "", profile.get("parent") or ""):
+        match = COMMUNE_NAME_RE.search(body) if is_commune_body(body) else None
+        if match:
+            return match.group(1).strip()
+    return province_words(province).place
+
+
+def is_village(body: str) -> bool:
+    """A thôn, tổ dân phố, khu phố, ấp…: it meets to bình xét, it has no Hội đồng Thi đua - Khen thưởng."""
+    return bool(VILLAGE_RE.match(fold_key(body)))
 
 
 def head_title(body: str) -> str:
@@ -79,13 +93,12 @@ def head_title(body: str) -> str:
     return "Thủ trưởng"
 
 
-def abbreviation(body: str) -> str:
-    """ "Sở Nội vụ" -> "SNV"; "Ủy ban nhân dân xã An Hưng" -> "UBND" (for số, ký hiệu)."""
-    key = fold_key(body)
-    if key.startswith(("uy ban nhan dan", "ubnd")):
-        return "UBND"
-    words = [word for word in re.findall(r"\w+", fold(body)) if word[:1].isalpha()]
-    return "".join(word[0].upper() for word in words[:6]) or BLANK
+def abbreviation(profile: dict) -> str:
+    """The issuer's ký hiệu: as the unit configured it, "UBND" for a People's Committee (Nghị định 30/2020/NĐ-CP,
+    Phụ lục III), else a blank to fill; never invented from initials."""
+    if profile.get("abbreviation"):
+        return profile["abbreviation"]
+    return "UBND" if is_people_committee(profile.get("unit") or "") else BLANK
 
 
 def is_people_committee(body: str) -> bool:
@@ -162,10 +175,39 @@ def nominee_name(nominee: dict) -> str:
     return nominee.get("name") or nominee.get("collective_name") or BLANK
 
 
-def award_phrase(award: Award) -> str:
+def in_sentence(name: str) -> str:
     """ "danh hiệu “Lao động tiên tiến”" inside a sentence; a form of commendation keeps its capital."""
-    name = award.name
     return name[0].lower() + name[1:] if name.startswith("Danh hiệu") else name
+
+
+@dataclass
+class Parties:
+    """Who proposes, to whom, who signs and which meeting the proposal rests on."""
+
+    to: str  # Kính gửi: the authority that decides
+    parent: str  # the proposer's cơ quan chủ quản (upper line of the header)
+    proposer: str  # the proposing body as named in sentences
+    header: str  # the proposing body as named in the header
+    signer_title: str
+    sign_hint: str
+    meeting: str  # "họp Hội đồng Thi đua - Khen thưởng Sở Y tế", "họp bình xét thi đua, khen thưởng Thôn Đông"
+    council: bool  # a Hội đồng Thi đua - Khen thưởng exists (not in a thôn)
+
+
+def parties(level: str, profile: dict, province: str) -> Parties:
+    """The proposer and the addressee from the unit, its parent and the level that decides (Điều 80 Luật Thi
+    đua, khen thưởng), never the same body: where the unit itself decides, its Hội đồng Thi đua - Khen thưởng
+    proposes to its head; a thôn holds a bình xét meeting and its head signs without a seal."""
+    unit, parent = profile.get("unit") or BLANK, profile.get("parent") or ""
+    to = recipient(level, profile, province)
+    if is_village(unit):
+        return Parties(to, parent, unit, unit, head_title(unit).upper(), "(Ký, ghi rõ họ tên)",
+                       f"họp bình xét thi đua, khen thưởng {unit}", council=False)
+    council = f"Hội đồng Thi đua - Khen thưởng {unit}"
+    if to == f"{head_title(unit)} {unit}":
+        return Parties(to, unit, council, "Hội đồng Thi đua - Khen thưởng", "TM. HỘI ĐỒNG\nPHÓ CHỦ TỊCH THƯỜNG TRỰC",
+                       SIGN_HINT, f"họp {council}", council=True)
+    return Parties(to, parent, unit, unit, head_title(unit).upper(), SIGN_HINT, f"họp {council}", council=True)
 
 
 class DossierWriter:
@@ -174,7 +216,12 @@ class DossierWriter:
         self.catalogue = catalogue
         self.documents = documents
         self.province = province
+        self.words = province_words(province)
         self.templates = templates
+
+    def name(self, award: Award) -> str:
+        """The award as the user's province names it, inside a sentence."""
+        return in_sentence(self.words.award_name(award))
 
     # Shared wording -----------------------------------------------------------------------------------
     def _render(self, template: str, context: dict, path: Path) -> Path:
@@ -183,25 +230,30 @@ class DossierWriter:
         document.save(str(path))
         return path
 
-    def _issuer(self, profile: dict) -> dict:
-        unit, parent = profile.get("unit") or BLANK, profile.get("parent") or ""
-        return {"issuer_parent": parent.upper(), "issuer_unit": unit.upper(),
-                "place_date": f"{place_name(self.province) or BLANK}, {DATE_BLANK}"}
+    def _place_date(self, profile: dict) -> str:
+        return f"{place_name(self.province, profile) or BLANK}, {DATE_BLANK}"
+
+    def _issuer(self, profile: dict, by: Parties) -> dict:
+        return {"issuer_parent": by.parent.upper(), "issuer_unit": by.header.upper(),
+                "place_date": self._place_date(profile), "signer_title": by.signer_title,
+                "signer_hint": by.sign_hint, "signer_name": BLANK}
+
+    def parties(self, award: Award, profile: dict) -> Parties:
+        return parties(award.decides.level, profile, self.province)
 
     def basis(self, award: Award, profile: dict) -> list[str]:
         lines = [basis_line(self.documents[doc_id]) if doc_id in self.documents else FALLBACK_BASIS[doc_id]
                  for doc_id in (LAW_ID, DECREE_ID)]
         # A regulation of the user's own province that the criteria or the authority rest on.
         local = {rule.cite.doc for rule in [*award.criteria, award.decides]
-                 if rule.province and fold_key(place_name(self.province)) in fold_key(rule.province)}
+                 if rule.province and fold_key(self.words.place) in fold_key(rule.province)}
         lines += [basis_line(self.documents[doc_id]) for doc_id in sorted(local) if doc_id in self.documents]
-        council = profile.get("unit") or BLANK
-        lines.append(f"Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng {council} {DATE_BLANK}.")
+        lines.append(f"Căn cứ Biên bản {self.parties(award, profile).meeting} {DATE_BLANK}.")
         return lines
 
     def _foreign(self, rule) -> bool:
         """A rule of another province's regulation: no basis for a document of this province."""
-        return bool(rule.province) and fold_key(place_name(self.province)) not in fold_key(rule.province)
+        return bool(rule.province) and fold_key(self.words.place) not in fold_key(rule.province)
 
     def criteria_cites(self, award: Award) -> str:
         """Where the criteria are laid down; another province's rules are replaced by the user's province's
@@ -209,15 +261,15 @@ class DossierWriter:
         own = [rule for rule in award.criteria if not self._foreign(rule)]
         parts = [cite_list(own, self.documents)] if own else []
         if len(own) < len(award.criteria):
-            parts.append(f"quy định về thi đua, khen thưởng của Ủy ban nhân dân {province_name(self.province)} "
+            parts.append(f"quy định về thi đua, khen thưởng của Ủy ban nhân dân {self.words.full} "
                          f"(Quyết định số {BLANK} {DATE_BLANK})")
         return "; ".join(parts)
 
     def authority(self, award: Award, to: str) -> str:
         if self._foreign(award.decides):
-            return f"Việc tặng {award_phrase(award)} thuộc thẩm quyền của {to}."
+            return f"Việc tặng {self.name(award)} thuộc thẩm quyền của {to}."
         where = award.decides.cite.label(self.documents)
-        return f"Việc tặng {award_phrase(award)} thuộc thẩm quyền quy định tại {where}."
+        return f"Việc tặng {self.name(award)} thuộc thẩm quyền quy định tại {where}."
 
     @staticmethod
     def who(award: Award, count: int) -> str:
@@ -249,39 +301,45 @@ class DossierWriter:
                  self.minutes(award, entries, profile, year, folder / "bien-ban-hop-hoi-dong.docx")]
         for entry in entries:
             name = slug(nominee_name(entry.nominee), 40, default="ho-so")
-            files.append(self.report(award, entry, year, folder / f"bao-cao-thanh-tich-{name}.docx"))
+            files.append(self.report(award, entry, profile, year, folder / f"bao-cao-thanh-tich-{name}.docx"))
         return files
 
+    def subject(self, award: Award, year: str, lead: str = "Về việc đề nghị tặng") -> str:
+        """The trích yếu: one line, the award by its short name in the province's words."""
+        return f"{lead} {self.words.award_short(award)} năm {year}"
+
     def submission(self, award: Award, entries: list[Entry], profile: dict, year: str, path: Path) -> Path:
-        to = recipient(award.decides.level, profile, self.province)
-        unit = profile.get("unit") or BLANK
+        by = self.parties(award, profile)
         verb = "trình Thủ tướng Chính phủ quyết định" if award.decides.level == "government" else "quyết định"
         who = self.who(award, len(entries))
-        body = [f"Thực hiện phong trào thi đua năm {year}, {unit} đã tổ chức bình xét thi đua, khen thưởng theo "
-                f"quy định. Căn cứ kết quả họp Hội đồng Thi đua - Khen thưởng, {unit} kính đề nghị {to} xem xét, "
-                f"{verb} tặng {award_phrase(award)} năm {year} cho {who}, gồm:"]
+        body = [f"Thực hiện phong trào thi đua năm {year}, {profile.get('unit') or BLANK} đã tổ chức bình xét thi đua, "
+                f"khen thưởng theo quy định. Căn cứ kết quả {by.meeting}, {by.proposer} kính đề nghị {by.to} xem "
+                f"xét, {verb} tặng {self.name(award)} năm {year} cho {who}, gồm:"]
         body += [f"{index}. {self._line(entry.nominee)};" for index, entry in enumerate(entries, start=1)]
         those = self.those(award, len(entries))
         body.append(f"{those[0].upper()}{those[1:]} được đề nghị đạt tiêu chuẩn quy định tại "
-                    f"{self.criteria_cites(award)}; {NO_DISCIPLINE}. {self.authority(award, to)}")
-        body.append(f"(Kèm theo Danh sách, Báo cáo thành tích của {who} và Biên bản họp Hội đồng Thi đua - "
-                    "Khen thưởng.)")
-        context = {**self._issuer(profile), "number": f"Số: {BLANK}/TTr-{abbreviation(unit)}",
-                   "subject": f"Về việc đề nghị tặng {award_phrase(award)} năm {year}", "recipient": to,
+                    f"{self.criteria_cites(award)}; {NO_DISCIPLINE}. {self.authority(award, by.to)}")
+        body.append(f"(Kèm theo Danh sách, Báo cáo thành tích của {who} và Biên bản {by.meeting}.)")
+        context = {**self._issuer(profile, by), "number": f"Số: {BLANK}/TTr-{self._symbol(profile, by)}",
+                   "subject": self.subject(award, year), "recipient": by.to,
                    "basis": self.basis(award, profile), "body": body,
-                   "closing": f"{unit} kính trình {to} xem xét, {verb}./.",
-                   "archive": f"- Lưu: VT, {BLANK}.", "signer_title": head_title(unit).upper(), "signer_name": BLANK}
+                   "closing": f"{by.proposer} kính trình {by.to} xem xét, {verb}./.",
+                   "archive": f"- Lưu: VT, {BLANK}."}
         return self._render("to-trinh.docx", context, path)
 
+    @staticmethod
+    def _symbol(profile: dict, by: Parties) -> str:
+        return "HĐTĐKT" if by.header != by.proposer else abbreviation(profile)
+
     def listing(self, award: Award, entries: list[Entry], profile: dict, year: str, path: Path) -> Path:
-        unit = profile.get("unit") or BLANK
+        by = self.parties(award, profile)
         collective = award.collective
         rows = []
         for index, entry in enumerate(entries, start=1):
             nominee = entry.nominee
             if collective:
                 size = nominee.get("collective_size")
-                rows.append({"index": index, "name": nominee.get("collective_name"), "gender": "",
+                rows.append({"index": index, "name": nominee.get("collective_name"),
                              "year": size if size is not None else BLANK, "position": nominee.get("unit") or BLANK,
                              "note": ""})
                 continue
@@ -290,13 +348,11 @@ class DossierWriter:
                          "position": ", ".join(part for part in (nominee.get("position"), nominee.get("unit")
                                                                  or nominee.get("address")) if part) or BLANK,
                          "note": self._note(nominee)})
-        context = {**self._issuer(profile), "subject": f"ĐỀ NGHỊ TẶNG {award_phrase(award).upper()} NĂM {year}",
-                   "attachment": f"(Kèm theo Tờ trình số {BLANK}/TTr-{abbreviation(unit)} {DATE_BLANK} của {unit})",
-                   "name_label": "Tên tập thể" if collective else "Họ và tên",
-                   "year_label": "Số thành viên" if collective else "Năm sinh", "rows": rows,
-                   "total": f"Danh sách có {self.who(award, len(entries))}./.",
-                   "signer_title": head_title(unit).upper(), "signer_name": BLANK}
-        return self._render("danh-sach.docx", context, path)
+        context = {**self._issuer(profile, by), "subject": self.subject(award, year, "Đề nghị tặng"),
+                   "attachment": f"(Kèm theo Tờ trình số {BLANK}/TTr-{self._symbol(profile, by)} {DATE_BLANK} "
+                                 f"của {by.proposer})",
+                   "rows": rows, "total": f"Danh sách có {self.who(award, len(entries))}./."}
+        return self._render("danh-sach-tap-the.docx" if collective else "danh-sach.docx", context, path)
 
     @staticmethod
     def _note(nominee: dict) -> str:
@@ -304,26 +360,35 @@ class DossierWriter:
         return f"Sáng kiến {SCOPE_LABELS[scope]}" if scope not in (None, "khong") else ""
 
     def minutes(self, award: Award, entries: list[Entry], profile: dict, year: str, path: Path) -> Path:
-        unit = profile.get("unit") or BLANK
-        to = recipient(award.decides.level, profile, self.province)
+        by = self.parties(award, profile)
         who = self.who(award, len(entries))
-        body = [f"1. Hội đồng nghe báo cáo tóm tắt thành tích của {self.those(award, len(entries))} được bình xét, đề "
-                f"nghị tặng {award_phrase(award)} năm {year}.",
-                f"2. Hội đồng thảo luận, đối chiếu thành tích với tiêu chuẩn quy định tại {self.criteria_cites(award)} "
-                f"và nguyên tắc tại khoản 4 Điều 4 Nghị định số 152/2025/NĐ-CP.",
-                "3. Hội đồng tiến hành bỏ phiếu kín. Kết quả như sau:"]
+        body_of = "Hội đồng" if by.council else "Cuộc họp"
+        vote = "Hội đồng tiến hành bỏ phiếu kín" if by.council else "Người dự họp biểu quyết"
+        body = [f"1. {body_of} nghe báo cáo tóm tắt thành tích của {self.those(award, len(entries))} được bình xét, "
+                f"đề nghị tặng {self.name(award)} năm {year}.",
+                f"2. {body_of} thảo luận, đối chiếu thành tích với tiêu chuẩn quy định tại {self.criteria_cites(award)}"
+                " và nguyên tắc tại khoản 4 Điều 4 Nghị định số 152/2025/NĐ-CP.",
+                f"3. {vote}. Kết quả như sau:"]
         rows = [{"index": index, "name": nominee_name(entry.nominee),
                  "position": ", ".join(p for p in (entry.nominee.get("position"), entry.nominee.get("unit")) if p)
                  or BLANK} for index, entry in enumerate(entries, start=1)]
-        context = {**self._issuer(profile), "number": f"Số: {BLANK}/BB-HĐTĐKT", "council": unit,
-                   "subject": f"Xét đề nghị tặng {award_phrase(award)} năm {year}", "body": body, "rows": rows,
+        unit = profile.get("unit") or BLANK
+        meeting = by.meeting[0].upper() + by.meeting[1:]
+        # The minutes are the unit's own record, whoever then proposes.
+        context = {**self._issuer(profile, by), "issuer_parent": (profile.get("parent") or "").upper(),
+                   "issuer_unit": unit.upper(),
+                   "number": f"Số: {BLANK}/BB-HĐTĐKT" if by.council else f"Số: {BLANK}/BB", "meeting": meeting,
+                   "chair": "Chủ tịch Hội đồng" if by.council else head_title(unit),
+                   "members": "Thành viên Hội đồng" if by.council else "Người dự họp",
+                   "chair_title": "CHỦ TỊCH HỘI ĐỒNG" if by.council else "CHỦ TRÌ",
+                   "subject": self.subject(award, year, "Xét đề nghị tặng"), "body": body, "rows": rows,
                    "name_label": "Tên tập thể" if award.collective else "Họ và tên",
-                   "conclusion": f"4. Kết luận: Hội đồng thống nhất đề nghị {to} xem xét, quyết định tặng "
-                                 f"{award_phrase(award)} năm {year} cho {who} có tên trên (đạt {BLANK}% số phiếu "
-                                 "đồng ý của thành viên Hội đồng; tỷ lệ tối thiểu theo quy định hiện hành)."}
+                   "conclusion": f"4. Kết luận: {body_of} thống nhất đề nghị {by.to} xem xét, quyết định tặng "
+                                 f"{self.name(award)} năm {year} cho {who} có tên trên (đạt {BLANK}% số phiếu "
+                                 "đồng ý; tỷ lệ tối thiểu theo quy định hiện hành)."}
         return self._render("bien-ban.docx", context, path)
 
-    def report(self, award: Award, entry: Entry, year: str, path: Path) -> Path:
+    def report(self, award: Award, entry: Entry, profile: dict, year: str, path: Path) -> Path:
         nominee = entry.nominee
         facts = nominee.get("facts") or {}
         results = [f"Năm {y}: {RATING_LABELS[level]}." for y, level in sorted((facts.get("ratings") or {}).items())]
@@ -340,8 +405,7 @@ class DossierWriter:
                 (titles if held.kind == "danh hiệu thi đua" else honours).append(row)
         none = [{"year": "", "name": "Chưa có", "decision": ""}]
         kind = award.nominee_kind or ("tap-the" if award.collective else "can-bo")
-        context = {"place_date": f"{place_name(self.province) or BLANK}, {DATE_BLANK}",
-                   "subject": f"ĐỀ NGHỊ TẶNG {award_phrase(award).upper()} NĂM {year}",
+        context = {"place_date": self._place_date(profile), "subject": self.subject(award, year, "Đề nghị tặng"),
                    "duties": nominee.get("duties") or [BLANK], "achievements": nominee.get("achievements") or [BLANK],
                    "results": results, "titles": titles or none, "honours": honours or none,
                    "nominee_name": nominee_name(nominee)}
@@ -397,7 +461,9 @@ class DossierWriter:
             lines.append(f"{nominee_name(entry.nominee)}: {status}.")
             lines += [f"- {finding.detail}" for finding in entry.verdict.findings if finding.ok is not True]
         year = str(entries[0].nominee.get("year") or BLANK)
-        context = {**self._issuer(profile), "subject": f"Xét {award_phrase(award)} năm {year}",
+        context = {**self._issuer(profile, self.parties(award, profile)),
+                   "subject": self.subject(award, year, "Xét đề nghị tặng"),
                    "mark": "CHƯA ĐỀ NGHỊ" if deferred else "KHÔNG ĐỀ NGHỊ", "lines": lines,
-                   "checklist": [f"{item.text} ({item.cite.label(self.documents)})" for item in award.dossier]}
+                   "checklist": [f"{item.text} ({item.cite.label(self.documents)})"
+                                 for item in award.checklist([entry.nominee.get("facts") or {} for entry in entries])]}
         return self._render("phieu-ra-soat.docx", context, folder / "phieu-ra-soat-khong-de-nghi.docx")

@@ -51,6 +51,20 @@ def parse_text(text: str, label: str, limit: int = 200) -> str:
     return value
 
 
+# Characters no name of a person, a collective or a body carries.
+NAME_JUNK_RE = re.compile(r"[!?@#$%^&*=+<>{}\[\]|\\~`\"]")
+
+
+def parse_name(text: str, label: str, person: bool = False) -> str:
+    """A name in words: "12345 !!!" is none; a person's name has no digit, a body's may ("Tổ 3")."""
+    value = parse_text(text, label)
+    letters = sum(character.isalpha() for character in value)
+    if letters < 2 or NAME_JUNK_RE.search(value) or (person and any(character.isdigit() for character in value)):
+        example = "Nguyễn Văn An" if person else "Phòng Tổ chức cán bộ"
+        raise InvalidInput(f"“{value[:40]}” không phải {label.lower()}: hãy gõ bằng chữ, ví dụ: {example}.")
+    return value
+
+
 def parse_year(text: str, earliest: int = 1990, latest: int | None = None) -> int:
     latest = latest or date.today().year + 1
     match = re.fullmatch(r"\s*(\d{4})\s*", text)
@@ -102,8 +116,12 @@ def parse_ratings(text: str, year: int) -> dict[str, str]:
     """ "2024: hoàn thành xuất sắc; 2025: hoàn thành tốt" -> {"2024": "xuat-sac", "2025": "tot"}.
     A single rating without a year is the nomination year's."""
     ratings: dict[str, str] = {}
-    for segment in _segments(text):
+    segments = _segments(text)
+    for segment in segments:
         level = rating_level(YEAR_RE.sub(" ", segment))
+        if level and len(segments) > 1 and not YEAR_RE.search(segment):
+            raise InvalidInput(f"“{segment.strip()[:60]}” chưa ghi năm. Khi khai nhiều năm, mỗi dòng ghi năm được "
+                               "đánh giá, ví dụ:\n2024: hoàn thành xuất sắc\n2025: hoàn thành tốt")
         years = YEAR_RE.findall(segment) or ([str(year)] if level else [])
         if not level or not years:
             raise InvalidInput(

@@ -16,6 +16,8 @@ from bot.nomination.verdict import prefill_session
 from bot.nomination.wizard import Reply, Wizard
 from bot.storage import Draft, Storage, record_id
 
+CONFIRM_DELETE = "chac"  # "/ho_so xoa N chac": the deletion the user confirmed
+
 
 def one_at_a_time(method):
     """A user's messages may be handled concurrently (two quick answers); each draft changes one at a time,
@@ -49,6 +51,8 @@ class Nominations:
 
     def _render(self, session: dict, award: Award, entries: list[Entry], review_sheet: bool) -> list[Path]:
         folder = Path(session["output"])
+        for old in folder.glob("*.docx"):  # a reopened dossier is written anew: no stale document is left
+            old.unlink()
         if review_sheet:
             return [self.writer.review_sheet(session, award, entries, folder)]
         return self.writer.write(session, award, entries, folder)
@@ -131,8 +135,8 @@ class Nominations:
         for draft in drafts:
             state = "đã hoàn tất" if draft.finished else "đang làm"
             lines.append(f"#{draft.id} {draft.title} ({state}, cập nhật {draft.updated_at:%d/%m/%Y %H:%M})")
-            if not draft.finished:
-                options.append((f"Tiếp tục #{draft.id}", f"/ho_so tiep {draft.id}"))
+            label = "Sửa" if draft.finished else "Tiếp tục"
+            options.append((f"{label} #{draft.id}", f"/ho_so tiep {draft.id}"))
             options.append((f"Xóa #{draft.id}", f"/ho_so xoa {draft.id}"))
         return Reply("\n".join(lines), options)
 
@@ -141,15 +145,26 @@ class Nominations:
         session = self.storage.load_draft(user_id, draft_id)
         if session is None:
             return Reply(f"Không tìm thấy hồ sơ #{draft_id} của bạn.")
-        if session.get("step") == "done":
-            return Reply(f"Hồ sơ #{draft_id} đã hoàn tất.")
+        reopened = session.get("step") == "done"
+        if reopened:  # a finished dossier reopens at its review: a field corrected, its documents made again
+            session["step"] = "review"
         self._sync_documents()
         self._deactivate_others(user_id, keep=draft_id)
         session["active"] = True
         self._save(user_id, draft_id, session)
         reply = self.wizard.resume(session)
         self._save(user_id, draft_id, session)  # resuming may move to a question the draft was never asked
-        return Reply(f"Tiếp tục hồ sơ #{draft_id}.\n\n{reply.text}", reply.options)
+        opening = (f"Mở lại hồ sơ #{draft_id} đã hoàn tất: chọn “Sửa: …” để sửa một mục, rồi “Xác nhận” và “Hoàn tất” "
+                   "để tạo lại các văn bản." if reopened else f"Tiếp tục hồ sơ #{draft_id}.")
+        return Reply(f"{opening}\n\n{reply.text}", reply.options)
+
+    def confirm_delete(self, user_id: int, draft_id: int) -> Reply:
+        """Deleting cannot be undone: say which draft it is and ask before."""
+        draft = next((draft for draft in self.storage.list_drafts(user_id) if draft.id == draft_id), None)
+        if draft is None:
+            return Reply(f"Không tìm thấy hồ sơ #{draft_id} của bạn.")
+        return Reply(f"Xóa hồ sơ #{draft_id} ({draft.title})? Không thể khôi phục sau khi xóa.",
+                     [(f"Xóa hẳn #{draft_id}", f"/ho_so xoa {draft_id} {CONFIRM_DELETE}"), ("Không xóa", "/ho_so")])
 
     @one_at_a_time
     def delete(self, user_id: int, draft_id: int) -> Reply:
@@ -160,13 +175,14 @@ class Nominations:
     @one_at_a_time
     def drafts_command(self, user_id: int, args: list[str]) -> Reply:
         """/ho_so, /ho_so tiep N, /ho_so xoa N (N a draft's number, range-checked before the database sees it)."""
-        if len(args) == 2 and args[0].lower() in ("tiep", "tiếp", "xoa", "xóa"):
+        confirmed = len(args) == 3 and args[0].lower() in ("xoa", "xóa") and args[2] == CONFIRM_DELETE
+        if (len(args) == 2 or confirmed) and args[0].lower() in ("tiep", "tiếp", "xoa", "xóa"):
             draft_id = record_id(args[1])
             if draft_id is None:
                 return Reply(f"“{args[1][:20]}” không phải số hồ sơ: hãy gõ số ghi sau dấu # trong /ho_so.")
             if args[0].lower() in ("tiep", "tiếp"):
                 return self.resume(user_id, draft_id)
-            return self.delete(user_id, draft_id)
+            return self.delete(user_id, draft_id) if confirmed else self.confirm_delete(user_id, draft_id)
         if args:
             return Reply("Dùng: /ho_so, /ho_so tiep <số>, /ho_so xoa <số>.")
         return self.list(user_id)

@@ -9,6 +9,7 @@ count as answered, so nothing is asked twice.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,10 +29,19 @@ from bot.nomination.answers import (
     read_penalty,
 )
 from bot.nomination.authority import in_force
-from bot.nomination.catalogue import Award, Catalogue
+from bot.nomination.catalogue import Award, Catalogue, Rule
 from bot.nomination.documents import NOMINEE_KINDS
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Rules, Verdict
-from bot.nomination.facts import InvalidInput, parse_int, parse_ratings, parse_text, parse_titles, plain
+from bot.nomination.facts import (
+    InvalidInput,
+    parse_int,
+    parse_name,
+    parse_ratings,
+    parse_text,
+    parse_titles,
+    plain,
+)
+from bot.nomination.provinces import foreign, judged_here, localized, province_words
 
 MAX_ACHIEVEMENTS = 20000
 HELP_CONFIRM = "help-confirm:"
@@ -52,6 +62,7 @@ class Step:
     shown: Callable[[object], str] = str
     multiline: bool = False
     scope: str = "nominee"  # "session" for the user's unit (kept for the next nominations)
+    asked: bool = True  # False: a setting with a default, never asked on the way, changed from the review
 
 
 YES_NO_OPTIONS = [("Có", "Có"), ("Không", "Không"), ("Chưa rõ", "Chưa rõ")]
@@ -59,7 +70,10 @@ INITIATIVE_OPTIONS = [("Không có", "khong"), ("Cấp cơ sở", "co-so"), ("C�
                       ("Toàn quốc", "toan-quoc"), ("Chưa rõ", "chua-ro")]
 IDENTITY = ("name", "birth_year", "gender", "position", "unit", "collective_name", "collective_size",
             "household_head", "address", "duties")
-PROFILE = ("org_unit", "org_parent")
+# The user's unit as a step names it and as the documents read it.
+PROFILE = {"org_unit": "unit", "org_parent": "parent", "org_abbreviation": "abbreviation", "org_place": "place"}
+SAME_UNIT = "org_same"  # the remembered unit confirmed for this nomination
+ABBREVIATION_RE = re.compile(r"[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*")
 
 
 def _yes_no_text(value: object) -> str:
@@ -99,9 +113,21 @@ class StepBook:
         return session["nominees"][session["current"]]
 
     def candidates(self, kind: str) -> list[Award]:
-        """Every award this kind of nominee can receive, as it applies to them."""
-        return [in_force(award.for_nominee(kind), self.rules.documents) for award in self.catalogue.awards.values()
-                if kind in award.nominees]
+        """Every award this kind of nominee can receive, as it applies to them in the user's province; an award
+        only another province's regulation in the knowledge base rules is none of them."""
+        return [in_force(localized(award.for_nominee(kind), self.province), self.rules.documents)
+                for award in self.catalogue.awards.values()
+                if kind in award.nominees and judged_here(award.for_nominee(kind), self.province)]
+
+    def award_name(self, award: Award) -> str:
+        """The award as the user's province names it ("Bằng khen của Chủ tịch Ủy ban nhân dân thành phố")."""
+        return province_words(self.province).award_name(award)
+
+    def cite_here(self, rule: Rule) -> str:
+        """Where a rule is laid down; another province's regulation is never named for this province's unit."""
+        if foreign(rule, self.province):
+            return f"quy định của Ủy ban nhân dân {province_words(self.province).full}"
+        return rule.cite.label(self.rules.documents)
 
 
     def steps(self, session: dict) -> list[Step]:
@@ -151,22 +177,58 @@ class StepBook:
 
     def profile_steps(self) -> list[Step]:
         return [
+            Step(SAME_UNIT, "Dùng đơn vị lần trước",
+                 lambda s: (f"Hồ sơ này vẫn do {s['profile'].get('org_unit')}"
+                            + (f" (thuộc {s['profile']['org_parent']})" if s["profile"].get("org_parent") else "")
+                            + " lập, như lần đề nghị trước?"),
+                 lambda t, s: self._parse_same_unit(t, s),
+                 lambda s: [("Đúng, đơn vị này", "Có"), ("Đơn vị khác", "Đơn vị khác")], shown=_yes_no_text,
+                 scope="session"),
             Step("org_unit", "Đơn vị lập tờ trình",
                  lambda s: ("Tên cơ quan, đơn vị của bạn, nơi lập tờ trình (ví dụ: Sở Nội vụ thành phố "
                             f"{self.province}, Phòng Giáo dục và Đào tạo…)? Bot ghi nhớ cho các lần đề nghị sau."),
-                 lambda t, s: parse_text(t, "Tên đơn vị"), scope="session"),
+                 lambda t, s: parse_name(t, "Tên đơn vị"), scope="session"),
             Step("org_parent", "Cơ quan chủ quản",
                  lambda s: (f"Cơ quan chủ quản, cấp trên trực tiếp của đơn vị (ví dụ: Ủy ban nhân dân thành phố "
                             f"{self.province}; Ủy ban nhân dân xã An Hưng)? Gõ “Không” nếu không có."),
-                 lambda t, s: "" if plain(t) in ("khong", "khong co") else parse_text(t, "Tên cơ quan chủ quản"),
+                 lambda t, s: "" if plain(t) in ("khong", "khong co") else parse_name(t, "Tên cơ quan chủ quản"),
                  shown=lambda v: v or "Không có", scope="session"),
+            Step("org_abbreviation", "Ký hiệu viết tắt của đơn vị",
+                 lambda s: "Chữ viết tắt tên đơn vị trong số, ký hiệu văn bản (ví dụ: SNV trong “Số: …/TTr-SNV”)? "
+                           "Gõ “Không” để để trống (……) và điền tay.",
+                 lambda t, s: self._parse_abbreviation(t), shown=lambda v: v or "để trống (……)", scope="session",
+                 asked=False),
+            Step("org_place", "Địa danh trên văn bản",
+                 lambda s: "Địa danh ghi trước ngày tháng trên văn bản (ví dụ: Hải Phòng; An Hưng cho một xã)?",
+                 lambda t, s: parse_name(t, "Địa danh"), shown=lambda v: v or "theo nơi đóng trụ sở (tự động)",
+                 scope="session", asked=False),
         ]
+
+    @staticmethod
+    def _parse_same_unit(text: str, session: dict) -> bool:
+        """ "Có" keeps the remembered unit; "Đơn vị khác" forgets it, so each of its parts is asked again."""
+        if plain(text) in ("don vi khac", "khac", "khong"):
+            session["profile"] = {}
+            return True
+        if lenient_yes_no(text) is True:
+            return True
+        raise InvalidInput("Hãy chọn “Đúng, đơn vị này” hoặc “Đơn vị khác”.")
+
+    @staticmethod
+    def _parse_abbreviation(text: str) -> str:
+        if plain(text) in ("khong", "khong co", "de trong"):
+            return ""
+        value = text.strip().upper()
+        if not ABBREVIATION_RE.fullmatch(value) or len(value) > 20:
+            raise InvalidInput("Ký hiệu gồm chữ in hoa, số và dấu gạch nối, không quá 20 ký tự (ví dụ: SNV, "
+                               "UBND, SGDĐT); gõ “Không” để để trống.")
+        return value
 
     def identity_steps(self, kind: str) -> list[Step]:
         if kind == "tap-the":
             return [
                 Step("collective_name", "Tên tập thể", lambda s: "Tên tập thể được đề nghị?",
-                     lambda t, s: parse_text(t, "Tên tập thể")),
+                     lambda t, s: parse_name(t, "Tên tập thể")),
                 Step("collective_size", "Số thành viên", lambda s: "Tập thể có bao nhiêu thành viên?",
                      lambda t, s: parse_int(t, "Số thành viên", 1, 100000)),
                 Step("unit", "Đơn vị cấp trên", lambda s: "Cơ quan, đơn vị cấp trên trực tiếp của tập thể?",
@@ -174,7 +236,8 @@ class StepBook:
             ]
         if kind == "ho-gia-dinh":
             return [
-                Step("household_head", "Chủ hộ", lambda s: "Họ và tên chủ hộ?", lambda t, s: parse_text(t, "Họ tên")),
+                Step("household_head", "Chủ hộ", lambda s: "Họ và tên chủ hộ?",
+                     lambda t, s: parse_name(t, "Họ tên", person=True)),
                 Step("gender", "Giới tính chủ hộ", lambda s: "Giới tính của chủ hộ?", self._parse_gender,
                      lambda s: [("Nam", "Nam"), ("Nữ", "Nữ")]),
                 Step("address", "Địa chỉ", lambda s: "Địa chỉ của hộ gia đình (thôn, tổ dân phố, xã, phường)?",
@@ -183,7 +246,8 @@ class StepBook:
         latest = date.today().year - 15
         farmer = kind == "cong-nhan-nong-dan"
         return [
-            Step("name", "Họ và tên", lambda s: "Họ và tên người được đề nghị?", lambda t, s: parse_text(t, "Họ tên")),
+            Step("name", "Họ và tên", lambda s: "Họ và tên người được đề nghị?",
+                 lambda t, s: parse_name(t, "Họ tên", person=True)),
             Step("birth_year", "Năm sinh", lambda s: "Năm sinh?",
                  lambda t, s: one_year(t, 1940, latest, "năm sinh")),
             Step("gender", "Giới tính", lambda s: "Giới tính?", self._parse_gender,
@@ -392,7 +456,11 @@ class StepBook:
     # Reading and writing answers ----------------------------------------------------------------------
     def _answered(self, session: dict, step: Step) -> bool:
         if step.scope == "session":
-            return step.name in (session.get("profile") or {}) or (step.name == "kind" and bool(session.get("kind")))
+            profile = session.get("profile") or {}
+            if step.name == SAME_UNIT:  # asked only of a unit remembered from an earlier nomination
+                return SAME_UNIT in profile or not profile.get("org_unit")
+            return (step.name in profile or not step.asked
+                    or (step.name == "kind" and bool(session.get("kind"))))
         if step.name.startswith(HELP_CONFIRM):
             return step.name in self.nominee(session).get("help_confirm", {})
         return step.name in self.nominee(session).get("answered", [])
@@ -400,7 +468,7 @@ class StepBook:
     def _get(self, session: dict, name: str) -> object:
         if name == "kind":
             return session.get("kind")
-        if name in PROFILE:
+        if name in PROFILE or name == SAME_UNIT:
             return (session.get("profile") or {}).get(name)
         nominee = self.nominee(session)
         facts = nominee["facts"]
@@ -416,11 +484,13 @@ class StepBook:
         if name == "kind":
             session["kind"] = value
             return
-        if name in PROFILE:
+        if name in PROFILE or name == SAME_UNIT:
             profile = session.setdefault("profile", {})
             profile[name] = value
-            # The documents read the unit and its parent under these names.
-            profile["unit" if name == "org_unit" else "parent"] = value
+            if name in PROFILE:  # the documents read the unit under these names
+                profile[PROFILE[name]] = value
+            if name == "org_unit":  # told in this nomination: nothing to confirm
+                profile[SAME_UNIT] = True
             return
         nominee = self.nominee(session)
         facts = nominee["facts"]
@@ -452,10 +522,10 @@ class StepBook:
     def _unanswer(self, session: dict, name: str) -> None:
         if name == "kind":
             session["kind"] = None
-        elif name in PROFILE:
+        elif name in PROFILE or name == SAME_UNIT:
             profile = session.get("profile") or {}
             profile.pop(name, None)
-            profile.pop("unit" if name == "org_unit" else "parent", None)
+            profile.pop(PROFILE.get(name, name), None)
         elif session.get("nominees") and name in self.nominee(session).get("answered", []):
             self.nominee(session)["answered"].remove(name)
 
@@ -470,21 +540,28 @@ class StepBook:
         out unless `strict`."""
         nominee = self.nominee(session)
         answers = nominee.get("help_confirm", {})
-        found = []
+        found, failed = [], []
         for award in within if within is not None else self.candidates(kind):
-            if below is not None and (award.id == below.id or award.collective != below.collective):
-                continue
+            if below is not None and (award.id == below.id or award.collective != below.collective
+                                      or award.rank > below.rank):
+                continue  # failing an award never earns the offer of a higher one (Cờ thi đua after TTLĐXS)
             confirm = {**nominee["facts"].get("confirm", {}),
                        **{rule.id: answers[confirm_key(rule.text)] for rule in award.criteria
                           if confirm_key(rule.text) in answers}}
             verdict = self.rules.evaluate(award, {**nominee["facts"], "confirm": confirm, "year": nominee.get("year")})
             if any(f.ok is False for f in verdict.findings):
+                failed.append(award)
                 continue
             if strict and any(f.ok is not True for f in verdict.findings):
                 continue
             if below is not None and any(f.ok is None for f in verdict.findings if "confirm" not in f.rule.check):
                 continue
             found.append((award, verdict))
+        # The ladder of emulation titles: failing one (Tập thể lao động xuất sắc) rules out those above it
+        # (Cờ thi đua), whatever another regulation's criteria for them say.
+        found = [(award, verdict) for award, verdict in found
+                 if not any(award.kind == low.kind == "danh hiệu thi đua" and award.collective == low.collective
+                            and award.rank > low.rank for low in failed)]
         return sorted(found, key=lambda pair: pair[0].rank, reverse=True)
 
 

@@ -24,8 +24,8 @@ from bot.nomination.catalogue import Award, Catalogue
 from bot.nomination.documents import NOMINEE_KINDS, Entry, nominee_name, recipient
 from bot.nomination.eligibility import Rules, Verdict
 from bot.nomination.facts import InvalidInput, plain
-from bot.nomination.steps import Step, StepBook, SwitchKind, confirm_key
-from ingest.units import same_place
+from bot.nomination.provinces import foreign, province_words
+from bot.nomination.steps import SAME_UNIT, Step, StepBook, SwitchKind, confirm_key
 
 __all__ = ["Reply", "Wizard", "looks_like_question"]
 
@@ -91,8 +91,10 @@ class Wizard(StepBook):
     # Sessions -----------------------------------------------------------------------------------------
     def start(self, profile: dict | None = None) -> tuple[dict, Reply]:
         """A new nomination; `profile` is the user's unit remembered from their earlier nominations."""
+        # The remembered unit is confirmed again for each nomination (SAME_UNIT asked anew).
+        remembered = {key: value for key, value in (profile or {}).items() if key != SAME_UNIT}
         session = {"step": "award", "history": [], "award": None, "kind": None, "nominees": [], "current": 0,
-                   "mode": "choose", "profile": dict(profile or {})}
+                   "mode": "choose", "profile": remembered}
         return session, self.ask(session)
 
     def title(self, session: dict) -> str:
@@ -265,7 +267,7 @@ class Wizard(StepBook):
             answer = nominee.get("help_confirm", {}).get(confirm_key(rule.text))
             if "confirm" in rule.check and answer is not None:
                 self._set(session, f"confirm:{rule.id}", answer)
-        notes = [f"Đã chọn: {award.name} ({award.kind})."]
+        notes = [f"Đã chọn: {self.award_name(award)} ({award.kind})."]
         notes += self.province_notes(award)
         profile = session.setdefault("profile", {})  # drafts saved before the unit was asked have none
         if profile.get("org_unit"):
@@ -278,10 +280,19 @@ class Wizard(StepBook):
 
     def province_notes(self, award: Award) -> list[str]:
         """Say plainly when the rule shown belongs to another province."""
-        places = {rule.province for rule in award.rules() if rule.province} | ({award.province} - {""})
-        return [f"⚠️ Một số quy định dưới đây là của {place} (cơ sở tri thức chưa có quy định của {self.province}); "
-                f"hãy đối chiếu quy định của {self.province}. Quản trị viên có thể bổ sung văn bản đó."
-                for place in sorted(places) if not same_place(place, self.province)]
+        # Only criteria are shown as another province wrote them; its authority, deadline and procedure are
+        # replaced by "quy định của Ủy ban nhân dân <this province>" and that province is not named.
+        criteria = [*award.criteria,
+                    *(rule for variant in award.variants.values() for rule in variant.get("criteria", []))]
+        places = {rule.province for rule in criteria if foreign(rule, self.province)}
+        notes = [f"⚠️ Một số quy định dưới đây là của {place} (cơ sở tri thức chưa có quy định của {self.province}); "
+                 f"hãy đối chiếu quy định của {self.province}. Quản trị viên có thể bổ sung văn bản đó."
+                 for place in sorted(places)]
+        if any(foreign(rule, self.province) for rule in (award.decides, award.deadline, award.procedure)):
+            notes.append(f"⚠️ Cơ sở tri thức chưa có quy định của {self.province} về thẩm quyền, thủ tục, thời hạn của "
+                         f"“{award.short}”: các mục ghi “quy định của Ủy ban nhân dân "
+                         f"{province_words(self.province).full}” cần đối chiếu văn bản đó.")
+        return notes
 
     # "Giúp tôi chọn" -------------------------------------------------------------------------------------
     def _help_kind(self, session: dict, text: str) -> Reply:
@@ -313,10 +324,10 @@ class Wizard(StepBook):
                          "đủ tiêu chuẩn. Bạn vẫn có thể chọn một danh hiệu để xem đầy đủ tiêu chuẩn.", options)
         lines = ["Gợi ý (chỉ những danh hiệu, hình thức khen thưởng đạt đủ tiêu chuẩn theo thông tin đã khai):"]
         for award, verdict in ranked:
-            lines.append(f"\n▶ {award.name}")
+            lines.append(f"\n▶ {self.award_name(award)}")
             lines += [f"   • {f.detail}" for f in verdict.findings]
-            lines.append(f"   Thẩm quyền quyết định: {award.decides.text} "
-                         f"({award.decides.cite.label(self.rules.documents)}).")
+            lines.append(f"   Thẩm quyền quyết định: {self.authority(award, session)} "
+                         f"({self.cite_here(award.decides)}).")
         lines.append("\nCác thông tin đã khai được giữ lại; chọn một danh hiệu để tiếp tục.")
         return Reply("\n".join(lines), [(f"Chọn {award.short}", award.id) for award, _ in ranked])
 
@@ -334,11 +345,11 @@ class Wizard(StepBook):
     def review(self, session: dict) -> Reply:
         award = self.award_of(session)
         nominee = self.nominee(session)
-        lines = [f"Rà soát hồ sơ: {award.name}"]
+        lines = [f"Rà soát hồ sơ: {self.award_name(award)}"]
         steps = self.steps(session)
         lines += [f"• {step.label}: {self._value_text(session, step)}" for step in steps]
         to = recipient(award.decides.level, session.get("profile") or {}, self.province)
-        lines.append(f"• Kính gửi: {to} ({award.decides.cite.label(self.rules.documents)})")
+        lines.append(f"• Kính gửi: {to} ({self.cite_here(award.decides)})")
         verdict = self.verdict(session, nominee)
         status = standing(verdict)
         held = [f.rule for f in verdict.failed if verdict.penalty_year and "no_discipline" in f.rule.check]
@@ -350,8 +361,8 @@ class Wizard(StepBook):
         if status == "reject":
             alternatives = self.supported(session, session["kind"], below=award)
             if alternatives:
-                lines.append("\nCác thông tin đã khai đáp ứng tiêu chuẩn của: "
-                             + "; ".join(f"{a.name} ({a.decides.text})" for a, _ in alternatives) + ".")
+                met = "; ".join(f"{self.award_name(a)} ({self.authority(a, session)})" for a, _ in alternatives)
+                lines.append(f"\nCác thông tin đã khai đáp ứng tiêu chuẩn của: {met}.")
                 if len(session["nominees"]) == 1:
                     options += [(f"Đề nghị {a.short}", f"{SWITCH} {a.id}") for a, _ in alternatives]
         lines.append("\nChọn “Sửa: …” để sửa một mục, hoặc “Xác nhận” để tiếp tục.")
@@ -366,7 +377,7 @@ class Wizard(StepBook):
             award = self.catalogue.awards.get(text.split(" ", 1)[1].strip())
             if award is not None and session["kind"] in award.nominees:
                 session["award"] = award.id
-                notes = [f"Đã chuyển sang: {award.name}.", *self.province_notes(award)]
+                notes = [f"Đã chuyển sang: {self.award_name(award)}.", *self.province_notes(award)]
                 following = self._next(session, None)
                 reply = self._go(session, following) if following else self.ask(session)
                 return Reply("\n".join(notes) + "\n\n" + reply.text, reply.options, multiline=reply.multiline)
@@ -398,11 +409,17 @@ class Wizard(StepBook):
         session["step"] = "done"
         return Reply(self.summary(session, entries), files=files, finished=True)
 
+    def authority(self, award: Award, session: dict) -> str:
+        """Who decides, in the catalogue's words, or the addressee where those words are another province's."""
+        if foreign(award.decides, self.province):
+            return recipient(award.decides.level, session.get("profile") or {}, self.province)
+        return award.decides.text
+
     def summary(self, session: dict, entries: list[Entry]) -> str:
         """Who is proposed and who is not (and why), the checklist, who decides, deadlines and gaps, cited."""
         award = self.award_of(session)
         documents = self.rules.documents
-        lines = [f"Hồ sơ đề nghị: {award.name}"]
+        lines = [f"Hồ sơ đề nghị: {self.award_name(award)}"]
         labels = {"propose": "đề nghị", "defer": "chưa đề nghị (khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP)",
                   "reject": "không đề nghị (chưa đủ tiêu chuẩn)", "incomplete": "không đề nghị (còn thiếu thông tin)"}
         for entry in entries:
@@ -415,12 +432,17 @@ class Wizard(StepBook):
         to = recipient(award.decides.level, session.get("profile") or {}, self.province)
         lines.append(f"\nKính gửi: {to}")
         lines.append("\nThành phần hồ sơ:")
-        lines += [f"☐ {item.text} ({item.cite.label(documents)})" for item in award.dossier]
-        lines.append(f"\nThẩm quyền quyết định: {award.decides.text} ({award.decides.cite.label(documents)})")
+        # The checklist of who is proposed (of everyone when nobody is: the review sheet's).
+        listed = [entry for entry in entries if entry.standing == "propose"] or entries
+        lines += [f"☐ {item.text} ({item.cite.label(documents)})"
+                  for item in award.checklist([entry.nominee.get("facts") or {} for entry in listed])]
+        lines.append(f"\nThẩm quyền quyết định: {self.authority(award, session)} ({self.cite_here(award.decides)})")
         if award.procedure:
             lines.append(f"Thủ tục: {award.procedure.text} ({award.procedure.cite.label(documents)})")
         if award.deadline:
-            lines.append(f"Thời hạn: {award.deadline.text} ({award.deadline.cite.label(documents)})")
+            deadline = (f"theo quy định của Ủy ban nhân dân {province_words(self.province).full}"
+                        if foreign(award.deadline, self.province) else award.deadline.text)
+            lines.append(f"Thời hạn: {deadline} ({self.cite_here(award.deadline)})")
         if award.reward:
             lines.append(f"Mức thưởng: {award.reward.text} ({award.reward.cite.label(documents)})")
         lines += self.province_notes(award)
