@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -127,13 +128,17 @@ class Examples:
                 log.warning("could not keep example vectors: %s", exc)
         return vectors
 
+    @lru_cache(maxsize=512)  # noqa: B019 - one Examples per engine: a message and its sentence are often one text
+    def _query_vector(self, text: str) -> np.ndarray:
+        return _unit_rows(np.asarray([self.embeddings.embed_query(text)], dtype=np.float32))[0]
+
     def vote(self, text: str, small_talk: bool = False) -> dict[str, float]:
         """The share of closeness each kind has among the sentence's nearest examples; greetings, help and
         off-topic examples vote as "content" unless `small_talk`."""
         vectors = self.vectors()
         if vectors is None:
             return {}
-        query = _unit_rows(np.asarray([self.embeddings.embed_query(self.mask(text))], dtype=np.float32))[0]
+        query = self._query_vector(self.mask(text))
         similarity = vectors @ query
         nearest = np.argsort(-similarity)[:NEIGHBOURS]
         votes: dict[str, float] = {}
