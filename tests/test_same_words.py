@@ -33,3 +33,16 @@ def test_the_widest_scope_named_wins_in_both() -> None:
     text = "sáng kiến áp dụng trong đơn vị và được nhân rộng toàn tỉnh"
     told = read_history(f"Năm 2025 tôi có {text}.", CATALOGUE, today=date(2026, 1, 10)).facts.get("initiative")
     assert parse_scope(text) == told == "tinh"
+
+
+@pytest.mark.parametrize(("told", "scope"), [
+    ("có sáng kiến được Chủ tịch UBND tỉnh công nhận áp dụng hiệu quả", "tinh"),
+    ("có sáng kiến được công nhận, có khả năng nhân rộng trong toàn quốc", "toan-quoc"),
+    ("co de tai da nghiem thu, co pham vi anh huong trong toan quoc", "toan-quoc"),
+    ("có sáng kiến cấp cơ sở, có 2 năm liền hoàn thành xuất sắc nhiệm vụ ở thành phố", "co-so"),
+])
+def test_who_recognised_an_initiative_and_its_reach_tell_its_scope(told: str, scope: str) -> None:
+    """The body that recognised it, and a following clause telling its reach, speak of the initiative; another
+    clause does not."""
+    facts = read_history(f"Năm 2025 tôi {told}.", CATALOGUE, today=date(2026, 1, 10)).facts
+    assert facts.get("initiative") == scope

@@ -8,6 +8,7 @@ is done on the folded text (no diacritics, lower case), so unaccented messages r
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -132,6 +133,24 @@ class History:
     @property
     def year(self) -> int:
         return int(self.facts["year"])
+
+
+def _initiative_window(ahead: str) -> str:
+    """What is said of an initiative after its name: up to the end of its clause (a comma inside a scope's name,
+    "cấp Bộ, ngành", ends nothing), and the clauses after it that tell its reach ("…, có khả năng nhân rộng trong
+    toàn quốc")."""
+    lexicon = default_lexicon()
+    named = [(found.start, found.end) for found in lexicon.find(ahead[:220], "scopes")]
+    stops = [m for m in INITIATIVE_STOP_RE.finditer(ahead) if not any(start <= m.start() < end for start, end in named)]
+    if not stops:
+        return ahead[:90]
+    end = min(stops[0].start(), 110)
+    for stop, following in itertools.pairwise([*stops, None]):
+        clause = ahead[stop.end():following.start() if following else len(ahead)]
+        if stop.group(0) != "," or not lexicon.labels(clause, "initiatives"):
+            break
+        end = stop.end() + len(clause)
+    return ahead[:min(end, 220)]
 
 
 class HistoryReader:
@@ -442,12 +461,7 @@ class HistoryReader:
             if re.search(r"\b(khong|chua)( co| duoc| tung co)*\s*$", before):
                 denied = True
                 continue
-            ahead = folded[match.end():]
-            # a comma inside a scope's name ("cấp Bộ, ngành") does not end what is said of the initiative
-            named = [(found.start, found.end) for found in default_lexicon().find(ahead[:110], "scopes")]
-            stop = next((m for m in INITIATIVE_STOP_RE.finditer(ahead)
-                         if not any(start <= m.start() < end for start, end in named)), None)
-            window = ahead[:stop.start() if stop else 90][:110]
+            window = _initiative_window(folded[match.end():])
             amount = re.search(rf"\b{NUMBER}\s*$", before)
             if amount:
                 counted += number(amount.group(1))
