@@ -40,8 +40,8 @@ SHORT_NUMBER_RE = re.compile(rf"{DOC_KIND_WORDS}(\d{{1,4}}/\d{{4}})\b(?!/{_L})",
 # head ("nghi dinh 152/2025/nd-cp", "ke hoach 298").
 DOCUMENT_MENTION_RE = re.compile(rf"\b(?:luat thi dua,? khen thuong|{DOC_KIND_WORDS}\d{{1,4}}(?:[/-][\w/-]+)?)",
                                  re.IGNORECASE)
-# "điểm a khoản 1 Điều 22" in folded text.
-ARTICLE_REF_RE = re.compile(r"(?:diem\s+([a-z])\s+)?(?:khoan\s+(\d{1,2})\s+)?dieu\s+(\d{1,3})\b", re.IGNORECASE)
+# "điểm a khoản 1 Điều 22" in folded text; an article an amendment adds has a letter ("Điều 25a").
+ARTICLE_REF_RE = re.compile(r"(?:diem\s+([a-z])\s+)?(?:khoan\s+(\d{1,2})\s+)?dieu\s+(\d{1,3}[a-z]?)\b", re.IGNORECASE)
 
 
 def document_mentions(text: str) -> list[str]:

@@ -144,6 +144,9 @@ def test_a_repealed_article_and_an_added_one(engine) -> None:
     assert added.quote.startswith("Danh hiệu “Nhà sáng tạo thử” tặng cho cá nhân")
     early = engine.ask("Năm 2029 danh hiệu Nhà sáng tạo thử tặng cho cá nhân nào?")
     assert any("chưa áp dụng cho thời điểm bạn hỏi" in w for w in early.warnings)
+    named = engine.ask("Năm 2031 Điều 11a Luật Khen thưởng thử quy định gì?")  # asked by its number
+    assert named.covered and named.lead.startswith("Theo Điều 11a Luật Khen thưởng thử 07/2020/QH99")
+    assert named.quote.startswith("Danh hiệu “Nhà sáng tạo thử” tặng cho cá nhân")
 
 
 def test_a_transferred_power_decides_from_its_date(engine) -> None:

@@ -297,7 +297,9 @@ class Engine:
             return self._status_answer(part, result)
         if refs.missing and not refs.documents:
             return self._from_mentions(part, result)
-        if refs.articles and (missing := self._missing_articles(result)):
+        if refs.articles and (added := self._added_articles(result)):
+            result.hits = rerank(result.hits, added)  # "Điều 11a": the amending law's article that adds it
+        elif refs.articles and (missing := self._missing_articles(result)):
             return not_covered(part.text, missing, result.hits, result.relevance)
         if subject is not None and part.intent in RULED_INTENTS and not refs.articles:
             ruled = self._ruled_answer(part, subject, understanding, result)
@@ -572,6 +574,20 @@ class Engine:
         if not self.domain.mentioned(result.query) and not self.domain.mentioned(query):
             threshold += STRONG_RELEVANCE_MARGIN
         return result.relevance >= threshold
+
+    def _added_articles(self, result: SearchResult) -> list[Unit]:
+        """The amending laws' articles that add an article the question names to a document it names (or to any),
+        when the amended document itself does not hold it."""
+        scope = result.refs.documents
+        found = []
+        for target, amendments in self.in_force.amendments.items():
+            if scope and target not in scope:
+                continue
+            for amendment in amendments:
+                found += [change.source for change in amendment.changes or () if change.action == "add"
+                          and change.source is not None and any(ref.article == change.article
+                                                                for ref in result.refs.articles)]
+        return found
 
     def _missing_articles(self, result: SearchResult) -> str:
         """Say plainly when a named article is not in the (partial) texts that were loaded."""

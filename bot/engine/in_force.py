@@ -18,7 +18,7 @@ from bot.engine.answer import Answer, Citation, compose, direct_line
 from bot.engine.rank import by_article
 from bot.engine.retrieve import Hit
 from ingest.amendments import law_named
-from ingest.legal_refs import document_name, document_short_name
+from ingest.legal_refs import ARTICLE_REF_RE, document_name, document_short_name
 from ingest.structure import clauses
 from ingest.units import Unit
 from ingest.vietnamese import day_text, fold_key, identity_key
@@ -245,11 +245,16 @@ class LawInForce:
         instruction closest to the question when the quote holds several)."""
         cited = answer.quote_citation
         asked = set(fold_key(question).split())
+        named = {match.group(3) for match in ARTICLE_REF_RE.finditer(fold_key(question))}
+
+        def fit(change: Change) -> tuple[bool, int]:  # the article asked by its number, then the words shared
+            return change.article not in named, -len(asked & set(fold_key(f"{change.title} {change.text}").split()))
+
         for target, amendment in self.amending(cited.doc_id):
             law = self.documents.get(target, {})
             law_name = document_short_name(law.get("title", ""), law.get("number", ""), law.get("type", ""))
             quoted = [c for c in amendment.changes or () if c.text and _overlaps(c.text, answer.quote)]
-            for change in sorted(quoted, key=lambda c: -len(asked & set(fold_key(f"{c.title} {c.text}").split())))[:1]:
+            for change in sorted(quoted, key=fit)[:1]:
                 when = day_text(amendment.effective)
                 verb = "bổ sung" if change.action == "add" else "sửa đổi, bổ sung"
                 if on < dt.date.fromisoformat(amendment.effective):
