@@ -11,6 +11,7 @@ import pytest
 
 from bot.assistant import sources_text
 from bot.engine.in_force import question_date
+from bot.faces.render import render
 from ingest.amendments import declared, recognise, transfers
 from tests.conftest import index_settings, write
 
@@ -230,3 +231,14 @@ def test_a_department_keeps_its_own_head_and_a_farmer_s_title_cites_the_transfer
     today = in_force(farmer, documents).decides
     assert (today.cite.doc, today.cite.article, today.level) == ("nd-129-2025", "59", "commune")
     assert in_force(farmer, documents, on=dt.date(2025, 6, 30)).decides == farmer.decides
+
+
+def test_a_verdict_for_a_wards_staff_names_the_commune_chair(corpus_engine) -> None:
+    """Since 1 July 2025 the chair of a commune's or ward's People's Committee decides what the district chair did
+    (Điều 59 Nghị định 129/2025): a verdict for a ward's civil servant names that chair; a department's does not."""
+    history = "năm 2025 hoàn thành tốt nhiệm vụ, có tinh thần đoàn kết, có được Lao động tiên tiến không?"
+    ward = render(corpus_engine.ask(f"Tôi là công chức phường, {history}"))
+    assert "Thẩm quyền quyết định: Chủ tịch Ủy ban nhân dân cấp xã" in ward and "Điều 59" in ward
+    assert "cấp huyện" not in ward
+    department = render(corpus_engine.ask(f"Tôi là chuyên viên Sở Tài chính, {history}"))
+    assert "Điều 59" not in department and "cấp huyện" not in department

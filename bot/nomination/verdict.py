@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from bot.lexicon import default_lexicon
 from bot.nomination.authority import in_force
 from bot.nomination.catalogue import Award, Catalogue, Cite, Rule
 from bot.nomination.documents import NOMINEE_KINDS
@@ -23,6 +24,10 @@ __all__ = ["EligibilityReply", "answer_eligibility", "as_answer", "is_eligibilit
 
 COUNCIL = ("việc lựa chọn “thành tích xuất sắc tiêu biểu” trong số những người đạt điều kiện này thuộc Hội đồng "
            "Thi đua - Khen thưởng và cấp có thẩm quyền")
+
+# The unit of a nominee a history places under a commune's or ward's People's Committee, as authority.in_force reads a
+# profile.
+COMMUNE_COMMITTEE = "Ủy ban nhân dân xã"
 
 
 @dataclass
@@ -108,7 +113,9 @@ class EligibilityAnswerer:
             notes.append(f"ℹ️ Danh mục ghi {award.short} cho: "
                          f"{'; '.join(kind_label(k) for k in award.nominees)}; bạn nêu là "
                          f"{kind_label(kind)}. Dưới đây là tiêu chuẩn chung.")
-        award = in_force(award, self.rules.documents, on=today)
+        # a nominee working under a commune's or ward's People's Committee: its chair decides what was transferred
+        under_commune = default_lexicon().says(text, "workplaces", "commune")
+        award = in_force(award, self.rules.documents, {"unit": COMMUNE_COMMITTEE} if under_commune else None, on=today)
         verdict = self.rules.evaluate(award, history.facts)
         reply = self._reply(award, verdict, history, notes)
         unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]
