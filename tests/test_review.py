@@ -434,3 +434,19 @@ def test_the_registry_keeps_a_review_on_sqlite_and_postgresql(database: str, tmp
     assert "Không tìm thấy" in reviews.person_command(user + 1, False, people[9].name).text
     assert reviews.person_command(user, False, f"xoa {people[9].name}").text.startswith("Đã xóa")
     assert "Không tìm thấy" in reviews.person_command(user, False, people[9].name).text
+
+
+def test_a_communes_review_names_the_commune_chair_for_what_was_transferred(corpus_engine, tmp_path: Path) -> None:
+    """A review whose unit sits under a ward's People's Committee: the awards Điều 59 Nghị định 129/2025 gives the
+    commune chair are decided by that chair, cited to it; a department's review keeps its own head."""
+    reviews = Reviews(CATALOGUE, lambda: corpus_engine.documents, Storage(f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+                      "Hải Phòng", tmp_path / "out")
+    reviews._sync_documents()  # as each review does
+
+    def decides(unit: str, parent: str) -> str:
+        award = next(a for a in reviews.judge.awards_for("can-bo", {"unit": unit, "parent": parent})
+                     if a.id == "lao-dong-tien-tien")
+        return f"{award.decides.text} ({award.decides.cite.doc})"
+
+    assert "nd-129-2025" in decides("Văn phòng HĐND và UBND", "Ủy ban nhân dân phường Lê Chân")
+    assert "nd-129-2025" not in decides("Phòng Tổ chức", "Sở Tài chính")

@@ -99,15 +99,15 @@ class Judge:
         self.confirm_ids = sorted({rule.id for award in catalogue.awards.values() for rule in award.rules()
                                    if "confirm" in rule.check})
 
-    def awards_for(self, kind: str) -> list[Award]:
+    def awards_for(self, kind: str, profile: dict | None = None) -> list[Award]:
         """Every award of the catalogue this kind of nominee can receive, as it applies to them (a teacher is
-        also a civil servant)."""
+        also a civil servant), decided by whom the law gives it today for the unit in `profile` (a commune's)."""
         kinds = [kind, "can-bo"] if kind == "nha-giao" else [kind]
         found = []
         for award in self.catalogue.awards.values():
             usable = next((k for k in kinds if k in award.nominees), None)
             if usable:
-                found.append(in_force(award.for_nominee(usable), self.rules.documents))
+                found.append(in_force(award.for_nominee(usable), self.rules.documents, profile))
         return found
 
     def judge(self, roster: Roster, history: dict[str, dict[str, list[str]]]) -> Review:
@@ -119,10 +119,11 @@ class Judge:
         for title in roster.titles:
             held.setdefault(name_key(title.holder), {}).setdefault(str(title.year), []).append(title.award_id)
         titles = {key: {year: sorted(set(ids)) for year, ids in years.items()} for key, years in held.items()}
-        people = [self._person(person, roster.year, titles.get(name_key(person.name), {}))
+        profile = {"unit": roster.unit, "parent": roster.parent}
+        people = [self._person(person, roster.year, titles.get(name_key(person.name), {}), profile)
                   for person in roster.people]
-        collectives = [self._collective(collective, roster.year, titles.get(name_key(collective.name), {}), people)
-                       for collective in roster.collectives]
+        collectives = [self._collective(collective, roster.year, titles.get(name_key(collective.name), {}), people,
+                                        profile) for collective in roster.collectives]
         review = Review(roster, people, collectives, [])
         review.notes = self._unit_notes(review)
         return review
@@ -146,11 +147,11 @@ class Judge:
             facts["maternity"] = [year]
         return facts
 
-    def _person(self, person: Person, year: int, titles: dict[str, list[str]]) -> Judged:
+    def _person(self, person: Person, year: int, titles: dict[str, list[str]], profile: dict) -> Judged:
         facts = self.person_facts(person, year, titles)
         unruled = [item.lacks for item in self.catalogue.unruled if person.leave and item.told_in(person.leave)]
         outcomes = []
-        for award in self.awards_for(person.kind):
+        for award in self.awards_for(person.kind, profile):
             outcome = self._outcome(award, facts)
             if unruled:
                 if outcome.standing == "propose":
@@ -217,10 +218,10 @@ class Judge:
         return facts, notes
 
     def _collective(self, collective: Collective, year: int, titles: dict[str, list[str]],
-                    people: list[Judged]) -> Judged:
+                    people: list[Judged], profile: dict) -> Judged:
         members = [p for p in people if p.row.workplace and name_key(p.row.workplace) == name_key(collective.name)]
         facts, notes = self.collective_facts(collective, year, titles, members)
-        outcomes = [self._outcome(award, facts) for award in self.awards_for("tap-the")]
+        outcomes = [self._outcome(award, facts) for award in self.awards_for("tap-the", profile)]
         women, size = collective.women, collective.size
         if women is None and members and size in (None, len(members)):
             women, size = sum(1 for m in members if m.row.gender == "Nữ"), len(members)
