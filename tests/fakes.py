@@ -55,7 +55,9 @@ def sqlite_write_locked(path: str | Path, hold: float = 20.0) -> Iterator[None]:
     locked, release = threading.Event(), threading.Event()
 
     def hold_lock() -> None:
-        other = sqlite3.connect(path, timeout=0)
+        # the bot's own short writes (the outbox sweep, the question log) may hold the lock for a moment: wait for
+        # them, then hold it
+        other = sqlite3.connect(path, timeout=5)
         other.execute("BEGIN EXCLUSIVE")
         locked.set()
         release.wait(hold)
@@ -64,7 +66,7 @@ def sqlite_write_locked(path: str | Path, hold: float = 20.0) -> Iterator[None]:
 
     holder = threading.Thread(target=hold_lock)
     holder.start()
-    assert locked.wait(5), "the write lock was not taken"
+    assert locked.wait(10), "the write lock was not taken"
     try:
         yield
     finally:
