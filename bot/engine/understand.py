@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
-from bot.lexicon import Lexicon
+from bot.lexicon import Lexicon, syllables
 from ingest.legal_refs import document_mentions
 from ingest.vietnamese import fold, has_diacritics, match_form, nfc
 
@@ -328,22 +327,9 @@ def named_province(message: str, provinces: tuple[str, ...]) -> str:
     for province in provinces:
         for match in re.finditer(rf"(?<!\w){re.escape(fold(province.lower()))}(?!\w)", folded):
             written = text[match.start():match.end()]
-            if not has_diacritics(written) or _syllables(written) == _syllables(province.lower()):
+            if not has_diacritics(written) or syllables(written) == syllables(province):
                 return province
     return ""
-
-
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def _syllables(text: str) -> list[tuple[str, str]]:
-    """Each syllable as its letters and its tone, wherever the tone mark sits ("Hoá" is "Hóa")."""
-    syllables = []
-    for word in text.split():
-        decomposed = unicodedata.normalize("NFD", word)
-        syllables.append((nfc("".join(c for c in decomposed if c not in TONE_MARKS)),
-                          "".join(c for c in decomposed if c in TONE_MARKS)))
-    return syllables
 
 
 def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
