@@ -342,9 +342,10 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     province = named_province(message, (*places, *PROVINCES))
     if is_greeting(message):
         return Understanding(message, "greeting", who=who, province=province)
-    if HELP_RE.search(folded) and not catalogue.mentions(message):
+    awards = catalogue.mentions(message)
+    if HELP_RE.search(folded) and not awards:
         return Understanding(message, "help", who=who, province=province)
-    if kinds is not None and not catalogue.mentions(message) and (talk := kinds.small_talk(message)):
+    if kinds is not None and not awards and (talk := kinds.small_talk(message)):
         return Understanding(message, talk.value, who=who, province=province)
     questions, facts = [], []
     guesses: dict[str, KindGuess] = {}
@@ -354,7 +355,6 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         (questions if _is_question(sentence) else facts).append(sentence)
     if not questions:  # a statement that is the question ("Tiêu chuẩn Lao động tiên tiến")
         questions, facts = facts[-1:], facts[:-1]
-    awards = catalogue.mentions(message)
     parts: list[Part] = []
     for sentence in questions:
         guess = guess_of(sentence, kinds)
