@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, has_diacritics, phrases, syllables, term_found
-from bot.engine.understand import AwardMention, Catalogue, key
+from bot.engine.understand import AwardMention, Catalogue, Part, key
+from bot.lexicon import Lexicon
 from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_name
 from ingest.structure import WHOLE_TEXT, clauses
 from ingest.units import Provenance, Unit
@@ -88,6 +89,11 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     intent: str = ""  # what was asked (bot/engine/understand.py)
     sure: bool = True  # whether what was asked was clear (bot/engine/kinds.py): an unsure answer says so
+    # What the answer rests on: "rule" (the unit the catalogue names for the award and the kind asked), "named" (a
+    # retrieved unit that rules the award), "retrieval" (the best unit found), "eligibility" (the nomination rules).
+    basis: str = "retrieval"
+    # Why an answer is not sure: "kind" (what was asked is unclear), "clause" (the clause found may not answer it).
+    doubt: str = ""
     # Units shown as related, not as the answer (a gap, another province's rule); and one answer per question
     # when a message asks several.
     related: list[Citation] = field(default_factory=list)
@@ -399,6 +405,31 @@ QUANTITY_ASKED_RE = re.compile(r"\b(bao nhieu|may)\b(?!\s+(?:loai|danh hieu|hinh
                                r"muc|truong hop|giay to|van ban|noi dung|tieu chuan|dieu kien|doi tuong)\b)")
 # A figure (read after the number of a khoản or điểm is taken off its line)
 FIGURE_RE = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*")
+
+
+# How far the best article must stand ahead of the next (share of its fused score) for a clause found by retrieval
+# alone to be answered without a doubt, when it is not also the closest in meaning (bench/sure.py).
+CLAUSE_MARGIN = 0.1
+
+
+def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named: set[str]) -> bool:
+    """Whether a clause found by retrieval alone answers the question as far as can be told: the unit names an award
+    asked about (`named`: the awards its text names) when one is asked, the clause says a word of the kind of rule
+    asked (knowledge/lexicon/ruling.yaml) and the action asked, if any (actions.yaml), and the article stands out of retrieval: ahead of the next article by
+    CLAUSE_MARGIN of its score, or also the closest in meaning (bench/sure.py)."""
+    asked = {mention.award for mention in part.awards}
+    if asked and not asked & named:
+        return False
+    if lexicon.phrases("ruling", part.intent) and not lexicon.says(quote, "ruling", part.intent):
+        return False
+    if part.action and not lexicon.says(quote, "actions", part.action):
+        return False  # asked who revokes, the clause says nothing of revoking
+    top = hits[0]
+    place = (top.unit.doc.id, top.unit.article)
+    second = next((hit for hit in hits[1:] if (hit.unit.doc.id, hit.unit.article) != place), None)
+    densest = max(hits[:10], key=lambda hit: hit.dense)
+    return second is None or top.score <= 0 or (top.score - second.score) / top.score >= CLAUSE_MARGIN \
+        or (densest.unit.doc.id, densest.unit.article) == place
 
 
 def topic_gap(question: str, answer: Answer) -> Answer | None:

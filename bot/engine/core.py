@@ -7,7 +7,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.engine.answer import (
     AMOUNT_RE,
@@ -16,6 +16,7 @@ from bot.engine.answer import (
     Answer,
     Citation,
     amount_line,
+    clause_fits,
     combine,
     compose,
     not_covered,
@@ -179,11 +180,11 @@ class Engine:
                 # "mức thưởng CSTĐCS và LĐTT", "ai quyết định tặng A và B": one answer per award, each cited
                 if len(part.awards) > 1 and (part.intent == "amount" or (
                         part.intent in SHARED_INTENTS and coordinated(part.text, part.awards))):
-                    parts += [Part(part.text, part.intent, [mention], part.yes_no) for mention in part.awards]
+                    parts += [replace(part, awards=[mention]) for mention in part.awards]
                 elif part.intent == "compare" and len({mention.award for mention in part.awards}) > 1:
                     # "CSTĐCS khác LĐTT thế nào?": each award's own rule of the kind compared, side by side
                     mentions = {mention.award: mention for mention in reversed(part.awards)}
-                    parts += [Part(part.text, part.compared, [mention], part.yes_no, sure=part.sure)
+                    parts += [replace(part, intent=part.compared, awards=[mention])
                               for mention in reversed(mentions.values())]
                 else:
                     parts.append(part)
@@ -191,6 +192,7 @@ class Engine:
             for part in parts[:4]:
                 answer = self._as_in_force(self._answer_part(part, understanding), part, query)
                 answer.intent, answer.sure = answer.intent or part.intent, answer.sure and part.sure
+                answer.doubt = "kind" if not part.sure else answer.doubt
                 answered.append((part, answer))
             answers = self._merge_same(answered)
             answer = answers[0] if len(answers) == 1 else combine(question, answers)
@@ -301,7 +303,7 @@ class Engine:
             result.hits = rerank(result.hits, added)  # "Điều 11a": the amending law's article that adds it
         elif refs.articles and (missing := self._missing_articles(result)):
             return not_covered(part.text, missing, result.hits, result.relevance)
-        if subject is not None and part.intent in RULED_INTENTS and not refs.articles:
+        if subject is not None and part.intent in RULED_INTENTS and not refs.articles and not part.action:
             ruled = self._ruled_answer(part, subject, understanding, result)
             if ruled is not None:
                 return ruled
@@ -318,10 +320,11 @@ class Engine:
             if subject is not None and part.intent in ("amount", "deadline") else None
         notes = self._document_notes(result, understanding.province)
         answer = compose(part.text, focus, hits, notes, result.relevance, part.intent, quoted, name, part.yes_no)
-        # found by retrieval alone, a clause about other awards than those asked may not answer the question
-        asked = {mention.award for mention in part.awards}
-        answer.sure = not asked or bool(asked & {m.award for m in self.catalogue.mentions(hits[0].unit.text)})
+        named = {m.award for m in self.catalogue.mentions(hits[0].unit.text)}
+        answer.sure = clause_fits(self.lexicon, part, hits, answer.quote, named)
+        answer.doubt = "" if answer.sure else "clause"
         return topic_gap(part.text, answer) or answer
+
 
     def _subject(self, part: Part) -> AwardMention | None:
         """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
@@ -372,8 +375,10 @@ class Engine:
         if not own and (found := self._named_rule(part, subject, result, province)) is not None:
             unit, quoted = found  # the catalogue lags the knowledge base: a retrieved text rules the award
             notes = self._document_notes(result, understanding.province)
-            return compose(part.text, result.query, rerank(result.hits, [unit]), notes, max(result.relevance, 0.5),
-                           part.intent, quoted, name, part.yes_no, cite_only_primary=True)
+            answer = compose(part.text, result.query, rerank(result.hits, [unit]), notes, max(result.relevance, 0.5),
+                             part.intent, quoted, name, part.yes_no, cite_only_primary=True)
+            answer.basis = "named"
+            return answer
         if own:
             own.sort(key=lambda item: -self._fit(item, part.text, understanding.province))
             ref, units = own[0]
@@ -390,6 +395,7 @@ class Engine:
             notes = self._document_notes(result, understanding.province)
             answer = compose(part.text, result.query, hits, notes, max(result.relevance, 0.5), part.intent, quoted,
                              name, part.yes_no, cite_only_primary=True)
+            answer.basis = "rule"
             for _, others in own[1:3]:
                 if all(c.article != others[0].article or c.doc_id != others[0].doc.id for c in answer.citations):
                     answer.citations.append(Citation.of(others[0]))

@@ -118,6 +118,7 @@ class Part:
     focus: str = ""  # what differs in a follow-on ("còn ngành giáo dục thì sao?"): picks the khoản to quote
     sure: bool = True  # whether the kind of question was clear (bot/engine/kinds.py)
     compared: str = ""  # for a comparison, the kind of rule compared ("mức thưởng A so với B": amount)
+    action: str = ""  # what is asked be done other than conferring (knowledge/lexicon/actions.yaml): revoke, ...
 
 
 @dataclass
@@ -390,7 +391,9 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         if not part.awards and len(parts) == 1:
             part.awards = awards
     parts = parts[:MAX_PARTS]
+    lexicon = (kinds or default_kinds()).lexicon
     for part in parts:
+        part.action = next(iter(lexicon.labels(part.text, "actions")), "")
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
             ruled = [kind for kind in sorted(guess.scores, key=guess.scores.get, reverse=True) if kind in RULED_INTENTS
                      and kind not in ("eligibility", "count")]

@@ -15,6 +15,10 @@ KIND_LABELS = {"criteria": "tiêu chuẩn, điều kiện", "count": "số lần
                "status": "hiệu lực của văn bản", "compare": "sự khác nhau", "list": "danh sách các loại",
                "definition": "khái niệm", "eligibility": "điều kiện của một người, một tập thể"}
 UNSURE = "⚠️ Tôi chưa chắc đã hiểu đúng câu hỏi{about}. Điều khoản gần nhất trong cơ sở tri thức, có thể liên quan:"
+UNSURE_CLAUSE = ("⚠️ Tôi hiểu câu hỏi{about}, nhưng chưa chắc điều khoản dưới đây trả lời đúng câu hỏi. Điều khoản gần "
+                 "nhất tìm được, có thể liên quan:")
+ALSO_RELATED = "Các điều khoản khác có thể liên quan:"
+UNSURE_OTHERS = 2  # closest clauses of other articles shown under an unsure answer
 GUESSED_LABELS = {"number": "số hiệu", "title": "tên văn bản", "type": "loại văn bản", "signed": "ngày ký",
                   "status": "hiệu lực"}  # the id a file name gives is no claim about the text
 
@@ -40,6 +44,18 @@ def cited(citation: Citation) -> str:
     """A citation as listed under an answer, with where its text comes from when that needs saying."""
     note = provenance_note(citation.provenance)
     return f"{citation.text} — {note}" if note else citation.text
+
+
+def _other_articles(answer: Answer) -> list[Citation]:
+    """The closest units of other articles than the one quoted, for an answer not sure of its clause."""
+    seen = {(c.doc_id, c.article) for c in [answer.quote_citation, *answer.citations] if c is not None}
+    others = []
+    for hit in answer.hits:
+        place = (hit.unit.doc.id, hit.unit.article)
+        if place not in seen and len(others) < UNSURE_OTHERS:
+            seen.add(place)
+            others.append(Citation.of(hit.unit))
+    return others
 
 
 def _day(stamp: str) -> str:
@@ -71,7 +87,13 @@ def render(answer: Answer, html_mode: bool = False) -> str:
         lines = [esc(part.lead), f"<blockquote>{esc(quote)}</blockquote>" if html_mode else "«" + quote + "»"]
         if not part.sure:  # never a confident first line for a question not clearly understood
             label = KIND_LABELS.get(part.intent)
-            lines.insert(0, esc(UNSURE.format(about=f" (hiểu là hỏi về {label})" if label else "")))
+            if part.doubt == "clause":
+                lines.insert(0, esc(UNSURE_CLAUSE.format(about=f" là hỏi về {label}" if label else "")))
+            else:
+                lines.insert(0, esc(UNSURE.format(about=f" (hiểu là hỏi về {label})" if label else "")))
+            others = _other_articles(part)
+            if others:
+                lines += [esc(ALSO_RELATED), *(f"• {esc(cited(citation))}" for citation in others)]
         return lines
 
     lines: list[str] = []

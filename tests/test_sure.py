@@ -1,0 +1,96 @@
+"""When an answer may be sure of itself: a clause found by retrieval alone that says no word of the kind of rule
+asked, or does not stand out of retrieval, is shown as possibly related, with the next closest articles; a
+question about revoking an award or recognising an initiative is not answered with the rule that confers it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.answer import Answer, Citation, clause_fits
+from bot.engine.retrieve import Hit
+from bot.engine.understand import AwardMention, Part, understand
+from bot.faces.render import ALSO_RELATED, UNSURE_CLAUSE, render
+from bot.lexicon import default_lexicon
+from ingest.units import DocumentMeta, Unit
+from tests.test_answer_gaps import engine, settings  # noqa: F401  (the synthetic corpus and its engine)
+
+LAW = DocumentMeta("luat-thu", "Luật thử", "01/2099/QH99", "luat")
+
+
+def unit(article: str, text: str) -> Unit:
+    return Unit(LAW, text, article=article, article_title=f"Điều thử {article}")
+
+
+def hits(*scored: tuple[Unit, float, float]) -> list[Hit]:
+    return [Hit(u, score, dense) for u, score, dense in scored]
+
+
+DOSSIER = unit("10", "Hồ sơ đề nghị khen thưởng gồm tờ trình và báo cáo thành tích.")
+PRINCIPLE = unit("4", "Khen thưởng phải bảo đảm chính xác, công khai, công bằng, kịp thời.")
+OTHER = unit("5", "Thi đua phải bảo đảm tự nguyện, tự giác, công khai.")
+
+
+def test_a_clause_without_a_word_of_the_kind_asked_is_not_sure() -> None:
+    lexicon = default_lexicon()
+    asked = Part("Hồ sơ đề nghị khen thưởng gồm những gì?", "dossier", [])
+    assert clause_fits(lexicon, asked, hits((DOSSIER, 1.0, 0.9), (OTHER, 0.5, 0.8)), DOSSIER.text, set())
+    assert not clause_fits(lexicon, asked, hits((PRINCIPLE, 1.0, 0.9), (OTHER, 0.5, 0.8)), PRINCIPLE.text, set())
+    # typed without diacritics, the clause's words are still the kind's words
+    assert clause_fits(lexicon, Part("ho so gom gi", "dossier", []), hits((DOSSIER, 1.0, 0.9)), DOSSIER.text, set())
+
+
+def test_a_clause_that_does_not_stand_out_of_retrieval_is_not_sure() -> None:
+    lexicon = default_lexicon()
+    asked = Part("Nguyên tắc khen thưởng là gì?", "content", [])
+    # neck and neck with another article, and another article is the closest in meaning
+    assert not clause_fits(lexicon, asked, hits((PRINCIPLE, 1.0, 0.80), (OTHER, 0.97, 0.85)), PRINCIPLE.text, set())
+    # ahead by a margin, or also the closest in meaning
+    assert clause_fits(lexicon, asked, hits((PRINCIPLE, 1.0, 0.80), (OTHER, 0.7, 0.85)), PRINCIPLE.text, set())
+    assert clause_fits(lexicon, asked, hits((PRINCIPLE, 1.0, 0.86), (OTHER, 0.97, 0.85)), PRINCIPLE.text, set())
+
+
+def test_a_clause_naming_none_of_the_awards_asked_is_not_sure() -> None:
+    asked = Part("Tiêu chuẩn Lao động tiên tiến?", "criteria", [AwardMention("lao-dong-tien-tien", "lao dong tien tien")])
+    criteria = unit("7", "Danh hiệu được xét tặng cho cá nhân đạt tiêu chuẩn sau đây.")
+    assert not clause_fits(default_lexicon(), asked, hits((criteria, 1.0, 0.9)), criteria.text, {"giay-khen"})
+    assert clause_fits(default_lexicon(), asked, hits((criteria, 1.0, 0.9)), criteria.text, {"lao-dong-tien-tien"})
+
+
+def test_an_answer_unsure_of_its_clause_says_so_and_shows_the_next_closest_articles() -> None:
+    answer = Answer("Hồ sơ gồm gì?", True, lead="Theo Điều 4 Luật thử:", quote=PRINCIPLE.text,
+                    quote_citation=Citation.of(PRINCIPLE), citations=[Citation.of(PRINCIPLE)],
+                    hits=hits((PRINCIPLE, 1.0, 0.9), (unit("4", "khoản khác"), 0.9, 0.8), (DOSSIER, 0.8, 0.8),
+                              (OTHER, 0.7, 0.7)),
+                    intent="dossier", sure=False, doubt="clause")
+    text = render(answer)
+    first, *rest = text.splitlines()
+    assert first == UNSURE_CLAUSE.format(about=" là hỏi về hồ sơ, thủ tục")
+    assert ALSO_RELATED in rest
+    shown = rest[rest.index(ALSO_RELATED) + 1:]
+    assert [line for line in shown if line.startswith("• ")][:2] == [
+        f"• Điều 10 (Điều thử 10), {Citation.of(DOSSIER).short_document}",
+        f"• Điều 5 (Điều thử 5), {Citation.of(OTHER).short_document}"]
+    answer.sure, answer.doubt = True, ""
+    assert ALSO_RELATED not in render(answer) and not render(answer).startswith("⚠️")
+
+
+@pytest.mark.parametrize(("question", "action"), [
+    ("Ai có thẩm quyền hủy bỏ quyết định tặng giấy khen?", "revoke"),
+    ("huy quyet dinh khen thuong lao dong tien tien thi cap nao huy", "revoke"),
+    ("Sáng kiến để xét chiến sĩ thi đua cấp tỉnh do ai công nhận phạm vi ảnh hưởng?", "recognise"),
+    ("Hồ sơ xét tặng lao động tiên tiến do cơ quan nào quy định?", "regulate"),
+    ("Tiêu chuẩn để được công nhận Chiến sĩ thi đua cơ sở là gì?", ""),
+    ("Ai quyết định tặng danh hiệu Lao động tiên tiến?", ""),
+])
+def test_what_is_asked_be_done_with_an_award_is_read_from_the_lexicon(engine, question: str,  # noqa: F811
+                                                                     action: str) -> None:
+    understood = understand(question, engine.catalogue, kinds=engine.kinds)
+    assert [part.action for part in understood.parts] == [action]
+
+
+def test_revoking_an_award_is_not_answered_with_the_rule_that_confers_it(engine) -> None:  # noqa: F811
+    conferring = engine.ask("Ai có thẩm quyền quyết định tặng danh hiệu Lao động tiên tiến?")
+    assert conferring.basis == "rule"
+    # the corpus says nothing of revoking: the conferring article is at most a possibly related clause
+    revoking = engine.ask("Ai có thẩm quyền hủy bỏ quyết định tặng danh hiệu Lao động tiên tiến?")
+    assert revoking.basis != "rule" and not revoking.sure
