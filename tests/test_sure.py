@@ -50,7 +50,8 @@ def test_a_clause_that_does_not_stand_out_of_retrieval_is_not_sure() -> None:
 
 
 def test_a_clause_naming_none_of_the_awards_asked_is_not_sure() -> None:
-    asked = Part("Tiêu chuẩn Lao động tiên tiến?", "criteria", [AwardMention("lao-dong-tien-tien", "lao dong tien tien")])
+    mention = AwardMention("lao-dong-tien-tien", "lao dong tien tien")
+    asked = Part("Tiêu chuẩn Lao động tiên tiến?", "criteria", [mention])
     criteria = unit("7", "Danh hiệu được xét tặng cho cá nhân đạt tiêu chuẩn sau đây.")
     assert not clause_fits(default_lexicon(), asked, hits((criteria, 1.0, 0.9)), criteria.text, {"giay-khen"})
     assert clause_fits(default_lexicon(), asked, hits((criteria, 1.0, 0.9)), criteria.text, {"lao-dong-tien-tien"})

@@ -413,10 +413,11 @@ CLAUSE_MARGIN = 0.1
 
 
 def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named: set[str]) -> bool:
-    """Whether a clause found by retrieval alone answers the question as far as can be told: the unit names an award
-    asked about (`named`: the awards its text names) when one is asked, the clause says a word of the kind of rule
-    asked (knowledge/lexicon/ruling.yaml) and the action asked, if any (actions.yaml), and the article stands out of retrieval: ahead of the next article by
-    CLAUSE_MARGIN of its score, or also the closest in meaning (bench/sure.py)."""
+    """Whether a clause found by retrieval alone answers the question as far as can be told: the unit names an
+    award asked about (`named`: the awards its text names) when one is asked; the clause says a word of the kind
+    of rule asked (knowledge/lexicon/ruling.yaml) and the action asked, if any (actions.yaml); and the article
+    stands out of retrieval: ahead of the next article by CLAUSE_MARGIN of its score, or also the closest in
+    meaning (bench/sure.py)."""
     asked = {mention.award for mention in part.awards}
     if asked and not asked & named:
         return False

@@ -17,9 +17,9 @@ from pathlib import Path
 import yaml
 
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
-from bot.lexicon import Lexicon, syllables
+from bot.lexicon import Lexicon, Taxonomy
 from ingest.legal_refs import document_mentions
-from ingest.vietnamese import fold, has_diacritics, match_form, nfc
+from ingest.vietnamese import clean, fold, match_form, nfc
 
 # Intents answered by an award's ruling article; `count` and `eligibility` read the criteria.
 RULED_INTENTS = {"criteria": "criteria", "count": "criteria", "eligibility": "criteria", "amount": "amount",
@@ -70,8 +70,6 @@ WHO_PATTERNS = {
     "doanh nghiệp": r"\bdoanh nghiep\b|\bcong ty\b|\bdoanh nhan\b",
     "quân nhân, công an": r"\bquan nhan\b|\bquan doi\b|\bcong an\b|\bsi quan\b",
 }
-PROVINCES = ("Hải Phòng", "Bắc Ninh", "Nghệ An", "Hà Nội", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Cần Thơ", "Huế",
-             "Quảng Ninh", "Thái Bình", "Hải Dương", "Hưng Yên", "Nam Định", "Thanh Hóa", "Hà Tĩnh", "Bắc Giang")
 MAX_PARTS = 3
 
 
@@ -320,17 +318,19 @@ def _is_question_core(folded: str) -> bool:
     return bool(re.search(r"\b(hoi|tieu chuan|dieu kien|bao nhieu|gom|the nao|nhu the nao|la gi)\b", folded))
 
 
-def named_province(message: str, provinces: tuple[str, ...]) -> str:
-    """The province a message names. Typed with diacritics the name must be written so ("Hằng năm định kỳ" does not
-    name Nam Định, "đa năng" not Đà Nẵng); typed without, it is matched without them ("hai phong")."""
-    text = re.sub(r"\s+", " ", nfc(message).lower())
-    folded = fold(text)  # NFC Vietnamese folds letter for letter: a match's span is the same in both
-    for province in provinces:
-        for match in re.finditer(rf"(?<!\w){re.escape(fold(province.lower()))}(?!\w)", folded):
-            written = text[match.start():match.end()]
-            if not has_diacritics(written) or syllables(written) == syllables(province):
-                return province
-    return ""
+def named_province(message: str, places: tuple[str, ...], lexicon: Lexicon) -> str:
+    """The province a message names: one of `places` (the knowledge base's own), else one of the lexicon's
+    (places.yaml).
+    Typed with diacritics the name must be written so ("Hằng năm định kỳ" does not name Nam Định, "đa năng" not Đà
+    Nẵng); typed without, it is matched without them ("hai phong")."""
+    for found in _own_places(tuple(places)).find(clean(message)):
+        return found.label
+    return next(iter(lexicon.labels(message, "places")), "")
+
+
+@lru_cache(maxsize=8)
+def _own_places(places: tuple[str, ...]) -> Taxonomy:
+    return Taxonomy("places", {place: [place] for place in places})
 
 
 def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
@@ -340,7 +340,8 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     message = nfc(message).strip()
     folded = key(message)
     who = [label for label, pattern in WHO_PATTERNS.items() if re.search(pattern, folded)]
-    province = named_province(message, (*places, *PROVINCES))
+    lexicon = (kinds or default_kinds()).lexicon
+    province = named_province(message, places, lexicon)
     if is_greeting(message):
         return Understanding(message, "greeting", who=who, province=province)
     awards = catalogue.mentions(message)
@@ -391,7 +392,6 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         if not part.awards and len(parts) == 1:
             part.awards = awards
     parts = parts[:MAX_PARTS]
-    lexicon = (kinds or default_kinds()).lexicon
     for part in parts:
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
