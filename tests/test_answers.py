@@ -396,3 +396,11 @@ def test_a_province_named_in_the_question_is_not_warned_about(engine) -> None:
     own = engine.ask("Ở tỉnh Bắc Mẫu, thời hạn nộp hồ sơ khen thưởng tổng kết năm là khi nào?")
     assert "qd-tinh" in [citation.doc_id for citation in own.citations]
     assert not any("không phải của" in warning for warning in own.warnings)
+
+
+def test_a_point_only_the_unloaded_document_holds_is_a_gap_with_the_mentions_as_related(engine) -> None:
+    answer = engine.ask("Theo Chỉ thị 99-CT/TW thì mẫu báo cáo thành tích cá nhân gồm những mục nào?")
+    assert answer.refused and "chưa có toàn văn" in answer.lead and "99-CT/TW" in answer.lead
+    assert [c.doc_id for c in answer.related][:1] == ["tin-hp"]
+    # what the mention itself says (the document's subject) is still answered from it
+    assert engine.ask("Chỉ thị 99-CT/TW về vấn đề gì?").covered

@@ -28,7 +28,7 @@ from bot.engine.kinds import Examples, KindClassifier
 from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
 from bot.engine.retrieve import Hit, Retriever, SearchResult
-from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases
+from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases, syllables, term_found
 from bot.engine.understand import (
     RULED_INTENTS,
     AwardMention,
@@ -56,6 +56,9 @@ GREETING_RE = re.compile(
 FOLLOW_UP_RE = re.compile(r"^\s*(còn|thế còn|vậy còn|vậy|thế|nếu là|nếu|trường hợp|đối với|với)\b", re.IGNORECASE)
 # What a follow-up swaps in for the previous question's: its subject ("còn tập thể thì sao?"), its level
 # ("thế còn cấp tỉnh?") or what is asked about it ("còn mức thưởng?").
+# Words of a question about a document known only by mention that the mentioning text does not say, from which on
+# the question asks what only the document's own text holds.
+MENTION_UNANSWERED = 2
 CONTRASTS = (
     ("cá nhân", "tập thể", "hộ gia đình"),
     ("cấp tỉnh", "cấp huyện", "cấp xã", "cơ sở", "toàn quốc"),
@@ -567,6 +570,17 @@ class Engine:
             return not_covered(part.text, f"Cơ sở tri thức chưa có văn bản {names}. Các câu trả lời chỉ dựa trên văn "
                                           "bản đã được nạp (xem danh sách văn bản).", result.hits, result.relevance)
         passage = _passage(mentioning[0].unit, lambda line: any(w in fold(line).lower() for w in wanted))
+        # words of two syllables or more: a one-syllable word is too often a function word ("bằng", "theo")
+        asked = [term for term in content_terms(without(part.text, list(result.refs.missing))) if len(term) > 1]
+        said = {word for hit in mentioning[:3] for text in (hit.unit.embed_text, hit.unit.doc.title,
+                                                            hit.unit.doc.issuer)
+                for word in (*syllables(text), *syllables(text, plain=False))}
+        if sum(not term_found(term, said) for term in asked) >= MENTION_UNANSWERED:
+            # what the document says on the point asked is in its own text, which is not loaded
+            lead = (f"Cơ sở tri thức chưa có toàn văn của văn bản số {names}, nên chưa có nội dung trả lời câu hỏi "
+                    "này. Văn bản đã nạp chỉ nhắc đến văn bản này.")
+            return not_covered(part.text, lead, result.hits, result.relevance,
+                               [Citation.of(hit.unit) for hit in mentioning[:3]])
         answer = compose(part.text, result.query, mentioning, self._document_notes(result), result.relevance,
                          part.intent, passage, cite_only_primary=True)
         answer.warnings.insert(0, f"Cơ sở tri thức chưa có toàn văn {names}; câu trả lời dựa trên văn bản đã nạp có "
