@@ -146,7 +146,8 @@ class Lexicon:
 
     def alternation(self, taxonomy: str, *labels: str) -> str:
         """A regex alternation (no group) of the phrases of `labels` (every label when none is named), each as
-        written and folded, lower-case, longest first, its words joined by any run of spaces. For a reader whose
+        written and folded, lower-case (match it on lower-case text or with re.IGNORECASE), longest first, its
+        words joined by any run of spaces. For a reader whose
         pattern is structure (years, digits, punctuation) around words of the lexicon: the regex is built from
         the data at load time. Matches nothing when the labels have no phrase."""
         held = self.taxonomies.get(taxonomy)

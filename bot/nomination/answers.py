@@ -77,7 +77,8 @@ def one_year(text: str, earliest: int, latest: int, label: str = "năm") -> int:
     """The one year in an answer ("1982", "sinh năm 1982", "15/3/1982"), within [earliest, latest]."""
     found = YEAR_RE.findall(text)
     value = found[0] if len(found) == 1 else text
-    example = min(max(date.today().year - 1, earliest), latest) if label == "năm" else (earliest + latest) // 2
+    last_year = date.today().year - 1  # a year of work: last year; a year long past (a birth): the middle
+    example = max(last_year, earliest) if latest >= last_year else (earliest + latest) // 2
     try:
         return parse_year(value, earliest, latest)
     except InvalidInput:

@@ -100,13 +100,18 @@ def pending_discipline(text: str, answer: bool = False) -> bool | None:
     folded = match_form(text).strip()
     if CONCLUDED_RE.search(folded):
         return False
-    clear = CLEAR_RE.search(folded) or (answer and ANSWER_CLEAR_RE.search(folded))
-    rest = CLEAR_RE.sub(" ", folded)
-    if answer:
-        rest = ANSWER_CLEAR_RE.sub(" ", rest)
-    if (ANSWER_PENDING_RE if answer else PENDING_RE).search(rest):
+    pending = ANSWER_PENDING_RE if answer else PENDING_RE
+    # A denial that opens a pending phrase ("chưa có kết luận thanh tra", "chưa hết thời hạn kỷ luật") is part of it.
+    starts = {match.start() for match in pending.finditer(folded)}
+    denials = [match for match in CLEAR_RE.finditer(folded) if match.start() not in starts]
+    if answer and (opening := ANSWER_CLEAR_RE.search(folded)) and opening.start() not in starts:
+        denials.append(opening)
+    rest = folded
+    for denial in denials:
+        rest = rest[:denial.start()] + " " * (denial.end() - denial.start()) + rest[denial.end():]
+    if pending.search(rest):
         return True
-    return False if clear else None
+    return False if denials else None
 
 
 def penalty_forms(text: str) -> list[str]:

@@ -136,6 +136,12 @@ class History:
         return int(self.facts["year"])
 
 
+def written(text: str) -> str:
+    """The text in the form the patterns read: chat spellings as the written words ("dc" -> "được",
+    knowledge/lexicon/spelling.yaml), as the engine reads a message, then folded (match_form)."""
+    return match_form(default_lexicon().rewrite(text, "spelling"))
+
+
 def _initiative_window(ahead: str) -> str:
     """What is said of an initiative after its name: up to the end of its clause (a comma inside a scope's name,
     "cấp Bộ, ngành", ends nothing), and the clauses after it that tell its reach ("…, có khả năng nhân rộng trong
@@ -217,7 +223,7 @@ class HistoryReader:
     # Reading ------------------------------------------------------------------------------------------
     def read(self, text: str, today: date | None = None) -> History:
         today = today or date.today()
-        folded = self._absolute_years(match_form(text), today)
+        folded = self._absolute_years(written(text), today)
         sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded)]
         titles = self._title_mentions(folded)
         asked = self._asked(folded, sentences, titles)
@@ -513,7 +519,7 @@ class HistoryReader:
 def is_eligibility_question(text: str, catalogue: Catalogue) -> bool:
     """A yes/no about being eligible for an award ("có được … không", "đủ điều kiện … chưa"), not a question
     about amounts, dossiers or authority."""
-    folded = match_form(text)
+    folded = written(text)
     if not STRONG_RE.search(folded):
         return False
     # Only the sentences that ask: "đã hết thời hạn kỷ luật" in the history is not a question about deadlines.
