@@ -12,9 +12,10 @@ from datetime import date
 
 from bot.lexicon import default_lexicon
 from bot.nomination.facts import (
-    COUNT,
     NONE,
     NOT,
+    RANGE_RE,
+    STREAK_RE,
     WARNING_OR_ABOVE,
     YEAR_RE,
     InvalidInput,
@@ -27,12 +28,6 @@ from bot.nomination.facts import (
     widest_scope,
     words,
 )
-
-YEAR = r"19\d{2}|20\d{2}"
-RANGE_RE = re.compile(rf"\b({YEAR})\s*(?:-|–|—|{words('years', 'to')})\s*({YEAR})\b", re.IGNORECASE)
-# "3 năm liền", "ba năm liên tục": the years up to the nomination year.
-STREAK_RE = re.compile(rf"\b({COUNT})\s*(?:{words('years', 'year')})\s*(?:{words('years', 'streak')})",
-                       re.IGNORECASE)
 
 
 def looks_like_question(text: str) -> bool:

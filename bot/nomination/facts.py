@@ -12,7 +12,8 @@ from bot.lexicon import Found, default_lexicon
 from bot.nomination.catalogue import Catalogue
 from ingest.vietnamese import clean, fold_key, match_form, nfc
 
-YEAR_RE = re.compile(r"\b(19\d{2}|20\d{2})\b")
+YEAR = r"(?:19|20)\d{2}"
+YEAR_RE = re.compile(rf"\b({YEAR})\b")
 # A label of a taxonomy read only in the answer to the wizard's question on it ("2024: tốt", "đang bị"): in a
 # history the word alone says nothing.
 ANSWER = "answer-"
@@ -54,6 +55,13 @@ def number(word: str) -> int:
 COUNT = r"\d{1,2}|" + words("numbers", *(
     label for label, phrases in default_lexicon().taxonomies["numbers"].labels.items()
     if not any(default_lexicon().says(phrase, "years", "year") for phrase in phrases)))
+
+
+# "2021-2023", "2021 đến năm 2023"; "3 năm liền", "ba lần liên tục": a wizard answer and a history alike.
+RANGE_RE = re.compile(rf"\b({YEAR})\s*(?:-|–|—|\b(?:{words('years', 'to')})\b)\s*(?:(?:{words('years', 'year')})\s+)?"
+                      rf"({YEAR})\b", re.IGNORECASE)
+STREAK_RE = re.compile(rf"\b({COUNT})\s*(?:{words('years', 'year', 'times')})\s*(?:{words('years', 'streak')})\b",
+                       re.IGNORECASE)
 
 
 def widest_scope(text: str) -> str | None:

@@ -21,8 +21,11 @@ from bot.nomination.facts import (
     NOT,
     PENALTY_PATTERN,
     PENDING_RE,
+    RANGE_RE,
     RATING_LEVELS,
+    STREAK_RE,
     WARNING_OR_ABOVE,
+    YEAR,
     number,
     penalty_forms,
     pending_discipline,
@@ -34,7 +37,6 @@ from bot.nomination.facts import (
 from ingest.vietnamese import fold, match_form
 
 # Every word below comes from knowledge/lexicon (facts.words): the patterns are the structure around them.
-YEAR = r"(?:19|20)\d{2}"
 NUMBER = rf"({COUNT})"
 YEAR_WORD = words("years", "year")
 AND, TO, TIMES = words("years", "and"), words("years", "to"), words("years", "times")
@@ -46,7 +48,6 @@ EVER, ANY, ANYONE = words("particles", "ever"), words("particles", "any"), words
 JOINED = rf"\s*(?:[,;]\s*|(?:\b(?:{AND})\b|-|–|\b(?:{TO})\b|/)\s*(?:(?:{YEAR_WORD})\s+)?)"
 YEAR_GROUP_RE = re.compile(rf"{YEAR}(?:(?:{JOINED}|\s+){YEAR})*")
 NEXT_YEAR_RE = re.compile(rf"\s*,\s*(?:{YEAR_WORD})\s+")
-RANGE_RE = re.compile(rf"({YEAR})\s*(?:-|–|\b(?:{TO})\b)\s*(?:(?:{YEAR_WORD})\s+)?({YEAR})")
 SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 
 MEMBER_WORDS = rf"(?:{words('members', 'member')})"
@@ -208,7 +209,7 @@ class HistoryReader:
             n = number(match.group(1))
             return f" {year - n + 1}-{year} " if 1 <= n <= 30 else match.group(0)
 
-        return re.sub(rf"\b{NUMBER} (?:{YEAR_WORD}|{TIMES}) (?:{words('years', 'streak')})\b", spread, text)
+        return STREAK_RE.sub(spread, text)
 
     @staticmethod
     def _years_of(group: str) -> list[int]:
