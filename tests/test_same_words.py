@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from bot.lexicon import default_lexicon
-from bot.nomination.answers import parse_discipline, parse_scope, read_member_discipline
+from bot.nomination.answers import expand_years, parse_discipline, parse_scope, read_member_discipline
 from bot.nomination.catalogue import Catalogue
 from bot.nomination.facts import PENALTY_FORMS, RATING_LEVELS, WARNING_OR_ABOVE, parse_ratings
 from bot.nomination.history import read_history
@@ -87,3 +87,15 @@ def test_a_members_penalty_counts_alike_in_the_wizard_and_in_a_question(form: st
                             f"luật {written}. Tổ có được tập thể lao động tiên tiến không?", CATALOGUE,
                             today=date(2026, 1, 10)).facts.get("member_discipline")
         assert read_member_discipline(f"có 1 người bị {written}") is told is (form in WARNING_OR_ABOVE), written
+
+
+STREAKS = _phrases("years", ("streak",))
+
+
+@pytest.mark.parametrize(("label", "phrase"), STREAKS, ids=[fold(p) for _, p in STREAKS])
+def test_a_streak_in_words_reads_alike_in_the_wizard_and_in_a_question(label: str, phrase: str) -> None:
+    for written in (f"ba năm {phrase}", fold(f"3 năm {phrase}")):
+        wizard = parse_ratings(expand_years(f"{written}: hoàn thành tốt", 2025), 2025)
+        told = read_history(f"Tôi hoàn thành tốt nhiệm vụ {written}. Năm 2025 tôi có được Lao động tiên tiến không?",
+                            CATALOGUE, today=date(2026, 1, 10)).facts.get("ratings")
+        assert wizard == told == {"2023": "tot", "2024": "tot", "2025": "tot"}, (written, wizard, told)

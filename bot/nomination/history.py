@@ -38,6 +38,7 @@ from ingest.vietnamese import fold, match_form
 
 # Every word below comes from knowledge/lexicon (facts.words): the patterns are the structure around them.
 NUMBER = rf"({COUNT})"
+COUNTED_BEFORE_RE = re.compile(rf"\b(?:{COUNT})\s*$")
 YEAR_WORD = words("years", "year")
 AND, TO, TIMES = words("years", "and"), words("years", "to"), words("years", "times")
 HAVE, GOT, REACHED = words("particles", "have"), words("particles", "got"), words("particles", "reached")
@@ -192,8 +193,12 @@ class HistoryReader:
         start = rf"\b(?:{words('years', 'from')}) (?:(?:{YEAR_WORD}) )?({YEAR}) (?:{TO})"
         text = re.sub(rf"{start} (?:{words('years', 'now')})\b", rf"{since} \1-{this}", text)
         text = re.sub(rf"{start} (?:(?:{YEAR_WORD}) )?({YEAR})", rf"{since} \1-\2", text)
+        def relative(match: re.Match, ago: int) -> str:  # after a count it is a streak ("ba năm vừa qua")
+            counted = COUNTED_BEFORE_RE.search(match.string, 0, match.start())
+            return match.group(0) if counted else f"{year_word} {this - ago}"
+
         for label, ago in (("this-year", 0), ("last-year", 1), ("two-years-ago", 2)):
-            text = re.sub(rf"\b(?:{words('years', label)})\b", f"{year_word} {this - ago}", text)
+            text = re.sub(rf"\b(?:{words('years', label)})\b", lambda match, ago=ago: relative(match, ago), text)
 
         def since_then(match: re.Match) -> str:
             before = re.findall(YEAR, text[:match.start()])
