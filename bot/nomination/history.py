@@ -60,14 +60,14 @@ MEMBERS_ALL = (rf"(?:100\s*%\s*(?:{MEMBER_WORDS}\s*)?|\b(?:{words('members', 'al
 COMPLETED = words("ratings", *RATING_LEVELS[1:], "answer-hoan-thanh")  # "hoàn thành", or better
 
 # Question words that ask for a verdict; the award named after the last of them is the one asked about.
-TRIGGER_RE = re.compile(rf"\b({words('eligibility_triggers', 'asks', 'proposes', 'held')})\b")
+TRIGGER_RE = re.compile(rf"\b({words('eligibility_triggers', 'asks', 'weak', 'held')})\b")
 STRONG_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks')})\b")
 HELD_RE = re.compile(rf"(?:{words('eligibility_triggers', 'held')})")
 # A yes/no about something other than eligibility ("có được thưởng tiền không", "hồ sơ gồm gì").
 NOT_A_VERDICT = re.compile(rf"\b(?:{words('eligibility_triggers', 'other-question')})\b")
 # Whose history: a person or a collective speaking of itself, or facts (years, ratings) told.
 SOMEONE_RE = re.compile(rf"\b(?:{words('speakers', 'self', 'other', 'unit')})\b")
-COLLECTIVE_RE = re.compile(rf"\b(?:{words('speakers', 'collective')})\b|\b(?:{words('speakers', 'unit')}) "
+COLLECTIVE_RE = re.compile(rf"\b(?:{words('speakers', 'collective')})\b|\b(?:{words('speakers', 'unit', 'body')}) "
                            rf"(?:{words('speakers', 'self')})\b")
 AWARD_KIND_RE = re.compile(rf"\b(?:{words('award_kinds')})\b")
 
