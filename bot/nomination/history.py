@@ -57,7 +57,8 @@ MEMBER_WORDS = rf"(?:{words('members', 'member')})"
 MEMBERS_COUNTED_RE = re.compile(rf"(?:\b\d+|\b(?:{words('numbers')}))\s+{MEMBER_WORDS}(?:\s+\w+){{0,2}}\s+$")
 MEMBERS_ALL = (rf"(?:100\s*%\s*(?:{MEMBER_WORDS}\s*)?|\b(?:{words('members', 'all')})\s+(?:\d+\s+)?{MEMBER_WORDS}"
                rf"(?:\s+\w+)?\s+)(?:(?:{words('members', 'each')})\s+)?")
-COMPLETED = words("ratings", *RATING_LEVELS[1:], "answer-hoan-thanh")  # "hoàn thành", or better
+# "hoàn thành", or better
+COMPLETED = words("ratings", *(level for level in RATING_LEVELS if level != NONE), "answer-hoan-thanh")
 
 # Question words that ask for a verdict; the award named after the last of them is the one asked about.
 TRIGGER_RE = re.compile(rf"\b({words('eligibility_triggers', 'asks', 'weak', 'held')})\b")
