@@ -45,6 +45,8 @@ def test_unaccented_text_reads_the_same() -> None:
     ("Tôi đạt CSTĐCS 03 lần liên tục, có được CSTĐ tỉnh năm 2025 không?", ["2023", "2024", "2025"]),
     ("Tôi đạt CSTĐCS từ 2021 đến 2023, có được CSTĐ tỉnh không?", ["2021", "2022", "2023"]),
     ("Năm 2023, 2024 tôi được chiến sỹ thi đua cơ sở. Có được bằng khen tỉnh không?", ["2023", "2024"]),
+    ("toi dat cstdcs 2022 2023 2024, co duoc cstd tinh khong", ["2022", "2023", "2024"]),
+    ("Tôi đạt CSTĐCS ba năm vừa qua, có được CSTĐ tỉnh năm 2025 không?", ["2023", "2024", "2025"]),
 ])
 def test_years_as_people_write_them(text: str, years: list[str]) -> None:
     assert sorted(read(text).facts["titles"]) == years
@@ -171,6 +173,7 @@ def test_an_award_without_criteria_in_the_corpus_is_named() -> None:
     "nam 2025 toi hoan thanh tot nhiem vu, co du dieu kien lao dong tien tien khong",
     "Năm nay tôi nghỉ thai sản, có được Lao động tiên tiến không?",
     "Phòng tôi có đủ tiêu chuẩn tập thể lao động xuất sắc chưa?",
+    "e nam 2025 dc danh gia htt nv, e co dc ldtt ko a",  # chat spellings read as the written words
 ])
 def test_eligibility_questions_are_recognised(text: str) -> None:
     assert is_eligibility_question(text, CATALOGUE)
@@ -182,6 +185,9 @@ def test_eligibility_questions_are_recognised(text: str) -> None:
     "Hồ sơ đề nghị CSTĐCS gồm những gì?",
     "Ai quyết định tặng danh hiệu Lao động tiên tiến?",
     "Nghị định 152/2025 có hiệu lực từ khi nào?",
+    # "thầy cô đạt" folds like "có đạt", "địa bàn" holds "ban": neither asks about someone's history
+    "Năm 2025 trường tôi có 3 thầy cô đạt chiến sĩ thi đua cơ sở, mức thưởng mỗi người là bao nhiêu?",
+    "Doanh nghiệp trên địa bàn huyện có được tặng giấy khen cho công nhân không?",
 ])
 def test_other_questions_are_not_eligibility_questions(text: str) -> None:
     assert not is_eligibility_question(text, CATALOGUE)

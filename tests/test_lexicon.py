@@ -3,6 +3,7 @@ when typed, spaces and line breaks between words, longest phrase first."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bot.lexicon import Lexicon
@@ -47,3 +48,13 @@ def test_a_phrase_inside_a_document_number_is_left_alone() -> None:
     lexicon = Lexicon({"spelling": {"không": ["kh"], "Ủy ban nhân dân": ["ubnd"]}})
     assert lexicon.rewrite("Kế hoạch 298/KH-UBND, kh rõ", "spelling") == "Kế hoạch 298/KH-UBND, không rõ"
     assert lexicon.rewrite("kh hieu", "spelling") == "khong hieu"  # an unaccented message stays unaccented
+
+
+def test_an_alternation_for_a_pattern_built_from_the_data() -> None:
+    """A reader that keeps a regex for structure takes its words from the lexicon: written and folded, longest
+    first, any run of spaces between words; labels without phrases match nothing."""
+    pattern = re.compile(rf"\b(?:{LEXICON.alternation('kinds', 'amount', 'criteria')})\b", re.IGNORECASE)
+    assert [m.group(0) for m in pattern.finditer("Mức  thưởng, muc xep loai va thưởng")] == [
+        "Mức  thưởng", "muc xep loai", "thưởng"]
+    assert re.search(LEXICON.alternation("kinds", "absent"), "thưởng") is None
+    assert re.fullmatch(LEXICON.alternation("places"), "thanh hoa")

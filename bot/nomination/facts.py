@@ -4,34 +4,127 @@ InvalidInput with a Vietnamese message that says what to type instead."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
-from bot.lexicon import default_lexicon
+from bot.lexicon import Found, default_lexicon
 from bot.nomination.catalogue import Catalogue
-from ingest.vietnamese import fold_key, nfc
+from ingest.vietnamese import clean, fold_key, match_form, nfc
 
-YEAR_RE = re.compile(r"\b(19\d{2}|20\d{2})\b")
-RATING_WORDS = (  # checked in this order: "không hoàn thành" before "hoàn thành"
-    ("khong", ("khong hoan thanh", "khtnv", "khong dat")),
-    ("xuat-sac", ("xuat sac", "htxsnv", "htxs")),
-    ("tot", ("hoan thanh tot", "tot", "httnv", "htt")),
-    ("hoan-thanh", ("hoan thanh", "htnv", "ht")),
-)
-YES = ("co", "yes", "dung", "roi", "da", "y", "ok", "dong y", "xac nhan")
-NO = ("khong", "no", "chua", "n", "khong co")
-UNKNOWN = ("chua ro", "khong ro", "khong biet", "chua biet", "bo qua")
-# Forms of discipline (folded), lightest first. Khoản 4 Điều 4 Nghị định 152/2025 holds any of them alike; a
-# criterion "không có cá nhân bị kỷ luật từ hình thức cảnh cáo trở lên" counts all but the first.
-PENALTY_FORMS = ("khien trach", "canh cao", "ha bac luong", "giang chuc", "cach chuc", "buoc thoi viec")
+YEAR = r"(?:19|20)\d{2}"
+YEAR_RE = re.compile(rf"\b({YEAR})\b")
+# A label of a taxonomy read only in the answer to the wizard's question on it ("2024: tốt", "đang bị"): in a
+# history the word alone says nothing.
+ANSWER = "answer-"
+ALONE = "-alone"
+NONE = "khong"  # the wizard's value for "none": no initiative, a task not completed
+
+
+def words(taxonomy: str, *labels: str) -> str:
+    """The phrases of the lexicon's `labels` of `taxonomy` as a regex alternation (bot/lexicon.py alternation)."""
+    return default_lexicon().alternation(taxonomy, *labels)
+
+
+RATING_LEVELS = tuple(label for label in default_lexicon().taxonomies["ratings"].labels
+                      if not label.startswith(ANSWER) and label != "none")
+# Forms of discipline (knowledge/lexicon/penalties.yaml), lightest first. Khoản 4 Điều 4 Nghị định 152/2025 holds
+# any of them alike; a criterion "không có cá nhân bị kỷ luật từ hình thức cảnh cáo trở lên" counts all but the first.
+PENALTY_FORMS = tuple(default_lexicon().taxonomies["penalties"].labels)
 WARNING_OR_ABOVE = PENALTY_FORMS[1:]
 # "bị kỷ luật", "bị khiển trách", "bị kỷ luật cảnh cáo": a penalty named, with or without its form.
-PENALTY_PATTERN = r"bi (?:ky luat|" + "|".join(PENALTY_FORMS) + ")"
+PENALTY_PATTERN = rf"(?:{words('particles', 'suffered')}) (?:{words('discipline', 'discipline')}|{words('penalties')})"
+NOT = words("particles", "not")
+# "không bị kỷ luật", "chưa từng bị thanh tra", "không có đơn thư": cleared of a matter; "đang bị thanh tra": pending.
+ASSERTED = words("particles", "suffered", "ongoing", "have")
+CLEAR_RE = re.compile(rf"\b(?:{NOT})(?: (?:{words('particles', 'ever')}))? "
+                      rf"(?:(?:{ASSERTED}) |(?:{words('discipline', 'violate')}))+"
+                      rf"(?:\w+ ){{0,3}}?(?:{words('discipline', 'matter')})|\b(?:{words('discipline', 'clear')})")
+CONCLUDED_RE = re.compile(rf"\b(?:{words('discipline', 'concluded')})\b")
+PENDING_RE = re.compile(rf"\b(?:{words('discipline', 'pending')})\b")
+ANSWER_PENDING_RE = re.compile(rf"\b(?:{words('discipline', 'pending', 'answer-pending')})\b")
+ANSWER_CLEAR_RE = re.compile(rf"^\s*(?:{words('discipline', 'answer-clear')})\b")
+
+
+def number(word: str) -> int:
+    """ "3" or "ba" -> 3 (knowledge/lexicon/numbers.yaml)."""
+    return int(word) if word.isdigit() else int(default_lexicon().labels(word, "numbers")[0])
+
+
+# A count in digits or words; "năm" (five) is also the word for a year, so a count before "năm" is never it.
+COUNT = r"\d{1,2}|" + words("numbers", *(
+    label for label, phrases in default_lexicon().taxonomies["numbers"].labels.items()
+    if not any(default_lexicon().says(phrase, "years", "year") for phrase in phrases)))
+
+
+# "2021-2023", "2021 đến năm 2023"; "3 năm liền", "ba lần liên tục": a wizard answer and a history alike.
+RANGE_RE = re.compile(rf"\b({YEAR})\s*(?:-|–|—|\b(?:{words('years', 'to')})\b)\s*(?:(?:{words('years', 'year')})\s+)?"
+                      rf"({YEAR})\b", re.IGNORECASE)
+STREAK_RE = re.compile(rf"\b({COUNT})\s*(?:{words('years', 'year', 'times')})\s*(?:{words('years', 'streak')})\b",
+                       re.IGNORECASE)
 
 
 def widest_scope(text: str) -> str | None:
     """The widest scope an initiative's text names (knowledge/lexicon/scopes.yaml, widest first), or None."""
-    named = set(default_lexicon().labels(text, "scopes"))
+    return widest(default_lexicon().labels(text, "scopes"))
+
+
+def widest(scopes: Iterable[str]) -> str | None:
+    """The widest of scopes (knowledge/lexicon/scopes.yaml lists them widest first)."""
+    named = set(scopes)
     return next((scope for scope in default_lexicon().taxonomies["scopes"].labels if scope in named), None)
+
+
+def ratings(text: str, answer: bool = False) -> list[Found]:
+    """The task ratings `text` tells, left to right, each as its level (knowledge/lexicon/ratings.yaml): a history
+    in a question and the wizard's answer read alike. `answer`: the text answers the wizard's rating question, where
+    a word alone says the level ("2024: tốt")."""
+    found = []
+    for said in default_lexicon().find(text, "ratings"):
+        level = said.label.removeprefix(ANSWER) if answer else said.label
+        if level in RATING_LEVELS:
+            found.append(replace(said, label=level))
+    return found
+
+
+def reply(text: str, opening: bool = False) -> str | None:
+    """ "yes", "no" or "unknown" when the whole answer says it (knowledge/lexicon/replies.yaml); with `opening`,
+    also when it opens a longer answer ("có, đạt", "chưa rõ lắm"). None otherwise."""
+    key = re.sub(r"\s+", " ", clean(text)).strip(" .,;:!?“”\"'")
+    found = default_lexicon().find(key, "replies")
+    if not found or found[0].start != 0:
+        return None
+    first = found[0]
+    if first.end == len(key):
+        return first.label.removesuffix(ALONE)
+    return first.label if opening and not first.label.endswith(ALONE) else None
+
+
+def pending_discipline(text: str, answer: bool = False) -> bool | None:
+    """True when a discipline, an inspection or a complaint is pending (khoản 4 Điều 4 Nghị định 152/2025), False
+    when the text clears the nominee of it, None when it says neither (knowledge/lexicon/discipline.yaml). A history
+    in a question and the wizard's answer read alike; `answer`: the text answers the wizard's discipline question,
+    where shorter words say it ("đang bị", "không bị")."""
+    folded = match_form(text).strip()
+    if CONCLUDED_RE.search(folded):
+        return False
+    pending = ANSWER_PENDING_RE if answer else PENDING_RE
+    # A denial that opens a pending phrase ("chưa có kết luận thanh tra", "chưa hết thời hạn kỷ luật") is part of it.
+    starts = {match.start() for match in pending.finditer(folded)}
+    denials = [match for match in CLEAR_RE.finditer(folded) if match.start() not in starts]
+    if answer and (opening := ANSWER_CLEAR_RE.search(folded)) and opening.start() not in starts:
+        denials.append(opening)
+    rest = folded
+    for denial in denials:
+        rest = rest[:denial.start()] + " " * (denial.end() - denial.start()) + rest[denial.end():]
+    if pending.search(rest):
+        return True
+    return False if denials else None
+
+
+def penalty_forms(text: str) -> list[str]:
+    """The forms of discipline `text` names (labels of knowledge/lexicon/penalties.yaml)."""
+    return default_lexicon().labels(text, "penalties")
 
 
 class InvalidInput(ValueError):
@@ -82,22 +175,16 @@ def parse_int(text: str, label: str, low: int, high: int) -> int:
 
 def parse_yes_no(text: str) -> bool | None:
     """True, False, or None for "chưa rõ"."""
-    key = plain(text)
-    if key in UNKNOWN:
-        return None
-    if key in YES:
-        return True
-    if key in NO:
-        return False
+    said = reply(text)
+    if said in ("yes", "no", "unknown"):
+        return {"yes": True, "no": False}.get(said)
     raise InvalidInput("Hãy trả lời “Có”, “Không” hoặc “Chưa rõ”.")
 
 
 def rating_level(text: str) -> str | None:
-    key = plain(text)
-    for level, words in RATING_WORDS:
-        if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", key) for word in words):
-            return level
-    return None
+    """The level of the first task rating a wizard answer tells, or None."""
+    found = ratings(text, answer=True)
+    return found[0].label if found else None
 
 
 def _segments(text: str) -> list[str]:
@@ -136,7 +223,7 @@ def parse_ratings(text: str, year: int) -> dict[str, str]:
 
 def parse_titles(text: str, catalogue: Catalogue, year: int) -> dict[str, list[str]]:
     """ "2023, 2024: Chiến sĩ thi đua cơ sở; 2022: LĐTT" -> {"2023": [...], ...}; "không" -> {}."""
-    if plain(text) in (*NO, "khong co danh hieu nao", "chua co"):
+    if reply(text) == "no":
         return {}
     names = sorted(((plain(name), award.id) for award in catalogue.awards.values()
                     for name in [award.short, *award.aliases]), key=lambda pair: len(pair[0]), reverse=True)

@@ -15,97 +15,101 @@ from datetime import date
 
 from bot.lexicon import default_lexicon
 from bot.nomination.catalogue import Award, Catalogue, Uncovered
-from bot.nomination.facts import PENALTY_FORMS, PENALTY_PATTERN, WARNING_OR_ABOVE, widest_scope
-from ingest.vietnamese import match_form
+from bot.nomination.facts import (
+    COUNT,
+    NONE,
+    NOT,
+    PENALTY_PATTERN,
+    PENDING_RE,
+    RANGE_RE,
+    RATING_LEVELS,
+    STREAK_RE,
+    WARNING_OR_ABOVE,
+    YEAR,
+    number,
+    penalty_forms,
+    pending_discipline,
+    ratings,
+    widest,
+    widest_scope,
+    words,
+)
+from ingest.vietnamese import fold, match_form
 
-YEAR = r"(?:19|20)\d{2}"
-NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
-NUMBER = r"(\d{1,2}|mot|hai|ba|bon|tu|sau|bay|tam|chin|muoi)"
-# Separators inside one group of years: "2021, 2022 và 2024", "2021-2023", "2021 đến 2023".
+# Every word below comes from knowledge/lexicon (facts.words): the patterns are the structure around them.
+NUMBER = rf"({COUNT})"
+COUNTED_BEFORE_RE = re.compile(rf"\b(?:{COUNT})\s*$")
+YEAR_WORD = words("years", "year")
+AND, TO, TIMES = words("years", "and"), words("years", "to"), words("years", "times")
+HAVE, GOT, REACHED = words("particles", "have"), words("particles", "got"), words("particles", "reached")
+EVER, ANY, ANYONE = words("particles", "ever"), words("particles", "any"), words("particles", "anyone")
+# Separators inside one group of years: "2021, 2022 và 2024", "2021-2023", "2021 đến 2023", "2021 2022 2023".
 # A comma followed by "năm" starts a new group ("… năm 2025, năm 2024 đạt CSTĐCS" is two clauses); groups
 # split that way are joined again by _years_for when nothing else is said between them.
-YEAR_GROUP_RE = re.compile(rf"{YEAR}(?:\s*(?:[,;]\s*|(?:\bva\b|-|–|\bden\b|\btoi\b|/)\s*(?:nam\s+)?){YEAR})*")
-NEXT_YEAR_RE = re.compile(r"\s*,\s*nam\s+")
-RANGE_RE = re.compile(rf"({YEAR})\s*(?:-|–|\bden\b|\btoi\b)\s*(?:nam\s+)?({YEAR})")
+JOINED = rf"\s*(?:[,;]\s*|(?:\b(?:{AND})\b|-|–|\b(?:{TO})\b|/)\s*(?:(?:{YEAR_WORD})\s+)?)"
+YEAR_GROUP_RE = re.compile(rf"{YEAR}(?:(?:{JOINED}|\s+){YEAR})*")
+NEXT_YEAR_RE = re.compile(rf"\s*,\s*(?:{YEAR_WORD})\s+")
 SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 
-RATINGS = (  # one alternation, longest phrases first, so "không hoàn thành" never reads as "hoàn thành"
-    ("khong", r"khong hoan thanh(?: nhiem vu)?|khtnv"),
-    ("xuat-sac", r"hoan thanh xuat sac(?: nhiem vu)?|htxsnv|htxs|(?:xep loai|danh gia|dat loai|loai) xuat sac"),
-    ("tot", r"hoan thanh tot(?: nhiem vu)?|httnv|(?:xep loai|danh gia|dat loai|loai) tot"),
-    ("hoan-thanh", r"hoan thanh nhiem vu|htnv"),
-)
-RATING_RE = re.compile("|".join(f"(?P<{level.replace('-', '_')}>{pattern})" for level, pattern in RATINGS))
-MEMBER_WORDS = r"(?:ca nhan|nguoi|dong chi|thanh vien|can bo|cbcc|vien chuc|giao vien|nhan vien|cong chuc)"
+MEMBER_WORDS = rf"(?:{words('members', 'member')})"
 # Every member, before what they did: "100% cá nhân (đều)", "cả 10 người đều", "tất cả cán bộ".
 # Some members, before what they did: "9 người hoàn thành tốt", "1 người chỉ hoàn thành", "hai đồng chí".
-MEMBERS_COUNTED_RE = re.compile(rf"(?:\b\d+|\bmot|\bhai|\bba|\bbon|\bnam)\s+{MEMBER_WORDS}(?:\s+\w+){{0,2}}\s+$")
-MEMBERS_ALL = (rf"(?:100\s*%\s*(?:{MEMBER_WORDS}\s*)?|\b(?:ca|tat ca|toan bo)\s+(?:\d+\s+)?{MEMBER_WORDS}"
-               rf"(?:\s+\w+)?\s+)(?:deu\s+)?")
+MEMBERS_COUNTED_RE = re.compile(rf"(?:\b\d+|\b(?:{words('numbers')}))\s+{MEMBER_WORDS}(?:\s+\w+){{0,2}}\s+$")
+MEMBERS_ALL = (rf"(?:100\s*%\s*(?:{MEMBER_WORDS}\s*)?|\b(?:{words('members', 'all')})\s+(?:\d+\s+)?{MEMBER_WORDS}"
+               rf"(?:\s+\w+)?\s+)(?:(?:{words('members', 'each')})\s+)?")
+# "hoàn thành", or better
+COMPLETED = words("ratings", *(level for level in RATING_LEVELS if level != NONE), "answer-hoan-thanh")
 
 # Question words that ask for a verdict; the award named after the last of them is the one asked about.
-TRIGGERS = ("co duoc", "duoc xet", "xet duoc", "duoc de nghi", "de nghi duoc", "co the de nghi", "du dieu kien",
-            "du tieu chuan", "dat tieu chuan", "co du", "co dat", "du chua", "co kha nang", "co the duoc",
-            "duoc tang", "xet tang", "de nghi", "dang ky", "xet")
-TRIGGER_RE = re.compile(r"\b(" + "|".join(sorted(TRIGGERS, key=len, reverse=True)) + r")\b")
-STRONG = ("co duoc", "duoc xet", "xet duoc", "duoc de nghi", "de nghi duoc", "co the de nghi", "du dieu kien",
-          "du tieu chuan", "dat tieu chuan", "co du", "co the duoc", "co kha nang")
+TRIGGER_RE = re.compile(rf"\b({words('eligibility_triggers', 'asks', 'weak', 'held')})\b")
+STRONG_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks')})\b")
+HELD_RE = re.compile(rf"(?:{words('eligibility_triggers', 'held')})")
 # A yes/no about something other than eligibility ("có được thưởng tiền không", "hồ sơ gồm gì").
-NOT_A_VERDICT = re.compile(r"\b(tien thuong|duoc thuong|muc thuong|bao nhieu tien|ho so gom|ho so can|thu tuc|"
-                           r"ai quyet dinh|tham quyen|thoi han|khi nao nop|nop ho so|la gi|gom nhung|nhung gi|"
-                           r"(?:tieu chuan|dieu kien) (?:gi|nao|the nao|nhu the nao)|the nao|ra sao|may lan|"
-                           r"bao nhieu lan|quyet dinh tang|duoc quyet dinh)\b")
+NOT_A_VERDICT = re.compile(rf"\b(?:{words('eligibility_triggers', 'other-question')})\b")
 # Whose history: a person or a collective speaking of itself, or facts (years, ratings) told.
-SOMEONE_RE = re.compile(r"\b(toi|em|minh|chung toi|chung em|anh ay|chi ay|co ay|ong ay|ba ay|dong chi|ban than|"
-                        r"co giao|thay giao|phong|to|khoa|don vi|truong|co quan)\b")
+SOMEONE_RE = re.compile(rf"\b(?:{words('speakers', 'self', 'other', 'unit')})\b")
+COLLECTIVE_RE = re.compile(rf"\b(?:{words('speakers', 'collective')})\b|\b(?:{words('speakers', 'unit', 'body')}) "
+                           rf"(?:{words('speakers', 'self')})\b")
+AWARD_KIND_RE = re.compile(rf"\b(?:{words('award_kinds')})\b")
 
-INITIATIVE_STOP_RE = re.compile(r"[,.;?!\n]|\bva co\b|\bco duoc\b")
-INITIATIVE_RE = re.compile(r"sang kien|de tai(?: khoa hoc| nghien cuu)?|de an(?: khoa hoc)?|cong trinh khoa hoc|"
-                           r"giai phap")
-KINDS = (  # checked in this order: a teacher is a civil servant, a contract is not
-    ("ho-gia-dinh", r"ho gia dinh|gia dinh toi|gia dinh em"),
-    ("luc-luong-vu-trang", r"quan nhan|si quan|ha si quan|bo doi|cong an|dan quan|chien si cong an"),
-    # "công nhân" folds like "công nhận" (recognised): only "là / làm công nhân" or "công nhân <workplace>".
-    ("cong-nhan-nong-dan", r"nong dan|(?:la|lam|nguoi|cac) cong nhan|cong nhan (?:nha may|xi nghiep|cong ty|may|"
-                           r"ky thuat|san xuat)|ho kinh doanh|xa vien|lao dong tu do|trong trot|chan nuoi"),
-    ("nguoi-lao-dong", r"hop dong|lao dong hop dong|nhan vien hop dong|nguoi lao dong"),
-    ("can-bo", r"cong chuc|vien chuc|can bo|giao vien|giang vien|nha giao|co giao|thay giao|bac si|chuyen vien|"
-               r"truong phong|pho phong|hieu truong"),
-)
-COLLECTIVE_RE = re.compile(r"\btap the\b|\b(?:phong|to|khoa|don vi|truong|co quan|ban|chi cuc|trung tam) "
-                           r"(?:toi|chung toi|em|minh|chung em)\b")
+INITIATIVE_STOP_RE = re.compile(rf"[,.;?!\n]|\b(?:{words('initiatives', 'new-clause')})\b")
+INITIATIVE_RE = re.compile(rf"\b(?:{words('initiatives', 'initiative')})\b")
+RECOGNISED_RE = re.compile(rf"\b(?:{words('initiatives', 'recognised')})\b")
 # Members penalised: "có 2 người bị khiển trách", "không có cá nhân nào bị kỷ luật", "1 đồng chí bị kỷ luật cảnh cáo".
-MEMBER_PENALTY_RE = re.compile(rf"(?:khong|chua|co|mot|\d+)(?: co)? (?:ai|{MEMBER_WORDS}(?: nao)?|\w+ nao)(?: \w+)? "
-                               rf"{PENALTY_PATTERN}(?: (?:{'|'.join(PENALTY_FORMS)}))?")
-TEACHER_RE = re.compile(r"\b(?:giao vien|giang vien|nha giao|co giao|thay giao|day hoc|giang day|dung lop)\b")
-PENDING_RE = re.compile(r"dang (?:bi )?(?:xem xet (?:thi hanh )?ky luat|xem xet xu ly|thanh tra|kiem tra|dieu tra|"
-                        r"xac minh|ky luat|bi ky luat)|dang trong thoi (?:gian|han) (?:bi )?ky luat|"
-                        r"chua het thoi (?:gian|han) ky luat|(?:co|bi) don thu|bi to cao|bi khieu nai|"
-                        r"dang giai quyet (?:don|to cao)|chua co ket luan (?:thanh tra|kiem tra)")
-CLEAR_RE = re.compile(r"(?:khong|chua tung|chua) (?:bi |dang |co |vi pham)+(?:\w+ ){0,3}?"
-                      r"(?:ky luat|thanh tra|kiem tra|dieu tra|don thu|to cao|khieu nai)|khong vi pham|"
-                      r"da co ket luan khong vi pham")
+MEMBER_PENALTY_RE = re.compile(rf"(?:{NOT}|{HAVE}|{words('numbers')}|\d+)(?: (?:{HAVE}))? (?:{ANYONE}|{MEMBER_WORDS}"
+                               rf"(?: (?:{ANY}))?|\w+ (?:{ANY}))(?: \w+)? {PENALTY_PATTERN}"
+                               rf"(?: (?:{words('penalties')}))?")
+MEMBERS_NONE_RE = re.compile(rf"(?:{NOT})(?: (?:{HAVE}))? (?:{ANYONE}|{MEMBER_WORDS} (?:{ANY})|\w+ (?:{ANY}))")
+TEACHER_RE = re.compile(rf"\b(?:{words('teaching', 'teacher')})\b")
 # A penalty by name too: khiển trách, cảnh cáo, hạ bậc lương, giáng chức, cách chức.
 # Not after a denial ("không bị kỷ luật năm 2025" is no penalty); the year after the penalty or just before it
 # ("bị khiển trách tháng 10/2025", "năm 2025 bị kỷ luật khiển trách").
-NOT_DENIED = r"(?<!khong )(?<!chua )(?<!tung )"
+NOT_DENIED = "".join(rf"(?<!{re.escape(form)} )" for label in ("not", "ever")
+                     for phrase in default_lexicon().phrases("particles", label)
+                     for form in dict.fromkeys((phrase.lower(), fold(phrase).lower())))
 DAY = r"(?:\d{1,2}\s*[/-]\s*)?"  # "tháng 3/2025" too
 PAST_DISCIPLINE_RE = re.compile(rf"{NOT_DENIED}{PENALTY_PATTERN}(?: \w+){{0,3}}?\D{{0,12}}{DAY}({YEAR})|"
                                 rf"({YEAR})(?: \w+){{0,2}}? {NOT_DENIED}{PENALTY_PATTERN}")
 # When it was served or ran out ("đã chấp hành xong tháng 8/2025", "hết thời hạn kỷ luật năm 2025"): the penalty
 # was in force until then (khoản 4 Điều 4 Nghị định 152/2025 counts achievements from that point).
-SERVED_RE = re.compile(rf"(?:chap hanh xong|het (?:thoi )?han)(?: \w+){{0,4}}?[^\d.;!?\n]{{0,12}}{DAY}({YEAR})")
+SERVED_RE = re.compile(rf"\b(?:{words('discipline', 'served')})(?: \w+){{0,4}}?[^\d.;!?\n]{{0,12}}{DAY}({YEAR})")
 # "không bị kỷ luật": no penalty, which is a fact (not only "not under consideration").
-NO_PENALTY_RE = re.compile(r"(?:khong|chua)(?: tung)?(?: bi| co)+ ky luat\b")
-DISCIPLINE_WORDS_RE = re.compile(r"ky luat|thanh tra|kiem tra|dieu tra|don thu")
-MATERNITY_RE = re.compile(r"nghi (?:che do )?thai san|nghi sinh(?: con)?|nghi de")
-TEACHING_RE = re.compile(rf"{NUMBER} nam (?:truc tiep |lien tuc )?(?:giang day|day hoc|dung lop|nuoi day|"
-                         r"lam giao vien|cong tac giang day|trong nghe)|(?:giang day|day hoc|dung lop|tham nien|"
-                         rf"tuoi nghe|nghe giao|lam giao vien)\D{{0,25}}?{NUMBER} nam")
-
-
-def number(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+NO_PENALTY_RE = re.compile(rf"(?:{NOT})(?: (?:{EVER}))?(?: (?:{words('particles', 'suffered')}|{HAVE}))+ "
+                           rf"(?:{words('discipline', 'discipline')})\b")
+DISCIPLINE_WORDS_RE = re.compile(rf"\b(?:{words('discipline', 'matter')})\b")
+MATERNITY_RE = re.compile(rf"\b(?:{words('leave', 'maternity')})\b")
+TEACHING_RE = re.compile(rf"{NUMBER} (?:{YEAR_WORD}) (?:(?:{words('teaching', 'direct')}) )?"
+                         rf"(?:{words('teaching', 'service')})|"
+                         rf"(?:{words('teaching', 'service', 'seniority')})\D{{0,25}}?{NUMBER} (?:{YEAR_WORD})")
+# Words between a title or rating and its years ("CSTĐCS các năm 2021, 2022"), and a denial before a title.
+GAP_RE = re.compile(rf"\s*:?\s*(?:(?:{words('years', 'filler')}|\d{{1,2}} (?:{YEAR_WORD})|\d{{1,2}} (?:{TIMES}))\s*)*")
+DENIED_TITLE_RE = re.compile(rf"\b(?:{NOT})( (?:{EVER}))?( (?:{GOT}|{REACHED}|{HAVE}))*"
+                             rf"( (?:{TIMES}) (?:{ANY})| (?:{words('particles', 'title')}))?\s*$")
+COUNTED_RE = re.compile(rf"{NUMBER} (?:{TIMES})(?: (?:{GOT}))?(?: (?:{words('particles', 'awarded')}))?"
+                        rf"(?: (?:{words('particles', 'title')}))?(?: (?:{REACHED}))?\s*$")
+HELD_BEFORE_RE = re.compile(rf"\b(?:{GOT}|{REACHED}|{TIMES}|{HAVE})\s*$")
+DENIED_INITIATIVE_RE = re.compile(rf"\b(?:{NOT})( (?:{HAVE})| (?:{GOT})| (?:{EVER}) (?:{HAVE}))*\s*$")
+UNDATED_RE = re.compile(rf"\s*(?:(?:{YEAR_WORD})\s+|(?:{words('years', 'the-years')})\s+)?{YEAR}")
 
 
 @dataclass
@@ -135,6 +139,12 @@ class History:
         return int(self.facts["year"])
 
 
+def written(text: str) -> str:
+    """The text in the form the patterns read: chat spellings as the written words ("dc" -> "được",
+    knowledge/lexicon/spelling.yaml), as the engine reads a message, then folded (match_form)."""
+    return match_form(default_lexicon().rewrite(text, "spelling"))
+
+
 def _initiative_window(ahead: str) -> str:
     """What is said of an initiative after its name: up to the end of its clause (a comma inside a scope's name,
     "cấp Bộ, ngành", ends nothing), and the clauses after it that tell its reach ("…, có khả năng nhân rộng trong
@@ -147,7 +157,7 @@ def _initiative_window(ahead: str) -> str:
     end = min(stops[0].start(), 110)
     for stop, following in itertools.pairwise([*stops, None]):
         clause = ahead[stop.end():following.start() if following else len(ahead)]
-        if stop.group(0) != "," or not lexicon.labels(clause, "initiatives"):
+        if stop.group(0) != "," or not lexicon.says(clause, "initiatives", "reach"):
             break
         end = stop.end() + len(clause)
     return ahead[:min(end, 220)]
@@ -170,26 +180,33 @@ class HistoryReader:
         """ "năm học 2022-2023" -> "năm 2023"; "từ 2020 đến nay" -> "2020-<this year>"; "năm nay" -> the year."""
         this = today.year
         pair = rf"{YEAR}\s*(?:-|–|/)\s*{YEAR}"
+        year_word, since = fold(default_lexicon().phrases("years", "year")[0]), fold(
+            default_lexicon().phrases("years", "from")[0])
 
         def school_years(match: re.Match) -> str:  # a school year counts for the year it ends in
             ends = [re.split(r"\s*(?:-|–|/)\s*", found)[1] for found in re.findall(pair, match.group(0))]
-            return "nam " + ", ".join(ends)
+            return f"{year_word} " + ", ".join(ends)
 
-        text = re.sub(rf"(?:cac )?nam hoc {pair}(?:\s*(?:,|va)\s*(?:nam hoc )?{pair})*", school_years, text)
-        # A span keeps its "tu" so it never joins a year written just before it ("năm 2019, từ 2020 đến …").
-        text = re.sub(rf"\btu (?:nam )?({YEAR}) (?:den|toi) (?:nay|hien nay|bay gio|nam nay)", rf"tu \1-{this}", text)
-        text = re.sub(rf"\btu (?:nam )?({YEAR}) (?:den|toi) (?:nam )?({YEAR})", r"tu \1-\2", text)
-        text = re.sub(r"\bnam nay\b", f"nam {this}", text)
-        text = re.sub(r"\bnam (?:ngoai|truoc|roi|vua qua)\b", f"nam {this - 1}", text)
-        text = re.sub(r"\bnam kia\b", f"nam {this - 2}", text)
+        school, the_years = words("years", "school-year"), words("years", "the-years")
+        text = re.sub(rf"(?:\b(?:{the_years}) )?\b(?:{school}) {pair}"
+                      rf"(?:\s*(?:,|\b(?:{AND})\b)\s*(?:(?:{school}) )?{pair})*", school_years, text)
+        # A span keeps its "từ" so it never joins a year written just before it ("năm 2019, từ 2020 đến …").
+        start = rf"\b(?:{words('years', 'from')}) (?:(?:{YEAR_WORD}) )?({YEAR}) (?:{TO})"
+        text = re.sub(rf"{start} (?:{words('years', 'now')})\b", rf"{since} \1-{this}", text)
+        text = re.sub(rf"{start} (?:(?:{YEAR_WORD}) )?({YEAR})", rf"{since} \1-\2", text)
+        def relative(match: re.Match, ago: int) -> str:  # after a count it is a streak ("ba năm vừa qua")
+            counted = COUNTED_BEFORE_RE.search(match.string, 0, match.start())
+            return match.group(0) if counted else f"{year_word} {this - ago}"
+
+        for label, ago in (("this-year", 0), ("last-year", 1), ("two-years-ago", 2)):
+            text = re.sub(rf"\b(?:{words('years', label)})\b", lambda match, ago=ago: relative(match, ago), text)
 
         def since_then(match: re.Match) -> str:
             before = re.findall(YEAR, text[:match.start()])
-            return f" tu {int(before[-1]) + 1}-{this} " if before else match.group(0)
+            return f" {since} {int(before[-1]) + 1}-{this} " if before else match.group(0)
 
         # "từ đó" runs to now; a bare "sau đó" does not say until when, so it is left alone.
-        return re.sub(r"\b(?:ke )?tu do(?: den nay| toi nay| den nam nay)?|\bsau do (?:den nay|toi nay)", since_then,
-                      text)
+        return re.sub(rf"\b(?:{words('years', 'since-then')})\b", since_then, text)
 
     @staticmethod
     def _streaks(text: str, year: int) -> str:
@@ -198,7 +215,7 @@ class HistoryReader:
             n = number(match.group(1))
             return f" {year - n + 1}-{year} " if 1 <= n <= 30 else match.group(0)
 
-        return re.sub(rf"\b{NUMBER} (?:nam|lan) (?:lien tuc|lien tiep|lien|gan day|gan nhat|vua qua)\b", spread, text)
+        return STREAK_RE.sub(spread, text)
 
     @staticmethod
     def _years_of(group: str) -> list[int]:
@@ -213,7 +230,7 @@ class HistoryReader:
     # Reading ------------------------------------------------------------------------------------------
     def read(self, text: str, today: date | None = None) -> History:
         today = today or date.today()
-        folded = self._absolute_years(match_form(text), today)
+        folded = self._absolute_years(written(text), today)
         sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded)]
         titles = self._title_mentions(folded)
         asked = self._asked(folded, sentences, titles)
@@ -284,7 +301,7 @@ class HistoryReader:
         """The award after the last question word of the last sentence that asks; else the last award named
         in that sentence without a year of its own."""
         asking = [(s, e) for s, e in sentences if folded[s:e].rstrip().endswith("?") or
-                  any(TRIGGER_RE.search(folded[s:e]) and word in folded[s:e] for word in STRONG)]
+                  STRONG_RE.search(folded[s:e])]
         for start, end in reversed(asking or sentences[-1:]):
             triggers = [m for m in TRIGGER_RE.finditer(folded, start, end)]
             inside = [m for m in titles if start <= m.start < end]
@@ -297,19 +314,18 @@ class HistoryReader:
                 after = self._after(triggers[-1], inside, folded)
                 if after:
                     return after
-                if re.search(r"\b(?:bang khen|giay khen|danh hieu|huan chuong|huy chuong|co thi dua)\b",
-                             folded[triggers[-1].end():end]):
+                if AWARD_KIND_RE.search(folded[triggers[-1].end():end]):
                     return None  # an award asked that the catalogue cannot name ("có được bằng khen không")
                 # "đề nghị chị ấy X có được không": the award follows an earlier proposing word ("được tặng X"
                 # tells what was held).
                 for trigger in reversed(triggers[:-1]):
-                    if trigger.group(1) != "duoc tang" and (after := self._after(trigger, inside, folded)):
+                    if not HELD_RE.fullmatch(trigger.group(1)) and (after := self._after(trigger, inside, folded)):
                         return after
                 inside = [m for m in inside if m.start < triggers[0].start()
-                          and not re.search(r"\b(?:duoc|dat|lan|co)\s*$", folded[max(0, m.start - 12):m.start])]
+                          and not HELD_BEFORE_RE.search(folded[max(0, m.start - 12):m.start])]
                 if not inside:
                     continue
-            undated = [m for m in inside if not re.match(rf"\s*(?:nam\s+|cac nam\s+)?{YEAR}", folded[m.end:])]
+            undated = [m for m in inside if not UNDATED_RE.match(folded[m.end:])]
             return (undated or inside)[-1]
         return None
 
@@ -344,8 +360,7 @@ class HistoryReader:
         if following:
             i = following[0]
             gap = folded[mention.end:inside[i][0]]
-            if re.fullmatch(r"\s*:?\s*(?:(?:vao|trong|o|tu|cac|nhung|nam|hoc|nhiem vu|danh hieu|\d{1,2} nam|"
-                            r"\d{1,2} lan|lien tuc|lien|cua|cap|co so)\s*)*", gap):
+            if GAP_RE.fullmatch(gap):
                 years = list(inside[i][2])
                 while i + 1 < len(inside) and NEXT_YEAR_RE.fullmatch(folded[inside[i][1]:inside[i + 1][0]]) \
                         and not said(inside[i + 1][1], clause_end(inside[i + 1][1])):
@@ -376,7 +391,7 @@ class HistoryReader:
             people = re.search(rf"(\d{{1,4}})\s*{MEMBER_WORDS}(?:\s+\w+){{0,3}}\s*$", before)
             if people and not ratio:  # "có 40 giáo viên, 30 người đạt LĐTT": the share of the total told
                 begins = mention.start - len(before) + people.start()
-                total = next((t for t in re.finditer(rf"\b(?:co|gom|tong so|tong cong)\s*(\d{{1,4}})\s*"
+                total = next((t for t in re.finditer(rf"\b(?:{words('members', 'total')})\s*(\d{{1,4}})\s*"
                                                      rf"{MEMBER_WORDS}", folded[:begins])), None)
                 if total and int(people.group(1)) <= int(total.group(1)):
                     ratio = re.match(r"(\d+)/(\d+)", f"{people.group(1)}/{total.group(1)}")
@@ -385,22 +400,22 @@ class HistoryReader:
             elif ratio and int(ratio.group(2)) > 0 and int(ratio.group(1)) <= int(ratio.group(2)):
                 facts.setdefault("member_share", {})[mention.value] = round(
                     100 * int(ratio.group(1)) / int(ratio.group(2)))
-            elif re.search(rf"{MEMBER_WORDS}|\bai\b", before[-35:]):
-                negative = re.search(r"(khong|chua)( co)? (ai|\w+ nao|ca nhan nao|nguoi nao)", before[-35:])
+            elif re.search(rf"{MEMBER_WORDS}|\b(?:{ANYONE})\b", before[-35:]):
+                negative = MEMBERS_NONE_RE.search(before[-35:])
                 facts.setdefault("member_titles", {})[mention.value] = not negative
             else:
                 continue
             used.add(id(mention))
-        if re.search(rf"{MEMBERS_ALL}(?:hoan thanh|htnv)", folded):
+        if re.search(rf"{MEMBERS_ALL}(?:{COMPLETED})", folded):
             facts["members_completed"] = True
-        elif re.search(rf"(?:co|mot|\d+) {MEMBER_WORDS} (?:chua|khong) hoan thanh", folded):
+        elif re.search(rf"(?:{HAVE}|{words('numbers')}|\d+) {MEMBER_WORDS} (?:{NOT}) (?:{COMPLETED})", folded):
             facts["members_completed"] = False
-        if re.search(rf"(?:khong|chua)(?: co)? (?:ai|{MEMBER_WORDS} nao|\w+ nao)(?: \w+)? {PENALTY_PATTERN}", folded):
+        if re.search(rf"{MEMBERS_NONE_RE.pattern}(?: \w+)? {PENALTY_PATTERN}", folded):
             facts["member_discipline"] = False
         else:
             # The criterion counts a warning or heavier: members only reprimanded (khiển trách) do not count.
-            forms = [re.findall("|".join(PENALTY_FORMS), m.group(0)) for m in MEMBER_PENALTY_RE.finditer(folded)
-                     if re.match(rf"(?:co|mot|\d+)(?: co)? {MEMBER_WORDS}\b", m.group(0))]
+            forms = [penalty_forms(m.group(0)) for m in MEMBER_PENALTY_RE.finditer(folded)
+                     if re.match(rf"(?:{HAVE}|{words('numbers')}|\d+)(?: (?:{HAVE}))? {MEMBER_WORDS}\b", m.group(0))]
             if forms:
                 facts["member_discipline"] = any(not named or set(named) & set(WARNING_OR_ABOVE) for named in forms)
         return used
@@ -411,9 +426,9 @@ class HistoryReader:
         denied = False
         for mention in mentions:
             before = folded[max(0, mention.start - 40):mention.start]
-            counted = re.search(rf"{NUMBER} lan(?: duoc)?(?: tang)?(?: danh hieu)?(?: dat)?\s*$", before)
-            after = re.match(rf"\s*{NUMBER} lan\b", folded[mention.end:])
-            if re.search(r"\b(khong|chua)( tung)?( duoc| dat| co)*( lan nao| danh hieu)?\s*$", before) \
+            counted = COUNTED_RE.search(before)
+            after = re.match(rf"\s*{NUMBER} (?:{TIMES})\b", folded[mention.end:])
+            if DENIED_TITLE_RE.search(before) \
                     and not mention.following:
                 denied = True  # "chưa được CSTĐCS": none held, which is a fact
                 continue
@@ -435,12 +450,11 @@ class HistoryReader:
     @staticmethod
     def _rating_mentions(folded: str) -> list[Mention]:
         found = []
-        for match in RATING_RE.finditer(folded):
-            before = folded[max(0, match.start() - 30):match.start()]
+        for said in ratings(folded):
+            before = folded[max(0, said.start - 30):said.start]
             if re.search(MEMBERS_ALL + "$", before) or MEMBERS_COUNTED_RE.search(before):
                 continue  # "100% cá nhân hoàn thành nhiệm vụ", "1 người chỉ hoàn thành": about the members
-            level = next(name for name, value in match.groupdict().items() if value).replace("_", "-")
-            found.append(Mention(match.start(), match.end(), level))
+            found.append(Mention(said.start, said.end, said.label))
         return found
 
     @staticmethod
@@ -458,7 +472,7 @@ class HistoryReader:
         scopes, recognised, counted, denied = [], False, 0, False
         for match in INITIATIVE_RE.finditer(folded):
             before = folded[max(0, match.start() - 25):match.start()]
-            if re.search(r"\b(khong|chua)( co| duoc| tung co)*\s*$", before):
+            if DENIED_INITIATIVE_RE.search(before):
                 denied = True
                 continue
             window = _initiative_window(folded[match.end():])
@@ -467,14 +481,13 @@ class HistoryReader:
                 counted += number(amount.group(1))
             if scope := widest_scope(window):
                 scopes.append(scope)
-            recognised = recognised or bool(re.search(r"cong nhan|ap dung|nghiem thu|xep loai|dat giai", window))
-        order = ["co-so", "tinh", "toan-quoc"]
+            recognised = recognised or bool(RECOGNISED_RE.search(window))
         if scopes:
-            facts["initiative"] = max(scopes, key=order.index)
+            facts["initiative"] = widest(scopes)
         elif recognised:
             facts["initiative_at_least"] = "co-so"
         elif denied:
-            facts["initiative"] = "khong"
+            facts["initiative"] = NONE
         if counted:
             facts["initiative_count"] = counted
 
@@ -483,10 +496,9 @@ class HistoryReader:
         own = folded
         if collective:  # "không có cá nhân nào bị kỷ luật" is about the members, read by _members
             own = MEMBER_PENALTY_RE.sub(" ", folded)
-        if CLEAR_RE.search(own) and not PENDING_RE.search(CLEAR_RE.sub(" ", own)):
-            facts["discipline"] = False
-        elif PENDING_RE.search(own):
-            facts["discipline"] = True
+        pending = pending_discipline(own)
+        if pending is not None:
+            facts["discipline"] = pending
         told = [int(next(y for y in m.groups() if y)) for pattern in (PAST_DISCIPLINE_RE, SERVED_RE)
                 for m in pattern.finditer(own)]
         if told and facts.get("discipline") is not True:
@@ -504,26 +516,25 @@ class HistoryReader:
 
     @staticmethod
     def _kind(folded: str, collective: bool) -> str:
+        """The kind of nominee, the first of knowledge/lexicon/nominees.yaml the history names."""
         if collective:
             return "tap-the"
-        for kind, words in KINDS:
-            if re.search(rf"\b(?:{words})\b", folded):
-                return kind
-        return ""
+        named = set(default_lexicon().labels(folded, "nominees"))
+        return next((kind for kind in default_lexicon().taxonomies["nominees"].labels if kind in named), "")
 
 
 def is_eligibility_question(text: str, catalogue: Catalogue) -> bool:
     """A yes/no about being eligible for an award ("có được … không", "đủ điều kiện … chưa"), not a question
     about amounts, dossiers or authority."""
-    folded = match_form(text)
-    if not any(re.search(rf"\b{word}\b", folded) for word in STRONG):
+    folded = written(text)
+    if not STRONG_RE.search(folded):
         return False
     # Only the sentences that ask: "đã hết thời hạn kỷ luật" in the history is not a question about deadlines.
     asked = " ".join(sentence for sentence in SENTENCE_RE.findall(folded)
-                     if any(re.search(rf"\b{word}\b", sentence) for word in STRONG))
+                     if STRONG_RE.search(sentence))
     if NOT_A_VERDICT.search(asked or folded):
         return False
-    if not (SOMEONE_RE.search(folded) or re.search(YEAR, folded) or RATING_RE.search(folded)):
+    if not (SOMEONE_RE.search(folded) or re.search(YEAR, folded) or ratings(folded)):
         return False  # "Nông dân có được tặng LĐTT không" asks about a rule, not about someone's history
     return bool(_reader(catalogue)._title_mentions(folded))
 
