@@ -101,6 +101,7 @@ class Lexicon:
         self.taxonomies = {name: Taxonomy(name, labels) for name, labels in taxonomies.items()}
         self.calls = 0
         self._lock = threading.Lock()
+        self._parts: dict[tuple[str, tuple[str, ...]], Taxonomy] = {}
 
     @classmethod
     def load(cls, folder: Path) -> Lexicon:
@@ -110,24 +111,56 @@ class Lexicon:
                 taxonomies[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return cls(taxonomies)
 
-    def find(self, text: str, taxonomy: str) -> list[Found]:
-        """The phrases of `taxonomy` in `text`, left to right, the longest where two start together."""
+    def find(self, text: str, taxonomy: str, labels: tuple[str, ...] = ()) -> list[Found]:
+        """The phrases of `taxonomy` (of `labels` only, when given: a phrase two labels share is found for each)
+        in `text`, left to right, the longest where two start together."""
         with self._lock:
             self.calls += 1
-        held = self.taxonomies.get(taxonomy)
+        held = self._of(taxonomy, labels)
         return held.find(clean(text)) if held else []
+
+    def _of(self, taxonomy: str, labels: tuple[str, ...]) -> Taxonomy | None:
+        held = self.taxonomies.get(taxonomy)
+        if not labels or held is None:
+            return held
+        with self._lock:
+            if (taxonomy, labels) not in self._parts:
+                self._parts[(taxonomy, labels)] = Taxonomy(taxonomy, {label: held.labels.get(label, [])
+                                                                      for label in labels})
+            return self._parts[(taxonomy, labels)]
 
     def labels(self, text: str, taxonomy: str) -> list[str]:
         """The labels said in `text`, each once, in the order they are first said."""
         return list(dict.fromkeys(found.label for found in self.find(text, taxonomy)))
 
     def says(self, text: str, taxonomy: str, label: str) -> bool:
-        return label in self.labels(text, taxonomy)
+        return bool(self.find(text, taxonomy, (label,)))
 
     def starts_with(self, text: str, taxonomy: str, label: str) -> bool:
         """Whether `text` opens with a phrase of `label`."""
         stripped = clean(text).lstrip()
-        return any(found.start == 0 and found.label == label for found in self.find(stripped, taxonomy))
+        return any(found.start == 0 for found in self.find(stripped, taxonomy, (label,)))
+
+    def covers(self, text: str, taxonomy: str, labels: tuple[str, ...] = ()) -> bool:
+        """Whether every word of `text` is inside a phrase of `taxonomy` (of `labels` when given): a text that says
+        nothing else ("Chị ơi cho em hỏi với.")."""
+        cleaned = clean(text)
+        spans = [(found.start, found.end) for found in self.find(cleaned, taxonomy, labels)]
+        words = [(m.start(), m.end()) for m in re.finditer(r"\w+", cleaned)]
+        return bool(words) and all(any(start <= a and b <= end for start, end in spans) for a, b in words)
+
+    def ends_with(self, text: str, taxonomy: str, label: str, trailing: str = "") -> bool:
+        """Whether `text` ends with a phrase of `label`, after which come only phrases of `trailing` and
+        punctuation ("… được không ạ?")."""
+        cleaned = clean(text)
+        end = len(cleaned)
+        for found in reversed(self.find(cleaned, taxonomy, (label, trailing) if trailing else (label,))):
+            if re.search(r"\w", cleaned[found.end:end]):
+                return False
+            if found.label == label:
+                return True
+            end = found.start
+        return False
 
     def rewrite(self, text: str, taxonomy: str) -> str:
         """`text` with each phrase found written as its label (chat spellings as written words: "ko" -> "không"),

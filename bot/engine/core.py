@@ -54,11 +54,11 @@ STRONG_RELEVANCE_MARGIN = 0.4
 GREETING_RE = re.compile(
     r"^\s*(xin chào|chào|hello|hi|alo|chào bạn|cảm ơn|cám ơn|thanks?)\b[\s!.,?]*(bạn|bot)?[\s!.]*$", re.IGNORECASE)
 FOLLOW_UP_RE = re.compile(r"^\s*(còn|thế còn|vậy còn|vậy|thế|nếu là|nếu|trường hợp|đối với|với)\b", re.IGNORECASE)
-# What a follow-up swaps in for the previous question's: its subject ("còn tập thể thì sao?"), its level
-# ("thế còn cấp tỉnh?") or what is asked about it ("còn mức thưởng?").
 # Words of a question about a document known only by mention that the mentioning text does not say, from which on
 # the question asks what only the document's own text holds.
 MENTION_UNANSWERED = 2
+# What a follow-up swaps in for the previous question's: its subject ("còn tập thể thì sao?"), its level
+# ("thế còn cấp tỉnh?") or what is asked about it ("còn mức thưởng?").
 CONTRASTS = (
     ("cá nhân", "tập thể", "hộ gia đình"),
     ("cấp tỉnh", "cấp huyện", "cấp xã", "cơ sở", "toàn quốc"),

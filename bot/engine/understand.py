@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
-from bot.lexicon import Lexicon, Taxonomy
+from bot.lexicon import Found, Lexicon, Taxonomy, default_lexicon
 from ingest.legal_refs import document_mentions
 from ingest.vietnamese import clean, fold, match_form, nfc
 
@@ -35,41 +35,7 @@ def key(text: str) -> str:
     return re.sub(r"\s+", " ", match_form(text)).strip()
 
 
-QUANTITY_RE = re.compile(r"\b(bao nhieu|muc|may|lan (muc )?luong)\b")
-GREETING_WORDS = frozenset("xin chao ban bot ad admin nhe nha a anh chi em minh cam on nhieu rat thanks thank you "
-                           "hello hi alo ok oke vang da ah".split())
-HELP_RE = re.compile(r"\b(ban|bot|em|he thong) (co the )?(lam|giup|tra loi|ho tro) (duoc )?(gi|nhung gi|viec gi)\b"
-                     r"|\bban la ai\b|\bhuong dan su dung\b|\bgiup duoc gi\b|\blam duoc (gi|nhung gi)\b"
-                     r"|\bco the hoi (gi|nhung gi)\b"
-                     # a wish to ask that names no question yet: "Tôi muốn hỏi về thi đua"
-                     r"|^((toi|em|minh|chau) )?(muon |can |xin )?hoi (ve |chut |ti )?(thi dua|khen thuong|thi dua,? "
-                     r"khen thuong)?( a| nhe)?\s*[?.!]*$")
-YES_NO_RE = re.compile(r"\b(khong|chua|phai khong|hay khong|duoc khong|co dung khong)\s*(a|ha|vay|nhi|nhe)?\s*[?.!]*$")
-QUESTION_WORD_RE = re.compile(
-    r"\?|\b(gi|nao|bao nhieu|may (lan|nam|thang|ngay|nguoi)|la ai|cho ai|nhung ai|ai (quyet|co|duoc|ky|tang|la|phat)"
-    r"|khi nao|the nao|nhu the nao|ra sao|vi sao|tai sao|phai khong|hay khong|duoc khong"
-    r"|cho (em|toi|minh|chau|con) hoi|xin hoi|hoi (ve|giup)|muon biet|can biet|tieu chuan|dieu kien)\b"
-    r"|\bkhong\s*(a|ha|vay|nhi)?\s*[?.!]*$")
-FORMULA_RE = re.compile(r"^(xin chao|chao|kinh gui|kinh chao|em chao|toi xin|xin chan thanh|chan thanh|tran trong|"
-                        r"cam on|em cam on|toi cam on|xin cam on|kinh chuc|chuc)\b")
-# A sentence that is only an address or an announcement of questions ("Chị ơi cho em hỏi với.").
-EMPTY_RE = re.compile(r"^((da|vang|a|ah|xin chao|chao|kinh chao)\s*)*((chi|anh|ad|admin|ban|em|bot) oi\s*)?"
-                      r"((anh chi|anh|chi|ad|ban)\s*)?(cho|xin phep)?\s*(em|toi|minh|chau)?\s*"
-                      r"(hoi|hoi chut|hoi ti|hoi voi|hoi (hai|ba|mot|may) (viec|cau|van de|y))?"
-                      r"\s*(voi|chut|a|nhe|ti|ah)*\s*[?.!:,]*$")
-FOLLOW_ON_RE = re.compile(r"^(con|the con|vay con)\b")
-ORDINAL_RE = re.compile(r"\b(thứ nhất|thứ hai|thứ ba|thu nhat|thu hai|thu ba)\b[,:]?", re.IGNORECASE)
-WHO_PATTERNS = {
-    "tập thể": r"\btap the\b|\bdon vi\b|\bphong (toi|em|minh)\b|\bco quan (toi|em|minh)\b",
-    "hộ gia đình": r"\bho gia dinh\b|\bgia dinh (toi|em|minh)\b",
-    "cá nhân": r"\bca nhan\b|\b(toi|em|minh|dong chi|co giao|thay giao|anh ay|chi ay)\b",
-    "cán bộ, công chức, viên chức": r"\bcong chuc\b|\bvien chuc\b|\bcan bo\b|\bgiao vien\b|\bchuyen vien\b",
-    "công nhân": r"\bcong nhan\b",
-    "nông dân": r"\bnong dan\b",
-    "người lao động": r"\bnguoi lao dong\b",
-    "doanh nghiệp": r"\bdoanh nghiep\b|\bcong ty\b|\bdoanh nhan\b",
-    "quân nhân, công an": r"\bquan nhan\b|\bquan doi\b|\bcong an\b|\bsi quan\b",
-}
+QUESTIONS = "question_words"  # the taxonomy of question words (knowledge/lexicon)
 MAX_PARTS = 3
 
 
@@ -262,9 +228,10 @@ def default_kinds() -> KindClassifier:
 
 
 def guess_of(text: str, kinds: KindClassifier | None = None) -> KindGuess:
-    guess = (kinds or default_kinds()).classify(text)
-    folded = key(text)
-    if guess.kind == Kind.AMOUNT and YES_NO_RE.search(folded) and not QUANTITY_RE.search(folded):
+    kinds = kinds or default_kinds()
+    guess = kinds.classify(text)
+    lexicon = kinds.lexicon
+    if guess.kind == Kind.AMOUNT and yes_no(text, lexicon) and not lexicon.says(text, QUESTIONS, "quantity"):
         # "có được nhận tiền thưởng cả hai không?" asks a principle of rewards, not a figure
         guess.kind = Kind.CONTENT
     return guess
@@ -274,48 +241,65 @@ def intent_of(text: str, kinds: KindClassifier | None = None) -> str:
     return guess_of(text, kinds).kind.value
 
 
-def is_greeting(text: str) -> bool:
+def is_greeting(text: str, lexicon: Lexicon | None = None) -> bool:
     """Only greeting and thanks words (any politeness around them)."""
-    words = re.findall(r"\w+", key(text))
-    return bool(words) and len(words) <= 8 and all(word in GREETING_WORDS for word in words)
+    return len(text.split()) <= 8 and (lexicon or default_lexicon()).covers(text, "talk", ("greeting",))
 
 
-# On the folded text: a comma, then the question word that opens a second question.
-SECOND_QUESTION_RE = re.compile(r",\s+(?=(?:ai|khi nao|bao gio|bao nhieu|may|thoi han|ho so|thu tuc|cap nao|do ai|"
-                                r"muc thuong|tham quyen)\b)")
+def yes_no(sentence: str, lexicon: Lexicon) -> bool:
+    """A sentence ending with a yes/no tail ("… có được không ạ?")."""
+    return lexicon.ends_with(sentence, QUESTIONS, "yes-no", "tail")
 
 
-def sentences(message: str) -> list[str]:
+def sentences(message: str, lexicon: Lexicon | None = None) -> list[str]:
     """Split at sentence ends, line breaks and ordinals ("Thứ nhất, …; thứ hai, …"), and before a second question
     joined by ", và" / ", còn" ("… là gì, và kết quả … có được … không?") or opening with its question word after a
     comma ("… là gì, ai có thẩm quyền …?")."""
-    text = ORDINAL_RE.sub(lambda m: "\n", message)
+    lexicon = lexicon or default_lexicon()
+    text = _cut(message, lexicon.find(message, QUESTIONS, ("ordinal",)), "\n")
     pieces = []
     for piece in re.split(r"(?<=[?!.])\s+|\n+|;\s+", text):
-        halves = re.split(r",\s+(?=(?:và|va|còn|con)\s)", piece, maxsplit=1)
-        folded = fold(piece).lower()  # folding keeps the positions of NFC Vietnamese
-        second = SECOND_QUESTION_RE.search(folded) if len(halves) < 2 and len(folded) == len(piece) else None
-        if second:  # "… được thưởng bao nhiêu, ai quyết định tặng?": a second question after a comma
-            halves = [piece[:second.start()], piece[second.end():]]
-        if len(halves) == 2 and all(_is_question(h) for h in halves):
+        halves = [piece]
+        for found in lexicon.find(piece, QUESTIONS, ("joiner", "second")):
+            before = piece[:found.start].rstrip()
+            if not before.endswith(","):
+                continue
+            # ", và …" / ", còn …" or ", ai …": the joining or question word opens the second half
+            halves = [before[:-1], piece[found.start:]]
+            break
+        if len(halves) == 2 and all(_is_question(half, lexicon) for half in halves):
             pieces += halves
         else:
             pieces.append(piece)
     return [piece.strip(" ,;:-") for piece in pieces if piece and piece.strip(" ,;:-")]
 
 
-def _is_question(sentence: str) -> bool:
-    return bool(QUESTION_WORD_RE.search(key(sentence))) or sentence.rstrip().endswith("?")
+def _cut(text: str, found: list[Found], by: str) -> str:
+    """`text` with each phrase found (and a comma or colon after it) replaced by `by`."""
+    pieces, end = [], 0
+    cleaned = clean(text)
+    for phrase in found:
+        pieces += [cleaned[end:phrase.start], by]
+        end = phrase.end + (1 if cleaned[phrase.end:phrase.end + 1] in (",", ":") else 0)
+    return "".join(pieces) + cleaned[end:]
 
 
-def _is_formula(sentence: str) -> bool:
-    folded = key(sentence)
-    return bool(EMPTY_RE.match(folded)) or (bool(FORMULA_RE.match(folded)) and not _is_question_core(folded))
+def _is_question(sentence: str, lexicon: Lexicon) -> bool:
+    return "?" in sentence or lexicon.says(sentence, QUESTIONS, "question") or yes_no(sentence, lexicon)
 
 
-def _is_question_core(folded: str) -> bool:
-    """A sentence that opens with a formula but carries a question ("Chào anh, cho em hỏi …?")."""
-    return bool(re.search(r"\b(hoi|tieu chuan|dieu kien|bao nhieu|gom|the nao|nhu the nao|la gi)\b", folded))
+def _is_formula(sentence: str, lexicon: Lexicon) -> bool:
+    """Only an address or an announcement of questions ("Chị ơi cho em hỏi với."), or a formula of a letter that
+    asks nothing ("Trân trọng cảm ơn.", not "Chào anh, cho em hỏi tiêu chuẩn …")."""
+    return lexicon.covers(sentence, "talk", ("address",)) or (
+        lexicon.starts_with(sentence, "talk", "formula") and not lexicon.says(sentence, QUESTIONS, "core"))
+
+
+def _is_help(message: str, lexicon: Lexicon) -> bool:
+    """A question about the assistant, or a wish to ask that names no question yet ("Tôi muốn hỏi về thi đua")."""
+    return lexicon.says(message, "talk", "help") or (
+        lexicon.covers(message, "talk", ("address", "wish", "topic", "greeting"))
+        and lexicon.says(message, "talk", "wish"))
 
 
 def named_province(message: str, places: tuple[str, ...], lexicon: Lexicon) -> str:
@@ -338,23 +322,22 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     """The message as data. Several questions in one message become several parts (at most three). `places`:
     provinces the knowledge base has rules of, besides the common ones."""
     message = nfc(message).strip()
-    folded = key(message)
-    who = [label for label, pattern in WHO_PATTERNS.items() if re.search(pattern, folded)]
     lexicon = (kinds or default_kinds()).lexicon
+    who = lexicon.labels(message, "nominees")
     province = named_province(message, places, lexicon)
-    if is_greeting(message):
+    if is_greeting(message, lexicon):
         return Understanding(message, "greeting", who=who, province=province)
     awards = catalogue.mentions(message)
-    if HELP_RE.search(folded) and not awards:
+    if _is_help(message, lexicon) and not awards:
         return Understanding(message, "help", who=who, province=province)
     if kinds is not None and not awards and (talk := kinds.small_talk(message)):
         return Understanding(message, talk.value, who=who, province=province)
     questions, facts = [], []
     guesses: dict[str, KindGuess] = {}
-    for sentence in sentences(message):
-        if _is_formula(sentence):
+    for sentence in sentences(message, lexicon):
+        if _is_formula(sentence, lexicon):
             continue
-        (questions if _is_question(sentence) else facts).append(sentence)
+        (questions if _is_question(sentence, lexicon) else facts).append(sentence)
     if not questions:  # a statement that is the question ("Tiêu chuẩn Lao động tiên tiến")
         questions, facts = facts[-1:], facts[:-1]
     parts: list[Part] = []
@@ -363,31 +346,31 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         intent = guess.kind.value
         guesses[sentence] = guess
         mentioned = catalogue.mentions(sentence)
-        yes_no = bool(YES_NO_RE.search(key(sentence)))
+        asks_yes_no = yes_no(sentence, lexicon)
         previous = parts[-1] if parts else None
-        own_question = intent == "content" and yes_no and len(re.findall(r"\w+", key(sentence))) >= 10
+        own_question = intent == "content" and asks_yes_no and len(re.findall(r"\w+", key(sentence))) >= 10
         if previous is None:
-            parts.append(Part(sentence, intent, mentioned, yes_no, sure=guess.sure))
+            parts.append(Part(sentence, intent, mentioned, asks_yes_no, sure=guess.sure))
         elif previous.intent == "content" and intent != "content":
             # the sentences before were context ("Tôi là công nhân…"); this one is the question
             facts.append(previous.text)
-            parts[-1] = Part(sentence, intent, mentioned or previous.awards, yes_no or previous.yes_no,
+            parts[-1] = Part(sentence, intent, mentioned or previous.awards, asks_yes_no or previous.yes_no,
                              sure=guess.sure)
         elif intent == "content" and mentioned and previous.awards and mentioned != previous.awards \
                 and previous.intent in RULED_INTENTS:
             # "Còn lao động tiên tiến thì bao nhiêu?": the same question about another award
-            parts.append(Part(sentence, previous.intent, mentioned, yes_no))
-        elif FOLLOW_ON_RE.match(key(sentence)) and previous.intent != "content":
+            parts.append(Part(sentence, previous.intent, mentioned, asks_yes_no))
+        elif lexicon.starts_with(sentence, QUESTIONS, "follow-on") and previous.intent != "content":
             # "…, còn ngành giáo dục thì sao?": the previous question with this difference
-            parts.append(Part(f"{previous.text} {sentence}", previous.intent, mentioned or previous.awards, yes_no,
+            parts.append(Part(f"{previous.text} {sentence}", previous.intent, mentioned or previous.awards, asks_yes_no,
                               sentence))
         elif own_question or (intent != "content" and intent != previous.intent):
-            parts.append(Part(sentence, intent, mentioned or previous.awards, yes_no, sure=guess.sure))
+            parts.append(Part(sentence, intent, mentioned or previous.awards, asks_yes_no, sure=guess.sure))
         else:
             if mentioned and not previous.awards:
                 previous.awards = mentioned
             previous.text = f"{previous.text} {sentence}" if len(previous.text) < 300 else previous.text
-            previous.yes_no = previous.yes_no or yes_no
+            previous.yes_no = previous.yes_no or asks_yes_no
     for part in parts:
         if not part.awards and len(parts) == 1:
             part.awards = awards
