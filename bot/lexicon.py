@@ -129,6 +129,11 @@ class Lexicon:
                                                                       for label in labels})
             return self._parts[(taxonomy, labels)]
 
+    def labels_of(self, taxonomy: str) -> list[str]:
+        """The labels of a taxonomy, in the order of its file."""
+        held = self.taxonomies.get(taxonomy)
+        return list(held.labels) if held else []
+
     def labels(self, text: str, taxonomy: str) -> list[str]:
         """The labels said in `text`, each once, in the order they are first said."""
         return list(dict.fromkeys(found.label for found in self.find(text, taxonomy)))

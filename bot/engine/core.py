@@ -30,6 +30,7 @@ from bot.engine.rank import boost, by_article, rerank, without
 from bot.engine.retrieve import Hit, Retriever, SearchResult
 from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases, syllables, term_found
 from bot.engine.understand import (
+    QUESTIONS,
     RULED_INTENTS,
     AwardMention,
     Catalogue,
@@ -46,24 +47,14 @@ from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore
 from ingest.units import NOT_IN_FORCE, Unit, locality, same_place, status_label
-from ingest.vietnamese import day_text, fold, fold_key, has_diacritics, nfc
+from ingest.vietnamese import clean, day_text, fold, fold_key, has_diacritics, nfc
 
 MAX_QUESTION_CHARS = 2000
 # A question with no domain word must be this much closer in meaning to a unit (docs/calibration.md).
 STRONG_RELEVANCE_MARGIN = 0.4
-GREETING_RE = re.compile(
-    r"^\s*(xin chào|chào|hello|hi|alo|chào bạn|cảm ơn|cám ơn|thanks?)\b[\s!.,?]*(bạn|bot)?[\s!.]*$", re.IGNORECASE)
-FOLLOW_UP_RE = re.compile(r"^\s*(còn|thế còn|vậy còn|vậy|thế|nếu là|nếu|trường hợp|đối với|với)\b", re.IGNORECASE)
 # Words of a question about a document known only by mention that the mentioning text does not say, from which on
 # the question asks what only the document's own text holds.
 MENTION_UNANSWERED = 2
-# What a follow-up swaps in for the previous question's: its subject ("còn tập thể thì sao?"), its level
-# ("thế còn cấp tỉnh?") or what is asked about it ("còn mức thưởng?").
-CONTRASTS = (
-    ("cá nhân", "tập thể", "hộ gia đình"),
-    ("cấp tỉnh", "cấp huyện", "cấp xã", "cơ sở", "toàn quốc"),
-    ("tiêu chuẩn", "điều kiện", "hồ sơ", "thủ tục", "mức thưởng", "tiền thưởng", "thẩm quyền", "thời hạn"),
-)
 
 GREETING = ("Xin chào! Tôi trả lời câu hỏi về thi đua, khen thưởng (Luật Thi đua, khen thưởng, các nghị định, "
             "quy định của tỉnh, thành phố) và luôn dẫn điều, khoản làm căn cứ. Bạn có thể hỏi, ví dụ:\n"
@@ -78,13 +69,11 @@ INTENT_LABELS = {"criteria": ("tiêu chuẩn của {}", "tiêu chuẩn"),
                  "amount": ("mức tiền thưởng của {}", "mức tiền thưởng"),
                  "authority": ("thẩm quyền quyết định tặng {}", "thẩm quyền"),
                  "dossier": ("hồ sơ đề nghị tặng {}", "hồ sơ"), "deadline": ("thời hạn nộp hồ sơ {}", "thời hạn")}
-SUBJECT_VERB_RE = re.compile(r"\b(xet|de nghi|tang|phong|cong nhan|muon)\s+(danh hieu\s+)?$")
 # A national text in force this close to another province's top unit answers instead (when it holds the kind of
 # thing asked: a date for a deadline, a figure for an amount).
 NATIONAL_CLOSE = 0.9
 INTENT_EVIDENCE = {"deadline": (DEADLINE_RE, DATE_RE), "amount": (AMOUNT_RE,)}
 # A question asking what a province rules ("Hải Phòng quy định … thế nào?"); documents that report, not rule.
-RULE_WORD_RE = re.compile(r"\bquy dinh\b")
 REPORT_TYPES = ("tin-tuc",)
 # Kinds of question asked of each award alike when a question names several side by side (a count or an
 # eligibility question names the awards one needs on the way to another).
@@ -167,7 +156,7 @@ class Engine:
             return answer
         query = self.rewrite_follow_up(question, previous)
         understanding = self.understand(query)
-        if understanding.intent in ("greeting", "help") or GREETING_RE.match(question):
+        if understanding.intent in ("greeting", "help"):
             answer = not_covered(question, GREETING)
             answer.mode, answer.hint, answer.intent = "greeting", False, understanding.intent
             return answer
@@ -243,15 +232,18 @@ class Engine:
         """Make a short follow-up self-contained from the previous question."""
         if previous is None or not previous.question:
             return question
-        if not FOLLOW_UP_RE.match(question) and len(content_terms(question)) > 2:
+        question = clean(question)
+        opener = self.lexicon.find(question, QUESTIONS, ("follow-up",))
+        opener = opener[0] if opener and not question[:opener[0].start].strip() else None
+        if opener is None and len(content_terms(question)) > 2:
             return question
-        rewritten = previous.question
-        for group in CONTRASTS:
-            new = [term for term in group if term in question.lower()]
-            old = [term for term in group if term in rewritten.lower()]
-            if new and old and new[0] != old[0]:
-                rewritten = re.sub(re.escape(old[0]), new[0], rewritten, count=1, flags=re.IGNORECASE)
-        if rewritten != previous.question:
+        rewritten = original = clean(previous.question)
+        for group in self.lexicon.labels_of("contrasts"):
+            new = self.lexicon.find(question, "contrasts", (group,))
+            old = self.lexicon.find(rewritten, "contrasts", (group,))
+            if new and old and key(new[0].text) != key(old[0].text):
+                rewritten = f"{rewritten[:old[0].start]}{new[0].text}{rewritten[old[0].end:]}"
+        if rewritten != original:
             return rewritten
         swapped = self._swap_award(question, previous.question)
         if swapped:
@@ -262,7 +254,7 @@ class Engine:
             before = self.understand(previous.question)
             subject = [self._award_name(m) for m in before.awards]
             if subject:
-                asked = FOLLOW_UP_RE.sub("", question, count=1).strip(" ,?.!")
+                asked = (question[opener.end:] if opener else question).strip(" ,?.!")
                 place = [before.province] if before.province and key(before.province) not in key(asked) else []
                 # the subject first, so a "… không?" keeps its place at the end
                 return f"Về {' và '.join(subject)}{''.join(f' ở {p}' for p in place)}: {asked}?"
@@ -337,7 +329,7 @@ class Engine:
         folded = key(part.text)
         for mention in part.awards:
             at = folded.find(mention.text)
-            if at > 0 and SUBJECT_VERB_RE.search(folded[:at]):
+            if at > 0 and self.lexicon.ends_with(folded[:at], "verbs", "subject", "title"):
                 return mention
         return part.awards[0]
 
@@ -472,7 +464,7 @@ class Engine:
         province = understanding.province or self.settings.province
         evidence = INTENT_EVIDENCE.get(part.intent)
 
-        asks_rule = part.intent in RULED_INTENTS or bool(RULE_WORD_RE.search(key(part.text)))
+        asks_rule = part.intent in RULED_INTENTS or self.lexicon.says(part.text, QUESTIONS, "rule-word")
 
         def holds(hit: Hit) -> bool:
             return not evidence or any(pattern.search(hit.unit.text) for pattern in evidence)
@@ -547,12 +539,12 @@ class Engine:
             lines.append(line + ".")
         stating = [hit for hit in result.hits if hit.unit.doc.id in named or any(
             documents[d].get("number", "") in hit.unit.text for d in named)]
-        stating = [h for h in stating if re.search(r"hiệu lực|thay thế|bãi bỏ", h.unit.text)] or stating
+        stating = [h for h in stating if self.lexicon.says(h.unit.text, "ruling", "in-force")] or stating
         if not stating:
             answer = not_covered(part.text, " ".join(lines), result.hits, result.relevance)
             answer.covered, answer.intent = True, part.intent
             return answer
-        passage = _passage(stating[0].unit, lambda line: bool(re.search(r"hiệu lực|thay thế|bãi bỏ", line)))
+        passage = _passage(stating[0].unit, lambda line: self.lexicon.says(line, "ruling", "in-force"))
         answer = compose(part.text, result.query, stating, self._document_notes(result), result.relevance, part.intent,
                          passage, cite_only_primary=True)
         answer.lead = " ".join(lines) + f"\n{answer.lead}"
