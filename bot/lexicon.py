@@ -97,7 +97,6 @@ class Taxonomy:
                 break
         return found
 
-
     def _tones_fit(self, written: str, phrase: str) -> bool:
         typed, own = syllables(written), syllables(phrase)
         if not self.tone_slips:
