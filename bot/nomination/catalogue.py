@@ -29,8 +29,6 @@ COMMON_FILE = "_common.yaml"
 PROVINCES_DIR = "provinces"
 # Quotes and brackets stand between words as spaces, so "Danh hiệu “Lao động tiên tiến”" reads as its words.
 QUOTES_RE = re.compile(r"[“”\"'‘’«»()\[\]]")
-# An award's formal name without the word for its class: "Danh hiệu “Lao động tiên tiến”" is "Lao động tiên tiến".
-CLASS_WORDS_RE = re.compile(r"^(danh hiệu|hình thức)\s+", re.IGNORECASE)
 # Intents answered by an award's ruling article; `count` and `eligibility` read the criteria.
 RULED_INTENTS = {"criteria": "criteria", "count": "criteria", "eligibility": "criteria", "amount": "amount",
                  "authority": "authority", "dossier": "dossier", "deadline": "deadline"}
@@ -392,9 +390,13 @@ def _shared(raw: dict, shared: dict[str, list]) -> dict:
     return found
 
 
-def _names(raw: dict) -> list[str]:
-    """Every name of an award: the names written as staff write them, and how the bot writes it."""
-    written = [raw.get("display"), raw.get("short"), CLASS_WORDS_RE.sub("", raw.get("name") or "")]
+def _names(raw: dict, class_words: list[str]) -> list[str]:
+    """Every name of an award: the names written as staff write them, and how the bot writes it; the formal name
+    without the word for its class ("Danh hiệu “Lao động tiên tiến”" is "Lao động tiên tiến")."""
+    formal = nfc(str(raw.get("name") or ""))
+    core = next((formal[len(word):].strip() for word in class_words
+                 if fold_key(formal).startswith(f"{fold_key(word)} ")), formal)
+    written = [raw.get("display"), raw.get("short"), core]
     return list(dict.fromkeys(nfc(str(name)) for name in [*written, *raw.get("names", [])] if name))
 
 
@@ -422,7 +424,8 @@ class Catalogue:
                 raw_awards[award_id] = _merge_overlay(raw_awards[award_id], own, nfc(overlay["province"]))
         grades = Grades(**{key_: tuple(value) if isinstance(value, list) else value
                            for key_, value in (common.get("grades") or {}).items()})
-        names = AwardNames({award_id: _names(raw) for award_id, raw in raw_awards.items()}, grades)
+        class_words = [nfc(word) for word in common.get("class_words", [])]
+        names = AwardNames({award_id: _names(raw, class_words) for award_id, raw in raw_awards.items()}, grades)
         listed = [award_id for award_id in common.get("order", []) if award_id in raw_awards]
         order = [*listed, *(award_id for award_id in raw_awards if award_id not in listed)]
         awards = {}
@@ -445,7 +448,7 @@ class Catalogue:
                      for award_id, item in raw_awards.items() if item.get("lacks")]
         principles = {name: _rule(item) for name, item in (common.get("principles") or {}).items()}
         unruled = [Unruled([nfc(w) for w in item["words"]], nfc(item["lacks"])) for item in common.get("unruled", [])]
-        ruled = [AwardRules(award_id, _names(item),
+        ruled = [AwardRules(award_id, _names(item, class_words),
                             {kind: [_ref(ref, ref.get("local", False)) for ref in refs or []]
                              for kind, refs in (item.get("rules") or {}).items()},
                             _ref(item["listed_in"]) if item.get("listed_in") else None,
