@@ -10,7 +10,7 @@ ARG PIP_EXTRA_INDEX_URL=""
 # the package, which is the checkout only in a source install).
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 HF_HUB_OFFLINE=1 OMP_WAIT_POLICY=passive \
     DATA_DIR=/app/data KNOWLEDGE_DIRS=/app/knowledge/documents:/app/corpus UPLOAD_DIR=/app/knowledge/documents \
-    AWARDS_FILE=/app/knowledge/awards.yaml ABBREVIATIONS_FILE=/app/knowledge/abbreviations.yaml \
+    AWARDS_DIR=/app/knowledge/awards ABBREVIATIONS_FILE=/app/knowledge/abbreviations.yaml \
     DRAFTS_DIR=/app/data/drafts
 WORKDIR /app
 COPY pyproject.toml README.md install.sh ./

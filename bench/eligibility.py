@@ -54,7 +54,7 @@ def main() -> int:
         units += parse_units(meta, body)
         documents[meta.id] = {"title": meta.title, "number": meta.number, "type": meta.type}
     articles = {f"{u.doc.id}:d{u.article}" for u in units if u.article}
-    catalogue = Catalogue.load(settings.awards_file)
+    catalogue = Catalogue.load(settings.awards_dir)
     rules = Rules(catalogue, documents)
     items = yaml.safe_load(args.file.read_text(encoding="utf-8"))
     verdicts = answers = recognised = cited = 0

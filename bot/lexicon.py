@@ -45,22 +45,26 @@ def _folded(text: str) -> str:
 
 
 def syllables(text: str) -> list[tuple[str, str]]:
-    """Each syllable as its letters and its tone, wherever the tone mark sits ("Hoá" is "Hóa")."""
+    """Each syllable as its letters and its tone, wherever the tone mark sits ("Hoá" is "Hóa"); "sỹ" is "sĩ", as
+    `_folded` reads it."""
     result = []
     for word in re.findall(r"\w+", text.lower()):
         decomposed = unicodedata.normalize("NFD", word)
-        result.append((nfc("".join(c for c in decomposed if c not in TONE_MARKS)),
-                       "".join(c for c in decomposed if c in TONE_MARKS)))
+        letters = nfc("".join(c for c in decomposed if c not in TONE_MARKS))
+        result.append(("si" if letters == "sy" else letters, "".join(c for c in decomposed if c in TONE_MARKS)))
     return result
 
 
 class Taxonomy:
     """The labels of one kind of word and one pattern over all their phrases, longest first."""
 
-    def __init__(self, name: str, labels: dict[str, list[str] | dict]) -> None:
+    def __init__(self, name: str, labels: dict[str, list[str] | dict], tone_slips: bool = False) -> None:
         """`labels`: each label's phrases, or {phrases: [...], weight: w} where what a phrase is evidence of
-        counts for more or less than its words (bot/engine/kinds.py)."""
+        counts for more or less than its words (bot/engine/kinds.py). With `tone_slips`, a third of a phrase's
+        syllables may be typed with another tone or without diacritics (a slip in a long name such as "chiến sỉ
+        thi đua cơ sỡ"), not a short phrase's ("Nam Định")."""
         self.name = name
+        self.tone_slips = tone_slips
         self.weights = {str(label): float(value.get("weight", 1.0)) if isinstance(value, dict) else 1.0
                         for label, value in labels.items()}
         self.labels = {str(label): [nfc(str(p)).strip() for p in (value.get("phrases", []) if isinstance(value, dict)
@@ -87,11 +91,20 @@ class Taxonomy:
             written = text[match.start():match.end()] if same_length else ""
             for label, phrase in self._by_form[form]:
                 if written and has_diacritics(written) and has_diacritics(phrase) \
-                        and syllables(written) != syllables(phrase):
+                        and not self._tones_fit(written, phrase):
                     continue  # typed with diacritics, the phrase's own tones must be there
                 found.append(Found(label, phrase, match.start(), match.end(), written or match.group(0)))
                 break
         return found
+
+    def _tones_fit(self, written: str, phrase: str) -> bool:
+        typed, own = syllables(written), syllables(phrase)
+        if not self.tone_slips:
+            return typed == own
+        # a syllable typed bare ("thi dua") is no slip; one typed with other letters or another tone is
+        slips = sum((bool(tone) or letters != fold(letters)) and (letters, tone) != (mine, theirs)
+                    for (letters, tone), (mine, theirs) in zip(typed, own, strict=False))
+        return len(typed) == len(own) and slips <= len(own) // 3
 
 
 class Lexicon:

@@ -73,7 +73,7 @@ def build_engine(settings: Settings, store: IndexStore | None = None):
     from bot.nomination.verdict import EligibilityQuestions
 
     engine = Engine(settings, store or open_store(settings), embeddings_for(settings))
-    engine.eligibility = EligibilityQuestions(Catalogue.load(settings.awards_file), settings.province,
+    engine.eligibility = EligibilityQuestions(Catalogue.load(settings.awards_dir), settings.province,
                                               lambda: engine.documents, lambda: engine.retriever.units.values())
     return engine
 
@@ -103,7 +103,7 @@ def build_nominations(settings: Settings, engine, storage):
     from bot.nomination.catalogue import Catalogue
     from bot.nomination.service import Nominations
 
-    return Nominations(Catalogue.load(settings.awards_file), lambda: engine.documents, storage, settings.province,
+    return Nominations(Catalogue.load(settings.awards_dir), lambda: engine.documents, storage, settings.province,
                        settings.drafts_dir)
 
 
@@ -113,4 +113,4 @@ def build_reviews(settings: Settings, documents: Callable[[], dict[str, dict]], 
     from bot.nomination.catalogue import Catalogue
     from bot.review.service import Reviews
 
-    return Reviews(Catalogue.load(settings.awards_file), documents, storage, settings.province, settings.drafts_dir)
+    return Reviews(Catalogue.load(settings.awards_dir), documents, storage, settings.province, settings.drafts_dir)

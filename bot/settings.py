@@ -73,7 +73,8 @@ class Settings(BaseSettings):
     knowledge_dirs: str = Field(default_factory=default_knowledge_dirs)
     upload_dir: Path = KNOWLEDGE_ROOT / "documents"
     abbreviations_file: Path = KNOWLEDGE_ROOT / "abbreviations.yaml"
-    awards_file: Path = KNOWLEDGE_ROOT / "awards.yaml"
+    # The award catalogue: one file per award, _common.yaml and provinces/ (bot/nomination/catalogue.py).
+    awards_dir: Path = KNOWLEDGE_ROOT / "awards"
     # The vocabulary the engine reads questions with (kinds of question, spellings, issuers) and its labelled
     # example questions: the program's own understanding, not the knowledge base's documents.
     lexicon_dir: Path = KNOWLEDGE_ROOT / "lexicon"
@@ -234,9 +235,12 @@ def is_allowed(settings: Settings, user_id: int, chat_id: int) -> bool:
 
 def check_environment(settings: Settings) -> None:
     """What the CLI and the bot check before they start; raises ConfigError with one sentence."""
-    for name, path in (("AWARDS_FILE", settings.awards_file), ("ABBREVIATIONS_FILE", settings.abbreviations_file)):
-        if not path.is_file():
-            raise ConfigError(f"Không tìm thấy tệp {name} ({path}); hãy kiểm tra biến {name}.")
+    if not settings.abbreviations_file.is_file():
+        raise ConfigError(f"Không tìm thấy tệp ABBREVIATIONS_FILE ({settings.abbreviations_file}); hãy kiểm tra biến "
+                          "ABBREVIATIONS_FILE.")
+    if not (settings.awards_dir / "_common.yaml").is_file():
+        raise ConfigError(f"Không tìm thấy danh mục danh hiệu (_common.yaml) trong AWARDS_DIR ({settings.awards_dir}); "
+                          "hãy kiểm tra biến AWARDS_DIR.")
     if not (settings.lexicon_dir / "kinds.yaml").is_file():
         raise ConfigError(f"Không tìm thấy từ vựng kinds.yaml trong LEXICON_DIR ({settings.lexicon_dir}); hãy kiểm "
                           "tra biến LEXICON_DIR.")

@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 
 from ingest.embeddings import register_embeddings
+from ingest.loaders import load_document
+from ingest.structure import parse_units
+from ingest.units import Unit
 from tests.fakes import HashEmbeddings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +112,7 @@ def index_settings(data: Path, knowledge_dirs: str, **overrides):
 
     return Settings(_env_file=None, data_dir=data, knowledge_dirs=knowledge_dirs,
                     abbreviations_file=ROOT / "knowledge" / "abbreviations.yaml",
-                    awards_file=ROOT / "knowledge" / "awards.yaml", upload_dir=data / "uploads",
+                    awards_dir=ROOT / "knowledge" / "awards", upload_dir=data / "uploads",
                     drafts_dir=data / "drafts", province="Hải Phòng",
                     **{"relevance_threshold": 0.3, "embedding_model": TEST_MODEL, **overrides})
 
@@ -137,3 +140,27 @@ def synthetic_settings(tmp_path_factory: pytest.TempPathFactory):
     settings = index_settings(tmp_path_factory.mktemp("synthetic-index"), str(SYNTHETIC_CORPUS))
     run_refresh(settings)
     return settings
+
+
+@pytest.fixture(scope="session")
+def corpus(corpus_dir: Path) -> tuple[list[Unit], dict[str, dict]]:
+    """The corpus parsed into units the way ingest does (no embedding needed)."""
+    units, documents = [], {}
+    for path in sorted(corpus_dir.glob("*.md")):
+        if path.name in ("README.md", "INVENTORY.md"):
+            continue
+        meta, body = load_document(path)
+        units += parse_units(meta, body)
+        documents[meta.id] = {"title": meta.title, "number": meta.number, "type": meta.type}
+    return units, documents
+
+
+def resolves(cite, units: list[Unit]) -> bool:
+    article = [u for u in units if u.doc.id == cite.doc and u.article == cite.article]
+    text = "\n" + "\n".join(u.text for u in article)
+    if not article:
+        return False
+    if cite.clause and not (any(u.clause == cite.clause for u in article) or f"\n{cite.clause}. " in text
+                            or f"\n[{cite.clause}.] " in text):
+        return False
+    return not cite.point or f"\n{cite.point}) " in text or f"\n[{cite.point})] " in text

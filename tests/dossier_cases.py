@@ -18,7 +18,7 @@ from bot.storage import Storage
 from ingest.loaders import load_document
 from tests.conftest import CORPUS, ROOT
 
-CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards.yaml")
+CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards")
 YEAR = date.today().year - 1  # the nomination year of every case: the last full year
 
 

@@ -88,3 +88,31 @@ def opened_after_lock(lock_file: Path, opening: Callable[[], object]) -> object:
     second.join(30)
     assert opened, "it did not finish once the lock was released"
     return opened[0]
+
+
+def write_awards(folder: Path, rules: str) -> Path:
+    """An award catalogue (AWARDS_DIR) for an engine over test documents: the awards of `rules` ({awards: [{id,
+    names, rules, listed_in}]}, a rule with `local: true` a province's), each with the project's wizard data for
+    it where the project has that award, and where it is ruled replaced by the test's."""
+    import shutil
+
+    import yaml
+
+    project = Path(__file__).resolve().parents[1] / "knowledge" / "awards"
+    (folder / "provinces").mkdir(parents=True)
+    shutil.copy(project / "_common.yaml", folder / "_common.yaml")
+    overlay: dict = {"province": "tỉnh Thử nghiệm", "awards": {}}
+    for award in yaml.safe_load(rules)["awards"]:
+        own = project / f"{award['id']}.yaml"
+        raw = {**(yaml.safe_load(own.read_text(encoding="utf-8")) if own.is_file() else {"id": award["id"]}),
+               "rules": {kind: [ref for ref in refs if not ref.get("local")] for kind, refs in award["rules"].items()}}
+        raw["names"] = [*raw.get("names", []), *award["names"]]
+        raw.pop("listed_in", None)
+        if award.get("listed_in"):
+            raw["listed_in"] = award["listed_in"]
+        local = {kind: [ref for ref in refs if ref.get("local")] for kind, refs in award["rules"].items()}
+        if any(local.values()):
+            overlay["awards"][award["id"]] = {"rules": {kind: refs for kind, refs in local.items() if refs}}
+        (folder / f"{award['id']}.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    (folder / "provinces" / "thu-nghiem.yaml").write_text(yaml.safe_dump(overlay, allow_unicode=True), encoding="utf-8")
+    return folder

@@ -16,7 +16,7 @@ from bot.nomination.eligibility import RATING_LEVELS, Rules
 from bot.nomination.wizard import standing
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards.yaml")
+CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards")
 RATING_WORDS = {"xuat-sac": "Hoàn thành xuất sắc nhiệm vụ", "tot": "Hoàn thành tốt nhiệm vụ",
                 "hoan-thanh": "Hoàn thành nhiệm vụ", "khong": "Không hoàn thành nhiệm vụ"}
 KIND_WORDS = {"can-bo": "", "nguoi-lao-dong": "Người lao động làm việc theo hợp đồng",
@@ -205,7 +205,7 @@ def person_facts(person: StaffPerson, year: int, registry: dict[int, list[str]] 
 def expected_people(people: list[StaffPerson], year: int, documents: dict,
                     registry: dict[str, dict[int, list[str]]] | None = None) -> dict[str, dict[str, str]]:
     """name -> award id -> standing, by the catalogue's rules; sick leave (a rule the knowledge base lacks, see
-    `unruled` in awards.yaml) keeps anyone from a plain "propose"."""
+    `unruled` in knowledge/awards/_common.yaml) keeps anyone from a plain "propose"."""
     rules = Rules(CATALOGUE, documents)
     found = {}
     for person in people:

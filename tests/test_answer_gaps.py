@@ -21,7 +21,7 @@ from bot.faces.render import render
 from bot.settings import Settings
 from ingest.embeddings import register_embeddings
 from ingest.units import DocumentMeta, Unit
-from tests.fakes import HashEmbeddings
+from tests.fakes import HashEmbeddings, write_awards
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = "hash-answer-gaps"
@@ -176,12 +176,12 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     knowledge.mkdir()
     for name, text in {"luat.md": LAW, "nd.md": DECREE, "qd.md": OTHER_PROVINCE, "tin.md": NEWS}.items():
         (sources / name).write_text(text, encoding="utf-8")
-    for name in ("abbreviations.yaml", "domain_terms.yaml", "awards.yaml"):
+    for name in ("abbreviations.yaml", "domain_terms.yaml"):
         shutil.copy(ROOT / "knowledge" / name, knowledge / name)
-    (knowledge / "award_rules.yaml").write_text(RULES, encoding="utf-8")
+    write_awards(knowledge / "awards", RULES)
     settings = Settings(_env_file=None, data_dir=root / "data", knowledge_dirs=str(sources), upload_dir=sources,
                         embedding_model=MODEL, abbreviations_file=knowledge / "abbreviations.yaml",
-                        awards_file=knowledge / "awards.yaml", drafts_dir=root / "drafts", province="Hải Phòng",
+                        awards_dir=knowledge / "awards", drafts_dir=root / "drafts", province="Hải Phòng",
                         relevance_threshold=0.2, database_url=f"sqlite:///{root / 'db.sqlite3'}")
     run_refresh(settings)
     return settings
@@ -197,7 +197,7 @@ def engine(settings):
 # --- 1. several awards in one question: one answer each, each with its own figure or rule and citation
 
 def test_grades_listed_after_a_graded_name_are_each_a_mention() -> None:
-    catalogue = Catalogue.load(ROOT / "knowledge" / "award_rules.yaml", ROOT / "knowledge" / "awards.yaml")
+    catalogue = Catalogue.load(ROOT / "knowledge" / "awards")
     for text in ("Mức thưởng Huân chương Lao động hạng nhất, hạng nhì?", "huan chuong lao dong hang nhat va nhi"):
         assert [(m.award, m.grade) for m in catalogue.mentions(text)] == [
             ("huan-chuong-lao-dong", "nhất"), ("huan-chuong-lao-dong", "nhì")]
@@ -212,7 +212,7 @@ def test_when_in_the_year_is_a_deadline_question() -> None:
 
 
 def test_awards_side_by_side_are_asked_alike_but_a_step_to_another_is_not() -> None:
-    catalogue = Catalogue.load(ROOT / "knowledge" / "award_rules.yaml", ROOT / "knowledge" / "awards.yaml")
+    catalogue = Catalogue.load(ROOT / "knowledge" / "awards")
     alike = "Tiêu chuẩn Chiến sĩ thi đua cơ sở và Lao động tiên tiến là gì?"
     step = "Cần mấy lần Chiến sĩ thi đua cơ sở thì được xét Chiến sĩ thi đua cấp tỉnh?"
     assert coordinated(alike, catalogue.mentions(alike))

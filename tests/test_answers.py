@@ -19,7 +19,7 @@ from bot.faces.render import render
 from bot.settings import Settings
 from ingest.embeddings import register_embeddings
 from ingest.units import DocumentMeta, Unit
-from tests.fakes import HashEmbeddings
+from tests.fakes import HashEmbeddings, write_awards
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = "hash-answers"
@@ -159,12 +159,12 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     for name, text in {"luat.md": LAW, "nd.md": DECREE, "nd-cu.md": OLD_DECREE, "qd.md": PROVINCE_RULE,
                        "tin.md": NEWS}.items():
         (sources / name).write_text(text, encoding="utf-8")
-    for name in ("abbreviations.yaml", "domain_terms.yaml", "awards.yaml"):
+    for name in ("abbreviations.yaml", "domain_terms.yaml"):
         shutil.copy(ROOT / "knowledge" / name, knowledge / name)
-    (knowledge / "award_rules.yaml").write_text(RULES, encoding="utf-8")
+    write_awards(knowledge / "awards", RULES)
     settings = Settings(_env_file=None, data_dir=root / "data", knowledge_dirs=str(sources), upload_dir=sources,
                         embedding_model=MODEL, abbreviations_file=knowledge / "abbreviations.yaml",
-                        awards_file=knowledge / "awards.yaml", drafts_dir=root / "drafts", province="Hải Phòng",
+                        awards_dir=knowledge / "awards", drafts_dir=root / "drafts", province="Hải Phòng",
                         relevance_threshold=0.2)  # bag-of-words vectors add no "close in meaning" lift
     run_refresh(settings)
     return build_engine(settings)

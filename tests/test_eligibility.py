@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,29 +16,13 @@ from bot.nomination.catalogue import Catalogue
 from bot.nomination.eligibility import RATING_LEVELS, SCOPES, Rules
 from bot.nomination.verdict import answer_eligibility, as_answer, nominee_from_facts
 from bot.nomination.wizard import Wizard
-from ingest.loaders import load_document
-from ingest.structure import parse_units
-from ingest.units import Unit
 from ingest.vietnamese import nfc
-from tests.conftest import ROOT
+from tests.conftest import ROOT, resolves
 
-CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards.yaml")
+CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards")
 QUESTIONS = yaml.safe_load((ROOT / "tests" / "data" / "eligibility.yaml").read_text(encoding="utf-8"))
 TODAY = date(2026, 11, 25)
 PROVINCE = "Hải Phòng"
-
-
-@pytest.fixture(scope="module")
-def corpus(corpus_dir: Path) -> tuple[list[Unit], dict[str, dict]]:
-    """The corpus parsed into units the way ingest does (no embedding needed)."""
-    units, documents = [], {}
-    for path in sorted(corpus_dir.glob("*.md")):
-        if path.name in ("README.md", "INVENTORY.md"):
-            continue
-        meta, body = load_document(path)
-        units += parse_units(meta, body)
-        documents[meta.id] = {"title": meta.title, "number": meta.number, "type": meta.type}
-    return units, documents
 
 
 @pytest.fixture(scope="module")
@@ -77,17 +62,6 @@ def test_verdicts_and_answers_on_the_question_set(rules: Rules) -> None:
             wrong_answers.append(f"{item['q'][:70]}\n{text[:400]}")
     assert len(wrong_verdicts) <= 0.1 * len(QUESTIONS), wrong_verdicts
     assert len(wrong_answers) <= 0.1 * len(QUESTIONS), "\n\n".join(wrong_answers)
-
-
-def resolves(cite, units: list[Unit]) -> bool:
-    article = [u for u in units if u.doc.id == cite.doc and u.article == cite.article]
-    text = "\n" + "\n".join(u.text for u in article)
-    if not article:
-        return False
-    if cite.clause and not (any(u.clause == cite.clause for u in article) or f"\n{cite.clause}. " in text
-                            or f"\n[{cite.clause}.] " in text):
-        return False
-    return not cite.point or f"\n{cite.point}) " in text
 
 
 def test_every_rule_the_verdicts_use_is_in_the_corpus(corpus) -> None:
@@ -229,16 +203,15 @@ def test_an_award_the_corpus_lacks_is_named_never_guessed(rules: Rules) -> None:
 
 def test_check_parameters_are_read_not_assumed(corpus, tmp_path: Path) -> None:
     """member_with_title and member_share test the title they name (not always CSTĐCS / LĐTT)."""
-    raw = yaml.safe_load((ROOT / "knowledge" / "awards.yaml").read_text(encoding="utf-8"))
-    award = next(a for a in raw["awards"] if a["id"] == "tap-the-lao-dong-xuat-sac")
+    folder = shutil.copytree(ROOT / "knowledge" / "awards", tmp_path / "awards")
+    award = yaml.safe_load((folder / "tap-the-lao-dong-xuat-sac.yaml").read_text(encoding="utf-8"))
     for criterion in award["criteria"]:
         if "member_with_title" in criterion["check"]:
             criterion["check"] = {"member_with_title": "lao-dong-tien-tien"}
         if "member_share" in criterion["check"]:
             criterion["check"] = {"member_share": {"title": "chien-si-thi-dua-co-so", "percent": 10}}
-    path = tmp_path / "awards.yaml"
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    changed = Catalogue.load(path)
+    (folder / "tap-the-lao-dong-xuat-sac.yaml").write_text(yaml.safe_dump(award, allow_unicode=True), encoding="utf-8")
+    changed = Catalogue.load(folder)
     verdict = Rules(changed, corpus[1]).evaluate(changed.awards["tap-the-lao-dong-xuat-sac"], {
         "year": 2025, "ratings": {"2025": "xuat-sac"}, "members_completed": True, "discipline": False,
         "has_cstdcs": True, "ldtt_percent": 90, "member_titles": {"lao-dong-tien-tien": False},

@@ -10,7 +10,7 @@ from bot.nomination.catalogue import Catalogue
 from bot.nomination.history import is_eligibility_question, read_history
 from tests.conftest import ROOT
 
-CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards.yaml")
+CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards")
 TODAY = date(2026, 11, 25)
 CSTDCS = "chien-si-thi-dua-co-so"
 

@@ -221,7 +221,7 @@ def test_a_department_keeps_its_own_head_and_a_farmer_s_title_cites_the_transfer
     from bot.nomination.catalogue import Catalogue
     from tests.conftest import ROOT
 
-    catalogue = Catalogue.load(ROOT / "knowledge" / "awards.yaml")
+    catalogue = Catalogue.load(ROOT / "knowledge" / "awards")
     documents = corpus_engine.documents
     award = catalogue.awards["lao-dong-tien-tien"]
     department = {"unit": "Văn phòng Sở Nội vụ", "parent": "Sở Nội vụ thành phố Hải Phòng"}

@@ -14,7 +14,7 @@ from bot.nomination.service import Nominations
 from bot.storage import Storage
 from tests.conftest import ROOT
 
-CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards.yaml")
+CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards")
 YEAR = 2025
 
 

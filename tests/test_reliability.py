@@ -98,14 +98,14 @@ def test_a_corrupt_database_stops_the_start_with_one_sentence(tmp_path: Path, mo
 def test_knowledge_files_are_found_from_any_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     settings = Settings(_env_file=None, data_dir=tmp_path / "data")
-    assert settings.abbreviations_file.is_file() and settings.awards_file.is_file()
+    assert settings.abbreviations_file.is_file() and (settings.awards_dir / "_common.yaml").is_file()
     assert settings.abbreviations_file == ROOT / "knowledge" / "abbreviations.yaml"
     check_environment(settings)
 
 
-@pytest.mark.parametrize("variable", ["AWARDS_FILE", "ABBREVIATIONS_FILE"])
+@pytest.mark.parametrize("variable", ["AWARDS_DIR", "ABBREVIATIONS_FILE"])
 def test_a_missing_knowledge_file_is_reported_at_start(variable: str, tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, data_dir=tmp_path, **{variable.lower(): tmp_path / "missing.yaml"})
+    settings = Settings(_env_file=None, data_dir=tmp_path, **{variable.lower(): tmp_path / "missing"})
     with pytest.raises(ConfigError) as raised:
         check_environment(settings)
     assert variable in str(raised.value)

@@ -16,7 +16,7 @@ from bot.nomination.history import read_history
 from ingest.vietnamese import fold
 from tests.conftest import ROOT
 
-CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards.yaml")
+CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards")
 SCOPES = default_lexicon().taxonomies["scopes"].labels
 PHRASES = [(scope, phrase) for scope, phrases in SCOPES.items() for phrase in phrases]
 

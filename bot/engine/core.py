@@ -81,7 +81,7 @@ SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline")
 
 
 def load_catalogue(settings: Settings) -> Catalogue:
-    return Catalogue.load(settings.abbreviations_file.parent / "award_rules.yaml", settings.awards_file)
+    return Catalogue.load(settings.awards_dir)
 
 
 def kind_classifier(settings: Settings, lexicon: Lexicon, catalogue: Catalogue, embeddings) -> KindClassifier:

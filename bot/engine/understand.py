@@ -1,9 +1,8 @@
 """A message turned into data: what is asked, about which award, for whom, where; its questions and its facts.
 
 Retrieval, composition and the eligibility rules read an `Understanding`; none of them re-parses the text.
-Awards come from knowledge/award_rules.yaml (with the aliases of knowledge/awards.yaml); names are matched
-without diacritics, so "chien sy thi dua cap tinh", "CSTĐ cấp tỉnh" and "chiến sĩ thi đua Bộ, ban, ngành, tỉnh"
-are one award.
+Awards come from the catalogue (knowledge/awards, bot/nomination/catalogue.py) and its one name matcher, so
+"chien sy thi dua cap tinh", "CSTĐ cấp tỉnh" and "chiến sĩ thi đua Bộ, ban, ngành, tỉnh" are one award.
 """
 
 from __future__ import annotations
@@ -14,61 +13,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
 from bot.lexicon import Found, Lexicon, Taxonomy, default_lexicon
+from bot.nomination.catalogue import RULED_INTENTS, AwardMention, key
+from bot.nomination.catalogue import QuestionRules as Catalogue
+from bot.nomination.catalogue import RuleRef as RuleRef  # the engine reads rule references from here
 from ingest.legal_refs import document_mentions
-from ingest.vietnamese import clean, fold, match_form, nfc
-
-# Intents answered by an award's ruling article; `count` and `eligibility` read the criteria.
-RULED_INTENTS = {"criteria": "criteria", "count": "criteria", "eligibility": "criteria", "amount": "amount",
-                 "authority": "authority", "dossier": "dossier", "deadline": "deadline"}
-
+from ingest.vietnamese import clean, nfc
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
 
 
-def key(text: str) -> str:
-    """Folded, lower-case, quotes dropped, spaces collapsed: the form names and patterns are matched in.
-    "sỹ" is written "sĩ" by the law."""
-    return re.sub(r"\s+", " ", match_form(text)).strip()
-
-
 QUESTIONS = "question_words"  # the taxonomy of question words (knowledge/lexicon)
 MAX_PARTS = 3
-
-
-@dataclass(frozen=True)
-class RuleRef:
-    """A unit that rules an award for one kind of question."""
-
-    doc: str
-    article: str
-    clause: str = ""
-    point: str = ""
-    grade: str = ""
-    local: bool = False
-
-
-@dataclass
-class AwardRules:
-    id: str
-    names: list[str]
-    rules: dict[str, list[RuleRef]]
-    listed_in: RuleRef | None = None
-    display: str = ""
-
-    @property
-    def name(self) -> str:
-        return self.display or self.names[0]
-
-
-@dataclass(frozen=True)
-class AwardMention:
-    award: str  # id
-    text: str  # as written
-    grade: str = ""  # nhất / nhì / ba
 
 
 @dataclass
@@ -111,92 +68,6 @@ class Understanding:
         return " ".join(self.facts)
 
 
-class Catalogue:
-    """The awards and the units that rule them (knowledge/award_rules.yaml + aliases of knowledge/awards.yaml)."""
-
-    def __init__(self, awards: list[AwardRules], grades: tuple[str, ...] = ("nhất", "nhì", "ba")) -> None:
-        self.awards = {award.id: award for award in awards}
-        self.grades = grades
-        names = sorted({(key(name), award.id) for award in awards for name in award.names},
-                       key=lambda item: len(item[0]), reverse=True)
-        self._names = names
-        alternatives = "|".join(re.escape(name) for name, _ in names)
-        grade_words = "|".join(key(grade) for grade in grades)
-        self._pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)(?:\s*,?\s*hang\s+({grade_words})\b)?") \
-            if names else None
-        self._by_name = dict((name, award_id) for name, award_id in reversed(names))
-        # "hạng Nhất, hạng Nhì" / "hạng Nhất và Nhì" after a graded name: the same award in each grade
-        self._more_grades = re.compile(
-            rf"\s*(?:,|va|hoac)\s*(?:hang\s+({grade_words})|({grade_words})(?=\s*(?:[,?.;]|$)))\b")
-
-    @classmethod
-    def load(cls, rules_path: Path, awards_path: Path | None = None) -> Catalogue:
-        if not rules_path.is_file():
-            return cls([])
-        raw = yaml.safe_load(rules_path.read_text(encoding="utf-8")) or {}
-        aliases: dict[str, list[str]] = {}
-        if awards_path is not None and awards_path.is_file():
-            for item in (yaml.safe_load(awards_path.read_text(encoding="utf-8")) or {}).get("awards", []):
-                aliases[item["id"]] = [str(a) for a in item.get("aliases", [])] + [str(item.get("short", ""))]
-        awards = []
-        for item in raw.get("awards", []):
-            rules = {intent: [_rule(ref) for ref in refs or []] for intent, refs in (item.get("rules") or {}).items()}
-            listed = _rule(item["listed_in"]) if item.get("listed_in") else None
-            names = [nfc(str(n)) for n in item["names"]] + [nfc(a) for a in aliases.get(item["id"], []) if a]
-            awards.append(AwardRules(item["id"], names, rules, listed, nfc(str(item.get("display", "")))))
-        return cls(awards, tuple(str(g) for g in raw.get("grades", ("nhất", "nhì", "ba"))))
-
-    def mentions(self, text: str) -> list[AwardMention]:
-        """Awards named in a text, longest name first, each once ("Tập thể lao động tiên tiến" is not also
-        "Lao động tiên tiến"); an award named in several grades ("hạng Nhất, hạng Nhì") once per grade."""
-        if not self._pattern:
-            return []
-        folded = key(text)
-        found: dict[str, list[AwardMention]] = {}
-        for match in self._pattern.finditer(folded):
-            award_id = self._by_name[match.group(1)]
-            named = [AwardMention(award_id, match.group(0), self._grade(match.group(2)))]
-            end = match.end()
-            while match.group(2) and (more := self._more_grades.match(folded, end)):
-                grade = more.group(1) or more.group(2)
-                named.append(AwardMention(award_id, f"hang {grade}", self._grade(grade)))
-                end = more.end()
-            held = found.setdefault(award_id, [])
-            for mention in named:
-                if mention.grade and held and not held[0].grade:
-                    held.clear()  # the graded name says more than an earlier bare one
-                if not any(m.grade == mention.grade for m in held) and (mention.grade or not held):
-                    held.append(mention)
-        return [mention for held in found.values() for mention in held]
-
-    def masked(self, text: str, placeholder: str = "danh hiệu") -> str:
-        """The text with every award name replaced by a placeholder: what is asked, without what it is asked about
-        (the kind of a question is told apart from its topic)."""
-        text = nfc(text)
-        folded = fold(text).lower()
-        if not self._pattern or len(folded) != len(text):
-            return text
-        pieces, end = [], 0
-        for match in self._pattern.finditer(folded):
-            pieces += [text[end:match.start()], placeholder]
-            end = match.end()
-        return "".join(pieces) + text[end:]
-
-    def _grade(self, folded: str | None) -> str:
-        return next((g for g in self.grades if key(g) == folded), "") if folded else ""
-
-    def rules_for(self, mention: AwardMention, intent: str) -> list[RuleRef]:
-        award = self.awards.get(mention.award)
-        if award is None or intent not in RULED_INTENTS:
-            return []
-        refs = award.rules.get(RULED_INTENTS[intent], [])
-        return [ref for ref in refs if not ref.grade or not mention.grade or key(ref.grade) == key(mention.grade)]
-
-    def name(self, award_id: str) -> str:
-        award = self.awards.get(award_id)
-        return award.name if award else award_id
-
-
 # What may stand between two awards asked about alike: "CSTĐCS và LĐTT", "hạng Nhất, hạng Nhì", "… hoặc danh hiệu …".
 COORDINATION_RE = re.compile(r"^[\s,]*(?:(?:va|hoac|cung nhu|voi|hay)[\s,]+)?(?:(?:danh hieu|hinh thuc)\s+)?$")
 
@@ -214,11 +85,6 @@ def coordinated(text: str, mentions: list[AwardMention]) -> bool:
         start = at + len(mention.text)
     return len(spans) > 1 and all(COORDINATION_RE.match(folded[end:begin])
                                   for (_, end), (begin, _) in itertools.pairwise(spans))
-
-
-def _rule(raw: dict) -> RuleRef:
-    return RuleRef(str(raw["doc"]), str(raw["article"]), str(raw.get("clause", "")), str(raw.get("point", "")),
-                   str(raw.get("grade", "")), bool(raw.get("local", False)))
 
 
 @lru_cache(maxsize=1)

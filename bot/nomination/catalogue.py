@@ -1,16 +1,43 @@
-"""The award catalogue (knowledge/awards.yaml) as typed data, with citations that name their source."""
+"""The award catalogue as typed data: one file per award under knowledge/awards (AWARDS_DIR), read by one loader.
+
+- `<id>.yaml`: everything about one award — its names (each once), nominee kinds, criteria in the check language,
+  who decides, dossier, reward, deadline, what the knowledge base lacks (`gaps`, `lacks`), and `rules`: the units
+  that rule it per kind of question (criteria, amount, authority, dossier, deadline).
+- `_common.yaml`: what the awards share — the grades, shared dossiers and rule lists (named in an award's file by
+  their key), the criteria every award has, the principles of reading a history, circumstances no rule covers,
+  the wizard's order of awards — and the documentation of the check language.
+- `provinces/<province>.yaml`: a province's own rules for the awards (its criteria, who decides, deadlines, and
+  its rule references): merged into the awards, each rule marked with the province.
+
+`Catalogue` is the nomination view (the wizard and the eligibility rules); `QuestionRules` (its `questions`) is the
+engine's view of where each award is ruled. Both find award names through one matcher, `AwardNames`.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
+from bot.lexicon import Taxonomy, _folded
 from ingest.legal_refs import document_name, document_short_name
-from ingest.vietnamese import fold_key, nfc
+from ingest.vietnamese import clean, fold_key, match_form, nfc
+
+COMMON_FILE = "_common.yaml"
+PROVINCES_DIR = "provinces"
+# Quotes and brackets stand between words as spaces, so "Danh hiệu “Lao động tiên tiến”" reads as its words.
+QUOTES_RE = re.compile(r"[“”\"'‘’«»()\[\]]")
+# Intents answered by an award's ruling article; `count` and `eligibility` read the criteria.
+RULED_INTENTS = {"criteria": "criteria", "count": "criteria", "eligibility": "criteria", "amount": "amount",
+                 "authority": "authority", "dossier": "dossier", "deadline": "deadline"}
 
 
+def key(text: str) -> str:
+    """Folded, lower-case, quotes dropped, spaces collapsed: the form names and patterns are matched in.
+    "sỹ" is written "sĩ" by the law."""
+    return re.sub(r"\s+", " ", match_form(text)).strip()
 @dataclass(frozen=True)
 class Cite:
     doc: str
@@ -43,7 +70,8 @@ class Rule:
     id: str = ""
     check: dict = field(default_factory=dict, hash=False, compare=False)
     province: str = ""
-    # For an authority: whom a tờ trình is addressed to (unit, commune, province, government; see awards.yaml).
+    # For an authority: whom a tờ trình is addressed to (unit, commune, province, government; see
+    # knowledge/awards/_common.yaml).
     level: str = ""
 
 
@@ -62,9 +90,8 @@ class Award:
     deadline: Rule | None = None
     procedure: Rule | None = None
     province: str = ""
-    aliases: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
-    # Kinds of nominee (awards.yaml `nominees`) and, per kind, the criteria / authority that replace the default.
+    # Kinds of nominee (`nominees`) and, per kind, the criteria / authority that replace the default.
     nominees: list[str] = field(default_factory=list)
     variants: dict[str, dict] = field(default_factory=dict)
     nominee_kind: str = ""
@@ -105,17 +132,17 @@ class Award:
         return found
 
 
-def _rule(raw: dict, province: str = "") -> Rule:
+def _rule(raw: dict) -> Rule:
     cite = raw["cite"]
     return Rule(text=nfc(raw["text"]), id=raw.get("id", ""), check=raw.get("check", {}),
                 cite=Cite(cite["doc"], str(cite["article"]), str(cite.get("clause", "")), str(cite.get("point", ""))),
-                province=raw.get("province", province), level=raw.get("level", ""))
+                province=raw.get("province", ""), level=raw.get("level", ""))
 
 
-def _variant(raw: dict, province: str) -> dict:
+def _variant(raw: dict) -> dict:
     found: dict = {}
     if "criteria" in raw:
-        found["criteria"] = [_rule(c, province) for c in raw["criteria"]]
+        found["criteria"] = [_rule(c) for c in raw["criteria"]]
     if "decides" in raw:
         found["decides"] = _rule(raw["decides"])
     return found
@@ -129,8 +156,8 @@ DEFAULT_NOMINEES = {"cá nhân": ["can-bo", "nguoi-lao-dong"], "tập thể": ["
 class Uncovered:
     """An award staff ask about whose criteria the knowledge base lacks, and what it lacks."""
 
+    id: str
     name: str
-    aliases: list[str]
     lacks: str
 
 
@@ -146,6 +173,233 @@ class Unruled:
         return any(f" {fold_key(word)} " in folded for word in self.words)
 
 
+@dataclass(frozen=True)
+class RuleRef:
+    """A unit that rules an award for one kind of question."""
+
+    doc: str
+    article: str
+    clause: str = ""
+    point: str = ""
+    grade: str = ""
+    local: bool = False  # a province's own rule (from provinces/<province>.yaml)
+
+
+@dataclass
+class AwardRules:
+    id: str
+    names: list[str]
+    rules: dict[str, list[RuleRef]]
+    listed_in: RuleRef | None = None
+    display: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.display or self.names[0]
+
+
+@dataclass(frozen=True)
+class AwardMention:
+    award: str  # id
+    text: str  # as written, in key() form
+    grade: str = ""  # nhất / nhì / ba
+
+
+@dataclass(frozen=True)
+class NamedAward:
+    """An award name found in a text: the award, the span of the name (offsets into the cleaned text), the span
+    with a grade written after it ("… hạng Nhất"), and the grades named ("hạng Nhất, hạng Nhì": both)."""
+
+    award: str
+    start: int
+    end: int
+    reach: int
+    grades: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Grades:
+    """How a grade is written after an award's name: `word` ("hạng") and one of `names`; several joined by a
+    comma or one of `joiners` ("hạng Nhất và Nhì")."""
+
+    names: tuple[str, ...] = ("nhất", "nhì", "ba")
+    word: str = "hạng"
+    joiners: tuple[str, ...] = ("và", "hoặc")
+
+
+def _name_words(name: str) -> str:
+    return " ".join(QUOTES_RE.sub(" ", nfc(name)).split())
+
+
+class AwardNames:
+    """The one award-name matcher every reader uses (the engine, a history told in a question, the wizard's
+    answers): each award's names as a lexicon taxonomy (bot/lexicon.py: whole words, with or without
+    diacritics, typed tones must match but for a slip in a long name), the longest name first, and the grades
+    written after a name."""
+
+    def __init__(self, names: dict[str, list[str]], grades: Grades = Grades()) -> None:
+        self.taxonomy = Taxonomy("awards", {award: [_name_words(n) for n in held] for award, held in names.items()},
+                                 tone_slips=True)
+        self.grades = grades
+        words = "|".join(re.escape(_folded(g)) for g in grades.names)
+        grade, joiners = re.escape(_folded(grades.word)), "|".join(re.escape(_folded(j)) for j in grades.joiners)
+        self._grade = re.compile(rf"\s*,?\s*{grade}\s+({words})\b") if words else None
+        self._more = re.compile(rf"\s*(?:,|{joiners})\s*(?:{grade}\s+({words})|({words})(?=\s*(?:[,?.;]|$)))\b") \
+            if words else None
+
+    def find(self, text: str) -> list[NamedAward]:
+        """Award names in `text`, left to right; offsets into `clean(text)`."""
+        plain = QUOTES_RE.sub(" ", clean(text))
+        folded = _folded(plain)
+        found = []
+        for name in self.taxonomy.find(plain):
+            grades, reach = [], name.end
+            if self._grade and (first := self._grade.match(folded, name.end)):
+                grades.append(first.group(1))
+                reach = end = first.end()
+                while more := self._more.match(folded, end):
+                    grades.append(more.group(1) or more.group(2))
+                    end = more.end()
+            found.append(NamedAward(name.label, name.start, name.end, reach,
+                                    tuple(self._grade_name(g) for g in grades)))
+        return found
+
+    def _grade_name(self, folded: str) -> str:
+        return next(g for g in self.grades.names if _folded(g) == folded)
+
+    def whole(self, text: str) -> str | None:
+        """The award whose name is the whole text ("CSTĐ tỉnh", "Chiến sĩ thi đua cơ sở"), or None."""
+        plain = QUOTES_RE.sub(" ", clean(text))
+        found = self.find(plain)
+        if len(found) == 1 and not plain[:found[0].start].strip() and not plain[found[0].end:].strip(" .,;:!?"):
+            return found[0].award
+        return None
+
+
+class QuestionRules:
+    """Where the knowledge base rules each award, per kind of question: the engine's view of the catalogue. An
+    award's mentions are found by the catalogue's one matcher; a collective's own award (`asked_as`) is asked
+    about as the award it belongs to."""
+
+    def __init__(self, awards: list[AwardRules], names: AwardNames | None = None,
+                 asked_as: dict[str, str] | None = None) -> None:
+        self.awards = {award.id: award for award in awards}
+        self.names = names or AwardNames({award.id: award.names for award in awards})
+        self.grades = self.names.grades.names
+        self.asked_as = asked_as or {}
+
+    @classmethod
+    def load(cls, folder: Path) -> QuestionRules:
+        return Catalogue.load(folder).questions
+
+    def mentions(self, text: str) -> list[AwardMention]:
+        """Awards named in a text, longest name first, each once ("Tập thể lao động tiên tiến" is not also
+        "Lao động tiên tiến"); an award named in several grades ("hạng Nhất, hạng Nhì") once per grade."""
+        plain = QUOTES_RE.sub(" ", clean(text))
+        found: dict[str, list[AwardMention]] = {}
+        for name in self.names.find(plain):
+            award_id = self.asked_as.get(name.award, name.award)
+            if award_id not in self.awards:
+                continue  # named, but where it is ruled is not part of this catalogue
+            grades = name.grades or ("",)
+            named = [AwardMention(award_id, key(plain[name.start:name.reach]), grades[0])]
+            named += [AwardMention(award_id, f"hang {key(grade)}", grade) for grade in grades[1:]]
+            held = found.setdefault(award_id, [])
+            for mention in named:
+                if mention.grade and held and not held[0].grade:
+                    held.clear()  # the graded name says more than an earlier bare one
+                if not any(m.grade == mention.grade for m in held) and (mention.grade or not held):
+                    held.append(mention)
+        return [mention for held in found.values() for mention in held]
+
+    def masked(self, text: str, placeholder: str = "danh hiệu") -> str:
+        """The text with every award name replaced by a placeholder: what is asked, without what it is asked about
+        (the kind of a question is told apart from its topic)."""
+        text = clean(text)
+        pieces, end = [], 0
+        for name in self.names.find(text):
+            if self.asked_as.get(name.award, name.award) not in self.awards:
+                continue
+            pieces += [text[end:name.start], placeholder]
+            end = name.reach
+        return "".join(pieces) + text[end:]
+
+    def rules_for(self, mention: AwardMention, intent: str) -> list[RuleRef]:
+        award = self.awards.get(mention.award)
+        if award is None or intent not in RULED_INTENTS:
+            return []
+        refs = award.rules.get(RULED_INTENTS[intent], [])
+        return [ref for ref in refs if not ref.grade or not mention.grade or key(ref.grade) == key(mention.grade)]
+
+    def name(self, award_id: str) -> str:
+        award = self.awards.get(award_id)
+        return award.name if award else award_id
+
+
+def _ref(raw: dict, local: bool = False) -> RuleRef:
+    return RuleRef(str(raw["doc"]), str(raw["article"]), str(raw.get("clause", "")), str(raw.get("point", "")),
+                   str(raw.get("grade", "")), local)
+
+
+def _yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def _with_province(raw: dict, province: str) -> dict:
+    """A province's rule (criteria, decides, deadline, procedure, variants' criteria and decides) marked with it."""
+    if "cite" in raw:
+        return {**raw, "province": province}
+    return {kind: [_with_province(item, province) for item in value] if isinstance(value, list)
+            else _with_province(value, province) for kind, value in raw.items()}
+
+
+def _merge_overlay(award: dict, own: dict, province: str) -> dict:
+    """An award's file with a province's own rules: its criteria before the Law's (the province words what its
+    council checks), who decides and its deadlines, and its rule references after the Law's, marked local."""
+    merged = dict(award)
+    for part in ("criteria", "decides", "deadline", "procedure"):
+        if part in own:
+            value = _with_province({part: own[part]}, province)[part]
+            merged[part] = [*value, *award.get(part, [])] if part == "criteria" else value
+    if own.get("criteria"):
+        merged["province"] = province
+    if own.get("variants"):
+        variants = {kind: dict(value) for kind, value in (award.get("variants") or {}).items()}
+        for kind, value in own["variants"].items():
+            mine = _with_province(value, province)
+            held = variants.setdefault(kind, {})
+            held.update({**mine, "criteria": [*mine.get("criteria", []), *held.get("criteria", [])]}
+                        if "criteria" in mine else mine)
+        merged["variants"] = variants
+    if own.get("rules"):
+        rules = {kind: list(refs) for kind, refs in (award.get("rules") or {}).items()}
+        for kind, refs in own["rules"].items():
+            rules.setdefault(kind, []).extend({**ref, "local": True} for ref in refs)
+        merged["rules"] = rules
+    return merged
+
+
+def _shared(raw: dict, shared: dict[str, list]) -> dict:
+    """An award's file with its dossier and rule lists named by a key of `shared` (_common.yaml) written out."""
+    def resolved(value):
+        return shared[value] if isinstance(value, str) else value
+
+    found = {**raw, "dossier": resolved(raw["dossier"])} if "dossier" in raw else dict(raw)
+    if raw.get("rules"):
+        found["rules"] = {kind: resolved(refs) for kind, refs in raw["rules"].items()}
+    return found
+
+
+def _names(raw: dict, class_words: list[str]) -> list[str]:
+    """Every name of an award: the names written as staff write them, and how the bot writes it; the formal name
+    without the word for its class ("Danh hiệu “Lao động tiên tiến”" is "Lao động tiên tiến")."""
+    formal = nfc(str(raw.get("name") or ""))
+    core = next((formal[len(word):].strip() for word in class_words
+                 if fold_key(formal).startswith(f"{fold_key(word)} ")), formal)
+    written = [raw.get("display"), raw.get("short"), core]
+    return list(dict.fromkeys(nfc(str(name)) for name in [*written, *raw.get("names", [])] if name))
+
+
 @dataclass
 class Catalogue:
     awards: dict[str, Award]
@@ -154,41 +408,68 @@ class Catalogue:
     # Principles that change how a history is read (maternity leave, pending discipline), by name.
     principles: dict[str, Rule] = field(default_factory=dict)
     unruled: list[Unruled] = field(default_factory=list)
+    names: AwardNames = field(default_factory=lambda: AwardNames({}))
+    questions: QuestionRules = field(default_factory=lambda: QuestionRules([]))
 
     @classmethod
-    def load(cls, path: Path) -> Catalogue:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    def load(cls, folder: Path) -> Catalogue:
+        """The catalogue of AWARDS_DIR: every award's file, the common file, and the province overlays."""
+        common = _yaml(folder / COMMON_FILE)
+        shared = common.get("shared") or {}
+        raw_awards = {raw["id"]: _shared(raw, shared) for raw in (_yaml(path) for path in sorted(folder.glob("*.yaml"))
+                                                                  if path.name != COMMON_FILE)}
+        for path in sorted((folder / PROVINCES_DIR).glob("*.yaml")):
+            overlay = _yaml(path)
+            for award_id, own in (overlay.get("awards") or {}).items():
+                raw_awards[award_id] = _merge_overlay(raw_awards[award_id], own, nfc(overlay["province"]))
+        grades = Grades(**{key_: tuple(value) if isinstance(value, list) else value
+                           for key_, value in (common.get("grades") or {}).items()})
+        class_words = [nfc(word) for word in common.get("class_words", [])]
+        names = AwardNames({award_id: _names(raw, class_words) for award_id, raw in raw_awards.items()}, grades)
+        listed = [award_id for award_id in common.get("order", []) if award_id in raw_awards]
+        order = [*listed, *(award_id for award_id in raw_awards if award_id not in listed)]
         awards = {}
-        for item in raw["awards"]:
-            province = item.get("province", "")
-            awards[item["id"]] = Award(
-                id=item["id"], name=nfc(item["name"]), short=nfc(item["short"]), kind=item["kind"],
-                for_whom=item["for"], rank=int(item["rank"]),
-                criteria=[_rule(c, province) for c in item["criteria"]], decides=_rule(item["decides"]),
-                dossier=[_rule(d) for d in item["dossier"]],
+        for award_id in order:
+            item = raw_awards[award_id]
+            if "criteria" not in item:
+                continue
+            awards[award_id] = Award(
+                id=award_id, name=nfc(item["name"]), short=nfc(item["short"]), kind=item["kind"],
+                for_whom=item["for"], rank=int(item["rank"]), criteria=[_rule(c) for c in item["criteria"]],
+                decides=_rule(item["decides"]), dossier=[_rule(d) for d in item["dossier"]],
                 reward=_rule(item["reward"]) if item.get("reward") else None,
                 deadline=_rule(item["deadline"]) if item.get("deadline") else None,
                 procedure=_rule(item["procedure"]) if item.get("procedure") else None,
-                province=province, aliases=[nfc(a) for a in item.get("aliases", [])],
-                gaps=[nfc(g) for g in item.get("gaps", [])],
+                province=item.get("province", ""), gaps=[nfc(g) for g in item.get("gaps", [])],
                 nominees=item.get("nominees", DEFAULT_NOMINEES[item["for"]]),
-                variants={kind: _variant(raw_variant, province)
-                          for kind, raw_variant in item.get("variants", {}).items()},
+                variants={kind: _variant(raw_variant) for kind, raw_variant in item.get("variants", {}).items()},
             )
-        uncovered = [Uncovered(nfc(item["name"]), [nfc(a) for a in item.get("aliases", [])], nfc(item["lacks"]))
-                     for item in raw.get("uncovered", [])]
-        principles = {name: _rule(item) for name, item in (raw.get("principles") or {}).items()}
-        unruled = [Unruled([nfc(w) for w in item["words"]], nfc(item["lacks"])) for item in raw.get("unruled", [])]
-        return cls(awards, [_rule(c) for c in raw.get("common_criteria", [])], uncovered, principles, unruled)
+        uncovered = [Uncovered(award_id, nfc(item["name"]), nfc(item["lacks"]))
+                     for award_id, item in raw_awards.items() if item.get("lacks")]
+        principles = {name: _rule(item) for name, item in (common.get("principles") or {}).items()}
+        unruled = [Unruled([nfc(w) for w in item["words"]], nfc(item["lacks"])) for item in common.get("unruled", [])]
+        ruled = [AwardRules(award_id, _names(item, class_words),
+                            {kind: [_ref(ref, ref.get("local", False)) for ref in refs or []]
+                             for kind, refs in (item.get("rules") or {}).items()},
+                            _ref(item["listed_in"]) if item.get("listed_in") else None,
+                            nfc(str(item.get("display", ""))))
+                 for award_id, item in raw_awards.items() if "rules" in item]
+        asked_as = {award_id: item["asked_as"] for award_id, item in raw_awards.items() if item.get("asked_as")}
+        return cls(awards, [_rule(c) for c in common.get("common_criteria", [])], uncovered, principles, unruled,
+                   names, QuestionRules(ruled, names, asked_as))
 
     def find(self, text: str) -> Award | None:
-        """An award by id, number in the list, name or alias (case and diacritics as typed)."""
-        key = fold_key(text)
+        """An award by id, number in the list, or one of its names (case and diacritics as typed)."""
+        key_ = fold_key(text)
         ordered = list(self.awards.values())
-        if key.isascii() and key.isdigit() and 1 <= int(key) <= len(ordered):  # "²" is a digit int() refuses
-            return ordered[int(key) - 1]
-        for award in ordered:
-            names = [award.id, award.short, award.name, *award.aliases]
-            if any(key == fold_key(name) for name in names):
-                return award
-        return None
+        if key_.isascii() and key_.isdigit() and 1 <= int(key_) <= len(ordered):  # "²" is a digit int() refuses
+            return ordered[int(key_) - 1]
+        written = next((award for award in ordered if key_ in (award.id, fold_key(award.short), fold_key(award.name))),
+                       None)
+        return written or self.awards.get(self.names.whole(text) or "")
+
+    def named(self, text: str) -> list[tuple[NamedAward, Award | Uncovered]]:
+        """The wizard's awards and the uncovered ones named in a text, left to right (others are skipped)."""
+        uncovered = {item.id: item for item in self.uncovered}
+        return [(name, self.awards.get(name.award) or uncovered[name.award]) for name in self.names.find(text)
+                if name.award in self.awards or name.award in uncovered]

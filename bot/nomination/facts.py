@@ -225,17 +225,9 @@ def parse_titles(text: str, catalogue: Catalogue, year: int) -> dict[str, list[s
     """ "2023, 2024: Chiến sĩ thi đua cơ sở; 2022: LĐTT" -> {"2023": [...], ...}; "không" -> {}."""
     if reply(text) == "no":
         return {}
-    names = sorted(((plain(name), award.id) for award in catalogue.awards.values()
-                    for name in [award.short, *award.aliases]), key=lambda pair: len(pair[0]), reverse=True)
     titles: dict[str, list[str]] = {}
     for segment in _segments(text):
-        key = f" {plain(segment)} "
-        found = []
-        for name, award_id in names:
-            pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
-            if re.search(pattern, key):
-                found.append(award_id)
-                key = re.sub(pattern, " ", key)
+        found = list(dict.fromkeys(award.id for _, award in catalogue.named(segment) if award.id in catalogue.awards))
         years = YEAR_RE.findall(segment)
         if not found or not years:
             raise InvalidInput(

@@ -166,14 +166,6 @@ def _initiative_window(ahead: str) -> str:
 class HistoryReader:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        names: list[tuple[str, str]] = []
-        for award in catalogue.awards.values():
-            for name in {award.short, award.name, *award.aliases}:
-                names.append((match_form(name).strip(" “”\"'"), award.id))
-        for index, item in enumerate(catalogue.uncovered):
-            names += [(match_form(alias), f"uncovered:{index}") for alias in item.aliases]
-        names.sort(key=lambda pair: len(pair[0]), reverse=True)
-        self.names = [(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), award_id) for name, award_id in names if name]
 
     # Years said in words ------------------------------------------------------------------------------
     def _absolute_years(self, text: str, today: date) -> str:
@@ -244,7 +236,8 @@ class HistoryReader:
         history = History(facts)
         if asked is not None:
             if asked.value.startswith("uncovered:"):
-                history.uncovered = self.catalogue.uncovered[int(asked.value.split(":")[1])]
+                history.uncovered = next(item for item in self.catalogue.uncovered
+                                         if item.id == asked.value.removeprefix("uncovered:"))
             else:
                 history.award = self.catalogue.awards[asked.value]
         history.awards_named = [m.value for m in titles if not m.value.startswith("uncovered:")]
@@ -277,15 +270,10 @@ class HistoryReader:
         return history
 
     def _title_mentions(self, folded: str) -> list[Mention]:
-        found: list[Mention] = []
-        taken = [False] * len(folded)
-        for pattern, award_id in self.names:
-            for match in pattern.finditer(folded):
-                if any(taken[match.start():match.end()]):
-                    continue
-                taken[match.start():match.end()] = [True] * (match.end() - match.start())
-                found.append(Mention(match.start(), match.end(), award_id))
-        return sorted(found, key=lambda m: m.start)
+        """The awards named, by the catalogue's one name matcher: a wizard's award by id, one whose criteria the
+        knowledge base lacks as "uncovered:<id>"."""
+        return [Mention(name.start, name.end, f"uncovered:{award.id}" if isinstance(award, Uncovered) else award.id)
+                for name, award in self.catalogue.named(folded)]
 
     @staticmethod
     def _sentence_of(position: int, sentences: list[tuple[int, int]]) -> tuple[int, int]:
