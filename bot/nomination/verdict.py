@@ -17,6 +17,7 @@ from bot.nomination.catalogue import Award, Catalogue, Cite, Rule
 from bot.nomination.documents import NOMINEE_KINDS
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
 from bot.nomination.history import History, is_eligibility_question, read_history
+from bot.nomination.provinces import applied, province_words, unheld
 from ingest.units import Unit, same_place
 
 __all__ = ["EligibilityReply", "answer_eligibility", "as_answer", "is_eligibility_question", "nominee_from_facts",
@@ -115,7 +116,9 @@ class EligibilityAnswerer:
                          f"{kind_label(kind)}. Dưới đây là tiêu chuẩn chung.")
         # a nominee working under a commune's or ward's People's Committee: its chair decides what was transferred
         under_commune = default_lexicon().says(text, "workplaces", "commune")
-        award = in_force(award, self.rules.documents, {"unit": COMMUNE_COMMITTEE} if under_commune else None, on=today)
+        # As the user's province applies it: another province's criteria neither judged nor listed (as in the wizard).
+        award = in_force(applied(award, self.province), self.rules.documents,
+                         {"unit": COMMUNE_COMMITTEE} if under_commune else None, on=today)
         verdict = self.rules.evaluate(award, history.facts)
         reply = self._reply(award, verdict, history, notes)
         unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]
@@ -149,7 +152,7 @@ class EligibilityAnswerer:
                 notes.append("Với các thông tin bạn nêu, có thể xét: " + "; ".join(a.name for a in others) + ".")
         else:
             options.append(("Lập hồ sơ đề nghị", f"/de_nghi {award.id}"))
-        citations = list(dict.fromkeys(unit_id(rule.cite) for rule in [*used, *principles]))
+        citations = list(dict.fromkeys(unit_id(rule.cite) for rule in [*used, *principles] if not unheld(rule)))
         return EligibilityReply(verdict.status, headline, award.id, lines, notes, citations, dict(facts),
                                 verdict.deferred, conditional, options, verdict)
 
@@ -210,8 +213,10 @@ class EligibilityAnswerer:
     def _province_notes(self, rules: list[Rule]) -> list[str]:
         places = sorted({rule.province for rule in rules if rule.province and not same_place(rule.province,
                                                                                                 self.province)})
-        return [f"⚠️ Một số quy định trên là của {place}; cơ sở tri thức chưa có quy định của {self.province} — "
-                f"hãy đối chiếu quy định của {self.province}." for place in places]
+        notes = [f"⚠️ Cơ sở tri thức chưa có quy định của {province_words(self.province).full} về tiêu chuẩn này: "
+                 "đơn vị đối chiếu văn bản đó và xác nhận." for rule in rules if unheld(rule)]
+        return notes + [f"⚠️ Một số quy định trên là của {place}; cơ sở tri thức chưa có quy định của {self.province} — "
+                        f"hãy đối chiếu quy định của {self.province}." for place in places]
 
     def _principles(self, facts: dict) -> list[Rule]:
         found = []
@@ -233,7 +238,8 @@ class EligibilityAnswerer:
             # Nobody said who: the general case (a civil servant), never an award only for the armed forces.
             if other.nominees and (kind or "can-bo") not in other.nominees:
                 continue
-            verdict = self.rules.evaluate(other.for_nominee(kind) if kind in other.variants else other, facts)
+            verdict = self.rules.evaluate(applied(other.for_nominee(kind) if kind in other.variants else other,
+                                                  self.province), facts)
             measured = [f for f in verdict.findings if not f.judgement and not f.obstacle]
             if not verdict.failed and measured and all(f.ok for f in measured):
                 found.append(other)
