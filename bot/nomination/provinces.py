@@ -90,11 +90,11 @@ def unheld(rule: Rule) -> bool:
 
 
 def applied(award: Award, province: str) -> Award:
-    """The award as a unit of `province` applies it in a nomination: another province's criteria are neither
-    checked nor shown; one criterion stands for them, the province's own criteria, which the unit states are met
-    (the knowledge base does not hold them). A note saying that another province's rule was used is dropped with
-    it. Another province's authority, deadline and procedure stay: where they are shown, the province's own body
-    is named in their place or they are labelled as another province's (`foreign`)."""
+    """The award as a unit of `province` applies it in a nomination or a verdict: another province's criteria are
+    neither checked nor shown; one criterion stands for them, the province's own criteria, which the unit states
+    are met (the knowledge base does not hold them). A note or an alternative naming that province goes with them.
+    Another province's authority, deadline and procedure stay: wherever they are shown, the user's province's own
+    body or regulation is named in their place (`foreign`)."""
     left_out = {rule.province for rule in award.criteria if foreign(rule, province)}
     if not left_out:
         return award
@@ -102,5 +102,12 @@ def applied(award: Award, province: str) -> Award:
     stand_in = Rule(f"Tiêu chuẩn của {words.full} cho {words.award_short(award)}",
                     Unheld("", "", where=words.full), id=PROVINCE_CRITERIA, check={"confirm": True},
                     province=province)
-    return replace(award, criteria=[*localized(award, province).criteria, stand_in],
-                   gaps=[gap for gap in award.gaps if not any(fold_key(place) in fold_key(gap) for place in left_out)])
+
+    def names_left_out(text: str) -> bool:
+        return any(fold_key(place) in fold_key(text) for place in left_out)
+
+    # A kept criterion's alternatives (`others`) quoted from the province left out go with it.
+    kept = [replace(rule, check={key: value for key, value in rule.check.items() if key != "others"})
+            if names_left_out(str(rule.check.get("others", ""))) else rule
+            for rule in localized(award, province).criteria]
+    return replace(award, criteria=[*kept, stand_in], gaps=[gap for gap in award.gaps if not names_left_out(gap)])

@@ -14,11 +14,11 @@ from datetime import date
 from bot.lexicon import default_lexicon
 from bot.nomination.authority import in_force
 from bot.nomination.catalogue import Award, Catalogue, Cite, Rule
-from bot.nomination.documents import NOMINEE_KINDS
+from bot.nomination.documents import NOMINEE_KINDS, recipient
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
 from bot.nomination.history import History, is_eligibility_question, read_history
-from bot.nomination.provinces import applied, province_words, unheld
-from ingest.units import Unit, same_place
+from bot.nomination.provinces import applied, foreign, province_words, unheld
+from ingest.units import Unit
 
 __all__ = ["EligibilityReply", "answer_eligibility", "as_answer", "is_eligibility_question", "nominee_from_facts",
            "prefill_session"]
@@ -142,7 +142,7 @@ class EligibilityAnswerer:
         notes = [f"Thông tin bạn nêu: {self.told(facts)}", *notes]
         notes += self._province_notes([*used, award.decides])
         notes += [f"Lưu ý: {gap}" for gap in award.gaps]
-        notes.append(f"Thẩm quyền quyết định: {award.decides.text} ({self.where(award.decides)}).")
+        notes.append(f"Thẩm quyền quyết định: {self._authority(award)}.")
         options: list[tuple[str, str]] = []
         if verdict.deferred:
             notes.append("Đề nghị lại khi cơ quan có thẩm quyền có kết luận không có sai phạm.")
@@ -188,35 +188,38 @@ class EligibilityAnswerer:
     def _line(self, finding: Finding) -> str:
         rule, check = finding.rule, finding.rule.check
         where = self.where(rule)
-        place = self._place(rule)
         if finding.ok is True:
-            line = f"✔ Đạt — {rule.text} ({where}{place})" + (f": bạn nêu {finding.fact}" if finding.fact else "")
+            line = f"✔ Đạt — {rule.text} ({where})" + (f": bạn nêu {finding.fact}" if finding.fact else "")
             if check.get("council"):
                 line += f". Lưu ý: {COUNCIL}"
             return line + "."
         if finding.ok is False:
-            line = f"✘ Chưa đạt — {rule.text} ({where}{place}): bạn nêu {finding.fact}."
+            line = f"✘ Chưa đạt — {rule.text} ({where}): bạn nêu {finding.fact}."
             if check.get("others"):
                 line += f" Tiêu chuẩn thay thế trong cùng quy định, do cấp có thẩm quyền đánh giá: {check['others']}."
             return line
         if finding.judgement:
-            return f"❔ Do đơn vị đánh giá, xác nhận — {rule.text} ({where}{place})."
+            return f"❔ Do đơn vị đánh giá, xác nhận — {rule.text} ({where})."
         if finding.obstacle:
-            return f"❔ Bạn chưa nêu — {rule.text} ({where}{place})."
-        return f"❔ Chưa rõ — {rule.text} ({where}{place}): cần {finding.fact}."
+            return f"❔ Bạn chưa nêu — {rule.text} ({where})."
+        return f"❔ Chưa rõ — {rule.text} ({where}): cần {finding.fact}."
 
-    def _place(self, rule: Rule) -> str:
-        if rule.province and not same_place(rule.province, self.province):
-            return f"; quy định của {rule.province}"
-        return ""
+    def _authority(self, award: Award) -> str:
+        """Who decides, cited; where the catalogue's words are another province's, the user's province's body."""
+        if foreign(award.decides, self.province):
+            return (f"{recipient(award.decides.level, {}, self.province)} (quy định của Ủy ban nhân dân "
+                    f"{province_words(self.province).full})")
+        return f"{award.decides.text} ({self.where(award.decides)})"
 
     def _province_notes(self, rules: list[Rule]) -> list[str]:
-        places = sorted({rule.province for rule in rules if rule.province and not same_place(rule.province,
-                                                                                                self.province)})
-        notes = [f"⚠️ Cơ sở tri thức chưa có quy định của {province_words(self.province).full} về tiêu chuẩn này: "
-                 "đơn vị đối chiếu văn bản đó và xác nhận." for rule in rules if unheld(rule)]
-        return notes + [f"⚠️ Một số quy định trên là của {place}; cơ sở tri thức chưa có quy định của {self.province} — "
-                        f"hãy đối chiếu quy định của {self.province}." for place in places]
+        """What the knowledge base lacks of the user's province's rules; another province is never named."""
+        full = province_words(self.province).full
+        notes = [f"⚠️ Cơ sở tri thức chưa có quy định của {full} về tiêu chuẩn này: đơn vị đối chiếu văn bản đó và "
+                 "xác nhận." for rule in rules if unheld(rule)]
+        if any(foreign(rule, self.province) for rule in rules):
+            notes.append(f"⚠️ Cơ sở tri thức chưa có quy định của {full} về thẩm quyền, thủ tục: hãy đối chiếu văn bản "
+                         "đó.")
+        return notes
 
     def _principles(self, facts: dict) -> list[Rule]:
         found = []
