@@ -119,6 +119,8 @@ class EligibilityAnswerer:
         # As the user's province applies it: another province's criteria neither judged nor listed (as in the wizard).
         award = in_force(applied(award, self.province), self.rules.documents,
                          {"unit": COMMUNE_COMMITTEE} if under_commune else None, on=today)
+        if all(unheld(rule) for rule in award.criteria):
+            return self._not_held(award, history)
         verdict = self.rules.evaluate(award, history.facts)
         reply = self._reply(award, verdict, history, notes)
         unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]
@@ -287,6 +289,16 @@ class EligibilityAnswerer:
             parts.append(f"{facts['teaching_years']} năm giảng dạy")
         return "; ".join(parts) + "."
 
+    def _not_held(self, award: Award, history: History) -> EligibilityReply:
+        """An award whose criteria the knowledge base holds only as another province's: no verdict for this one."""
+        words = province_words(self.province)
+        return EligibilityReply(
+            "not_covered", f"Cơ sở tri thức chưa có tiêu chuẩn của {words.full} cho {words.award_short(award)} (chỉ "
+            f"có quy định của tỉnh, thành phố khác, không áp dụng cho {words.full}), nên chưa thể kết luận có đủ điều "
+            f"kiện hay không: hãy đối chiếu quy định của Ủy ban nhân dân {words.full}; quản trị viên có thể bổ sung "
+            "văn bản đó. Vẫn có thể lập hồ sơ đề nghị (/de_nghi): đơn vị xác nhận tiêu chuẩn đó ở bước tiêu chuẩn.",
+            award.id, prefill=dict(history.facts))
+
     def _no_award(self, history: History) -> EligibilityReply:
         if history.uncovered is not None:
             item = history.uncovered
@@ -369,16 +381,19 @@ class EligibilityQuestions:
         self.documents = documents
         self.units = units
 
-    def reply(self, text: str) -> EligibilityReply | None:
+    def reply(self, text: str, province: str = "") -> EligibilityReply | None:
+        """The verdict under the rules of `province` (one the question names), else of the users' province."""
         if not is_eligibility_question(text, self.catalogue):
             return None
-        return answer_eligibility(text, None, self.catalogue, Rules(self.catalogue, self.documents()), self.province)
+        return answer_eligibility(text, None, self.catalogue, Rules(self.catalogue, self.documents()),
+                                  province or self.province)
 
-    def answer(self, text: str):
+    def answer(self, text: str, province: str = ""):
         """The verdict as the engine's Answer, or None for a question that is not about someone's eligibility."""
-        reply = self.reply(text)
+        reply = self.reply(text, province)
         return None if reply is None else as_answer(reply, text, self.units())
 
     def __call__(self, understanding):
-        """The engine's eligibility hook: it reads the whole message, the history told with the question."""
-        return self.answer(understanding.message)
+        """The engine's eligibility hook: it reads the whole message, the history told with the question, under
+        the rules of the province the message names ("theo quy định của Bắc Ninh"), if it names one."""
+        return self.answer(understanding.message, understanding.province)
