@@ -284,6 +284,8 @@ def test_deleting_a_draft_erases_the_nominees_name_from_every_database_file(bad_
     say("nom:can-bo", press=True)
     say("Văn phòng UBND quận Lê Chân")
     say("UBND quận Lê Chân")
+    say("nom:Dùng gợi ý", press=True)
+    say("nom:Dùng gợi ý", press=True)
     say(name)
     draft = assistant.storage.active_draft(caller.user_id)
     assert name in draft.data

@@ -10,7 +10,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from bot.nomination.documents import TEMPLATES_DIR, DossierWriter, Entry, recipient
+from bot.nomination.documents import TEMPLATES_DIR, DossierWriter, Entry, proposed_abbreviation, recipient
 from bot.nomination.eligibility import Rules
 from tests.dossier_cases import CATALOGUE, YEAR, corpus_documents, docx_text
 
@@ -273,3 +273,12 @@ def test_a_unit_that_decides_is_never_addressed_by_itself(writer: DossierWriter,
     assert submission.startswith("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG\nSỞ NỘI VỤ\n")
     assert "Số: ……/TTr-SNV" in submission and "Kính gửi: Chủ tịch Ủy ban nhân dân thành phố Hải Phòng" in submission
     assert "GIÁM ĐỐC" in submission
+
+
+@pytest.mark.parametrize(("unit", "proposed"), [
+    ("Sở Giáo dục và Đào tạo thành phố Hải Phòng", "SGDĐT"), ("Sở Nội vụ", "SNV"), ("Trường THCS Lê Lợi", "TTHCSLL"),
+    ("Ủy ban nhân dân xã An Hưng", "UBND"), ("Thôn Đông Tác", "TĐT"), ("Đội 3", "Đ3"), ("!!!", ""),
+])
+def test_a_ky_hieu_is_proposed_from_the_units_name(unit: str, proposed: str) -> None:
+    """Offered in the wizard for the user to take or change (the documents print only what the user took)."""
+    assert proposed_abbreviation(unit) == proposed

@@ -198,7 +198,10 @@ def test_who_decides_follows_the_transfer_in_the_wizard_and_its_documents(corpus
 
     nominations = make_nominations(corpus_engine.documents, "sqlite://", tmp_path)
     nominations.start(7)
-    ward = ["lao-dong-tien-tien", "can-bo", "Văn phòng HĐND và UBND phường Lê Chân", "Ủy ban nhân dân phường Lê Chân"]
+    from bot.nomination.steps import SUGGESTED
+
+    ward = ["lao-dong-tien-tien", "can-bo", "Văn phòng HĐND và UBND phường Lê Chân", "Ủy ban nhân dân phường Lê Chân",
+            SUGGESTED, SUGGESTED]
     nominee = ["Nguyễn Văn An", "1982", "Nam", "Chuyên viên", "Văn phòng", "2025", "2025: hoàn thành tốt", "Không",
                "Không", "Có", "Tham mưu tổng hợp.", "Số hóa hồ sơ một cửa của phường."]
     reply = run(nominations, 7, *ward, *nominee, "/xong")

@@ -11,8 +11,10 @@ from bot.nomination.catalogue import Catalogue
 from bot.nomination.eligibility import Rules
 from bot.nomination.facts import InvalidInput, parse_ratings, parse_titles, parse_yes_no
 from bot.nomination.service import Nominations
+from bot.nomination.steps import SUGGESTED
 from bot.storage import Storage
 from tests.conftest import ROOT
+from tests.dossier_cases import docx_text
 
 CATALOGUE = Catalogue.load(ROOT / "knowledge" / "awards")
 YEAR = 2025
@@ -142,8 +144,10 @@ def run(nominations: Nominations, user: int, *answers: str):
     return reply
 
 
-# The award, the kind of nominee, the user's unit and its parent (asked once), then the nominee.
-START = ["chien-si-thi-dua-co-so", "can-bo", "Văn phòng Sở Nội vụ", "Sở Nội vụ thành phố Hải Phòng"]
+# The award, the kind of nominee, the user's unit, its parent, its ký hiệu and địa danh as offered (asked once), then
+# the nominee.
+START = ["chien-si-thi-dua-co-so", "can-bo", "Văn phòng Sở Nội vụ", "Sở Nội vụ thành phố Hải Phòng", SUGGESTED,
+         SUGGESTED]
 NOMINEE = ["Nguyễn Văn An", "1982", "Nam", "Trưởng phòng", "Sở Nội vụ", str(YEAR),
            f"{YEAR - 1}: hoàn thành tốt\n{YEAR}: hoàn thành xuất sắc", f"{YEAR - 1}: Lao động tiên tiến", "co-so",
            "Không", "Tham mưu công tác thi đua, khen thưởng của Sở.", "Chủ trì số hóa hồ sơ thi đua của Sở.",
@@ -155,7 +159,7 @@ def test_whole_nomination_with_back_edit_and_documents(documents, tmp_path: Path
     nominations = make_nominations(documents, f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     first = nominations.start(1)
     assert "Giúp tôi chọn" in [label for label, _ in first.options]
-    reply = run(nominations, 1, *PERSON[:6])
+    reply = run(nominations, 1, *START, *NOMINEE[:2])
     assert "Giới tính" in reply.text or "Giới tính?" in reply.text
     reply = run(nominations, 1, "Không rõ")
     assert reply.text.startswith("⚠️ Hãy chọn “Nam” hoặc “Nữ”.")
@@ -163,9 +167,9 @@ def test_whole_nomination_with_back_edit_and_documents(documents, tmp_path: Path
     assert "Năm sinh?" in reply.text
     reply = run(nominations, 1, "1890")
     assert reply.text.startswith("⚠️ Hãy nhập năm sinh")
-    reply = run(nominations, 1, *PERSON[5:16])
+    reply = run(nominations, 1, *NOMINEE[1:12])
     assert reply.text.startswith("Đã ghi 1 đoạn")
-    reply = run(nominations, 1, PERSON[16], "/xong")
+    reply = run(nominations, 1, NOMINEE[12], "/xong")
     assert reply.text.startswith("Rà soát hồ sơ") and "✅ Đủ điều kiện" in reply.text
     assert "• Họ và tên: Nguyễn Văn An" in reply.text
     reply = run(nominations, 1, "sửa name")
@@ -212,7 +216,7 @@ def test_drafts_survive_a_restart_and_stay_private(documents, tmp_path: Path) ->
     url = f"sqlite:///{tmp_path / 'drafts.sqlite3'}"
     before = make_nominations(documents, url, tmp_path)
     before.start(10)
-    run(before, 10, *PERSON[:7])
+    run(before, 10, *START, *NOMINEE[:3])
     after = make_nominations(documents, url, tmp_path)
     reply = after.handle(10, "Trưởng phòng")
     assert reply is not None and "Đơn vị công tác" in reply.text
@@ -249,14 +253,47 @@ def test_help_me_choose_suggests_with_reasons(documents, tmp_path: Path) -> None
     assert reply.text.startswith("Đã chọn: Danh hiệu “Chiến sĩ thi đua thành phố”")  # the city's own name
 
 
-def test_another_provinces_rule_is_said_plainly(documents, tmp_path: Path) -> None:
+BANG_KHEN = "Bằng khen của Chủ tịch UBND tỉnh"
+# A criterion of the province's Bằng khen that only Bắc Ninh's regulation lays down (khoản 3 Điều 3 QĐ 86/2025).
+BAC_NINH_ONLY = "Gương mẫu chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước"
+TO_THE_CRITERION = ["can-bo", *START[2:], "Trần Văn Bình", "1980", "Nam", "Chuyên viên", "Văn phòng", str(YEAR),
+                    f"{YEAR - 1}, {YEAR}: hoàn thành xuất sắc", f"{YEAR - 1}, {YEAR}: Chiến sĩ thi đua cơ sở",
+                    "Không có", "Không"]
+
+
+def test_another_provinces_criteria_never_enter_a_hai_phong_nomination(documents, tmp_path: Path) -> None:
+    """The knowledge base holds the province's Bằng khen criteria only as Bắc Ninh's: a Hải Phòng unit choosing it
+    is told plainly that the city's own are missing and states them met; no reply and no document lists or applies
+    Bắc Ninh's. A Bắc Ninh unit has its own asked and applied."""
     hai_phong = make_nominations(documents, "sqlite://", tmp_path)
-    hai_phong.start(4)
-    reply = run(hai_phong, 4, "Bằng khen của Chủ tịch UBND tỉnh")
-    assert "của tỉnh Bắc Ninh" in reply.text and "đối chiếu quy định của Hải Phòng" in reply.text
-    bac_ninh = make_nominations(documents, "sqlite://", tmp_path, province="Bắc Ninh")
+    replies = [hai_phong.start(4)]
+    replies += [hai_phong.handle(4, answer) for answer in [BANG_KHEN, *TO_THE_CRITERION]]
+    missing = ("⚠️ Cơ sở tri thức chưa có quy định của Ủy ban nhân dân thành phố Hải Phòng về tiêu chuẩn xét tặng "
+               "Bằng khen của Chủ tịch UBND thành phố")
+    assert missing in replies[1].text
+    city_rule = "quy định của Ủy ban nhân dân thành phố Hải Phòng, chưa có trong cơ sở tri thức"
+    city_standard = "Tiêu chuẩn của thành phố Hải Phòng cho Bằng khen của Chủ tịch UBND thành phố"
+    assert replies[-1].text == f"Đơn vị xác nhận đạt tiêu chuẩn: “{city_standard}” ({city_rule})?"
+    replies += [hai_phong.handle(4, answer) for answer in ("Có", "Nhiệm vụ.", "Thành tích.", "/xong")]
+    review = replies[-1]
+    assert "✅ Đủ điều kiện" in review.text and f"- Đạt: {city_standard} ({city_rule})." in review.text
+    assert "(điểm d khoản 1 Điều 74 Luật Thi đua, khen thưởng" in review.text  # the Law's own criterion still holds
+    replies += [hai_phong.handle(4, answer) for answer in ("Xác nhận", "Hoàn tất")]
+    done = replies[-1]
+    assert done.finished and missing in done.text
+    written = {path.name: docx_text(path) for path in done.files}
+    assert ("đạt tiêu chuẩn quy định tại điểm d khoản 1 Điều 74 Luật Thi đua, khen thưởng (06/2022/QH15); quy định về "
+            "thi đua, khen thưởng của Ủy ban nhân dân thành phố Hải Phòng (Quyết định số …… ngày …… tháng …… năm ……)"
+            ) in written["to-trinh.docx"]
+    said = "\n".join([*(reply.text for reply in replies), *written.values()])
+    for other in ("Bắc Ninh", "86/2025", BAC_NINH_ONLY, "10/12"):
+        assert other not in said, other
+
+    bac_ninh = make_nominations(documents, "sqlite://", tmp_path / "bn", province="Bắc Ninh")
     bac_ninh.start(4)
-    assert "⚠️" not in run(bac_ninh, 4, "Bằng khen của Chủ tịch UBND tỉnh").text
+    assert "⚠️" not in run(bac_ninh, 4, BANG_KHEN).text
+    asked = run(bac_ninh, 4, *TO_THE_CRITERION)
+    assert BAC_NINH_ONLY in asked.text and "Quyết định 86/2025/QĐ-UBND" in asked.text
     national = make_nominations(documents, "sqlite://", tmp_path)
     national.start(5)
     assert "⚠️" not in run(national, 5, "Lao động tiên tiến").text
@@ -297,7 +334,7 @@ def test_answers_arriving_together_are_all_kept(documents, tmp_path: Path) -> No
 
     nominations = make_nominations(documents, f"sqlite:///{tmp_path / 'race.sqlite3'}", tmp_path)
     nominations.start(8)
-    run(nominations, 8, *PERSON[:16])
+    run(nominations, 8, *START, *NOMINEE[:12])
     parts = [f"Thành tích số {n}." for n in range(8)]
     threads = [threading.Thread(target=nominations.handle, args=(8, part)) for part in parts]
     for thread in threads:
@@ -305,7 +342,7 @@ def test_answers_arriving_together_are_all_kept(documents, tmp_path: Path) -> No
     for thread in threads:
         thread.join()
     _, session = nominations.active(8)
-    assert sorted(session["nominees"][0]["achievements"]) == sorted([PERSON[15], *parts])
+    assert sorted(session["nominees"][0]["achievements"]) == sorted([NOMINEE[11], *parts])
 
 
 def test_collective_nomination(documents, tmp_path: Path) -> None:

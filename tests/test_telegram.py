@@ -371,7 +371,14 @@ def test_whole_nomination_through_telegram_ends_with_documents(bot_env) -> None:
     step(lambda: api.press(user, buttons["Chiến sĩ thi đua cơ sở"]), "thuộc nhóm nào")
     step(lambda: api.press(user, "nom:can-bo"), "Tên cơ quan, đơn vị của bạn")
     step(lambda: api.send_text(user, "Văn phòng UBND quận Lê Chân"), "Cơ quan chủ quản")
-    step(lambda: api.send_text(user, "UBND quận Lê Chân"), "Họ và tên người được đề nghị?")
+    # The unit's ký hiệu and địa danh are asked once, each with a button for what is offered.
+    asked = step(lambda: api.send_text(user, "UBND quận Lê Chân"), "Ký hiệu viết tắt của Văn phòng UBND quận Lê Chân")
+    offered = {b["text"]: b["callback_data"] for row in asked["reply_markup"]["inline_keyboard"] for b in row}
+    assert offered == {"VPUBND (gợi ý)": "nom:Dùng gợi ý", "Để trống": "nom:Không"}
+    step(lambda: api.send_text(user, "VP UBND!"), "⚠️ Ký hiệu gồm chữ in hoa")
+    asked = step(lambda: api.press(user, offered["VPUBND (gợi ý)"]), "Địa danh ghi trước ngày tháng")
+    assert [b["text"] for row in asked["reply_markup"]["inline_keyboard"] for b in row] == ["Hải Phòng (gợi ý)"]
+    step(lambda: api.press(user, "nom:Dùng gợi ý"), "Họ và tên người được đề nghị?")
     step(lambda: api.send_text(user, "Phạm Minh Châu"), "Năm sinh?")
     step(lambda: api.send_text(user, "năm ngoái"), "⚠️ Hãy nhập năm sinh")
     step(lambda: api.send_text(user, "1979"), "Giới tính?")
@@ -399,6 +406,18 @@ def test_whole_nomination_through_telegram_ends_with_documents(bot_env) -> None:
     report = docx.Document(io.BytesIO(documents["bao-cao-thanh-tich-pham-minh-chau.docx"]))
     text = "\n".join(p.text for p in report.paragraphs)
     assert "- Họ và tên: Phạm Minh Châu" in text and "- Đơn vị công tác: UBND quận Lê Chân" in text
+    header = [cell.text for table in docx.Document(io.BytesIO(documents["to-trinh.docx"])).tables
+              for row in table.rows for cell in row.cells]
+    assert any("Hải Phòng, ngày …… tháng …… năm ……" in cell for cell in header)
+    # The next nomination shows the unit whole to confirm; nothing of it is asked again.
+    step(lambda: api.send_text(user, "/de_nghi"), "chọn danh hiệu")
+    step(lambda: api.press(user, "nom:lao-dong-tien-tien"), "thuộc nhóm nào")
+    confirm = step(lambda: api.press(user, "nom:can-bo"), "Đơn vị: Văn phòng UBND quận Lê Chân; cấp trên: UBND quận "
+                                                          "Lê Chân; ký hiệu: VPUBND; địa danh: Hải Phòng — Giữ nguyên")
+    assert [b["callback_data"] for row in confirm["reply_markup"]["inline_keyboard"] for b in row] == [
+        "nom:Giữ nguyên", "nom:Sửa"]
+    step(lambda: api.press(user, "nom:Giữ nguyên"), "Họ và tên người được đề nghị?")
+    step(lambda: api.send_text(user, "/huy"), "Đã dừng hồ sơ")
 
     listed = step(lambda: api.send_text(user, "/ho_so"), "đã hoàn tất")
     assert "Phạm Minh Châu" in listed["text"]

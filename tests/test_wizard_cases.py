@@ -11,12 +11,18 @@ import pytest
 
 from bot.nomination.answers import expand_years, looks_like_question, parse_discipline, parse_scope
 from bot.nomination.facts import InvalidInput
+from bot.nomination.steps import SUGGESTED
 from tests.dossier_cases import YEAR, Driver, docx_text, make_nominations
 
 UNIT, PARENT = "Văn phòng Sở Nội vụ", "Sở Nội vụ thành phố Hải Phòng"
 HEAD_OF_PARENT = f"Giám đốc {PARENT}"
 CITY_CHAIR = "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng"
 NOT_PROPOSED_DOCS = ("to-trinh.docx", "danh-sach.docx", "bien-ban-hop-hoi-dong.docx")
+# A criterion the knowledge base holds only as another province's: the city's own, stated by the unit.
+CITY_STANDARD = "Tiêu chuẩn của thành phố Hải Phòng cho Giấy khen"
+CITY_RULE = "quy định của Ủy ban nhân dân thành phố Hải Phòng, chưa có trong cơ sở tri thức"
+# The user's unit, asked once: its name, its parent, then the ký hiệu and the địa danh offered (taken as offered).
+UNIT_ANSWERS = (UNIT, PARENT, SUGGESTED, SUGGESTED)
 
 
 def person(name: str, gender: str = "Nam", position: str = "Chuyên viên", unit: str = UNIT) -> list[str]:
@@ -46,7 +52,7 @@ def begin(driver: Driver, award: str, kind: str | None = "Cán bộ, công chứ
     driver.say(award)
     if kind:
         driver.say(kind)
-    driver.say(UNIT, PARENT)
+    driver.say(*UNIT_ANSWERS)
 
 
 # 1. Too few consecutive titles: explained, an award the facts support offered, nobody proposed for the first.
@@ -147,12 +153,15 @@ def test_help_me_choose_checks_every_candidate_and_asks_nothing_twice(driver: Dr
     chosen = [value for _, value in reply.options]
     assert chosen == ["bang-khen-chu-tich-ubnd-tinh", "chien-si-thi-dua-co-so", "lao-dong-tien-tien"]
     assert "▶ Bằng khen của Chủ tịch Ủy ban nhân dân thành phố" in reply.text
+    # Recommended on the Law's criterion (điểm d khoản 1 Điều 74); the city's own criteria are said to be missing.
+    assert ("⚠️ Cơ sở tri thức chưa có quy định của Ủy ban nhân dân thành phố Hải Phòng về tiêu chuẩn xét tặng Bằng "
+            "khen của Chủ tịch UBND thành phố") in reply.text
     assert all("86/2025" not in r.text and "Bắc Ninh" not in r.text for r in driver.replies)
     assert "chiến sĩ thi đua Bộ, ban, ngành, tỉnh" not in reply.text  # 02 lần CSTĐCS: not met
     assert "chưa có tiêu chí nào" not in reply.text and "Cần bổ sung" not in reply.text
     assert "Đạt: Hoàn thành xuất sắc nhiệm vụ" in reply.text
     after = len(driver.replies)
-    driver.say("chien-si-thi-dua-co-so", UNIT, PARENT, *person("Nguyễn Văn An")[:5])
+    driver.say("chien-si-thi-dua-co-so", *UNIT_ANSWERS, *person("Nguyễn Văn An")[:5])
     review = driver.say("Nhiệm vụ.", "Thành tích.", "/xong")
     later = "\n".join(r.text for r in driver.replies[after:-1])
     assert "Kết quả xếp loại" not in later and "đã đạt những năm trước" not in later and "kỷ luật" not in later
@@ -204,7 +213,8 @@ def test_farmer_without_a_rating_is_nominated_under_khoan_3(tmp_path: Path) -> N
     driver = Driver(make_nominations(tmp_path))
     driver.start()
     driver.say("Lao động tiên tiến", "Cán bộ, công chức, viên chức", "Thôn Đông Tác",
-               "Ủy ban nhân dân xã An Hưng", "Vũ Văn Nông", "1970", "Nam", "Nông dân", "Thôn Đông Tác", str(YEAR))
+               "Ủy ban nhân dân xã An Hưng", SUGGESTED, SUGGESTED, "Vũ Văn Nông", "1970", "Nam", "Nông dân",
+               "Thôn Đông Tác", str(YEAR))
     reply = driver.say("Không có xếp loại")
     assert "khoản 3 Điều 24" in reply.text and "Công nhân, nông dân, người lao động khác" in reply.text
     assert "Chủ tịch Ủy ban nhân dân cấp xã (khoản 3 Điều 80" in reply.text
@@ -250,16 +260,23 @@ def test_contract_worker(driver: Driver) -> None:
 
 def test_household_giay_khen_goes_to_the_commune_chairman(driver: Driver) -> None:
     driver.start()
-    driver.say("Giấy khen", "Hộ gia đình", "Thôn Đông", "Ủy ban nhân dân xã An Hưng")
+    driver.say("Giấy khen", "Hộ gia đình", "Thôn Đông", "Ủy ban nhân dân xã An Hưng", SUGGESTED, SUGGESTED)
     reply = driver.say("Nguyễn Văn Hộ", "Nam", "Thôn Đông, xã An Hưng", str(YEAR))
     assert "Kết quả xếp loại" not in reply.text
-    review = driver.say("Không", "Không", "Có", "Có", "Hộ làm nông nghiệp, 5 nhân khẩu.", "Hiến 200 m2 đất làm đường.",
-                        "/xong")
-    assert "✅ Đủ điều kiện" in review.text and "điểm c khoản 3 Điều 4" in review.text
-    assert "• Kính gửi: Chủ tịch Ủy ban nhân dân xã An Hưng" in review.text
+    # The knowledge base holds Giấy khen's criteria only in another province's regulation: none of them is asked or
+    # applied; the unit states the nominee meets the city's own, which the dossier leaves to be named.
+    reply = driver.say("Không", "Không")
+    assert reply.text == (f"Đơn vị xác nhận đạt tiêu chuẩn: “{CITY_STANDARD}” ({CITY_RULE})?")
+    review = driver.say("Có", "Hộ làm nông nghiệp, 5 nhân khẩu.", "Hiến 200 m2 đất làm đường.", "/xong")
+    assert "✅ Đủ điều kiện" in review.text and f"- Đạt: {CITY_STANDARD} ({CITY_RULE})." in review.text
+    assert "Điều 4 Quyết định" not in review.text and "• Kính gửi: Chủ tịch Ủy ban nhân dân xã An Hưng" in review.text
     done = driver.say("Xác nhận", "Hoàn tất")
+    assert "⚠️ Cơ sở tri thức chưa có quy định của Ủy ban nhân dân thành phố Hải Phòng về tiêu chuẩn xét tặng " \
+           "Giấy khen:" in done.text
     written = texts(done.files)
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã An Hưng" in written["to-trinh.docx"]
+    assert ("đạt tiêu chuẩn quy định tại quy định về thi đua, khen thưởng của Ủy ban nhân dân thành phố Hải Phòng "
+            "(Quyết định số …… ngày …… tháng …… năm ……)") in written["to-trinh.docx"]
     report = written["bao-cao-thanh-tich-ho-gia-dinh-ong-nguyen-van-ho.docx"]
     assert "I. SƠ LƯỢC VỀ HỘ GIA ĐÌNH" in report and "CHỦ HỘ" in report and "Hiến 200 m2 đất làm đường." in report
 
@@ -269,7 +286,7 @@ def test_a_question_at_any_step_is_not_stored(driver: Driver) -> None:
     driver.start()
     reply = driver.say("Tập thể lao động xuất sắc cần những gì?")
     assert reply.question == "Tập thể lao động xuất sắc cần những gì?" and "chọn danh hiệu" in reply.text
-    driver.say("TTLĐXS", UNIT, PARENT)
+    driver.say("TTLĐXS", *UNIT_ANSWERS)
     question = "Tiêu chuẩn tập thể lao động xuất sắc là gì?"
     reply = driver.say(question)
     assert reply.question == question and "Tên tập thể được đề nghị?" in reply.text
@@ -312,35 +329,79 @@ def test_years_are_checked_against_today(driver: Driver) -> None:
 
 
 def test_the_users_unit_is_asked_once_and_remembered(tmp_path: Path) -> None:
-    nominations = make_nominations(tmp_path, url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    first = Driver(nominations, user=5)
-    begin(first, "Lao động tiên tiến")
-    first.say("Nguyễn Văn An")
-    nominations.cancel(5)
-    again = Driver(make_nominations(tmp_path, url=f"sqlite:///{tmp_path / 'db.sqlite3'}"), user=5)
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    first = Driver(make_nominations(tmp_path, url=url), user=5)
+    first.start()
+    reply = first.say("Lao động tiên tiến", "Người lao động làm việc theo hợp đồng")
+    assert "Tên cơ quan, đơn vị của bạn" in reply.text and reply.options == []
+    first.say(UNIT)
+    reply = first.say(PARENT)
+    # The ký hiệu is asked with one proposed from the unit's name, the địa danh with the province's.
+    assert f"Ký hiệu viết tắt của {UNIT} trong số văn bản" in reply.text and "Gợi ý: VPSNV." in reply.text
+    assert reply.options == [("VPSNV (gợi ý)", SUGGESTED), ("Để trống", "Không")]
+    for bad in ("S N V !!", "A" * 21):
+        refused = first.say(bad, errors_allowed=True)
+        assert refused.text.startswith("⚠️ Ký hiệu gồm chữ in hoa") and "Gợi ý: VPSNV." in refused.text
+    reply = first.say("vp")
+    assert "Địa danh ghi trước ngày tháng" in reply.text and reply.options == [("Hải Phòng (gợi ý)", SUGGESTED)]
+    # A restart (a new service on the same database) loses nothing of the unit told so far.
+    first = Driver(make_nominations(tmp_path, url=url), user=5)
+    refused = first.say("Không", errors_allowed=True)
+    assert refused.text.startswith("⚠️ Văn bản cần địa danh trước ngày tháng; chọn gợi ý “Hải Phòng”")
+    assert first.say("H" * 61, errors_allowed=True).text.startswith("⚠️ Địa danh quá dài (61 ký tự)")
+    assert first.say("@@@", errors_allowed=True).text.startswith("⚠️ “@@@” không phải địa danh")
+    assert first.say(SUGGESTED).text.startswith("Họ và tên")
+    first.nominations.cancel(5)
+
+    # The next nomination shows the unit whole for confirmation instead of asking it again.
+    again = Driver(make_nominations(tmp_path, url=url), user=5)
     again.start()
-    reply = again.say("Chiến sĩ thi đua cơ sở")
-    assert f"Đơn vị lập hồ sơ: {UNIT} (thuộc {PARENT})" in reply.text
-    # Remembered, never silently reused: the unit is confirmed for this nomination.
-    reply = again.say("Cán bộ, công chức, viên chức")
-    assert reply.text == f"Hồ sơ này vẫn do {UNIT} (thuộc {PARENT}) lập, như lần đề nghị trước?"
-    assert again.say("Có").text.startswith("Họ và tên")
-    nominations.cancel(5)
-    farmer = Driver(make_nominations(tmp_path, url=f"sqlite:///{tmp_path / 'db.sqlite3'}"), user=5)
+    reply = again.say("Chiến sĩ thi đua cơ sở", "Cán bộ, công chức, viên chức")
+    assert reply.text == (f"Đơn vị lập hồ sơ, như lần đề nghị trước:\nĐơn vị: {UNIT}; cấp trên: {PARENT}; ký hiệu: VP; "
+                          "địa danh: Hải Phòng — Giữ nguyên hay Sửa?")
+    assert reply.options == [("Giữ nguyên", "Giữ nguyên"), ("Sửa", "Sửa")]
+    assert again.say("sao cũng được", errors_allowed=True).text.startswith("⚠️ Hãy chọn “Giữ nguyên” hoặc “Sửa”")
+    assert again.say("Giữ nguyên").text.startswith("Họ và tên")
+    again.nominations.cancel(5)
+
+    # “Sửa”: each part asked again, the old value offered; what the documents then print is the corrected unit.
+    fix = Driver(again.nominations, user=5)
+    fix.start()
+    fix.say("Lao động tiên tiến", "Người lao động làm việc theo hợp đồng")
+    reply = fix.say("Sửa")
+    assert "Tên cơ quan, đơn vị của bạn" in reply.text and reply.options == [(f"{UNIT} (như cũ)", SUGGESTED)]
+    assert fix.say(SUGGESTED).options[0] == (f"{PARENT} (như cũ)", SUGGESTED)
+    assert fix.say(SUGGESTED).options[0] == ("VP (như cũ)", SUGGESTED)
+    fix.say("VPS", SUGGESTED)
+    done = fix.say(*person("Bùi Văn Lái", position="Lái xe"), f"{YEAR}: hoàn thành tốt nhiệm vụ", "Không", "Không",
+                   "Có", "Lái xe.", "An toàn.", "/xong", "Xác nhận", "Hoàn tất")
+    submission = texts(done.files)["to-trinh.docx"]
+    assert "Số: ……/TTr-VPS" in submission and "Hải Phòng, ngày …… tháng …… năm ……" in submission
+
+    # Another unit: its own parts asked, defaults from its name and its commune; the earlier unit is not reused.
+    farmer = Driver(again.nominations, user=5)
     farmer.start()
-    farmer.say("Lao động tiên tiến", "Công nhân, nông dân, người lao động khác")
-    assert "Tên cơ quan, đơn vị của bạn" in farmer.say("Đơn vị khác").text
-    review = farmer.say("Thôn Đông Tác", "Ủy ban nhân dân xã An Hưng", "Vũ Văn Nông", "1970", "Nam", "Nông dân",
-                        "Thôn Đông Tác", str(YEAR), "Không", "Không", "Có", "Có", "Trồng lúa.", "Năng suất cao.",
-                        "/xong")
+    farmer.say("Lao động tiên tiến", "Công nhân, nông dân, người lao động khác", "Sửa", "Thôn Đông Tác")
+    reply = farmer.say("Ủy ban nhân dân xã An Hưng")
+    assert "Gợi ý: TĐT." in reply.text
+    assert farmer.say(SUGGESTED).options == [("An Hưng (gợi ý)", SUGGESTED)]
+    review = farmer.say(SUGGESTED, "Vũ Văn Nông", "1970", "Nam", "Nông dân", "Thôn Đông Tác", str(YEAR), "Không",
+                        "Không", "Có", "Có", "Trồng lúa.", "Năng suất cao.", "/xong")
     assert "• Đơn vị lập tờ trình: Thôn Đông Tác" in review.text and UNIT not in review.text
-    # The ký hiệu and the địa danh are settings of the unit: blank and automatic until set from the review.
-    assert "• Ký hiệu viết tắt của đơn vị: để trống (……)" in review.text
-    farmer.say("sửa org_abbreviation", "tdt", "sửa org_place", "xã An Hưng")
+    assert "• Ký hiệu viết tắt của đơn vị: TĐT" in review.text and "• Địa danh trên văn bản: An Hưng" in review.text
     done = farmer.say("Xác nhận", "Hoàn tất")
     submission = texts(done.files)["to-trinh.docx"]
-    assert "Số: ……/TTr-TDT" in submission and "xã An Hưng, ngày …… tháng …… năm ……" in submission
-    other = Driver(nominations, user=6)
+    assert "Số: ……/TTr-TĐT" in submission and "An Hưng, ngày …… tháng …… năm ……" in submission
+
+    # Back to the first unit by its name: its remembered parts come back, shown for confirmation, not asked.
+    back = Driver(again.nominations, user=5)
+    back.start()
+    assert "Đơn vị: Thôn Đông Tác;" in back.say("Lao động tiên tiến", "Cán bộ, công chức, viên chức").text
+    back.say("Sửa")
+    reply = back.say(UNIT.lower())
+    assert reply.text.startswith("Đơn vị lập hồ sơ, như lần đề nghị trước:") and "ký hiệu: VPS;" in reply.text
+    assert f"cấp trên: {PARENT};" in reply.text and back.say("Giữ nguyên").text.startswith("Họ và tên")
+    other = Driver(again.nominations, user=6)
     other.start()
     assert "Tên cơ quan, đơn vị của bạn" in other.say("Chiến sĩ thi đua cơ sở", "Cán bộ, công chức, viên chức").text
 
@@ -376,17 +437,20 @@ def test_answers_as_people_type_them() -> None:
 
 def test_back_and_edit_reach_the_users_unit_and_change_the_addressee(driver: Driver) -> None:
     begin(driver, "Lao động tiên tiến")
+    assert "Địa danh ghi trước ngày tháng" in driver.say("/quay_lai").text
+    assert "Ký hiệu viết tắt" in driver.say("/quay_lai").text
     assert "Cơ quan chủ quản" in driver.say("/quay_lai").text
     assert "Tên cơ quan, đơn vị của bạn" in driver.say("/quay_lai").text
-    driver.say("Sở Nội vụ thành phố Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng")
+    driver.say("Sở Nội vụ thành phố Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng", SUGGESTED, SUGGESTED)
     review = driver.say(*person("Đinh Văn Sửa"), f"{YEAR}: hoàn thành tốt", "Không", "Không", "Có", "Văn thư.",
                         "Tốt.", "/xong")
     # A Sở under the city's People's Committee decides Lao động tiên tiến itself (khoản 1 Điều 80).
     assert "• Kính gửi: Giám đốc Sở Nội vụ thành phố Hải Phòng" in review.text
     reply = driver.say("sửa org_unit")
     assert "giá trị cũ: Sở Nội vụ thành phố Hải Phòng" in reply.text
-    driver.say(UNIT, "sửa org_parent")
-    review = driver.say(PARENT)
+    # Another unit: its parent, ký hiệu and địa danh are asked again, never carried over from the one it replaces.
+    assert "Cơ quan chủ quản" in driver.say(UNIT).text
+    review = driver.say(PARENT, SUGGESTED, SUGGESTED)
     assert review.text.startswith("Rà soát hồ sơ") and f"• Kính gửi: {HEAD_OF_PARENT}" in review.text
     done = driver.say("Xác nhận", "Hoàn tất")
     submission = texts(done.files)["to-trinh.docx"]
@@ -401,7 +465,8 @@ def test_a_farmer_through_the_console(synthetic_settings, tmp_path: Path) -> Non
     from bot.services import build_assistant
 
     settings = synthetic_settings.model_copy(update={"database_url": "sqlite://", "drafts_dir": tmp_path / "drafts"})
-    lines = ["/de_nghi", "Lao động tiên tiến", "3", "Thôn Đông Tác", "Ủy ban nhân dân xã An Hưng", "Vũ Văn Nông",
+    lines = ["/de_nghi", "Lao động tiên tiến", "3", "Thôn Đông Tác", "Ủy ban nhân dân xã An Hưng", "1", "1",
+             "Vũ Văn Nông",
              "Lao động tiên tiến là gì?", "1970", "1", "Nông dân", "Thôn Đông Tác", str(YEAR), "Không", "Không",
              "Có", "Có", "Trồng lúa.\\", "Nuôi cá.", "Năng suất cao.", "/xong", "Xác nhận", "Hoàn tất", "/thoat"]
     stdout = io.StringIO()
@@ -414,6 +479,10 @@ def test_a_farmer_through_the_console(synthetic_settings, tmp_path: Path) -> Non
     assert "• Họ và tên: Vũ Văn Nông" in out and "• Kính gửi: Chủ tịch Ủy ban nhân dân xã An Hưng" in out
     written = {Path(line.split("Đã ghi: ", 1)[1].strip()) for line in out.splitlines() if "Đã ghi: " in line}
     assert {path.name for path in written} >= {"to-trinh.docx", "bao-cao-thanh-tich-vu-van-nong.docx"}
+    # The thôn's ký hiệu and địa danh were offered and taken by number: the tờ trình carries them.
+    assert "[1] TĐT (gợi ý)" in out and "[1] An Hưng (gợi ý)" in out
+    submission = docx_text(next(path for path in written if path.name == "to-trinh.docx"))
+    assert "Số: ……/TTr-TĐT" in submission and "An Hưng, ngày …… tháng …… năm ……" in submission
     report = docx_text(next(path for path in written if path.name.startswith("bao-cao")))
     assert "Trồng lúa.\nNuôi cá." in report and "là gì" not in report
 
@@ -421,9 +490,10 @@ def test_a_farmer_through_the_console(synthetic_settings, tmp_path: Path) -> Non
 def test_giay_khen_for_a_collective(driver: Driver) -> None:
     begin(driver, "Giấy khen", "Tập thể")
     reply = driver.say("Tổ Một cửa", "6", "Văn phòng Sở Nội vụ", str(YEAR))
-    assert "Kết quả xếp loại" in reply.text
-    review = driver.say(f"{YEAR}: hoàn thành tốt", "Không", "Không", "Có", "Tiếp nhận hồ sơ.",
-                        "Không có hồ sơ trễ hạn.", "/xong")
+    # Another province's criteria (its rating, its "thành tích được bình xét") are not asked: the city's own are stated.
+    assert "Kết quả xếp loại" not in reply.text and "đã đạt những năm trước" in reply.text
+    assert f"“{CITY_STANDARD}”" in driver.say("Không", "Không").text
+    review = driver.say("Có", "Tiếp nhận hồ sơ.", "Không có hồ sơ trễ hạn.", "/xong")
     assert "✅ Đủ điều kiện" in review.text and "• Tên tập thể: Tổ Một cửa" in review.text
     assert f"• Kính gửi: {HEAD_OF_PARENT}" in review.text
     done = driver.say("Xác nhận", "Hoàn tất")
@@ -438,7 +508,8 @@ def test_giay_khen_for_a_collective(driver: Driver) -> None:
 # Hải Phòng dossier carries no other province's rule; a ward's school writes its ward's địa danh.
 def test_a_subject_group_failing_the_title_is_offered_nothing_above_it(driver: Driver) -> None:
     driver.start()
-    driver.say("Tập thể lao động xuất sắc", "Trường THCS Lê Lợi", "Ủy ban nhân dân phường Lê Chân")
+    driver.say("Tập thể lao động xuất sắc", "Trường THCS Lê Lợi", "Ủy ban nhân dân phường Lê Chân", SUGGESTED,
+               SUGGESTED)
     review = driver.say("Tổ Toán - Tin", "9", "Trường THCS Lê Lợi", str(YEAR), f"{YEAR}: hoàn thành tốt", "Không",
                         "Không", "60%", "Có", "Có", "Có", "Có", "Dạy toán, tin học.", "Giải học sinh giỏi.", "/xong")
     assert "❌ Chưa đủ điều kiện" in review.text and "điểm a khoản 1 Điều 27" in review.text
@@ -470,7 +541,7 @@ def test_names_and_rating_lists_are_read_strictly(driver: Driver) -> None:
     assert "kỷ luật" not in driver.say(f"{YEAR}: hoàn thành tốt").text  # the step after it: titles held
     other = Driver(driver.nominations, user=7)
     other.start()
-    other.say("Giấy khen", "Tập thể", UNIT, PARENT)
+    other.say("Giấy khen", "Tập thể", *UNIT_ANSWERS)
     assert other.say("!!!", errors_allowed=True).text.startswith("⚠️ “!!!” không phải tên tập thể")
     assert "bao nhiêu thành viên" in other.say("Tổ 3").text  # a body's name may carry a number
 

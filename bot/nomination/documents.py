@@ -17,8 +17,8 @@ from docxtpl import DocxTemplate
 
 from bot.nomination.catalogue import Award, Catalogue, Cite
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Verdict
-from bot.nomination.provinces import province_words
-from ingest.vietnamese import fold_key, slug
+from bot.nomination.provinces import province_words, unheld
+from ingest.vietnamese import fold_key, nfc, slug
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "templates"
 BLANK = "……"
@@ -49,6 +49,9 @@ COMMUNE_RE = re.compile(r"\b(xa|phuong|dac khu|thi tran)\b")
 COMMUNE_NAME_RE = re.compile(r"\b(?:xã|phường|đặc khu|thị trấn)\s+(.+)$", re.IGNORECASE)
 # Bodies below the commune (a thôn, a tổ dân phố) hold a bình xét meeting: no council, no seal of their own.
 VILLAGE_RE = re.compile(r"^(thon|to dan pho|khu pho|ap|lang|xom|khu dan cu)\b")
+# Where a body's name turns to its place ("Sở Nội vụ | thành phố Hải Phòng"), and words no ký hiệu spells.
+PLACE_WORDS_RE = re.compile(r"\s(?:thành phố|tỉnh|quận|huyện|thị xã|xã|phường|đặc khu|thị trấn)\s", re.IGNORECASE)
+ABBREVIATION_SKIPS = ("va",)
 DOC_KINDS = {"nghi-dinh": "Nghị định", "quyet-dinh": "Quyết định", "thong-tu": "Thông tư", "chi-thi": "Chỉ thị",
              "ke-hoach": "Kế hoạch", "nghi-quyet": "Nghị quyết"}
 NOMINEE_KINDS = {
@@ -99,6 +102,22 @@ def abbreviation(profile: dict) -> str:
     if profile.get("abbreviation"):
         return profile["abbreviation"]
     return "UBND" if is_people_committee(profile.get("unit") or "") else BLANK
+
+
+def proposed_abbreviation(unit: str) -> str:
+    """The ký hiệu offered for the user to confirm or change: "UBND" for a People's Committee, else the initials
+    of the unit's name before its place ("Sở Giáo dục và Đào tạo thành phố Hải Phòng" -> "SGDĐT"), a word written
+    in capitals kept whole ("Trường THCS Lê Lợi" -> "TTHCSLL"). Never printed unless the user takes it."""
+    if is_people_committee(unit):
+        return "UBND"
+    initials = []
+    for word in PLACE_WORDS_RE.split(nfc(unit), maxsplit=1)[0].split():
+        letters = "".join(character for character in word if character.isalnum())
+        if not letters or fold_key(letters) in ABBREVIATION_SKIPS:
+            continue
+        whole = (letters.isupper() and len(letters) > 1) or letters.isdigit()
+        initials.append(letters.upper() if whole else ("Đ" if letters[0] in "Đđ" else fold_key(letters[0]).upper()))
+    return "".join(initials)[:20]
 
 
 def is_people_committee(body: str) -> bool:
@@ -256,9 +275,9 @@ class DossierWriter:
         return bool(rule.province) and fold_key(self.words.place) not in fold_key(rule.province)
 
     def criteria_cites(self, award: Award) -> str:
-        """Where the criteria are laid down; another province's rules are replaced by the user's province's
-        own regulation, left blank to fill in (the knowledge base may not hold it)."""
-        own = [rule for rule in award.criteria if not self._foreign(rule)]
+        """Where the criteria are laid down; another province's rules, and the criterion standing for the user's
+        province's own, are the user's province's regulation, left blank to fill in (the knowledge base lacks it)."""
+        own = [rule for rule in award.criteria if not self._foreign(rule) and not unheld(rule)]
         parts = [cite_list(own, self.documents)] if own else []
         if len(own) < len(award.criteria):
             parts.append(f"quy định về thi đua, khen thưởng của Ủy ban nhân dân {self.words.full} "

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import yaml
 
-from bot.nomination.catalogue import Award, Rule
+from bot.nomination.catalogue import Award, Cite, Rule
 from ingest.units import same_place
 from ingest.vietnamese import fold_key, nfc
 
 PROVINCES_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "provinces.yaml"
+PROVINCE_CRITERIA = "province-criteria"  # the id of the criterion `applied` puts for a province's own
 
 
 @dataclass(frozen=True)
@@ -71,3 +72,42 @@ def localized(award: Award, province: str) -> Award:
 
 def judged_here(award: Award, province: str) -> bool:
     return bool(localized(award, province).criteria)
+
+
+@dataclass(frozen=True)
+class Unheld(Cite):
+    """Where a rule the knowledge base does not hold is laid down: the user's province's own regulation."""
+
+    where: str = ""  # "thành phố Hải Phòng"
+
+    def label(self, documents: dict[str, dict]) -> str:
+        return f"quy định của Ủy ban nhân dân {self.where}, chưa có trong cơ sở tri thức"
+
+
+def unheld(rule: Rule) -> bool:
+    """The criterion standing for the province's own criteria, which the knowledge base lacks."""
+    return isinstance(rule.cite, Unheld)
+
+
+def applied(award: Award, province: str) -> Award:
+    """The award as a unit of `province` applies it in a nomination or a verdict: another province's criteria are
+    neither checked nor shown; one criterion stands for them, the province's own criteria, which the unit states
+    are met (the knowledge base does not hold them). A note or an alternative naming that province goes with them.
+    Another province's authority, deadline and procedure stay: wherever they are shown, the user's province's own
+    body or regulation is named in their place (`foreign`)."""
+    left_out = {rule.province for rule in award.criteria if foreign(rule, province)}
+    if not left_out:
+        return award
+    words = province_words(province)
+    stand_in = Rule(f"Tiêu chuẩn của {words.full} cho {words.award_short(award)}",
+                    Unheld("", "", where=words.full), id=PROVINCE_CRITERIA, check={"confirm": True},
+                    province=province)
+
+    def names_left_out(text: str) -> bool:
+        return any(fold_key(place) in fold_key(text) for place in left_out)
+
+    # A kept criterion's alternatives (`others`) quoted from the province left out go with it.
+    kept = [replace(rule, check={key: value for key, value in rule.check.items() if key != "others"})
+            if names_left_out(str(rule.check.get("others", ""))) else rule
+            for rule in localized(award, province).criteria]
+    return replace(award, criteria=[*kept, stand_in], gaps=[gap for gap in award.gaps if not names_left_out(gap)])

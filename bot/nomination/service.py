@@ -15,6 +15,7 @@ from bot.nomination.eligibility import Rules
 from bot.nomination.verdict import prefill_session
 from bot.nomination.wizard import Reply, Wizard
 from bot.storage import Draft, Storage, record_id
+from ingest.vietnamese import fold_key
 
 CONFIRM_DELETE = "chac"  # "/ho_so xoa N chac": the deletion the user confirmed
 
@@ -57,13 +58,15 @@ class Nominations:
             return [self.writer.review_sheet(session, award, entries, folder)]
         return self.writer.write(session, award, entries, folder)
 
-    def profile(self, user_id: int) -> dict:
-        """The user's unit and its parent as given in their latest nomination: asked once, then remembered."""
+    def units(self, user_id: int) -> list[dict]:
+        """The units the user nominated from, latest first, each with its parts (parent, ký hiệu, địa danh) as
+        their latest nomination from it gave them: asked once per unit, then remembered."""
+        found: dict[str, dict] = {}
         for _, session in self._sessions(user_id):
             profile = session.get("profile") or {}
             if profile.get("org_unit"):
-                return profile
-        return {}
+                found.setdefault(fold_key(profile["org_unit"]), profile)
+        return list(found.values())
 
     def _sessions(self, user_id: int) -> list[tuple[Draft, dict]]:
         """The user's drafts with their sessions, read in one query (this runs for every private message)."""
@@ -84,7 +87,7 @@ class Nominations:
     def start(self, user_id: int) -> Reply:
         self._sync_documents()
         self._deactivate_others(user_id)
-        session, reply = self.wizard.start(self.profile(user_id))
+        session, reply = self.wizard.start(self.units(user_id))
         session["active"] = True
         self._save(user_id, None, session)
         return reply
@@ -95,7 +98,7 @@ class Nominations:
         told there already filled in, so the wizard asks only what is still missing."""
         self._sync_documents()
         self._deactivate_others(user_id)
-        session, _ = self.wizard.start(self.profile(user_id))
+        session, _ = self.wizard.start(self.units(user_id))
         prefill_session(session, self.wizard.catalogue, award_id, facts)
         reply = self.wizard.handle(session, award_id)
         session["active"] = True

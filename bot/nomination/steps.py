@@ -30,7 +30,7 @@ from bot.nomination.answers import (
 )
 from bot.nomination.authority import in_force
 from bot.nomination.catalogue import Award, Catalogue, Rule
-from bot.nomination.documents import NOMINEE_KINDS
+from bot.nomination.documents import BLANK, NOMINEE_KINDS, place_name, proposed_abbreviation
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Rules, Verdict
 from bot.nomination.facts import (
     InvalidInput,
@@ -41,7 +41,7 @@ from bot.nomination.facts import (
     parse_titles,
     plain,
 )
-from bot.nomination.provinces import foreign, judged_here, localized, province_words
+from bot.nomination.provinces import applied, foreign, judged_here, localized, province_words
 
 MAX_ACHIEVEMENTS = 20000
 HELP_CONFIRM = "help-confirm:"
@@ -62,7 +62,6 @@ class Step:
     shown: Callable[[object], str] = str
     multiline: bool = False
     scope: str = "nominee"  # "session" for the user's unit (kept for the next nominations)
-    asked: bool = True  # False: a setting with a default, never asked on the way, changed from the review
 
 
 YES_NO_OPTIONS = [("Có", "Có"), ("Không", "Không"), ("Chưa rõ", "Chưa rõ")]
@@ -73,7 +72,13 @@ IDENTITY = ("name", "birth_year", "gender", "position", "unit", "collective_name
 # The user's unit as a step names it and as the documents read it.
 PROFILE = {"org_unit": "unit", "org_parent": "parent", "org_abbreviation": "abbreviation", "org_place": "place"}
 SAME_UNIT = "org_same"  # the remembered unit confirmed for this nomination
+UNITS = "units"  # the user's units remembered from their nominations, by folded name, each with its parts
+UNIT_WAS = "unit_was"  # the unit's parts before the user chose to correct them: the defaults offered
+KEEP, EDIT = "Giữ nguyên", "Sửa"
+SUGGESTED = "Dùng gợi ý"  # the option value of a default (short: a button's data holds 64 bytes)
+NO_PARENT = "Không có"
 ABBREVIATION_RE = re.compile(r"[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*")
+MAX_ABBREVIATION, MAX_PLACE = 20, 60
 
 
 def _yes_no_text(value: object) -> str:
@@ -105,7 +110,7 @@ class StepBook:
         if award is None:
             return None
         award = award.for_nominee(session["kind"]) if session.get("kind") else award
-        return in_force(award, self.rules.documents, session.get("profile"))
+        return in_force(applied(award, self.province), self.rules.documents, session.get("profile"))
 
     def nominee(self, session: dict) -> dict:
         while len(session["nominees"]) <= session["current"]:
@@ -176,53 +181,137 @@ class StepBook:
         return steps
 
     def profile_steps(self) -> list[Step]:
+        """The user's unit: its name, parent, ký hiệu and địa danh, asked once per unit with defaults offered; a
+        unit remembered from an earlier nomination is shown whole and confirmed (SAME_UNIT) instead."""
         return [
-            Step(SAME_UNIT, "Dùng đơn vị lần trước",
-                 lambda s: (f"Hồ sơ này vẫn do {s['profile'].get('org_unit')}"
-                            + (f" (thuộc {s['profile']['org_parent']})" if s["profile"].get("org_parent") else "")
-                            + " lập, như lần đề nghị trước?"),
-                 lambda t, s: self._parse_same_unit(t, s),
-                 lambda s: [("Đúng, đơn vị này", "Có"), ("Đơn vị khác", "Đơn vị khác")], shown=_yes_no_text,
-                 scope="session"),
+            Step(SAME_UNIT, "Thông tin đơn vị đã xác nhận", self._same_unit_prompt, self._parse_same_unit,
+                 lambda s: [(KEEP, KEEP), (EDIT, EDIT)], shown=_yes_no_text, scope="session"),
             Step("org_unit", "Đơn vị lập tờ trình",
                  lambda s: ("Tên cơ quan, đơn vị của bạn, nơi lập tờ trình (ví dụ: Sở Nội vụ thành phố "
                             f"{self.province}, Phòng Giáo dục và Đào tạo…)? Bot ghi nhớ cho các lần đề nghị sau."),
-                 lambda t, s: parse_name(t, "Tên đơn vị"), scope="session"),
-            Step("org_parent", "Cơ quan chủ quản",
-                 lambda s: (f"Cơ quan chủ quản, cấp trên trực tiếp của đơn vị (ví dụ: Ủy ban nhân dân thành phố "
-                            f"{self.province}; Ủy ban nhân dân xã An Hưng)? Gõ “Không” nếu không có."),
-                 lambda t, s: "" if plain(t) in ("khong", "khong co") else parse_name(t, "Tên cơ quan chủ quản"),
-                 shown=lambda v: v or "Không có", scope="session"),
+                 lambda t, s: self._default(s, "org_unit") if self._suggested(t) else parse_name(t, "Tên đơn vị"),
+                 lambda s: self._default_option(s, "org_unit"), scope="session"),
+            Step("org_parent", "Cơ quan chủ quản (cấp trên)",
+                 lambda s: (f"Cơ quan chủ quản, cấp trên trực tiếp của {self._unit(s)} (ví dụ: Ủy ban nhân dân thành "
+                            f"phố {self.province}; Ủy ban nhân dân xã An Hưng)? Gõ “Không” nếu không có."),
+                 self._parse_parent, lambda s: [*self._default_option(s, "org_parent"), (NO_PARENT, "Không")],
+                 shown=lambda v: v or NO_PARENT, scope="session"),
             Step("org_abbreviation", "Ký hiệu viết tắt của đơn vị",
-                 lambda s: "Chữ viết tắt tên đơn vị trong số, ký hiệu văn bản (ví dụ: SNV trong “Số: …/TTr-SNV”)? "
-                           "Gõ “Không” để để trống (……) và điền tay.",
-                 lambda t, s: self._parse_abbreviation(t), shown=lambda v: v or "để trống (……)", scope="session",
-                 asked=False),
+                 lambda s: (f"Ký hiệu viết tắt của {self._unit(s)} trong số văn bản (ví dụ: SNV trong “Số: …/TTr-SNV”)"
+                            f"? Gợi ý: {self._default(s, 'org_abbreviation') or 'để trống'}. Gõ “Không” để để trống "
+                            "(……) và điền tay."),
+                 self._parse_abbreviation, lambda s: [*self._default_option(s, "org_abbreviation"),
+                                                      ("Để trống", "Không")],
+                 shown=lambda v: v or f"để trống ({BLANK})", scope="session"),
             Step("org_place", "Địa danh trên văn bản",
-                 lambda s: "Địa danh ghi trước ngày tháng trên văn bản (ví dụ: Hải Phòng; An Hưng cho một xã)?",
-                 lambda t, s: parse_name(t, "Địa danh"), shown=lambda v: v or "theo nơi đóng trụ sở (tự động)",
-                 scope="session", asked=False),
+                 lambda s: (f"Địa danh ghi trước ngày tháng trên văn bản của {self._unit(s)} (“…, ngày … tháng … "
+                            f"năm …”)? Gợi ý: {self._default(s, 'org_place')}."),
+                 self._parse_place, lambda s: self._default_option(s, "org_place"), scope="session"),
         ]
 
     @staticmethod
-    def _parse_same_unit(text: str, session: dict) -> bool:
-        """ "Có" keeps the remembered unit; "Đơn vị khác" forgets it, so each of its parts is asked again."""
-        if plain(text) in ("don vi khac", "khac", "khong"):
-            session["profile"] = {}
-            return True
-        if lenient_yes_no(text) is True:
-            return True
-        raise InvalidInput("Hãy chọn “Đúng, đơn vị này” hoặc “Đơn vị khác”.")
+    def _unit(session: dict) -> str:
+        return (session.get("profile") or {}).get("org_unit") or "đơn vị"
+
+    def _same_unit_prompt(self, session: dict) -> str:
+        profile = session.get("profile") or {}
+        if not profile.get("org_unit"):  # back from a correction just begun: the unit as it was
+            profile = session.get(UNIT_WAS) or {}
+        place = profile.get("org_place")
+        return ("Đơn vị lập hồ sơ, như lần đề nghị trước:\n"
+                f"Đơn vị: {profile.get('org_unit')}; cấp trên: {profile.get('org_parent') or 'không có'}; "
+                f"ký hiệu: {profile.get('org_abbreviation') or f'để trống ({BLANK})'}; "
+                f"địa danh: {place or 'chưa có'} — {KEEP} hay {EDIT}?")
 
     @staticmethod
-    def _parse_abbreviation(text: str) -> str:
+    def _parse_same_unit(text: str, session: dict) -> bool:
+        """“Giữ nguyên” (True) keeps the remembered unit; “Sửa” (False) asks each of its parts again, the
+        remembered values offered as defaults, or another unit."""
+        key = plain(text)
+        if key in (plain(EDIT), "sua lai", "don vi khac", "khac"):
+            return False
+        if key in (plain(KEEP), "giu", "co", "dung", "dong y"):
+            return True
+        raise InvalidInput(f"Hãy chọn “{KEEP}” hoặc “{EDIT}”.")
+
+    @staticmethod
+    def _suggested(text: str) -> bool:
+        return plain(text) == plain(SUGGESTED)
+
+    def _default(self, session: dict, name: str) -> str:
+        """What is offered for a part of the unit: its value before the user chose to correct it, else the
+        ký hiệu proposed from the unit's name and the địa danh of the unit, its commune or the province."""
+        was = session.get(UNIT_WAS) or {}
+        if name in was:
+            return was[name] or ""
+        profile = session.get("profile") or {}
+        if name == "org_abbreviation":
+            return proposed_abbreviation(profile.get("org_unit") or "")
+        if name == "org_place":
+            return place_name(self.province, {"unit": profile.get("org_unit"), "parent": profile.get("org_parent")})
+        return ""
+
+    def _default_option(self, session: dict, name: str) -> list[tuple[str, str]]:
+        value = self._default(session, name)
+        return [(f"{value[:40]} ({'như cũ' if name in (session.get(UNIT_WAS) or {}) else 'gợi ý'})", SUGGESTED)
+                ] if value else []
+
+    def _parse_parent(self, text: str, session: dict) -> str:
+        if self._suggested(text):
+            return self._default(session, "org_parent")
+        return "" if plain(text) in ("khong", "khong co") else parse_name(text, "Tên cơ quan chủ quản")
+
+    def _parse_abbreviation(self, text: str, session: dict) -> str:
+        if self._suggested(text):
+            return self._default(session, "org_abbreviation")
         if plain(text) in ("khong", "khong co", "de trong"):
             return ""
         value = text.strip().upper()
-        if not ABBREVIATION_RE.fullmatch(value) or len(value) > 20:
-            raise InvalidInput("Ký hiệu gồm chữ in hoa, số và dấu gạch nối, không quá 20 ký tự (ví dụ: SNV, "
-                               "UBND, SGDĐT); gõ “Không” để để trống.")
+        if not ABBREVIATION_RE.fullmatch(value) or len(value) > MAX_ABBREVIATION:
+            raise InvalidInput(f"Ký hiệu gồm chữ in hoa, số và dấu gạch nối, không quá {MAX_ABBREVIATION} ký tự "
+                               "(ví dụ: SNV, UBND, SGDĐT); gõ “Không” để để trống.")
         return value
+
+    def _parse_place(self, text: str, session: dict) -> str:
+        if self._suggested(text):
+            return self._default(session, "org_place")
+        if plain(text) in ("khong", "khong co", "de trong"):
+            raise InvalidInput("Văn bản cần địa danh trước ngày tháng; chọn gợi ý "
+                               f"“{self._default(session, 'org_place')}” hoặc gõ địa danh.")
+        value = parse_name(text, "Địa danh")
+        if len(value) > MAX_PLACE:
+            raise InvalidInput(f"Địa danh quá dài ({len(value)} ký tự); tối đa {MAX_PLACE} ký tự, ví dụ: "
+                               f"{province_words(self.province).place}.")
+        return value
+
+    @staticmethod
+    def _confirm_unit(session: dict, keep: bool) -> None:
+        """Keep the unit shown (the one before a correction was begun, when the user came back to it), or
+        forget it and keep its parts as the defaults of the questions that follow."""
+        profile = session.get("profile") or {}
+        if not profile.get("org_unit"):
+            profile = session.pop(UNIT_WAS, None) or {}
+        if keep:
+            session["profile"] = {**profile, SAME_UNIT: True}
+        else:
+            session[UNIT_WAS] = {part: value for part, value in profile.items() if part != SAME_UNIT}
+            session["profile"] = {}
+
+    def _take_unit(self, session: dict, name: str) -> None:
+        """The unit named for this nomination. Its own parts, being corrected, are asked again with the old values
+        offered; a unit remembered from the user's earlier nominations brings its parts, shown for confirmation;
+        a new unit has its parts asked. The same unit renamed keeps its parts."""
+        was = session.pop(UNIT_WAS, None)
+        profile = session.get("profile") or {}
+        key = plain(name)
+        remembered = (session.get(UNITS) or {}).get(key)
+        if was is not None and plain(was.get("org_unit") or "") == key:
+            session[UNIT_WAS] = was
+            session["profile"] = {SAME_UNIT: True}
+        elif plain(profile.get("org_unit") or "") != key:
+            session["profile"] = ({part: value for part, value in remembered.items() if part != SAME_UNIT}
+                                  if remembered is not None else {SAME_UNIT: True})
+        session["profile"] |= {"org_unit": name, "unit": name}
 
     def identity_steps(self, kind: str) -> list[Step]:
         if kind == "tap-the":
@@ -459,8 +548,7 @@ class StepBook:
             profile = session.get("profile") or {}
             if step.name == SAME_UNIT:  # asked only of a unit remembered from an earlier nomination
                 return SAME_UNIT in profile or not profile.get("org_unit")
-            return (step.name in profile or not step.asked
-                    or (step.name == "kind" and bool(session.get("kind"))))
+            return step.name in profile or (step.name == "kind" and bool(session.get("kind")))
         if step.name.startswith(HELP_CONFIRM):
             return step.name in self.nominee(session).get("help_confirm", {})
         return step.name in self.nominee(session).get("answered", [])
@@ -484,13 +572,14 @@ class StepBook:
         if name == "kind":
             session["kind"] = value
             return
-        if name in PROFILE or name == SAME_UNIT:
-            profile = session.setdefault("profile", {})
-            profile[name] = value
-            if name in PROFILE:  # the documents read the unit under these names
-                profile[PROFILE[name]] = value
-            if name == "org_unit":  # told in this nomination: nothing to confirm
-                profile[SAME_UNIT] = True
+        if name == SAME_UNIT:
+            self._confirm_unit(session, bool(value))
+            return
+        if name == "org_unit":
+            self._take_unit(session, str(value))
+            return
+        if name in PROFILE:  # the documents read the unit under the plain names
+            session.setdefault("profile", {}).update({name: value, PROFILE[name]: value})
             return
         nominee = self.nominee(session)
         facts = nominee["facts"]

@@ -14,10 +14,11 @@ from datetime import date
 from bot.lexicon import default_lexicon
 from bot.nomination.authority import in_force
 from bot.nomination.catalogue import Award, Catalogue, Cite, Rule
-from bot.nomination.documents import NOMINEE_KINDS
+from bot.nomination.documents import NOMINEE_KINDS, recipient
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
 from bot.nomination.history import History, is_eligibility_question, read_history
-from ingest.units import Unit, same_place
+from bot.nomination.provinces import applied, foreign, province_words, unheld
+from ingest.units import Unit
 
 __all__ = ["EligibilityReply", "answer_eligibility", "as_answer", "is_eligibility_question", "nominee_from_facts",
            "prefill_session"]
@@ -115,7 +116,11 @@ class EligibilityAnswerer:
                          f"{kind_label(kind)}. Dưới đây là tiêu chuẩn chung.")
         # a nominee working under a commune's or ward's People's Committee: its chair decides what was transferred
         under_commune = default_lexicon().says(text, "workplaces", "commune")
-        award = in_force(award, self.rules.documents, {"unit": COMMUNE_COMMITTEE} if under_commune else None, on=today)
+        # As the user's province applies it: another province's criteria neither judged nor listed (as in the wizard).
+        award = in_force(applied(award, self.province), self.rules.documents,
+                         {"unit": COMMUNE_COMMITTEE} if under_commune else None, on=today)
+        if all(unheld(rule) for rule in award.criteria):
+            return self._not_held(award, history)
         verdict = self.rules.evaluate(award, history.facts)
         reply = self._reply(award, verdict, history, notes)
         unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]
@@ -139,7 +144,7 @@ class EligibilityAnswerer:
         notes = [f"Thông tin bạn nêu: {self.told(facts)}", *notes]
         notes += self._province_notes([*used, award.decides])
         notes += [f"Lưu ý: {gap}" for gap in award.gaps]
-        notes.append(f"Thẩm quyền quyết định: {award.decides.text} ({self.where(award.decides)}).")
+        notes.append(f"Thẩm quyền quyết định: {self._authority(award)}.")
         options: list[tuple[str, str]] = []
         if verdict.deferred:
             notes.append("Đề nghị lại khi cơ quan có thẩm quyền có kết luận không có sai phạm.")
@@ -149,7 +154,7 @@ class EligibilityAnswerer:
                 notes.append("Với các thông tin bạn nêu, có thể xét: " + "; ".join(a.name for a in others) + ".")
         else:
             options.append(("Lập hồ sơ đề nghị", f"/de_nghi {award.id}"))
-        citations = list(dict.fromkeys(unit_id(rule.cite) for rule in [*used, *principles]))
+        citations = list(dict.fromkeys(unit_id(rule.cite) for rule in [*used, *principles] if not unheld(rule)))
         return EligibilityReply(verdict.status, headline, award.id, lines, notes, citations, dict(facts),
                                 verdict.deferred, conditional, options, verdict)
 
@@ -185,33 +190,38 @@ class EligibilityAnswerer:
     def _line(self, finding: Finding) -> str:
         rule, check = finding.rule, finding.rule.check
         where = self.where(rule)
-        place = self._place(rule)
         if finding.ok is True:
-            line = f"✔ Đạt — {rule.text} ({where}{place})" + (f": bạn nêu {finding.fact}" if finding.fact else "")
+            line = f"✔ Đạt — {rule.text} ({where})" + (f": bạn nêu {finding.fact}" if finding.fact else "")
             if check.get("council"):
                 line += f". Lưu ý: {COUNCIL}"
             return line + "."
         if finding.ok is False:
-            line = f"✘ Chưa đạt — {rule.text} ({where}{place}): bạn nêu {finding.fact}."
+            line = f"✘ Chưa đạt — {rule.text} ({where}): bạn nêu {finding.fact}."
             if check.get("others"):
                 line += f" Tiêu chuẩn thay thế trong cùng quy định, do cấp có thẩm quyền đánh giá: {check['others']}."
             return line
         if finding.judgement:
-            return f"❔ Do đơn vị đánh giá, xác nhận — {rule.text} ({where}{place})."
+            return f"❔ Do đơn vị đánh giá, xác nhận — {rule.text} ({where})."
         if finding.obstacle:
-            return f"❔ Bạn chưa nêu — {rule.text} ({where}{place})."
-        return f"❔ Chưa rõ — {rule.text} ({where}{place}): cần {finding.fact}."
+            return f"❔ Bạn chưa nêu — {rule.text} ({where})."
+        return f"❔ Chưa rõ — {rule.text} ({where}): cần {finding.fact}."
 
-    def _place(self, rule: Rule) -> str:
-        if rule.province and not same_place(rule.province, self.province):
-            return f"; quy định của {rule.province}"
-        return ""
+    def _authority(self, award: Award) -> str:
+        """Who decides, cited; where the catalogue's words are another province's, the user's province's body."""
+        if foreign(award.decides, self.province):
+            return (f"{recipient(award.decides.level, {}, self.province)} (quy định của Ủy ban nhân dân "
+                    f"{province_words(self.province).full})")
+        return f"{award.decides.text} ({self.where(award.decides)})"
 
     def _province_notes(self, rules: list[Rule]) -> list[str]:
-        places = sorted({rule.province for rule in rules if rule.province and not same_place(rule.province,
-                                                                                                self.province)})
-        return [f"⚠️ Một số quy định trên là của {place}; cơ sở tri thức chưa có quy định của {self.province} — "
-                f"hãy đối chiếu quy định của {self.province}." for place in places]
+        """What the knowledge base lacks of the user's province's rules; another province is never named."""
+        full = province_words(self.province).full
+        notes = [f"⚠️ Cơ sở tri thức chưa có quy định của {full} về tiêu chuẩn này: đơn vị đối chiếu văn bản đó và "
+                 "xác nhận." for rule in rules if unheld(rule)]
+        if any(foreign(rule, self.province) for rule in rules):
+            notes.append(f"⚠️ Cơ sở tri thức chưa có quy định của {full} về thẩm quyền, thủ tục: hãy đối chiếu văn bản "
+                         "đó.")
+        return notes
 
     def _principles(self, facts: dict) -> list[Rule]:
         found = []
@@ -233,7 +243,8 @@ class EligibilityAnswerer:
             # Nobody said who: the general case (a civil servant), never an award only for the armed forces.
             if other.nominees and (kind or "can-bo") not in other.nominees:
                 continue
-            verdict = self.rules.evaluate(other.for_nominee(kind) if kind in other.variants else other, facts)
+            verdict = self.rules.evaluate(applied(other.for_nominee(kind) if kind in other.variants else other,
+                                                  self.province), facts)
             measured = [f for f in verdict.findings if not f.judgement and not f.obstacle]
             if not verdict.failed and measured and all(f.ok for f in measured):
                 found.append(other)
@@ -277,6 +288,16 @@ class EligibilityAnswerer:
         if facts.get("teaching_years"):
             parts.append(f"{facts['teaching_years']} năm giảng dạy")
         return "; ".join(parts) + "."
+
+    def _not_held(self, award: Award, history: History) -> EligibilityReply:
+        """An award whose criteria the knowledge base holds only as another province's: no verdict for this one."""
+        words = province_words(self.province)
+        return EligibilityReply(
+            "not_covered", f"Cơ sở tri thức chưa có tiêu chuẩn của {words.full} cho {words.award_short(award)} (chỉ "
+            f"có quy định của tỉnh, thành phố khác, không áp dụng cho {words.full}), nên chưa thể kết luận có đủ điều "
+            f"kiện hay không: hãy đối chiếu quy định của Ủy ban nhân dân {words.full}; quản trị viên có thể bổ sung "
+            "văn bản đó. Vẫn có thể lập hồ sơ đề nghị (/de_nghi): đơn vị xác nhận tiêu chuẩn đó ở bước tiêu chuẩn.",
+            award.id, prefill=dict(history.facts))
 
     def _no_award(self, history: History) -> EligibilityReply:
         if history.uncovered is not None:
@@ -360,16 +381,19 @@ class EligibilityQuestions:
         self.documents = documents
         self.units = units
 
-    def reply(self, text: str) -> EligibilityReply | None:
+    def reply(self, text: str, province: str = "") -> EligibilityReply | None:
+        """The verdict under the rules of `province` (one the question names), else of the users' province."""
         if not is_eligibility_question(text, self.catalogue):
             return None
-        return answer_eligibility(text, None, self.catalogue, Rules(self.catalogue, self.documents()), self.province)
+        return answer_eligibility(text, None, self.catalogue, Rules(self.catalogue, self.documents()),
+                                  province or self.province)
 
-    def answer(self, text: str):
+    def answer(self, text: str, province: str = ""):
         """The verdict as the engine's Answer, or None for a question that is not about someone's eligibility."""
-        reply = self.reply(text)
+        reply = self.reply(text, province)
         return None if reply is None else as_answer(reply, text, self.units())
 
     def __call__(self, understanding):
-        """The engine's eligibility hook: it reads the whole message, the history told with the question."""
-        return self.answer(understanding.message)
+        """The engine's eligibility hook: it reads the whole message, the history told with the question, under
+        the rules of the province the message names ("theo quy định của Bắc Ninh"), if it names one."""
+        return self.answer(understanding.message, understanding.province)

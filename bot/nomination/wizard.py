@@ -24,8 +24,8 @@ from bot.nomination.catalogue import Award, Catalogue
 from bot.nomination.documents import NOMINEE_KINDS, Entry, nominee_name, recipient
 from bot.nomination.eligibility import Rules, Verdict
 from bot.nomination.facts import InvalidInput, plain
-from bot.nomination.provinces import foreign, province_words
-from bot.nomination.steps import SAME_UNIT, Step, StepBook, SwitchKind, confirm_key
+from bot.nomination.provinces import applied, foreign, province_words, unheld
+from bot.nomination.steps import PROFILE, SAME_UNIT, UNITS, Step, StepBook, SwitchKind, confirm_key
 
 __all__ = ["Reply", "Wizard", "looks_like_question"]
 
@@ -89,12 +89,13 @@ class Wizard(StepBook):
         self.render_documents = render_documents
 
     # Sessions -----------------------------------------------------------------------------------------
-    def start(self, profile: dict | None = None) -> tuple[dict, Reply]:
-        """A new nomination; `profile` is the user's unit remembered from their earlier nominations."""
-        # The remembered unit is confirmed again for each nomination (SAME_UNIT asked anew).
-        remembered = {key: value for key, value in (profile or {}).items() if key != SAME_UNIT}
+    def start(self, units: list[dict] | None = None) -> tuple[dict, Reply]:
+        """A new nomination; `units` are the user's units as their earlier nominations gave them, latest first."""
+        # Each unit keeps its parts; the latest is shown again for confirmation (SAME_UNIT asked anew).
+        units = [{part: value for part, value in unit.items() if part != SAME_UNIT} for unit in units or []]
         session = {"step": "award", "history": [], "award": None, "kind": None, "nominees": [], "current": 0,
-                   "mode": "choose", "profile": remembered}
+                   "mode": "choose", "profile": dict(units[0]) if units else {},
+                   UNITS: {plain(unit["org_unit"]): unit for unit in reversed(units)}}
         return session, self.ask(session)
 
     def title(self, session: dict) -> str:
@@ -189,7 +190,8 @@ class Wizard(StepBook):
         if session.pop("editing", False):
             missing = self._next(session, None)  # an edit may leave a step to answer again (the year's penalty)
             return self._go(session, missing or "review")
-        following = self._next(session, session["step"])
+        # After a part of the user's unit, the first part not yet told (a correction asks the name first).
+        following = self._next(session, None if session["step"] in (SAME_UNIT, *PROFILE) else session["step"])
         # A pending discipline or a penalty in the year settles "help me choose" at once: nothing can be proposed.
         if session.get("mode") == "help" and self._held(session):
             following = None
@@ -268,30 +270,26 @@ class Wizard(StepBook):
             if "confirm" in rule.check and answer is not None:
                 self._set(session, f"confirm:{rule.id}", answer)
         notes = [f"Đã chọn: {self.award_name(award)} ({award.kind})."]
-        notes += self.province_notes(award)
-        profile = session.setdefault("profile", {})  # drafts saved before the unit was asked have none
-        if profile.get("org_unit"):
-            parent = profile.get("org_parent")
-            notes.append(f"Đơn vị lập hồ sơ: {profile['org_unit']}" + (f" (thuộc {parent})" if parent
-                                                                                   else "") +
-                         " — theo lần đề nghị trước; có thể sửa ở bước rà soát.")
+        notes += self.province_notes(self.award_of(session))
+        session.setdefault("profile", {})  # drafts saved before the unit was asked have none
         reply = self._advance(session)
         return Reply("\n".join(notes) + "\n\n" + reply.text, reply.options, multiline=reply.multiline)
 
     def province_notes(self, award: Award) -> list[str]:
-        """Say plainly when the rule shown belongs to another province."""
-        # Only criteria are shown as another province wrote them; its authority, deadline and procedure are
-        # replaced by "quy định của Ủy ban nhân dân <this province>" and that province is not named.
-        criteria = [*award.criteria,
-                    *(rule for variant in award.variants.values() for rule in variant.get("criteria", []))]
-        places = {rule.province for rule in criteria if foreign(rule, self.province)}
-        notes = [f"⚠️ Một số quy định dưới đây là của {place} (cơ sở tri thức chưa có quy định của {self.province}); "
-                 f"hãy đối chiếu quy định của {self.province}. Quản trị viên có thể bổ sung văn bản đó."
-                 for place in sorted(places)]
+        """Say plainly what the knowledge base lacks of the user's province's rules for the award as applied
+        (`applied`): another province's are never shown nor named in their place."""
+        words = province_words(self.province)
+        full, name = words.full, words.award_short(award)
+        notes = []
+        if any(unheld(rule) for rule in award.criteria):
+            notes.append(f"⚠️ Cơ sở tri thức chưa có quy định của Ủy ban nhân dân {full} về tiêu chuẩn xét tặng "
+                         f"{name}: đơn vị đối chiếu văn bản đó và xác nhận người (tập thể) được đề nghị đạt "
+                         "tiêu chuẩn; hồ sơ để trống số, ngày của văn bản đó để bạn điền. Quản trị viên có thể bổ sung "
+                         "văn bản vào cơ sở tri thức.")
         if any(foreign(rule, self.province) for rule in (award.decides, award.deadline, award.procedure)):
             notes.append(f"⚠️ Cơ sở tri thức chưa có quy định của {self.province} về thẩm quyền, thủ tục, thời hạn của "
-                         f"“{award.short}”: các mục ghi “quy định của Ủy ban nhân dân "
-                         f"{province_words(self.province).full}” cần đối chiếu văn bản đó.")
+                         f"{name}: các mục ghi “quy định của Ủy ban nhân dân {full}” cần đối chiếu văn bản "
+                         "đó.")
         return notes
 
     # "Giúp tôi chọn" -------------------------------------------------------------------------------------
@@ -328,6 +326,8 @@ class Wizard(StepBook):
             lines += [f"   • {f.detail}" for f in verdict.findings]
             lines.append(f"   Thẩm quyền quyết định: {self.authority(award, session)} "
                          f"({self.cite_here(award.decides)}).")
+            lines += [f"   {note}" for note in self.province_notes(applied(self.catalogue.awards[award.id]
+                                                                             .for_nominee(kind), self.province))]
         lines.append("\nCác thông tin đã khai được giữ lại; chọn một danh hiệu để tiếp tục.")
         return Reply("\n".join(lines), [(f"Chọn {award.short}", award.id) for award, _ in ranked])
 
@@ -377,7 +377,7 @@ class Wizard(StepBook):
             award = self.catalogue.awards.get(text.split(" ", 1)[1].strip())
             if award is not None and session["kind"] in award.nominees:
                 session["award"] = award.id
-                notes = [f"Đã chuyển sang: {self.award_name(award)}.", *self.province_notes(award)]
+                notes = [f"Đã chuyển sang: {self.award_name(award)}.", *self.province_notes(self.award_of(session))]
                 following = self._next(session, None)
                 reply = self._go(session, following) if following else self.ask(session)
                 return Reply("\n".join(notes) + "\n\n" + reply.text, reply.options, multiline=reply.multiline)
