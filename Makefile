@@ -52,7 +52,7 @@ eval: install
 		--min answer_accuracy=0.42 --min covered_accuracy=0.9 --min out_of_scope_accuracy=0.9
 	# Written blind (no code, no other set) on 2026-12-04; read only as figures.
 	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/blind.yaml --aggregate \
-		--min answer_accuracy=0.52 --min covered_accuracy=0.9 --min out_of_scope_accuracy=0.9
+		--min answer_accuracy=0.55 --min not_covered_accuracy=0.45 --min out_of_scope_accuracy=0.9
 
 lint: install
 	$(VENV)/bin/ruff check .
