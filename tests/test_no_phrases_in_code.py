@@ -16,8 +16,9 @@ from bot.lexicon import Lexicon, _folded, default_lexicon
 from ingest.vietnamese import has_diacritics
 
 ROOT = Path(__file__).resolve().parent.parent
-# The modules that hold no Vietnamese word of their own: extend this list (bot/engine next).
-CHECKED_MODULES = [ROOT / "bot" / "nomination" / name for name in ("history.py", "facts.py", "answers.py")]
+# The modules that hold no Vietnamese word of their own: extend this list (the rest of bot/engine next).
+CHECKED_MODULES = [*(ROOT / "bot" / "nomination" / name for name in ("history.py", "facts.py", "answers.py")),
+                   ROOT / "bot" / "engine" / "understand.py", ROOT / "bot" / "engine" / "kinds.py"]
 
 REGEX_FUNCTIONS = {"compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split"}
 STRING_METHODS = {"startswith", "endswith", "replace", "count", "find", "index", "removeprefix", "removesuffix"}

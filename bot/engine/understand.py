@@ -68,8 +68,6 @@ class Understanding:
         return " ".join(self.facts)
 
 
-# What may stand between two awards asked about alike: "CSTĐCS và LĐTT", "hạng Nhất, hạng Nhì", "… hoặc danh hiệu …".
-COORDINATION_RE = re.compile(r"^[\s,]*(?:(?:va|hoac|cung nhu|voi|hay)[\s,]+)?(?:(?:danh hieu|hinh thuc)\s+)?$")
 
 
 def coordinated(text: str, mentions: list[AwardMention]) -> bool:
@@ -83,8 +81,10 @@ def coordinated(text: str, mentions: list[AwardMention]) -> bool:
             return False
         spans.append((at, at + len(mention.text)))
         start = at + len(mention.text)
-    return len(spans) > 1 and all(COORDINATION_RE.match(folded[end:begin])
-                                  for (_, end), (begin, _) in itertools.pairwise(spans))
+    lexicon = default_lexicon()
+    gaps = [folded[end:begin] for (_, end), (begin, _) in itertools.pairwise(spans)]
+    return len(spans) > 1 and all(not re.search(r"\w", gap) or lexicon.covers(gap, QUESTIONS, ("coordination",))
+                                  for gap in gaps)
 
 
 @lru_cache(maxsize=1)
