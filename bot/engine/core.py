@@ -320,7 +320,6 @@ class Engine:
         answer.doubt = "" if answer.sure else "clause"
         return topic_gap(part.text, answer) or answer
 
-
     def _subject(self, part: Part) -> AwardMention | None:
         """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
         ("mấy lần CSTĐCS thì được xét chiến sĩ thi đua cấp tỉnh?"), else the first."""
