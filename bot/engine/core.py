@@ -171,7 +171,7 @@ class Engine:
             for part in understanding.parts or [Part(query, understanding.intent, understanding.awards)]:
                 # "mức thưởng CSTĐCS và LĐTT", "ai quyết định tặng A và B": one answer per award, each cited
                 if len(part.awards) > 1 and (part.intent == "amount" or (
-                        part.intent in SHARED_INTENTS and coordinated(part.text, part.awards))):
+                        part.intent in SHARED_INTENTS and coordinated(part.text, part.awards, self.lexicon))):
                     parts += [replace(part, awards=[mention]) for mention in part.awards]
                 elif part.intent == "compare" and len({mention.award for mention in part.awards}) > 1:
                     # "CSTĐCS khác LĐTT thế nào?": each award's own rule of the kind compared, side by side

@@ -70,7 +70,7 @@ class Understanding:
 
 
 
-def coordinated(text: str, mentions: list[AwardMention]) -> bool:
+def coordinated(text: str, mentions: list[AwardMention], lexicon: Lexicon | None = None) -> bool:
     """Whether a question names its awards side by side ("Tiêu chuẩn CSTĐCS và LĐTT"), so it asks the same of
     each, rather than one award as a step to another ("mấy lần CSTĐCS thì được xét CSTĐ cấp tỉnh?")."""
     folded = key(text)
@@ -81,7 +81,7 @@ def coordinated(text: str, mentions: list[AwardMention]) -> bool:
             return False
         spans.append((at, at + len(mention.text)))
         start = at + len(mention.text)
-    lexicon = default_lexicon()
+    lexicon = lexicon or default_lexicon()
     gaps = [folded[end:begin] for (_, end), (begin, _) in itertools.pairwise(spans)]
     return len(spans) > 1 and all(not re.search(r"\w", gap) or lexicon.covers(gap, QUESTIONS, ("coordination",))
                                   for gap in gaps)
