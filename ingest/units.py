@@ -25,6 +25,7 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
+PLACE_KIND_RE = re.compile(r"^(?:tỉnh|thành phố)\s+", re.IGNORECASE)
 LOCALITY_RE = re.compile(r"\b((?:tỉnh|thành phố|Tỉnh|Thành phố)\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)")
 
 
@@ -34,6 +35,11 @@ def locality(issuer: str) -> str:
         return ""
     match = LOCALITY_RE.search(issuer)
     return match.group(1)[0].lower() + match.group(1)[1:] if match else ""
+
+
+def place_name(place: str) -> str:
+    """The name of a locality without its kind: "tỉnh Bắc Ninh" -> "Bắc Ninh", as a question names it."""
+    return PLACE_KIND_RE.sub("", place)
 
 
 def same_place(place: str, province: str) -> bool:

@@ -10,8 +10,10 @@ import docx
 import pytest
 
 from bot.assistant import sources_text
-from bot.engine.in_force import question_date
+from bot.engine.understand import asked_on, understand
 from bot.faces.render import render
+from bot.lexicon import default_lexicon
+from bot.nomination.catalogue import QuestionRules
 from ingest.amendments import declared, recognise, transfers
 from tests.conftest import index_settings, write
 
@@ -102,11 +104,19 @@ def test_a_transfer_of_power_and_a_declared_amendment_are_data() -> None:
 
 
 def test_the_day_a_question_is_about() -> None:
-    today = dt.date(2026, 12, 4)
-    assert question_date("Năm 2025 ai quyết định tặng?", today) == dt.date(2025, 12, 31)
-    assert question_date("từ ngày 15/3/2026 thì sao, còn năm 2024?", today) == dt.date(2026, 3, 15)
-    assert question_date("ai quyết định tặng?", today) == today
-    assert question_date("Tôi sinh năm 1980, công chức phường, ai tặng Lao động tiên tiến?", today) == today
+    lexicon = default_lexicon()
+    assert asked_on("Năm 2025 ai quyết định tặng?", lexicon) == dt.date(2025, 12, 31)
+    assert asked_on("từ ngày 15/3/2026 thì sao, còn năm 2024?", lexicon) == dt.date(2026, 3, 15)
+    assert asked_on("tu thang 2/2024 thi sao", lexicon) == dt.date(2024, 2, 29)
+    assert asked_on("ai quyết định tặng?", lexicon) is None
+    assert asked_on("Tôi sinh năm 1980, công chức phường, ai tặng Lao động tiên tiến?", lexicon) is None
+
+
+def test_a_commune_or_the_former_district_is_read_once_into_the_understanding() -> None:
+    catalogue = QuestionRules.load(Path(__file__).resolve().parents[1] / "knowledge" / "awards")
+    assert understand("Công chức phường thì ai quyết định tặng Lao động tiên tiến?", catalogue).local
+    assert understand("ubnd cap huyen tang giay khen duoc khong", catalogue).local
+    assert not understand("Chính quyền địa phương tặng giấy khen theo quy định nào?", catalogue).local
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,7 @@ from bot.lexicon import Lexicon
 from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore
-from ingest.units import NOT_IN_FORCE, Unit, locality, same_place, status_label
+from ingest.units import NOT_IN_FORCE, Unit, locality, place_name, same_place, status_label
 from ingest.vietnamese import clean, day_text, fold, fold_key, has_diacritics, nfc
 
 MAX_QUESTION_CHARS = 2000
@@ -123,8 +123,8 @@ class Engine:
         self._in_force_cache: dict = {}
 
     def understand(self, message: str) -> Understanding:
-        places = tuple(dict.fromkeys(re.sub(r"^(tỉnh|thành phố)\s+", "", place, flags=re.IGNORECASE)
-                                     for doc in self.documents.values() if (place := locality(doc.get("issuer", "")))))
+        places = tuple(dict.fromkeys(place_name(place) for doc in self.documents.values()
+                                     if (place := locality(doc.get("issuer", "")))))
         written = self.lexicon.rewrite(message, "spelling")  # "e dc htxs k a" is read as written words
         return understand(written, self.catalogue, (self.settings.province, *places), self.kinds)
 
@@ -168,21 +168,23 @@ class Engine:
             answer = self.eligibility(understanding)
         if answer is None:
             parts = []
-            for part in understanding.parts or [Part(query, understanding.intent, understanding.awards)]:
+            for part in understanding.parts or [Part(query, understanding.intent, understanding.awards,
+                                                     named=understanding.awards,
+                                                     subject=next(iter(understanding.awards), None))]:
                 # "mức thưởng CSTĐCS và LĐTT", "ai quyết định tặng A và B": one answer per award, each cited
                 if len(part.awards) > 1 and (part.intent == "amount" or (
                         part.intent in SHARED_INTENTS and coordinated(part.text, part.awards, self.lexicon))):
-                    parts += [replace(part, awards=[mention]) for mention in part.awards]
+                    parts += [replace(part, awards=[mention], subject=mention) for mention in part.awards]
                 elif part.intent == "compare" and len({mention.award for mention in part.awards}) > 1:
                     # "CSTĐCS khác LĐTT thế nào?": each award's own rule of the kind compared, side by side
                     mentions = {mention.award: mention for mention in reversed(part.awards)}
-                    parts += [replace(part, intent=part.compared, awards=[mention])
+                    parts += [replace(part, intent=part.compared, awards=[mention], subject=mention)
                               for mention in reversed(mentions.values())]
                 else:
                     parts.append(part)
             answered = []
             for part in parts[:4]:
-                answer = self._as_in_force(self._answer_part(part, understanding), part, query)
+                answer = self._as_in_force(self._answer_part(part, understanding), part, understanding)
                 answer.intent, answer.sure = answer.intent or part.intent, answer.sure and part.sure
                 answer.doubt = "kind" if not part.sure else answer.doubt
                 answered.append((part, answer))
@@ -220,10 +222,11 @@ class Engine:
         """The amendments and transferred powers of the loaded generation (bot/engine/in_force.py)."""
         return in_force_of(self._in_force_cache, self.retriever.generation, self.documents, self.retriever.units)
 
-    def _as_in_force(self, answer: Answer, part: Part, question: str) -> Answer:
+    def _as_in_force(self, answer: Answer, part: Part, understanding: Understanding) -> Answer:
         """The answer as the law stands on the day asked about: amended wording, transferred powers."""
-        subject = self._subject(part)
-        return self.in_force.apply(answer, question, self._award_name(subject) if subject else "")
+        subject = part.subject
+        return self.in_force.apply(answer, understanding.message, self._award_name(subject) if subject else "",
+                                   understanding.on, understanding.local)
 
     def _award_name(self, mention: AwardMention) -> str:
         return self.catalogue.name(mention.award) + (f" hạng {mention.grade.capitalize()}" if mention.grade else "")
@@ -277,8 +280,8 @@ class Engine:
     def _answer_part(self, part: Part, understanding: Understanding) -> Answer:
         """One question of a message: retrieval with the award's names, the ruling unit first, then composition
         or an honest gap."""
-        subject = self._subject(part)
-        own = {m.award for m in self.catalogue.mentions(part.text)}
+        subject = part.subject
+        own = {m.award for m in part.named}
         names = [self.catalogue.name(m.award) for m in part.awards if m.award not in own]  # "danh hiệu này"
         names += [d for d in understanding.documents if key(d) not in key(part.text)]
         if understanding.province and key(understanding.province) not in key(part.text):
@@ -319,18 +322,6 @@ class Engine:
         answer.sure = clause_fits(self.lexicon, part, hits, answer.quote, named)
         answer.doubt = "" if answer.sure else "clause"
         return topic_gap(part.text, answer) or answer
-
-    def _subject(self, part: Part) -> AwardMention | None:
-        """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
-        ("mấy lần CSTĐCS thì được xét chiến sĩ thi đua cấp tỉnh?"), else the first."""
-        if not part.awards:
-            return None
-        folded = key(part.text)
-        for mention in part.awards:
-            at = folded.find(mention.text)
-            if at > 0 and self.lexicon.ends_with(folded[:at], "verbs", "subject", "title"):
-                return mention
-        return part.awards[0]
 
     def _rule_units(self, ref: RuleRef) -> list[Unit]:
         units = list(by_article(self.retriever.units).get((ref.doc, ref.article), []))
@@ -533,8 +524,8 @@ class Engine:
                 elif other.get("status") in NOT_IN_FORCE and (number in doc.get("note", "")
                                                               or doc.get("number", "") in other.get("note", "")):
                     line += f"; thay thế {document_short_name(other['title'], number, other.get('type', ''))}"
-            if match := re.search(r"[Bb]ãi bỏ ([^.;]+)", doc.get("note", "")):
-                line += f"; bãi bỏ {match.group(1).strip()}"
+            if repealed := self._repealed(doc.get("note", "")):
+                line += f"; bãi bỏ {repealed}"
             lines.append(line + ".")
         stating = [hit for hit in result.hits if hit.unit.doc.id in named or any(
             documents[d].get("number", "") in hit.unit.text for d in named)]
@@ -548,6 +539,11 @@ class Engine:
                          passage, cite_only_primary=True)
         answer.lead = " ".join(lines) + f"\n{answer.lead}"
         return answer
+
+    def _repealed(self, note: str) -> str:
+        """What a document's note says it repeals ("Bãi bỏ Quyết định số …"), to the end of that sentence."""
+        found = self.lexicon.find(note, "ruling", ("repeal",))
+        return re.split(r"[.;]", clean(note)[found[0].end:], maxsplit=1)[0].strip() if found else ""
 
     def _from_mentions(self, part: Part, result: SearchResult) -> Answer:
         """A document not in the index but mentioned by indexed ones is answered from those, with a note."""

@@ -9,7 +9,6 @@ under the transferred khoản is the body the transferring text names, cited to 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -22,32 +21,6 @@ from ingest.legal_refs import ARTICLE_REF_RE, document_name, document_short_name
 from ingest.structure import clauses
 from ingest.units import Unit
 from ingest.vietnamese import day_text, fold_key, identity_key
-
-# A commune or ward, or the former district level, named in a question (since 1 July 2025 the commune decides
-# what the district did).
-LOCAL_LEVEL_RE = re.compile(r"\b(phuong|thi tran|cap xa|cap huyen|(?:ubnd|uy ban nhan dan|cong chuc|can bo|vien chuc)"
-                            r"\s+(?:cap\s+)?(?:xa|huyen))\b")
-# Dates a question is about, in folded text: "ngày 15/3/2026", "tháng 3/2026", "năm 2025".
-FULL_DATE_RE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
-MONTH_RE = re.compile(r"\bthang (\d{1,2})[/-](\d{4})\b")
-YEAR_RE = re.compile(r"(?<!sinh )\bnam (\d{4})\b")  # not a birth year ("sinh năm 1980")
-CLAUSE_LABEL_RE = re.compile(r"khoản (\d{1,2})")
-
-
-def question_date(question: str, today: dt.date | None = None) -> dt.date:
-    """The day a question asks about: the latest date it names (a year stands for its last day), else today."""
-    folded = fold_key(question)
-    dates = []
-    for day, month, year in FULL_DATE_RE.findall(folded):
-        try:
-            dates.append(dt.date(int(year), int(month), int(day)))
-        except ValueError:
-            continue
-    for month, year in MONTH_RE.findall(folded):
-        if 1 <= int(month) <= 12:
-            dates.append(dt.date(int(year), int(month), calendar.monthrange(int(year), int(month))[1]))
-    dates += [dt.date(int(year), 12, 31) for year in YEAR_RE.findall(folded) if 1945 < int(year) < 2200]
-    return max(dates) if dates else today or dt.date.today()
 
 
 def _iso(day: dt.date) -> str:
@@ -153,13 +126,15 @@ class LawInForce:
         return next((t for t in self.transfers.get(doc_id, []) if t.effective <= _iso(on) and any(
             a == article and (not clause or c in ("", clause)) for a, c in t.targets)), None)
 
-    def apply(self, answer: Answer, question: str, subject: str = "", on: dt.date | None = None) -> Answer:
-        """The answer as the law stood on the day the question is about (today unless it names one)."""
+    def apply(self, answer: Answer, question: str, subject: str = "", on: dt.date | None = None,
+              local: bool = False) -> Answer:
+        """The answer as the law stood on `on`, the day the question is about (today unless it names one);
+        `local`: the question names a commune or ward, or the former district level (bot/engine/understand.py)."""
         if not answer.covered or answer.quote_citation is None:
             self._missing_amendment(answer, question)
             return answer
-        on = on or question_date(question)
-        answer = self._transferred(answer, question, subject, on)
+        on = on or dt.date.today()
+        answer = self._transferred(answer, question, subject, on, local)
         self._amended(answer, subject, on)
         self._added(answer, question, on)
         self._warn_unknown(answer, on)
@@ -177,7 +152,7 @@ class LawInForce:
                                     f", {amendment.name} sửa đổi, bổ sung luật này, có hiệu lực từ ngày "
                                     f"{day_text(amendment.effective)}{unknown}.")
 
-    def _transferred(self, answer: Answer, question: str, subject: str, on: dt.date) -> Answer:
+    def _transferred(self, answer: Answer, question: str, subject: str, on: dt.date, local: bool) -> Answer:
         cited = answer.quote_citation
         clause = _clause_number(cited.clause)
         transfer = self.transfer(cited.doc_id, cited.article, "", on)
@@ -185,7 +160,6 @@ class LawInForce:
             return answer
         shown = {clause} if clause else {c.clause for c in clauses(answer.quote) if c.clause}
         asked_here = any((cited.article, c) in transfer.targets for c in shown)
-        local = bool(LOCAL_LEVEL_RE.search(fold_key(question)))
         if not (asked_here or local):
             return answer
         targets = ", ".join(f"khoản {c}" for a, c in sorted(transfer.targets) if c)
@@ -290,8 +264,9 @@ class LawInForce:
 
 
 def _clause_number(label: str) -> str:
-    match = CLAUSE_LABEL_RE.search(label)
-    return match.group(1) if match else ""
+    """The khoản of a citation's label ("khoản 2", "điểm a khoản 2"): its only number."""
+    match = re.search(r"\d{1,2}", label)
+    return match.group(0) if match else ""
 
 
 def _touches(change: Change, cited: Citation, quote: str) -> bool:

@@ -132,13 +132,13 @@ class Examples:
     def _query_vector(self, text: str) -> np.ndarray:
         return _unit_rows(np.asarray([self.embeddings.embed_query(text)], dtype=np.float32))[0]
 
-    def vote(self, text: str, small_talk: bool = False) -> dict[str, float]:
+    def vote(self, text: str, small_talk: bool = False, masked: str | None = None) -> dict[str, float]:
         """The share of closeness each kind has among the sentence's nearest examples; greetings, help and
-        off-topic examples vote as "content" unless `small_talk`."""
+        off-topic examples vote as "content" unless `small_talk`. `masked`: the text already masked."""
         vectors = self.vectors()
         if vectors is None:
             return {}
-        query = self._query_vector(self.mask(text))
+        query = self._query_vector(self.mask(text) if masked is None else masked)
         similarity = vectors @ query
         nearest = np.argsort(-similarity)[:NEIGHBOURS]
         votes: dict[str, float] = {}
@@ -160,21 +160,23 @@ class KindClassifier:
         self.lexicon = lexicon
         self.examples = examples
 
-    def small_talk(self, message: str) -> Kind | None:
+    def small_talk(self, message: str, masked: str | None = None) -> Kind | None:
         """GREETING or HELP when a message asks nothing of the domain in the lexicon's words and its nearest
         examples are mostly greetings ("chúc bạn một ngày tốt lành") or questions about the assistant."""
         if self.examples is None or self.lexicon.evidence(message, "kinds"):
             return None
-        votes = self.examples.vote(message, small_talk=True)
+        votes = self.examples.vote(message, small_talk=True, masked=masked)
         best = max(votes, key=votes.get, default="")
         if best in (Kind.GREETING, Kind.HELP) and votes[best] >= EXAMPLES_ALONE:
             return Kind(best)
         return None
 
-    def classify(self, sentence: str) -> KindGuess:
+    def classify(self, sentence: str, masked: str | None = None) -> KindGuess:
+        """The kind of a sentence: the lexicon's evidence, backed by the nearest examples. `masked`: the sentence
+        with its award names masked, when the caller has read them already (a message is read once)."""
         evidence = self.lexicon.evidence(sentence, "kinds")
         top = max(evidence.values(), default=0.0)
-        neighbours = self.examples.vote(sentence) if self.examples is not None else {}
+        neighbours = self.examples.vote(sentence, masked=masked) if self.examples is not None else {}
         scores: dict[str, float] = {}
         for kind, value in evidence.items():
             scores[kind] = value / top

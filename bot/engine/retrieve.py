@@ -13,7 +13,6 @@ last keeps serving while the generation pointer cannot be read.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from bot.engine.text import (
 )
 from ingest.embeddings import TextEmbeddings
 from ingest.store import Generation, IndexStore
-from ingest.units import NOT_IN_FORCE, Unit, locality, same_place
+from ingest.units import NOT_IN_FORCE, Unit, locality, place_name, same_place
 from ingest.vietnamese import fold
 
 log = logging.getLogger(__name__)
@@ -269,8 +268,7 @@ class Retriever:
 
 def _place_name(place: str) -> str:
     """ "tỉnh Bắc Ninh" -> "bac ninh", to find the place named in a question with or without diacritics."""
-    name = re.sub(r"^(tỉnh|thành phố)\s+", "", place, flags=re.IGNORECASE)
-    return fold(name).lower()
+    return fold(place_name(place)).lower()
 
 
 def _reference_boost(unit: Unit, refs: References) -> float:

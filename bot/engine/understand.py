@@ -7,6 +7,8 @@ Awards come from the catalogue (knowledge/awards, bot/nomination/catalogue.py) a
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
 from bot.lexicon import Found, Lexicon, Taxonomy, default_lexicon
-from bot.nomination.catalogue import RULED_INTENTS, AwardMention, key
+from bot.nomination.catalogue import RULED_INTENTS, AwardMention, NamedAward, key, names_within
 from bot.nomination.catalogue import QuestionRules as Catalogue
 from bot.nomination.catalogue import RuleRef as RuleRef  # the engine reads rule references from here
 from ingest.legal_refs import document_mentions
@@ -40,6 +42,8 @@ class Part:
     sure: bool = True  # whether the kind of question was clear (bot/engine/kinds.py)
     compared: str = ""  # for a comparison, the kind of rule compared ("mức thưởng A so với B": amount)
     action: str = ""  # what is asked be done other than conferring (knowledge/lexicon/actions.yaml): revoke, ...
+    named: list[AwardMention] = field(default_factory=list)  # the awards its own words name (not inherited)
+    subject: AwardMention | None = None  # the award it is about (subject_of)
 
 
 @dataclass
@@ -56,6 +60,9 @@ class Understanding:
     facts: list[str] = field(default_factory=list)
     yes_no: bool = False
     documents: list[str] = field(default_factory=list)
+    on: dt.date | None = None  # the day asked about, when the message names one (asked_on)
+    local: bool = False  # it names a commune or ward, or the former district level (workplaces.yaml `local`)
+    names: list[NamedAward] | None = None  # the award names read in it (offsets into clean(message)): read once
 
     @property
     def question(self) -> str:
@@ -93,14 +100,49 @@ def default_kinds() -> KindClassifier:
     return KindClassifier(Lexicon.load(LEXICON_DIR))
 
 
-def guess_of(text: str, kinds: KindClassifier | None = None) -> KindGuess:
+def guess_of(text: str, kinds: KindClassifier | None = None, masked: str | None = None) -> KindGuess:
     kinds = kinds or default_kinds()
-    guess = kinds.classify(text)
+    guess = kinds.classify(text, masked)
     lexicon = kinds.lexicon
     if guess.kind == Kind.AMOUNT and yes_no(text, lexicon) and not lexicon.says(text, QUESTIONS, "quantity"):
         # "có được nhận tiền thưởng cả hai không?" asks a principle of rewards, not a figure
         guess.kind = Kind.CONTENT
     return guess
+
+
+def subject_of(text: str, awards: list[AwardMention], lexicon: Lexicon) -> AwardMention | None:
+    """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
+    ("mấy lần CSTĐCS thì được xét chiến sĩ thi đua cấp tỉnh?"), else the first."""
+    folded = key(text)
+    for mention in awards:
+        at = folded.find(mention.text)
+        if at > 0 and lexicon.ends_with(folded[:at], "verbs", "subject", "title"):
+            return mention
+    return awards[0] if awards else None
+
+
+FULL_DATE_RE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
+
+
+def asked_on(message: str, lexicon: Lexicon) -> dt.date | None:
+    """The day a message asks about: the latest date it names ("ngày 15/3/2026", "tháng 3/2026", "năm 2025": a
+    month or a year stands for its last day; not a birth year, "sinh năm 1980"), else None (today)."""
+    folded = key(message)
+    month, year, born = (lexicon.alternation("years", label) for label in ("month", "year", "born"))
+    dates = []
+    for day, month_number, year_number in FULL_DATE_RE.findall(folded):
+        try:
+            dates.append(dt.date(int(year_number), int(month_number), int(day)))
+        except ValueError:
+            continue
+    for month_number, year_number in re.findall(rf"\b(?:{month}) (\d{{1,2}})[/-](\d{{4}})\b", folded):
+        if 1 <= int(month_number) <= 12:
+            last = calendar.monthrange(int(year_number), int(month_number))[1]
+            dates.append(dt.date(int(year_number), int(month_number), last))
+    for birth, number in re.findall(rf"(?<!\w)((?:{born}) )?(?:{year}) (\d{{4}})\b", folded):
+        if not birth and 1945 < int(number) < 2200:
+            dates.append(dt.date(int(number), 12, 31))
+    return max(dates) if dates else None
 
 
 def intent_of(text: str, kinds: KindClassifier | None = None) -> str:
@@ -193,14 +235,25 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     province = named_province(message, places, lexicon)
     if is_greeting(message, lexicon):
         return Understanding(message, "greeting", who=who, province=province)
-    awards = catalogue.mentions(message)
+    # The one reading of the award names: each sentence's awards and masked form are cut from it.
+    plain, found = catalogue.read(message)
+    awards = catalogue.mentions(plain, found)
     if _is_help(message, lexicon) and not awards:
         return Understanding(message, "help", who=who, province=province)
-    if kinds is not None and not awards and (talk := kinds.small_talk(message)):
+    if kinds is not None and not awards and (talk := kinds.small_talk(message, catalogue.masked(message, found=found))):
         return Understanding(message, talk.value, who=who, province=province)
     questions, facts = [], []
     guesses: dict[str, KindGuess] = {}
+    read: dict[str, tuple[list[AwardMention], str]] = {}
+    cleaned, cursor = clean(message), 0  # the offsets of `found`
     for sentence in sentences(message, lexicon):
+        at = cleaned.find(sentence, cursor)
+        if at < 0:  # not a span of the message (cannot happen: sentences are cut from it); read it on its own
+            read[sentence] = catalogue.mentions(sentence), catalogue.masked(sentence)
+        else:
+            cursor = at + len(sentence)
+            within = names_within(found, at, cursor)
+            read[sentence] = catalogue.mentions(sentence, within), catalogue.masked(sentence, found=within)
         if _is_formula(sentence, lexicon):
             continue
         (questions if _is_question(sentence, lexicon) else facts).append(sentence)
@@ -208,33 +261,35 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         questions, facts = facts[-1:], facts[:-1]
     parts: list[Part] = []
     for sentence in questions:
-        guess = guess_of(sentence, kinds)
+        mentioned, masked = read[sentence]
+        guess = guess_of(sentence, kinds, masked)
         intent = guess.kind.value
         guesses[sentence] = guess
-        mentioned = catalogue.mentions(sentence)
         asks_yes_no = yes_no(sentence, lexicon)
         previous = parts[-1] if parts else None
         own_question = intent == "content" and asks_yes_no and len(re.findall(r"\w+", key(sentence))) >= 10
         if previous is None:
-            parts.append(Part(sentence, intent, mentioned, asks_yes_no, sure=guess.sure))
+            parts.append(Part(sentence, intent, mentioned, asks_yes_no, sure=guess.sure, named=mentioned))
         elif previous.intent == "content" and intent != "content":
             # the sentences before were context ("Tôi là công nhân…"); this one is the question
             facts.append(previous.text)
             parts[-1] = Part(sentence, intent, mentioned or previous.awards, asks_yes_no or previous.yes_no,
-                             sure=guess.sure)
+                             sure=guess.sure, named=mentioned)
         elif intent == "content" and mentioned and previous.awards and mentioned != previous.awards \
                 and previous.intent in RULED_INTENTS:
             # "Còn lao động tiên tiến thì bao nhiêu?": the same question about another award
-            parts.append(Part(sentence, previous.intent, mentioned, asks_yes_no))
+            parts.append(Part(sentence, previous.intent, mentioned, asks_yes_no, named=mentioned))
         elif lexicon.starts_with(sentence, QUESTIONS, "follow-on") and previous.intent != "content":
             # "…, còn ngành giáo dục thì sao?": the previous question with this difference
             parts.append(Part(f"{previous.text} {sentence}", previous.intent, mentioned or previous.awards, asks_yes_no,
-                              sentence))
+                              sentence, named=[*previous.named, *mentioned]))
         elif own_question or (intent != "content" and intent != previous.intent):
-            parts.append(Part(sentence, intent, mentioned or previous.awards, asks_yes_no, sure=guess.sure))
+            parts.append(Part(sentence, intent, mentioned or previous.awards, asks_yes_no, sure=guess.sure,
+                              named=mentioned))
         else:
             if mentioned and not previous.awards:
                 previous.awards = mentioned
+            previous.named = [*previous.named, *mentioned]
             previous.text = f"{previous.text} {sentence}" if len(previous.text) < 300 else previous.text
             previous.yes_no = previous.yes_no or asks_yes_no
     for part in parts:
@@ -243,6 +298,7 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     parts = parts[:MAX_PARTS]
     for part in parts:
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
+        part.subject = subject_of(part.text, part.awards, lexicon)
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
             ruled = [kind for kind in sorted(guess.scores, key=guess.scores.get, reverse=True) if kind in RULED_INTENTS
                      and kind not in ("eligibility", "count")]
@@ -250,4 +306,5 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     intent = parts[0].intent if parts else "content"
     documents = document_mentions(message)
     return Understanding(message, intent, parts, awards, who, province or "", facts,
-                         any(part.yes_no for part in parts), documents)
+                         any(part.yes_no for part in parts), documents, asked_on(message, lexicon),
+                         bool(lexicon.labels(message, "workplaces")), found)

@@ -217,6 +217,12 @@ class NamedAward:
     grades: tuple[str, ...] = ()
 
 
+def names_within(found: list[NamedAward], start: int, end: int) -> list[NamedAward]:
+    """The names found in a text that lie in its span [start, end), with offsets into that span."""
+    return [replace(name, start=name.start - start, end=name.end - start, reach=min(name.reach, end) - start)
+            for name in found if start <= name.start and name.end <= end]
+
+
 @dataclass(frozen=True)
 class Grades:
     """How a grade is written after an award's name: `word` ("hạng") and one of `names`; several joined by a
@@ -292,32 +298,39 @@ class QuestionRules:
     def load(cls, folder: Path) -> QuestionRules:
         return Catalogue.load(folder).questions
 
-    def mentions(self, text: str) -> list[AwardMention]:
-        """Awards named in a text, longest name first, each once ("Tập thể lao động tiên tiến" is not also
-        "Lao động tiên tiến"); an award named in several grades ("hạng Nhất, hạng Nhì") once per grade."""
+    def read(self, text: str) -> tuple[str, list[NamedAward]]:
+        """The text as the matcher reads it (cleaned, quotes as spaces: offsets are those of `clean(text)`) and the
+        award names found in it: the one reading of a message that `mentions` and `masked` group or mask."""
         plain = QUOTES_RE.sub(" ", clean(text))
-        found: dict[str, list[AwardMention]] = {}
-        for name in self.names.find(plain):
+        return plain, self.names.find(plain)
+
+    def mentions(self, text: str, found: list[NamedAward] | None = None) -> list[AwardMention]:
+        """Awards named in a text, longest name first, each once ("Tập thể lao động tiên tiến" is not also
+        "Lao động tiên tiến"); an award named in several grades ("hạng Nhất, hạng Nhì") once per grade. `found`:
+        the names already read in `text` (offsets into it), so it is not read again."""
+        plain, names = (QUOTES_RE.sub(" ", clean(text)), found) if found is not None else self.read(text)
+        held_by: dict[str, list[AwardMention]] = {}
+        for name in names:
             award_id = self.asked_as.get(name.award, name.award)
             if award_id not in self.awards:
                 continue  # named, but where it is ruled is not part of this catalogue
             grades = name.grades or ("",)
             named = [AwardMention(award_id, key(plain[name.start:name.reach]), grades[0])]
             named += [AwardMention(award_id, f"hang {key(grade)}", grade) for grade in grades[1:]]
-            held = found.setdefault(award_id, [])
+            held = held_by.setdefault(award_id, [])
             for mention in named:
                 if mention.grade and held and not held[0].grade:
                     held.clear()  # the graded name says more than an earlier bare one
                 if not any(m.grade == mention.grade for m in held) and (mention.grade or not held):
                     held.append(mention)
-        return [mention for held in found.values() for mention in held]
+        return [mention for held in held_by.values() for mention in held]
 
-    def masked(self, text: str, placeholder: str = "danh hiệu") -> str:
+    def masked(self, text: str, placeholder: str = "danh hiệu", found: list[NamedAward] | None = None) -> str:
         """The text with every award name replaced by a placeholder: what is asked, without what it is asked about
-        (the kind of a question is told apart from its topic)."""
+        (the kind of a question is told apart from its topic). `found` as for `mentions`."""
         text = clean(text)
         pieces, end = [], 0
-        for name in self.names.find(text):
+        for name in self.names.find(text) if found is None else found:
             if self.asked_as.get(name.award, name.award) not in self.awards:
                 continue
             pieces += [text[end:name.start], placeholder]
@@ -468,8 +481,10 @@ class Catalogue:
                        None)
         return written or self.awards.get(self.names.whole(text) or "")
 
-    def named(self, text: str) -> list[tuple[NamedAward, Award | Uncovered]]:
-        """The wizard's awards and the uncovered ones named in a text, left to right (others are skipped)."""
+    def named(self, text: str, found: list[NamedAward] | None = None) -> list[tuple[NamedAward, Award | Uncovered]]:
+        """The wizard's awards and the uncovered ones named in a text, left to right (others are skipped).
+        `found`: the names read in `text` already."""
         uncovered = {item.id: item for item in self.uncovered}
-        return [(name, self.awards.get(name.award) or uncovered[name.award]) for name in self.names.find(text)
+        return [(name, self.awards.get(name.award) or uncovered[name.award])
+                for name in (self.names.find(text) if found is None else found)
                 if name.award in self.awards or name.award in uncovered]

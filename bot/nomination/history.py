@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.lexicon import default_lexicon
-from bot.nomination.catalogue import Award, Catalogue, Uncovered
+from bot.nomination.catalogue import Award, Catalogue, NamedAward, Uncovered
 from bot.nomination.facts import (
     COUNT,
     NONE,
@@ -34,7 +34,7 @@ from bot.nomination.facts import (
     widest_scope,
     words,
 )
-from ingest.vietnamese import fold, match_form
+from ingest.vietnamese import clean, fold, match_form
 
 # Every word below comes from knowledge/lexicon (facts.words): the patterns are the structure around them.
 NUMBER = rf"({COUNT})"
@@ -220,16 +220,19 @@ class HistoryReader:
         return sorted(years)
 
     # Reading ------------------------------------------------------------------------------------------
-    def read(self, text: str, today: date | None = None) -> History:
+    def read(self, text: str, today: date | None = None, found: list[NamedAward] | None = None) -> History:
+        """The facts a text tells. `found`: the award names read in it already (offsets into `clean(text)`, the
+        engine's one reading of a message), carried through the reader's rewrites rather than read again."""
         today = today or date.today()
+        said = self._said(text, found)
         folded = self._absolute_years(written(text), today)
         sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded)]
-        titles = self._title_mentions(folded)
+        titles = self._title_mentions(folded, said)
         asked = self._asked(folded, sentences, titles)
         year = self._nomination_year(folded, sentences, asked, today)
         folded = self._streaks(folded, year)
         sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded)]
-        titles = self._title_mentions(folded)
+        titles = self._title_mentions(folded, said)
         asked = self._asked(folded, sentences, titles)
         groups = [(m.start(), m.end(), self._years_of(m.group(0))) for m in YEAR_GROUP_RE.finditer(folded)]
         facts: dict = {"year": year, "confirm": {}}
@@ -269,11 +272,32 @@ class HistoryReader:
             facts["teaching_years"] = number(teaching.group(1) or teaching.group(2))
         return history
 
-    def _title_mentions(self, folded: str) -> list[Mention]:
+    @staticmethod
+    def _said(text: str, found: list[NamedAward] | None) -> list[tuple[str, NamedAward]] | None:
+        """Each name read already, as the reader's folded form writes it."""
+        if found is None:
+            return None
+        plain = clean(text)
+        return [(match_form(plain[name.start:name.end]).strip(), name) for name in found]
+
+    def _title_mentions(self, folded: str, said: list[tuple[str, NamedAward]] | None = None) -> list[Mention]:
         """The awards named, by the catalogue's one name matcher: a wizard's award by id, one whose criteria the
-        knowledge base lacks as "uncovered:<id>"."""
+        knowledge base lacks as "uncovered:<id>". `said`: the names read already, found again in `folded` left to
+        right (the rewrites of years move them, never change them); read anew only if one is not there."""
+        named = self.catalogue.named(folded, self._relocated(folded, said) if said is not None else None)
         return [Mention(name.start, name.end, f"uncovered:{award.id}" if isinstance(award, Uncovered) else award.id)
-                for name, award in self.catalogue.named(folded)]
+                for name, award in named]
+
+    @staticmethod
+    def _relocated(folded: str, said: list[tuple[str, NamedAward]]) -> list[NamedAward] | None:
+        moved, cursor = [], 0
+        for form, name in said:
+            at = folded.find(form, cursor)
+            if at < 0:
+                return None
+            cursor = at + len(form)
+            moved.append(replace(name, start=at, end=cursor, reach=cursor))
+        return moved
 
     @staticmethod
     def _sentence_of(position: int, sentences: list[tuple[int, int]]) -> tuple[int, int]:
@@ -511,7 +535,7 @@ class HistoryReader:
         return next((kind for kind in default_lexicon().taxonomies["nominees"].labels if kind in named), "")
 
 
-def is_eligibility_question(text: str, catalogue: Catalogue) -> bool:
+def is_eligibility_question(text: str, catalogue: Catalogue, found: list[NamedAward] | None = None) -> bool:
     """A yes/no about being eligible for an award ("có được … không", "đủ điều kiện … chưa"), not a question
     about amounts, dossiers or authority."""
     folded = written(text)
@@ -524,7 +548,8 @@ def is_eligibility_question(text: str, catalogue: Catalogue) -> bool:
         return False
     if not (SOMEONE_RE.search(folded) or re.search(YEAR, folded) or ratings(folded)):
         return False  # "Nông dân có được tặng LĐTT không" asks about a rule, not about someone's history
-    return bool(_reader(catalogue)._title_mentions(folded))
+    reader = _reader(catalogue)
+    return bool(reader._title_mentions(folded, reader._said(text, found)))
 
 
 _READERS: dict[int, HistoryReader] = {}
@@ -537,5 +562,6 @@ def _reader(catalogue: Catalogue) -> HistoryReader:
     return _READERS[id(catalogue)]
 
 
-def read_history(text: str, catalogue: Catalogue, today: date | None = None) -> History:
-    return _reader(catalogue).read(text, today)
+def read_history(text: str, catalogue: Catalogue, today: date | None = None,
+                 found: list[NamedAward] | None = None) -> History:
+    return _reader(catalogue).read(text, today, found)

@@ -13,7 +13,7 @@ from datetime import date
 
 from bot.lexicon import default_lexicon
 from bot.nomination.authority import in_force
-from bot.nomination.catalogue import Award, Catalogue, Cite, Rule
+from bot.nomination.catalogue import Award, Catalogue, Cite, NamedAward, Rule
 from bot.nomination.documents import NOMINEE_KINDS, recipient
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
 from bot.nomination.history import History, is_eligibility_question, read_history
@@ -95,8 +95,8 @@ class EligibilityAnswerer:
         return rule.cite.label(self.rules.documents)
 
     def answer(self, text: str, facts: dict | None = None, award_id: str | None = None,
-               today: date | None = None) -> EligibilityReply:
-        history = read_history(text, self.catalogue, today)
+               today: date | None = None, found: list[NamedAward] | None = None) -> EligibilityReply:
+        history = read_history(text, self.catalogue, today, found)
         if facts:
             history.facts.update(facts)
         if award_id:
@@ -364,10 +364,11 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
 
 
 def answer_eligibility(text: str, facts: dict | None, catalogue: Catalogue, rules: Rules, province: str,
-                       award_id: str | None = None, today: date | None = None) -> EligibilityReply:
+                       award_id: str | None = None, today: date | None = None,
+                       found: list[NamedAward] | None = None) -> EligibilityReply:
     """The verdict on an eligibility question. `facts` (already understood elsewhere) override what the text
-    says; `award_id` names the award when the caller knows it."""
-    return EligibilityAnswerer(catalogue, rules, province).answer(text, facts, award_id, today)
+    says; `award_id` names the award when the caller knows it; `found`: the award names read in it already."""
+    return EligibilityAnswerer(catalogue, rules, province).answer(text, facts, award_id, today, found)
 
 
 class EligibilityQuestions:
@@ -381,19 +382,21 @@ class EligibilityQuestions:
         self.documents = documents
         self.units = units
 
-    def reply(self, text: str, province: str = "") -> EligibilityReply | None:
-        """The verdict under the rules of `province` (one the question names), else of the users' province."""
-        if not is_eligibility_question(text, self.catalogue):
+    def reply(self, text: str, province: str = "", found: list[NamedAward] | None = None) -> EligibilityReply | None:
+        """The verdict under the rules of `province` (one the question names), else of the users' province.
+        `found`: the award names read in `text` already (the engine's one reading of the message)."""
+        if not is_eligibility_question(text, self.catalogue, found):
             return None
         return answer_eligibility(text, None, self.catalogue, Rules(self.catalogue, self.documents()),
-                                  province or self.province)
+                                  province or self.province, found=found)
 
-    def answer(self, text: str, province: str = ""):
+    def answer(self, text: str, province: str = "", found: list[NamedAward] | None = None):
         """The verdict as the engine's Answer, or None for a question that is not about someone's eligibility."""
-        reply = self.reply(text, province)
+        reply = self.reply(text, province, found)
         return None if reply is None else as_answer(reply, text, self.units())
 
     def __call__(self, understanding):
         """The engine's eligibility hook: it reads the whole message, the history told with the question, under
-        the rules of the province the message names ("theo quy định của Bắc Ninh"), if it names one."""
-        return self.answer(understanding.message, understanding.province)
+        the rules of the province the message names ("theo quy định của Bắc Ninh"), if it names one, with the
+        award names the understanding read."""
+        return self.answer(understanding.message, understanding.province, understanding.names)
