@@ -188,8 +188,10 @@ def test_another_provinces_criteria_are_applied_in_that_province_only(rules: Rul
     assert bac_ninh.status == "not_eligible" and "Điều 4 Quyết định 86/2025/QĐ-UBND" in bac_ninh.text
     assert "⚠️" not in bac_ninh.text
     hook = EligibilityQuestions(CATALOGUE, "Hải Phòng", lambda: rules.documents, lambda: [])
-    assert hook(SimpleNamespace(message=question, province="")).lead.startswith("Cơ sở tri thức chưa có tiêu chuẩn")
-    assert hook(SimpleNamespace(message=f"Ở Bắc Ninh: {question}", province="Bắc Ninh")).lead.startswith("❌")
+    here = hook(SimpleNamespace(message=question, province="", names=None))
+    assert here.lead.startswith("Cơ sở tri thức chưa có tiêu chuẩn")
+    there = hook(SimpleNamespace(message=f"Ở Bắc Ninh: {question}", province="Bắc Ninh", names=None))
+    assert there.lead.startswith("❌")
 
 
 def test_the_laws_criterion_judges_and_the_provinces_own_is_a_condition(rules: Rules) -> None:

@@ -18,8 +18,16 @@ MESSAGES = [
 ]
 
 
+@pytest.fixture
+def warm(engine):  # noqa: F811
+    """The engine with its labelled examples embedded (masked once, at first use, not per message)."""
+    if engine.kinds.examples is not None:
+        engine.kinds.examples.vectors()
+    return engine
+
+
 @pytest.mark.parametrize("message", MESSAGES)
-def test_the_award_matcher_reads_a_message_once(engine, monkeypatch: pytest.MonkeyPatch, message: str) -> None:  # noqa: F811
+def test_the_award_matcher_reads_a_message_once(warm, monkeypatch: pytest.MonkeyPatch, message: str) -> None:
     read: list[str] = []
     find = AwardNames.find
 
@@ -28,17 +36,17 @@ def test_the_award_matcher_reads_a_message_once(engine, monkeypatch: pytest.Monk
         return find(self, text)
 
     monkeypatch.setattr(AwardNames, "find", counting)
-    answer = engine.ask(message)
-    written = key(engine.lexicon.rewrite(message, "spelling"))
+    answer = warm.ask(message)
+    written = key(warm.lexicon.rewrite(message, "spelling"))
     of_message = [text for text in read if key(text) and key(text) in written]
     assert len(of_message) == 1, of_message
     assert answer.covered
 
 
-def test_the_history_path_takes_its_awards_from_the_one_reading(engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_the_history_path_takes_its_awards_from_the_one_reading(warm, monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []
     find = AwardNames.find
     monkeypatch.setattr(AwardNames, "find", lambda self, text: read.append(text) or find(self, text))
-    answer = engine.ask(MESSAGES[-1])
+    answer = warm.ask(MESSAGES[-1])
     assert answer.mode == "eligibility"  # the rules answered, from the history told
     assert len(read) == 1

@@ -72,6 +72,19 @@ class Citation:
 
 
 @dataclass
+class Gap:
+    """A rule the knowledge base lacks, as data (the faces say it: bot/faces/render.py gap_text): the kind of rule
+    asked about an award; the article naming the award whose ruling clause is not loaded; other provinces' rules of
+    it, each a labelled reference, and the users' province they do not apply to."""
+
+    intent: str  # criteria, amount, authority, dossier or deadline
+    award: str = ""  # the award's name
+    listed_in: Citation | None = None
+    elsewhere: list[tuple[str, Citation]] = field(default_factory=list)  # (the province, its rule)
+    province: str = ""  # the users' province, when `elsewhere` rules it
+
+
+@dataclass
 class Answer:
     question: str
     covered: bool
@@ -98,6 +111,7 @@ class Answer:
     # when a message asks several.
     related: list[Citation] = field(default_factory=list)
     parts: list[Answer] = field(default_factory=list)
+    gap: Gap | None = None  # what the knowledge base lacks, when it lacks the rule asked (said by the faces)
 
     @property
     def refused(self) -> bool:

@@ -15,6 +15,7 @@ from bot.engine.answer import (
     DEADLINE_RE,
     Answer,
     Citation,
+    Gap,
     amount_line,
     clause_fits,
     combine,
@@ -64,11 +65,6 @@ GREETING = ("Xin chào! Tôi trả lời câu hỏi về thi đua, khen thưởn
             "• Hồ sơ đề nghị xét tặng danh hiệu thi đua gồm những gì?\n"
             "• Nghị định 98/2023/NĐ-CP còn hiệu lực không?\n"
             "Khi cơ sở tri thức chưa có quy định bạn hỏi, tôi sẽ nói rõ là chưa có.")
-# What a gap is about: (the rule about an award, the kind of rule).
-INTENT_LABELS = {"criteria": ("tiêu chuẩn của {}", "tiêu chuẩn"),
-                 "amount": ("mức tiền thưởng của {}", "mức tiền thưởng"),
-                 "authority": ("thẩm quyền quyết định tặng {}", "thẩm quyền"),
-                 "dossier": ("hồ sơ đề nghị tặng {}", "hồ sơ"), "deadline": ("thời hạn nộp hồ sơ {}", "thời hạn")}
 # A national text in force this close to another province's top unit answers instead (when it holds the kind of
 # thing asked: a date for a deadline, a figure for an amount).
 NATIONAL_CLOSE = 0.9
@@ -392,24 +388,18 @@ class Engine:
                 answer.warnings.append(f"Tham khảo: quy định của {self._place_of(ref.doc)} ({reference.text}) — không "
                                        f"phải quy định áp dụng cho {province}.")
             return answer
-        about, what = INTENT_LABELS[RULED_INTENTS[part.intent]]
-        lead = f"Cơ sở tri thức chưa có quy định về {about.format(name)}"
-        lead += f" áp dụng cho {province}." if elsewhere else "."
-        related: list[Citation] = []
         listed = award.listed_in
+        gap = Gap(RULED_INTENTS[part.intent], name, province=province if elsewhere else "")
         if listed and (units := self._rule_units(listed)):
-            related.append(Citation.of(units[0]))
-            lead += (f" {name} có tên trong Điều {listed.article} {related[0].short_document}, nhưng điều, khoản "
-                     f"quy định {what} chưa được nạp vào cơ sở tri thức.")
-        for ref, units in elsewhere:
-            related.append(Citation.of(units[0]))
-            lead += (f" Quy định của {self._place_of(ref.doc)} (Điều {ref.article} {related[-1].short_document}) "
-                     "chỉ để tham khảo, không phải quy định áp dụng cho địa phương bạn.")
-        lead += " Quản trị viên cần cập nhật cơ sở tri thức khi có văn bản."
+            gap.listed_in = Citation.of(units[0])
+        gap.elsewhere = [(self._place_of(ref.doc), Citation.of(units[0])) for ref, units in elsewhere]
+        related = [*([gap.listed_in] if gap.listed_in else []), *(cited for _, cited in gap.elsewhere)]
         for hit in result.hits[:3]:
             if len(related) < 4 and all(c.unit_id != hit.unit_id for c in related):
                 related.append(Citation.of(hit.unit))
-        return not_covered(part.text, lead, result.hits, result.relevance, related)
+        answer = not_covered(part.text, "", result.hits, result.relevance, related)
+        answer.lead, answer.gap = "", gap  # the faces say it (bot/faces/render.py gap_text)
+        return answer
 
     def _named_rule(self, part: Part, subject: AwardMention, result: SearchResult,
                     province: str) -> tuple[Unit, tuple[str, str] | None] | None:

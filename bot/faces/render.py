@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from bot.engine.answer import NOT_COVERED_HINT, Answer, Citation
+from bot.engine.answer import NOT_COVERED_HINT, Answer, Citation, Gap
 from ingest.units import Provenance
 
 RELATED = "Liên quan (để tham khảo, không phải câu trả lời):"
@@ -66,6 +66,27 @@ def _day(stamp: str) -> str:
         return stamp
 
 
+# What a gap is about: (the rule about an award, the kind of rule).
+GAP_ABOUT = {"criteria": ("tiêu chuẩn của {}", "tiêu chuẩn"), "amount": ("mức tiền thưởng của {}", "mức tiền thưởng"),
+             "authority": ("thẩm quyền quyết định tặng {}", "thẩm quyền"),
+             "dossier": ("hồ sơ đề nghị tặng {}", "hồ sơ"), "deadline": ("thời hạn nộp hồ sơ {}", "thời hạn")}
+
+
+def gap_text(gap: Gap) -> str:
+    """What the knowledge base lacks, said plainly: the rule asked, where the award is named without it, and
+    other provinces' rules as references only."""
+    about, what = GAP_ABOUT[gap.intent]
+    text = f"Cơ sở tri thức chưa có quy định về {about.format(gap.award)}"
+    text += f" áp dụng cho {gap.province}." if gap.province else "."
+    if gap.listed_in is not None:
+        text += (f" {gap.award} có tên trong Điều {gap.listed_in.article} {gap.listed_in.short_document}, nhưng "
+                 f"điều, khoản quy định {what} chưa được nạp vào cơ sở tri thức.")
+    for place, rule in gap.elsewhere:
+        text += (f" Quy định của {place} (Điều {rule.article} {rule.short_document}) chỉ để tham khảo, không phải "
+                 "quy định áp dụng cho địa phương bạn.")
+    return text + " Quản trị viên cần cập nhật cơ sở tri thức khi có văn bản."
+
+
 def render(answer: Answer, html_mode: bool = False) -> str:
     """Plain text for the console and CLI, Telegram HTML (everything escaped) for the bot. A message with several
     questions gets one numbered answer each, then the units they rely on."""
@@ -76,7 +97,7 @@ def render(answer: Answer, html_mode: bool = False) -> str:
 
     def body(part: Answer) -> list[str]:
         if not part.covered:
-            lines = [esc(part.lead)]
+            lines = [esc(gap_text(part.gap) if part.gap else part.lead)]
             if part.related:
                 lines.append(bold(RELATED))
                 lines += [f"• {esc(cited(citation))}" for citation in part.related]
