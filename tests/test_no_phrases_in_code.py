@@ -18,7 +18,8 @@ from ingest.vietnamese import has_diacritics
 ROOT = Path(__file__).resolve().parent.parent
 # The modules that hold no Vietnamese word of their own: extend this list (the rest of bot/engine next).
 CHECKED_MODULES = [*(ROOT / "bot" / "nomination" / name for name in ("history.py", "facts.py", "answers.py")),
-                   ROOT / "bot" / "engine" / "understand.py", ROOT / "bot" / "engine" / "kinds.py"]
+                   *(ROOT / "bot" / "engine" / name for name in ("understand.py", "kinds.py", "answer.py", "rank.py",
+                                                                 "refs.py", "llm.py"))]
 
 REGEX_FUNCTIONS = {"compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split"}
 STRING_METHODS = {"startswith", "endswith", "replace", "count", "find", "index", "removeprefix", "removesuffix"}

@@ -12,11 +12,29 @@ from dataclasses import dataclass, field
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, has_diacritics, phrases, syllables, term_found
 from bot.engine.understand import AwardMention, Catalogue, Part, key
-from bot.lexicon import Lexicon
+from bot.lexicon import Lexicon, default_lexicon
 from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_name
-from ingest.structure import WHOLE_TEXT, clauses
+from ingest.structure import WHOLE_TEXT, Clause, clauses
 from ingest.units import Provenance, Unit
 from ingest.vietnamese import fold
+
+# The words this module reads (knowledge/lexicon): how the law's text states a figure, a date, who decides
+# (statements.yaml), and what a question asks (asked.yaml). Its patterns are structure around them.
+STATEMENTS, ASKED = "statements", "asked"
+
+
+def stated(*labels: str) -> str:
+    """The phrases of `labels` of statements.yaml as a regex alternation (no group), as written in lower case,
+    longest first, words joined by any run of spaces. The law's text is written with diacritics: a phrase read
+    folded would find other words in it ("cam kết" is no "cấm")."""
+    forms = {phrase.lower() for label in labels for phrase in default_lexicon().phrases(STATEMENTS, label)}
+    return "|".join(r"\s+".join(re.escape(word) for word in form.split())
+                    for form in sorted(forms, key=len, reverse=True)) or "(?!)"
+
+
+def asking(*labels: str) -> str:
+    """The phrases of `labels` of asked.yaml as a regex alternation, written and folded (Lexicon.alternation)."""
+    return default_lexicon().alternation(ASKED, *labels)
 
 
 @dataclass(frozen=True)
@@ -35,7 +53,7 @@ class Citation:
 
     @classmethod
     def of(cls, unit: Unit, clause_label: str = "") -> Citation:
-        clause = clause_label or (f"khoản {unit.clause}" if unit.clause else "")
+        clause = clause_label or clause_name(unit.clause)
         return cls(unit.unit_id, unit.doc.id, unit.doc.title, unit.doc.number, unit.doc.type, unit.article,
                    unit.article_title, clause, unit.doc.status, unit.heading, unit.doc.provenance)
 
@@ -175,8 +193,6 @@ def _unique_documents(citations: list[Citation]) -> list[Citation]:
     return list(seen.values())
 
 
-ENUMERATION_RE = re.compile(r"\b(gồm|bao gồm|những gì|những ai|những loại|các loại|loại nào|những danh hiệu|"
-                            r"những giấy tờ|những hình thức|liệt kê)\b", re.IGNORECASE)
 CLOSE_SCORE = 0.6
 QUOTE_LIMIT = 1800
 
@@ -195,7 +211,7 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
     terms = content_terms(query)
     subject_key = _key(subject) if subject else ""
 
-    listing = intent == "list" or bool(ENUMERATION_RE.search(query))
+    listing = intent == "list" or default_lexicon().says(query, ASKED, "list")
     # "Chủ tịch UBND cấp xã được quyết định tặng những danh hiệu nào?": the khoản whose actor the question names
     # ("Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng …") answers it, not every khoản about who decides.
     actors = [actor_overlap(query, part.text) if intent == "authority" else 0 for part in parts]
@@ -234,14 +250,15 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
             return "", text
     if best.point:
         return best.label, f"{best.lead}\n{best.text}" if best.lead else best.text
-    return best.label or (f"khoản {unit.clause}" if unit.clause else ""), _clause_text(parts, best)
+    return best.label or clause_name(unit.clause), _clause_text(parts, best)
 
 
 ACTOR_EVIDENCE = 5  # words and word pairs of a khoản's actor the question must share to name it
 # An actor is a post ("Chủ tịch Ủy ban nhân dân cấp xã", "Thủ trưởng cơ quan …", "Tổng giám đốc …"), not a body
 # that acts on a file ("Bộ Nội vụ thẩm định hồ sơ, … trình Thủ tướng Chính phủ quyết định tặng").
-ACTOR_RE = re.compile(r"^(?:\d+ )?((?:chu tich|thu truong|thu tuong|bo truong|tong giam doc|giam doc|nguoi dung dau|"
-                      r"truong)\b.{0,200}?) quyet dinh tang\b")
+# Read on folded words: the post's words and "quyết định tặng" folded.
+ACTOR_RE = re.compile(rf"^(?:\d+ )?((?:{default_lexicon().alternation(STATEMENTS, 'post')})\b.{{0,200}}?) "
+                      rf"(?:{default_lexicon().alternation(STATEMENTS, 'decides')})\b")
 
 
 def actor_overlap(question: str, clause: str) -> int:
@@ -266,8 +283,13 @@ def quote_part(unit: Unit, clause: str, point: str = "") -> tuple[str, str] | No
         if part.clause == clause and not part.point:
             return part.label, _clause_text(parts, part)
     if unit.clause == clause:
-        return f"khoản {clause}", unit.text
+        return clause_name(clause), unit.text
     return None
+
+
+def clause_name(clause: str) -> str:
+    """A khoản's label as ingest.structure writes it ("khoản 2"); "" for none."""
+    return Clause(clause, "", "").label
 
 
 def _key(text: str) -> str:
@@ -280,37 +302,42 @@ def _clause_text(parts, clause) -> str:
     return "\n".join([clause.text, *points])
 
 
-AMOUNT_RE = re.compile(r"(\d+(?:,\d+)?)\s+lần\s+mức\s+lương\s+cơ\s+sở")
-DEADLINE_RE = re.compile(
-    r"((?:trước|chậm nhất(?: vào)?)\s+(?:ngày\s+)?[\d/]+(?:\s+tháng\s+\d+)?(?:\s+(?:ngày|hằng năm))?)")
+# "2 lần mức lương cơ sở": a number before the amount's unit.
+AMOUNT_RE = re.compile(rf"(\d+(?:,\d+)?)\s+(?:{stated('amount-unit')})")
+DAY, MONTH, YEARLY = stated("day"), stated("month"), stated("yearly")
+# "trước ngày 15/01", "chậm nhất vào ngày 15 tháng 01 hằng năm": a before-word and a date.
+DEADLINE_RE = re.compile(rf"((?:{stated('before')})\s+(?:(?:{DAY})\s+)?[\d/]+(?:\s+(?:{MONTH})\s+\d+)?"
+                         rf"(?:\s+(?:{DAY}|{YEARLY}))?)")
 # A day of the year a text sets ("ngày 15 tháng 01 hằng năm", "ngày 15/01", "tháng 12 hằng năm"): a deadline's
 # evidence even without "trước" or "chậm nhất".
-DATE_RE = re.compile(r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}|/\d{1,2})|tháng\s+\d{1,2}\s+h[ằà]ng\s+năm", re.IGNORECASE)
-COUNT_RE = re.compile(r"(\d{2}\s+(?:lần|năm)(?:\s+liên\s+tục)?(?:\s+được\s+tặng)?)")
-EFFECTIVE_RE = re.compile(r"(có hiệu lực[^.;\n]*?(?:từ|kể từ)\s+ngày\s+[^.;\n]+)")
-DECIDER_RE = re.compile(r"(?:^|\n)(?:\d+\.\s+)?([^\n.;:]{3,160}?)\s+quyết định tặng")
-NEGATION_RE = re.compile(r"\b(không|chưa|nghiêm cấm|cấm)\b")
-INTENT_WORDS = {"amount": ("bao nhiêu", "mức", "tiền", "thưởng"), "deadline": ("ngày nào", "hạn", "khi nào", "trước"),
-                "count": ("mấy", "bao nhiêu", "số lần")}
+DATE_RE = re.compile(rf"(?:{DAY})\s+\d{{1,2}}(?:\s+(?:{MONTH})\s+\d{{1,2}}|/\d{{1,2}})|(?:{MONTH})\s+\d{{1,2}}\s+"
+                     rf"(?:{YEARLY})", re.IGNORECASE)
+# "05 năm liên tục được tặng": a two-digit count and its unit.
+COUNT_RE = re.compile(rf"(\d{{2}}\s+(?:{stated('count-unit')})(?:\s+(?:{stated('streak')}))?"
+                      rf"(?:\s+(?:{stated('awarded')}))?)")
+# "có hiệu lực thi hành kể từ ngày …"
+EFFECTIVE_RE = re.compile(rf"((?:{stated('effective')})[^.;\n]*?(?:{stated('since')})\s+(?:{DAY})\s+[^.;\n]+)")
+# The words of a khoản's line before "quyết định tặng": who decides.
+DECIDER_RE = re.compile(rf"(?:^|\n)(?:\d+\.\s+)?([^\n.;:]{{3,160}}?)\s+(?:{stated('decides')})")
+NEGATION_RE = re.compile(rf"\b(?:{stated('negation')})\b")
 
 
 def direct_line(question: str, quote: str, citation: Citation, intent: str = "", subject: str = "",
                 yes_no: bool = False) -> str:
     """A first line that answers where the quoted text states it plainly: the figure, the deadline, the
     count, who decides, Có / Không; otherwise what the quoted text is about."""
-    asked = question.lower()
     source = f"Theo {citation.location} {citation.short_document}".replace("  ", " ")
     about = f" {subject}" if subject else ""
 
     def wants(kind: str) -> bool:
-        return intent == kind or (not intent and any(w in asked for w in INTENT_WORDS.get(kind, ())))
+        return intent == kind or (not intent and default_lexicon().says(question, ASKED, kind))
 
     # One figure only: a quote that holds several (a table of awards) never makes a figure line of them all.
     if wants("amount") and (subject or not intent) and len(amounts := set(AMOUNT_RE.findall(quote))) == 1:
         return f"{source}: mức thưởng{about} là {amounts.pop()} lần mức lương cơ sở."
     if wants("deadline") and (deadlines := DEADLINE_RE.findall(quote)):
         return f"{source}: thời hạn là {'; '.join(dict.fromkeys(deadlines))}."
-    if (match := EFFECTIVE_RE.search(quote)) and "hiệu lực" in asked:
+    if (match := EFFECTIVE_RE.search(quote)) and default_lexicon().says(question, ASKED, "force"):
         return f"{source}: văn bản {match.group(1)}."
     if wants("count") and (match := COUNT_RE.search(quote)):
         return f"{source}: yêu cầu {match.group(1)}."
@@ -319,13 +346,13 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
         if overlap >= ACTOR_EVIDENCE:  # the question names the post: it asks what this post gives
             return f"{source}: {_clause_sentence(quote, matches[named])}"
         deciders = list(dict.fromkeys(match.group(1).strip() for match in matches
-                                      if not match.group(1).strip().lower().startswith("thẩm quyền")))
+                                      if not default_lexicon().starts_with(match.group(1), STATEMENTS, "competence")))
         if len(deciders) > 1:
             return f"{source}: {'; '.join(deciders)} quyết định tặng{about}, mỗi cấp theo khoản dưới đây."
         if deciders:
             return f"{source}: {deciders[0]} quyết định tặng{about}."
     title = citation.article_title
-    title = "" if title.startswith("[") or "chưa xác minh" in title else title
+    title = "" if title.startswith("[") or default_lexicon().says(title, STATEMENTS, "unverified") else title
     subject_line = f" về {title if len(title) <= 90 else title[:88].rsplit(' ', 1)[0] + '…'}" if title else ""
     # Có / Không only where the quoted rule itself says it; whether someone qualifies is the eligibility rules' call
     # and names the award asked about (a clause on another award never answers "Có" for this one).
@@ -335,8 +362,11 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
     return f"{source}{subject_line}:"
 
 
-PREDICATE_RE = re.compile(r"\bco ((?:\w+ ){0,3}\w+)(?=(?: \w+){0,8} khong\b)")  # the "có … không" asked
-AUXILIARIES = frozenset("duoc phai bi can the nen la van con se da dang".split())
+# The "có … không" asked, in folded words; the auxiliaries before its verb ("có được nhận", "có phải").
+YES_NO_OPEN_RE = re.compile(rf"\b(?:{asking('yes-no-open')})\b")
+PREDICATE_RE = re.compile(rf"{YES_NO_OPEN_RE.pattern} ((?:\w+ ){{0,3}}\w+)(?=(?: \w+){{0,8}} "
+                          rf"(?:{asking('yes-no-close')})\b)")
+AUXILIARIES = frozenset(fold(word).lower() for word in default_lexicon().phrases(ASKED, "auxiliary"))
 
 
 def _clause_sentence(quote: str, match: re.Match) -> str:
@@ -358,7 +388,7 @@ def _yes_no(question: str, quote: str) -> str:
     plain = not has_diacritics(question)
     wanted = phrases(question, plain)
     folded = _words(question).lower()
-    asked = [m for start in re.finditer(r"\bco\b", folded) if (m := PREDICATE_RE.match(folded, start.start()))]
+    asked = [m for start in YES_NO_OPEN_RE.finditer(folded) if (m := PREDICATE_RE.match(folded, start.start()))]
     words = asked[-1].group(1).split() if asked else []  # the last "có" of the "có … không": "cơ sở" folds alike
     while words and words[0] in AUXILIARIES:
         words.pop(0)
@@ -405,18 +435,18 @@ def combine(question: str, answers: list[Answer]) -> Answer:
 
 
 # A text that only hands the rule to another ("b) Quy định chi tiết thủ tục cấp đổi…", "… do Chính phủ quy định.")
+# The number or letter opening a khoản's or điểm's line ("2. ", "b) ", "[đ)] ").
+ITEM_NUMBER = r"\[?[^\W\d_]\)\]?|\d+\."
 DELEGATION_RE = re.compile(
-    r"^\W*(?:\[?[a-zđ]\)\]?\s*|\d+\.\s*)?(?:quy định chi tiết|hướng dẫn(?: chi tiết| thi hành)?)\s+"
-    r"(?P<topic>[^;.:]{8,160}?)(?:\s+theo\s+(?:khoản|điểm|Điều)\b[^;.]*)?\s*[;.:]?\s*$"
-    r"|^(?P<subject>[^;.:]{8,160}?)\s+do\s+(?:Chính phủ|Thủ tướng Chính phủ|Bộ trưởng[^;.]{0,60}|Bộ Nội vụ)\s+"
-    r"quy định(?: chi tiết)?\s*[;.]?\s*$", re.IGNORECASE)
+    rf"^\W*(?:(?:{ITEM_NUMBER})\s*)?(?:{stated('delegates')})\s+"
+    rf"(?P<topic>[^;.:]{{8,160}}?)(?:\s+(?:{stated('following')})\s+(?:{stated('part')})\b[^;.]*)?\s*[;.:]?\s*$"
+    rf"|^(?P<subject>[^;.:]{{8,160}}?)\s+(?:{stated('by')})\s+(?:{stated('delegate')}|(?:{stated('delegate-head')})"
+    rf"[^;.]{{0,60}})\s+(?:{stated('rules')})\s*[;.]?\s*$", re.IGNORECASE)
 # "… do cơ quan nào quy định?", "Thủ tướng được phân quyền những nhiệm vụ gì?": the delegation is the answer
-WHO_RULES_RE = re.compile(r"\b(ai|co quan nao|cap nao|van ban nao|do ai|do co quan nao)\b.{0,30}\bquy dinh\b"
-                          r"|\bquy dinh (o|tai) (dau|van ban nao)\b"
-                          r"|\b(nhiem vu|quyen han|trach nhiem|phan quyen|phan cap)\b")
+WHO_RULES_RE = re.compile(rf"\b(?:{asking('who')})\b.{{0,30}}\b(?:{asking('rule')})\b"
+                          rf"|\b(?:{asking('rule-where')})\b|\b(?:{asking('duties')})\b")
 # How much or how long ("là bao nhiêu", "mấy năm"), not how many of the things a text lists ("mấy loại")
-QUANTITY_ASKED_RE = re.compile(r"\b(bao nhieu|may)\b(?!\s+(?:loai|danh hieu|hinh thuc|hang|dieu|khoan|diem|cap|buoc|"
-                               r"muc|truong hop|giay to|van ban|noi dung|tieu chuan|dieu kien|doi tuong)\b)")
+QUANTITY_ASKED_RE = re.compile(rf"\b(?:{asking('quantity')})\b(?!\s+(?:{asking('listed')})\b)")
 # A figure (read after the number of a khoản or điểm is taken off its line)
 FIGURE_RE = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*")
 
@@ -475,7 +505,7 @@ def topic_gap(question: str, answer: Answer) -> Answer | None:
 
 
 def _has_figure(text: str) -> bool:
-    return any(FIGURE_RE.search(re.sub(r"^\W*(\[?[a-zđ]\)\]?|\d+\.)\s*", "", line)) for line in text.splitlines())
+    return any(FIGURE_RE.search(re.sub(rf"^\W*(?:{ITEM_NUMBER})\s*", "", line)) for line in text.splitlines())
 
 
 def _closest_sentence(question: str, quote: str) -> str:

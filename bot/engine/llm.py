@@ -23,6 +23,10 @@ SYSTEM_PROMPT = (
     "trong ngoặc vuông, ví dụ [1]. Không nêu điều, khoản hay văn bản nào không có trong trích đoạn. Nếu "
     "trích đoạn không đủ để trả lời, hãy nói rõ là chưa đủ căn cứ."
 )
+# What the model is handed: the numbered excerpts, then the question.
+HANDED = "Trích đoạn:\n{excerpts}\n\nCâu hỏi: {question}"
+# Why a reply is dropped when the call fails (the name of the error follows).
+FAILED = "lỗi mô hình ngôn ngữ: "
 MARKER_RE = re.compile(r"\[(\d+)\]")
 
 
@@ -41,12 +45,12 @@ class LLMWriter:
         excerpts = "\n\n".join(
             f"[{n}] {citation.text}\n{text}" for n, (citation, text) in enumerate(zip(citations, texts,
                                                                                    strict=True), start=1))
-        messages = [("system", SYSTEM_PROMPT), ("human", f"Trích đoạn:\n{excerpts}\n\nCâu hỏi: {question}")]
+        messages = [("system", SYSTEM_PROMPT), ("human", HANDED.format(excerpts=excerpts, question=question))]
         try:
             reply = self.chat_model.invoke(messages)
         except Exception as exc:  # any transport or server failure falls back to the quotes
             log.warning("language model failed: %s", exc)
-            return None, f"lỗi mô hình ngôn ngữ: {type(exc).__name__}"
+            return None, FAILED + type(exc).__name__
         prose = str(reply.content).strip()
         problem = check_citations(prose, citations, texts)
         if problem:
@@ -64,10 +68,12 @@ def check_citations(prose: str, citations: list[Citation], texts: list[str]) -> 
         return "không dẫn nguồn"
     if any(not 1 <= marker <= len(citations) for marker in markers):
         return "dẫn nguồn ngoài danh sách"
-    handed_articles = {c.article for c in citations if c.article}
     handed_text = " ".join(texts)
+    # the articles handed: the cited ones and those the excerpts name
+    handed_articles = {c.article for c in citations if c.article} | {
+        article for *_, article in ARTICLE_REF_RE.findall(fold(handed_text))}
     for *_, article in ARTICLE_REF_RE.findall(fold(prose)):
-        if article not in handed_articles and f"Điều {article}" not in handed_text:
+        if article not in handed_articles:
             return f"nêu Điều {article} không có trong trích đoạn"
     handed_numbers = {c.doc_number for c in citations}
     for number in DOC_NUMBER_RE.findall(prose):

@@ -9,23 +9,33 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from bot.engine.answer import ACTOR_EVIDENCE, actor_overlap
+from bot.engine.answer import ACTOR_EVIDENCE, ASKED, actor_overlap, asking
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, phrases, syllables, term_found
 from bot.engine.understand import Part, key
+from bot.lexicon import default_lexicon
 from ingest.structure import clauses
 from ingest.units import NOT_IN_FORCE, Unit
-from ingest.vietnamese import has_diacritics
+from ingest.vietnamese import fold, has_diacritics
 
-# Article titles that rule a kind of question (matched without diacritics), lifted when nothing names an award.
-INTENT_TITLES = {"dossier": ("ho so",), "amount": ("tien thuong",), "deadline": ("thoi gian", "thoi han")}
+# The words of article titles that rule a kind of question (knowledge/lexicon/titles.yaml, labelled by kind),
+# lifted when nothing names an award.
+TITLES = "titles"
 INTENT_BOOST = 1.2
 # Each pair of words a unit's title (or a plan's section heading) shares with the question lifts it a little.
 TITLE_PAIR_BOOST = 0.06
 DEFINITION_BOOST = 1.5
 PHRASE_BOOST = 0.05
 NAMED_LIFT = 1.1
-DEFINITION_RE = re.compile(r"([\w ]{3,80}?)\s+(?:duoc hieu|la gi|la nguoi|la nhung nguoi|la nhu the nao|la the nao)\b")
+# "… được hiểu là gì?", in folded words: the term before the words asking a definition; a text defines the term
+# where it stands before the copula ("… được hiểu là …").
+DEFINITION_RE = re.compile(rf"([\w ]{{3,80}}?)\s+(?:{asking('definition')})\b")
+COPULAS = tuple(dict.fromkeys(fold(word).lower() for word in default_lexicon().phrases(ASKED, "is")))
+
+
+def _defines(term: str, text: str) -> bool:
+    """Whether a folded text states what `term` is ("… tien khoi nghia la …")."""
+    return any(f"{term} {copula} " in text for copula in COPULAS)
 
 
 def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus: str = "") -> list[Hit]:
@@ -42,7 +52,7 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
     named += [units[i] for i, title in folded.titles.items() if f" {title} " in f" {asked} "]
     defined = _defined_term(part, units) if part.intent == "definition" else ""
     if defined:
-        named += [units[i] for i, text in folded.texts.items() if f"{defined} la " in text
+        named += [units[i] for i, text in folded.texts.items() if _defines(defined, text)
                   and units[i].doc.status not in NOT_IN_FORCE]
     by_id = {hit.unit_id: hit for hit in hits}
     for unit in named:  # named by the question: first, wherever retrieval put it
@@ -58,17 +68,19 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
     plain = not has_diacritics(query)
     long_phrases = {p for p in phrases(query, plain) if len(p) >= 3}
     common = _common_title_pairs(units)
+    lexicon = default_lexicon()
+    titled = set(lexicon.labels_of(TITLES))
     for hit in hits:
         raw_title = hit.unit.article_title or hit.unit.heading
         title = _plain_words(raw_title)
         shared = len((pairs - common) & set(itertools.pairwise(title.split())))
         hit.score *= 1 + TITLE_PAIR_BOOST * min(shared, 5)
-        if not raw_title.startswith("[") and any(word in title for word in INTENT_TITLES.get(part.intent, ())):
+        rules = set(lexicon.labels(title, TITLES)) if part.intent in titled else set()
+        if not raw_title.startswith("[") and part.intent in rules:
             hit.score *= INTENT_BOOST
-        elif part.intent in INTENT_TITLES and any(word in title for intent, words in INTENT_TITLES.items()
-                                                  if intent != part.intent for word in words):
+        elif rules - {part.intent}:
             hit.score /= INTENT_BOOST  # an article ruling another kind of question ("mức tiền thưởng" for a "thủ tục")
-        if defined and f"{defined} la " in folded.texts.get(hit.unit_id, ""):
+        if defined and _defines(defined, folded.texts.get(hit.unit_id, "")):
             hit.score *= DEFINITION_BOOST
         if long_phrases and plain:  # without diacritics the dense model is weak: verbatim phrases count
             hit.score *= 1 + PHRASE_BOOST * min(len(long_phrases & phrases(hit.unit.text, plain)), 6)
@@ -167,7 +179,7 @@ def _defined_term(part: Part, units: dict[str, Unit]) -> str:
     texts = list(_folded(units).texts.values())
     for n in range(min(6, len(words)), 1 if len(words) <= 2 else 2, -1):
         term = " ".join(words[-n:])
-        if any(f"{term} la " in text for text in texts):
+        if any(_defines(term, text) for text in texts):
             return term
     return ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.lexicon import Lexicon, default_lexicon
 from ingest.legal_refs import (
     ARTICLE_REF_RE,
     DOC_KINDS,
@@ -14,10 +15,10 @@ from ingest.legal_refs import (
 )
 from ingest.vietnamese import fold
 
-# A bare "Luật Thi đua, khen thưởng" names the law without its number.
-TITLE_ALIASES = {
-    "luat": ("luat thi dua, khen thuong", "luat thi dua khen thuong", "luat tdkt"),
-}
+# How a question names a document (knowledge/lexicon/references.yaml): a label that is a type of document holds
+# the names that mean a document of that type without its number (a bare "Luật Thi đua, khen thưởng"); `number`
+# is the word before a number ("nghị định số 152").
+REFERENCES = "references"
 
 
 @dataclass
@@ -48,7 +49,8 @@ KIND_OF_WORD = {word: doc_type for doc_type, _, _, words in DOC_KINDS for word i
 NUMBER_RUN_RE = re.compile(r"(?<![\w/])\d[\w/\-.]*")
 # "nghị định 152", "kế hoạch 298": a kind and the head of a number.
 KIND_HEAD_RE = re.compile(r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(KIND_OF_WORD, key=len, reverse=True))
-                          + r")(?:\s+so)?\s+(\d{1,4})(?![\d/])(?![\w])")
+                          + rf")(?:\s+(?:{default_lexicon().alternation(REFERENCES, 'number')}))?\s+(\d{{1,4}})"
+                          + r"(?![\d/])(?![\w])")
 
 
 class ReferenceResolver:
@@ -57,7 +59,9 @@ class ReferenceResolver:
     Names are looked up in dictionaries built once per generation, so a question costs the same with ten
     documents or ten thousand."""
 
-    def __init__(self, documents: dict[str, dict]) -> None:
+    def __init__(self, documents: dict[str, dict], lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or default_lexicon()
+        names = set(self.lexicon.labels_of(REFERENCES))
         self.by_number: dict[str, set[str]] = {}
         self.by_short: dict[str, set[str]] = {}
         self.by_title: dict[str, set[str]] = {}
@@ -78,13 +82,12 @@ class ReferenceResolver:
             head = re.match(r"\d{1,4}", doc.get("number", ""))
             if kind and head:
                 heads.setdefault((kind, head.group(0)), []).append(doc_id)
-            title = _key(doc.get("title", "")).replace(",", "")
-            aliases = TITLE_ALIASES.get(doc.get("type", ""), ())
-            if any(alias.replace(",", "") in title for alias in aliases):
-                for alias in aliases:
-                    self.by_title.setdefault(alias, set()).add(doc_id)
+            doc_type = doc.get("type", "")
+            # a title holding a name of its type ("Luật Thi đua, khen thưởng"), read without its commas
+            if doc_type in names and self.lexicon.says(_key(doc.get("title", "")).replace(",", " "), REFERENCES,
+                                                       doc_type):
+                self.by_title.setdefault(doc_type, set()).add(doc_id)
         self.by_head = {key: ids[0] for key, ids in heads.items() if len(ids) == 1}
-        self.titles = {alias: re.compile(rf"(?<![\w/]){re.escape(alias)}(?![\w])") for alias in self.by_title}
 
     def resolve(self, question: str) -> References:
         text = _key(question)
@@ -98,9 +101,8 @@ class ReferenceResolver:
         for match in KIND_HEAD_RE.finditer(text):
             if (doc_id := self.by_head.get((KIND_OF_WORD[match.group(1)], match.group(2)))) is not None:
                 refs.documents.add(doc_id)
-        for alias, pattern in self.titles.items():
-            if pattern.search(text):
-                refs.documents.update(self.by_title[alias])
+        for doc_type in self.lexicon.labels(text, REFERENCES) if self.by_title else ():
+            refs.documents.update(self.by_title.get(doc_type, ()))
         for match in [*DOC_NUMBER_RE.finditer(text), *SHORT_NUMBER_RE.finditer(text)]:
             number = match.group(1)
             if number not in self.known:
