@@ -24,12 +24,9 @@ STATEMENTS, ASKED = "statements", "asked"
 
 
 def stated(*labels: str) -> str:
-    """The phrases of `labels` of statements.yaml as a regex alternation (no group), as written in lower case,
-    longest first, words joined by any run of spaces. The law's text is written with diacritics: a phrase read
-    folded would find other words in it ("cam kết" is no "cấm")."""
-    forms = {phrase.lower() for label in labels for phrase in default_lexicon().phrases(STATEMENTS, label)}
-    return "|".join(r"\s+".join(re.escape(word) for word in form.split())
-                    for form in sorted(forms, key=len, reverse=True)) or "(?!)"
+    """The phrases of `labels` of statements.yaml as a regex alternation, as written only: the law's text is
+    written with diacritics, and a phrase read folded would find other words in it ("cam kết" is no "cấm")."""
+    return default_lexicon().alternation(STATEMENTS, *labels, folded=False)
 
 
 def asking(*labels: str) -> str:
