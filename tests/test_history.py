@@ -95,9 +95,21 @@ def test_initiative_without_scope_is_a_lower_bound_and_counts_are_read() -> None
     ("dang bi kiem tra", True),
     ("Tôi không bị kỷ luật, không bị thanh tra", False),
     ("Tôi chưa từng bị kỷ luật", False),
+    # words between "đang" and the matter: the window, not a phrase list
+    ("Hiện tôi đang bị Sở xem xét hình thức kỷ luật", True),
+    ("dang trong qua trinh xac minh don thu lien quan den toi", True),
+    ("Tôi đang công tác ở phòng thanh tra, không bị kỷ luật", False),
 ])
 def test_pending_discipline_or_inspection(text: str, pending: bool) -> None:
     assert read(f"{text}. Năm 2025 tôi hoàn thành tốt nhiệm vụ, có được LĐTT không?").facts["discipline"] is pending
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("Năm 2025 tôi chỉ hoàn thành nhiệm vụ, không phải hoàn thành tốt nhiệm vụ", "hoan-thanh"),
+    ("nam 2025 e dc danh gia hoan thanh nv chu chua dat htt", "hoan-thanh"),
+])
+def test_a_rating_denied_is_not_the_rating_told(text: str, level: str) -> None:
+    assert read(f"{text}, có được Lao động tiên tiến không?").facts["ratings"] == {"2025": level}
 
 
 def test_past_discipline_is_not_pending() -> None:
@@ -174,6 +186,8 @@ def test_an_award_without_criteria_in_the_corpus_is_named() -> None:
     "Năm nay tôi nghỉ thai sản, có được Lao động tiên tiến không?",
     "Phòng tôi có đủ tiêu chuẩn tập thể lao động xuất sắc chưa?",
     "e nam 2025 dc danh gia htt nv, e co dc ldtt ko a",  # chat spellings read as the written words
+    # a weak word inside "có … được không": the yes/no frame asks
+    "Chị Mai năm 2025 hoàn thành xuất sắc nhiệm vụ, đơn vị có xét chị ấy CSTĐCS được không?",
 ])
 def test_eligibility_questions_are_recognised(text: str) -> None:
     assert is_eligibility_question(text, CATALOGUE)
@@ -205,6 +219,9 @@ def test_a_share_from_counts_of_people() -> None:
     facts = read("Trường tôi có 40 giáo viên, 30 người đạt LĐTT, 100% hoàn thành nhiệm vụ, có 3 giáo viên đạt "
                  "CSTĐCS. Trường có được tập thể lao động xuất sắc không?").facts
     assert facts["member_share"]["lao-dong-tien-tien"] == 75
+    # the unit before its size ("khoa 20 bác sĩ") gives the total too
+    sized = read("khoa 20 bac si, nam 2025 htxs nhiem vu, 12 bac si dat ldtt, co duoc tap the lao dong xuat sac khong")
+    assert sized.facts["member_share"]["lao-dong-tien-tien"] == 60
 
 
 def test_the_award_asked_is_in_the_question_clause() -> None:

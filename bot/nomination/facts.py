@@ -41,8 +41,14 @@ CLEAR_RE = re.compile(rf"\b(?:{NOT})(?: (?:{words('particles', 'ever')}))? "
                       rf"(?:(?:{ASSERTED}) |(?:{words('discipline', 'violate')}))+"
                       rf"(?:\w+ ){{0,3}}?(?:{words('discipline', 'matter')})|\b(?:{words('discipline', 'clear')})")
 CONCLUDED_RE = re.compile(rf"\b(?:{words('discipline', 'concluded')})\b")
-PENDING_RE = re.compile(rf"\b(?:{words('discipline', 'pending')})\b")
-ANSWER_PENDING_RE = re.compile(rf"\b(?:{words('discipline', 'pending', 'answer-pending')})\b")
+# "đang bị cơ quan xem xét kỷ luật", "hiện đang trong quá trình xác minh đơn thư": under way (`ongoing`), then an
+# inquiry or "bị", then the matter, with a few words between and no denial among them.
+UNDENIED = rf"(?: (?!(?:{NOT})\b)\w+)"
+ONGOING_RE = (rf"\b(?:{words('particles', 'ongoing')}){UNDENIED}{{0,6}}? "
+              rf"(?:{words('particles', 'suffered')}|{words('discipline', 'inquiry')}){UNDENIED}{{0,3}}? "
+              rf"(?:{words('discipline', 'matter')})\b")
+PENDING_RE = re.compile(rf"\b(?:{words('discipline', 'pending')})\b|{ONGOING_RE}")
+ANSWER_PENDING_RE = re.compile(rf"\b(?:{words('discipline', 'pending', 'answer-pending')})\b|{ONGOING_RE}")
 ANSWER_CLEAR_RE = re.compile(rf"^\s*(?:{words('discipline', 'answer-clear')})\b")
 
 
@@ -75,6 +81,11 @@ def widest(scopes: Iterable[str]) -> str | None:
     return next((scope for scope in default_lexicon().taxonomies["scopes"].labels if scope in named), None)
 
 
+# "(không phải hoàn thành tốt)", "chứ chưa đạt hoàn thành xuất sắc": a rating denied is not the one told.
+DENIED_RATING_RE = re.compile(rf"\b(?:{NOT})(?: (?:{words('particles', 'is', 'reached', 'got', 'ever')}))*"
+                              rf"\s*[(\"“]?\s*$")
+
+
 def ratings(text: str, answer: bool = False) -> list[Found]:
     """The task ratings `text` tells, left to right, each as its level (knowledge/lexicon/ratings.yaml): a history
     in a question and the wizard's answer read alike. `answer`: the text answers the wizard's rating question, where
@@ -82,7 +93,7 @@ def ratings(text: str, answer: bool = False) -> list[Found]:
     found = []
     for said in default_lexicon().find(text, "ratings"):
         level = said.label.removeprefix(ANSWER) if answer else said.label
-        if level in RATING_LEVELS:
+        if level in RATING_LEVELS and not DENIED_RATING_RE.search(match_form(text[max(0, said.start - 25):said.start])):
             found.append(replace(said, label=level))
     return found
 

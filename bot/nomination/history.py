@@ -62,7 +62,11 @@ COMPLETED = words("ratings", *(level for level in RATING_LEVELS if level != NONE
 
 # Question words that ask for a verdict; the award named after the last of them is the one asked about.
 TRIGGER_RE = re.compile(rf"\b({words('eligibility_triggers', 'asks', 'weak', 'held')})\b")
-STRONG_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks')})\b")
+# "có đề nghị anh ấy CSTĐCS được không": a weak word inside a yes/no frame asks as strongly (knowledge/lexicon
+# asked.yaml yes-no-open / yes-no-close).
+STRONG_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks')})\b|"
+                       rf"\b(?:{words('asked', 'yes-no-open')}) (?:{words('eligibility_triggers', 'weak')})\b[^.!?;\n]*"
+                       rf"\b(?:{words('particles', 'got')}) (?:{words('asked', 'yes-no-close')})\b")
 HELD_RE = re.compile(rf"(?:{words('eligibility_triggers', 'held')})")
 # A yes/no about something other than eligibility ("có được thưởng tiền không", "hồ sơ gồm gì").
 NOT_A_VERDICT = re.compile(rf"\b(?:{words('eligibility_triggers', 'other-question')})\b")
@@ -403,8 +407,8 @@ class HistoryReader:
             people = re.search(rf"(\d{{1,4}})\s*{MEMBER_WORDS}(?:\s+\w+){{0,3}}\s*$", before)
             if people and not ratio:  # "có 40 giáo viên, 30 người đạt LĐTT": the share of the total told
                 begins = mention.start - len(before) + people.start()
-                total = next((t for t in re.finditer(rf"\b(?:{words('members', 'total')})\s*(\d{{1,4}})\s*"
-                                                     rf"{MEMBER_WORDS}", folded[:begins])), None)
+                total = next((t for t in re.finditer(rf"\b(?:{words('members', 'total')}|{words('speakers', 'unit')})"
+                                                     rf"\s*(\d{{1,4}})\s*{MEMBER_WORDS}", folded[:begins])), None)
                 if total and int(people.group(1)) <= int(total.group(1)):
                     ratio = re.match(r"(\d+)/(\d+)", f"{people.group(1)}/{total.group(1)}")
             if share and int(share.group(1)) <= 100:
