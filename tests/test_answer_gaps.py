@@ -115,6 +115,9 @@ status: in-force
 ---
 ### Điều 3. Thời hạn nộp hồ sơ đề nghị khen thưởng
 Hồ sơ đề nghị khen thưởng tổng kết năm gửi về Sở Nội vụ trước ngày 15 tháng 01 hằng năm.
+
+### Điều 4. Tiền thưởng kèm theo danh hiệu Gia đình văn hóa
+Mức tiền thưởng kèm theo danh hiệu Gia đình văn hóa của tỉnh Bắc Mẫu do Chủ tịch Ủy ban nhân dân cấp xã quyết định.
 """
 
 NEWS = """---
@@ -289,6 +292,15 @@ def test_another_provinces_deadline_is_a_reference_for_the_named_province(engine
     assert answer.refused and answer.lead.startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
     assert "tỉnh Bắc Mẫu" in answer.lead and "chỉ để tham khảo" in answer.lead
     assert "qd-bac-mau" in [c.doc_id for c in answer.related]
+
+
+def test_the_named_provinces_own_text_ranked_first_answers(engine) -> None:
+    # an amount asked, the province's own text ranked first rules it without a figure: that text is what the
+    # province says (quoted, with the figure said to be absent), not "no rule of Bắc Mẫu"
+    answer = engine.ask("Ở tỉnh Bắc Mẫu, danh hiệu Gia đình văn hóa được thưởng bao nhiêu tiền?")
+    assert "chưa có quy định của Bắc Mẫu" not in answer.lead
+    assert "Điều 4 Quyết định 07/2099/QĐ-UBND" in answer.lead
+    assert "Chủ tịch Ủy ban nhân dân cấp xã quyết định" in answer.lead
 
 
 def test_the_national_text_under_a_province_gap_must_rule_what_is_asked(engine) -> None:

@@ -454,6 +454,9 @@ class Engine:
 
         places = [self._place_of(hit.unit.doc.id) for hit in hits]
         own = [i for i, place in enumerate(places[:3]) if place and same_place(place, province) and rules(hits[i])]
+        if not own and understanding.province and places[0] and same_place(places[0], province) \
+                and not (asks_rule and hits[0].unit.doc.type in REPORT_TYPES):
+            own = [0]  # the province named, and its own text ranks first: that text answers, however it words it
         top_elsewhere = bool(places[0]) and not same_place(places[0], province)
         if own:
             # one's own rule is the answer: before another province's, before a national text it is close to
