@@ -387,6 +387,22 @@ def test_a_rule_the_catalogue_does_not_point_to_still_answers(engine) -> None:
     assert answer.citations[0].location == "điểm a khoản 1 Điều 55"
 
 
+def test_the_rule_found_wherever_retrieval_ranks_it(engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retrieval that does not bring the decree's Điều 55 among its hits: the units naming the award (read once per
+    generation) still hold the điểm with its figure."""
+    search = engine.search
+
+    def without_the_rule(question: str, k: int = 10):
+        result = search(question, k)
+        result.hits = [hit for hit in result.hits if hit.unit.article != "55"]
+        return result
+
+    monkeypatch.setattr(engine, "search", without_the_rule)
+    answer = engine.ask("Cá nhân được tặng giấy khen được thưởng bao nhiêu?")
+    assert answer.covered and "0,15 lần mức lương cơ sở" in render(answer)
+    assert answer.citations[0].location == "điểm a khoản 1 Điều 55"
+
+
 def test_a_comparison_of_two_awards_quotes_the_rule_of_each(engine) -> None:
     """What differs between two awards is each one's own rule of the kind compared: side by side, each cited."""
     answer = engine.ask("Chiến sĩ thi đua cơ sở và Lao động tiên tiến khác nhau thế nào?")

@@ -6,6 +6,7 @@ import os
 import re
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -117,6 +118,7 @@ class Engine:
         # at once than the cores can run only interleave under the GIL, each slower (bench/load.py).
         self.computing = threading.BoundedSemaphore((os.cpu_count() or 1) + 2)
         self._in_force_cache: dict = {}
+        self._naming: tuple[object, dict[str, list[Unit]]] = (None, {})
 
     def understand(self, message: str) -> Understanding:
         places = tuple(dict.fromkeys(place_name(place) for doc in self.documents.values()
@@ -406,8 +408,9 @@ class Engine:
         """A retrieved unit in force, of a national text or the province's own, that rules the award for what is
         asked though the catalogue does not point to it: for an amount or a deadline, its điểm naming the award
         with the figure; otherwise an article whose title names the award."""
-        for hit in result.hits[:8]:
-            unit = hit.unit
+        retrieved = [hit.unit for hit in result.hits[:8]]
+        seen = {unit.unit_id for unit in retrieved}
+        for unit in [*retrieved, *(u for u in self._units_naming(subject.award) if u.unit_id not in seen)]:
             place = self._place_of(unit.doc.id)
             if unit.doc.status in NOT_IN_FORCE or (place and not same_place(place, province)):
                 continue
@@ -418,6 +421,18 @@ class Engine:
                     and set(self.lexicon.evidence(unit.article_title, "kinds")) <= {part.intent}:
                 return unit, None  # an article on the award, not one on another kind of rule ("Mức tiền thưởng …")
         return None
+
+    def _units_naming(self, award: str) -> list[Unit]:
+        """The units of the knowledge base that name an award, read once per generation: a text loaded after the
+        catalogue was written still answers for the award it rules, wherever retrieval ranks it."""
+        generation, index = self._naming
+        if generation != self.retriever.generation:
+            index = defaultdict(list)
+            for unit in self.retriever.units.values():
+                for named in dict.fromkeys(m.award for m in self.catalogue.mentions(unit.text)):
+                    index[named].append(unit)
+            self._naming = (self.retriever.generation, index)
+        return index.get(award, [])
 
     def _fit(self, item: tuple[RuleRef, list[Unit]], question: str, named_province: str) -> float:
         """How well a ruling unit fits the question: phrases shared with it; the province the question names
