@@ -278,6 +278,26 @@ def test_a_lead_in_comes_with_its_items_and_a_point_with_its_clause() -> None:
     assert quote_part(clause, "1")[1].count("\n") == 2
 
 
+def test_a_bracketed_lead_in_and_a_list_asked_by_its_frame_are_quoted_whole() -> None:
+    filler = " và các trường hợp khác do người đứng đầu cơ quan, tổ chức, đơn vị xem xét, quyết định"
+    restored = _unit("[1.] [Câu dẫn do người biên tập khôi phục: Việc xét duyệt nhanh được áp dụng đối với các "
+                     "trường hợp sau đây:]\n" + "\n".join(f"[{letter})] Trường hợp {letter}{filler};"
+                                                           for letter in "abcd"))
+    _, text = decisive_clause("Xét duyệt nhanh áp dụng cho những trường hợp nào?", restored)
+    assert "[a)] Trường hợp a" in text and "[d)] Trường hợp d" in text  # the editor's "…:]" opens the list too
+    forbidden = Unit(DocumentMeta("d", "Luật Thi đua, khen thưởng thử", "01/2099/QH99", "luat"),
+                     "1. Tổ chức phong trào trái với chính sách, pháp luật của Nhà nước để trục lợi cho cá nhân.\n"
+                     "2. Cản trở, nhũng nhiễu, gây phiền hà cho người đề nghị trong quá trình xét duyệt hồ sơ.\n"
+                     "3. Kê khai gian dối, làm giả hồ sơ, xác nhận sai sự thật về thành tích của tập thể.\n"
+                     "4. Sử dụng hiện vật được tặng trái thuần phong, mỹ tục của dân tộc, đạo đức xã hội.\n"
+                     "5. Sử dụng quỹ trái quy định của pháp luật, chi sai mục đích, sai đối tượng được hưởng.",
+                     article="15", article_title="Các hành vi bị nghiêm cấm trong thi đua, khen thưởng")
+    _, listed = decisive_clause("Những hành vi nào bị nghiêm cấm trong thi đua, khen thưởng?", forbidden)
+    assert listed.startswith("1. Tổ chức") and "5. Sử dụng quỹ" in listed  # "những … nào" asks for every khoản
+    _, one = decisive_clause("Kê khai gian dối, làm giả hồ sơ thì bị xử lý thế nào?", forbidden)
+    assert one.startswith("3. Kê khai gian dối") and "1. Tổ chức" not in one
+
+
 def test_the_first_line_answers() -> None:
     citation = Citation("d:d5", "d", "Nghị định thử", "02/2099/NĐ-CP", "nghi-dinh", "10", "Mức thưởng", "khoản 1",
                         "in-force")

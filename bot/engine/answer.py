@@ -208,11 +208,16 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
     terms = content_terms(query)
     subject_key = _key(subject) if subject else ""
 
-    listing = intent == "list" or default_lexicon().says(query, ASKED, "list")
+    listing = intent == "list" or default_lexicon().says(query, ASKED, "list") \
+        or LIST_FRAME_RE.search(_words(query).lower()) is not None
     # "Chủ tịch UBND cấp xã được quyết định tặng những danh hiệu nào?": the khoản whose actor the question names
     # ("Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng …") answers it, not every khoản about who decides.
     actors = [actor_overlap(query, part.text) if intent == "authority" else 0 for part in parts]
     named_actor = max(actors) if max(actors) >= ACTOR_EVIDENCE and actors.count(max(actors)) == 1 else -1
+    if listing and named_actor < 0 and len(unit.text) <= QUOTE_LIMIT \
+            and len((phrases(unit.article_title, plain) & wanted) - phrases(unit.doc.title, plain)) \
+            >= LIST_TITLE_EVIDENCE:
+        return "", unit.text  # "những hành vi nào bị nghiêm cấm": the article's khoản are the items its title names
 
     def score(part) -> tuple[int, int, int, int]:
         found = phrases(part.text, plain) & wanted
@@ -221,7 +226,7 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
         if named_actor > 0:
             named = int(actors[parts.index(part)] == named_actor)
         # "… gồm những gì?": a lead-in that opens a list (or an item of one) answers it
-        opens_list = 1 if listing and found and (part.text.rstrip().endswith(":") or part.point) else 0
+        opens_list = 1 if listing and found and (opens_items(part.text) or part.point) else 0
         return named, opens_list, sum(len(p) for p in found), sum(1 for term in terms if term_found(term, vocabulary))
 
     scores = [score(part) for part in parts]
@@ -235,7 +240,7 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
         text = "\n".join(_clause_text(parts, parts[i]) for i in deciders)
         if len(text) <= QUOTE_LIMIT:
             return "", text
-    if not best.clause and not best.point and best.text.rstrip().endswith(":"):
+    if not best.clause and not best.point and opens_items(best.text):
         return "", unit.text  # the article's lead-in: the whole article is its list
     if best.point and listing:
         best = next((p for p in parts if p.clause == best.clause and not p.point), best)
@@ -248,6 +253,18 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
     if best.point:
         return best.label, f"{best.lead}\n{best.text}" if best.lead else best.text
     return best.label or clause_name(unit.clause), _clause_text(parts, best)
+
+
+# Phrases a question shares with an article's title, beyond its document's name ("thi đua, khen thưởng"), to ask
+# for all of the article.
+LIST_TITLE_EVIDENCE = 3
+# "những hành vi nào", "các trường hợp gì" (asked.yaml list-open … list-close), read on folded words
+LIST_FRAME_RE = re.compile(rf"\b(?:{asking('list-open')})(?: \w+){{1,3}} (?:{asking('list-close')})\b")
+
+
+def opens_items(text: str) -> bool:
+    """A lead-in that opens a list: ends with ":", also inside the editor's brackets ("… sau đây:]")."""
+    return text.rstrip(" ]»”\"'").endswith(":")
 
 
 ACTOR_EVIDENCE = 5  # words and word pairs of a khoản's actor the question must share to name it
