@@ -28,6 +28,10 @@ LEXICON = Lexicon.load(ROOT / "knowledge" / "lexicon")
     ("Lao động tiên tiến thì phải được xếp loại mức nào?", Kind.CRITERIA),
     ("Danh hiệu Chiến sĩ thi đua toàn quốc do cấp nào tặng?", Kind.AUTHORITY),
     ("nghi dinh 152 con hieu luc khong", Kind.STATUS),
+    # how long one must serve is a duration the criteria set; "bao lâu" of a filing is a deadline
+    ("Giáo viên phải giảng dạy bao lâu thì được xét Nhà giáo nhân dân?", Kind.COUNT),
+    ("thoi gian cong tac de xet huy chuong chien si ve vang la bao lau", Kind.COUNT),
+    ("Đề nghị khen thưởng chuyên đề phải gửi trước bao lâu?", Kind.DEADLINE),
 ])
 def test_the_lexicon_tells_the_kind(question: str, kind: Kind) -> None:
     assert KindClassifier(LEXICON).classify(question).kind == kind
