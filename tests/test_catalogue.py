@@ -106,3 +106,21 @@ def test_the_laws_name_and_staffs_give_one_award_and_one_verdict_in_a_question_a
     assert parse_titles(f"2025: {name}", CATALOGUE, 2026) == {"2025": [award]}
     wizard = rules.evaluate(chosen, dict(reply.prefill))
     assert wizard.status == reply.verdict.status == "eligible", (wizard.status, reply.verdict.status)
+
+
+@pytest.mark.parametrize(("text", "grades"), [
+    ("Huân chương Lao động hạng 3 được thưởng bao nhiêu?", ["ba"]),
+    ("HCLĐ hạng III", ["ba"]),
+    ("huan chuong doc lap hang 1 va hang 2", ["nhất", "nhì"]),
+])
+def test_a_grade_written_in_digits_or_roman_numerals_is_its_grade(text: str, grades: list[str]) -> None:
+    assert [m.grade for m in CATALOGUE.questions.mentions(text)] == grades
+
+
+def test_an_awards_abbreviation_is_written_once_and_expanded_to_the_name_it_stands_for() -> None:
+    abbreviations = CATALOGUE.questions.abbreviations()
+    assert abbreviations["AHLĐ"] == "Anh hùng Lao động" and abbreviations["TTƯT"] == "thầy thuốc ưu tú"
+    assert abbreviations["BKTTg"] == "Bằng khen của Thủ tướng Chính phủ"  # initials that are no name: the award's
+    listed = yaml.safe_load((ROOT / "knowledge" / "abbreviations.yaml").read_text(encoding="utf-8"))
+    assert not set(listed) & set(abbreviations)  # knowledge/abbreviations.yaml holds only the other words
+    assert [m.award for m in CATALOGUE.questions.mentions("Tiêu chuẩn AHLĐ là gì?")] == ["anh-hung-lao-dong"]

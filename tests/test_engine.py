@@ -10,14 +10,15 @@ import pytest
 
 from bot.assistant import Assistant
 from bot.engine.answer import Answer, Citation
-from bot.engine.core import Engine, Turn
+from bot.engine.core import Engine, Turn, abbreviations_of, load_catalogue
 from bot.engine.llm import LLMWriter
-from bot.engine.text import Abbreviations, content_terms
+from bot.engine.text import content_terms
 from bot.evaluate import METRIC_KEYS, load_questions
 from bot.faces import cli
 from bot.faces.console import ConsoleChat
 from bot.faces.render import render
 from bot.services import build_engine, build_nominations
+from bot.settings import Settings
 from bot.storage import Storage
 from tests.conftest import ROOT
 from tests.fake_openai import fake_chat_server
@@ -30,7 +31,9 @@ def top_articles(answer: Answer, n: int = 5) -> list[tuple[str, str]]:
 
 
 def test_abbreviations_expand_but_document_numbers_stay() -> None:
-    abbreviations = Abbreviations.load(ROOT / "knowledge" / "abbreviations.yaml")
+    settings = Settings(_env_file=None, abbreviations_file=ROOT / "knowledge" / "abbreviations.yaml",
+                        awards_dir=ROOT / "knowledge" / "awards")
+    abbreviations = abbreviations_of(settings, load_catalogue(settings))
     assert abbreviations.expand("CSTĐCS và LĐTT") == "Chiến sĩ thi đua cơ sở và Lao động tiên tiến"
     assert abbreviations.expand("cstdcs hay CSTDCS") == "cstdcs hay Chiến sĩ thi đua cơ sở"
     kept = "Nghị định 152/2025/NĐ-CP, Thông tư 15/2025/TT-BNV, Kế hoạch 298/KH-UBND"

@@ -81,6 +81,12 @@ def load_catalogue(settings: Settings) -> Catalogue:
     return Catalogue.load(settings.awards_dir)
 
 
+def abbreviations_of(settings: Settings, catalogue: Catalogue) -> Abbreviations:
+    """The awards' abbreviations from their files, then staff's other abbreviations (knowledge/abbreviations.yaml,
+    which win on a clash)."""
+    return Abbreviations({**catalogue.abbreviations(), **Abbreviations.load(settings.abbreviations_file).mapping})
+
+
 def kind_classifier(settings: Settings, lexicon: Lexicon, catalogue: Catalogue, embeddings) -> KindClassifier:
     """The lexicon's evidence backed by the labelled examples, embedded with the index's model and kept under
     DATA_DIR; award names are masked so the examples teach what is asked, not about what."""
@@ -100,11 +106,10 @@ class Turn:
 class Engine:
     def __init__(self, settings: Settings, store: IndexStore, embeddings, llm: LLMWriter | None = None) -> None:
         self.settings = settings
-        abbreviations = Abbreviations.load(settings.abbreviations_file)
-        self.retriever = Retriever(store, embeddings, abbreviations, settings.province)
+        self.catalogue = load_catalogue(settings)
+        self.retriever = Retriever(store, embeddings, abbreviations_of(settings, self.catalogue), settings.province)
         knowledge = settings.abbreviations_file.parent
         self.domain = DomainTerms.load(knowledge / "domain_terms.yaml")
-        self.catalogue = load_catalogue(settings)
         self.lexicon = Lexicon.load(settings.lexicon_dir)
         self.kinds = kind_classifier(settings, self.lexicon, self.catalogue, self.retriever.embeddings)
         # the examples' vectors (kept under DATA_DIR, or embedded once) are ready before the first question

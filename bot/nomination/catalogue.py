@@ -185,6 +185,10 @@ class RuleRef:
     local: bool = False  # a province's own rule (from provinces/<province>.yaml)
 
 
+# An abbreviation: one word of letters with two capitals or more ("GK", "CSTĐCS", "BKTTg", "NGƯT").
+ABBREVIATION_RE = re.compile(r"(?=(?:\w*?[A-ZĐƯƠÂÊÔĂ]){2})[^\W\d_]+")
+
+
 @dataclass
 class AwardRules:
     id: str
@@ -231,6 +235,14 @@ class Grades:
     names: tuple[str, ...] = ("nhất", "nhì", "ba")
     word: str = "hạng"
     joiners: tuple[str, ...] = ("và", "hoặc")
+    spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "hạng 3", "hạng III": the grade "ba"
+
+    def written(self) -> dict[str, str]:
+        """Every way a grade is written, folded, to its name."""
+        forms = {_folded(name): name for name in self.names}
+        for name, others in self.spellings.items():
+            forms.update({_folded(str(other)): name for other in others})
+        return forms
 
 
 def _name_words(name: str) -> str:
@@ -247,7 +259,8 @@ class AwardNames:
         self.taxonomy = Taxonomy("awards", {award: [_name_words(n) for n in held] for award, held in names.items()},
                                  tone_slips=True)
         self.grades = grades
-        words = "|".join(re.escape(_folded(g)) for g in grades.names)
+        self._written = grades.written()
+        words = "|".join(re.escape(form) for form in sorted(self._written, key=len, reverse=True))
         grade, joiners = re.escape(_folded(grades.word)), "|".join(re.escape(_folded(j)) for j in grades.joiners)
         self._grade = re.compile(rf"\s*,?\s*{grade}\s+({words})\b") if words else None
         self._more = re.compile(rf"\s*(?:,|{joiners})\s*(?:{grade}\s+({words})|({words})(?=\s*(?:[,?.;]|$)))\b") \
@@ -271,7 +284,7 @@ class AwardNames:
         return found
 
     def _grade_name(self, folded: str) -> str:
-        return next(g for g in self.grades.names if _folded(g) == folded)
+        return self._written[folded]
 
     def whole(self, text: str) -> str | None:
         """The award whose name is the whole text ("CSTĐ tỉnh", "Chiến sĩ thi đua cơ sở"), or None."""
@@ -297,6 +310,18 @@ class QuestionRules:
     @classmethod
     def load(cls, folder: Path) -> QuestionRules:
         return Catalogue.load(folder).questions
+
+    def abbreviations(self) -> dict[str, str]:
+        """The awards' abbreviations ("CSTĐCS", "AHLĐ", "BKTTg") to the name they stand for: written once, in the
+        award's file, and expanded for retrieval like the abbreviations of knowledge/abbreviations.yaml."""
+        def stands_for(abbreviation: str, award: AwardRules) -> str:
+            # the name whose words' initials it is ("TTƯT": Thầy thuốc ưu tú), else the award's name
+            initials = fold_key(abbreviation).replace(" ", "")
+            return next((name for name in award.names
+                         if "".join(word[0] for word in fold_key(name).split()) == initials), award.name)
+
+        return {name: stands_for(name, award) for award in self.awards.values() for name in award.names
+                if ABBREVIATION_RE.fullmatch(name) and name != award.name}
 
     def read(self, text: str) -> tuple[str, list[NamedAward]]:
         """The text as the matcher reads it (cleaned, quotes as spaces: offsets are those of `clean(text)`) and the
@@ -435,8 +460,11 @@ class Catalogue:
             overlay = _yaml(path)
             for award_id, own in (overlay.get("awards") or {}).items():
                 raw_awards[award_id] = _merge_overlay(raw_awards[award_id], own, nfc(overlay["province"]))
+        raw_grades = dict(common.get("grades") or {})
+        spellings = {nfc(name): tuple(nfc(str(other)) for other in others)
+                     for name, others in (raw_grades.pop("spellings", None) or {}).items()}
         grades = Grades(**{key_: tuple(value) if isinstance(value, list) else value
-                           for key_, value in (common.get("grades") or {}).items()})
+                           for key_, value in raw_grades.items()}, spellings=spellings)
         class_words = [nfc(word) for word in common.get("class_words", [])]
         names = AwardNames({award_id: _names(raw, class_words) for award_id, raw in raw_awards.items()}, grades)
         listed = [award_id for award_id in common.get("order", []) if award_id in raw_awards]
