@@ -34,8 +34,8 @@ DOC_NUMBER_RE = re.compile(rf"(?<![\w/])({DOC_NUMBER})(?![\w])", re.IGNORECASE)
 # The kind of document spoken before a bare "98/2023" ("nghị định 98/2023"), so a date such as "12/2025" is
 # never taken for a document number.
 DOC_KIND_WORDS = r"(?:" + "|".join(sorted({w for *_, words in DOC_KINDS for w in words}, key=len, reverse=True)) \
-    + r")(?:\s+so)?\s+"
-SHORT_NUMBER_RE = re.compile(rf"{DOC_KIND_WORDS}(\d{{1,4}}/\d{{4}})\b(?!/{_L})", re.IGNORECASE)
+    + r")(?:\s+so)?\s*"  # "nđ 152", and glued as typed in a chat: "nd152", "kh298"
+SHORT_NUMBER_RE = re.compile(rf"(?<!\w){DOC_KIND_WORDS}(\d{{1,4}}/\d{{4}})\b(?!/{_L})", re.IGNORECASE)
 # A document as a person names it in folded text: "luat thi dua, khen thuong", or a kind and a number or just its
 # head ("nghi dinh 152/2025/nd-cp", "ke hoach 298").
 DOCUMENT_MENTION_RE = re.compile(rf"\b(?:luat thi dua,? khen thuong|{DOC_KIND_WORDS}\d{{1,4}}(?:[/-][\w/-]+)?)",

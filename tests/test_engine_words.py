@@ -37,3 +37,14 @@ def test_a_law_named_without_its_number() -> None:
     for question in ("Điều 5 Luật Thi đua, khen thưởng", "luat tdkt quy dinh gi", "Luật TĐKT"):
         assert resolver.resolve(question).documents == {"law", "amending"}
     assert resolver.resolve("Luật Thi đua thử nghiệm").documents == set()
+
+
+def test_a_document_typed_glued_to_its_number_and_a_rating_before_a_date() -> None:
+    resolver = ReferenceResolver({
+        "nd": {"type": "nghi-dinh", "title": "Nghị định thử", "number": "152/2099/NĐ-CP"},
+        "kh": {"type": "ke-hoach", "title": "Kế hoạch thử", "number": "298/KH-UBND"}})
+    assert resolver.resolve("nd152 hieu luc khi nao").documents == {"nd"}
+    assert resolver.resolve("KH298 căn cứ chỉ thị nào").documents == {"kh"}
+    # "htt" (hoàn thành tốt) ends in the letters of "tt" (thông tư): a date after it is no document number
+    assert resolver.resolve("em đạt htt 12/2025, có được LĐTT không").missing == []
+    assert resolver.resolve("theo tt 15/2099 thì sao").missing == ["15/2099"]

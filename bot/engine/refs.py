@@ -47,9 +47,9 @@ def _key(text: str) -> str:
 KIND_OF_WORD = {word: doc_type for doc_type, _, _, words in DOC_KINDS for word in words}
 # A run that may hold a document number; each prefix of it that ends before a non-word character is looked up.
 NUMBER_RUN_RE = re.compile(r"(?<![\w/])\d[\w/\-.]*")
-# "nghị định 152", "kế hoạch 298": a kind and the head of a number.
+# "nghị định 152", "kế hoạch 298", glued as typed in a chat ("nd152"): a kind and the head of a number.
 KIND_HEAD_RE = re.compile(r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(KIND_OF_WORD, key=len, reverse=True))
-                          + rf")(?:\s+(?:{default_lexicon().alternation(REFERENCES, 'number')}))?\s+(\d{{1,4}})"
+                          + rf")(?:\s+(?:{default_lexicon().alternation(REFERENCES, 'number')}))?\s*(\d{{1,4}})"
                           + r"(?![\d/])(?![\w])")
 
 
