@@ -98,6 +98,8 @@ type: quyet-dinh
 issuer: Ủy ban nhân dân tỉnh Bắc Mẫu
 status: in-force
 ---
+Căn cứ Nghị định số 77/2098/NĐ-CP của Chính phủ quy định chi tiết thi hành Luật thử;
+
 ### Điều 3. Thời hạn nộp hồ sơ
 Hồ sơ đề nghị khen thưởng tổng kết năm gửi về Sở Nội vụ trước ngày 15 tháng 01 hằng năm.
 
@@ -233,6 +235,9 @@ def test_a_document_known_only_by_mention_is_answered_from_what_mentions_it(engi
     assert answer.covered and answer.citations[0].doc_id == "tin-hp"
     assert "Tiếp tục đổi mới công tác thi đua, khen thưởng" in answer.quote
     assert any("chưa có toàn văn 99-CT/TW" in warning for warning in answer.warnings)
+    # a text named only as the basis of another ("Căn cứ …") is known by its title, not by what it rules
+    basis = engine.ask("Nghị định 77/2098/NĐ-CP quy định những gì?")
+    assert basis.refused and "chưa có toàn văn của văn bản số 77/2098/NĐ-CP" in basis.lead
     missing = engine.ask("Thông tư 15/2098/TT-BNV quy định gì?")
     assert missing.refused and "15/2098/TT-BNV" in missing.lead and "/nguon" not in missing.lead
 

@@ -14,6 +14,7 @@ from bot.engine.answer import (
     AMOUNT_RE,
     DATE_RE,
     DEADLINE_RE,
+    STATEMENTS,
     Answer,
     Citation,
     Gap,
@@ -575,7 +576,10 @@ class Engine:
         said = {word for hit in mentioning[:3] for text in (hit.unit.embed_text, hit.unit.doc.title,
                                                             hit.unit.doc.issuer)
                 for word in (*syllables(text), *syllables(text, plain=False))}
-        if sum(not term_found(term, said) for term in asked) >= MENTION_UNANSWERED:
+        lines = [line for hit in mentioning[:3] for line in hit.unit.text.splitlines()
+                 if any(w in fold(line).lower() for w in wanted)]
+        only_named = all(self.lexicon.starts_with(line, STATEMENTS, "basis") for line in lines)
+        if only_named or sum(not term_found(term, said) for term in asked) >= MENTION_UNANSWERED:
             # what the document says on the point asked is in its own text, which is not loaded
             lead = (f"Cơ sở tri thức chưa có toàn văn của văn bản số {names}, nên chưa có nội dung trả lời câu hỏi "
                     "này. Văn bản đã nạp chỉ nhắc đến văn bản này.")
