@@ -170,6 +170,12 @@ def test_a_collective_asking_for_an_individual_award_gets_its_own_criteria() -> 
     assert person.award.id == "bang-khen-chu-tich-ubnd-tinh"
 
 
+def test_an_initiative_denied_with_a_verb_between() -> None:
+    facts = read("Năm 2025 em hoàn thành xuất sắc nhiệm vụ nhưng em không viết sáng kiến, cũng không tham gia đề tài "
+                 "nào. Em có được CSTĐCS không?").facts
+    assert facts["initiative"] == "khong"
+
+
 def test_teaching_years_and_titles_denied() -> None:
     facts = read("Tôi có 25 năm dạy học nhưng chưa được Nhà giáo ưu tú, có được Nhà giáo nhân dân không?").facts
     assert facts["teaching_years"] == 25 and facts["titles"] == {}
@@ -188,6 +194,7 @@ def test_an_award_without_criteria_in_the_corpus_is_named() -> None:
     "e nam 2025 dc danh gia htt nv, e co dc ldtt ko a",  # chat spellings read as the written words
     # a weak word inside "có … được không": the yes/no frame asks
     "Chị Mai năm 2025 hoàn thành xuất sắc nhiệm vụ, đơn vị có xét chị ấy CSTĐCS được không?",
+    "anh ấy đạt cstdcs 2023 2024 2025, co len duoc chien si thi dua tinh khong",
 ])
 def test_eligibility_questions_are_recognised(text: str) -> None:
     assert is_eligibility_question(text, CATALOGUE)

@@ -62,11 +62,11 @@ COMPLETED = words("ratings", *(level for level in RATING_LEVELS if level != NONE
 
 # Question words that ask for a verdict; the award named after the last of them is the one asked about.
 TRIGGER_RE = re.compile(rf"\b({words('eligibility_triggers', 'asks', 'weak', 'held')})\b")
-# "có đề nghị anh ấy CSTĐCS được không": a weak word inside a yes/no frame asks as strongly (knowledge/lexicon
-# asked.yaml yes-no-open / yes-no-close).
+# "có đề nghị anh ấy CSTĐCS được không", "có lên được CSTĐ tỉnh không": a weak word inside a yes/no frame asks as
+# strongly (knowledge/lexicon asked.yaml yes-no-open / yes-no-close).
 STRONG_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks')})\b|"
                        rf"\b(?:{words('asked', 'yes-no-open')}) (?:{words('eligibility_triggers', 'weak')})\b[^.!?;\n]*"
-                       rf"\b(?:{words('particles', 'got')}) (?:{words('asked', 'yes-no-close')})\b")
+                       rf"\b(?:{words('asked', 'yes-no-close')})\b")
 HELD_RE = re.compile(rf"(?:{words('eligibility_triggers', 'held')})")
 # A yes/no about something other than eligibility ("có được thưởng tiền không", "hồ sơ gồm gì").
 NOT_A_VERDICT = re.compile(rf"\b(?:{words('eligibility_triggers', 'other-question')})\b")
@@ -112,7 +112,9 @@ DENIED_TITLE_RE = re.compile(rf"\b(?:{NOT})( (?:{EVER}))?( (?:{GOT}|{REACHED}|{H
 COUNTED_RE = re.compile(rf"{NUMBER} (?:{TIMES})(?: (?:{GOT}))?(?: (?:{words('particles', 'awarded')}))?"
                         rf"(?: (?:{words('particles', 'title')}))?(?: (?:{REACHED}))?\s*$")
 HELD_BEFORE_RE = re.compile(rf"\b(?:{GOT}|{REACHED}|{TIMES}|{HAVE})\s*$")
-DENIED_INITIATIVE_RE = re.compile(rf"\b(?:{NOT})( (?:{HAVE})| (?:{GOT})| (?:{EVER}) (?:{HAVE}))*\s*$")
+# "không có sáng kiến", "em không viết sáng kiến", "cũng không tham gia đề tài": a denial, a verb or two, the
+# initiative.
+DENIED_INITIATIVE_RE = re.compile(rf"\b(?:{NOT})(?: \w+){{0,2}}\s*$")
 UNDATED_RE = re.compile(rf"\s*(?:(?:{YEAR_WORD})\s+|(?:{words('years', 'the-years')})\s+)?{YEAR}")
 
 
@@ -152,7 +154,7 @@ def written(text: str) -> str:
 def _initiative_window(ahead: str) -> str:
     """What is said of an initiative after its name: up to the end of its clause (a comma inside a scope's name,
     "cấp Bộ, ngành", ends nothing), and the clauses after it that tell its reach ("…, có khả năng nhân rộng trong
-    toàn quốc")."""
+    toàn quốc") or how it was recognised ("…, áp dụng hiệu quả, có phạm vi ảnh hưởng trong toàn quốc")."""
     lexicon = default_lexicon()
     named = [(found.start, found.end) for found in lexicon.find(ahead[:220], "scopes")]
     stops = [m for m in INITIATIVE_STOP_RE.finditer(ahead) if not any(start <= m.start() < end for start, end in named)]
