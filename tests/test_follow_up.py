@@ -1,15 +1,22 @@
 """A follow-up keeps the previous query, not a rewritten string: what it says replaces the field it belongs to, what
-it does not say is carried over; the query is data, and the message is still read once."""
+it does not say is carried over; the query travels between workers as data, and the message is still read once."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine
 
 from bot.engine.core import Engine, Turn
 from bot.engine.follow_up import Query
 from bot.nomination.catalogue import AwardNames, key
+from bot.shared_state import SharedState
+from bot.storage import MIGRATIONS, Storage
 
 CSTDCS, LDTT = ("chien-si-thi-dua-co-so", ""), ("lao-dong-tien-tien", "")
 
@@ -57,6 +64,63 @@ def test_the_query_is_data_that_survives_json() -> None:
                   ("Nghị định 152/2025/NĐ-CP",), ("can-bo",), "mức thưởng?", ("Năm 2025 tôi hoàn thành xuất sắc.",))
     assert Query.from_dict(json.loads(json.dumps(query.to_dict(), ensure_ascii=False))) == query
     assert Query.from_dict({"text": "x"}) == Query("x")
+
+
+def _two_workers(tmp_path: Path) -> tuple[SharedState, SharedState]:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    return SharedState(Storage(url)), SharedState(Storage(url))
+
+
+def test_the_previous_query_travels_between_workers(tmp_path: Path, corpus_engine: Engine) -> None:
+    first, second = _two_workers(tmp_path)
+    turn = corpus_engine.exchange("Tiêu chuẩn Chiến sĩ thi đua cơ sở ở Bắc Ninh là gì?")
+    first.turns()[9] = turn
+    kept = second.turns().get(9)
+    assert kept.query == turn.query and kept.question == turn.question and kept.answer is None
+    follow = corpus_engine.exchange("thế ai ký quyết định?", kept)
+    assert (follow.query.awards, follow.query.province) == ((CSTDCS,), "Bắc Ninh")
+
+
+def test_a_row_kept_before_queries_were_is_read_again_from_its_text(tmp_path: Path, corpus_engine: Engine) -> None:
+    """A database at revision 0006 (last_questions without `query`) holding a turn: migrated, the row is a turn
+    with its text only, and a follow-up on it still keeps the award and the province."""
+    path = tmp_path / "old.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006")
+    engine.dispose()
+    connection = sqlite3.connect(path)
+    assert "query" not in {row[1] for row in connection.execute("PRAGMA table_info(last_questions)")}
+    connection.execute("INSERT INTO last_questions (user_id, question, updated_at) VALUES (?, ?, datetime('now'))",
+                       (11, "Tiêu chuẩn Chiến sĩ thi đua cơ sở ở Bắc Ninh là gì?"))
+    connection.commit()
+    connection.close()
+    kept = SharedState(Storage(f"sqlite:///{path}")).turns().get(11)
+    assert kept.query is None and kept.question.startswith("Tiêu chuẩn Chiến sĩ thi đua cơ sở")
+    follow = corpus_engine.exchange("thế ai ký quyết định?", kept)
+    assert (follow.query.intent, follow.query.awards, follow.query.province) == ("authority", (CSTDCS,), "Bắc Ninh")
+
+
+def test_an_unreadable_kept_query_falls_back_to_the_text(tmp_path: Path) -> None:
+    first, _ = _two_workers(tmp_path)
+    first.turns()[12] = Turn("Tiêu chuẩn Lao động tiên tiến?", query=Query("Tiêu chuẩn Lao động tiên tiến?"))
+    with first.storage.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE last_questions SET query = '{not json' WHERE user_id = 12")
+    kept = first.turns().get(12)
+    assert kept.query is None and kept.question == "Tiêu chuẩn Lao động tiên tiến?"
+
+
+def test_a_name_erased_leaves_no_copy_in_the_kept_query(tmp_path: Path) -> None:
+    state, _ = _two_workers(tmp_path)
+    told = "Chị Nguyễn Thị Lan năm 2025 hoàn thành xuất sắc nhiệm vụ."
+    state.turns()[13] = Turn("Chị Lan có được CSTĐCS không?", query=Query("Chị Lan có được CSTĐCS không?",
+                                                                         facts=(told,)))
+    state.storage.erase(13, ["Nguyễn Thị Lan"])
+    kept = state.turns().get(13)
+    assert kept.query is not None and "Nguyễn Thị Lan" not in json.dumps(kept.query.to_dict(), ensure_ascii=False)
 
 
 @pytest.fixture
