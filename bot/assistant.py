@@ -150,7 +150,7 @@ class RateLimiter:
 
 
 class LocalTurns:
-    """The question each user's follow-up builds on, in this process; forgotten after FOLLOW_UP_WINDOW."""
+    """The turn each user's follow-up builds on, in this process; forgotten after FOLLOW_UP_WINDOW."""
 
     def __init__(self) -> None:
         self._turns: dict[int, tuple[float, Turn]] = {}
@@ -161,7 +161,8 @@ class LocalTurns:
         return found[1] if fresh else default
 
     def __setitem__(self, user_id: int, turn: Turn) -> None:
-        self._turns[user_id] = (time.monotonic(), Turn(turn.question))  # the question is all a follow-up reads
+        # the query and the text searched are all a follow-up reads (not the answer)
+        self._turns[user_id] = (time.monotonic(), Turn(turn.question, query=turn.query))
 
     def pop(self, user_id: int, default: Turn | None = None) -> Turn | None:
         found = self._turns.pop(user_id, None)
@@ -357,11 +358,12 @@ class Assistant:
         if not caller.local and not self._allow(caller):
             return [Reply(TOO_FAST)]
         self.engine.retriever.lexical_only(reset=True)
-        answer = self.engine.ask(question, self._previous(caller))
+        turn = self.engine.exchange(question, self._previous(caller))
+        answer = turn.answer
         if self.engine.retriever.lexical_only() and answer.mode not in ("greeting", "invalid"):
             answer.warnings.append(LEXICAL_ONLY)
         if answer.covered:
-            self._remember(caller, Turn(answer.query))
+            self._remember(caller, turn)
         question_id = self._log(caller, answer)
         buttons = self._answer_buttons(answer, question_id)
         if answer.mode == "eligibility" and caller.private and question_id is not None \

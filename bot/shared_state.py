@@ -1,5 +1,5 @@
 """What several bot workers must agree on, kept in the database they share instead of in one process:
-the per-user question rate, the question a follow-up builds on, an upload awaiting its admin's confirmation,
+the per-user question rate, the query a follow-up builds on, an upload awaiting its admin's confirmation,
 and the leases that let one refresh run
 at a time across machines and tell a live worker from a dead one (a heartbeat renews them; a dead holder's
 expires). With SQLite (one machine) the same tables serve one worker.
@@ -8,6 +8,7 @@ expires). With SQLite (one machine) the same tables serve one worker.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import socket
@@ -24,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.engine.core import Turn
+from bot.engine.follow_up import Query
 from bot.storage import Base, Storage, _now
 from ingest.refresh import RefreshBusy
 
@@ -53,6 +55,7 @@ class LastQuestion(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     question: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    query: Mapped[str | None] = mapped_column(Text, nullable=True)  # the Query as JSON (migration 0007)
 
 
 class PendingUpload(Base):
@@ -94,8 +97,9 @@ class SharedRateLimiter:
 
 
 class SharedTurns:
-    """The question each user's follow-up builds on, as a mapping (get / set / pop) like the in-process one.
-    Only the self-contained question travels between workers: it is all a follow-up reads."""
+    """The turn each user's follow-up builds on, as a mapping (get / set / pop) like the in-process one: the query
+    it was read as and the text it searched for travel between workers (a row kept before queries were has only
+    the text, read again by the engine)."""
 
     def __init__(self, storage: Storage) -> None:
         self.engine = storage.engine
@@ -103,21 +107,34 @@ class SharedTurns:
     def get(self, user_id: int, default: Turn | None = None) -> Turn | None:
         with Session(self.engine) as session:
             row = session.get(LastQuestion, user_id)
-            return Turn(row.question) if row and row.updated_at >= _now() - FOLLOW_UP_WINDOW else default
+            if row is None or row.updated_at < _now() - FOLLOW_UP_WINDOW:
+                return default
+            return Turn(row.question, query=_query(row.query))
 
     def __setitem__(self, user_id: int, turn: Turn) -> None:
+        query = json.dumps(turn.query.to_dict(), ensure_ascii=False) if turn.query else None
         with Session(self.engine) as session, session.begin():
             row = session.get(LastQuestion, user_id)
             if row is None:
-                session.add(LastQuestion(user_id=user_id, question=turn.question, updated_at=_now()))
+                session.add(LastQuestion(user_id=user_id, question=turn.question, query=query, updated_at=_now()))
             else:
-                row.question, row.updated_at = turn.question, _now()
+                row.question, row.query, row.updated_at = turn.question, query, _now()
 
     def pop(self, user_id: int, default: Turn | None = None) -> Turn | None:
         turn = self.get(user_id)
         with Session(self.engine) as session, session.begin():
             session.execute(delete(LastQuestion).where(LastQuestion.user_id == user_id))
         return turn if turn is not None else default
+
+
+def _query(kept: str | None) -> Query | None:
+    """The Query a row keeps; None for a row without one, or one a name's erasure or a fault left unreadable (the
+    engine then reads the turn's text again)."""
+    try:
+        data = json.loads(kept) if kept else None
+    except ValueError:
+        return None
+    return Query.from_dict(data) if isinstance(data, dict) else None
 
 
 @dataclass(frozen=True)

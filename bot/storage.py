@@ -73,7 +73,7 @@ ERASED = "[đã xóa]"
 # is addressed to a chat, which is the user's own in a private chat, where nominations are made.
 ERASABLE = (("questions", "id", "user_id", ("question", "answer")),
             ("feedback", "id", "user_id", ("question", "answer")),
-            ("last_questions", "user_id", "user_id", ("question",)),
+            ("last_questions", "user_id", "user_id", ("question", "query")),
             ("inbox", "update_id", "user_id", ("text",)),
             ("outbox", "id", "chat_id", ("body",)))
 ERASABLE_NAMES = [name for name, *_ in ERASABLE]

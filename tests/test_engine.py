@@ -79,11 +79,12 @@ def test_empty_huge_and_greeting(corpus_engine: Engine) -> None:
 
 def test_follow_up_uses_the_previous_turn(corpus_engine: Engine) -> None:
     first_question = "Danh hiệu thi đua đối với cá nhân gồm những danh hiệu nào?"
-    first = corpus_engine.ask(first_question)
+    turn = corpus_engine.exchange(first_question)
+    first = turn.answer
     assert ("luat-tdkt-2022", "19") in top_articles(first, 3)
-    rewritten = corpus_engine.rewrite_follow_up("còn tập thể thì sao?", Turn(first_question, first))
-    assert "tập thể" in rewritten and "cá nhân" not in rewritten
-    follow = corpus_engine.ask("còn tập thể thì sao?", Turn(first_question, first))
+    # the contrast word replaces its counterpart in what the previous query asked, the kind asked is carried
+    follow = corpus_engine.ask("còn tập thể thì sao?", turn)
+    assert "tập thể" in follow.query and "cá nhân" not in follow.query and follow.intent == first.intent
     assert follow.covered and top_articles(follow, 1) == [("luat-tdkt-2022", "20")]
     alone = corpus_engine.ask("còn tập thể thì sao?")
     assert top_articles(alone, 1) != [("luat-tdkt-2022", "20")] or not alone.covered
@@ -273,13 +274,13 @@ def test_dates_are_not_taken_for_document_numbers(corpus_engine: Engine) -> None
 
 
 def test_follow_ups_chain_and_swap_what_is_asked(corpus_engine: Engine) -> None:
-    first = corpus_engine.ask("Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở?")
-    second = corpus_engine.ask("còn mức thưởng thì sao?", Turn(first.query, first))
-    assert second.query == "mức thưởng danh hiệu Chiến sĩ thi đua cơ sở?"
-    assert second.citations[0].unit_id.startswith("nd-152-2025:d50") and "1,0 lần" in second.lead
-    third = corpus_engine.ask("thế còn cấp tỉnh?", Turn(second.query, second))
-    assert third.query == "mức thưởng danh hiệu Chiến sĩ thi đua cấp tỉnh?"
-    assert third.citations[0].unit_id.startswith("nd-152-2025:d50") and "3,0 lần" in third.lead
+    first = corpus_engine.exchange("Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở?")
+    second = corpus_engine.exchange("còn mức thưởng thì sao?", first)
+    assert (second.query.intent, second.query.awards) == ("amount", (("chien-si-thi-dua-co-so", ""),))
+    assert second.answer.citations[0].unit_id.startswith("nd-152-2025:d50") and "1,0 lần" in second.answer.lead
+    third = corpus_engine.exchange("thế còn cấp tỉnh?", second)  # the level word makes the award its other level
+    assert (third.query.intent, third.query.awards) == ("amount", (("chien-si-thi-dua-cap-tinh", ""),))
+    assert third.answer.citations[0].unit_id.startswith("nd-152-2025:d50") and "3,0 lần" in third.answer.lead
 
 
 def test_cli_eval_gate_fails_below_a_floor_and_on_a_share_of_nothing(corpus_env, capsys) -> None:
@@ -290,13 +291,13 @@ def test_cli_eval_gate_fails_below_a_floor_and_on_a_share_of_nothing(corpus_env,
 
 
 def test_a_follow_up_naming_another_award_asks_the_same_about_it_alone(corpus_engine: Engine) -> None:
-    previous = Turn("Tiêu chuẩn CSTĐCS là gì?")
-    assert corpus_engine.rewrite_follow_up("còn lao động tiên tiến thì sao?", previous) == \
-        "Tiêu chuẩn Lao động tiên tiến là gì?"
-    answer = corpus_engine.ask("còn lao động tiên tiến thì sao?", previous)
-    assert not answer.parts and answer.quote_citation.article == "24"
+    previous = Turn("Tiêu chuẩn CSTĐCS là gì?")  # a turn kept as text only (before queries were kept): read once
+    swapped = corpus_engine.exchange("còn lao động tiên tiến thì sao?", previous)
+    assert (swapped.query.intent, swapped.query.awards) == ("criteria", (("lao-dong-tien-tien", ""),))
+    assert "Chiến sĩ thi đua cơ sở" not in swapped.question and "CSTĐCS" not in swapped.question
+    assert not swapped.answer.parts and swapped.answer.quote_citation.article == "24"
     # a follow-up asking its own question keeps the previous award instead
-    assert "Chiến sĩ thi đua cơ sở" in corpus_engine.rewrite_follow_up("thế ai ký quyết định?", previous)
+    assert "Chiến sĩ thi đua cơ sở" in corpus_engine.ask("thế ai ký quyết định?", previous).query
 
 
 @pytest.mark.parametrize("question", [

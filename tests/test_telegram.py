@@ -139,16 +139,16 @@ def test_rate_limit_answers_politely(bot_env) -> None:
 def test_crash_in_a_handler_gets_an_apology_and_the_bot_goes_on(bot_env, monkeypatch: pytest.MonkeyPatch) -> None:
     api, services = bot_env
     user = 4005
-    real_ask = services.engine.ask
+    real_exchange = services.engine.exchange
     calls = {"n": 0}
 
     def flaky(question, previous=None):
         calls["n"] += 1
         if calls["n"] == 1:
             raise RuntimeError("engine exploded")
-        return real_ask(question, previous)
+        return real_exchange(question, previous)
 
-    monkeypatch.setattr(services.engine, "ask", flaky)
+    monkeypatch.setattr(services.engine, "exchange", flaky)
     since = len(api.calls)
     api.send_text(user, "Tiêu chuẩn Lao động tiên tiến?")
     assert api.sent_to(user, since)[0]["text"] == APOLOGY
@@ -162,13 +162,13 @@ def test_a_slow_answer_shows_typing_first(bot_env, monkeypatch: pytest.MonkeyPat
 
     api, services = bot_env
     user = 4006
-    real_ask = services.engine.ask
+    real_exchange = services.engine.exchange
 
     def slow(question, previous=None):
         time.sleep(face.TYPING_AFTER + 0.3)
-        return real_ask(question, previous)
+        return real_exchange(question, previous)
 
-    monkeypatch.setattr(services.engine, "ask", slow)
+    monkeypatch.setattr(services.engine, "exchange", slow)
     since = len(api.calls)
     api.send_text(user, "Tiêu chuẩn Lao động tiên tiến?")
     assert "Lao động tiên tiến" in api.sent_to(user, since)[0]["text"]

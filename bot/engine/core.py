@@ -26,6 +26,7 @@ from bot.engine.answer import (
     quote_part,
     topic_gap,
 )
+from bot.engine.follow_up import FollowUps, Query
 from bot.engine.in_force import LawInForce, in_force_of
 from bot.engine.kinds import Examples, KindClassifier
 from bot.engine.llm import LLMWriter
@@ -41,7 +42,6 @@ from bot.engine.understand import (
     RuleRef,
     Understanding,
     coordinated,
-    intent_of,
     key,
     understand,
 )
@@ -97,11 +97,13 @@ def kind_classifier(settings: Settings, lexicon: Lexicon, catalogue: Catalogue, 
 
 @dataclass
 class Turn:
-    """The previous exchange; `question` is the self-contained form the engine searched for (all a follow-up
-    reads, and all that travels between workers)."""
+    """An exchange: the text it searched for, its answer and the query it was read as (`query`: what a follow-up
+    builds on, and what travels between workers). A turn kept before queries were (`query` None) is read again
+    from its text, once."""
 
     question: str
     answer: Answer | None = None
+    query: Query | None = None
 
 
 class Engine:
@@ -141,32 +143,41 @@ class Engine:
         return self.retriever.search(nfc(question), k=k)
 
     def ask(self, question: str, previous: Turn | None = None) -> Answer:
+        return self.exchange(question, previous).answer
+
+    def exchange(self, question: str, previous: Turn | None = None) -> Turn:
+        """A question answered, a follow-up against the previous turn's query: the Turn holds the answer and the
+        query it answered (what the next follow-up builds on)."""
         started = time.perf_counter()
         with self.computing:  # finding and composing the answer; waiting for the language model holds no slot
-            answer = self._find(question, previous, started)
+            answer, understanding = self._find(question, previous, started)
         # A verdict is the nomination rules' own reasoning, cited criterion by criterion: no model rewrites it.
         if answer.covered and self.llm is not None and not answer.parts and answer.mode != "eligibility":
             self._write_prose(answer)
         answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
-        return answer
+        query = Query.of(understanding, answer.question) if understanding else None
+        if query is not None and answer.mode == "eligibility":
+            query = replace(query, intent=answer.intent)  # what was answered: a verdict on the history told
+        return Turn(answer.query, answer, query)
 
-    def _find(self, question: str, previous: Turn | None, started: float) -> Answer:
+    def _find(self, question: str, previous: Turn | None, started: float) -> tuple[Answer, Understanding | None]:
         question = nfc(question or "").strip()
         if not question or len(question) > MAX_QUESTION_CHARS:
             problem = "Bạn chưa nhập câu hỏi." if not question else (
                 f"Câu hỏi quá dài ({len(question)} ký tự). Hãy rút gọn dưới {MAX_QUESTION_CHARS} ký tự, mỗi lần một ý.")
             answer = not_covered(question[:80], problem)
             answer.mode, answer.hint = "invalid", False
-            return answer
-        query = self.rewrite_follow_up(question, previous)
-        understanding = self.understand(query)
+            return answer, None
+        now = self.understand(question)
+        understanding = self.rewrite_follow_up(now, previous)
+        query = question if understanding is now else understanding.question
         if understanding.intent in ("greeting", "help"):
             answer = not_covered(question, GREETING)
             answer.mode, answer.hint, answer.intent = "greeting", False, understanding.intent
-            return answer
+            return answer, None
         if not self.documents:
             return not_covered(question, "Cơ sở tri thức chưa có văn bản nào. Quản trị viên cần cập nhật cơ sở "
-                                         "tri thức (thiduabot ingest).")
+                                         "tri thức (thiduabot ingest)."), None
         answer = None
         if self.eligibility is not None:
             answer = self.eligibility(understanding)
@@ -201,7 +212,7 @@ class Engine:
         elif answer.parts:
             answer.sure = all(part.sure for part in answer.parts)
         answer.timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
-        return answer
+        return answer, understanding
 
     def _merge_same(self, answered: list[tuple[Part, Answer]]) -> list[Answer]:
         """Awards asked about alike that one text rules alike ("hồ sơ CSTĐCS và LĐTT": khoản 1 Điều 84 for both) get
@@ -235,51 +246,12 @@ class Engine:
     def _award_name(self, mention: AwardMention) -> str:
         return self.catalogue.name(mention.award) + (f" hạng {mention.grade.capitalize()}" if mention.grade else "")
 
-    def rewrite_follow_up(self, question: str, previous: Turn | None) -> str:
-        """Make a short follow-up self-contained from the previous question."""
-        if previous is None or not previous.question:
-            return question
-        question = clean(question)
-        opener = self.lexicon.find(question, QUESTIONS, ("follow-up",))
-        opener = opener[0] if opener and not question[:opener[0].start].strip() else None
-        if opener is None and len(content_terms(question)) > 2:
-            return question
-        rewritten = original = clean(previous.question)
-        for group in self.lexicon.labels_of("contrasts"):
-            new = self.lexicon.find(question, "contrasts", (group,))
-            old = self.lexicon.find(rewritten, "contrasts", (group,))
-            if new and old and key(new[0].text) != key(old[0].text):
-                rewritten = f"{rewritten[:old[0].start]}{new[0].text}{rewritten[old[0].end:]}"
-        if rewritten != original:
-            return rewritten
-        swapped = self._swap_award(question, previous.question)
-        if swapped:
-            return swapped
-        if intent_of(question, self.kinds) != "content" and not self.catalogue.mentions(question):
-            # "thế ai ký quyết định?": a question of its own about the previous subject, not the previous question
-            # again ("Tiêu chuẩn CSTĐ cấp tỉnh là gì?" -> "ai ký quyết định chiến sĩ thi đua Bộ, ban, ngành, tỉnh")
-            before = self.understand(previous.question)
-            subject = [self._award_name(m) for m in before.awards]
-            if subject:
-                asked = (question[opener.end:] if opener else question).strip(" ,?.!")
-                place = [before.province] if before.province and key(before.province) not in key(asked) else []
-                # the subject first, so a "… không?" keeps its place at the end
-                return f"Về {' và '.join(subject)}{''.join(f' ở {p}' for p in place)}: {asked}?"
-        return f"{previous.question} {question}"
-
-    def _swap_award(self, question: str, previous: str) -> str:
-        """ "còn lao động tiên tiến thì sao?" after "Tiêu chuẩn CSTĐCS là gì?": the previous question about the
-        award now named (not both awards), when the follow-up asks nothing of its own; "" otherwise."""
-        new, old = self.catalogue.mentions(question), self.catalogue.mentions(previous)
-        if not new or not old or intent_of(question, self.kinds) != "content" \
-                or {m.award for m in new} & {m.award for m in old}:
-            return ""
-        folded = fold(previous).lower()
-        at = folded.find(old[0].text)
-        if len(folded) != len(previous) or at < 0:
-            return ""
-        names = " và ".join(dict.fromkeys(self._award_name(m) for m in new))
-        return f"{previous[:at]}{names}{previous[at + len(old[0].text):]}"
+    def rewrite_follow_up(self, now: Understanding, previous: Turn | None) -> Understanding:
+        """The message (read once) as a follow-up of the previous turn's query, when it is one; else as it is."""
+        if previous is None or not (previous.query or previous.question):
+            return now
+        before = previous.query or Query.of(self.understand(previous.question))
+        return FollowUps(self.catalogue, self.lexicon, self._award_name).merge(now, before) or now
 
     def _answer_part(self, part: Part, understanding: Understanding) -> Answer:
         """One question of a message: retrieval with the award's names, the ruling unit first, then composition

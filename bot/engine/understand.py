@@ -63,6 +63,9 @@ class Understanding:
     on: dt.date | None = None  # the day asked about, when the message names one (asked_on)
     local: bool = False  # it names a commune or ward, or the former district level (workplaces.yaml `local`)
     names: list[NamedAward] | None = None  # the award names read in it (offsets into clean(message)): read once
+    # What its questions ask besides the awards and the province they name (those cut out of the one reading):
+    # what a follow-up carries over (bot/engine/follow_up.py).
+    topic: str = ""
 
     @property
     def question(self) -> str:
@@ -220,6 +223,19 @@ def named_province(message: str, places: tuple[str, ...], lexicon: Lexicon) -> s
     return next(iter(lexicon.labels(message, "places")), "")
 
 
+def _without_places(text: str, places: tuple[str, ...], lexicon: Lexicon) -> str:
+    """`text` without the provinces it names (the knowledge base's own or the lexicon's)."""
+    cleaned = clean(text)
+    found = sorted([*_own_places(tuple(places)).find(cleaned), *lexicon.find(cleaned, "places")],
+                   key=lambda place: place.start)
+    pieces, end = [], 0
+    for place in found:
+        if place.start >= end:
+            pieces.append(cleaned[end:place.start])
+            end = place.end
+    return " ".join(("".join(pieces) + cleaned[end:]).split())
+
+
 @lru_cache(maxsize=8)
 def _own_places(places: tuple[str, ...]) -> Taxonomy:
     return Taxonomy("places", {place: [place] for place in places})
@@ -245,15 +261,17 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     questions, facts = [], []
     guesses: dict[str, KindGuess] = {}
     read: dict[str, tuple[list[AwardMention], str]] = {}
+    names: dict[str, list[NamedAward]] = {}  # each sentence's award names, offsets into it
     cleaned, cursor = clean(message), 0  # the offsets of `found`
     for sentence in sentences(message, lexicon):
         at = cleaned.find(sentence, cursor)
         if at < 0:  # not a span of the message (cannot happen: sentences are cut from it); read it on its own
-            read[sentence] = catalogue.mentions(sentence), catalogue.masked(sentence)
+            within = catalogue.names.find(sentence)
         else:
             cursor = at + len(sentence)
             within = names_within(found, at, cursor)
-            read[sentence] = catalogue.mentions(sentence, within), catalogue.masked(sentence, found=within)
+        names[sentence] = within
+        read[sentence] = catalogue.mentions(sentence, within), catalogue.masked(sentence, found=within)
         if _is_formula(sentence, lexicon):
             continue
         (questions if _is_question(sentence, lexicon) else facts).append(sentence)
@@ -305,6 +323,9 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             part.compared = ruled[0] if ruled else "criteria"
     intent = parts[0].intent if parts else "content"
     documents = document_mentions(message)
+    # what a follow-up carries over: the questions asked without the award names and the province they name
+    topic = " ".join(_without_places(catalogue.masked(sentence, " ", found=names[sentence]), places, lexicon)
+                     for sentence in questions if any(sentence in part.text for part in parts))
     return Understanding(message, intent, parts, awards, who, province or "", facts,
                          any(part.yes_no for part in parts), documents, asked_on(message, lexicon),
-                         bool(lexicon.labels(message, "workplaces")), found)
+                         bool(lexicon.labels(message, "workplaces")), found, " ".join(topic.split()))
