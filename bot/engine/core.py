@@ -507,8 +507,9 @@ class Engine:
         """Status, replacement and effective date of the named documents, from their front matter; the unit that
         states it quoted when one does."""
         documents = self.documents
-        named = [d for d in sorted(result.refs.documents, key=lambda d: key(part.text).find(
-            key(documents[d].get("number", "")[:6]))) if d in documents]
+        # in the order the question names them; documents it names alike in the order of their ids (not the set's)
+        named = [d for d in sorted(result.refs.documents, key=lambda d: (key(part.text).find(
+            key(documents[d].get("number", "")[:6])), d)) if d in documents]
         statuses = []
         for doc_id in named:
             doc = documents[doc_id]
