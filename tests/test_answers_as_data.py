@@ -1,7 +1,7 @@
 """Answers are data, said late: what the knowledge base lacks (another province's rule only, a text that hands the
-rule to another, no figure, nothing at all), the force of a named document and another province's rule under an
-answer travel as typed fields; the engine composes no sentence for them and the faces say them from one table of
-messages (bot/faces/messages.py).
+rule to another, no figure, nothing at all), the force of a named document, another province's rule under an
+answer and the nomination rules' verdict travel as typed fields; the engine composes no sentence for them and the
+faces say them from one table of messages (bot/faces/messages.py).
 
 The synthetic corpus of tests/test_answer_gaps.py, with a catalogue where the Law and another province both rule
 an award's criteria, indexed with the deterministic HashEmbeddings.
@@ -25,7 +25,8 @@ from bot.engine.answer import (
     not_covered,
 )
 from bot.faces import messages
-from bot.faces.render import render, warning_text
+from bot.faces.render import headline_text, render, verdict_text, warning_text
+from bot.nomination.verdict import CriterionLine, EligibilityReply, Headline, as_answer
 from bot.settings import Settings
 from ingest.units import DocumentMeta, Unit
 from tests.fakes import write_awards
@@ -136,3 +137,45 @@ def test_the_status_of_a_named_document_carries_no_composed_sentence(engine) -> 
     assert [(s.name, s.in_force, s.effective) for s in answer.statuses] == [
         ("Nghị định 06/2099/NĐ-CP", True, "2099-07-01")]
     assert "hiệu lực" not in answer.lead and "Nghị định 06/2099/NĐ-CP: đang có hiệu lực" in render(answer)
+
+
+def test_a_verdict_is_data_the_faces_say() -> None:
+    award = "Danh hiệu “Lao động tiên tiến”"
+    said = {kind: headline_text(Headline(kind, award, where, year, conditions, needed)) for kind, where, year,
+            conditions, needed in [("served", ("khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP",), 2025, (), ()),
+                                   ("deferred", ("khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP",), None, (), ()),
+                                   ("not-eligible", ("khoản 1 Điều 24", "Điều 4"), None, (), ()),
+                                   ("eligible", (), None, (), ()),
+                                   ("conditional", (), None, (("discipline", "x"), ("confirm", "Đoàn kết")), ()),
+                                   ("incomplete", (), None, (), ("kết quả xếp loại năm 2025", "sáng kiến"))]}
+    assert said["served"] == (f"❌ Chưa đủ điều kiện để đề nghị {award}: bạn nêu bị kỷ luật năm 2025 — thành tích chỉ "
+                              "được tính từ thời điểm chấp hành xong thời gian kỷ luật (khoản 4 Điều 4 Nghị định "
+                              "152/2025/NĐ-CP).")
+    assert said["deferred"].startswith(f"⏸ Chưa đủ điều kiện để đề nghị {award} lúc này: đang bị xem xét kỷ luật")
+    assert said["not-eligible"] == f"❌ Chưa đủ điều kiện: {award} — chưa đạt: khoản 1 Điều 24; Điều 4."
+    assert said["eligible"] == f"✅ Đủ điều kiện: {award} — theo các thông tin bạn nêu."
+    assert said["conditional"] == (f"✅ Đủ điều kiện: {award} — theo các tiêu chuẩn bạn nêu, nếu không đang bị xem xét "
+                                   "kỷ luật, thanh tra, kiểm tra; đơn vị xác nhận “Đoàn kết”.")
+    assert said["incomplete"] == f"⚠️ Cần thêm thông tin để kết luận về {award}: kết quả xếp loại năm 2025; sáng kiến."
+    unweighed = headline_text(Headline("eligible", award, unweighed=("quy định về nghỉ ốm",)))
+    assert unweighed == (f"⚠️ Có thể đủ điều kiện: {award} — theo các thông tin bạn nêu. Nhưng cơ sở tri thức chưa có "
+                         "quy định về nghỉ ốm: kết luận này chưa tính đến điều bạn nêu — hãy đối chiếu quy định hiện "
+                         "hành trước khi đề nghị.")
+    lines = [CriterionLine("met", "Hoàn thành tốt nhiệm vụ", "khoản 1 Điều 24", "năm 2025: hoàn thành tốt"),
+             CriterionLine("failed", "Có sáng kiến", "khoản 2 Điều 23", "không có sáng kiến", others="đề tài"),
+             CriterionLine("judgement", "Đoàn kết", "khoản 1 Điều 24"),
+             CriterionLine("principle", "Thai sản", "Điều 4")]
+    reply = EligibilityReply("not_eligible", Headline("not-eligible", award, ("khoản 2 Điều 23",)), lines=lines,
+                             notes=["Thông tin bạn nêu: năm xét 2025."])
+    assert verdict_text(reply) == "\n\n".join([
+        f"❌ Chưa đủ điều kiện: {award} — chưa đạt: khoản 2 Điều 23.",
+        "✔ Đạt — Hoàn thành tốt nhiệm vụ (khoản 1 Điều 24): bạn nêu năm 2025: hoàn thành tốt.\n"
+        "✘ Chưa đạt — Có sáng kiến (khoản 2 Điều 23): bạn nêu không có sáng kiến. Tiêu chuẩn thay thế trong cùng quy "
+        "định, do cấp có thẩm quyền đánh giá: đề tài.\n"
+        "❔ Do đơn vị đánh giá, xác nhận — Đoàn kết (khoản 1 Điều 24).\n📌 Thai sản (Điều 4).",
+        "Thông tin bạn nêu: năm xét 2025."])
+    answer = as_answer(reply, "q", [])
+    assert answer.covered is False  # no Verdict of the rules behind it: never shown as one
+    reply.verdict = object()
+    answer = as_answer(reply, "q", [])
+    assert answer.lead == "" and answer.verdict is reply and render(answer).startswith("❌ Chưa đủ điều kiện")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, has_diacritics, phrases, syllables, term_found
@@ -17,6 +18,9 @@ from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_nam
 from ingest.structure import WHOLE_TEXT, Clause, clauses
 from ingest.units import Provenance, Unit
 from ingest.vietnamese import fold
+
+if TYPE_CHECKING:
+    from bot.nomination.verdict import EligibilityReply
 
 # The words this module reads (knowledge/lexicon): how the law's text states a figure, a date, who decides
 # (statements.yaml), and what a question asks (asked.yaml). Its patterns are structure around them.
@@ -185,6 +189,7 @@ class Answer:
     # then holds only what later steps add to it.
     gap: Gap | ProvinceGap | TopicGap | Unanswered | None = None
     statuses: list[DocumentStatus] = field(default_factory=list)  # the named documents' force, before the lead
+    verdict: EligibilityReply | None = None  # the nomination rules' verdict, the whole answer (said by the faces)
 
     @property
     def refused(self) -> bool:

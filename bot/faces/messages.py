@@ -74,3 +74,28 @@ REPORT = ("{name}{published}: cơ sở tri thức chỉ có tin tóm tắt, khô
 PUBLISHED = " (tin đăng ngày {day})"
 RELATIONS = {"replaced-by": "; bị thay thế bởi {}", "replaces": "; thay thế {}", "repeals": "; bãi bỏ {}"}
 STATUS_END = "."
+
+# The nomination rules' verdict on an "am I eligible?" question (bot/nomination/verdict.py Headline, CriterionLine).
+VERDICT_SERVED = ("❌ Chưa đủ điều kiện để đề nghị {award}: bạn nêu bị kỷ luật năm {year} — thành tích chỉ được tính "
+                  "từ thời điểm chấp hành xong thời gian kỷ luật ({where}).")
+VERDICT_DEFERRED = ("⏸ Chưa đủ điều kiện để đề nghị {award} lúc này: đang bị xem xét kỷ luật hoặc thanh tra, kiểm tra "
+                    "— chưa khen thưởng hoặc đề nghị khen thưởng trong thời gian này ({where}).")
+VERDICT_NOT_ELIGIBLE = "❌ Chưa đủ điều kiện: {award} — chưa đạt: {where}."
+VERDICT_ELIGIBLE = "{opening}: {award} — theo các thông tin bạn nêu."
+VERDICT_CONDITIONAL = "{opening}: {award} — theo các tiêu chuẩn bạn nêu, nếu {conditions}."
+VERDICT_INCOMPLETE = "⚠️ Cần thêm thông tin để kết luận về {award}: {needed}."
+ELIGIBLE = "✅ Đủ điều kiện"
+ELIGIBLE_UNWEIGHED = "⚠️ Có thể đủ điều kiện"
+UNWEIGHED = (" Nhưng cơ sở tri thức chưa có {unweighed}: kết luận này chưa tính đến điều bạn nêu — hãy đối chiếu quy "
+             "định hiện hành trước khi đề nghị.")
+CONDITIONS = {"discipline": "không đang bị xem xét kỷ luật, thanh tra, kiểm tra",
+              "member-discipline": "không có cá nhân bị kỷ luật", "confirm": "đơn vị xác nhận “{}”"}
+CRITERION_MET = "✔ Đạt — {text} ({where})"
+CRITERION_MET_FACT = ": bạn nêu {}"
+CRITERION_COUNCIL = ". Lưu ý: {}"  # bot/nomination/verdict.py COUNCIL, also said in a year-end review's notes
+CRITERION_FAILED = "✘ Chưa đạt — {text} ({where}): bạn nêu {fact}."
+CRITERION_OTHERS = " Tiêu chuẩn thay thế trong cùng quy định, do cấp có thẩm quyền đánh giá: {}."
+CRITERION_JUDGEMENT = "❔ Do đơn vị đánh giá, xác nhận — {text} ({where})."
+CRITERION_UNTOLD = "❔ Bạn chưa nêu — {text} ({where})."
+CRITERION_UNCLEAR = "❔ Chưa rõ — {text} ({where}): cần {fact}."
+PRINCIPLE = "📌 {text} ({where})."

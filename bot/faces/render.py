@@ -17,6 +17,7 @@ from bot.engine.answer import (
     Unanswered,
 )
 from bot.faces import messages as say
+from bot.nomination.verdict import COUNCIL, CriterionLine, EligibilityReply, Headline
 from ingest.units import Provenance
 from ingest.vietnamese import day_text
 
@@ -144,6 +145,43 @@ def warning_text(warning: str | Reference) -> str:
     return warning
 
 
+def headline_text(headline: Headline | str) -> str:
+    """A verdict's first line; the sentence of a reply that reached none, as it is."""
+    if isinstance(headline, str):
+        return headline
+    opening = say.ELIGIBLE_UNWEIGHED if headline.unweighed else say.ELIGIBLE
+    where = "; ".join(headline.where)
+    text = {"served": say.VERDICT_SERVED, "deferred": say.VERDICT_DEFERRED, "not-eligible": say.VERDICT_NOT_ELIGIBLE,
+            "eligible": say.VERDICT_ELIGIBLE, "conditional": say.VERDICT_CONDITIONAL,
+            "incomplete": say.VERDICT_INCOMPLETE}[headline.kind].format(
+        award=headline.award, year=headline.year, where=where, opening=opening, needed="; ".join(headline.needed),
+        conditions="; ".join(say.CONDITIONS[kind].format(criterion) for kind, criterion in headline.conditions))
+    return text + (say.UNWEIGHED.format(unweighed="; ".join(headline.unweighed)) if headline.unweighed else "")
+
+
+def criterion_text(line: CriterionLine) -> str:
+    """A criterion under a verdict: met, not met (and what else the rule allows), open, or a principle applied."""
+    if line.mark == "met":
+        text = say.CRITERION_MET.format(text=line.text, where=line.where)
+        text += say.CRITERION_MET_FACT.format(line.fact) if line.fact else ""
+        return text + (say.CRITERION_COUNCIL.format(COUNCIL) if line.council else "") + "."
+    if line.mark == "failed":
+        text = say.CRITERION_FAILED.format(text=line.text, where=line.where, fact=line.fact)
+        return text + (say.CRITERION_OTHERS.format(line.others) if line.others else "")
+    return {"judgement": say.CRITERION_JUDGEMENT, "untold": say.CRITERION_UNTOLD, "unclear": say.CRITERION_UNCLEAR,
+            "principle": say.PRINCIPLE}[line.mark].format(text=line.text, where=line.where, fact=line.fact)
+
+
+def verdict_text(reply: EligibilityReply) -> str:
+    """The whole verdict: its first line, a line per criterion, then the notes."""
+    parts = [headline_text(reply.headline)]
+    if reply.lines:
+        parts.append("\n".join(criterion_text(line) for line in reply.lines))
+    if reply.notes:
+        parts.append("\n".join(reply.notes))
+    return "\n\n".join(parts)
+
+
 def render(answer: Answer, html_mode: bool = False) -> str:
     """Plain text for the console and CLI, Telegram HTML (everything escaped) for the bot. A message with several
     questions gets one numbered answer each, then the units they rely on."""
@@ -159,6 +197,8 @@ def render(answer: Answer, html_mode: bool = False) -> str:
                 lines.append(bold(say.RELATED))
                 lines += [f"• {esc(cited(citation))}" for citation in part.related]
             return lines
+        if part.verdict is not None:
+            return [esc(verdict_text(part.verdict))]
         if part.prose:
             return [esc(part.prose)]
         quote = part.quote.strip()
