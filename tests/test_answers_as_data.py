@@ -178,4 +178,8 @@ def test_a_verdict_is_data_the_faces_say() -> None:
     assert answer.covered is False  # no Verdict of the rules behind it: never shown as one
     reply.verdict = object()
     answer = as_answer(reply, "q", [])
-    assert answer.lead == "" and answer.verdict is reply and render(answer).startswith("❌ Chưa đủ điều kiện")
+    assert answer.lead == "" and answer.eligibility is reply and render(answer).startswith("❌ Chưa đủ điều kiện")
+    unknown = EligibilityReply("unknown_award", Headline("unknown-award", "", named=("CSTĐCS", "LĐTT")))
+    assert render(as_answer(unknown, "q", [])) == (
+        "Bạn hỏi về danh hiệu, hình thức khen thưởng nào? Hãy nêu tên, ví dụ: “… có được Chiến sĩ thi đua cơ sở "
+        "không?” (trong tin nhắn có: CSTĐCS, LĐTT)")

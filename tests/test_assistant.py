@@ -24,7 +24,7 @@ def test_an_eligibility_question_gets_a_verdict_and_a_prefilled_nomination(assis
     [reply] = assistant.ask(staff, HISTORY)
     said = render(reply.answer)
     assert reply.answer.mode == "eligibility" and said.startswith("✅ Đủ điều kiện") and not reply.answer.lead
-    assert "khoản 2 Điều 23" in said and reply.answer.verdict.headline.kind == "eligible"
+    assert "khoản 2 Điều 23" in said and reply.answer.eligibility.headline.kind == "eligible"
     nominate = reply.buttons[0][0]
     assert nominate.label == NOMINATE_LABEL
     assert assistant.press(Caller(5002, 5002), nominate.action)[0].notice == STALE_BUTTON  # not their question

@@ -189,7 +189,7 @@ class Answer:
     # then holds only what later steps add to it.
     gap: Gap | ProvinceGap | TopicGap | Unanswered | None = None
     statuses: list[DocumentStatus] = field(default_factory=list)  # the named documents' force, before the lead
-    verdict: EligibilityReply | None = None  # the nomination rules' verdict, the whole answer (said by the faces)
+    eligibility: EligibilityReply | None = None  # the nomination rules' reply, the whole answer (said by the faces)
 
     @property
     def refused(self) -> bool:

@@ -1,5 +1,7 @@
-"""Every sentence an answer says, as templates filled from the Answer's fields (bot/faces/render.py fills them):
-changing how the bot words or lays out an answer is a change here."""
+"""The sentences the faces say of an Answer, as templates filled from its fields (bot/faces/render.py fills them):
+an answer's frame, what the knowledge base lacks, a named document's force, another province's rule as a reference,
+the nomination rules' verdict. Changing how the bot words or lays these out is a change here; what an answer still
+holds as the engine's own sentence (its `lead`, a warning given as text) is said as it is."""
 
 from __future__ import annotations
 
@@ -84,6 +86,19 @@ VERDICT_NOT_ELIGIBLE = "❌ Chưa đủ điều kiện: {award} — chưa đạt
 VERDICT_ELIGIBLE = "{opening}: {award} — theo các thông tin bạn nêu."
 VERDICT_CONDITIONAL = "{opening}: {award} — theo các tiêu chuẩn bạn nêu, nếu {conditions}."
 VERDICT_INCOMPLETE = "⚠️ Cần thêm thông tin để kết luận về {award}: {needed}."
+# No verdict: the criteria are only another province's; the award's rule is not loaded; no award named.
+VERDICT_NOT_HELD = ("Cơ sở tri thức chưa có tiêu chuẩn của {province} cho {award} (chỉ có quy định của tỉnh, "
+                    "thành phố khác, không áp dụng cho {province}), nên chưa thể kết luận có đủ điều kiện hay không: "
+                    "hãy đối chiếu quy định của Ủy ban nhân dân {province}; quản trị viên có thể bổ sung văn bản đó. "
+                    "Vẫn có thể lập hồ sơ đề nghị (/de_nghi): đơn vị xác nhận tiêu chuẩn đó ở bước tiêu chuẩn.")
+VERDICT_UNCOVERED = ("Cơ sở tri thức chưa có {needed} của {award}, nên chưa thể kết luận bạn có đủ điều kiện hay "
+                     "không; quản trị viên có thể bổ sung văn bản quy định.")
+VERDICT_UNKNOWN_AWARD = ("Bạn hỏi về danh hiệu, hình thức khen thưởng nào? Hãy nêu tên, ví dụ: “… có được Chiến sĩ thi "
+                         "đua cơ sở không?”{named}")
+UNKNOWN_AWARD_NAMED = " (trong tin nhắn có: {})"
+HEADLINES = {"served": VERDICT_SERVED, "deferred": VERDICT_DEFERRED, "not-eligible": VERDICT_NOT_ELIGIBLE,
+             "eligible": VERDICT_ELIGIBLE, "conditional": VERDICT_CONDITIONAL, "incomplete": VERDICT_INCOMPLETE,
+             "not-held": VERDICT_NOT_HELD, "uncovered": VERDICT_UNCOVERED, "unknown-award": VERDICT_UNKNOWN_AWARD}
 ELIGIBLE = "✅ Đủ điều kiện"
 ELIGIBLE_UNWEIGHED = "⚠️ Có thể đủ điều kiện"
 UNWEIGHED = (" Nhưng cơ sở tri thức chưa có {unweighed}: kết luận này chưa tính đến điều bạn nêu — hãy đối chiếu quy "

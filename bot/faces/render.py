@@ -145,17 +145,15 @@ def warning_text(warning: str | Reference) -> str:
     return warning
 
 
-def headline_text(headline: Headline | str) -> str:
-    """A verdict's first line; the sentence of a reply that reached none, as it is."""
-    if isinstance(headline, str):
-        return headline
+def headline_text(headline: Headline) -> str:
+    """A verdict's first line, or why none was reached."""
     opening = say.ELIGIBLE_UNWEIGHED if headline.unweighed else say.ELIGIBLE
     where = "; ".join(headline.where)
-    text = {"served": say.VERDICT_SERVED, "deferred": say.VERDICT_DEFERRED, "not-eligible": say.VERDICT_NOT_ELIGIBLE,
-            "eligible": say.VERDICT_ELIGIBLE, "conditional": say.VERDICT_CONDITIONAL,
-            "incomplete": say.VERDICT_INCOMPLETE}[headline.kind].format(
+    named = say.UNKNOWN_AWARD_NAMED.format(", ".join(headline.named)) if headline.named else ""
+    text = say.HEADLINES[headline.kind].format(
         award=headline.award, year=headline.year, where=where, opening=opening, needed="; ".join(headline.needed),
-        conditions="; ".join(say.CONDITIONS[kind].format(criterion) for kind, criterion in headline.conditions))
+        conditions="; ".join(say.CONDITIONS[kind].format(criterion) for kind, criterion in headline.conditions),
+        province=headline.province, named=named)
     return text + (say.UNWEIGHED.format(unweighed="; ".join(headline.unweighed)) if headline.unweighed else "")
 
 
@@ -191,14 +189,14 @@ def render(answer: Answer, html_mode: bool = False) -> str:
         return f"<b>{esc(text)}</b>" if html_mode else text
 
     def body(part: Answer) -> list[str]:
+        if part.eligibility is not None:
+            return [esc(verdict_text(part.eligibility))]
         if not part.covered:
             lines = [esc(lead_text(part))]
             if part.related:
                 lines.append(bold(say.RELATED))
                 lines += [f"• {esc(cited(citation))}" for citation in part.related]
             return lines
-        if part.verdict is not None:
-            return [esc(verdict_text(part.verdict))]
         if part.prose:
             return [esc(part.prose)]
         quote = part.quote.strip()

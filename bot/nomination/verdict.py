@@ -40,7 +40,10 @@ class Headline:
     """A verdict's first line as data (said by the faces: bot/faces/messages.py): what was concluded of `award` —
     served (a discipline told restarts the count), deferred, not-eligible, eligible, conditional (eligible if the
     unit confirms `conditions`) or incomplete (`needed` facts missing) —, the rules it rests on (`where`: the
-    principle applied, or the criteria not met), and what the user told that no rule loaded weighs (`unweighed`)."""
+    principle applied, or the criteria not met), and what the user told that no rule loaded weighs (`unweighed`).
+    Or why no verdict was reached: not-held (the criteria are only another province's than `province`), uncovered
+    (the knowledge base lacks `needed` of the award), unknown-award (none named; `named`: the awards the message
+    names on the way)."""
 
     kind: str
     award: str
@@ -49,6 +52,8 @@ class Headline:
     conditions: tuple[tuple[str, str], ...] = ()  # (discipline | member-discipline | confirm, the criterion)
     needed: tuple[str, ...] = ()
     unweighed: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+    province: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class EligibilityReply:
     a pending discipline remain to be confirmed."""
 
     status: str
-    headline: Headline | str  # a verdict's as data; the sentence saying why none was reached
+    headline: Headline
     award_id: str | None = None
     lines: list[CriterionLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -303,24 +308,17 @@ class EligibilityAnswerer:
     def _not_held(self, award: Award, history: History) -> EligibilityReply:
         """An award whose criteria the knowledge base holds only as another province's: no verdict for this one."""
         words = province_words(self.province)
-        return EligibilityReply(
-            "not_covered", f"Cơ sở tri thức chưa có tiêu chuẩn của {words.full} cho {words.award_short(award)} (chỉ "
-            f"có quy định của tỉnh, thành phố khác, không áp dụng cho {words.full}), nên chưa thể kết luận có đủ điều "
-            f"kiện hay không: hãy đối chiếu quy định của Ủy ban nhân dân {words.full}; quản trị viên có thể bổ sung "
-            "văn bản đó. Vẫn có thể lập hồ sơ đề nghị (/de_nghi): đơn vị xác nhận tiêu chuẩn đó ở bước tiêu chuẩn.",
-            award.id, prefill=dict(history.facts))
+        return EligibilityReply("not_covered", Headline("not-held", words.award_short(award), province=words.full),
+                                award.id, prefill=dict(history.facts))
 
     def _no_award(self, history: History) -> EligibilityReply:
         if history.uncovered is not None:
             item = history.uncovered
-            return EligibilityReply(
-                "not_covered", f"Cơ sở tri thức chưa có {item.lacks} của {item.name}, nên chưa thể kết luận bạn có đủ "
-                "điều kiện hay không; quản trị viên có thể bổ sung văn bản quy định.", prefill=dict(history.facts))
-        named = ", ".join(self.catalogue.awards[a].short for a in dict.fromkeys(history.awards_named))
-        return EligibilityReply(
-            "unknown_award", "Bạn hỏi về danh hiệu, hình thức khen thưởng nào? Hãy nêu tên, ví dụ: “… có được "
-            "Chiến sĩ thi đua cơ sở không?”" + (f" (trong tin nhắn có: {named})" if named else ""),
-            prefill=dict(history.facts))
+            return EligibilityReply("not_covered", Headline("uncovered", item.name, needed=(item.lacks,)),
+                                    prefill=dict(history.facts))
+        named = tuple(self.catalogue.awards[a].short for a in dict.fromkeys(history.awards_named))
+        return EligibilityReply("unknown_award", Headline("unknown-award", "", named=named),
+                                prefill=dict(history.facts))
 
 
 # Facts the wizard asks under its own step names (see Rules.member_share / member_has).
@@ -356,9 +354,9 @@ def prefill_session(session: dict, catalogue: Catalogue, award_id: str, facts: d
 
 
 def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
-    """The reply as the engine's Answer, for the faces and `thiduabot eval`: a verdict is the answer's `verdict`
-    (said by the faces), and each cited article is cited by its first unit in the index. An award the corpus lacks
-    is a refusal (the reply's sentence leads); an award not named asks which one (not a refusal)."""
+    """The reply as the engine's Answer, for the faces and `thiduabot eval`: the reply is the answer's
+    `eligibility` (said by the faces), and each cited article is cited by its first unit in the index. An award the
+    corpus lacks is a refusal; an award not named asks which one (not a refusal)."""
     # Imported here: the engine's modules load the retrieval libraries, which the rules themselves never need.
     from bot.engine.answer import Answer, Citation
 
@@ -369,8 +367,7 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
     # Cited as whole articles: the lines above name each khoản, the first unit's khoản would mislead.
     citations = [replace(Citation.of(first[cited]), clause="") for cited in reply.citations if cited in first]
     covered = reply.verdict is not None
-    return Answer(question, covered, lead="" if covered else reply.headline, citations=citations,
-                  verdict=reply if covered else None,
+    return Answer(question, covered, citations=citations, eligibility=reply,
                   mode="eligibility" if covered else ("invalid" if reply.kind == "unknown_award" else "extractive"),
                   hint=False)
 
