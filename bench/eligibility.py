@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml
 
+from bot.faces.render import verdict_text
 from bot.nomination.catalogue import Catalogue
 from bot.nomination.eligibility import Rules
 from bot.nomination.verdict import answer_eligibility, is_eligibility_question
@@ -64,15 +65,15 @@ def main() -> int:
         reply = answer_eligibility(item["q"], None, catalogue, rules, args.province or settings.province)
         latencies.append((time.perf_counter() - started) * 1000)
         right = reply.kind == item.get("verdict") and reply.award_id == item.get("award")
-        checked = all(shown(p, reply.text) for p in item.get("answer_has", [])) and not any(
-            shown(p, reply.text) for p in item.get("answer_lacks", []))
+        checked = all(shown(p, verdict_text(reply)) for p in item.get("answer_has", [])) and not any(
+            shown(p, verdict_text(reply)) for p in item.get("answer_lacks", []))
         verdicts += right
         answers += checked
         recognised += is_eligibility_question(item["q"], catalogue)
         cited += set(reply.citations) <= articles
         if args.show and not (right and checked):
             print(f"✗ {item['q']}\n  expected {item.get('verdict')} {item.get('award')}, got {reply.kind} "
-                  f"{reply.award_id}\n{reply.text}\n")
+                  f"{reply.award_id}\n{verdict_text(reply)}\n")
     n = len(items)
     ordered = sorted(latencies)
     print(f"questions               {n}")

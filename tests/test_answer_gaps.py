@@ -278,10 +278,10 @@ def test_the_assistant_chains_the_follow_up(settings) -> None:
                                       "hai phong quy dinh khen thuong dot xuat nhu the nao"])
 def test_a_rule_of_the_named_province_that_is_not_loaded_is_said_plainly(engine, question: str) -> None:
     answer = engine.ask(question)
-    assert answer.refused and answer.lead.startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
+    assert answer.refused and render(answer).startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
     # then what the national text says, labelled, with its citation; the city's news item is not its rule
-    assert "Quy định chung gần nhất trong cơ sở tri thức (văn bản trung ương" in answer.lead
-    assert "Khen thưởng đột xuất là" in answer.lead
+    assert "Quy định chung gần nhất trong cơ sở tri thức (văn bản trung ương" in render(answer)
+    assert "Khen thưởng đột xuất là" in render(answer)
     assert [c.doc_id for c in answer.related][:1] == ["luat-gap"]
 
 
@@ -289,8 +289,8 @@ def test_a_rule_of_the_named_province_that_is_not_loaded_is_said_plainly(engine,
                                       "thoi han nop ho so khen thuong tong ket nam cua hai phong la khi nao"])
 def test_another_provinces_deadline_is_a_reference_for_the_named_province(engine, question: str) -> None:
     answer = engine.ask(question)
-    assert answer.refused and answer.lead.startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
-    assert "tỉnh Bắc Mẫu" in answer.lead and "chỉ để tham khảo" in answer.lead
+    assert answer.refused and render(answer).startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
+    assert "tỉnh Bắc Mẫu" in render(answer) and "chỉ để tham khảo" in render(answer)
     assert "qd-bac-mau" in [c.doc_id for c in answer.related]
 
 
@@ -298,17 +298,17 @@ def test_the_named_provinces_own_text_ranked_first_answers(engine) -> None:
     # an amount asked, the province's own text ranked first rules it without a figure: that text is what the
     # province says (quoted, with the figure said to be absent), not "no rule of Bắc Mẫu"
     answer = engine.ask("Ở tỉnh Bắc Mẫu, danh hiệu Gia đình văn hóa được thưởng bao nhiêu tiền?")
-    assert "chưa có quy định của Bắc Mẫu" not in answer.lead
-    assert "Điều 4 Quyết định 07/2099/QĐ-UBND" in answer.lead
-    assert "Chủ tịch Ủy ban nhân dân cấp xã quyết định" in answer.lead
+    assert "chưa có quy định của Bắc Mẫu" not in render(answer)
+    assert "Điều 4 Quyết định 07/2099/QĐ-UBND" in render(answer)
+    assert "Chủ tịch Ủy ban nhân dân cấp xã quyết định" in render(answer)
 
 
 def test_the_national_text_under_a_province_gap_must_rule_what_is_asked(engine) -> None:
     answer = engine.ask("Hải Phòng quy định thủ tục cấp đổi, cấp lại hiện vật khen thưởng thế nào?")
-    assert answer.refused and answer.lead.startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
-    assert "Quy định chung" not in answer.lead  # Điều 6 only hands the rule to another text
+    assert answer.refused and render(answer).startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
+    assert "Quy định chung" not in render(answer)  # Điều 6 only hands the rule to another text
     outside = engine.ask("Giá vé máy bay đi Hải Phòng bao nhiêu?")
-    assert outside.refused and "Hải Phòng" not in outside.lead
+    assert outside.refused and "Hải Phòng" not in render(outside)
 
 
 def test_a_province_is_named_as_written_with_diacritics_or_folded_without() -> None:
@@ -329,7 +329,7 @@ def test_a_national_rule_asked_for_the_province_is_still_the_answer(engine) -> N
 
 def test_a_text_that_only_hands_the_rule_to_another_is_a_gap(engine) -> None:
     answer = engine.ask("Thủ tục cấp đổi, cấp lại hiện vật khen thưởng như thế nào?")
-    assert answer.refused and answer.lead.startswith(
+    assert answer.refused and render(answer).startswith(
         "Cơ sở tri thức chưa có quy định chi tiết về thủ tục cấp đổi, cấp lại hiện vật khen thưởng")
     assert answer.related[0].doc_id == "nd-gap" and answer.related[0].article == "6"
     assert "Liên quan (để tham khảo, không phải câu trả lời):" in render(answer)
@@ -343,7 +343,7 @@ def test_a_text_that_only_hands_the_rule_to_another_is_a_gap(engine) -> None:
 def test_an_article_ruling_another_kind_of_question_is_not_the_answer(engine) -> None:
     # a "thủ tục" question: the article on the amount of a bằng khen shares its words but not what is asked
     answer = engine.ask("Bị mất bằng khen thì xin cấp lại ở đâu, thủ tục thế nào?")
-    assert answer.refused and "thủ tục cấp đổi, cấp lại hiện vật khen thưởng" in answer.lead
+    assert answer.refused and "thủ tục cấp đổi, cấp lại hiện vật khen thưởng" in render(answer)
     assert [c.article for c in answer.related] == ["6"]
     assert "1,0 lần mức lương cơ sở" not in render(answer)
 
@@ -359,7 +359,7 @@ def test_a_figure_at_the_start_of_an_item_is_a_figure() -> None:
 
 def test_a_text_without_the_figure_asked_for_is_a_gap(engine) -> None:
     answer = engine.ask("Mức lương cơ sở để tính tiền thưởng hiện nay là bao nhiêu?")
-    assert answer.refused and "chưa có văn bản nêu con số" in answer.lead
+    assert answer.refused and "chưa có văn bản nêu con số" in render(answer)
     assert answer.related[0].article == "49"
     kinds = engine.ask("Có mấy loại hình khen thưởng?")  # how many things a text lists: the list answers
     assert kinds.covered and kinds.citations[0].article == "3"
@@ -375,7 +375,7 @@ def test_a_text_without_the_figure_asked_for_is_a_gap(engine) -> None:
                                       "hai phong quy dinh ve khen thuong dot xuat nhu the nao"])
 def test_hai_phong_rules_are_flagged_with_or_without_diacritics(corpus_engine, question: str) -> None:
     answer = corpus_engine.ask(question)
-    assert answer.refused and answer.lead.startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
+    assert answer.refused and render(answer).startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
 
 
 

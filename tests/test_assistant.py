@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.assistant import NOMINATE_LABEL, STALE_BUTTON, Caller
+from bot.faces.render import render
 from bot.services import build_assistant
 
 HISTORY = ("Tôi là công chức, năm 2025 hoàn thành xuất sắc nhiệm vụ, có sáng kiến được cơ sở công nhận, không bị "
@@ -21,8 +22,9 @@ def assistant(corpus_settings, corpus_engine, tmp_path):
 def test_an_eligibility_question_gets_a_verdict_and_a_prefilled_nomination(assistant) -> None:
     staff = Caller(5001, 5001)
     [reply] = assistant.ask(staff, HISTORY)
-    assert reply.answer.mode == "eligibility" and reply.answer.lead.startswith("✅ Đủ điều kiện")
-    assert "khoản 2 Điều 23" in reply.answer.prose
+    said = render(reply.answer)
+    assert reply.answer.mode == "eligibility" and said.startswith("✅ Đủ điều kiện") and not reply.answer.lead
+    assert "khoản 2 Điều 23" in said and reply.answer.eligibility.headline.kind == "eligible"
     nominate = reply.buttons[0][0]
     assert nominate.label == NOMINATE_LABEL
     assert assistant.press(Caller(5002, 5002), nominate.action)[0].notice == STALE_BUTTON  # not their question

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.faces.render import criterion_text, headline_text, render, verdict_text
 from bot.nomination.catalogue import Catalogue
 from bot.nomination.eligibility import RATING_LEVELS, SCOPES, Rules
 from bot.nomination.provinces import judged_here
@@ -59,7 +60,7 @@ def test_verdicts_and_answers_on_the_question_set(rules: Rules) -> None:
         reply = ask(item["q"], rules)
         if reply.kind != item["verdict"] or reply.award_id != item.get("award"):
             wrong_verdicts.append(f"{item['q'][:70]}: {reply.kind} {reply.award_id}")
-        text = reply.text
+        text = verdict_text(reply)
         if not all(shown(p, text) for p in item.get("answer_has", [])) or any(
                 shown(p, text) for p in item.get("answer_lacks", [])) or (
                 item.get("not_covered") and not shown("Cơ sở tri thức chưa có", text)):
@@ -149,7 +150,7 @@ def test_the_wizard_and_the_question_path_agree_over_the_catalogue(rules: Rules)
                     assert reply.status == "not_covered" and marked != ["eligible"], (award.id, kind, review[-600:])
                     continue
                 wanted = "deferred" if reply.deferred else reply.status
-                assert marked == [wanted], (award.id, kind, facts, review[-600:], reply.headline)
+                assert marked == [wanted], (award.id, kind, facts, review[-600:], headline_text(reply.headline))
                 compared += 1
     assert compared >= 30 * sum(judged_here(award.for_nominee(kind), PROVINCE)
                                 for award in CATALOGUE.awards.values() for kind in award.nominees)
@@ -159,7 +160,7 @@ def test_pending_discipline_defers_any_nomination(rules: Rules) -> None:
     reply = ask("Tôi đạt CSTĐCS 2023, 2024, 2025, có sáng kiến cấp tỉnh, đang bị thanh tra. Có được CSTĐ tỉnh "
                 "không?", rules)
     assert reply.kind == "deferred" and reply.deferred and reply.status == "not_eligible"
-    assert "khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP" in reply.headline
+    assert "khoản 4 Điều 4 Nghị định 152/2025/NĐ-CP" in headline_text(reply.headline)
     assert "nd-152-2025:d4" in reply.citations and not reply.options
 
 
@@ -167,7 +168,7 @@ def test_maternity_leave_counts_and_is_cited(rules: Rules) -> None:
     reply = ask("Năm 2025 tôi nghỉ thai sản 6 tháng, được đánh giá hoàn thành tốt nhiệm vụ, có được LĐTT không?",
                 rules)
     assert reply.kind == "eligible"
-    assert any("khoản 5 Điều 4 Nghị định 152/2025/NĐ-CP" in line for line in reply.lines)
+    assert any("khoản 5 Điều 4 Nghị định 152/2025/NĐ-CP" in criterion_text(line) for line in reply.lines)
 
 
 def test_another_provinces_criteria_are_applied_in_that_province_only(rules: Rules) -> None:
@@ -181,17 +182,18 @@ def test_another_provinces_criteria_are_applied_in_that_province_only(rules: Rul
     question = "Tổ tôi năm 2025 hoàn thành nhiệm vụ, 75% đạt LĐTT, có được tập thể lao động tiên tiến không?"
     hai_phong = ask(question, rules, province="Hải Phòng")
     assert hai_phong.kind == "not_covered" and hai_phong.verdict is None and not hai_phong.citations
-    assert hai_phong.headline.startswith("Cơ sở tri thức chưa có tiêu chuẩn của thành phố Hải Phòng cho danh hiệu “Tập "
-                                         "thể lao động tiên tiến” (chỉ có quy định của tỉnh, thành phố khác")
-    assert "Bắc Ninh" not in hai_phong.text and "86/2025" not in hai_phong.text
+    assert verdict_text(hai_phong).startswith(
+        "Cơ sở tri thức chưa có tiêu chuẩn của thành phố Hải Phòng cho danh hiệu “Tập thể lao động tiên tiến” (chỉ có "
+        "quy định của tỉnh, thành phố khác")
+    assert "Bắc Ninh" not in verdict_text(hai_phong) and "86/2025" not in verdict_text(hai_phong)
     bac_ninh = ask(question, rules, province="Bắc Ninh")
-    assert bac_ninh.status == "not_eligible" and "Điều 4 Quyết định 86/2025/QĐ-UBND" in bac_ninh.text
-    assert "⚠️" not in bac_ninh.text
+    assert bac_ninh.status == "not_eligible" and "Điều 4 Quyết định 86/2025/QĐ-UBND" in verdict_text(bac_ninh)
+    assert "⚠️" not in verdict_text(bac_ninh)
     hook = EligibilityQuestions(CATALOGUE, "Hải Phòng", lambda: rules.documents, lambda: [])
     here = hook(SimpleNamespace(message=question, province="", names=None))
-    assert here.lead.startswith("Cơ sở tri thức chưa có tiêu chuẩn")
+    assert render(here).startswith("Cơ sở tri thức chưa có tiêu chuẩn") and not here.lead
     there = hook(SimpleNamespace(message=f"Ở Bắc Ninh: {question}", province="Bắc Ninh", names=None))
-    assert there.lead.startswith("❌")
+    assert render(there).startswith("❌")
 
 
 def test_the_laws_criterion_judges_and_the_provinces_own_is_a_condition(rules: Rules) -> None:
@@ -199,20 +201,21 @@ def test_the_laws_criterion_judges_and_the_provinces_own_is_a_condition(rules: R
     (only Bắc Ninh's are in the knowledge base) are the unit's to confirm, and the city's chair decides."""
     reply = ask("Tôi đạt CSTĐCS năm 2024 và 2025, có được bằng khen của Chủ tịch UBND thành phố không?", rules)
     assert reply.kind == "eligible" and reply.conditional
+    said = verdict_text(reply)
     assert ("nếu đơn vị xác nhận “Tiêu chuẩn của thành phố Hải Phòng cho Bằng khen của Chủ tịch UBND thành phố”"
-            in reply.headline)
-    assert "✔ Đạt — Có 02 lần liên tục được tặng danh hiệu “Chiến sĩ thi đua cơ sở”" in reply.text
-    assert "⚠️ Cơ sở tri thức chưa có quy định của thành phố Hải Phòng về tiêu chuẩn này" in reply.text
+            in headline_text(reply.headline))
+    assert "✔ Đạt — Có 02 lần liên tục được tặng danh hiệu “Chiến sĩ thi đua cơ sở”" in said
+    assert "⚠️ Cơ sở tri thức chưa có quy định của thành phố Hải Phòng về tiêu chuẩn này" in said
     assert ("Thẩm quyền quyết định: Chủ tịch Ủy ban nhân dân thành phố Hải Phòng (quy định của Ủy ban nhân dân thành "
-            "phố Hải Phòng).") in reply.text
-    assert "Bắc Ninh" not in reply.text and "86/2025" not in reply.text and BAC_NINH_EXEMPLARY not in reply.text
+            "phố Hải Phòng).") in said
+    assert "Bắc Ninh" not in said and "86/2025" not in said and BAC_NINH_EXEMPLARY not in said
     assert set(reply.citations) == {"luat-tdkt-2022:d74", "nd-152-2025:d4"}
 
 
 def test_a_selection_by_the_council_is_said(rules: Rules) -> None:
     reply = ask("Tôi đạt CSTĐCS 2023, 2024, 2025, có sáng kiến cấp tỉnh, có được CSTĐ tỉnh không?", rules)
     assert reply.kind == "eligible" and reply.conditional
-    assert "thuộc Hội đồng Thi đua - Khen thưởng" in reply.text
+    assert "thuộc Hội đồng Thi đua - Khen thưởng" in verdict_text(reply)
 
 
 def test_the_reply_offers_the_nomination_with_its_facts(rules: Rules) -> None:
@@ -226,7 +229,7 @@ def test_not_eligible_names_what_the_facts_do_support(rules: Rules) -> None:
     reply = ask("Năm 2025 tôi hoàn thành xuất sắc nhiệm vụ, không có sáng kiến, chưa được CSTĐCS lần nào. "
                 "Có được CSTĐ tỉnh không?", rules)
     assert reply.kind == "not_eligible"
-    assert "có thể xét: Danh hiệu “Chiến sĩ thi đua cơ sở”" in reply.text
+    assert "có thể xét: Danh hiệu “Chiến sĩ thi đua cơ sở”" in verdict_text(reply)
 
 
 def test_facts_understood_elsewhere_override_the_text(rules: Rules) -> None:
@@ -237,9 +240,9 @@ def test_facts_understood_elsewhere_override_the_text(rules: Rules) -> None:
 def test_an_award_the_corpus_lacks_is_named_never_guessed(rules: Rules) -> None:
     reply = ask("Đơn vị tôi dẫn đầu khối thi đua, có đủ điều kiện Cờ thi đua của Chính phủ không?", rules)
     assert reply.kind == "not_covered" and reply.verdict is None and not reply.citations
-    assert "Cơ sở tri thức chưa có" in reply.headline
+    assert "Cơ sở tri thức chưa có" in headline_text(reply.headline)
     unknown = ask("Tôi có đủ điều kiện không?", rules)
-    assert unknown.kind == "unknown_award" and "danh hiệu, hình thức khen thưởng nào" in unknown.headline
+    assert unknown.kind == "unknown_award" and "danh hiệu, hình thức khen thưởng nào" in headline_text(unknown.headline)
 
 
 def test_check_parameters_are_read_not_assumed(corpus, tmp_path: Path) -> None:
@@ -305,8 +308,6 @@ def test_a_nomination_starts_from_the_answer_with_its_facts(tmp_path: Path) -> N
 
 
 def test_the_reply_as_an_engine_answer(corpus, rules: Rules) -> None:
-    from bot.faces.render import render
-
     units = corpus[0]
     question = "Năm 2025 tôi hoàn thành tốt nhiệm vụ, không có sáng kiến. Có được CSTĐCS không?"
     answer = as_answer(ask(question, rules), question, units)
@@ -322,7 +323,7 @@ def test_the_reply_as_an_engine_answer(corpus, rules: Rules) -> None:
 
 def test_a_title_held_stands_for_the_rating_its_standard_includes(rules: Rules) -> None:
     held = ask("Năm 2025 tôi đạt LĐTT và có sáng kiến cấp cơ sở, có được CSTĐCS không?", rules)
-    assert held.kind == "eligible" and "năm 2025: đạt “Lao động tiên tiến”" in held.text
+    assert held.kind == "eligible" and "năm 2025: đạt “Lao động tiên tiến”" in verdict_text(held)
     # A rating told below the standard is not overridden.
     low = ask("Năm 2025 tôi chỉ hoàn thành nhiệm vụ, có sáng kiến cấp cơ sở, có được CSTĐCS không?", rules)
     assert low.kind == "not_eligible"
@@ -333,9 +334,9 @@ def test_a_penalty_in_the_year_assessed_holds_the_nomination(rules: Rules) -> No
     recent = ask("Năm 2025 tôi hoàn thành tốt nhiệm vụ nhưng bị khiển trách tháng 10/2025. "
                  "Tôi có được xét Lao động tiên tiến không?", rules)
     # Not a wait for a conclusion (that is a pending discipline): the year's achievements do not count in full.
-    assert recent.kind == "not_eligible" and "bị kỷ luật năm 2025" in recent.headline
-    assert "Đề nghị lại khi" not in recent.text
-    assert "chấp hành xong" in recent.headline and "Điều 4" in recent.headline
+    assert recent.kind == "not_eligible" and "bị kỷ luật năm 2025" in headline_text(recent.headline)
+    assert "Đề nghị lại khi" not in verdict_text(recent)
+    assert "chấp hành xong" in headline_text(recent.headline) and "Điều 4" in headline_text(recent.headline)
     earlier = ask("Năm 2025 tôi hoàn thành tốt nhiệm vụ, năm 2022 bị khiển trách. "
                   "Tôi có được xét Lao động tiên tiến không?", rules)
     assert earlier.kind == "eligible"

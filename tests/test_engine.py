@@ -16,7 +16,7 @@ from bot.engine.text import content_terms
 from bot.evaluate import METRIC_KEYS, load_questions
 from bot.faces import cli
 from bot.faces.console import ConsoleChat
-from bot.faces.render import render
+from bot.faces.render import render, warning_text
 from bot.services import build_engine, build_nominations
 from bot.settings import Settings
 from bot.storage import Storage
@@ -107,9 +107,10 @@ def test_another_provinces_rule_is_flagged(synthetic_settings) -> None:
     answer = build_engine(synthetic_settings).ask("Thời hạn nộp hồ sơ đề nghị khen thưởng thường xuyên của tỉnh?")
     if answer.covered:  # a national text answers; the province's rule is cited only with its warning
         assert answer.citations[0].doc_id != "qd-tinh-mau"
-        assert all("Bắc Mẫu" in w and "Hải Phòng" in w for w in answer.warnings if "qd-tinh-mau" in w or "Bắc Mẫu" in w)
+        said = [warning_text(w) for w in answer.warnings]
+        assert all("Bắc Mẫu" in w and "Hải Phòng" in w for w in said if "qd-tinh-mau" in w or "Bắc Mẫu" in w)
     else:  # never the answer for Hải Phòng: said plainly, shown as a labelled reference
-        assert "Hải Phòng" in answer.lead and "Bắc Mẫu" in answer.lead
+        assert "Hải Phòng" in render(answer) and "Bắc Mẫu" in render(answer)
         assert "qd-tinh-mau" in [citation.doc_id for citation in answer.related]
         assert "Liên quan (để tham khảo, không phải câu trả lời):" in render(answer)
 
@@ -260,7 +261,7 @@ def test_an_undivided_text_is_cited_without_a_made_up_location(corpus_engine: En
 def test_the_status_of_a_news_item_is_not_the_force_of_its_document(corpus_engine: Engine) -> None:
     """The corpus holds a news item about Kế hoạch 298: its dates are the publication's, so the answer says the
     force of the plan itself cannot be told, never "đang có hiệu lực"."""
-    lead = corpus_engine.ask("Kế hoạch 298/KH-UBND còn hiệu lực không?").lead
+    lead = render(corpus_engine.ask("Kế hoạch 298/KH-UBND còn hiệu lực không?"))
     assert lead.startswith("Tin về Kế hoạch 298/KH-UBND") and "không xác định được hiệu lực" in lead
     assert "đang có hiệu lực" not in lead
 

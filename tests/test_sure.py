@@ -9,7 +9,8 @@ import pytest
 from bot.engine.answer import Answer, Citation, clause_fits
 from bot.engine.retrieve import Hit
 from bot.engine.understand import AwardMention, Part, understand
-from bot.faces.render import ALSO_RELATED, UNSURE_CLAUSE, render
+from bot.faces.messages import ALSO_RELATED, UNSURE_CLAUSE
+from bot.faces.render import render
 from bot.lexicon import default_lexicon
 from ingest.units import DocumentMeta, Unit
 from tests.test_answer_gaps import engine, settings  # noqa: F401  (the synthetic corpus and its engine)

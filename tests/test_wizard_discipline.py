@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.faces.render import headline_text, verdict_text
 from bot.nomination.answers import read_discipline, read_member_discipline, read_penalty
 from bot.nomination.eligibility import Rules
 from bot.nomination.facts import InvalidInput
@@ -79,12 +80,12 @@ def test_the_wizard_and_the_question_reach_the_same_verdict(told: str, answered:
                                                             driver: Driver) -> None:
     reply = free_text(f"Tôi là công chức, năm {YEAR} hoàn thành tốt nhiệm vụ, có tinh thần đoàn kết; {told}. "
                       "Tôi có được xét Lao động tiên tiến không?")
-    assert reply.kind == kind, reply.text
+    assert reply.kind == kind, verdict_text(reply)
     to_discipline(driver)
     driver.say(answered)
     review = finish_individual(driver)
     if kind == "not_eligible":
-        assert "bị kỷ luật năm" in reply.headline and RULE in reply.headline
+        assert "bị kỷ luật năm" in headline_text(reply.headline) and RULE in headline_text(reply.headline)
         assert f"{HELD} {YEAR}" in review and RULE in review
         assert "thành tích chỉ được tính từ thời điểm chấp hành xong thời gian kỷ luật" in review
         assert "✅" not in review
@@ -317,6 +318,6 @@ def test_random_facts_with_a_penalty_get_the_same_verdict_in_both_paths() -> Non
                 wanted = "deferred" if reply.deferred else reply.status
                 assert marked == [wanted], (award.id, kind, facts, review[-500:], reply.headline)
                 if facts["disciplined_in"] == YEAR and wanted == "not_eligible":
-                    assert "thời điểm chấp hành xong" in review and "thời điểm chấp hành xong" in reply.text
+                    assert "thời điểm chấp hành xong" in review and "thời điểm chấp hành xong" in verdict_text(reply)
                 seen.add(wanted)
     assert {"eligible", "not_eligible", "deferred", "incomplete"} <= seen

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, has_diacritics, phrases, syllables, term_found
@@ -17,6 +18,9 @@ from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_nam
 from ingest.structure import WHOLE_TEXT, Clause, clauses
 from ingest.units import Provenance, Unit
 from ingest.vietnamese import fold
+
+if TYPE_CHECKING:
+    from bot.nomination.verdict import EligibilityReply
 
 # The words this module reads (knowledge/lexicon): how the law's text states a figure, a date, who decides
 # (statements.yaml), and what a question asks (asked.yaml). Its patterns are structure around them.
@@ -99,6 +103,61 @@ class Gap:
     province: str = ""  # the users' province, when `elsewhere` rules it
 
 
+@dataclass(frozen=True)
+class Reference:
+    """Another province's rule shown as a reference only (said by the faces): the province whose rule it is, the
+    rule, and the province asked about, which it does not rule. A warning under an answer, or part of a gap."""
+
+    place: str
+    citation: Citation
+    province: str
+
+
+@dataclass
+class ProvinceGap:
+    """The province asked about has no rule of its own on the point in the knowledge base (said by the faces): the
+    nearest national clause that rules it, as an answer of its own (its line, quote and citation), and another
+    province's rule as a reference."""
+
+    province: str
+    general: Answer | None = None
+    reference: Reference | None = None
+
+
+@dataclass(frozen=True)
+class TopicGap:
+    """The closest text does not hold the rule asked (said by the faces): it only hands the rule to another text
+    (`topic`: what it hands over), or the question asks a figure and it states none. `sentence` is its line closest
+    to the question, quoted as a reference."""
+
+    citation: Citation
+    sentence: str
+    topic: str = ""  # the delegated topic, as the text words it; none for a missing figure
+
+    @property
+    def delegated(self) -> bool:
+        return bool(self.topic)
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """Nothing in the knowledge base answers the question (said by the faces)."""
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """Whether a named document is in force, from its front matter (said by the faces): `effective` and `published`
+    are ISO dates; `relations` the documents it replaces or is replaced by, and what it repeals, in order, each as
+    ("replaced-by" | "replaces" | "repeals", the name or the words of the repeal)."""
+
+    name: str
+    in_force: bool
+    effective: str = ""
+    report: bool = False  # a news item: the knowledge base holds a summary, not the text, so its force is unknown
+    published: str = ""
+    relations: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass
 class Answer:
     question: str
@@ -107,7 +166,7 @@ class Answer:
     quote: str = ""
     quote_citation: Citation | None = None
     citations: list[Citation] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str | Reference] = field(default_factory=list)  # a Reference is said by the faces
     hits: list[Hit] = field(default_factory=list)
     prose: str = ""
     mode: str = "extractive"
@@ -126,7 +185,11 @@ class Answer:
     # when a message asks several.
     related: list[Citation] = field(default_factory=list)
     parts: list[Answer] = field(default_factory=list)
-    gap: Gap | None = None  # what the knowledge base lacks, when it lacks the rule asked (said by the faces)
+    # What the knowledge base lacks, when it lacks what was asked (said by the faces: bot/faces/render.py); `lead`
+    # then holds only what later steps add to it.
+    gap: Gap | ProvinceGap | TopicGap | Unanswered | None = None
+    statuses: list[DocumentStatus] = field(default_factory=list)  # the named documents' force, before the lead
+    eligibility: EligibilityReply | None = None  # the nomination rules' reply, the whole answer (said by the faces)
 
     @property
     def refused(self) -> bool:
@@ -138,18 +201,12 @@ class Answer:
         return [citation.unit_id for citation in self.citations]
 
 
-NOT_COVERED_HINT = (
-    "Bạn có thể hỏi lại cụ thể hơn (nêu tên danh hiệu, hình thức khen thưởng hoặc số hiệu văn bản, "
-    "ví dụ: \"Tiêu chuẩn Chiến sĩ thi đua cơ sở\", \"khoản 1 Điều 84 Luật Thi đua, khen thưởng\"), "
-    "hoặc liên hệ bộ phận thi đua, khen thưởng (Sở Nội vụ) để được hướng dẫn. "
-    "Quản trị viên có thể bổ sung văn bản còn thiếu vào cơ sở tri thức."
-)
-
-
 def not_covered(question: str, reason: str = "", hits: list[Hit] | None = None, relevance: float = 0.0,
-                related: list[Citation] | None = None) -> Answer:
-    lead = reason or "Cơ sở tri thức hiện có chưa có nội dung trả lời câu hỏi này."
-    return Answer(question, covered=False, lead=lead, hits=hits or [], relevance=relevance, related=related or [])
+                related: list[Citation] | None = None, gap: ProvinceGap | TopicGap | None = None) -> Answer:
+    """An answer that the knowledge base lacks what was asked: `reason` says why in the engine's words; otherwise
+    `gap` holds what is lacking as data, and with neither nothing answers (the faces say it)."""
+    return Answer(question, covered=False, lead=reason, hits=hits or [], relevance=relevance, related=related or [],
+                  gap=gap if gap is not None or reason else Unanswered())
 
 
 def compose(question: str, query: str, hits: list[Hit], notes: dict[str, str], relevance: float,
@@ -502,20 +559,16 @@ def topic_gap(question: str, answer: Answer) -> Answer | None:
         return None
     folded = key(question)
     citation = answer.quote_citation
-    where = f"{citation.location} {citation.short_document}".strip()
-    where = where[0].upper() + where[1:]
     delegated = DELEGATION_RE.match(sentence)
     topic = (delegated.group("topic") or delegated.group("subject") or "").strip() if delegated else ""
     plain = not has_diacritics(question)
     if delegated and not WHO_RULES_RE.search(folded) and len(phrases(topic, plain) & phrases(question, plain)) >= 2:
-        lead = (f"Cơ sở tri thức chưa có quy định chi tiết về {topic[0].lower() + topic[1:]}. {where} chỉ giao việc "
-                f"quy định nội dung này cho văn bản khác (chưa được nạp), trích để tham khảo:\n«{sentence}»")
+        gap = TopicGap(citation, sentence, topic)
     elif QUANTITY_ASKED_RE.search(folded) and not _has_figure(answer.quote):
-        lead = (f"Cơ sở tri thức chưa có văn bản nêu con số bạn hỏi. Văn bản gần nhất ({where}) không nêu con số "
-                f"này, trích để tham khảo:\n«{sentence}»")
+        gap = TopicGap(citation, sentence)
     else:
         return None
-    return not_covered(question, lead, answer.hits, answer.relevance, [citation])
+    return not_covered(question, "", answer.hits, answer.relevance, [citation], gap)
 
 
 def _has_figure(text: str) -> bool:

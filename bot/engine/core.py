@@ -17,7 +17,10 @@ from bot.engine.answer import (
     STATEMENTS,
     Answer,
     Citation,
+    DocumentStatus,
     Gap,
+    ProvinceGap,
+    Reference,
     amount_line,
     clause_fits,
     combine,
@@ -50,7 +53,7 @@ from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore
 from ingest.units import NOT_IN_FORCE, Unit, locality, place_name, same_place, status_label
-from ingest.vietnamese import clean, day_text, fold, fold_key, has_diacritics, nfc
+from ingest.vietnamese import clean, fold, fold_key, has_diacritics, nfc
 
 MAX_QUESTION_CHARS = 2000
 # A question with no domain word must be this much closer in meaning to a unit (docs/calibration.md).
@@ -284,8 +287,8 @@ class Engine:
         if not result.hits or not self._relevant(query, result):
             # a question of the domain that names its province asks for that province's rule
             named = understanding.province and not result.refs.any and self.domain.mentioned(part.text)
-            return not_covered(part.text, f"Cơ sở tri thức chưa có quy định của {understanding.province} về nội dung "
-                                          "này." if named else "", result.hits, result.relevance)
+            return not_covered(part.text, "", result.hits, result.relevance,
+                               gap=ProvinceGap(understanding.province) if named else None)
         hits = result.hits
         if (gap := self._province_gap(hits, part, understanding, result, focus)) is not None:
             return gap
@@ -365,8 +368,7 @@ class Engine:
             for ref, units in elsewhere[:1]:  # another province's own rule: a labelled reference, never the answer
                 reference = Citation.of(units[0])
                 answer.related.append(reference)
-                answer.warnings.append(f"Tham khảo: quy định của {self._place_of(ref.doc)} ({reference.text}) — không "
-                                       f"phải quy định áp dụng cho {province}.")
+                answer.warnings.append(Reference(self._place_of(ref.doc), reference, province))
             return answer
         listed = award.listed_in
         gap = Gap(RULED_INTENTS[part.intent], name, province=province if elsewhere else "")
@@ -465,65 +467,58 @@ class Engine:
             if national is not None:
                 hits.insert(0, hits.pop(national))
                 return None
-        lead = f"Cơ sở tri thức chưa có quy định của {province} về nội dung này."
+        gap = ProvinceGap(province)
         related: list[Citation] = []
         general = compose(part.text, focus, [hits[national]], {}, result.relevance, part.intent,
                           yes_no=part.yes_no) if national is not None else None
         if general is not None and topic_gap(part.text, general) is None:  # only a national text that rules it
             related.append(general.quote_citation)
-            lead += f" Quy định chung gần nhất trong cơ sở tri thức (văn bản trung ương, không phải quy định riêng " \
-                    f"của {province}):\n" \
-                    f"{general.lead}\n«{general.quote.strip()}»"
+            gap.general = general
         elsewhere = next((i for i, place in enumerate(places[:3]) if place and not same_place(place, province)), None)
         if elsewhere is not None:
             reference = Citation.of(hits[elsewhere].unit)
             related.append(reference)
-            lead += (f"\nQuy định của {places[elsewhere]} ({reference.text}) chỉ để tham khảo, không phải quy định "
-                     f"áp dụng cho {province}.")
-        return not_covered(result.query, lead, hits, result.relevance, related)
+            gap.reference = Reference(places[elsewhere], reference, province)
+        return not_covered(result.query, "", hits, result.relevance, related, gap)
 
     def _status_answer(self, part: Part, result: SearchResult) -> Answer:
         """Status, replacement and effective date of the named documents, from their front matter; the unit that
         states it quoted when one does."""
         documents = self.documents
-        named = [d for d in sorted(result.refs.documents, key=lambda d: key(part.text).find(
-            key(documents[d].get("number", "")[:6]))) if d in documents]
-        lines = []
+        # in the order the question names them; documents it names alike in the order of their ids (not the set's)
+        named = [d for d in sorted(result.refs.documents, key=lambda d: (key(part.text).find(
+            key(documents[d].get("number", "")[:6])), d)) if d in documents]
+        statuses = []
         for doc_id in named:
             doc = documents[doc_id]
-            name = document_short_name(doc["title"], doc.get("number", ""), doc.get("type", ""))
-            status = "đã hết hiệu lực" if doc.get("status") in NOT_IN_FORCE else "đang có hiệu lực"
-            name = name[:1].upper() + name[1:]
-            line = f"{name}: {status}"
-            if doc.get("type") in REPORT_TYPES:  # a news item's dates are its publication, not the document's force
-                published = f" (tin đăng ngày {day_text(doc['signed'])})" if doc.get("signed") else ""
-                line = (f"{name}{published}: cơ sở tri thức chỉ có tin tóm tắt, không có toàn văn văn bản, nên không "
-                        "xác định được hiệu lực của văn bản; hãy đối chiếu bản gốc")
-            elif doc.get("effective"):
-                line += f"; có hiệu lực từ {day_text(doc['effective'])}"
+            relations = []
             for other_id, other in documents.items():
                 number = other.get("number", "")
                 if other_id == doc_id or not number:
                     continue
+                other_name = document_short_name(other["title"], number, other.get("type", ""))
                 if number in doc.get("note", "") and doc.get("status") in NOT_IN_FORCE:
-                    line += f"; bị thay thế bởi {document_short_name(other['title'], number, other.get('type', ''))}"
+                    relations.append(("replaced-by", other_name))
                 elif other.get("status") in NOT_IN_FORCE and (number in doc.get("note", "")
                                                               or doc.get("number", "") in other.get("note", "")):
-                    line += f"; thay thế {document_short_name(other['title'], number, other.get('type', ''))}"
+                    relations.append(("replaces", other_name))
             if repealed := self._repealed(doc.get("note", "")):
-                line += f"; bãi bỏ {repealed}"
-            lines.append(line + ".")
+                relations.append(("repeals", repealed))
+            name = document_short_name(doc["title"], doc.get("number", ""), doc.get("type", ""))
+            # a news item's dates are its publication, not the document's force
+            statuses.append(DocumentStatus(name, doc.get("status") not in NOT_IN_FORCE, doc.get("effective", ""),
+                                           doc.get("type") in REPORT_TYPES, doc.get("signed", ""), tuple(relations)))
         stating = [hit for hit in result.hits if hit.unit.doc.id in named or any(
             documents[d].get("number", "") in hit.unit.text for d in named)]
         stating = [h for h in stating if self.lexicon.says(h.unit.text, "ruling", "in-force")] or stating
         if not stating:
-            answer = not_covered(part.text, " ".join(lines), result.hits, result.relevance)
-            answer.covered, answer.intent = True, part.intent
-            return answer
-        passage = _passage(stating[0].unit, lambda line: self.lexicon.says(line, "ruling", "in-force"))
-        answer = compose(part.text, result.query, stating, self._document_notes(result), result.relevance, part.intent,
-                         passage, cite_only_primary=True)
-        answer.lead = " ".join(lines) + f"\n{answer.lead}"
+            answer = not_covered(part.text, "", result.hits, result.relevance)
+            answer.covered, answer.intent, answer.gap = True, part.intent, None
+        else:
+            passage = _passage(stating[0].unit, lambda line: self.lexicon.says(line, "ruling", "in-force"))
+            answer = compose(part.text, result.query, stating, self._document_notes(result), result.relevance,
+                             part.intent, passage, cite_only_primary=True)
+        answer.statuses = statuses  # the faces say them before the answer's line (bot/faces/render.py)
         return answer
 
     def _repealed(self, note: str) -> str:

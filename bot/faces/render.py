@@ -1,26 +1,27 @@
-"""An Answer (data) as text: plain for the console and the command line, Telegram HTML for the bot."""
+"""An Answer (data) as text: plain for the console and the command line, Telegram HTML for the bot. The sentences
+are the templates of bot/faces/messages.py, filled from the answer's fields."""
 
 from __future__ import annotations
 
 import html
 from datetime import datetime
 
-from bot.engine.answer import NOT_COVERED_HINT, Answer, Citation, Gap
+from bot.engine.answer import (
+    Answer,
+    Citation,
+    DocumentStatus,
+    Gap,
+    ProvinceGap,
+    Reference,
+    TopicGap,
+    Unanswered,
+)
+from bot.faces import messages as say
+from bot.nomination.verdict import COUNCIL, CriterionLine, EligibilityReply, Headline
 from ingest.units import Provenance
+from ingest.vietnamese import day_text
 
-RELATED = "Liên quan (để tham khảo, không phải câu trả lời):"
-# What a question was understood to ask, for an answer that is not sure of it.
-KIND_LABELS = {"criteria": "tiêu chuẩn, điều kiện", "count": "số lần, số năm cần đạt", "amount": "mức tiền thưởng",
-               "authority": "thẩm quyền quyết định", "dossier": "hồ sơ, thủ tục", "deadline": "thời hạn, thời điểm",
-               "status": "hiệu lực của văn bản", "compare": "sự khác nhau", "list": "danh sách các loại",
-               "definition": "khái niệm", "eligibility": "điều kiện của một người, một tập thể"}
-UNSURE = "⚠️ Tôi chưa chắc đã hiểu đúng câu hỏi{about}. Điều khoản gần nhất trong cơ sở tri thức, có thể liên quan:"
-UNSURE_CLAUSE = ("⚠️ Tôi hiểu câu hỏi{about}, nhưng chưa chắc điều khoản dưới đây trả lời đúng câu hỏi. Điều khoản gần "
-                 "nhất tìm được, có thể liên quan:")
-ALSO_RELATED = "Các điều khoản khác có thể liên quan:"
 UNSURE_OTHERS = 2  # closest clauses of other articles shown under an unsure answer
-GUESSED_LABELS = {"number": "số hiệu", "title": "tên văn bản", "type": "loại văn bản", "signed": "ngày ký",
-                  "status": "hiệu lực"}  # the id a file name gives is no claim about the text
 
 
 def provenance_note(provenance: Provenance, who: bool = False) -> str:
@@ -30,13 +31,12 @@ def provenance_note(provenance: Provenance, who: bool = False) -> str:
     notes = []
     if provenance.uploaded:
         by = f" {provenance.uploaded_by}" if who and provenance.uploaded_by else ""
-        when = f" ngày {_day(provenance.uploaded_at)}" if provenance.uploaded_at else ""
-        checked = (f"đã đối chiếu bản gốc ngày {_day(provenance.checked_at)}" if provenance.checked_at
-                   else "chưa đối chiếu bản gốc")
-        notes.append(f"văn bản do quản trị viên{by} tải lên{when}, {checked}")
-    guessed = [GUESSED_LABELS[name] for name in provenance.guessed if name in GUESSED_LABELS]
+        when = say.UPLOADED_ON.format(_day(provenance.uploaded_at)) if provenance.uploaded_at else ""
+        checked = say.CHECKED.format(_day(provenance.checked_at)) if provenance.checked_at else say.UNCHECKED
+        notes.append(say.UPLOADED.format(by=by, when=when, checked=checked))
+    guessed = [say.GUESSED_LABELS[name] for name in provenance.guessed if name in say.GUESSED_LABELS]
     if guessed:
-        notes.append(f"{', '.join(guessed)} đoán từ nội dung, không do văn bản khai báo")
+        notes.append(say.GUESSED.format(", ".join(guessed)))
     return "; ".join(notes)
 
 
@@ -66,25 +66,118 @@ def _day(stamp: str) -> str:
         return stamp
 
 
-# What a gap is about: (the rule about an award, the kind of rule).
-GAP_ABOUT = {"criteria": ("tiêu chuẩn của {}", "tiêu chuẩn"), "amount": ("mức tiền thưởng của {}", "mức tiền thưởng"),
-             "authority": ("thẩm quyền quyết định tặng {}", "thẩm quyền"),
-             "dossier": ("hồ sơ đề nghị tặng {}", "hồ sơ"), "deadline": ("thời hạn nộp hồ sơ {}", "thời hạn")}
+def gap_text(gap: Gap | ProvinceGap | TopicGap | Unanswered) -> str:
+    """What the knowledge base lacks, said plainly."""
+    if isinstance(gap, ProvinceGap):
+        return province_gap_text(gap)
+    if isinstance(gap, TopicGap):
+        return topic_gap_text(gap)
+    if isinstance(gap, Unanswered):
+        return say.UNANSWERED
+    return rule_gap_text(gap)
 
 
-def gap_text(gap: Gap) -> str:
-    """What the knowledge base lacks, said plainly: the rule asked, where the award is named without it, and
-    other provinces' rules as references only."""
-    about, what = GAP_ABOUT[gap.intent]
-    text = f"Cơ sở tri thức chưa có quy định về {about.format(gap.award)}"
-    text += f" áp dụng cho {gap.province}." if gap.province else "."
+def rule_gap_text(gap: Gap) -> str:
+    """The rule asked of an award, where the award is named without it, and other provinces' rules as references
+    only."""
+    about, what = say.GAP_ABOUT[gap.intent]
+    text = say.GAP.format(about=about.format(gap.award))
+    text += say.GAP_FOR_PROVINCE.format(province=gap.province) if gap.province else "."
     if gap.listed_in is not None:
-        text += (f" {gap.award} có tên trong Điều {gap.listed_in.article} {gap.listed_in.short_document}, nhưng "
-                 f"điều, khoản quy định {what} chưa được nạp vào cơ sở tri thức.")
+        text += say.GAP_LISTED.format(award=gap.award, article=gap.listed_in.article,
+                                      document=gap.listed_in.short_document, what=what)
     for place, rule in gap.elsewhere:
-        text += (f" Quy định của {place} (Điều {rule.article} {rule.short_document}) chỉ để tham khảo, không phải "
-                 "quy định áp dụng cho địa phương bạn.")
-    return text + " Quản trị viên cần cập nhật cơ sở tri thức khi có văn bản."
+        text += say.GAP_ELSEWHERE.format(place=place, article=rule.article, document=rule.short_document)
+    return text + say.GAP_UPDATE
+
+
+def province_gap_text(gap: ProvinceGap) -> str:
+    """The province's own rule missing; the nearest national clause, labelled as such; another province's rule as a
+    reference."""
+    text = say.PROVINCE_GAP.format(province=gap.province)
+    if gap.general is not None:
+        text += say.PROVINCE_GAP_GENERAL.format(province=gap.province, lead=lead_text(gap.general),
+                                                quote=gap.general.quote.strip())
+    if gap.reference is not None:
+        text += say.PROVINCE_GAP_REFERENCE.format(place=gap.reference.place, citation=gap.reference.citation.text,
+                                                  province=gap.reference.province)
+    return text
+
+
+def topic_gap_text(gap: TopicGap) -> str:
+    """The closest text hands the rule to another, or states no figure: quoted as a reference."""
+    where = f"{gap.citation.location} {gap.citation.short_document}".strip()
+    where = where[0].upper() + where[1:]
+    if gap.delegated:
+        return say.DELEGATED.format(topic=gap.topic[0].lower() + gap.topic[1:], where=where, sentence=gap.sentence)
+    return say.NO_FIGURE.format(where=where, sentence=gap.sentence)
+
+
+def status_text(status: DocumentStatus) -> str:
+    """Whether a named document is in force, since when, what replaces it or it replaces, what it repeals."""
+    name = status.name[:1].upper() + status.name[1:]
+    if status.report:
+        published = say.PUBLISHED.format(day=day_text(status.published)) if status.published else ""
+        text = say.REPORT.format(name=name, published=published)
+    else:
+        text = (say.IN_FORCE if status.in_force else say.NOT_IN_FORCE).format(name=name)
+        if status.effective:
+            text += say.EFFECTIVE.format(day=day_text(status.effective))
+    text += "".join(say.RELATIONS[relation].format(what) for relation, what in status.relations)
+    return text + say.STATUS_END
+
+
+def lead_text(answer: Answer) -> str:
+    """An answer's first line: what the knowledge base lacks, or the named documents' force, then what the engine
+    put in `lead` (the line over a quote, or what a later step added)."""
+    if answer.gap is not None:
+        return gap_text(answer.gap) + answer.lead
+    if answer.statuses:
+        statuses = " ".join(status_text(status) for status in answer.statuses)
+        return f"{statuses}\n{answer.lead}" if answer.quote else statuses + answer.lead
+    return answer.lead
+
+
+def warning_text(warning: str | Reference) -> str:
+    """A warning under an answer: the engine's own sentence, or another province's rule as a reference."""
+    if isinstance(warning, Reference):
+        return say.REFERENCE.format(place=warning.place, citation=warning.citation.text, province=warning.province)
+    return warning
+
+
+def headline_text(headline: Headline) -> str:
+    """A verdict's first line, or why none was reached."""
+    opening = say.ELIGIBLE_UNWEIGHED if headline.unweighed else say.ELIGIBLE
+    where = "; ".join(headline.where)
+    named = say.UNKNOWN_AWARD_NAMED.format(", ".join(headline.named)) if headline.named else ""
+    text = say.HEADLINES[headline.kind].format(
+        award=headline.award, year=headline.year, where=where, opening=opening, needed="; ".join(headline.needed),
+        conditions="; ".join(say.CONDITIONS[kind].format(criterion) for kind, criterion in headline.conditions),
+        province=headline.province, named=named)
+    return text + (say.UNWEIGHED.format(unweighed="; ".join(headline.unweighed)) if headline.unweighed else "")
+
+
+def criterion_text(line: CriterionLine) -> str:
+    """A criterion under a verdict: met, not met (and what else the rule allows), open, or a principle applied."""
+    if line.mark == "met":
+        text = say.CRITERION_MET.format(text=line.text, where=line.where)
+        text += say.CRITERION_MET_FACT.format(line.fact) if line.fact else ""
+        return text + (say.CRITERION_COUNCIL.format(COUNCIL) if line.council else "") + "."
+    if line.mark == "failed":
+        text = say.CRITERION_FAILED.format(text=line.text, where=line.where, fact=line.fact)
+        return text + (say.CRITERION_OTHERS.format(line.others) if line.others else "")
+    return {"judgement": say.CRITERION_JUDGEMENT, "untold": say.CRITERION_UNTOLD, "unclear": say.CRITERION_UNCLEAR,
+            "principle": say.PRINCIPLE}[line.mark].format(text=line.text, where=line.where, fact=line.fact)
+
+
+def verdict_text(reply: EligibilityReply) -> str:
+    """The whole verdict: its first line, a line per criterion, then the notes."""
+    parts = [headline_text(reply.headline)]
+    if reply.lines:
+        parts.append("\n".join(criterion_text(line) for line in reply.lines))
+    if reply.notes:
+        parts.append("\n".join(reply.notes))
+    return "\n\n".join(parts)
 
 
 def render(answer: Answer, html_mode: bool = False) -> str:
@@ -96,25 +189,26 @@ def render(answer: Answer, html_mode: bool = False) -> str:
         return f"<b>{esc(text)}</b>" if html_mode else text
 
     def body(part: Answer) -> list[str]:
+        if part.eligibility is not None:
+            return [esc(verdict_text(part.eligibility))]
         if not part.covered:
-            lines = [esc(gap_text(part.gap) if part.gap else part.lead)]
+            lines = [esc(lead_text(part))]
             if part.related:
-                lines.append(bold(RELATED))
+                lines.append(bold(say.RELATED))
                 lines += [f"• {esc(cited(citation))}" for citation in part.related]
             return lines
         if part.prose:
             return [esc(part.prose)]
         quote = part.quote.strip()
-        lines = [esc(part.lead), f"<blockquote>{esc(quote)}</blockquote>" if html_mode else "«" + quote + "»"]
+        lines = [esc(lead_text(part)), f"<blockquote>{esc(quote)}</blockquote>" if html_mode else "«" + quote + "»"]
         if not part.sure:  # never a confident first line for a question not clearly understood
-            label = KIND_LABELS.get(part.intent)
-            if part.doubt == "clause":
-                lines.insert(0, esc(UNSURE_CLAUSE.format(about=f" là hỏi về {label}" if label else "")))
-            else:
-                lines.insert(0, esc(UNSURE.format(about=f" (hiểu là hỏi về {label})" if label else "")))
+            label = say.KIND_LABELS.get(part.intent)
+            unsure, about = (say.UNSURE_CLAUSE, say.UNSURE_CLAUSE_ABOUT) if part.doubt == "clause" \
+                else (say.UNSURE, say.UNSURE_ABOUT)
+            lines.insert(0, esc(unsure.format(about=about.format(label) if label else "")))
             others = _other_articles(part)
             if others:
-                lines += [esc(ALSO_RELATED), *(f"• {esc(cited(citation))}" for citation in others)]
+                lines += [esc(say.ALSO_RELATED), *(f"• {esc(cited(citation))}" for citation in others)]
         return lines
 
     lines: list[str] = []
@@ -125,12 +219,12 @@ def render(answer: Answer, html_mode: bool = False) -> str:
         lines += body(answer)
     if not answer.covered:
         text = "\n".join(lines).rstrip()
-        return f"{text}\n\n{esc(NOT_COVERED_HINT)}" if answer.hint else text
+        return f"{text}\n\n{esc(say.NOT_COVERED_HINT)}" if answer.hint else text
     if lines and lines[-1] != "":
         lines.append("")
-    lines.append(bold("Căn cứ:"))
+    lines.append(bold(say.SOURCES))
     for number, citation in enumerate(answer.citations, start=1):
         lines.append(f"[{number}] {esc(cited(citation))}")
     for warning in answer.warnings:
-        lines.append(f"⚠️ {esc(warning)}")
+        lines.append(esc(say.WARNING.format(warning_text(warning))))
     return "\n".join(lines)

@@ -1,8 +1,10 @@
 """“Am I eligible?” answered by the rules: a history in free text, a cited verdict out.
 
 The verdict comes from the wizard's own `Rules` over the wizard's facts, so a question and a nomination reach
-the same verdict for the same facts. The reply is data (status, one line per criterion, citations as unit ids,
-the facts to prefill `/de_nghi`); faces render `text` or build their own layout from the parts.
+the same verdict for the same facts. The reply is data (status, the verdict's first line and one line per
+criterion as typed values, citations as unit ids, the facts to prefill `/de_nghi`); the faces say it
+(bot/faces/render.py verdict_text, from the templates of bot/faces/messages.py) or build their own layout from the
+parts.
 """
 
 from __future__ import annotations
@@ -20,15 +22,52 @@ from bot.nomination.history import History, is_eligibility_question, read_histor
 from bot.nomination.provinces import applied, foreign, province_words, unheld
 from ingest.units import Unit
 
-__all__ = ["EligibilityReply", "answer_eligibility", "as_answer", "is_eligibility_question", "nominee_from_facts",
-           "prefill_session"]
+__all__ = ["CriterionLine", "EligibilityReply", "Headline", "answer_eligibility", "as_answer",
+           "is_eligibility_question", "nominee_from_facts", "prefill_session"]
 
+# Said under a criterion the council chooses among those who meet (bot/faces/messages.py CRITERION_COUNCIL), and in a
+# review's notes (bot/review/judge.py).
 COUNCIL = ("việc lựa chọn “thành tích xuất sắc tiêu biểu” trong số những người đạt điều kiện này thuộc Hội đồng "
            "Thi đua - Khen thưởng và cấp có thẩm quyền")
 
 # The unit of a nominee a history places under a commune's or ward's People's Committee, as authority.in_force reads a
 # profile.
 COMMUNE_COMMITTEE = "Ủy ban nhân dân xã"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A verdict's first line as data (said by the faces: bot/faces/messages.py): what was concluded of `award` —
+    served (a discipline told restarts the count), deferred, not-eligible, eligible, conditional (eligible if the
+    unit confirms `conditions`) or incomplete (`needed` facts missing) —, the rules it rests on (`where`: the
+    principle applied, or the criteria not met), and what the user told that no rule loaded weighs (`unweighed`).
+    Or why no verdict was reached: not-held (the criteria are only another province's than `province`), uncovered
+    (the knowledge base lacks `needed` of the award), unknown-award (none named; `named`: the awards the message
+    names on the way)."""
+
+    kind: str
+    award: str
+    where: tuple[str, ...] = ()
+    year: int | str | None = None  # the year of the discipline told
+    conditions: tuple[tuple[str, str], ...] = ()  # (discipline | member-discipline | confirm, the criterion)
+    needed: tuple[str, ...] = ()
+    unweighed: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+    province: str = ""
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    """One line under a verdict (said by the faces): a criterion met, failed, left to the unit's judgement, untold
+    or unclear, or a principle applied; the criterion, where it is ruled, the fact it was judged on (or the fact
+    needed), whether the council chooses among those who meet it, and the alternatives the same rule allows."""
+
+    mark: str  # met, failed, judgement, untold, unclear, principle
+    text: str
+    where: str
+    fact: str = ""
+    council: bool = False
+    others: str = ""
 
 
 @dataclass
@@ -38,9 +77,9 @@ class EligibilityReply:
     a pending discipline remain to be confirmed."""
 
     status: str
-    headline: str
+    headline: Headline
     award_id: str | None = None
-    lines: list[str] = field(default_factory=list)
+    lines: list[CriterionLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     citations: list[str] = field(default_factory=list)
     prefill: dict = field(default_factory=dict)
@@ -63,15 +102,6 @@ class EligibilityReply:
         if self.status == "incomplete" and self.conditional:
             return "eligible"
         return self.status
-
-    @property
-    def text(self) -> str:
-        parts = [self.headline]
-        if self.lines:
-            parts.append("\n".join(self.lines))
-        if self.notes:
-            parts.append("\n".join(self.notes))
-        return "\n\n".join(parts)
 
 
 def kind_label(kind: str) -> str:
@@ -124,11 +154,9 @@ class EligibilityAnswerer:
         verdict = self.rules.evaluate(award, history.facts)
         reply = self._reply(award, verdict, history, notes)
         unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]
-        if unruled and reply.headline.startswith("✅"):
+        if unruled and reply.headline.kind in ("eligible", "conditional"):
             # an "eligible" that did not weigh what the user told is not one: say what is missing, first
-            reply.headline = (reply.headline.replace("✅ Đủ điều kiện", "⚠️ Có thể đủ điều kiện", 1)
-                              + f" Nhưng cơ sở tri thức chưa có {'; '.join(unruled)}: kết luận này chưa tính đến "
-                              "điều bạn nêu — hãy đối chiếu quy định hiện hành trước khi đề nghị.")
+            reply.headline = replace(reply.headline, unweighed=tuple(unruled))
             reply.unweighed = unruled
         return reply
 
@@ -140,7 +168,7 @@ class EligibilityAnswerer:
         lines = [self._line(finding) for finding in verdict.findings]
         used = [finding.rule for finding in verdict.findings]
         principles = self._principles(facts)
-        lines += [f"📌 {rule.text} ({self.where(rule)})." for rule in principles]
+        lines += [CriterionLine("principle", rule.text, self.where(rule)) for rule in principles]
         notes = [f"Thông tin bạn nêu: {self.told(facts)}", *notes]
         notes += self._province_notes([*used, award.decides])
         notes += [f"Lưu ý: {gap}" for gap in award.gaps]
@@ -158,53 +186,41 @@ class EligibilityAnswerer:
         return EligibilityReply(verdict.status, headline, award.id, lines, notes, citations, dict(facts),
                                 verdict.deferred, conditional, options, verdict)
 
-    def _headline(self, award: Award, verdict: Verdict, conditional: bool) -> str:
+    def _headline(self, award: Award, verdict: Verdict, conditional: bool) -> Headline:
         name = award.name
         served = verdict.penalty_year
         if served and all("no_discipline" in f.rule.check for f in verdict.failed):
-            return (f"❌ Chưa đủ điều kiện để đề nghị {name}: bạn nêu bị kỷ luật năm {served} — thành tích chỉ "
-                    "được tính từ thời điểm chấp hành xong thời gian kỷ luật "
-                    f"({self.where(self.catalogue.principles.get('after-discipline') or verdict.failed[0].rule)}).")
+            rule = self.catalogue.principles.get("after-discipline") or verdict.failed[0].rule
+            return Headline("served", name, (self.where(rule),), served)
         if verdict.deferred:
             rule = self.catalogue.principles.get("pending") or verdict.failed[0].rule
-            return (f"⏸ Chưa đủ điều kiện để đề nghị {name} lúc này: đang bị xem xét kỷ luật hoặc thanh tra, "
-                    f"kiểm tra — chưa khen thưởng hoặc đề nghị khen thưởng trong thời gian này ({self.where(rule)}).")
+            return Headline("deferred", name, (self.where(rule),))
         if verdict.status == "not_eligible":
-            failed = "; ".join(dict.fromkeys(self.where(f.rule) for f in verdict.failed))
-            return f"❌ Chưa đủ điều kiện: {name} — chưa đạt: {failed}."
+            return Headline("not-eligible", name, tuple(dict.fromkeys(self.where(f.rule) for f in verdict.failed)))
         if verdict.status == "eligible":
-            return f"✅ Đủ điều kiện: {name} — theo các thông tin bạn nêu."
+            return Headline("eligible", name)
         if conditional:
-            conditions = "; ".join(self._condition(f) for f in verdict.missing)
-            return f"✅ Đủ điều kiện: {name} — theo các tiêu chuẩn bạn nêu, nếu {conditions}."
-        needed = "; ".join(dict.fromkeys(f.fact for f in verdict.facts_needed))
-        return f"⚠️ Cần thêm thông tin để kết luận về {name}: {needed}."
+            return Headline("conditional", name, conditions=tuple(self._condition(f) for f in verdict.missing))
+        return Headline("incomplete", name, needed=tuple(dict.fromkeys(f.fact for f in verdict.facts_needed)))
 
-    def _condition(self, finding: Finding) -> str:
+    def _condition(self, finding: Finding) -> tuple[str, str]:
         if "no_discipline" in finding.rule.check:
-            return "không đang bị xem xét kỷ luật, thanh tra, kiểm tra"
+            return "discipline", finding.rule.text
         if "no_member_discipline" in finding.rule.check:
-            return "không có cá nhân bị kỷ luật"
-        return f"đơn vị xác nhận “{finding.rule.text}”"
+            return "member-discipline", finding.rule.text
+        return "confirm", finding.rule.text
 
-    def _line(self, finding: Finding) -> str:
+    def _line(self, finding: Finding) -> CriterionLine:
         rule, check = finding.rule, finding.rule.check
-        where = self.where(rule)
         if finding.ok is True:
-            line = f"✔ Đạt — {rule.text} ({where})" + (f": bạn nêu {finding.fact}" if finding.fact else "")
-            if check.get("council"):
-                line += f". Lưu ý: {COUNCIL}"
-            return line + "."
+            return CriterionLine("met", rule.text, self.where(rule), finding.fact, council=bool(check.get("council")))
         if finding.ok is False:
-            line = f"✘ Chưa đạt — {rule.text} ({where}): bạn nêu {finding.fact}."
-            if check.get("others"):
-                line += f" Tiêu chuẩn thay thế trong cùng quy định, do cấp có thẩm quyền đánh giá: {check['others']}."
-            return line
+            return CriterionLine("failed", rule.text, self.where(rule), finding.fact, others=check.get("others") or "")
         if finding.judgement:
-            return f"❔ Do đơn vị đánh giá, xác nhận — {rule.text} ({where})."
+            return CriterionLine("judgement", rule.text, self.where(rule))
         if finding.obstacle:
-            return f"❔ Bạn chưa nêu — {rule.text} ({where})."
-        return f"❔ Chưa rõ — {rule.text} ({where}): cần {finding.fact}."
+            return CriterionLine("untold", rule.text, self.where(rule))
+        return CriterionLine("unclear", rule.text, self.where(rule), finding.fact)
 
     def _authority(self, award: Award) -> str:
         """Who decides, cited; where the catalogue's words are another province's, the user's province's body."""
@@ -292,24 +308,17 @@ class EligibilityAnswerer:
     def _not_held(self, award: Award, history: History) -> EligibilityReply:
         """An award whose criteria the knowledge base holds only as another province's: no verdict for this one."""
         words = province_words(self.province)
-        return EligibilityReply(
-            "not_covered", f"Cơ sở tri thức chưa có tiêu chuẩn của {words.full} cho {words.award_short(award)} (chỉ "
-            f"có quy định của tỉnh, thành phố khác, không áp dụng cho {words.full}), nên chưa thể kết luận có đủ điều "
-            f"kiện hay không: hãy đối chiếu quy định của Ủy ban nhân dân {words.full}; quản trị viên có thể bổ sung "
-            "văn bản đó. Vẫn có thể lập hồ sơ đề nghị (/de_nghi): đơn vị xác nhận tiêu chuẩn đó ở bước tiêu chuẩn.",
-            award.id, prefill=dict(history.facts))
+        return EligibilityReply("not_covered", Headline("not-held", words.award_short(award), province=words.full),
+                                award.id, prefill=dict(history.facts))
 
     def _no_award(self, history: History) -> EligibilityReply:
         if history.uncovered is not None:
             item = history.uncovered
-            return EligibilityReply(
-                "not_covered", f"Cơ sở tri thức chưa có {item.lacks} của {item.name}, nên chưa thể kết luận bạn có đủ "
-                "điều kiện hay không; quản trị viên có thể bổ sung văn bản quy định.", prefill=dict(history.facts))
-        named = ", ".join(self.catalogue.awards[a].short for a in dict.fromkeys(history.awards_named))
-        return EligibilityReply(
-            "unknown_award", "Bạn hỏi về danh hiệu, hình thức khen thưởng nào? Hãy nêu tên, ví dụ: “… có được "
-            "Chiến sĩ thi đua cơ sở không?”" + (f" (trong tin nhắn có: {named})" if named else ""),
-            prefill=dict(history.facts))
+            return EligibilityReply("not_covered", Headline("uncovered", item.name, needed=(item.lacks,)),
+                                    prefill=dict(history.facts))
+        named = tuple(self.catalogue.awards[a].short for a in dict.fromkeys(history.awards_named))
+        return EligibilityReply("unknown_award", Headline("unknown-award", "", named=named),
+                                prefill=dict(history.facts))
 
 
 # Facts the wizard asks under its own step names (see Rules.member_share / member_has).
@@ -345,9 +354,9 @@ def prefill_session(session: dict, catalogue: Catalogue, award_id: str, facts: d
 
 
 def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
-    """The reply as the engine's Answer, for the faces and `thiduabot eval`: the verdict line leads, the whole
-    reply is the prose, and each cited article is cited by its first unit in the index. An award the corpus
-    lacks is a refusal; an award not named asks which one (not a refusal)."""
+    """The reply as the engine's Answer, for the faces and `thiduabot eval`: the reply is the answer's
+    `eligibility` (said by the faces), and each cited article is cited by its first unit in the index. An award the
+    corpus lacks is a refusal; an award not named asks which one (not a refusal)."""
     # Imported here: the engine's modules load the retrieval libraries, which the rules themselves never need.
     from bot.engine.answer import Answer, Citation
 
@@ -358,7 +367,7 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
     # Cited as whole articles: the lines above name each khoản, the first unit's khoản would mislead.
     citations = [replace(Citation.of(first[cited]), clause="") for cited in reply.citations if cited in first]
     covered = reply.verdict is not None
-    return Answer(question, covered, lead=reply.headline, prose=reply.text if covered else "", citations=citations,
+    return Answer(question, covered, citations=citations, eligibility=reply,
                   mode="eligibility" if covered else ("invalid" if reply.kind == "unknown_award" else "extractive"),
                   hint=False)
 
