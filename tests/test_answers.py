@@ -394,6 +394,20 @@ def test_ranking_reads_what_is_asked() -> None:
     assert ranked[0].unit is defined.unit  # the unit that defines the term joins the hits, first
 
 
+def test_a_unit_saying_the_action_asked_joins_and_leads_the_hits() -> None:
+    from bot.engine.rank import boost
+    from bot.engine.understand import Part
+
+    conferring = _hit("a", "Chủ tịch nước quyết định tặng huân chương, huy chương.", 0.05,
+                      "Thẩm quyền của Chủ tịch nước", "77")
+    revoking = _hit("a", "Người có thẩm quyền quyết định tặng thì có thẩm quyền hủy bỏ quyết định tặng danh hiệu.", 0.0,
+                    "Xử lý vi phạm", "93")
+    units = {hit.unit_id: hit.unit for hit in (conferring, revoking)}
+    question = "huy quyet dinh khen thuong thi cap nao huy"
+    ranked = boost([conferring], Part(question, "authority", [], action="revoke"), question, units)
+    assert ranked[0].unit is revoking.unit  # retrieval did not bring it; it says what is asked be done
+
+
 def test_the_parts_of_a_plan_section_follow_the_questions_words() -> None:
     from bot.engine.rank import boost
     from bot.engine.understand import Part

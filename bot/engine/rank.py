@@ -27,6 +27,7 @@ TITLE_PAIR_BOOST = 0.06
 DEFINITION_BOOST = 1.5
 PHRASE_BOOST = 0.05
 NAMED_LIFT = 1.1
+ACTION_JOIN = 1.0  # a unit saying the action asked joins the hits level with the first
 # "… được hiểu là gì?", in folded words: the term before the words asking a definition; a text defines the term
 # where it stands before the copula ("… được hiểu là …").
 DEFINITION_RE = re.compile(rf"([\w ]{{3,80}}?)\s+(?:{asking('definition')})\b")
@@ -61,6 +62,11 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
             hit = by_id[unit.unit_id] = Hit(unit, 0.0)
             hits.append(hit)
         hit.score = max(hit.score, top * NAMED_LIFT)
+    if part.action:  # asked who revokes: the units that say revoking are candidates, wherever retrieval put them
+        for unit_id in folded.actions.get(part.action, ()):
+            if unit_id not in by_id and units[unit_id].doc.status not in NOT_IN_FORCE:
+                by_id[unit_id] = Hit(units[unit_id], top * ACTION_JOIN)
+                hits.append(by_id[unit_id])
     if part.intent == "authority":  # "Giám đốc doanh nghiệp được tặng những gì?": the article where that post decides
         for hit in hits:
             if max((actor_overlap(query, c.text) for c in clauses(hit.unit.text)), default=0) >= ACTOR_EVIDENCE:
@@ -75,11 +81,14 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
         title = _plain_words(raw_title)
         shared = len((pairs - common) & set(itertools.pairwise(title.split())))
         hit.score *= 1 + TITLE_PAIR_BOOST * min(shared, 5)
-        rules = set(lexicon.labels(title, TITLES)) if part.intent in titled else set()
+        # asked about an action (revoking, recognising), the kind's articles on conferring are not lifted
+        rules = set(lexicon.labels(title, TITLES)) if part.intent in titled and not part.action else set()
         if not raw_title.startswith("[") and part.intent in rules:
             hit.score *= INTENT_BOOST
         elif rules - {part.intent}:
             hit.score /= INTENT_BOOST  # an article ruling another kind of question ("mức tiền thưởng" for a "thủ tục")
+        if part.action and lexicon.says(hit.unit.text, "actions", part.action):
+            hit.score *= INTENT_BOOST  # asked who revokes: a clause that says revoking, not one on conferring
         if defined and _defines(defined, folded.texts.get(hit.unit_id, "")):
             hit.score *= DEFINITION_BOOST
         if long_phrases and plain:  # without diacritics the dense model is weak: verbatim phrases count
@@ -121,6 +130,7 @@ class _Folded:
     texts: dict[str, str]
     titles: dict[str, str]
     articles: dict[tuple[str, str], list[Unit]]
+    actions: dict[str, list[str]]  # the units saying each action of knowledge/lexicon/actions.yaml
 
 
 # Keyed by the generation's units dict, which the entry keeps alive so that its id is not reused.
@@ -136,7 +146,11 @@ def _folded(units: dict[str, Unit]) -> _Folded:
     for unit in units.values():
         if unit.article:
             articles.setdefault((unit.doc.id, unit.article), []).append(unit)
-    folded = _Folded({i: key(u.text) for i, u in units.items()}, titles, articles)
+    actions: dict[str, list[str]] = {}
+    for unit_id, unit in units.items():
+        for action in default_lexicon().labels(unit.text, "actions"):
+            actions.setdefault(action, []).append(unit_id)
+    folded = _Folded({i: key(u.text) for i, u in units.items()}, titles, articles, actions)
     _FOLDED.clear()
     _FOLDED[id(units)] = (units, folded)
     return folded
