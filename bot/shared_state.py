@@ -132,9 +132,9 @@ def _query(kept: str | None) -> Query | None:
     engine then reads the turn's text again)."""
     try:
         data = json.loads(kept) if kept else None
-    except ValueError:
+        return Query.from_dict(data) if isinstance(data, dict) else None
+    except (ValueError, TypeError, KeyError, AttributeError):  # unreadable, or of another shape than a Query's
         return None
-    return Query.from_dict(data) if isinstance(data, dict) else None
 
 
 @dataclass(frozen=True)

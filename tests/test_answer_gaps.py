@@ -388,8 +388,8 @@ def test_a_rule_the_catalogue_does_not_point_to_still_answers(engine) -> None:
 
 
 def test_the_rule_found_wherever_retrieval_ranks_it(engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retrieval that does not bring the decree's Điều 55 among its hits: the units naming the award (read once per
-    generation) still hold the điểm with its figure."""
+    """Retrieval that does not bring the decree's Điều 55 among its hits: a second, lexical look for the award's
+    name with the question still finds the điểm with its figure."""
     search = engine.search
 
     def without_the_rule(question: str, k: int = 10):

@@ -111,6 +111,10 @@ def test_an_unreadable_kept_query_falls_back_to_the_text(tmp_path: Path) -> None
         connection.exec_driver_sql("UPDATE last_questions SET query = '{not json' WHERE user_id = 12")
     kept = first.turns().get(12)
     assert kept.query is None and kept.question == "Tiêu chuẩn Lao động tiên tiến?"
+    with first.storage.engine.begin() as connection:  # JSON, but not of a Query's shape
+        connection.exec_driver_sql("""UPDATE last_questions SET query = '{"awards": [["x"]], "text": 3}'
+                                      WHERE user_id = 12""")
+    assert first.turns().get(12).query is None
 
 
 def test_a_name_erased_leaves_no_copy_in_the_kept_query(tmp_path: Path) -> None:

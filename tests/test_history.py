@@ -112,6 +112,12 @@ def test_a_rating_denied_is_not_the_rating_told(text: str, level: str) -> None:
     assert read(f"{text}, có được Lao động tiên tiến không?").facts["ratings"] == {"2025": level}
 
 
+def test_a_penalty_told_after_ongoing_words_is_past_not_pending() -> None:
+    facts = read("Em công tác từ 2015, đang là giáo viên bị kỷ luật khiển trách năm 2019. Năm 2024 em HTXSNV, có "
+                 "sáng kiến cấp cơ sở. Em có được CSTĐCS không?").facts
+    assert facts.get("discipline") is not True and facts["disciplined_in"] == 2019
+
+
 def test_past_discipline_is_not_pending() -> None:
     facts = read("Tôi bị kỷ luật khiển trách năm 2023, đã chấp hành xong. Có được CSTĐCS năm 2025 không?").facts
     assert facts["disciplined_in"] == 2023 and "discipline" not in facts
@@ -174,6 +180,8 @@ def test_an_initiative_denied_with_a_verb_between() -> None:
     facts = read("Năm 2025 em hoàn thành xuất sắc nhiệm vụ nhưng em không viết sáng kiến, cũng không tham gia đề tài "
                  "nào. Em có được CSTĐCS không?").facts
     assert facts["initiative"] == "khong"
+    for told in ("không những có sáng kiến cấp cơ sở mà còn được khen", "không chỉ có sáng kiến cấp cơ sở"):
+        assert read(f"Năm 2025 em HTXSNV, {told}. Em có được CSTĐCS không?").facts["initiative"] == "co-so"
 
 
 def test_teaching_years_and_titles_denied() -> None:

@@ -6,7 +6,6 @@ import os
 import re
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -56,6 +55,7 @@ from ingest.units import NOT_IN_FORCE, Unit, locality, place_name, same_place, s
 from ingest.vietnamese import clean, fold, fold_key, has_diacritics, nfc
 
 MAX_QUESTION_CHARS = 2000
+NAMED_LOOK = 30  # units the lexical index offers for an award's rule the catalogue does not point to
 # A question with no domain word must be this much closer in meaning to a unit (docs/calibration.md).
 STRONG_RELEVANCE_MARGIN = 0.4
 # Words of a question about a document known only by mention that the mentioning text does not say, from which on
@@ -129,7 +129,6 @@ class Engine:
         # at once than the cores can run only interleave under the GIL, each slower (bench/load.py).
         self.computing = threading.BoundedSemaphore((os.cpu_count() or 1) + 2)
         self._in_force_cache: dict = {}
-        self._naming: tuple[object, dict[str, list[Unit]]] = (None, {})
 
     def understand(self, message: str) -> Understanding:
         places = tuple(dict.fromkeys(place_name(place) for doc in self.documents.values()
@@ -390,7 +389,9 @@ class Engine:
         with the figure; otherwise an article whose title names the award."""
         retrieved = [hit.unit for hit in result.hits[:8]]
         seen = {unit.unit_id for unit in retrieved}
-        for unit in [*retrieved, *(u for u in self._units_naming(subject.award) if u.unit_id not in seen)]:
+        # and the units the lexical index finds for the award's name with the question, wherever retrieval put them
+        looked = self.retriever.lexical(f"{self.catalogue.name(subject.award)} {part.text}", NAMED_LOOK)
+        for unit in [*retrieved, *(u for u in looked if u.unit_id not in seen)]:
             place = self._place_of(unit.doc.id)
             if unit.doc.status in NOT_IN_FORCE or (place and not same_place(place, province)):
                 continue
@@ -401,18 +402,6 @@ class Engine:
                     and set(self.lexicon.evidence(unit.article_title, "kinds")) <= {part.intent}:
                 return unit, None  # an article on the award, not one on another kind of rule ("Mức tiền thưởng …")
         return None
-
-    def _units_naming(self, award: str) -> list[Unit]:
-        """The units of the knowledge base that name an award, read once per generation: a text loaded after the
-        catalogue was written still answers for the award it rules, wherever retrieval ranks it."""
-        generation, index = self._naming
-        if generation != self.retriever.generation:
-            index = defaultdict(list)
-            for unit in self.retriever.units.values():
-                for named in dict.fromkeys(m.award for m in self.catalogue.mentions(unit.text)):
-                    index[named].append(unit)
-            self._naming = (self.retriever.generation, index)
-        return index.get(award, [])
 
     def _fit(self, item: tuple[RuleRef, list[Unit]], question: str, named_province: str) -> float:
         """How well a ruling unit fits the question: phrases shared with it; the province the question names

@@ -251,6 +251,14 @@ class Retriever:
         top_dense = max(dense_scores.values(), default=0.0)
         return SearchResult(query, hits, refs, _coverage(query, ranked[:3], index), top_dense, dense is None)
 
+    def lexical(self, text: str, n: int = 30) -> list[Unit]:
+        """The units sharing most words with `text` by the lexical index alone (no vectors): cheap, for a second
+        look beyond the hits ("the units that name this award with this kind of rule")."""
+        index = self._current()
+        if index is None or not index.ids:
+            return []
+        return [index.units[i] for i in index.lexical.top("plain", syllables_plain(self.expand(text)), n)]
+
     def _dense(self, index: _Index, query: str) -> dict[str, float] | None:
         """Unit id -> similarity from the vector store; None when it failed just now or failed within
         `dense_retry` seconds."""

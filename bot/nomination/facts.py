@@ -41,12 +41,13 @@ CLEAR_RE = re.compile(rf"\b(?:{NOT})(?: (?:{words('particles', 'ever')}))? "
                       rf"(?:(?:{ASSERTED}) |(?:{words('discipline', 'violate')}))+"
                       rf"(?:\w+ ){{0,3}}?(?:{words('discipline', 'matter')})|\b(?:{words('discipline', 'clear')})")
 CONCLUDED_RE = re.compile(rf"\b(?:{words('discipline', 'concluded')})\b")
-# "đang bị cơ quan xem xét kỷ luật", "hiện đang trong quá trình xác minh đơn thư": under way (`ongoing`), then an
-# inquiry or "bị", then the matter, with a few words between and no denial among them.
+# "đang bị cơ quan xem xét kỷ luật", "đang bị thanh tra", "hiện đang trong quá trình xác minh đơn thư": under way
+# (`ongoing`), then "bị" and an inquiry, or an inquiry's own verb (`process`), with a few words between and no denial
+# among them. A penalty told ("đang là giáo viên, bị kỷ luật năm 2019") is no inquiry under way.
 UNDENIED = rf"(?: (?!(?:{NOT})\b)\w+)"
 ONGOING_RE = (rf"\b(?:{words('particles', 'ongoing')}){UNDENIED}{{0,6}}? "
-              rf"(?:{words('particles', 'suffered')}|{words('discipline', 'inquiry')}){UNDENIED}{{0,3}}? "
-              rf"(?:{words('discipline', 'matter')})\b")
+              rf"(?:(?:{words('particles', 'suffered')}){UNDENIED}{{0,3}}? (?:{words('discipline', 'inquiry')})"
+              rf"|(?:{words('discipline', 'process')}))\b")
 PENDING_RE = re.compile(rf"\b(?:{words('discipline', 'pending')})\b|{ONGOING_RE}")
 ANSWER_PENDING_RE = re.compile(rf"\b(?:{words('discipline', 'pending', 'answer-pending')})\b|{ONGOING_RE}")
 ANSWER_CLEAR_RE = re.compile(rf"^\s*(?:{words('discipline', 'answer-clear')})\b")
@@ -90,10 +91,10 @@ def ratings(text: str, answer: bool = False) -> list[Found]:
     """The task ratings `text` tells, left to right, each as its level (knowledge/lexicon/ratings.yaml): a history
     in a question and the wizard's answer read alike. `answer`: the text answers the wizard's rating question, where
     a word alone says the level ("2024: tốt")."""
-    found = []
+    found, read = [], clean(text)  # the matcher's offsets are into the cleaned text
     for said in default_lexicon().find(text, "ratings"):
         level = said.label.removeprefix(ANSWER) if answer else said.label
-        if level in RATING_LEVELS and not DENIED_RATING_RE.search(match_form(text[max(0, said.start - 25):said.start])):
+        if level in RATING_LEVELS and not DENIED_RATING_RE.search(match_form(read[max(0, said.start - 25):said.start])):
             found.append(replace(said, label=level))
     return found
 

@@ -112,9 +112,9 @@ DENIED_TITLE_RE = re.compile(rf"\b(?:{NOT})( (?:{EVER}))?( (?:{GOT}|{REACHED}|{H
 COUNTED_RE = re.compile(rf"{NUMBER} (?:{TIMES})(?: (?:{GOT}))?(?: (?:{words('particles', 'awarded')}))?"
                         rf"(?: (?:{words('particles', 'title')}))?(?: (?:{REACHED}))?\s*$")
 HELD_BEFORE_RE = re.compile(rf"\b(?:{GOT}|{REACHED}|{TIMES}|{HAVE})\s*$")
-# "không có sáng kiến", "em không viết sáng kiến", "cũng không tham gia đề tài": a denial, a verb or two, the
-# initiative.
-DENIED_INITIATIVE_RE = re.compile(rf"\b(?:{NOT})(?: \w+){{0,2}}\s*$")
+# "không có sáng kiến", "em không viết sáng kiến", "cũng không tham gia đề tài": a denial, what one does with an
+# initiative (initiatives.yaml make), the initiative.
+DENIED_INITIATIVE_RE = re.compile(rf"\b(?:{NOT})(?: (?:{words('initiatives', 'make')})){{0,2}}\s*$")
 UNDATED_RE = re.compile(rf"\s*(?:(?:{YEAR_WORD})\s+|(?:{words('years', 'the-years')})\s+)?{YEAR}")
 
 
