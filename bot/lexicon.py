@@ -39,6 +39,17 @@ class Found:
     text: str
 
 
+def without_spans(text: str, found: list, fill: str = "") -> str:
+    """`text` (cleaned) without the spans found in it (anything with offsets `start`, `end` into its cleaned form;
+    overlapping ones once), each replaced by `fill`, spaces collapsed."""
+    cleaned, pieces, end = clean(text), [], 0
+    for span in sorted(found, key=lambda f: f.start):
+        if span.start >= end:
+            pieces += [cleaned[end:span.start], fill]
+            end = span.end
+    return " ".join(("".join(pieces) + cleaned[end:]).split())
+
+
 def _folded(text: str) -> str:
     """Folded, lower-case, "sỹ" read as "sĩ": letter for letter the same length as the NFC text."""
     return re.sub(r"\bsy\b", "si", fold(text).lower())

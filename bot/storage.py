@@ -101,6 +101,30 @@ def personal_names(session: dict) -> list[str]:
             if nominee.get(field)]
 
 
+# A kept follow-up query (JSON) holds the person's words only in these fields; its award ids ("ho-chi-minh") and
+# kinds are no one's name and stay.
+QUERY_WORDS = ("text", "topic", "facts")
+
+
+def _erased(column: str, value: str, pattern: re.Pattern) -> str:
+    """`value` with every name `pattern` finds replaced by ERASED; in a kept query, only in the person's words."""
+    if column != "query":
+        return pattern.sub(ERASED, value)
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return pattern.sub(ERASED, value)
+    if not isinstance(data, dict):
+        return pattern.sub(ERASED, value)
+    for field in QUERY_WORDS:
+        held = data.get(field)
+        if isinstance(held, str):
+            data[field] = pattern.sub(ERASED, held)
+        elif isinstance(held, list):
+            data[field] = [pattern.sub(ERASED, item) if isinstance(item, str) else item for item in held]
+    return json.dumps(data, ensure_ascii=False)
+
+
 MAX_ID = 2**63 - 1  # the largest id a database column holds
 ID_RE = re.compile(r"[0-9]{1,19}")
 
@@ -415,7 +439,7 @@ class Storage:
                 table = sql_table(name, *(sql_column(c) for c in (key, owner, *columns)))
                 query = select(table) if user_id is None else select(table).where(table.c[owner] == user_id)
                 for row in connection.execute(query).mappings():
-                    values = {c: pattern.sub(ERASED, row[c]) for c in columns if row[c] and pattern.search(row[c])}
+                    values = {c: _erased(c, row[c], pattern) for c in columns if row[c] and pattern.search(row[c])}
                     if values:
                         connection.execute(update(table).where(table.c[key] == row[key]).values(**values))
                         changed += 1

@@ -16,7 +16,7 @@ import pytest
 from bot.assistant import Caller
 from bot.engine.answer import Answer, Citation, topic_gap
 from bot.engine.core import Turn
-from bot.engine.understand import Catalogue, coordinated, intent_of, understand
+from bot.engine.understand import Catalogue, coordinated, guess_of, understand
 from bot.faces.render import render
 from bot.settings import Settings
 from ingest.embeddings import register_embeddings
@@ -210,8 +210,8 @@ def test_grades_listed_after_a_graded_name_are_each_a_mention() -> None:
 
 
 def test_when_in_the_year_is_a_deadline_question() -> None:
-    assert intent_of("Hải Phòng xét chiến sĩ thi đua thành phố vào thời gian nào?") == "deadline"
-    assert intent_of("hai phong xet chien si thi dua thanh pho vao thoi gian nao") == "deadline"
+    assert guess_of("Hải Phòng xét chiến sĩ thi đua thành phố vào thời gian nào?").kind.value == "deadline"
+    assert guess_of("hai phong xet chien si thi dua thanh pho vao thoi gian nao").kind.value == "deadline"
 
 
 def test_awards_side_by_side_are_asked_alike_but_a_step_to_another_is_not() -> None:

@@ -52,6 +52,29 @@ def test_a_follow_up_asking_another_kind_keeps_the_award(corpus_engine: Engine) 
     assert "1,0 lần mức lương cơ sở" in again.answer.lead
 
 
+def test_a_grade_said_alone_is_the_carried_awards_grade(corpus_engine: Engine) -> None:
+    first = corpus_engine.exchange("Mức thưởng Huân chương Lao động hạng Nhất là bao nhiêu?")
+    follow = corpus_engine.exchange("còn hạng 3?", first)
+    assert follow.query.awards == (("huan-chuong-lao-dong", "ba"),)
+    assert "4,5 lần mức lương cơ sở" in follow.answer.lead and "9,0" not in follow.answer.lead
+
+
+def test_a_follow_up_after_a_verdict_asks_about_the_award_in_the_same_clause(corpus_engine: Engine) -> None:
+    first = corpus_engine.exchange("Năm 2024 em HTXSNV, có sáng kiến cấp cơ sở. Em có được CSTĐCS không?")
+    follow = corpus_engine.exchange("còn cấp tỉnh?", first)
+    assert follow.query.awards[0][0] == "chien-si-thi-dua-cap-tinh"
+    verdict = follow.answer.eligibility  # a verdict on the award carried, not "which award do you mean?"
+    assert verdict is not None and verdict.headline.kind != "unknown-award"
+    assert "chiến sĩ thi đua Bộ, ban, ngành, tỉnh" in verdict.headline.award
+
+
+def test_a_follow_up_is_no_surer_than_the_question_it_carries(corpus_engine: Engine) -> None:
+    first = corpus_engine.exchange("Khen thưởng như vậy có được không?")
+    follow = corpus_engine.exchange("thế?", first)
+    assert first.query.sure is follow.query.sure
+    assert Query.from_dict(first.query.to_dict()).sure is first.query.sure
+
+
 def test_a_message_that_stands_on_its_own_carries_nothing(corpus_engine: Engine) -> None:
     first = corpus_engine.exchange("Tiêu chuẩn Lao động tiên tiến ở Bắc Ninh là gì?")
     own = corpus_engine.exchange("Mức thưởng danh hiệu Chiến sĩ thi đua cơ sở là bao nhiêu?", first)
@@ -125,6 +148,12 @@ def test_a_name_erased_leaves_no_copy_in_the_kept_query(tmp_path: Path) -> None:
     state.storage.erase(13, ["Nguyễn Thị Lan"])
     kept = state.turns().get(13)
     assert kept.query is not None and "Nguyễn Thị Lan" not in json.dumps(kept.query.to_dict(), ensure_ascii=False)
+    # a one-word name erases the person's words, never an award's id that holds it
+    state.turns()[14] = Turn("Anh Minh có được Huân chương Hồ Chí Minh không?",
+                             query=Query("Anh Minh có được gì không?", awards=(("huan-chuong-ho-chi-minh", ""),)))
+    state.storage.erase(14, ["Minh"])
+    erased = state.turns().get(14).query
+    assert erased.awards == (("huan-chuong-ho-chi-minh", ""),) and "Minh" not in erased.text
 
 
 @pytest.fixture

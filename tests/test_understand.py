@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.understand import Catalogue, intent_of, is_greeting, sentences, understand
+from bot.engine.understand import Catalogue, guess_of, is_greeting, sentences, understand
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -71,7 +71,7 @@ def test_a_grade_limits_the_rules(catalogue: Catalogue) -> None:
     ("Những hành vi nào bị nghiêm cấm?", "content"),
 ])
 def test_what_is_asked(question: str, intent: str) -> None:
-    assert intent_of(question) == intent
+    assert guess_of(question).kind.value == intent
 
 
 def test_greetings_and_help(catalogue: Catalogue) -> None:

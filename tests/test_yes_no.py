@@ -38,8 +38,8 @@ def test_the_words_asked_must_be_in_the_sentence_that_answers() -> None:
 
 
 def test_a_yes_no_on_rewards_without_a_quantity_is_not_an_amount_question() -> None:
-    from bot.engine.understand import intent_of
+    from bot.engine.understand import guess_of
 
-    assert intent_of("Được nhận tiền thưởng của cả hai danh hiệu không?") == "content"
-    assert intent_of("Chiến sĩ thi đua cơ sở được thưởng bao nhiêu?") == "amount"
-    assert intent_of("Mức tiền thưởng Lao động tiên tiến có thay đổi không?") == "amount"
+    assert guess_of("Được nhận tiền thưởng của cả hai danh hiệu không?").kind.value == "content"
+    assert guess_of("Chiến sĩ thi đua cơ sở được thưởng bao nhiêu?").kind.value == "amount"
+    assert guess_of("Mức tiền thưởng Lao động tiên tiến có thay đổi không?").kind.value == "amount"

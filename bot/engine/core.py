@@ -117,6 +117,7 @@ class Engine:
         knowledge = settings.abbreviations_file.parent
         self.domain = DomainTerms.load(knowledge / "domain_terms.yaml")
         self.lexicon = Lexicon.load(settings.lexicon_dir)
+        self.follow_ups = FollowUps(self.catalogue, self.lexicon, self._award_name)
         self.kinds = kind_classifier(settings, self.lexicon, self.catalogue, self.retriever.embeddings)
         # the examples' vectors (kept under DATA_DIR, or embedded once) are ready before the first question
         threading.Thread(target=self.kinds.examples.vectors, name="example-vectors", daemon=True).start()
@@ -171,7 +172,7 @@ class Engine:
             answer.mode, answer.hint = "invalid", False
             return answer, None
         now = self.understand(question)
-        understanding = self.rewrite_follow_up(now, previous)
+        understanding = self.as_follow_up(now, previous)
         query = question if understanding is now else understanding.question
         if understanding.intent in ("greeting", "help"):
             answer = not_covered(question, GREETING)
@@ -248,12 +249,12 @@ class Engine:
     def _award_name(self, mention: AwardMention) -> str:
         return self.catalogue.name(mention.award) + (f" hạng {mention.grade.capitalize()}" if mention.grade else "")
 
-    def rewrite_follow_up(self, now: Understanding, previous: Turn | None) -> Understanding:
+    def as_follow_up(self, now: Understanding, previous: Turn | None) -> Understanding:
         """The message (read once) as a follow-up of the previous turn's query, when it is one; else as it is."""
         if previous is None or not (previous.query or previous.question):
             return now
         before = previous.query or Query.of(self.understand(previous.question))
-        return FollowUps(self.catalogue, self.lexicon, self._award_name).merge(now, before) or now
+        return self.follow_ups.merge(now, before) or now
 
     def _answer_part(self, part: Part, understanding: Understanding) -> Answer:
         """One question of a message: retrieval with the award's names, the ruling unit first, then composition

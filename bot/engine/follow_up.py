@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.engine.text import content_terms
-from bot.engine.understand import QUESTIONS, AwardMention, Catalogue, Part, Understanding, key
-from bot.lexicon import Found, Lexicon
+from bot.engine.understand import AWARD_SLOT, QUESTIONS, AwardMention, Catalogue, Part, Understanding, key
+from bot.lexicon import Found, Lexicon, without_spans
 from ingest.vietnamese import clean
 
 CONTRASTS = "contrasts"  # the taxonomy of words a follow-up swaps in for the previous question's
@@ -38,6 +38,7 @@ class Query:
     who: tuple[str, ...] = ()
     topic: str = ""
     facts: tuple[str, ...] = ()
+    sure: bool = True  # whether its kind of question was clear: a follow-up carrying it is no surer
 
     @classmethod
     def of(cls, understanding: Understanding, text: str = "") -> Query:
@@ -48,12 +49,12 @@ class Query:
         awards = tuple(dict.fromkeys((mention.award, mention.grade) for mention in mentions))
         return cls(text or understanding.message, understanding.intent, awards, understanding.province,
                    tuple(understanding.documents), tuple(understanding.who), understanding.topic,
-                   tuple(understanding.facts))
+                   tuple(understanding.facts), all(part.sure for part in understanding.parts))
 
     def to_dict(self) -> dict:
         return {"text": self.text, "intent": self.intent, "awards": [list(award) for award in self.awards],
                 "province": self.province, "documents": list(self.documents), "who": list(self.who),
-                "topic": self.topic, "facts": list(self.facts)}
+                "topic": self.topic, "facts": list(self.facts), "sure": self.sure}
 
     @classmethod
     def from_dict(cls, data: dict) -> Query:
@@ -61,7 +62,7 @@ class Query:
                    tuple((str(award), str(grade)) for award, grade in data.get("awards") or []),
                    str(data.get("province", "")), tuple(map(str, data.get("documents") or [])),
                    tuple(map(str, data.get("who") or [])), str(data.get("topic", "")),
-                   tuple(map(str, data.get("facts") or [])))
+                   tuple(map(str, data.get("facts") or [])), bool(data.get("sure", True)))
 
 
 class FollowUps:
@@ -90,7 +91,10 @@ class FollowUps:
         part = now.parts[0] if now.parts else Part(message, now.intent, now.awards, named=now.awards)
         said = {group: found for group in self.lexicon.labels_of(CONTRASTS)
                 if (found := self.lexicon.find(message, CONTRASTS, (group,)))}
-        carried = [AwardMention(award, key(self.name(award, grade)), grade) for award, grade in before.awards]
+        # "còn hạng 3?": a grade said alone is the carried award's, in that grade
+        grade = self.catalogue.names.grade_alone(message) if not now.awards else ""
+        carried = [AwardMention(award, key(self.name(award, grade or held)), grade or held)
+                   for award, held in before.awards]
         carried, levelled = self._contrasted(carried, said)
         topic, differs = self._topic(before.topic, said)
         own = self._cut(message, [opener] if opener else [])
@@ -108,9 +112,12 @@ class FollowUps:
         province = now.province or before.province
         names = [self.name(mention.award, mention.grade) for mention in awards if not now.awards]
         place = [province] if province and key(province) not in key(f"{topic} {own}") else []
-        text = " ".join(filter(None, [topic, own, *names, *place]))
+        asking = topic
+        if names and AWARD_SLOT in asking:  # the carried award back where it stood: "Em có được … không?"
+            asking, names = asking.replace(AWARD_SLOT, " và ".join(names), 1), []
+        text = " ".join(" ".join(filter(None, [asking.replace(AWARD_SLOT, " "), own, *names, *place])).split())
         intent = now.intent if own_kind else before.intent
-        merged = Part(text, intent, awards, part.yes_no, sure=part.sure if own_kind else True,
+        merged = Part(text, intent, awards, part.yes_no, sure=part.sure if own_kind else before.sure,
                       compared=part.compared if own_kind else "", action=part.action, named=awards, subject=subject)
         facts = list(now.facts or before.facts)
         # the eligibility rules read a history as text: for a verdict, the facts told before, then the question
@@ -156,9 +163,4 @@ class FollowUps:
     @staticmethod
     def _cut(text: str, found: list[Found]) -> str:
         """`text` without the spans found in it (offsets into its cleaned form)."""
-        cleaned, pieces, end = clean(text), [], 0
-        for span in sorted(found, key=lambda f: f.start):
-            if span.start >= end:
-                pieces.append(cleaned[end:span.start])
-                end = span.end
-        return " ".join(("".join(pieces) + cleaned[end:]).split()).strip(" ,")
+        return without_spans(text, found).strip(" ,")

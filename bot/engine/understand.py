@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
-from bot.lexicon import Found, Lexicon, Taxonomy, default_lexicon
+from bot.lexicon import Found, Lexicon, Taxonomy, default_lexicon, without_spans
 from bot.nomination.catalogue import RULED_INTENTS, AwardMention, NamedAward, key, names_within
 from bot.nomination.catalogue import QuestionRules as Catalogue
 from bot.nomination.catalogue import RuleRef as RuleRef  # the engine reads rule references from here
@@ -28,6 +28,9 @@ LEXICON_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
 
 QUESTIONS = "question_words"  # the taxonomy of question words (knowledge/lexicon)
 MAX_PARTS = 3
+# Where an award's name stood in a kept topic: a follow-up puts the award it carries back there, so "Em có được …
+# không?" asks about it in the same clause (bot/engine/follow_up.py).
+AWARD_SLOT = "§"
 
 
 @dataclass
@@ -65,7 +68,7 @@ class Understanding:
     names: list[NamedAward] | None = None  # the award names read in it (offsets into clean(message)): read once
     # What its questions ask besides the awards and the province they name (those cut out of the one reading):
     # what a follow-up carries over (bot/engine/follow_up.py).
-    topic: str = ""
+    topic: str = ""  # the questions asked, AWARD_SLOT where their award names stood, without their province
 
     @property
     def question(self) -> str:
@@ -148,10 +151,6 @@ def asked_on(message: str, lexicon: Lexicon) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def intent_of(text: str, kinds: KindClassifier | None = None) -> str:
-    return guess_of(text, kinds).kind.value
-
-
 def is_greeting(text: str, lexicon: Lexicon | None = None) -> bool:
     """Only greeting and thanks words (any politeness around them)."""
     return len(text.split()) <= 8 and (lexicon or default_lexicon()).covers(text, "talk", ("greeting",))
@@ -226,14 +225,7 @@ def named_province(message: str, places: tuple[str, ...], lexicon: Lexicon) -> s
 def _without_places(text: str, places: tuple[str, ...], lexicon: Lexicon) -> str:
     """`text` without the provinces it names (the knowledge base's own or the lexicon's)."""
     cleaned = clean(text)
-    found = sorted([*_own_places(tuple(places)).find(cleaned), *lexicon.find(cleaned, "places")],
-                   key=lambda place: place.start)
-    pieces, end = [], 0
-    for place in found:
-        if place.start >= end:
-            pieces.append(cleaned[end:place.start])
-            end = place.end
-    return " ".join(("".join(pieces) + cleaned[end:]).split())
+    return without_spans(cleaned, [*_own_places(tuple(places)).find(cleaned), *lexicon.find(cleaned, "places")])
 
 
 @lru_cache(maxsize=8)
@@ -323,8 +315,10 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             part.compared = ruled[0] if ruled else "criteria"
     intent = parts[0].intent if parts else "content"
     documents = document_mentions(message)
-    # what a follow-up carries over: the questions asked without the award names and the province they name
-    topic = " ".join(_without_places(catalogue.masked(sentence, " ", found=names[sentence]), places, lexicon)
+    # what a follow-up carries over: the questions asked with a slot where their award names stood, without the
+    # province they name
+    topic = " ".join(_without_places(catalogue.masked(sentence, f" {AWARD_SLOT} ", found=names[sentence]), places,
+                                     lexicon)
                      for sentence in questions if any(sentence in part.text for part in parts))
     return Understanding(message, intent, parts, awards, who, province or "", facts,
                          any(part.yes_no for part in parts), documents, asked_on(message, lexicon),

@@ -263,6 +263,7 @@ class AwardNames:
         words = "|".join(re.escape(form) for form in sorted(self._written, key=len, reverse=True))
         grade, joiners = re.escape(_folded(grades.word)), "|".join(re.escape(_folded(j)) for j in grades.joiners)
         self._grade = re.compile(rf"\s*,?\s*{grade}\s+({words})\b") if words else None
+        self._alone = re.compile(rf"(?<!\w){grade}\s+({words})\b") if words else None
         self._more = re.compile(rf"\s*(?:,|{joiners})\s*(?:{grade}\s+({words})|({words})(?=\s*(?:[,?.;]|$)))\b") \
             if words else None
 
@@ -282,6 +283,13 @@ class AwardNames:
             found.append(NamedAward(name.label, name.start, name.end, reach,
                                     tuple(self._grade_name(g) for g in grades)))
         return found
+
+    def grade_alone(self, text: str) -> str:
+        """A grade said without an award's name before it ("còn hạng 3?"), as its name; "" when none is."""
+        if not self._alone:
+            return ""
+        match = self._alone.search(_folded(QUOTES_RE.sub(" ", clean(text))))
+        return self._grade_name(match.group(1)) if match else ""
 
     def _grade_name(self, folded: str) -> str:
         return self._written[folded]
