@@ -169,11 +169,10 @@ awards:
 """
 
 
-@pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def indexed(root: Path, rules: str) -> Settings:
+    """Settings over this module's documents and the catalogue `rules`, indexed under `root`."""
     from bot.services import run_refresh
 
-    root = tmp_path_factory.mktemp("answer-gaps")
     sources, knowledge = root / "docs", root / "knowledge"
     sources.mkdir()
     knowledge.mkdir()
@@ -181,13 +180,18 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         (sources / name).write_text(text, encoding="utf-8")
     for name in ("abbreviations.yaml", "domain_terms.yaml"):
         shutil.copy(ROOT / "knowledge" / name, knowledge / name)
-    write_awards(knowledge / "awards", RULES)
+    write_awards(knowledge / "awards", rules)
     settings = Settings(_env_file=None, data_dir=root / "data", knowledge_dirs=str(sources), upload_dir=sources,
                         embedding_model=MODEL, abbreviations_file=knowledge / "abbreviations.yaml",
                         awards_dir=knowledge / "awards", drafts_dir=root / "drafts", province="Hải Phòng",
                         relevance_threshold=0.2, database_url=f"sqlite:///{root / 'db.sqlite3'}")
     run_refresh(settings)
     return settings
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return indexed(tmp_path_factory.mktemp("answer-gaps"), RULES)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ an award's criteria, indexed with the deterministic HashEmbeddings.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -27,10 +26,8 @@ from bot.engine.answer import (
 from bot.faces import messages
 from bot.faces.render import headline_text, render, verdict_text, warning_text
 from bot.nomination.verdict import CriterionLine, EligibilityReply, Headline, as_answer
-from bot.settings import Settings
 from ingest.units import DocumentMeta, Unit
-from tests.fakes import write_awards
-from tests.test_answer_gaps import DECREE, LAW, MODEL, NEWS, OTHER_PROVINCE
+from tests.test_answer_gaps import indexed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,23 +42,9 @@ awards:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):
-    from bot.services import build_engine, run_refresh
+    from bot.services import build_engine
 
-    root = tmp_path_factory.mktemp("answers-as-data")
-    sources, knowledge = root / "docs", root / "knowledge"
-    sources.mkdir()
-    knowledge.mkdir()
-    for name, text in {"luat.md": LAW, "nd.md": DECREE, "qd.md": OTHER_PROVINCE, "tin.md": NEWS}.items():
-        (sources / name).write_text(text, encoding="utf-8")
-    for name in ("abbreviations.yaml", "domain_terms.yaml"):
-        shutil.copy(ROOT / "knowledge" / name, knowledge / name)
-    write_awards(knowledge / "awards", RULES)
-    settings = Settings(_env_file=None, data_dir=root / "data", knowledge_dirs=str(sources), upload_dir=sources,
-                        embedding_model=MODEL, abbreviations_file=knowledge / "abbreviations.yaml",
-                        awards_dir=knowledge / "awards", drafts_dir=root / "drafts", province="Hải Phòng",
-                        relevance_threshold=0.2, database_url=f"sqlite:///{root / 'db.sqlite3'}")
-    run_refresh(settings)
-    return build_engine(settings)
+    return build_engine(indexed(tmp_path_factory.mktemp("answers-as-data"), RULES))
 
 
 def test_a_province_without_its_own_rule_is_a_gap_with_the_national_clause(engine) -> None:
