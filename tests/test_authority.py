@@ -30,6 +30,13 @@ def test_the_post_a_question_names_is_answered_by_its_own_khoan() -> None:
     assert label == "khoản 2" and lead.endswith("“Lao động mẫu” và giấy khen.")
 
 
+def test_a_post_named_as_staff_name_it_is_read_in_the_laws_words() -> None:
+    label, lead = answer("Giám đốc Sở có thẩm quyền tặng danh hiệu Lao động mẫu không?")
+    assert label == "khoản 1" and "Thủ trưởng cơ quan chuyên môn" in lead
+    label, _ = answer("chu tich ubnd phuong duoc tang nhung danh hieu nao")
+    assert label == "khoản 3"
+
+
 def test_an_award_given_at_every_level_names_every_head() -> None:
     _, lead = answer("Ai quyết định tặng danh hiệu Lao động mẫu?", "Lao động mẫu")
     for head in ("Thủ trưởng cơ quan chuyên môn", "Chủ tịch Ủy ban nhân dân cấp huyện",

@@ -338,7 +338,10 @@ def actor_overlap(question: str, clause: str) -> int:
     match = ACTOR_RE.match(_words(clause).lower())
     if not match:  # "Thẩm quyền quyết định tặng … do … quy định" names no post
         return 0
-    actor, asked = match.group(1).split(), _words(question).lower().split()
+    # the question's post in the law's words (knowledge/lexicon/posts.yaml: "Giám đốc Sở" is the head of a body of
+    # the provincial People's Committee)
+    asked = _words(default_lexicon().rewrite(question, "posts")).lower().split()
+    actor = match.group(1).split()
     pairs = set(itertools.pairwise(asked))
     return 1 + len(set(actor) & set(asked)) + sum(1 for pair in itertools.pairwise(actor) if pair in pairs)
 
