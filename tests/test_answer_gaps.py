@@ -245,6 +245,9 @@ def test_each_award_named_side_by_side_gets_its_own_rule(engine) -> None:
     assert "Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng" in deciders.parts[1].lead
     # one award on the way to another is one question
     assert not engine.ask("Cần mấy lần Chiến sĩ thi đua cơ sở thì được xét Chiến sĩ thi đua toàn quốc?").parts
+    # a count asked of awards side by side is asked of each
+    counts = engine.ask("Chiến sĩ thi đua toàn quốc và Chiến sĩ thi đua cơ sở cần mấy lần đạt danh hiệu?")
+    assert [part.citations[0].article for part in counts.parts] == ["8", "5"]
 
 
 def test_awards_one_text_rules_alike_get_one_answer(engine) -> None:

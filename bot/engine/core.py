@@ -76,9 +76,10 @@ NATIONAL_CLOSE = 0.9
 INTENT_EVIDENCE = {"deadline": (DEADLINE_RE, DATE_RE), "amount": (AMOUNT_RE,)}
 # A question asking what a province rules ("Hải Phòng quy định … thế nào?"); documents that report, not rule.
 REPORT_TYPES = ("tin-tuc",)
-# Kinds of question asked of each award alike when a question names several side by side (a count or an
-# eligibility question names the awards one needs on the way to another).
-SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline")
+# Kinds of question asked of each award alike when a question names several side by side ("NGƯT và NGND cần bao
+# nhiêu năm"); named otherwise, a count or an eligibility question names the awards one needs on the way to another
+# ("mấy lần CSTĐCS thì được xét CSTĐ cấp tỉnh?").
+SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline", "count")
 
 
 def load_catalogue(settings: Settings) -> Catalogue:
