@@ -87,7 +87,8 @@ status: superseded
 note: Hết hiệu lực, thay thế bởi Nghị định 02/2099/NĐ-CP.
 ---
 ### Điều 4. Mức tiền thưởng cũ
-Danh hiệu “Chiến sĩ thi đua cơ sở” được thưởng 0,8 lần mức lương cơ sở theo quy định cũ.
+1. Đối với cá nhân:
+a) Danh hiệu “Chiến sĩ thi đua cơ sở” được thưởng 0,8 lần mức lương cơ sở theo quy định cũ.
 """
 
 PROVINCE_RULE = """---
@@ -241,6 +242,13 @@ def test_a_document_known_only_by_mention_is_answered_from_what_mentions_it(engi
     assert basis.refused and "chưa có toàn văn của văn bản số 77/2098/NĐ-CP" in basis.lead
     missing = engine.ask("Thông tư 15/2098/TT-BNV quy định gì?")
     assert missing.refused and "15/2098/TT-BNV" in missing.lead and "/nguon" not in missing.lead
+
+
+def test_two_documents_compared_for_an_award_give_each_ones_figure(engine) -> None:
+    answer = engine.ask("Mức thưởng CSTĐCS theo Nghị định 02/2099 so với Nghị định 03/2090 thay đổi thế nào?")
+    assert [part.citations[0].doc_id for part in answer.parts] == ["nd-thu", "nd-cu"]  # the newer text first
+    text = render(answer)
+    assert text.index("1,0 lần mức lương cơ sở") < text.index("0,8 lần mức lương cơ sở")
 
 
 def test_greetings_and_what_can_you_do_get_an_introduction(engine) -> None:

@@ -273,6 +273,9 @@ class Engine:
         focus = part.focus or without(part.text, [*understanding.documents, understanding.province])
         result.hits = boost(result.hits, part, query, self.retriever.units, focus)[:10]
         refs = result.refs
+        if part.intent == "compare" and subject is not None and len(refs.documents) > 1 \
+                and (compared := self._documents_compared(part, subject, result)) is not None:
+            return compared
         if part.intent in ("status", "compare") and refs.documents:
             return self._status_answer(part, result)
         if refs.missing and not refs.documents:
@@ -404,6 +407,22 @@ class Engine:
                     and set(self.lexicon.evidence(unit.article_title, "kinds")) <= {part.intent}:
                 return unit, None  # an article on the award, not one on another kind of rule ("Mức tiền thưởng …")
         return None
+
+    def _documents_compared(self, part: Part, subject: AwardMention, result: SearchResult) -> Answer | None:
+        """"Mức thưởng CSTĐCS theo NĐ 152 so với NĐ 98?": the figure each named document sets for the award, side
+        by side, each cited (the newer text first); None when fewer than two of them state one."""
+        kind = part.compared if part.compared in ("amount", "deadline") else "amount"
+        name = self._award_name(subject)
+        notes = self._document_notes(result)
+        answers = []
+        for doc_id in sorted(result.refs.documents, key=lambda d: self.documents.get(d, {}).get("effective", ""),
+                             reverse=True):
+            for unit in self.retriever.units_of(doc_id):
+                if (line := amount_line(unit, None, subject, self.catalogue, kind)) is not None:
+                    answers.append(compose(part.text, result.query, [Hit(unit, 1.0)], notes, result.relevance, kind,
+                                           line, name, cite_only_primary=True))
+                    break
+        return combine(part.text, answers) if len(answers) > 1 else None
 
     def _fit(self, item: tuple[RuleRef, list[Unit]], question: str, named_province: str) -> float:
         """How well a ruling unit fits the question: phrases shared with it; the province the question names

@@ -251,6 +251,11 @@ class Retriever:
         top_dense = max(dense_scores.values(), default=0.0)
         return SearchResult(query, hits, refs, _coverage(query, ranked[:3], index), top_dense, dense is None)
 
+    def units_of(self, doc_id: str) -> list[Unit]:
+        """The units of one document, in its order."""
+        index = self._current()
+        return [index.units[i] for i in index.by_document.get(doc_id, ())] if index else []
+
     def lexical(self, text: str, n: int = 30) -> list[Unit]:
         """The units sharing most words with `text` by the lexical index alone (no vectors): cheap, for a second
         look beyond the hits ("the units that name this award with this kind of rule")."""
