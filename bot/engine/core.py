@@ -284,6 +284,8 @@ class Engine:
             result.hits = rerank(result.hits, added)  # "Điều 11a": the amending law's article that adds it
         elif refs.articles and (missing := self._missing_articles(result)):
             return not_covered(part.text, missing, result.hits, result.relevance)
+        if part.principle and not refs.articles and (ruled := self._principle_answer(part, result)) is not None:
+            return ruled
         if subject is not None and part.intent in RULED_INTENTS and not refs.articles and not part.action:
             ruled = self._ruled_answer(part, subject, understanding, result)
             if ruled is not None:
@@ -407,6 +409,20 @@ class Engine:
                     and set(self.lexicon.evidence(unit.article_title, "kinds")) <= {part.intent}:
                 return unit, None  # an article on the award, not one on another kind of rule ("Mức tiền thưởng …")
         return None
+
+    def _principle_answer(self, part: Part, result: SearchResult) -> Answer | None:
+        """A question about a principle every award is given by ("nghỉ thai sản có được tính …", "khen thưởng có
+        phải đi từ thấp lên cao"): its clause, whichever award the question names; None when it is not loaded."""
+        ref = self.catalogue.principles.get(part.principle)
+        units = self._rule_units(ref) if ref is not None else []
+        if not units:
+            return None
+        unit = units[0]
+        quoted = quote_part(unit, ref.clause, ref.point) if ref.clause else None
+        answer = compose(part.text, result.query, rerank(result.hits, [unit]), self._document_notes(result),
+                         max(result.relevance, 0.5), part.intent, quoted, yes_no=part.yes_no, cite_only_primary=True)
+        answer.basis = "rule"
+        return answer
 
     def _documents_compared(self, part: Part, subject: AwardMention, result: SearchResult) -> Answer | None:
         """"Mức thưởng CSTĐCS theo NĐ 152 so với NĐ 98?": the figure each named document sets for the award, side

@@ -45,6 +45,7 @@ class Part:
     sure: bool = True  # whether the kind of question was clear (bot/engine/kinds.py)
     compared: str = ""  # for a comparison, the kind of rule compared ("mức thưởng A so với B": amount)
     action: str = ""  # what is asked be done other than conferring (knowledge/lexicon/actions.yaml): revoke, ...
+    principle: str = ""  # a principle every award is given by, asked about (knowledge/lexicon/principles.yaml)
     named: list[AwardMention] = field(default_factory=list)  # the awards its own words name (not inherited)
     subject: AwardMention | None = None  # the award it is about (subject_of)
 
@@ -308,6 +309,8 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     parts = parts[:MAX_PARTS]
     for part in parts:
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
+        said = lexicon.find(part.text, "principles")
+        part.principle = max(said, key=lambda found: len(found.text)).label if said else ""
         part.subject = subject_of(part.text, part.awards, lexicon)
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
             ruled = [kind for kind in sorted(guess.scores, key=guess.scores.get, reverse=True) if kind in RULED_INTENTS

@@ -309,8 +309,10 @@ class QuestionRules:
     about as the award it belongs to."""
 
     def __init__(self, awards: list[AwardRules], names: AwardNames | None = None,
-                 asked_as: dict[str, str] | None = None) -> None:
+                 asked_as: dict[str, str] | None = None, principles: dict[str, RuleRef] | None = None) -> None:
         self.awards = {award.id: award for award in awards}
+        # the principles every award is given by (_common.yaml), by name: the clause that rules each
+        self.principles = principles or {}
         self.names = names or AwardNames({award.id: award.names for award in awards})
         self.grades = self.names.grades.names
         self.asked_as = asked_as or {}
@@ -504,8 +506,10 @@ class Catalogue:
                             nfc(str(item.get("display", ""))))
                  for award_id, item in raw_awards.items() if "rules" in item]
         asked_as = {award_id: item["asked_as"] for award_id, item in raw_awards.items() if item.get("asked_as")}
+        ruling = {name: RuleRef(rule.cite.doc, rule.cite.article, rule.cite.clause, rule.cite.point)
+                  for name, rule in principles.items()}
         return cls(awards, [_rule(c) for c in common.get("common_criteria", [])], uncovered, principles, unruled,
-                   names, QuestionRules(ruled, names, asked_as))
+                   names, QuestionRules(ruled, names, asked_as, ruling))
 
     def find(self, text: str) -> Award | None:
         """An award by id, number in the list, or one of its names (case and diacritics as typed)."""

@@ -1,0 +1,34 @@
+"""A question about a principle every award is given by (knowledge/awards/_common.yaml `principles`, in the words of
+knowledge/lexicon/principles.yaml) is answered from its clause, whichever award it names; a history is still read
+into a verdict."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.faces.render import render
+
+
+@pytest.mark.parametrize(("question", "clause"), [
+    ("Thời gian nghỉ sinh con có được tính khi bình xét thi đua cuối năm không?", "5"),
+    ("Có cần có giấy khen rồi mới được đề nghị bằng khen không?", "1"),
+    ("Bằng khen chuyên đề có được dùng để đề nghị khen thưởng cấp cao hơn không?", "3"),
+    ("hai nguoi cung du tieu chuan ma chi con mot suat thi uu tien nu the nao", "6"),
+])
+def test_a_principle_asked_is_answered_from_its_clause(corpus_engine, question: str, clause: str) -> None:
+    answer = corpus_engine.ask(question)
+    cited = answer.citations[0]
+    assert answer.covered and (cited.doc_id, cited.article) == ("nd-152-2025", "4")
+    assert cited.location.startswith(f"khoản {clause} ")
+
+
+def test_a_principle_one_achievement_is_the_laws_point(corpus_engine) -> None:
+    answer = corpus_engine.ask("Một thành tích có được khen thưởng hai lần không?")
+    assert answer.citations[0].location == "điểm c khoản 2 Điều 5"
+    assert "không khen thưởng nhiều lần, nhiều hình thức cho một thành tích" in render(answer)
+
+
+def test_a_history_with_the_circumstance_still_gets_a_verdict(corpus_engine) -> None:
+    answer = corpus_engine.ask("Năm 2025 tôi nghỉ thai sản 6 tháng, được đánh giá hoàn thành tốt nhiệm vụ. Tôi có "
+                               "được Lao động tiên tiến không?")
+    assert answer.eligibility is not None
