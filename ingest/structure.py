@@ -23,7 +23,8 @@ CHAPTER_RE = re.compile(_MD + r"?\[?\s*(Chương\s+(?:[IVXLC]+|\d+)\b.*?)\]?\s*$
 SECTION_RE = re.compile(_MD + r"?\[?\s*(Mục\s+\d+\b.*?)\]?\s*$")
 MD_HEADING_RE = re.compile(r"^(#{2,6})\s+(.+?)\s*$")
 ROMAN_HEADING_RE = re.compile(r"^([IVX]{1,5}\.\s+[A-ZĐÀ-Ỹ][^a-zà-ỹ]{3,})$")
-CLAUSE_RE = re.compile(r"^(\d{1,2})\.\s+\S")
+# "1. …", or "[1.] …" where the corpus's editor restored the number (a khoản of its own, never the next one's).
+CLAUSE_RE = re.compile(r"^\[?(\d{1,2})\.\]?\s+\S")
 # "a) …", or "[a)] …" where the corpus's editor restored the letter.
 POINT_RE = re.compile(r"^\[?([a-zđ])\)\]?\s+\S")
 

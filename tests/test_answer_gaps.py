@@ -318,6 +318,14 @@ def test_the_national_text_under_a_province_gap_must_rule_what_is_asked(engine) 
     assert outside.refused and "Hải Phòng" not in render(outside)
 
 
+def test_a_reissue_asked_finds_the_text_that_only_hands_it_to_another(engine) -> None:
+    # asked to give a lost medal again (actions.yaml reissue): the clause that says it, which only delegates it
+    question = "Huy chương bị mất thì xin cấp lại ở đâu, thủ tục thế nào?"
+    assert engine.understand(question).parts[0].action == "reissue"
+    answer = engine.ask(question)
+    assert answer.refused and "thủ tục cấp đổi, cấp lại hiện vật khen thưởng" in render(answer)
+
+
 def test_a_province_is_named_as_written_with_diacritics_or_folded_without() -> None:
     places = ("Hải Phòng", "Nam Định", "Đà Nẵng", "Thanh Hóa")
     assert understand("thoi han nop ho so khen thuong cua hai phong", Catalogue([]), places).province == "Hải Phòng"

@@ -52,9 +52,9 @@ def test_exact_article_reference_comes_first(corpus_engine: Engine) -> None:
 def test_in_force_text_ranks_before_the_superseded_one(corpus_engine: Engine) -> None:
     answer = corpus_engine.ask("Nguyên tắc xét danh hiệu thi đua và hình thức khen thưởng")
     ranked = [hit.unit.doc.id for hit in answer.hits]
-    assert "nd-152-2025" in ranked and "nd-98-2023" in ranked
-    assert ranked.index("nd-152-2025") < ranked.index("nd-98-2023")
-    assert answer.citations[0].doc_id == "nd-152-2025"
+    # both decrees hold the same article; the one in force leads (the superseded one may fall out of the hits)
+    assert ranked[0] == "nd-152-2025" and answer.citations[0].doc_id == "nd-152-2025"
+    assert "nd-98-2023" not in ranked or ranked.index("nd-152-2025") < ranked.index("nd-98-2023")
 
 
 def test_documents_and_articles_not_in_the_index_are_named(corpus_engine: Engine) -> None:

@@ -64,6 +64,16 @@ def test_long_article_is_split_by_clause_keeping_its_heading() -> None:
     assert len({unit.unit_id for unit in units}) == 3
 
 
+def test_a_khoan_number_the_editor_restored_is_its_own_khoan() -> None:
+    text = ("[1.] Nhiệm vụ phân quyền gồm:\na) Quy định chi tiết thủ tục cấp đổi hiện vật;\n"
+            "2. Nhiệm vụ phân cấp gồm:\nc) Quy định hồ sơ thủ tục đề nghị xét tặng.")
+    assert [(c.clause, c.point) for c in clauses(text)] == [("1", ""), ("1", "a"), ("2", ""), ("2", "c")]
+    long = text.replace("hiện vật;", "hiện vật " + "rất dài " * 60 + ";")
+    units = parse_units(DocumentMeta(id="d", title="Nghị định thử"), f"### Điều 6. Phân cấp\n{long}\n", window=200)
+    assert [unit.clause for unit in units] == ["1", "2"]  # never khoản 1's text cited as khoản 2
+    assert "cấp đổi" in units[0].text and "cấp đổi" not in units[1].text
+
+
 def test_plain_text_and_points_including_dd(tmp_path: Path) -> None:
     path = write(tmp_path / "nghi-dinh.txt", (
         "NGHỊ ĐỊNH\nQUY ĐỊNH VỀ THỬ NGHIỆM\nCăn cứ Luật Thi đua, khen thưởng;\n"
