@@ -32,3 +32,8 @@ def test_a_history_with_the_circumstance_still_gets_a_verdict(corpus_engine) -> 
     answer = corpus_engine.ask("Năm 2025 tôi nghỉ thai sản 6 tháng, được đánh giá hoàn thành tốt nhiệm vụ. Tôi có "
                                "được Lao động tiên tiến không?")
     assert answer.eligibility is not None
+
+
+def test_a_dossier_or_a_figure_asked_is_not_answered_by_the_principle_it_mentions(corpus_engine) -> None:
+    answer = corpus_engine.ask("Hồ sơ đề nghị Chiến sĩ thi đua cơ sở cho người nghỉ thai sản gồm những gì?")
+    assert answer.citations and (answer.citations[0].doc_id, answer.citations[0].article) != ("nd-152-2025", "4")

@@ -80,6 +80,9 @@ REPORT_TYPES = ("tin-tuc",)
 # nhiêu năm"); named otherwise, a count or an eligibility question names the awards one needs on the way to another
 # ("mấy lần CSTĐCS thì được xét CSTĐ cấp tỉnh?").
 SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline", "count")
+# Kinds of question a principle every award is given by does not answer: a figure, a form, who, a status
+# ("hồ sơ CSTĐCS cho người nghỉ thai sản gồm gì" asks the dossier, not the maternity principle).
+FIGURE_OR_FORM = ("amount", "dossier", "authority", "status")
 
 
 def load_catalogue(settings: Settings) -> Catalogue:
@@ -284,7 +287,8 @@ class Engine:
             result.hits = rerank(result.hits, added)  # "Điều 11a": the amending law's article that adds it
         elif refs.articles and (missing := self._missing_articles(result)):
             return not_covered(part.text, missing, result.hits, result.relevance)
-        if part.principle and not refs.articles and (ruled := self._principle_answer(part, result)) is not None:
+        if part.principle and part.intent not in FIGURE_OR_FORM and not refs.articles \
+                and (ruled := self._principle_answer(part, result)) is not None:
             return ruled
         if subject is not None and part.intent in RULED_INTENTS and not refs.articles and not part.action:
             ruled = self._ruled_answer(part, subject, understanding, result)
