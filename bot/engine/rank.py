@@ -62,11 +62,14 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
             hit = by_id[unit.unit_id] = Hit(unit, 0.0)
             hits.append(hit)
         hit.score = max(hit.score, top * NAMED_LIFT)
-    if part.action:  # asked who revokes: the units that say revoking are candidates, wherever retrieval put them
-        for unit_id in folded.actions.get(part.action, ()):
-            if unit_id not in by_id and units[unit_id].doc.status not in NOT_IN_FORCE:
-                by_id[unit_id] = Hit(units[unit_id], top * ACTION_JOIN)
-                hits.append(by_id[unit_id])
+    # asked who revokes: the units that say revoking (read once per generation) are candidates, wherever retrieval
+    # put them, in the knowledge base's order
+    saying = folded.actions.get(part.action, []) if part.action else []
+    for unit_id in saying:
+        if unit_id not in by_id and units[unit_id].doc.status not in NOT_IN_FORCE:
+            by_id[unit_id] = Hit(units[unit_id], top * ACTION_JOIN)
+            hits.append(by_id[unit_id])
+    acting = set(saying)
     if part.intent == "authority":  # "Giám đốc doanh nghiệp được tặng những gì?": the article where that post decides
         for hit in hits:
             if max((actor_overlap(query, c.text) for c in clauses(hit.unit.text)), default=0) >= ACTOR_EVIDENCE:
@@ -87,7 +90,7 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
             hit.score *= INTENT_BOOST
         elif rules - {part.intent}:
             hit.score /= INTENT_BOOST  # an article ruling another kind of question ("mức tiền thưởng" for a "thủ tục")
-        if part.action and lexicon.says(hit.unit.text, "actions", part.action):
+        if hit.unit_id in acting:
             hit.score *= INTENT_BOOST  # asked who revokes: a clause that says revoking, not one on conferring
         if defined and _defines(defined, folded.texts.get(hit.unit_id, "")):
             hit.score *= DEFINITION_BOOST

@@ -154,7 +154,7 @@ def written(text: str) -> str:
 def _initiative_window(ahead: str) -> str:
     """What is said of an initiative after its name: up to the end of its clause (a comma inside a scope's name,
     "cấp Bộ, ngành", ends nothing), and the clauses after it that tell its reach ("…, có khả năng nhân rộng trong
-    toàn quốc") or how it was recognised ("…, áp dụng hiệu quả, có phạm vi ảnh hưởng trong toàn quốc")."""
+    toàn quốc")."""
     lexicon = default_lexicon()
     named = [(found.start, found.end) for found in lexicon.find(ahead[:220], "scopes")]
     stops = [m for m in INITIATIVE_STOP_RE.finditer(ahead) if not any(start <= m.start() < end for start, end in named)]
