@@ -98,6 +98,7 @@ def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dic
     rows, latencies = [], []
     hit1 = hit5 = mrr = 0.0
     refusals = answered = confident_wrong = 0
+    causes = {"gap_answered": 0, "right_article_first": 0, "wrong_article_first": 0}
     confusion: dict[str, dict[str, int]] = {}
     counts = {"oos": [0, 0], "answer": [0, 0], "not_covered": [0, 0], "covered": [0, 0]}
     for question in questions:
@@ -116,6 +117,8 @@ def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dic
             answered += 1
             wrong = bool(problems) or question.out_of_scope or question.not_covered
             confident_wrong += wrong and outcome.sure
+            if wrong and outcome.sure:
+                causes[_cause(question, rank)] += 1
         if question.kind:
             row = confusion.setdefault(question.kind, {})
             row[outcome.kind or "?"] = row.get(outcome.kind or "?", 0) + 1
@@ -155,10 +158,19 @@ def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dic
                    "not_covered_accuracy": counts["not_covered"][1], "covered_accuracy": counts["covered"][1],
                    "confident_wrong_share": answered,
                    "kind_accuracy": sum(sum(row.values()) for row in confusion.values())},
+        # Why the confident answers were wrong: a gap or another topic answered, the ruling article ranked first but
+        # the answer not showing its words, or another article first (read on held-out sets only as these figures).
+        "confident_wrong_causes": causes,
         # kinds asked (rows) against kinds understood (columns)
         "kinds": confusion,
         "questions": rows,
     }
+
+
+def _cause(question: Question, rank: int | None) -> str:
+    if question.out_of_scope or question.not_covered:
+        return "gap_answered"
+    return "right_article_first" if rank == 1 else "wrong_article_first"
 
 
 def _p95(ordered: list[float]) -> float:

@@ -216,7 +216,9 @@ def test_cli_ask_json(corpus_env, capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_eval_json_has_exactly_the_metrics(corpus_env, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["eval", str(OWN_QUESTIONS), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result) == {*METRIC_KEYS, "counts", "kinds", "questions"}
+    assert set(result) == {*METRIC_KEYS, "counts", "kinds", "questions", "confident_wrong_causes"}
+    answered = result["counts"]["confident_wrong_share"]
+    assert sum(result["confident_wrong_causes"].values()) == round(result["confident_wrong_share"] * answered)
     assert len(result["questions"]) == len(load_questions(OWN_QUESTIONS))
     assert all(0.0 <= result[key] <= 1.0 for key in ("hit_at_1", "hit_at_5", "mrr_at_10", "out_of_scope_accuracy"))
 

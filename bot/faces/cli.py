@@ -154,6 +154,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     else:
         for key in METRIC_KEYS:
             print(f"{key}: {result[key]}")
+        print("confident_wrong_causes: " + ", ".join(f"{k}={v}" for k, v in result["confident_wrong_causes"].items()))
         if result["kinds"]:
             print(kinds_table(result["kinds"]))
         for row in result["questions"]:
