@@ -101,6 +101,8 @@ class Gap:
     listed_in: Citation | None = None
     elsewhere: list[tuple[str, Citation]] = field(default_factory=list)  # (the province, its rule)
     province: str = ""  # the users' province, when `elsewhere` rules it
+    whom: tuple[str, ...] = ()  # whom it is asked for (bot/engine/scope.py), when the loaded rule is for others
+    ruled_for: list[tuple[Citation, frozenset[str]]] = field(default_factory=list)  # (the loaded rule, for whom)
 
 
 @dataclass(frozen=True)
@@ -480,12 +482,12 @@ def _yes_no(question: str, quote: str) -> str:
 
 
 def amount_line(unit: Unit, quoted: tuple[str, str] | None, subject: AwardMention, catalogue: Catalogue,
-                intent: str = "amount") -> tuple[str, str] | None:
+                intent: str = "amount", clause: str = "") -> tuple[str, str] | None:
     """In a table-like khoản (one điểm per award: amounts, deadlines), the điểm naming this award (and hạng) with
-    its khoản's lead-in."""
+    its khoản's lead-in; of the khoản `clause` when one is named."""
     evidence = DEADLINE_RE if intent == "deadline" else AMOUNT_RE
     for part in clauses(unit.text):
-        if not part.point or not evidence.search(part.text):
+        if not part.point or not evidence.search(part.text) or (clause and part.clause != clause):
             continue
         named = [m for m in catalogue.mentions(part.text) if m.award == subject.award]
         if named and (not subject.grade or any(m.grade == subject.grade for m in named)):

@@ -34,6 +34,7 @@ from bot.engine.kinds import Examples, KindClassifier
 from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
 from bot.engine.retrieve import Hit, Retriever, SearchResult
+from bot.engine.scope import asked_for, fits, lead_of, said_for
 from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases, syllables, term_found
 from bot.engine.understand import (
     QUESTIONS,
@@ -51,6 +52,7 @@ from bot.lexicon import Lexicon
 from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore
+from ingest.structure import clauses
 from ingest.units import NOT_IN_FORCE, Unit, locality, place_name, same_place, status_label
 from ingest.vietnamese import clean, fold, fold_key, has_diacritics, nfc
 
@@ -83,6 +85,9 @@ SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline", "count")
 # Kinds of question a principle every award is given by does not answer: a figure, a form, who, a status
 # ("hồ sơ CSTĐCS cho người nghỉ thai sản gồm gì" asks the dossier, not the maternity principle).
 FIGURE_OR_FORM = ("amount", "dossier", "authority", "status")
+# Kinds of question whose rule differs by whom it is for (bot/engine/scope.py): a collective's reward, a worker's
+# criteria.
+WHOM_INTENTS = ("criteria", "amount")
 
 
 def load_catalogue(settings: Settings) -> Catalogue:
@@ -353,45 +358,79 @@ class Engine:
                              part.intent, quoted, name, part.yes_no, cite_only_primary=True)
             answer.basis = "named"
             return answer
-        if own:
-            own.sort(key=lambda item: -self._fit(item, part.text, understanding.province))
-            ref, units = own[0]
-            plain = not has_diacritics(part.text)
-            wanted = phrases(part.text, plain)
+        own.sort(key=lambda item: -self._fit(item, part.text, understanding.province))
+        ruled_for = []  # the loaded clauses that rule the award for others than the ones asked about
+        plain = not has_diacritics(part.text)
+        wanted = phrases(part.text, plain)
+        for index, (ref, units) in enumerate(own):
             # an article split by khoản: the khoản that fits ("… đối với tập thể" -> the khoản on collectives)
             unit = max(units, key=lambda u: len(phrases(u.text, plain) & wanted)
                        + 2 * len(phrases(u.text.split("\n")[0], plain) & wanted)) if not ref.clause else units[0]
+            quoted, said = self._quote_for(part, subject, ref, unit)
+            if said is not None:
+                cited = Citation.of(unit, quoted[0] if quoted else "")
+                if all(cited != other for other, _ in ruled_for):
+                    ruled_for.append((cited, said))
+                continue
             units = [unit, *(u for u in units if u is not unit)]
-            hits = rerank(result.hits, [*units, *(u for _, us in own[1:] for u in us)])
-            quoted = quote_part(unit, ref.clause, ref.point) if ref.clause else None
-            if part.intent in ("amount", "deadline"):
-                quoted = amount_line(unit, quoted, subject, self.catalogue, part.intent) or quoted
+            hits = rerank(result.hits, [*units, *(u for i, (_, us) in enumerate(own) if i != index for u in us)])
             notes = self._document_notes(result, understanding.province)
             answer = compose(part.text, result.query, hits, notes, max(result.relevance, 0.5), part.intent, quoted,
                              name, part.yes_no, cite_only_primary=True)
             answer.basis = "rule"
-            for _, others in own[1:3]:
+            for _, others in [item for i, item in enumerate(own) if i != index][:2]:
                 if all(c.article != others[0].article or c.doc_id != others[0].doc.id for c in answer.citations):
                     answer.citations.append(Citation.of(others[0]))
             answer.warnings += [notes[c.doc_id] for c in answer.citations[1:] if c.doc_id in notes
                                 and notes[c.doc_id] not in answer.warnings]
-            for ref, units in elsewhere[:1]:  # another province's own rule: a labelled reference, never the answer
-                reference = Citation.of(units[0])
+            for other, ruling in elsewhere[:1]:  # another province's own rule: a labelled reference, never the answer
+                reference = Citation.of(ruling[0])
                 answer.related.append(reference)
-                answer.warnings.append(Reference(self._place_of(ref.doc), reference, province))
+                answer.warnings.append(Reference(self._place_of(other.doc), reference, province))
             return answer
         listed = award.listed_in
         gap = Gap(RULED_INTENTS[part.intent], name, province=province if elsewhere else "")
-        if listed and (units := self._rule_units(listed)):
+        if ruled_for:  # the award's rule is loaded, for others: said as such, not as a rule missing altogether
+            gap.whom, gap.ruled_for = tuple(part.whom), ruled_for
+        elif listed and (units := self._rule_units(listed)):
             gap.listed_in = Citation.of(units[0])
         gap.elsewhere = [(self._place_of(ref.doc), Citation.of(units[0])) for ref, units in elsewhere]
-        related = [*([gap.listed_in] if gap.listed_in else []), *(cited for _, cited in gap.elsewhere)]
+        related = [*([gap.listed_in] if gap.listed_in else []), *(cited for cited, _ in ruled_for),
+                   *(cited for _, cited in gap.elsewhere)]
         for hit in result.hits[:3]:
             if len(related) < 4 and all(c.unit_id != hit.unit_id for c in related):
                 related.append(Citation.of(hit.unit))
         answer = not_covered(part.text, "", result.hits, result.relevance, related)
         answer.lead, answer.gap = "", gap  # the faces say it (bot/faces/render.py gap_text)
         return answer
+
+    def _quote_for(self, part: Part, subject: AwardMention, ref: RuleRef,
+                   unit: Unit) -> tuple[tuple[str, str] | None, frozenset[str] | None]:
+        """What of a ruling unit to quote (None: compose picks) and, when it rules for others than the question
+        asks about (bot/engine/scope.py), whom it rules for: the named khoản or điểm; for an amount or a deadline,
+        the điểm naming the award; an article whose khoản rule different people, the khoản for the one asked."""
+        line = amount_line(unit, None, subject, self.catalogue, part.intent, ref.clause) \
+            if part.intent in ("amount", "deadline") else None
+        quoted = line or (quote_part(unit, ref.clause, ref.point) if ref.clause else None)
+        asked = asked_for(frozenset(part.whom), self.catalogue.name(subject.award), self.lexicon)
+        if not asked or part.intent not in WHOM_INTENTS:
+            return quoted, None
+        if quoted is not None:
+            said = said_for(lead_of(quoted[1], line is not None or bool(ref.point)), self.lexicon)
+            return quoted, None if fits(asked, said, self.lexicon) else said
+        parts = clauses(unit.text)
+        preamble = said_for(lead_of(parts[0].text, False), self.lexicon) if parts and not parts[0].clause else None
+        if preamble:  # "Danh hiệu … để tặng cho cá nhân đạt các tiêu chuẩn sau đây:"
+            return None, None if fits(asked, preamble, self.lexicon) else preamble
+        scoped = [(p, said_for(lead_of(p.text, False), self.lexicon)) for p in parts if p.clause and not p.point]
+        said_of = [(p, said) for p, said in scoped if said]
+        if not said_of:
+            return None, None
+        fitting = [p for p, said in said_of if fits(asked, said, self.lexicon)]
+        if not fitting:
+            return None, frozenset().union(*(said for _, said in said_of))
+        # the one khoản for whom asked; of several, the one closest to the question (compose picks)
+        return quote_part(unit, fitting[0].clause) if len(fitting) == 1 else None, None
 
     def _named_rule(self, part: Part, subject: AwardMention, result: SearchResult,
                     province: str) -> tuple[Unit, tuple[str, str] | None] | None:
@@ -407,7 +446,9 @@ class Engine:
             if unit.doc.status in NOT_IN_FORCE or (place and not same_place(place, province)):
                 continue
             if part.intent in ("amount", "deadline"):
-                if (line := amount_line(unit, None, subject, self.catalogue, part.intent)) is not None:
+                line = amount_line(unit, None, subject, self.catalogue, part.intent)
+                asked = asked_for(frozenset(part.whom), self.catalogue.name(subject.award), self.lexicon)
+                if line is not None and fits(asked, said_for(lead_of(line[1], True), self.lexicon), self.lexicon):
                     return unit, line
             elif any(m.award == subject.award for m in self.catalogue.mentions(unit.article_title)) \
                     and set(self.lexicon.evidence(unit.article_title, "kinds")) <= {part.intent}:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from bot.engine.scope import said_for
 from bot.engine.text import content_terms
 from bot.engine.understand import AWARD_SLOT, QUESTIONS, AwardMention, Catalogue, Part, Understanding, key
 from bot.lexicon import Found, Lexicon, without_spans
@@ -118,7 +119,8 @@ class FollowUps:
         text = " ".join(" ".join(filter(None, [asking.replace(AWARD_SLOT, " "), own, *names, *place])).split())
         intent = now.intent if own_kind else before.intent
         merged = Part(text, intent, awards, part.yes_no, sure=part.sure if own_kind else before.sure,
-                      compared=part.compared if own_kind else "", action=part.action, named=awards, subject=subject)
+                      compared=part.compared if own_kind else "", action=part.action, named=awards, subject=subject,
+                      whom=tuple(sorted(set(part.whom) | said_for(topic, self.lexicon))))
         facts = list(now.facts or before.facts)
         # the eligibility rules read a history as text: for a verdict, the facts told before, then the question
         told = facts if intent == "eligibility" else []

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
+from bot.engine.scope import said_for
 from bot.lexicon import Found, Lexicon, Taxonomy, default_lexicon, without_spans
 from bot.nomination.catalogue import RULED_INTENTS, AwardMention, NamedAward, key, names_within
 from bot.nomination.catalogue import QuestionRules as Catalogue
@@ -48,6 +49,8 @@ class Part:
     principle: str = ""  # a principle every award is given by, asked about (knowledge/lexicon/principles.yaml)
     named: list[AwardMention] = field(default_factory=list)  # the awards its own words name (not inherited)
     subject: AwardMention | None = None  # the award it is about (subject_of)
+    # whom the message asks about, its award names left out (bot/engine/scope.py): "tập thể", "công nhân"
+    whom: tuple[str, ...] = ()
 
 
 @dataclass
@@ -307,7 +310,10 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         if not part.awards and len(parts) == 1:
             part.awards = awards
     parts = parts[:MAX_PARTS]
+    # whom it asks about, in any of its sentences, award names left out ("Tập thể lao động xuất sắc" names no one)
+    whom = tuple(sorted(frozenset().union(*(said_for(masked, lexicon) for _, masked in read.values()))))
     for part in parts:
+        part.whom = whom
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
         said = lexicon.find(part.text, "principles")
         part.principle = max(said, key=lambda found: len(found.text)).label if said else ""

@@ -51,6 +51,13 @@ GAP_LISTED = (" {award} có tên trong Điều {article} {document}, nhưng đi�
 GAP_ELSEWHERE = (" Quy định của {place} (Điều {article} {document}) chỉ để tham khảo, không phải quy định áp dụng cho "
                  "địa phương bạn.")
 GAP_UPDATE = " Quản trị viên cần cập nhật cơ sở tri thức khi có văn bản."
+# The award's rule is loaded for others than the ones asked about (Gap.whom, Gap.ruled_for): whom, as the faces say it
+# (the labels of knowledge/lexicon/for_whom.yaml and nominees.yaml).
+GAP_WHOM = " đối với {whom}"
+GAP_RULED_FOR = " {location} {document} quy định cho {whom}, không áp dụng cho {asked}."
+WHOM = {"ca-nhan": "cá nhân", "tap-the": "tập thể", "ho-gia-dinh": "hộ gia đình",
+        "can-bo": "cán bộ, công chức, viên chức", "cong-nhan-nong-dan": "công nhân, nông dân",
+        "nguoi-lao-dong": "người lao động", "luc-luong-vu-trang": "lực lượng vũ trang"}
 
 # The province asked about has no rule of its own on the point (ProvinceGap).
 PROVINCE_GAP = "Cơ sở tri thức chưa có quy định của {province} về nội dung này."

@@ -82,13 +82,23 @@ def rule_gap_text(gap: Gap) -> str:
     only."""
     about, what = say.GAP_ABOUT[gap.intent]
     text = say.GAP.format(about=about.format(gap.award))
+    asked = whom_text(gap.whom)
+    text += say.GAP_WHOM.format(whom=asked) if asked else ""
     text += say.GAP_FOR_PROVINCE.format(province=gap.province) if gap.province else "."
+    for rule, said in gap.ruled_for:
+        text += say.GAP_RULED_FOR.format(location=rule.location[:1].upper() + rule.location[1:],
+                                         document=rule.short_document, whom=whom_text(said), asked=asked)
     if gap.listed_in is not None:
         text += say.GAP_LISTED.format(award=gap.award, article=gap.listed_in.article,
                                       document=gap.listed_in.short_document, what=what)
     for place, rule in gap.elsewhere:
         text += say.GAP_ELSEWHERE.format(place=place, article=rule.article, document=rule.short_document)
     return text + say.GAP_UPDATE
+
+
+def whom_text(labels) -> str:
+    """Whom a rule is for, as said ("tập thể", "công nhân, nông dân"), in the order of the faces' table."""
+    return ", ".join(name for label, name in say.WHOM.items() if label in labels)
 
 
 def province_gap_text(gap: ProvinceGap) -> str:
