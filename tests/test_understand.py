@@ -151,3 +151,13 @@ def test_documents_named_with_or_without_diacritics_and_never_a_date() -> None:
     assert document_mentions("nghi dinh 98/2023 con hieu luc khong") == ["nghi dinh 98/2023"]
     assert document_mentions("Điều 23 Luật Thi đua, khen thưởng") == ["Luật Thi đua, khen thưởng"]
     assert document_mentions("Hồ sơ nộp trước tháng 12/2025") == []
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Chủ tịch UBND xã có được tặng giấy khen không?", "authority"),
+    ("giam doc so co duoc tang danh hieu lao dong tien tien khong", "authority"),
+    ("Tôi là chủ tịch xã, tôi có được tặng Lao động tiên tiến không?", "eligibility"),
+    ("Em có được tặng Lao động tiên tiến không ạ?", "eligibility"),
+])
+def test_a_post_asked_whether_it_may_confer_asks_who_decides(question: str, kind: str) -> None:
+    assert guess_of(question).kind.value == kind

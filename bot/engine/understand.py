@@ -117,7 +117,23 @@ def guess_of(text: str, kinds: KindClassifier | None = None, masked: str | None 
     if guess.kind == Kind.AMOUNT and yes_no(text, lexicon) and not lexicon.says(text, QUESTIONS, "quantity"):
         # "có được nhận tiền thưởng cả hai không?" asks a principle of rewards, not a figure
         guess.kind = Kind.CONTENT
+    elif guess.kind == Kind.ELIGIBILITY and _post_asks(text, lexicon):
+        # "Chủ tịch UBND phường có được tặng giấy khen không?": whether a post may confer it, not receive it
+        guess.kind = Kind.AUTHORITY
     return guess
+
+
+def _post_asks(text: str, lexicon: Lexicon) -> bool:
+    """Whether the one a yes/no question asks about is a post that confers awards (knowledge/lexicon/posts.yaml, or a
+    post the law names: "Chủ tịch …", "Giám đốc …"), said before what is asked and with no one else before it."""
+    cleaned = clean(text)
+    asked = lexicon.find(cleaned, "kinds", (Kind.ELIGIBILITY.value,))
+    posts = [*lexicon.find(cleaned, "posts"), *lexicon.find(cleaned, "statements", ("post",))]
+    if not asked or not posts:
+        return False
+    first = min(post.start for post in posts)
+    speakers = [found for found in lexicon.find(cleaned, "speakers") if found.start < asked[0].start]
+    return first < asked[0].start and all(found.start > first for found in speakers)
 
 
 def subject_of(text: str, awards: list[AwardMention], lexicon: Lexicon) -> AwardMention | None:
