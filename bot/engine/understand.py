@@ -332,6 +332,9 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         part.whom = whom
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
         said = lexicon.find(part.text, "principles")
+        if not said and not part.named:
+            # "Làm như vậy có đúng nguyên tắc không?" after the story: the principle the story tells is asked
+            said = [found for fact in facts for found in lexicon.find(fact, "principles")]
         part.principle = max(said, key=lambda found: len(found.text)).label if said else ""
         part.subject = subject_of(part.text, part.awards, lexicon)
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
