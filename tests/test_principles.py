@@ -37,3 +37,24 @@ def test_a_history_with_the_circumstance_still_gets_a_verdict(corpus_engine) -> 
 def test_a_dossier_or_a_figure_asked_is_not_answered_by_the_principle_it_mentions(corpus_engine) -> None:
     answer = corpus_engine.ask("Hồ sơ đề nghị Chiến sĩ thi đua cơ sở cho người nghỉ thai sản gồm những gì?")
     assert answer.citations and (answer.citations[0].doc_id, answer.citations[0].article) != ("nd-152-2025", "4")
+
+
+def test_a_short_question_after_a_story_asks_the_principle_the_story_tells(corpus_engine) -> None:
+    answer = corpus_engine.ask("Quý 3 tôi có một đề tài được nghiệm thu và đã được Giám đốc tặng Giấy khen vì đề tài "
+                               "này. Nay phòng muốn dùng cùng thành tích đó để đề nghị Bằng khen cấp tỉnh. Như thế có "
+                               "đúng không?")
+    assert answer.citations[0].location == "điểm c khoản 2 Điều 5"
+    # a question naming its own award keeps its own kind of rule, whatever the story tells
+    told = corpus_engine.ask("Năm ngoái tôi nghỉ thai sản 6 tháng. Mức thưởng Lao động tiên tiến là bao nhiêu?")
+    assert "0,3 lần mức lương cơ sở" in render(told)
+
+
+def test_a_short_question_searches_for_the_story_told_before_it(corpus_engine, monkeypatch) -> None:
+    searched = []
+    search = corpus_engine.search
+    monkeypatch.setattr(corpus_engine, "search", lambda query, k=10: searched.append(query) or search(query, k))
+    corpus_engine.ask("Đồng chí bảo vệ cơ quan vừa cứu một cháu bé đuối nước. Thủ trưởng muốn khen thưởng ngay. "
+                      "Vậy làm thế nào?")
+    assert "cứu một cháu bé đuối nước" in searched[0]
+    corpus_engine.ask("Tiêu chuẩn danh hiệu Lao động tiên tiến là gì?")
+    assert searched[-1].startswith("Tiêu chuẩn danh hiệu Lao động tiên tiến")

@@ -85,6 +85,8 @@ SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline", "count")
 # Kinds of question a principle every award is given by does not answer: a figure, a form, who, a status
 # ("hồ sơ CSTĐCS cho người nghỉ thai sản gồm gì" asks the dossier, not the maternity principle).
 FIGURE_OR_FORM = ("amount", "dossier", "authority", "status")
+# A question of so few topic words of its own that it asks about the story told before it.
+FEW_TERMS = 2
 # Kinds of question whose rule differs by whom it is for (bot/engine/scope.py): a collective's reward, a worker's
 # criteria.
 WHOM_INTENTS = ("criteria", "amount")
@@ -275,6 +277,9 @@ class Engine:
         if understanding.province and key(understanding.province) not in key(part.text):
             names.append(understanding.province)
         query = " ".join([part.text, *names])
+        if understanding.facts and len(content_terms(part.text)) <= FEW_TERMS:
+            # "Làm như vậy có đúng không?" after a story: the story is what is searched for
+            query = " ".join([*understanding.facts, query])
         if not has_diacritics(query):
             query = self.retriever.abbreviations.expand_plain(query)
         result = self.search(query)
