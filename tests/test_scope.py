@@ -177,3 +177,10 @@ def test_a_follow_up_for_a_collective_is_asked_for_it(engine) -> None:
     assert "3,5 lần" in render(first.answer)
     then = engine.exchange("Còn tập thể thì sao?", first)
     assert then.answer.refused and "đối với tập thể" in render(then.answer)
+
+
+def test_an_article_titled_with_the_award_alone_does_not_answer_its_dossier(engine) -> None:
+    # Điều 27 is titled with the award's name: it holds whom the award is for and its criteria, not the dossier
+    answer = engine.ask("Hồ sơ đề nghị Tập thể lao động xuất sắc gồm những gì?")
+    assert answer.refused and answer.gap is not None and answer.gap.intent == "dossier"
+    assert engine.ask("Tiêu chuẩn Tập thể lao động xuất sắc là gì?").covered

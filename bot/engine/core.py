@@ -456,8 +456,11 @@ class Engine:
                 if line is not None and fits(asked, said_for(lead_of(line[1], True), self.lexicon), self.lexicon):
                     return unit, line
             elif any(m.award == subject.award for m in self.catalogue.mentions(unit.article_title)) \
-                    and set(self.lexicon.evidence(unit.article_title, "kinds")) <= {part.intent}:
-                return unit, None  # an article on the award, not one on another kind of rule ("Mức tiền thưởng …")
+                    and (kinds := set(self.lexicon.evidence(unit.article_title, "kinds"))) <= {part.intent} \
+                    and (kinds or part.intent == "criteria"):
+                # an article on the award, not one on another kind of rule ("Mức tiền thưởng …"); one titled with
+                # the award's name alone holds whom it is for and its criteria, not its dossier or who decides
+                return unit, None
         return None
 
     def _principle_answer(self, part: Part, result: SearchResult) -> Answer | None:
