@@ -58,3 +58,17 @@ def test_a_short_question_searches_for_the_story_told_before_it(corpus_engine, m
     assert "cứu một cháu bé đuối nước" in searched[0]
     corpus_engine.ask("Tiêu chuẩn danh hiệu Lao động tiên tiến là gì?")
     assert searched[-1].startswith("Tiêu chuẩn danh hiệu Lao động tiên tiến")
+
+
+@pytest.mark.parametrize(("question", "clause"), [
+    ("Tiền thưởng nhân ra bị số lẻ thì làm tròn đến đâu?", "2"),
+    ("Lương cơ sở thay đổi giữa năm thì tiền thưởng được tính theo lương cơ sở nào?", "1"),
+    ("Tiền thưởng bao nhiêu là tính theo lương cơ sở thời điểm nào?", "1"),
+    ("Cuối năm tôi vừa đạt danh hiệu Lao động tiên tiến vừa được tặng Giấy khen, tôi có được nhận cả hai khoản tiền "
+     "thưởng không?", "7"),
+])
+def test_a_principle_of_reckoning_rewards_answers_an_amount_question(corpus_engine, question: str, clause: str) -> None:
+    answer = corpus_engine.ask(question)
+    cited = answer.citations[0]
+    assert answer.covered and (cited.doc_id, cited.article) == ("nd-152-2025", "49")
+    assert cited.location.startswith(f"khoản {clause} ")

@@ -309,10 +309,13 @@ class QuestionRules:
     about as the award it belongs to."""
 
     def __init__(self, awards: list[AwardRules], names: AwardNames | None = None,
-                 asked_as: dict[str, str] | None = None, principles: dict[str, RuleRef] | None = None) -> None:
+                 asked_as: dict[str, str] | None = None, principles: dict[str, RuleRef] | None = None,
+                 principle_answers: dict[str, tuple[str, ...]] | None = None) -> None:
         self.awards = {award.id: award for award in awards}
         # the principles every award is given by (_common.yaml), by name: the clause that rules each
         self.principles = principles or {}
+        # the kinds of question a principle answers besides those about it (a principle of reckoning rewards: amounts)
+        self.principle_answers = principle_answers or {}
         self.names = names or AwardNames({award.id: award.names for award in awards})
         self.grades = self.names.grades.names
         self.asked_as = asked_as or {}
@@ -508,8 +511,9 @@ class Catalogue:
         asked_as = {award_id: item["asked_as"] for award_id, item in raw_awards.items() if item.get("asked_as")}
         ruling = {name: RuleRef(rule.cite.doc, rule.cite.article, rule.cite.clause, rule.cite.point)
                   for name, rule in principles.items()}
+        answers = {name: tuple(item.get("answers", ())) for name, item in (common.get("principles") or {}).items()}
         return cls(awards, [_rule(c) for c in common.get("common_criteria", [])], uncovered, principles, unruled,
-                   names, QuestionRules(ruled, names, asked_as, ruling))
+                   names, QuestionRules(ruled, names, asked_as, ruling, answers))
 
     def find(self, text: str) -> Award | None:
         """An award by id, number in the list, or one of its names (case and diacritics as typed)."""
