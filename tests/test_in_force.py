@@ -197,6 +197,19 @@ def test_a_question_about_the_missing_amending_law_says_what_is_declared(corpus_
     assert "có hiệu lực từ ngày 01/10/2026; chưa rõ những điều, khoản được sửa đổi." in answer.lead
 
 
+def test_what_the_declared_amendment_changes_is_a_plain_gap(corpus_engine) -> None:
+    from bot.engine.answer import AmendmentGap
+
+    answer = corpus_engine.ask("Luật Thi đua, khen thưởng sau khi được sửa đổi năm 2026 có những điểm mới gì?")
+    assert answer.refused and isinstance(answer.gap, AmendmentGap)
+    text = render(answer)
+    assert "chưa có văn bản Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng (06/2026/QH16)" in text
+    assert "01/10/2026" in text
+    # an award's rule asked "under the amended law" is still the loaded text, with its warning
+    ruled = corpus_engine.ask("Tiêu chuẩn Chiến sĩ thi đua cơ sở theo Luật Thi đua, khen thưởng sửa đổi là gì?")
+    assert ruled.covered and any("06/2026/QH16" in w for w in ruled.warnings)
+
+
 def test_nguon_lists_the_amendment_of_the_law(corpus_engine) -> None:
     assert "06/2026/QH16 (hiệu lực từ 01/10/2026; văn bản chưa có trong cơ sở tri thức" in \
         sources_text(corpus_engine.documents)

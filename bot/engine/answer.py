@@ -142,6 +142,16 @@ class TopicGap:
 
 
 @dataclass(frozen=True)
+class AmendmentGap:
+    """A question about what an amending text changes, when that text is declared but not loaded (said by the
+    faces): the amending text, the day it takes effect (ISO) and the document it amends."""
+
+    name: str
+    effective: str
+    target: str
+
+
+@dataclass(frozen=True)
 class Unanswered:
     """Nothing in the knowledge base answers the question (said by the faces)."""
 
@@ -189,7 +199,7 @@ class Answer:
     parts: list[Answer] = field(default_factory=list)
     # What the knowledge base lacks, when it lacks what was asked (said by the faces: bot/faces/render.py); `lead`
     # then holds only what later steps add to it.
-    gap: Gap | ProvinceGap | TopicGap | Unanswered | None = None
+    gap: Gap | ProvinceGap | TopicGap | AmendmentGap | Unanswered | None = None
     statuses: list[DocumentStatus] = field(default_factory=list)  # the named documents' force, before the lead
     eligibility: EligibilityReply | None = None  # the nomination rules' reply, the whole answer (said by the faces)
 
@@ -204,7 +214,8 @@ class Answer:
 
 
 def not_covered(question: str, reason: str = "", hits: list[Hit] | None = None, relevance: float = 0.0,
-                related: list[Citation] | None = None, gap: ProvinceGap | TopicGap | None = None) -> Answer:
+                related: list[Citation] | None = None,
+                gap: ProvinceGap | TopicGap | AmendmentGap | None = None) -> Answer:
     """An answer that the knowledge base lacks what was asked: `reason` says why in the engine's words; otherwise
     `gap` holds what is lacking as data, and with neither nothing answers (the faces say it)."""
     return Answer(question, covered=False, lead=reason, hits=hits or [], relevance=relevance, related=related or [],

@@ -14,6 +14,7 @@ from bot.engine.answer import (
     DATE_RE,
     DEADLINE_RE,
     STATEMENTS,
+    AmendmentGap,
     Answer,
     Citation,
     DocumentStatus,
@@ -289,6 +290,8 @@ class Engine:
         if part.intent == "compare" and subject is not None and len(refs.documents) > 1 \
                 and (compared := self._documents_compared(part, subject, result)) is not None:
             return compared
+        if (amended := self._amendment_asked(part, refs)) is not None:
+            return not_covered(part.text, "", result.hits, result.relevance, gap=amended)
         if part.intent in ("status", "compare") and refs.documents:
             return self._status_answer(part, result)
         if refs.missing and not refs.documents:
@@ -561,6 +564,20 @@ class Engine:
             related.append(reference)
             gap.reference = Reference(places[elsewhere], reference, province)
         return not_covered(result.query, "", hits, result.relevance, related, gap)
+
+    def _amendment_asked(self, part: Part, refs) -> AmendmentGap | None:
+        """A question about what an amending text changes ("Luật sửa đổi … năm 2026 sửa những điều nào?") of a
+        document it names, when the amendment is declared but its text is not loaded; not one about an award's rule
+        or a document's force, which the amended text answers with its warning."""
+        if part.awards or part.intent == "status" or not self.lexicon.says(part.text, "references", "amending"):
+            return None
+        for doc_id in sorted(refs.documents):
+            missing = [a for a in self.in_force.amendments.get(doc_id, []) if not a.doc_id]
+            if missing:
+                doc = self.documents[doc_id]
+                return AmendmentGap(missing[-1].name, missing[-1].effective,
+                                    document_short_name(doc["title"], doc.get("number", ""), doc.get("type", "")))
+        return None
 
     def _status_answer(self, part: Part, result: SearchResult) -> Answer:
         """Status, replacement and effective date of the named documents, from their front matter; the unit that

@@ -74,6 +74,12 @@ DELEGATED = ("Cơ sở tri thức chưa có quy định chi tiết về {topic}.
 NO_FIGURE = ("Cơ sở tri thức chưa có văn bản nêu con số bạn hỏi. Văn bản gần nhất ({where}) không nêu con số này, "
              "trích để tham khảo:\n«{sentence}»")
 
+# What an amending text changes, when it is declared but not loaded (AmendmentGap).
+AMENDMENT_GAP = ("Cơ sở tri thức chưa có văn bản {name}{effective}, nên chưa trả lời được {target} được sửa đổi, "
+                 "bổ sung những điều, khoản nào và sửa như thế nào. Các câu trả lời khác vẫn trích lời văn trước khi "
+                 "sửa đổi. Quản trị viên cần cập nhật cơ sở tri thức khi có văn bản.")
+AMENDMENT_EFFECTIVE = " (có hiệu lực từ ngày {day})"
+
 # Whether a named document is in force (DocumentStatus), one sentence each.
 IN_FORCE = "{name}: đang có hiệu lực"
 NOT_IN_FORCE = "{name}: đã hết hiệu lực"

@@ -7,6 +7,7 @@ import html
 from datetime import datetime
 
 from bot.engine.answer import (
+    AmendmentGap,
     Answer,
     Citation,
     DocumentStatus,
@@ -66,8 +67,11 @@ def _day(stamp: str) -> str:
         return stamp
 
 
-def gap_text(gap: Gap | ProvinceGap | TopicGap | Unanswered) -> str:
+def gap_text(gap: Gap | ProvinceGap | TopicGap | AmendmentGap | Unanswered) -> str:
     """What the knowledge base lacks, said plainly."""
+    if isinstance(gap, AmendmentGap):
+        effective = say.AMENDMENT_EFFECTIVE.format(day=_day(gap.effective)) if gap.effective else ""
+        return say.AMENDMENT_GAP.format(name=gap.name, effective=effective, target=gap.target)
     if isinstance(gap, ProvinceGap):
         return province_gap_text(gap)
     if isinstance(gap, TopicGap):
