@@ -161,3 +161,17 @@ def test_documents_named_with_or_without_diacritics_and_never_a_date() -> None:
 ])
 def test_a_post_asked_whether_it_may_confer_asks_who_decides(question: str, kind: str) -> None:
     assert guess_of(question).kind.value == kind
+
+
+def test_a_question_naming_no_award_asks_about_the_one_the_story_nominates() -> None:
+    catalogue = Catalogue.load(KNOWLEDGE / "awards")
+    told = understand("Em là giáo viên, 3 năm liền đạt Chiến sĩ thi đua cơ sở. Trường định đề nghị xét Nhà giáo ưu tú "
+                      "cho em. Tiêu chuẩn của danh hiệu này là gì?", catalogue)
+    assert told.parts[0].subject.award == "nha-giao-uu-tu"
+    # without a nominating verb, the award named last, nearest the question
+    last = understand("Năm 2024 tôi đạt Lao động tiên tiến, năm 2025 được Chiến sĩ thi đua cơ sở. Danh hiệu đó thưởng "
+                      "bao nhiêu?", catalogue)
+    assert last.parts[0].subject.award == "chien-si-thi-dua-co-so"
+    # a question naming its own award keeps it
+    own = understand("Tôi đạt Lao động tiên tiến. Tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?", catalogue)
+    assert own.parts[0].subject.award == "chien-si-thi-dua-co-so"

@@ -147,6 +147,19 @@ def subject_of(text: str, awards: list[AwardMention], lexicon: Lexicon) -> Award
     return awards[0] if awards else None
 
 
+def _told_subject(facts: list[str], awards: list[AwardMention], lexicon: Lexicon) -> AwardMention:
+    """The award a question naming none of its own is about ("… tiêu chuẩn của danh hiệu này?"): of the story told
+    before it, the one named after "xét / đề nghị / tặng" ("hồ sơ cho tôi xét Thầy thuốc ưu tú"), else the last one
+    named, the nearest to the question."""
+    told = " ".join(facts)
+    named = subject_of(told, awards, lexicon)
+    folded = key(told)
+    if named is not None and (at := folded.find(named.text)) > 0 \
+            and lexicon.ends_with(folded[:at], "verbs", "subject", "title"):
+        return named
+    return max(awards, key=lambda mention: folded.rfind(mention.text))
+
+
 FULL_DATE_RE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
 
 
@@ -336,7 +349,8 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             # "Làm như vậy có đúng nguyên tắc không?" after the story: the principle the story tells is asked
             said = [found for fact in facts for found in lexicon.find(fact, "principles")]
         part.principle = max(said, key=lambda found: len(found.text)).label if said else ""
-        part.subject = subject_of(part.text, part.awards, lexicon)
+        part.subject = subject_of(part.text, part.awards, lexicon) if part.named or not part.awards else \
+            _told_subject(facts, part.awards, lexicon)
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
             ruled = [kind for kind in sorted(guess.scores, key=guess.scores.get, reverse=True) if kind in RULED_INTENTS
                      and kind not in ("eligibility", "count")]
