@@ -6,7 +6,8 @@ thuong"); typed with them its own tones must be there, wherever the tone mark si
 say "Nam Định", "Hoá" is "Hóa"). Several spaces or a line break between words still match. No reader holds a
 Vietnamese phrase of its own: they ask the lexicon.
 
-Keys that are not labels (`weight`) never match: a label's phrases may be a list or {phrases, weight}.
+Keys that are not labels (`weight`) never match: a label's phrases may be a list or {phrases, weight}. A phrase may
+hold "…", standing for one to GAP_WORDS words of the asker's own ("cần … gì" says "cần những thành tích gì").
 """
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ from ingest.vietnamese import clean, fold, has_diacritics, nfc
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "lexicon"
 NOT_TAXONOMIES = ("examples",)
+GAP = "…"  # in a phrase: one to GAP_WORDS words of any kind
+GAP_WORDS = 3
+
+
+def _form_pattern(form: str) -> str:
+    """A folded phrase as a regex: its words joined by any run of spaces, a GAP as one to GAP_WORDS words."""
+    return r"\s+".join(rf"\w+(?:\s+\w+){{0,{GAP_WORDS - 1}}}" if word == GAP else re.escape(word)
+                       for word in form.split())
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,9 @@ class Taxonomy:
                 by_form.setdefault(_folded(phrase), []).append((label, phrase))
         self._by_form = by_form
         forms = sorted(by_form, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(re.escape(word) for word in form.split()) for form in forms)
+        # a phrase with a gap: its own pattern, to tell which one a match is
+        self._gapped = [(re.compile(_form_pattern(form)), form) for form in forms if GAP in form.split()]
+        alternatives = "|".join(_form_pattern(form) for form in forms)
         # a phrase glued to a word by "/" or "-" is part of a code ("298/KH-UBND"), not the phrase
         self._pattern = re.compile(rf"(?<![\w/-])(?:{alternatives})(?!\w)(?![/-]\w)") if forms else None
 
@@ -100,13 +111,23 @@ class Taxonomy:
         for match in self._pattern.finditer(folded):
             form = " ".join(match.group(0).split())
             written = text[match.start():match.end()] if same_length else ""
-            for label, phrase in self._by_form[form]:
+            gapped = form not in self._by_form
+            if gapped:
+                form = next((own for pattern, own in self._gapped if pattern.fullmatch(match.group(0))), "")
+            for label, phrase in self._by_form.get(form, []):
                 if written and has_diacritics(written) and has_diacritics(phrase) \
-                        and not self._tones_fit(written, phrase):
+                        and not (self._gap_tones_fit(written, phrase) if gapped else self._tones_fit(written, phrase)):
                     continue  # typed with diacritics, the phrase's own tones must be there
                 found.append(Found(label, phrase, match.start(), match.end(), written or match.group(0)))
                 break
         return found
+
+    def _gap_tones_fit(self, written: str, phrase: str) -> bool:
+        """A phrase with a gap: its words before the gap and after it, with their own tones."""
+        head, _, tail = phrase.partition(GAP)
+        typed = syllables(written)
+        before, after = syllables(head), syllables(tail)
+        return typed[:len(before)] == before and (not after or typed[-len(after):] == after)
 
     def _tones_fit(self, written: str, phrase: str) -> bool:
         typed, own = syllables(written), syllables(phrase)

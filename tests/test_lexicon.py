@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.lexicon import Lexicon
+from bot.lexicon import Lexicon, Taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 LEXICON = Lexicon({"places": {"nam-dinh": ["Nam Định"], "thanh-hoa": ["Thanh Hóa"]},
@@ -58,3 +58,19 @@ def test_an_alternation_for_a_pattern_built_from_the_data() -> None:
         "Mức  thưởng", "muc xep loai", "thưởng"]
     assert re.search(LEXICON.alternation("kinds", "absent"), "thưởng") is None
     assert re.fullmatch(LEXICON.alternation("places"), "thanh hoa")
+
+
+def test_a_phrase_with_a_gap_says_it_with_the_askers_own_words_between() -> None:
+    taxonomy = Taxonomy("t", {"criteria": ["cần … gì"], "need": ["cần gì"]})
+    found = taxonomy.find("Cá nhân cần những thành tích gì thì được đề nghị?")
+    assert [(f.label, f.text) for f in found] == [("criteria", "cần những thành tích gì")]
+    assert [f.label for f in taxonomy.find("can nhung thanh tich gi")] == ["criteria"]  # folded too
+    assert [f.label for f in taxonomy.find("cần gì")] == ["need"]  # a gap is at least one word
+    assert taxonomy.find("cần một hai ba bốn gì") == []  # and at most three
+    assert taxonomy.find("Cân những thứ gì") == []  # typed with diacritics, its own words keep their tones
+
+
+def test_the_kinds_read_a_gapped_criteria_question() -> None:
+    from bot.engine.understand import guess_of
+
+    assert guess_of("Cá nhân cần những thành tích gì thì mới được đề nghị tặng Huân chương?").kind.value == "criteria"
