@@ -12,8 +12,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.embeddings import PROBE_TEXT, TextEmbeddings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 class HashEmbeddings(TextEmbeddings):
@@ -116,3 +120,29 @@ def write_awards(folder: Path, rules: str) -> Path:
         (folder / f"{award['id']}.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     (folder / "provinces" / "thu-nghiem.yaml").write_text(yaml.safe_dump(overlay, allow_unicode=True), encoding="utf-8")
     return folder
+
+
+def indexed_settings(root: Path, documents: dict[str, str], rules: str, model: str, **overrides) -> Settings:
+    """Settings over test `documents` ({file name: Markdown}) and the award catalogue `rules` (write_awards), with
+    the project's abbreviations and domain terms, indexed under `root` with the embeddings registered as `model`."""
+    import shutil
+
+    from bot.services import run_refresh
+    from bot.settings import Settings
+
+    project = Path(__file__).resolve().parents[1] / "knowledge"
+    sources, knowledge = root / "docs", root / "knowledge"
+    sources.mkdir()
+    knowledge.mkdir()
+    for name, text in documents.items():
+        (sources / name).write_text(text, encoding="utf-8")
+    for name in ("abbreviations.yaml", "domain_terms.yaml"):
+        shutil.copy(project / name, knowledge / name)
+    write_awards(knowledge / "awards", rules)
+    settings = Settings(**{"_env_file": None, "data_dir": root / "data", "knowledge_dirs": str(sources),
+                           "upload_dir": sources, "embedding_model": model,
+                           "abbreviations_file": knowledge / "abbreviations.yaml", "awards_dir": knowledge / "awards",
+                           "drafts_dir": root / "drafts", "province": "Hải Phòng", "relevance_threshold": 0.2,
+                           "database_url": f"sqlite:///{root / 'db.sqlite3'}", **overrides})
+    run_refresh(settings)
+    return settings

@@ -8,7 +8,6 @@ not depend on how the real corpus ranks.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from bot.faces.render import render
 from bot.settings import Settings
 from ingest.embeddings import register_embeddings
 from ingest.units import DocumentMeta, Unit
-from tests.fakes import HashEmbeddings, write_awards
+from tests.fakes import HashEmbeddings, indexed_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = "hash-answer-gaps"
@@ -171,22 +170,8 @@ awards:
 
 def indexed(root: Path, rules: str) -> Settings:
     """Settings over this module's documents and the catalogue `rules`, indexed under `root`."""
-    from bot.services import run_refresh
-
-    sources, knowledge = root / "docs", root / "knowledge"
-    sources.mkdir()
-    knowledge.mkdir()
-    for name, text in {"luat.md": LAW, "nd.md": DECREE, "qd.md": OTHER_PROVINCE, "tin.md": NEWS}.items():
-        (sources / name).write_text(text, encoding="utf-8")
-    for name in ("abbreviations.yaml", "domain_terms.yaml"):
-        shutil.copy(ROOT / "knowledge" / name, knowledge / name)
-    write_awards(knowledge / "awards", rules)
-    settings = Settings(_env_file=None, data_dir=root / "data", knowledge_dirs=str(sources), upload_dir=sources,
-                        embedding_model=MODEL, abbreviations_file=knowledge / "abbreviations.yaml",
-                        awards_dir=knowledge / "awards", drafts_dir=root / "drafts", province="Hải Phòng",
-                        relevance_threshold=0.2, database_url=f"sqlite:///{root / 'db.sqlite3'}")
-    run_refresh(settings)
-    return settings
+    return indexed_settings(root, {"luat.md": LAW, "nd.md": DECREE, "qd.md": OTHER_PROVINCE, "tin.md": NEWS}, rules,
+                            MODEL)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ HashEmbeddings, so they do not depend on how the real corpus ranks.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,9 @@ from bot.engine.answer import Answer, Citation, decisive_clause, direct_line, qu
 from bot.engine.retrieve import Hit
 from bot.evaluate import Outcome, Question, evaluate
 from bot.faces.render import render
-from bot.settings import Settings
 from ingest.embeddings import register_embeddings
 from ingest.units import DocumentMeta, Unit
-from tests.fakes import HashEmbeddings, write_awards
+from tests.fakes import HashEmbeddings, indexed_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = "hash-answers"
@@ -153,24 +151,11 @@ awards:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):
-    from bot.services import build_engine, run_refresh
+    from bot.services import build_engine
 
-    root = tmp_path_factory.mktemp("answers")
-    sources, knowledge = root / "docs", root / "knowledge"
-    sources.mkdir()
-    knowledge.mkdir()
-    for name, text in {"luat.md": LAW, "nd.md": DECREE, "nd-cu.md": OLD_DECREE, "qd.md": PROVINCE_RULE,
-                       "tin.md": NEWS}.items():
-        (sources / name).write_text(text, encoding="utf-8")
-    for name in ("abbreviations.yaml", "domain_terms.yaml"):
-        shutil.copy(ROOT / "knowledge" / name, knowledge / name)
-    write_awards(knowledge / "awards", RULES)
-    settings = Settings(_env_file=None, data_dir=root / "data", knowledge_dirs=str(sources), upload_dir=sources,
-                        embedding_model=MODEL, abbreviations_file=knowledge / "abbreviations.yaml",
-                        awards_dir=knowledge / "awards", drafts_dir=root / "drafts", province="Hải Phòng",
-                        relevance_threshold=0.2)  # bag-of-words vectors add no "close in meaning" lift
-    run_refresh(settings)
-    return build_engine(settings)
+    documents = {"luat.md": LAW, "nd.md": DECREE, "nd-cu.md": OLD_DECREE, "qd.md": PROVINCE_RULE, "tin.md": NEWS}
+    # relevance_threshold 0.2: bag-of-words vectors add no "close in meaning" lift
+    return build_engine(indexed_settings(tmp_path_factory.mktemp("answers"), documents, RULES, MODEL))
 
 
 def test_criteria_are_quoted_whole_from_the_ruling_article(engine) -> None:

@@ -5,19 +5,14 @@ the deterministic HashEmbeddings, so the tests do not depend on how the real cor
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from bot.engine.scope import asked_for, fits, said_for
 from bot.faces.render import render
 from bot.lexicon import default_lexicon
-from bot.settings import Settings
 from ingest.embeddings import register_embeddings
-from tests.fakes import HashEmbeddings, write_awards
+from tests.fakes import HashEmbeddings, indexed_settings
 
-ROOT = Path(__file__).resolve().parent.parent
 MODEL = "hash-scope"
 register_embeddings(MODEL, HashEmbeddings)
 
@@ -101,23 +96,10 @@ awards:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):
-    from bot.services import build_engine, run_refresh
+    from bot.services import build_engine
 
-    root = tmp_path_factory.mktemp("scope")
-    sources, knowledge = root / "docs", root / "knowledge"
-    sources.mkdir()
-    knowledge.mkdir()
-    (sources / "luat.md").write_text(LAW, encoding="utf-8")
-    (sources / "nd.md").write_text(DECREE, encoding="utf-8")
-    for name in ("abbreviations.yaml", "domain_terms.yaml"):
-        shutil.copy(ROOT / "knowledge" / name, knowledge / name)
-    write_awards(knowledge / "awards", RULES)
-    settings = Settings(_env_file=None, data_dir=root / "data", knowledge_dirs=str(sources), upload_dir=sources,
-                        embedding_model=MODEL, abbreviations_file=knowledge / "abbreviations.yaml",
-                        awards_dir=knowledge / "awards", drafts_dir=root / "drafts", province="Hải Phòng",
-                        relevance_threshold=0.2, database_url=f"sqlite:///{root / 'db.sqlite3'}")
-    run_refresh(settings)
-    return build_engine(settings)
+    return build_engine(indexed_settings(tmp_path_factory.mktemp("scope"), {"luat.md": LAW, "nd.md": DECREE}, RULES,
+                                         MODEL))
 
 
 def test_the_words_of_whom_and_whether_a_clause_fits() -> None:
