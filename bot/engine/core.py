@@ -34,6 +34,7 @@ from bot.engine.in_force import LawInForce, in_force_of
 from bot.engine.kinds import Examples, KindClassifier
 from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
+from bot.engine.refs import References
 from bot.engine.retrieve import Hit, Retriever, SearchResult
 from bot.engine.scope import asked_for, fits, lead_of, said_for
 from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases, syllables, term_found
@@ -401,7 +402,8 @@ class Engine:
         listed = award.listed_in
         gap = Gap(RULED_INTENTS[part.intent], name, province=province if elsewhere else "")
         if ruled_for:  # the award's rule is loaded, for others: said as such, not as a rule missing altogether
-            gap.whom, gap.ruled_for = tuple(part.whom), ruled_for
+            asked = asked_for(frozenset(part.whom), self.catalogue.name(subject.award), self.lexicon)
+            gap.whom, gap.ruled_for = tuple(sorted(asked)), ruled_for
         elif listed and (units := self._rule_units(listed)):
             gap.listed_in = Citation.of(units[0])
         gap.elsewhere = [(self._place_of(ref.doc), Citation.of(units[0])) for ref, units in elsewhere]
@@ -565,7 +567,7 @@ class Engine:
             gap.reference = Reference(places[elsewhere], reference, province)
         return not_covered(result.query, "", hits, result.relevance, related, gap)
 
-    def _amendment_asked(self, part: Part, refs) -> AmendmentGap | None:
+    def _amendment_asked(self, part: Part, refs: References) -> AmendmentGap | None:
         """A question about what an amending text changes ("Luật sửa đổi … năm 2026 sửa những điều nào?") of a
         document it names, when the amendment is declared but its text is not loaded; not one about an award's rule
         or a document's force, which the amended text answers with its warning."""

@@ -139,12 +139,17 @@ def _post_asks(text: str, lexicon: Lexicon) -> bool:
 def subject_of(text: str, awards: list[AwardMention], lexicon: Lexicon) -> AwardMention | None:
     """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
     ("mấy lần CSTĐCS thì được xét chiến sĩ thi đua cấp tỉnh?"), else the first."""
+    return _nominated(text, awards, lexicon) or (awards[0] if awards else None)
+
+
+def _nominated(text: str, awards: list[AwardMention], lexicon: Lexicon) -> AwardMention | None:
+    """The award named after "xét / đề nghị / tặng" in `text`, if any."""
     folded = key(text)
     for mention in awards:
         at = folded.find(mention.text)
         if at > 0 and lexicon.ends_with(folded[:at], "verbs", "subject", "title"):
             return mention
-    return awards[0] if awards else None
+    return None
 
 
 def _told_subject(facts: list[str], awards: list[AwardMention], lexicon: Lexicon) -> AwardMention:
@@ -152,12 +157,8 @@ def _told_subject(facts: list[str], awards: list[AwardMention], lexicon: Lexicon
     before it, the one named after "xét / đề nghị / tặng" ("hồ sơ cho tôi xét Thầy thuốc ưu tú"), else the last one
     named, the nearest to the question."""
     told = " ".join(facts)
-    named = subject_of(told, awards, lexicon)
     folded = key(told)
-    if named is not None and (at := folded.find(named.text)) > 0 \
-            and lexicon.ends_with(folded[:at], "verbs", "subject", "title"):
-        return named
-    return max(awards, key=lambda mention: folded.rfind(mention.text))
+    return _nominated(told, awards, lexicon) or max(awards, key=lambda mention: folded.rfind(mention.text))
 
 
 FULL_DATE_RE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")

@@ -100,7 +100,7 @@ def rule_gap_text(gap: Gap) -> str:
     return text + say.GAP_UPDATE
 
 
-def whom_text(labels) -> str:
+def whom_text(labels: tuple[str, ...] | frozenset[str]) -> str:
     """Whom a rule is for, as said ("tập thể", "công nhân, nông dân"), in the order of the faces' table."""
     return ", ".join(name for label, name in say.WHOM.items() if label in labels)
 
