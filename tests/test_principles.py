@@ -72,3 +72,8 @@ def test_a_principle_of_reckoning_rewards_answers_an_amount_question(corpus_engi
     cited = answer.citations[0]
     assert answer.covered and (cited.doc_id, cited.article) == ("nd-152-2025", "49")
     assert cited.location.startswith(f"khoản {clause} ")
+
+
+def test_a_principle_of_rewards_does_not_answer_a_criteria_question(corpus_engine) -> None:
+    answer = corpus_engine.ask("Đã nhận cả hai khoản năm ngoái thì tiêu chuẩn Chiến sĩ thi đua cơ sở năm nay là gì?")
+    assert all((c.doc_id, c.article) != ("nd-152-2025", "49") for c in answer.citations[:1])

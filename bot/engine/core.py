@@ -301,8 +301,8 @@ class Engine:
             result.hits = rerank(result.hits, added)  # "Điều 11a": the amending law's article that adds it
         elif refs.articles and (missing := self._missing_articles(result)):
             return not_covered(part.text, missing, result.hits, result.relevance)
-        if part.principle and (part.intent not in FIGURE_OR_FORM
-                               or part.intent in self.catalogue.principle_answers.get(part.principle, ())) \
+        answers = self.catalogue.principle_answers.get(part.principle, ())
+        if part.principle and (part.intent in answers if answers else part.intent not in FIGURE_OR_FORM) \
                 and not refs.articles \
                 and (ruled := self._principle_answer(part, result)) is not None:
             return ruled
