@@ -321,6 +321,22 @@ def test_the_reply_as_an_engine_answer(corpus, rules: Rules) -> None:
     assert not vague.refused and not vague.covered
 
 
+def test_a_kind_of_nominee_the_catalogue_does_not_list_is_not_a_sure_verdict(corpus, rules: Rules) -> None:
+    """A household asking the province's Bằng khen (listed for individuals): the general criteria are not its rule,
+    so the verdict is not sure, and the cited article's line on households is quoted before them."""
+    units = corpus[0]
+    question = "Hộ gia đình tôi hiến đất làm đường ở Bắc Ninh, có được Bằng khen của Chủ tịch UBND tỉnh không?"
+    answer = as_answer(ask(question, rules, province="Bắc Ninh"), question, units)
+    text = render(answer)
+    assert not answer.sure and answer.doubt == "nominee"
+    household = text.index("Điều khoản được dẫn có nói về đối tượng này")
+    assert shown("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh để tặng cho hộ gia đình", text[household:])
+    assert household < text.index("Gương mẫu chấp hành")  # before the general criteria
+    official = "Năm 2025 tôi là công chức ở Bắc Ninh, hoàn thành tốt nhiệm vụ, có được Bằng khen Chủ tịch UBND tỉnh?"
+    listed = as_answer(ask(official, rules, province="Bắc Ninh"), official, units)
+    assert listed.sure and "Điều khoản được dẫn có nói về đối tượng này" not in render(listed)
+
+
 def test_a_title_held_stands_for_the_rating_its_standard_includes(rules: Rules) -> None:
     held = ask("Năm 2025 tôi đạt LĐTT và có sáng kiến cấp cơ sở, có được CSTĐCS không?", rules)
     assert held.kind == "eligible" and "năm 2025: đạt “Lao động tiên tiến”" in verdict_text(held)

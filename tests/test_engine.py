@@ -77,6 +77,17 @@ def test_empty_huge_and_greeting(corpus_engine: Engine) -> None:
     assert not greeting.covered and "thi đua, khen thưởng" in render(greeting) and greeting.mode == "greeting"
 
 
+def test_asked_back_which_award_shows_the_closest_clauses_and_is_not_sure(corpus_engine: Engine) -> None:
+    """A history that pins no award is asked which one; what it asked is not answered with confidence, and the
+    closest articles are listed as possibly related."""
+    answer = corpus_engine.ask("Năm 2024 tôi được Giấy khen của Giám đốc sở, năm nay có đủ điều kiện Bằng khen không?")
+    text = render(answer)
+    assert answer.eligibility is not None and answer.eligibility.kind == "unknown_award"
+    assert not answer.sure and not answer.refused
+    assert "Các điều khoản gần nhất với câu hỏi, có thể liên quan:" in text
+    assert text.count("\n• ") >= 2 and "Điều" in text.split("có thể liên quan:")[1]
+
+
 def test_follow_up_uses_the_previous_turn(corpus_engine: Engine) -> None:
     first_question = "Danh hiệu thi đua đối với cá nhân gồm những danh hiệu nào?"
     turn = corpus_engine.exchange(first_question)

@@ -197,6 +197,9 @@ class Engine:
         answer = None
         if self.eligibility is not None:
             answer = self.eligibility(understanding)
+            if answer is not None and answer.mode == "invalid":
+                # "which award?": asked back, with the closest clauses as possibly related, never as an answer
+                answer.hits, answer.sure = self.search(understanding.message).hits, False
         if answer is None:
             parts = []
             for part in understanding.parts or [Part(query, understanding.intent, understanding.awards,

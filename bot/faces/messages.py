@@ -27,6 +27,7 @@ UNSURE_CLAUSE = ("⚠️ Tôi hiểu câu hỏi{about}, nhưng chưa chắc đi�
                  "nhất tìm được, có thể liên quan:")
 UNSURE_CLAUSE_ABOUT = " là hỏi về {}"
 ALSO_RELATED = "Các điều khoản khác có thể liên quan:"
+CLOSEST = "Các điều khoản gần nhất với câu hỏi, có thể liên quan:"
 
 # Where a quoted text comes from, when it is not a document of the knowledge folders as shipped.
 UPLOADED = "văn bản do quản trị viên{by} tải lên{when}, {checked}"
@@ -106,6 +107,9 @@ VERDICT_NOT_HELD = ("Cơ sở tri thức chưa có tiêu chuẩn của {province
                     "Vẫn có thể lập hồ sơ đề nghị (/de_nghi): đơn vị xác nhận tiêu chuẩn đó ở bước tiêu chuẩn.")
 VERDICT_UNCOVERED = ("Cơ sở tri thức chưa có {needed} của {award}, nên chưa thể kết luận bạn có đủ điều kiện hay "
                      "không; quản trị viên có thể bổ sung văn bản quy định.")
+UNLISTED_RULES = ("Danh mục chưa ghi giải thưởng này cho {}; các tiêu chuẩn dưới đây là tiêu chuẩn chung. Điều khoản "
+                  "được dẫn có nói về đối tượng này, có thể liên quan:")
+UNLISTED_RULE = "• «{line}» ({where})"
 VERDICT_UNKNOWN_AWARD = ("Bạn hỏi về danh hiệu, hình thức khen thưởng nào? Hãy nêu tên, ví dụ: “… có được Chiến sĩ thi "
                          "đua cơ sở không?”{named}")
 UNKNOWN_AWARD_NAMED = " (trong tin nhắn có: {})"

@@ -18,7 +18,7 @@ from bot.engine.answer import (
     Unanswered,
 )
 from bot.faces import messages as say
-from bot.nomination.verdict import COUNCIL, CriterionLine, EligibilityReply, Headline
+from bot.nomination.verdict import COUNCIL, CriterionLine, EligibilityReply, Headline, kind_label
 from ingest.units import Provenance
 from ingest.vietnamese import day_text
 
@@ -187,6 +187,10 @@ def criterion_text(line: CriterionLine) -> str:
 def verdict_text(reply: EligibilityReply) -> str:
     """The whole verdict: its first line, a line per criterion, then the notes."""
     parts = [headline_text(reply.headline)]
+    if reply.unlisted_rules:  # what the cited articles say of the kind of nominee told, before the general criteria
+        parts.append("\n".join([say.UNLISTED_RULES.format(kind_label(reply.unlisted)),
+                                *(say.UNLISTED_RULE.format(line=line, where=where)
+                                  for line, where in reply.unlisted_rules)]))
     if reply.lines:
         parts.append("\n".join(criterion_text(line) for line in reply.lines))
     if reply.notes:
@@ -204,7 +208,9 @@ def render(answer: Answer, html_mode: bool = False) -> str:
 
     def body(part: Answer) -> list[str]:
         if part.eligibility is not None:
-            return [esc(verdict_text(part.eligibility))]
+            closest = _other_articles(part) if not part.covered else []  # asked back which award: what is near
+            return [esc(verdict_text(part.eligibility)),
+                    *([esc(say.CLOSEST), *(f"• {esc(cited(citation))}" for citation in closest)] if closest else [])]
         if not part.covered:
             lines = [esc(lead_text(part))]
             if part.related:

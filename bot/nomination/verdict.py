@@ -89,6 +89,10 @@ class EligibilityReply:
     verdict: Verdict | None = None
     # What the user told that a rule missing from the knowledge base may decide (sick leave, a transfer…).
     unweighed: list[str] = field(default_factory=list)
+    # The kind of nominee told that the catalogue does not list for the award (the criteria shown are the general
+    # ones), and the lines of the cited articles that name that kind, each with its citation (as_answer fills them).
+    unlisted: str = ""
+    unlisted_rules: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -153,6 +157,7 @@ class EligibilityAnswerer:
             return self._not_held(award, history)
         verdict = self.rules.evaluate(award, history.facts)
         reply = self._reply(award, verdict, history, notes)
+        reply.unlisted = kind if notes else ""
         unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]
         if unruled and reply.headline.kind in ("eligible", "conditional"):
             # an "eligible" that did not weigh what the user told is not one: say what is missing, first
@@ -367,9 +372,30 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
     # Cited as whole articles: the lines above name each khoản, the first unit's khoản would mislead.
     citations = [replace(Citation.of(first[cited]), clause="") for cited in reply.citations if cited in first]
     covered = reply.verdict is not None
-    return Answer(question, covered, citations=citations, eligibility=reply,
-                  mode="eligibility" if covered else ("invalid" if reply.kind == "unknown_award" else "extractive"),
-                  hint=False)
+    answer = Answer(question, covered, citations=citations, eligibility=reply,
+                    mode="eligibility" if covered else ("invalid" if reply.kind == "unknown_award" else "extractive"),
+                    hint=False)
+    if reply.unlisted:
+        # Told a kind of nominee the catalogue does not list for the award: the general criteria may not be its
+        # rule, so the verdict is not a sure one, and the cited articles' lines that name that kind are quoted.
+        cited = set(reply.citations)
+        ruling = [unit for unit in units if f"{unit.doc.id}:d{unit.article}" in cited]
+        reply.unlisted_rules = unlisted_rules(ruling, reply.unlisted)
+        answer.sure, answer.doubt = False, "nominee"
+    return answer
+
+
+def unlisted_rules(units: Iterable[Unit], kind: str, limit: int = 2) -> list[tuple[str, str]]:
+    """The lines of `units` that name the kind of nominee (knowledge/lexicon/nominees.yaml), each with the label of
+    its unit's citation: what the cited articles say of a nominee the catalogue does not list for the award."""
+    from bot.engine.answer import Citation
+
+    lexicon, found = default_lexicon(), []
+    for unit in units:
+        for line in unit.text.splitlines():
+            if len(found) < limit and lexicon.says(line, "nominees", kind):
+                found.append((line.strip(), Citation.of(unit).text))
+    return found
 
 
 def answer_eligibility(text: str, facts: dict | None, catalogue: Catalogue, rules: Rules, province: str,
