@@ -337,6 +337,21 @@ def test_a_kind_of_nominee_the_catalogue_does_not_list_is_not_a_sure_verdict(cor
     assert listed.sure and "Điều khoản được dẫn có nói về đối tượng này" not in render(listed)
 
 
+@pytest.mark.parametrize("told", ["Năm 2025 tôi nghỉ ốm 5 tháng, hoàn thành tốt nhiệm vụ",  # eligible otherwise
+                                  "Tôi là viên chức mới tuyển dụng từ tháng 5"])  # more to tell otherwise
+def test_a_verdict_that_did_not_weigh_what_was_told_is_not_sure(corpus, rules: Rules, told: str) -> None:
+    """What the user told that a rule missing from the knowledge base may decide is said first, whether the rest
+    would make the verdict eligible or ask for more, and such a verdict is not a sure answer."""
+    question = f"{told}. Tôi có được Lao động tiên tiến không?"
+    reply = ask(question, rules)
+    answer = as_answer(reply, question, corpus[0])
+    assert reply.kind == "incomplete" and reply.unweighed
+    assert "Nhưng cơ sở tri thức chưa có" in render(answer).split("\n")[0]
+    assert not answer.sure and answer.doubt == "unweighed"
+    plain = "Năm 2025 tôi hoàn thành tốt nhiệm vụ. Tôi có được Lao động tiên tiến không?"
+    assert not ask(plain, rules).unweighed and as_answer(ask(plain, rules), plain, corpus[0]).sure
+
+
 def test_a_title_held_stands_for_the_rating_its_standard_includes(rules: Rules) -> None:
     held = ask("Năm 2025 tôi đạt LĐTT và có sáng kiến cấp cơ sở, có được CSTĐCS không?", rules)
     assert held.kind == "eligible" and "năm 2025: đạt “Lao động tiên tiến”" in verdict_text(held)

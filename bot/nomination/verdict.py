@@ -159,8 +159,9 @@ class EligibilityAnswerer:
         reply = self._reply(award, verdict, history, notes)
         reply.unlisted = kind if notes else ""
         unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]
-        if unruled and reply.headline.kind in ("eligible", "conditional"):
-            # an "eligible" that did not weigh what the user told is not one: say what is missing, first
+        if unruled and reply.headline.kind in ("eligible", "conditional", "incomplete"):
+            # an "eligible" that did not weigh what the user told is not one, nor is a list of what else to tell:
+            # say what the knowledge base lacks, first
             reply.headline = replace(reply.headline, unweighed=tuple(unruled))
             reply.unweighed = unruled
         return reply
@@ -375,6 +376,8 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
     answer = Answer(question, covered, citations=citations, eligibility=reply,
                     mode="eligibility" if covered else ("invalid" if reply.kind == "unknown_award" else "extractive"),
                     hint=False)
+    if reply.unweighed:
+        answer.sure, answer.doubt = False, "unweighed"  # what was told may be decided by a rule not loaded
     if reply.unlisted:
         # Told a kind of nominee the catalogue does not list for the award: the general criteria may not be its
         # rule, so the verdict is not a sure one, and the cited articles' lines that name that kind are quoted.
