@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.engine.answer import (
     AMOUNT_RE,
+    ASKED,
     DATE_RE,
     DEADLINE_RE,
     STATEMENTS,
@@ -221,6 +222,9 @@ class Engine:
                 answer = self._as_in_force(self._answer_part(part, understanding), part, understanding)
                 answer.intent, answer.sure = answer.intent or part.intent, answer.sure and part.sure
                 answer.doubt = "kind" if not part.sure else answer.doubt
+                if answer.covered and answer.sure and self.lexicon.says(part.text, ASKED, "form") \
+                        and not self.lexicon.says(answer.quote, ASKED, "form"):
+                    answer.sure, answer.doubt = False, "clause"  # a form asked, the clause names none
                 answered.append((part, answer))
             answers = self._merge_same(answered)
             answer = answers[0] if len(answers) == 1 else combine(question, answers)
