@@ -142,9 +142,11 @@ class EligibilityAnswerer:
         if history.facts.get("teacher") and "nha-giao" in award.nominees and kind in ("", "can-bo"):
             kind = history.facts["nominee_kind"] = "nha-giao"  # a teacher, for the titles of Điều 64
         notes: list[str] = []
+        unlisted = ""  # a kind of nominee told that the catalogue does not list for the award
         if kind and kind in award.variants:
             award = award.for_nominee(kind)
         elif kind and award.nominees and kind not in award.nominees:
+            unlisted = kind
             notes.append(f"ℹ️ Danh mục ghi {award.short} cho: "
                          f"{'; '.join(kind_label(k) for k in award.nominees)}; bạn nêu là "
                          f"{kind_label(kind)}. Dưới đây là tiêu chuẩn chung.")
@@ -157,7 +159,7 @@ class EligibilityAnswerer:
             return self._not_held(award, history)
         verdict = self.rules.evaluate(award, history.facts)
         reply = self._reply(award, verdict, history, notes)
-        reply.unlisted = kind if notes else ""
+        reply.unlisted = unlisted
         unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]
         if unruled and reply.headline.kind in ("eligible", "conditional", "incomplete"):
             # an "eligible" that did not weigh what the user told is not one, nor is a list of what else to tell:
