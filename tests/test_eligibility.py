@@ -338,7 +338,8 @@ def test_a_kind_of_nominee_the_catalogue_does_not_list_is_not_a_sure_verdict(cor
 
 
 @pytest.mark.parametrize("told", ["Năm 2025 tôi nghỉ ốm 5 tháng, hoàn thành tốt nhiệm vụ",  # eligible otherwise
-                                  "Tôi là viên chức mới tuyển dụng từ tháng 5"])  # more to tell otherwise
+                                  "Tôi là viên chức mới tuyển dụng từ tháng 5",  # more to tell otherwise
+                                  "Năm 2025 tôi được cử đi học cao học 8 tháng, hoàn thành tốt nhiệm vụ"])
 def test_a_verdict_that_did_not_weigh_what_was_told_is_not_sure(corpus, rules: Rules, told: str) -> None:
     """What the user told that a rule missing from the knowledge base may decide is said first, whether the rest
     would make the verdict eligible or ask for more, and such a verdict is not a sure answer."""
