@@ -175,3 +175,17 @@ def test_a_question_naming_no_award_asks_about_the_one_the_story_nominates() -> 
     # a question naming its own award keeps it
     own = understand("Tôi đạt Lao động tiên tiến. Tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?", catalogue)
     assert own.parts[0].subject.award == "chien-si-thi-dua-co-so"
+
+
+@pytest.mark.parametrize(("question", "award"), [
+    # a condition told first, what is asked after it: the last award named after "xét / tặng / đề nghị"
+    ("Tập thể có một cá nhân được xét tặng danh hiệu Lao động tiên tiến thì có được xét tặng danh hiệu Tập thể lao "
+     "động tiên tiến không?", "tap-the-lao-dong-tien-tien"),
+    ("Được tặng Bằng khen của Thủ tướng rồi thì có được xét Chiến sĩ thi đua cơ sở nữa không?",
+     "chien-si-thi-dua-co-so"),
+    # one award nominated, another only counted: the nominated one
+    ("Muốn được xét Chiến sĩ thi đua cấp tỉnh thì cần mấy lần Chiến sĩ thi đua cơ sở?", "chien-si-thi-dua-cap-tinh"),
+])
+def test_a_question_nominating_several_awards_asks_about_the_last(catalogue: Catalogue, question: str,
+                                                                   award: str) -> None:
+    assert understand(question, catalogue).parts[0].subject.award == award

@@ -138,18 +138,22 @@ def _post_asks(text: str, lexicon: Lexicon) -> bool:
 
 def subject_of(text: str, awards: list[AwardMention], lexicon: Lexicon) -> AwardMention | None:
     """The award a question is about: the one named after "xét / đề nghị / tặng" when it names several
-    ("mấy lần CSTĐCS thì được xét chiến sĩ thi đua cấp tỉnh?"), else the first."""
-    return _nominated(text, awards, lexicon) or (awards[0] if awards else None)
+    ("mấy lần CSTĐCS thì được xét chiến sĩ thi đua cấp tỉnh?"), the last of them when several are (a condition
+    comes before what it asks: "được tặng Bằng khen rồi thì có được xét CSTĐCS không?"), else the first."""
+    return _nominated(text, awards, lexicon, last=True) or (awards[0] if awards else None)
 
 
-def _nominated(text: str, awards: list[AwardMention], lexicon: Lexicon) -> AwardMention | None:
-    """The award named after "xét / đề nghị / tặng" in `text`, if any."""
+def _nominated(text: str, awards: list[AwardMention], lexicon: Lexicon, last: bool = False) -> AwardMention | None:
+    """The award named after "xét / đề nghị / tặng" in `text` (the first, or the `last`), if any."""
     folded = key(text)
+    nominated = None
     for mention in awards:
         at = folded.find(mention.text)
         if at > 0 and lexicon.ends_with(folded[:at], "verbs", "subject", "title"):
-            return mention
-    return None
+            if not last:
+                return mention
+            nominated = mention
+    return nominated
 
 
 def _told_subject(facts: list[str], awards: list[AwardMention], lexicon: Lexicon) -> AwardMention:
