@@ -51,6 +51,9 @@ Danh hiệu “Lao động tiên tiến” để tặng cho cá nhân hoàn thà
 Danh hiệu “Chiến sĩ thi đua toàn quốc” để tặng cho cá nhân có 02 lần liên tục được tặng danh hiệu chiến sĩ thi
 đua cấp bộ và có sáng kiến có phạm vi ảnh hưởng toàn quốc.
 
+### Điều 44. “Huân chương Lao động” hạng Ba
+“Huân chương Lao động” hạng Ba để tặng cho công nhân, nông dân có thành tích xuất sắc trong lao động, sản xuất.
+
 ### Điều 9. Thẩm quyền quyết định tặng
 1. Thủ tướng Chính phủ quyết định tặng danh hiệu “Chiến sĩ thi đua toàn quốc”.
 2. Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng danh hiệu “Lao động tiên tiến”.
@@ -401,6 +404,15 @@ def test_the_rule_found_wherever_retrieval_ranks_it(engine, monkeypatch: pytest.
     answer = engine.ask("Cá nhân được tặng giấy khen được thưởng bao nhiêu?")
     assert answer.covered and "0,15 lần mức lương cơ sở" in render(answer)
     assert answer.citations[0].location == "điểm a khoản 1 Điều 55"
+
+
+@pytest.mark.parametrize(("grade", "covered"), [("Ba", True), ("Nhì", False), ("Nhất", False)])
+def test_an_article_on_one_grade_of_an_award_answers_that_grade_only(engine, grade: str, covered: bool) -> None:
+    """The catalogue points to no criteria of the Huân chương; a loaded article titled with its hạng Ba rules that
+    grade, not hạng Nhì or hạng Nhất: those are a gap, not hạng Ba's criteria as if they were theirs."""
+    answer = engine.ask(f"Tiêu chuẩn Huân chương Lao động hạng {grade} là gì?")
+    assert answer.covered == covered
+    assert ("để tặng cho công nhân, nông dân" in render(answer)) == covered
 
 
 def test_a_comparison_of_two_awards_quotes_the_rule_of_each(engine) -> None:

@@ -469,7 +469,8 @@ class Engine:
                 asked = asked_for(frozenset(part.whom), self.catalogue.name(subject.award), self.lexicon)
                 if line is not None and fits(asked, said_for(lead_of(line[1], True), self.lexicon), self.lexicon):
                     return unit, line
-            elif any(m.award == subject.award for m in self.catalogue.mentions(unit.article_title)) \
+            elif any(m.award == subject.award and _same_grade(m, subject)
+                     for m in self.catalogue.mentions(unit.article_title)) \
                     and (kinds := set(self.lexicon.evidence(unit.article_title, "kinds"))) <= {part.intent} \
                     and (kinds or part.intent == "criteria"):
                 # an article on the award, not one on another kind of rule ("Mức tiền thưởng …"); one titled with
@@ -761,3 +762,8 @@ def _passage(unit: Unit, keep: Callable[[str], bool]) -> tuple[str, str] | None:
     kept = [line for line in unit.text.splitlines() if line.strip() and keep(line)]
     return ("", "\n".join(kept[:3])) if kept else None
 
+
+def _same_grade(named: AwardMention, asked: AwardMention) -> bool:
+    """Whether an award named with a grade ("Huân chương Lao động hạng Ba") is the one asked: the same grade, or
+    either names none."""
+    return not named.grade or not asked.grade or key(named.grade) == key(asked.grade)
