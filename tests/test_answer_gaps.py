@@ -235,7 +235,9 @@ def test_each_award_named_side_by_side_gets_its_own_rule(engine) -> None:
     assert not engine.ask("Cần mấy lần Chiến sĩ thi đua cơ sở thì được xét Chiến sĩ thi đua toàn quốc?").parts
     # a count asked of awards side by side is asked of each
     counts = engine.ask("Chiến sĩ thi đua toàn quốc và Chiến sĩ thi đua cơ sở cần mấy lần đạt danh hiệu?")
-    assert [part.citations[0].article for part in counts.parts] == ["8", "5"]
+    assert counts.parts[0].citations[0].article == "8"
+    # the one whose rule states no count is shown its rule as the closest text, not a sure answer
+    assert counts.parts[1].refused and counts.parts[1].related[0].article == "5"
 
 
 def test_awards_one_text_rules_alike_get_one_answer(engine) -> None:
@@ -369,6 +371,16 @@ def test_a_text_without_the_figure_asked_for_is_a_gap(engine) -> None:
     which = engine.ask("Tiền thưởng được tính theo mức lương cơ sở nào?")
     assert which.covered and "đang có hiệu lực vào thời điểm ban hành quyết định" in which.quote
 
+
+
+def test_the_awards_own_rule_without_the_figure_asked_for_is_a_gap(engine) -> None:
+    """The catalogue's ruling article for the award states no figure: asked how many years, it is the closest text
+    shown as a reference, not a sure answer; the article that states the count answers."""
+    years = engine.ask("Chiến sĩ thi đua cơ sở thì cần công tác bao nhiêu năm?")
+    assert years.refused and "chưa có văn bản nêu con số" in render(years)
+    assert years.related[0].article == "5"
+    count = engine.ask("Chiến sĩ thi đua toàn quốc cần mấy lần chiến sĩ thi đua cấp bộ?")
+    assert count.covered and "02 lần liên tục" in render(count)
 
 # --- on the real texts (deterministic embeddings): Hải Phòng's own regulation is not in the starter corpus
 

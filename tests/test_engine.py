@@ -90,11 +90,14 @@ def test_asked_back_which_award_shows_the_closest_clauses_and_is_not_sure(corpus
 
 def test_a_form_asked_for_is_not_surely_answered_by_a_clause_naming_none(corpus_engine: Engine) -> None:
     """The dossier article lists the papers, not their forms: asked which form, the answer says it is not sure."""
-    form = corpus_engine.ask("Báo cáo thành tích đề nghị Chiến sĩ thi đua cơ sở phải làm theo mẫu số mấy?")
+    form = corpus_engine.ask("Báo cáo thành tích đề nghị Chiến sĩ thi đua cơ sở phải làm theo mẫu nào?")
     papers = corpus_engine.ask("Hồ sơ đề nghị Chiến sĩ thi đua cơ sở gồm những gì?")
     assert papers.sure and "Báo cáo thành tích" in papers.quote and "mẫu" not in papers.quote.lower()
     assert form.covered and not form.sure and form.doubt == "clause"
     assert render(form).startswith("⚠️")
+    # asked the form's number, the rule states no number: a plain gap, the rule shown as the closest text
+    number = corpus_engine.ask("Báo cáo thành tích đề nghị Chiến sĩ thi đua cơ sở phải làm theo mẫu số mấy?")
+    assert number.refused and "chưa có văn bản nêu con số" in render(number)
 
 
 def test_follow_up_uses_the_previous_turn(corpus_engine: Engine) -> None:

@@ -396,6 +396,8 @@ class Engine:
             answer = compose(part.text, result.query, hits, notes, max(result.relevance, 0.5), part.intent, quoted,
                              name, part.yes_no, cite_only_primary=True)
             answer.basis = "rule"
+            if part.intent != "amount" and (gap := topic_gap(part.text, answer)) is not None:
+                return gap  # a figure asked of a rule stating none (an amount's clause may say it in words)
             for _, others in [item for i, item in enumerate(own) if i != index][:2]:
                 if all(c.article != others[0].article or c.doc_id != others[0].doc.id for c in answer.citations):
                     answer.citations.append(Citation.of(others[0]))
