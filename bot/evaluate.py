@@ -20,8 +20,8 @@ import yaml
 from ingest.vietnamese import nfc
 
 METRIC_KEYS = ("hit_at_1", "hit_at_5", "mrr_at_10", "out_of_scope_accuracy", "in_scope_refusals",
-               "answer_accuracy", "not_covered_accuracy", "covered_accuracy", "confident_wrong_share",
-               "kind_accuracy", "p50_ms", "p95_ms")
+               "answer_accuracy", "sure_answer_accuracy", "not_covered_accuracy", "covered_accuracy",
+               "confident_wrong_share", "kind_accuracy", "p50_ms", "p95_ms")
 
 
 @dataclass
@@ -100,7 +100,7 @@ def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dic
     refusals = answered = confident_wrong = 0
     causes = {"gap_answered": 0, "right_article_first": 0, "wrong_article_first": 0}
     confusion: dict[str, dict[str, int]] = {}
-    counts = {"oos": [0, 0], "answer": [0, 0], "not_covered": [0, 0], "covered": [0, 0]}
+    counts = {"oos": [0, 0], "answer": [0, 0], "sure_answer": [0, 0], "not_covered": [0, 0], "covered": [0, 0]}
     for question in questions:
         started = time.perf_counter()
         outcome = system(question.text)
@@ -124,6 +124,8 @@ def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dic
             row[outcome.kind or "?"] = row.get(outcome.kind or "?", 0) + 1
         for key, applies, good in (("oos", question.out_of_scope, outcome.refused),
                                    ("answer", question.checks_answer, not problems),
+                                   ("sure_answer", question.checks_answer,
+                                    not problems and outcome.sure and not outcome.refused),
                                    ("not_covered", question.not_covered, outcome.refused),
                                    ("covered", question.covered, not outcome.refused)):
             if applies:
@@ -143,6 +145,9 @@ def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dic
         "out_of_scope_accuracy": _share(*counts["oos"]),
         "in_scope_refusals": refusals,
         "answer_accuracy": _share(*counts["answer"]),
+        # Of the same questions, those answered right with a sure first line (an unsure answer may hold the rule
+        # among the closest clauses it quotes: right for answer_accuracy, not here).
+        "sure_answer_accuracy": _share(*counts["sure_answer"]),
         "not_covered_accuracy": _share(*counts["not_covered"]),
         "covered_accuracy": _share(*counts["covered"]),
         # Of the questions answered (not refused) whose answer is checked, those answered wrong without saying
@@ -155,6 +160,7 @@ def evaluate(questions: list[Question], system: Callable[[str], Outcome]) -> dic
         # How many questions each share was measured on: a gate over a share of nothing measures nothing.
         "counts": {"hit_at_1": n if any(q.ranked for q in questions) else 0,
                    "out_of_scope_accuracy": counts["oos"][1], "answer_accuracy": counts["answer"][1],
+                   "sure_answer_accuracy": counts["sure_answer"][1],
                    "not_covered_accuracy": counts["not_covered"][1], "covered_accuracy": counts["covered"][1],
                    "confident_wrong_share": answered,
                    "kind_accuracy": sum(sum(row.values()) for row in confusion.values())},

@@ -89,6 +89,11 @@ def test_eval_reports_the_confusion_of_kinds_and_confident_wrong_answers() -> No
     assert result["kinds"] == {"amount": {"amount": 1, "criteria": 1}, "criteria": {"criteria": 1, "content": 1}}
     assert result["kind_accuracy"] == 0.5
     assert result["confident_wrong_share"] == 0.5 and result["counts"]["confident_wrong_share"] == 4
+    # an unsure answer holding the rule among the clauses it quotes is right, but not right with a sure first line
+    outcomes["c"] = Outcome([], False, 1.0, "Điều 24 … có thể liên quan: Điều 23", "criteria", False)
+    result = evaluate(questions, _system(outcomes))
+    assert result["answer_accuracy"] == round(2 / 3, 4) and result["sure_answer_accuracy"] == round(1 / 3, 4)
+    assert result["counts"]["sure_answer_accuracy"] == 3
 
 
 def test_an_unsure_answer_says_what_was_understood_before_the_clause() -> None:
