@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.answer import Answer, Citation, clause_fits
+from bot.engine.answer import Answer, Citation, clause_fits, closest_clauses
 from bot.engine.retrieve import Hit
 from bot.engine.understand import AwardMention, Part, understand
 from bot.faces.messages import ALSO_RELATED, UNSURE_CLAUSE
@@ -74,6 +74,25 @@ def test_an_answer_unsure_of_its_clause_says_so_and_shows_the_next_closest_artic
         f"• Điều 5 (Điều thử 5), {Citation.of(OTHER).short_document}"]
     answer.sure, answer.doubt = True, ""
     assert ALSO_RELATED not in render(answer) and not render(answer).startswith("⚠️")
+
+
+def test_an_answer_unsure_of_its_clause_quotes_the_next_closest_clauses() -> None:
+    """Under an answer not sure of its khoản, the next units found are quoted, not only named: another khoản of the
+    same article first when retrieval ranks it so, then another article; the quoted unit is not repeated."""
+    quoted = Unit(LAW, "1. Khen thưởng phải bảo đảm chính xác, công khai.", article="4", clause="1",
+                  article_title="Điều thử 4")
+    sibling = Unit(LAW, "2. Người đứng đầu cơ quan chịu trách nhiệm về hồ sơ khen thưởng.", article="4", clause="2",
+                   article_title="Điều thử 4")
+    answer = Answer("Ai chịu trách nhiệm về hồ sơ?", True, lead="Theo khoản 1 Điều 4 Luật thử:", quote=quoted.text,
+                    quote_citation=Citation.of(quoted), citations=[Citation.of(quoted)],
+                    hits=hits((quoted, 1.0, 0.9), (sibling, 0.95, 0.9), (DOSSIER, 0.8, 0.8), (OTHER, 0.7, 0.7)),
+                    intent="content", sure=False, doubt="clause")
+    answer.closest = closest_clauses(answer.question, answer)
+    assert [(citation.unit_id, text) for citation, text in answer.closest] == [
+        (sibling.unit_id, sibling.text), (DOSSIER.unit_id, DOSSIER.text)]
+    text = render(answer)
+    assert f"«{sibling.text}»" in text and f"«{DOSSIER.text}»" in text and OTHER.text not in text
+    assert text.count(quoted.text) == 1
 
 
 @pytest.mark.parametrize(("question", "action"), [

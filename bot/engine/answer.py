@@ -196,6 +196,9 @@ class Answer:
     # Units shown as related, not as the answer (a gap, another province's rule); and one answer per question
     # when a message asks several.
     related: list[Citation] = field(default_factory=list)
+    # An answer not sure of its clause: the next closest clauses, each quoted (another khoản of the article, another
+    # article), so the one that answers may be read among them (closest_clauses).
+    closest: list[tuple[Citation, str]] = field(default_factory=list)
     parts: list[Answer] = field(default_factory=list)
     # What the knowledge base lacks, when it lacks what was asked (said by the faces: bot/faces/render.py); `lead`
     # then holds only what later steps add to it.
@@ -562,6 +565,33 @@ def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named
     densest = max(hits[:10], key=lambda hit: hit.dense)
     return second is None or top.score <= 0 or (top.score - second.score) / top.score >= CLAUSE_MARGIN \
         or (densest.unit.doc.id, densest.unit.article) == place
+
+
+CLOSEST_CLAUSES = 2  # clauses quoted under an answer not sure of its own
+CLOSEST_CHARS = 600  # each of them at most this long, cut at a word
+
+
+def closest_clauses(query: str, answer: Answer) -> list[tuple[Citation, str]]:
+    """For an answer not sure of its clause: the next units found after the one quoted, in retrieval's order (a
+    sibling khoản of the same article, or another article), each with its part closest to the question."""
+    shown = {answer.quote_citation.unit_id} if answer.quote_citation else set()
+    found: list[tuple[Citation, str]] = []
+    for hit in answer.hits:
+        if len(found) >= CLOSEST_CLAUSES:
+            break
+        unit = hit.unit
+        if unit.unit_id in shown:
+            continue
+        shown.add(unit.unit_id)
+        best = decisive_clause(query, unit, "", answer.intent)
+        label, text = best if best else ("", unit.text)
+        text = text.strip()
+        if not text or text in answer.quote:
+            continue
+        if len(text) > CLOSEST_CHARS:
+            text = text[:CLOSEST_CHARS].rsplit(" ", 1)[0] + " …"
+        found.append((Citation.of(unit, label), text))
+    return found
 
 
 def topic_gap(question: str, answer: Answer) -> Answer | None:

@@ -24,6 +24,7 @@ from bot.engine.answer import (
     Reference,
     amount_line,
     clause_fits,
+    closest_clauses,
     combine,
     compose,
     not_covered,
@@ -225,6 +226,8 @@ class Engine:
                 if answer.covered and answer.sure and self.lexicon.says(part.text, ASKED, "form") \
                         and not self.lexicon.says(answer.quote, ASKED, "form"):
                     answer.sure, answer.doubt = False, "clause"  # a form asked, the clause names none
+                if answer.covered and not answer.sure and answer.eligibility is None and not answer.prose:
+                    answer.closest = closest_clauses(part.text, answer)
                 answered.append((part, answer))
             answers = self._merge_same(answered)
             answer = answers[0] if len(answers) == 1 else combine(question, answers)

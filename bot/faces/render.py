@@ -226,8 +226,12 @@ def render(answer: Answer, html_mode: bool = False) -> str:
             unsure, about = (say.UNSURE_CLAUSE, say.UNSURE_CLAUSE_ABOUT) if part.doubt == "clause" \
                 else (say.UNSURE, say.UNSURE_ABOUT)
             lines.insert(0, esc(unsure.format(about=about.format(label) if label else "")))
-            others = _other_articles(part)
-            if others:
+            if part.closest:  # the next closest clauses, each quoted: the one that answers may be among them
+                lines.append(esc(say.ALSO_RELATED))
+                for citation, text in part.closest:
+                    lines += [f"• {esc(cited(citation))}:",
+                              f"<blockquote>{esc(text)}</blockquote>" if html_mode else "«" + text + "»"]
+            elif others := _other_articles(part):
                 lines += [esc(say.ALSO_RELATED), *(f"• {esc(cited(citation))}" for citation in others)]
         return lines
 
