@@ -219,6 +219,10 @@ def test_each_grade_asked_gets_its_own_figure(engine) -> None:
     assert [part.covered for part in answer.parts] == [True, True]
     assert "9,0 lần mức lương cơ sở" in answer.parts[0].lead and "7,5 lần mức lương cơ sở" in answer.parts[1].lead
     assert [c.location for c in answer.citations] == ["điểm a khoản 1 Điều 51", "điểm b khoản 1 Điều 51"]
+    # a grade said alone after the question, in the same message, is the same award in that grade
+    later = engine.ask("Huân chương Lao động hạng Nhất thưởng bao nhiêu? Còn hạng Ba?")
+    assert [part.covered for part in later.parts] == [True, True]
+    assert "9,0 lần mức lương cơ sở" in later.parts[0].lead and "4,5 lần mức lương cơ sở" in later.parts[1].lead
 
 
 def test_each_award_named_side_by_side_gets_its_own_rule(engine) -> None:
