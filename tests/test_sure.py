@@ -50,6 +50,20 @@ def test_a_clause_that_does_not_stand_out_of_retrieval_is_not_sure() -> None:
     assert clause_fits(lexicon, asked, hits((PRINCIPLE, 1.0, 0.86), (OTHER, 0.97, 0.85)), PRINCIPLE.text, set())
 
 
+def test_a_clause_with_another_khoan_of_its_article_neck_and_neck_is_not_sure() -> None:
+    lexicon = default_lexicon()
+    asked = Part("Nguyên tắc khen thưởng là gì?", "content", [])
+    first = Unit(LAW, "1. Khen thưởng phải bảo đảm chính xác.", article="4", clause="1", article_title="Điều thử 4")
+    second = Unit(LAW, "2. Khen thưởng phải kịp thời.", article="4", clause="2", article_title="Điều thử 4")
+    assert not clause_fits(lexicon, asked, hits((first, 1.0, 0.9), (second, 0.97, 0.8), (OTHER, 0.5, 0.7)),
+                           first.text, set())
+    # well behind, or already in the quote (the article quoted whole): the khoản found stands
+    assert clause_fits(lexicon, asked, hits((first, 1.0, 0.9), (second, 0.8, 0.8), (OTHER, 0.5, 0.7)),
+                       first.text, set())
+    assert clause_fits(lexicon, asked, hits((first, 1.0, 0.9), (second, 0.97, 0.8), (OTHER, 0.5, 0.7)),
+                       f"{first.text}\n{second.text}", set())
+
+
 def test_a_clause_naming_none_of_the_awards_asked_is_not_sure() -> None:
     mention = AwardMention("lao-dong-tien-tien", "lao dong tien tien")
     asked = Part("Tiêu chuẩn Lao động tiên tiến?", "criteria", [mention])

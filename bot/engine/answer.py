@@ -544,14 +544,17 @@ FIGURE_RE = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*")
 # How far the best article must stand ahead of the next (share of its fused score) for a clause found by retrieval
 # alone to be answered without a doubt, when it is not also the closest in meaning (bench/sure.py).
 CLAUSE_MARGIN = 0.1
+# How far the khoản found must stand ahead of another khoản of the same article (bench/sure.py; 0.1 hedged more
+# right answers for the same confident-wrong ones).
+SIBLING_MARGIN = 0.05
 
 
 def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named: set[str]) -> bool:
     """Whether a clause found by retrieval alone answers the question as far as can be told: the unit names an
     award asked about (`named`: the awards its text names) when one is asked; the clause says a word of the kind
-    of rule asked (knowledge/lexicon/ruling.yaml) and the action asked, if any (actions.yaml); and the article
-    stands out of retrieval: ahead of the next article by CLAUSE_MARGIN of its score, or also the closest in
-    meaning (bench/sure.py)."""
+    of rule asked (knowledge/lexicon/ruling.yaml) and the action asked, if any (actions.yaml); no other khoản of
+    its article is found within SIBLING_MARGIN of its score; and the article stands out of retrieval: ahead of
+    the next article by CLAUSE_MARGIN of its score, or also the closest in meaning (bench/sure.py)."""
     asked = {mention.award for mention in part.awards}
     if asked and not asked & named:
         return False
@@ -561,6 +564,11 @@ def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named
         return False  # asked who revokes, the clause says nothing of revoking
     top = hits[0]
     place = (top.unit.doc.id, top.unit.article)
+    # another khoản of the same article found neck and neck: which of them answers is not clear
+    sibling = next((hit for hit in hits[1:] if (hit.unit.doc.id, hit.unit.article) == place
+                    and hit.unit.unit_id != top.unit.unit_id and hit.unit.text.strip() not in quote), None)
+    if sibling is not None and top.score > 0 and (top.score - sibling.score) / top.score < SIBLING_MARGIN:
+        return False
     second = next((hit for hit in hits[1:] if (hit.unit.doc.id, hit.unit.article) != place), None)
     densest = max(hits[:10], key=lambda hit: hit.dense)
     return second is None or top.score <= 0 or (top.score - second.score) / top.score >= CLAUSE_MARGIN \
