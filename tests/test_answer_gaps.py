@@ -312,6 +312,15 @@ def test_the_national_text_under_a_province_gap_must_rule_what_is_asked(engine) 
     assert outside.refused and "Hải Phòng" not in render(outside)
 
 
+def test_who_lays_down_the_rules_for_several_awards_is_one_question(engine) -> None:
+    """Asked who lays down the dossier of several awards, one text hands it down for all: one answer, not one per
+    award as for who confers each of them."""
+    regulating = engine.ask("Hồ sơ xét tặng Lao động tiên tiến và Chiến sĩ thi đua cơ sở do cơ quan nào quy định?")
+    assert engine.understand(regulating.question).parts[0].action == "regulate" and not regulating.parts
+    deciders = engine.ask("Ai quyết định tặng Chiến sĩ thi đua toàn quốc và Lao động tiên tiến?")
+    assert len(deciders.parts) == 2
+
+
 def test_a_reissue_asked_finds_the_text_that_only_hands_it_to_another(engine) -> None:
     # asked to give a lost medal again (actions.yaml reissue): the clause that says it, which only delegates it
     question = "Huy chương bị mất thì xin cấp lại ở đâu, thủ tục thế nào?"

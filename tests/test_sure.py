@@ -114,6 +114,7 @@ def test_an_answer_unsure_of_its_clause_quotes_the_next_closest_clauses() -> Non
     ("huy quyet dinh khen thuong lao dong tien tien thi cap nao huy", "revoke"),
     ("Sáng kiến để xét chiến sĩ thi đua cấp tỉnh do ai công nhận phạm vi ảnh hưởng?", "recognise"),
     ("Hồ sơ xét tặng lao động tiên tiến do cơ quan nào quy định?", "regulate"),
+    ("Hồ sơ giấy khen bây giờ Chính phủ quy định hay giao cho tỉnh quy định?", "regulate"),
     ("Tiêu chuẩn để được công nhận Chiến sĩ thi đua cơ sở là gì?", ""),
     ("Ai quyết định tặng danh hiệu Lao động tiên tiến?", ""),
 ])

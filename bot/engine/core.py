@@ -207,8 +207,9 @@ class Engine:
             for part in understanding.parts or [Part(query, understanding.intent, understanding.awards,
                                                      named=understanding.awards,
                                                      subject=next(iter(understanding.awards), None))]:
-                # "mức thưởng CSTĐCS và LĐTT", "ai quyết định tặng A và B": one answer per award, each cited
-                if len(part.awards) > 1 and (part.intent == "amount" or (
+                # "mức thưởng CSTĐCS và LĐTT", "ai quyết định tặng A và B": one answer per award, each cited; not
+                # a question about another action on them ("ai quy định hồ sơ A, B và C"), one text rules it for all
+                if len(part.awards) > 1 and not part.action and (part.intent == "amount" or (
                         part.intent in SHARED_INTENTS and coordinated(part.text, part.awards, self.lexicon))):
                     parts += [replace(part, awards=[mention], subject=mention) for mention in part.awards]
                 elif part.intent == "compare" and len({mention.award for mention in part.awards}) > 1:
