@@ -107,6 +107,19 @@ b) “Huân chương Lao động” hạng Nhì: 7,5 lần mức lương cơ s�
 c) “Huân chương Lao động” hạng Ba: 4,5 lần mức lương cơ sở.
 """
 
+OLD_DECREE = """---
+id: nd-cu-gap
+title: Nghị định cũ thử nghiệm
+number: 02/2090/NĐ-CP
+type: nghi-dinh
+issuer: Chính phủ
+status: superseded
+note: Hết hiệu lực, thay thế bởi Nghị định 06/2099/NĐ-CP.
+---
+### Điều 56. Mức tiền thưởng danh hiệu vinh dự nhà nước
+1. Cá nhân được tặng danh hiệu “Anh hùng Lao động” được thưởng 15,5 lần mức lương cơ sở.
+"""
+
 OTHER_PROVINCE = """---
 id: qd-bac-mau
 title: Quy định thi đua, khen thưởng tỉnh Bắc Mẫu
@@ -164,6 +177,10 @@ awards:
       amount: [{doc: nd-gap, article: 50, clause: 1}]
       authority: [{doc: luat-gap, article: 9, clause: 2}]
       dossier: [{doc: luat-gap, article: 10, clause: 1}]
+  - id: anh-hung-lao-dong
+    names: [anh hùng lao động]
+    rules:
+      amount: [{doc: nd-cu-gap, article: 56, clause: 1}]
   - id: huan-chuong-lao-dong
     names: [huân chương lao động]
     rules:
@@ -173,7 +190,8 @@ awards:
 
 def indexed(root: Path, rules: str) -> Settings:
     """Settings over this module's documents and the catalogue `rules`, indexed under `root`."""
-    return indexed_settings(root, {"luat.md": LAW, "nd.md": DECREE, "qd.md": OTHER_PROVINCE, "tin.md": NEWS}, rules,
+    return indexed_settings(root, {"luat.md": LAW, "nd.md": DECREE, "qd.md": OTHER_PROVINCE, "tin.md": NEWS,
+                                   "nd-cu.md": OLD_DECREE}, rules,
                             MODEL)
 
 
@@ -405,6 +423,22 @@ def test_hai_phong_rules_are_flagged_with_or_without_diacritics(corpus_engine, q
     answer = corpus_engine.ask(question)
     assert answer.refused and render(answer).startswith("Cơ sở tri thức chưa có quy định của Hải Phòng")
 
+
+
+def test_the_catalogues_rule_in_a_superseded_text_is_quoted_with_its_warning(engine, monkeypatch) -> None:
+    """The catalogue points an amount to a decree no longer in force; retrieval did not bring that decree: its
+    clause is quoted all the same, and said to be superseded and by what."""
+    search = engine.search
+
+    def without_the_old_decree(question: str, k: int = 10):
+        result = search(question, k)
+        result.hits = [hit for hit in result.hits if hit.unit.doc.id != "nd-cu-gap"]
+        return result
+
+    monkeypatch.setattr(engine, "search", without_the_old_decree)
+    answer = engine.ask("Anh hùng Lao động được thưởng bao nhiêu?")
+    assert answer.covered and answer.citations[0].doc_id == "nd-cu-gap"
+    assert any("hết hiệu lực" in str(warning) and "06/2099/NĐ-CP" in str(warning) for warning in answer.warnings)
 
 
 def test_a_rule_the_catalogue_does_not_point_to_still_answers(engine) -> None:

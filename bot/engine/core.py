@@ -375,7 +375,7 @@ class Engine:
             return None  # the catalogue does not describe these documents: retrieval alone answers
         if not own and (found := self._named_rule(part, subject, result, province)) is not None:
             unit, quoted = found  # the catalogue lags the knowledge base: a retrieved text rules the award
-            notes = self._document_notes(result, understanding.province)
+            notes = self._document_notes(result, understanding.province, [unit])
             answer = compose(part.text, result.query, rerank(result.hits, [unit]), notes, max(result.relevance, 0.5),
                              part.intent, quoted, name, part.yes_no, cite_only_primary=True)
             answer.basis = "named"
@@ -396,7 +396,7 @@ class Engine:
                 continue
             units = [unit, *(u for u in units if u is not unit)]
             hits = rerank(result.hits, [*units, *(u for i, (_, us) in enumerate(own) if i != index for u in us)])
-            notes = self._document_notes(result, understanding.province)
+            notes = self._document_notes(result, understanding.province, [hit.unit for hit in hits])
             answer = compose(part.text, result.query, hits, notes, max(result.relevance, 0.5), part.intent, quoted,
                              name, part.yes_no, cite_only_primary=True)
             answer.basis = "rule"
@@ -493,7 +493,7 @@ class Engine:
             return None
         unit = units[0]
         quoted = quote_part(unit, ref.clause, ref.point) if ref.clause else None
-        answer = compose(part.text, result.query, rerank(result.hits, [unit]), self._document_notes(result),
+        answer = compose(part.text, result.query, rerank(result.hits, [unit]), self._document_notes(result, "", [unit]),
                          max(result.relevance, 0.5), part.intent, quoted, yes_no=part.yes_no, cite_only_primary=True)
         answer.basis = "rule"
         return answer
@@ -707,14 +707,16 @@ class Engine:
                         "chưa đầy đủ).")
         return ""
 
-    def _document_notes(self, result: SearchResult, province: str = "") -> dict[str, str]:
+    def _document_notes(self, result: SearchResult, province: str = "", cited: list[Unit] | None = None) \
+            -> dict[str, str]:
         """Warnings to show with a cited document: superseded (and by what), or a rule of a province other than
-        the one asked about (the user's own unless the question names another)."""
+        the one asked about (the user's own unless the question names another). `cited`: units the answer quotes
+        that retrieval did not find (the catalogue's ruling unit)."""
         province = province or self.settings.province
         documents = self.documents
         notes = {}
         # Only the documents the answer can cite: a national index holds thousands.
-        for doc_id in {hit.unit.doc.id for hit in result.hits} & documents.keys():
+        for doc_id in {unit.doc.id for unit in [*(hit.unit for hit in result.hits), *(cited or [])]} & documents.keys():
             doc = documents[doc_id]
             name = document_name(doc["title"], doc.get("number", ""))
             if doc.get("status") in NOT_IN_FORCE:
