@@ -33,6 +33,17 @@ def test_staff_names_of_an_award_are_one_award(catalogue: Catalogue, text: str) 
         assert "chien-si-thi-dua-cap-tinh" in award_ids(catalogue, text)
 
 
+@pytest.mark.parametrize(("text", "award"), [
+    ("Tiền thưởng kèm theo cờ thi đua cấp thành phố là bao nhiêu?", "co-thi-dua-cap-tinh"),
+    ("Trường được tặng Cờ thi đua của UBND thành phố", "co-thi-dua-cap-tinh"),
+    ("co thi dua cua uy ban nhan dan thanh pho", "co-thi-dua-cap-tinh"),
+    ("Chiến sĩ thi đua của thành phố cần mấy lần CSTĐCS?", "chien-si-thi-dua-cap-tinh"),
+])
+def test_the_level_of_an_award_is_read_however_it_is_said(catalogue: Catalogue, text: str, award: str) -> None:
+    """_common.yaml levels: a name ending in "tỉnh" is also said "thành phố", "cấp thành phố", "của UBND tỉnh"…"""
+    assert award_ids(catalogue, text)[:1] == [award]
+
+
 def test_the_longest_name_wins_and_grades_are_kept(catalogue: Catalogue) -> None:
     assert award_ids(catalogue, "Tập thể lao động tiên tiến được thưởng bao nhiêu?") == ["tap-the-lao-dong-tien-tien"]
     assert award_ids(catalogue, "LĐTT và CSTĐCS") == ["lao-dong-tien-tien", "chien-si-thi-dua-co-so"]

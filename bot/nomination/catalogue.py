@@ -441,14 +441,28 @@ def _shared(raw: dict, shared: dict[str, list]) -> dict:
     return found
 
 
-def _names(raw: dict, class_words: list[str]) -> list[str]:
+def _names(raw: dict, class_words: list[str], levels: list[list[str]] = ()) -> list[str]:
     """Every name of an award: the names written as staff write them, and how the bot writes it; the formal name
-    without the word for its class ("Danh hiệu “Lao động tiên tiến”" is "Lao động tiên tiến")."""
+    without the word for its class ("Danh hiệu “Lao động tiên tiến”" is "Lao động tiên tiến"); and each name ending
+    in a way of saying its level, with every other way of saying it (`levels`: "cờ thi đua tỉnh" is also "cờ thi đua
+    của UBND thành phố")."""
     formal = nfc(str(raw.get("name") or ""))
     core = next((formal[len(word):].strip() for word in class_words
                  if fold_key(formal).startswith(f"{fold_key(word)} ")), formal)
     written = [raw.get("display"), raw.get("short"), core]
-    return list(dict.fromkeys(nfc(str(name)) for name in [*written, *raw.get("names", [])] if name))
+    names = [nfc(str(name)) for name in [*written, *raw.get("names", [])] if name]
+    return list(dict.fromkeys([*names, *(other for name in names for other in _level_variants(name, levels))]))
+
+
+def _level_variants(name: str, levels: list[list[str]]) -> list[str]:
+    """The name with the way it says its level (the longest at its end) said each other way of its group."""
+    folded = fold_key(name)
+    for group in levels:
+        said = max((level for level in group if folded.endswith(f" {fold_key(level)}")), key=len, default="")
+        if said:
+            stem = name[:len(name) - len(said)].rstrip()
+            return [f"{stem} {other}" for other in group if other != said]
+    return []
 
 
 @dataclass
@@ -479,7 +493,9 @@ class Catalogue:
         grades = Grades(**{key_: tuple(value) if isinstance(value, list) else value
                            for key_, value in raw_grades.items()}, spellings=spellings)
         class_words = [nfc(word) for word in common.get("class_words", [])]
-        names = AwardNames({award_id: _names(raw, class_words) for award_id, raw in raw_awards.items()}, grades)
+        levels = [[nfc(str(level)) for level in group] for group in common.get("levels") or []]
+        names = AwardNames({award_id: _names(raw, class_words, levels) for award_id, raw in raw_awards.items()},
+                           grades)
         listed = [award_id for award_id in common.get("order", []) if award_id in raw_awards]
         order = [*listed, *(award_id for award_id in raw_awards if award_id not in listed)]
         awards = {}
@@ -502,7 +518,7 @@ class Catalogue:
                      for award_id, item in raw_awards.items() if item.get("lacks")]
         principles = {name: _rule(item) for name, item in (common.get("principles") or {}).items()}
         unruled = [Unruled([nfc(w) for w in item["words"]], nfc(item["lacks"])) for item in common.get("unruled", [])]
-        ruled = [AwardRules(award_id, _names(item, class_words),
+        ruled = [AwardRules(award_id, _names(item, class_words, levels),
                             {kind: [_ref(ref, ref.get("local", False)) for ref in refs or []]
                              for kind, refs in (item.get("rules") or {}).items()},
                             _ref(item["listed_in"]) if item.get("listed_in") else None,
