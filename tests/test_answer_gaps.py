@@ -243,6 +243,13 @@ def test_each_grade_asked_gets_its_own_figure(engine) -> None:
     assert "9,0 lần mức lương cơ sở" in later.parts[0].lead and "4,5 lần mức lương cơ sở" in later.parts[1].lead
 
 
+def test_an_amount_asked_for_individuals_and_collectives_gets_the_rule_of_each(engine) -> None:
+    answer = engine.ask("Mức thưởng giấy khen cho tập thể có khác cá nhân không?")
+    assert [part.covered for part in answer.parts] == [True, True]
+    text = render(answer)
+    assert text.index("0,15 lần mức lương cơ sở") < text.index("0,3 lần mức lương cơ sở")
+
+
 def test_each_award_named_side_by_side_gets_its_own_rule(engine) -> None:
     criteria = engine.ask("Tiêu chuẩn Chiến sĩ thi đua cơ sở và Lao động tiên tiến là gì?")
     assert len(criteria.parts) == 2 and all(part.covered for part in criteria.parts)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -496,16 +497,20 @@ def _yes_no(question: str, quote: str) -> str:
 
 
 def amount_line(unit: Unit, quoted: tuple[str, str] | None, subject: AwardMention, catalogue: Catalogue,
-                intent: str = "amount", clause: str = "") -> tuple[str, str] | None:
+                intent: str = "amount", clause: str = "",
+                fit: Callable[[str], bool] | None = None) -> tuple[str, str] | None:
     """In a table-like khoản (one điểm per award: amounts, deadlines), the điểm naming this award (and hạng) with
-    its khoản's lead-in; of the khoản `clause` when one is named."""
+    its khoản's lead-in; of the khoản `clause` when one is named; the first one that `fit`s (whom it is for, read
+    from its lead-in and line) when several name the award."""
     evidence = DEADLINE_RE if intent == "deadline" else AMOUNT_RE
     for part in clauses(unit.text):
         if not part.point or not evidence.search(part.text) or (clause and part.clause != clause):
             continue
         named = [m for m in catalogue.mentions(part.text) if m.award == subject.award]
         if named and (not subject.grade or any(m.grade == subject.grade for m in named)):
-            return part.label, f"{part.lead}\n{part.text}" if part.lead else part.text
+            line = part.label, f"{part.lead}\n{part.text}" if part.lead else part.text
+            if fit is None or fit(line[1]):
+                return line
     return quoted
 
 

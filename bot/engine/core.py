@@ -38,7 +38,7 @@ from bot.engine.llm import LLMWriter
 from bot.engine.rank import boost, by_article, rerank, without
 from bot.engine.refs import References
 from bot.engine.retrieve import Hit, Retriever, SearchResult
-from bot.engine.scope import asked_for, fits, lead_of, said_for
+from bot.engine.scope import FOR_WHOM, asked_for, fits, lead_of, said_for
 from bot.engine.text import Abbreviations, DomainTerms, content_terms, phrases, syllables, term_found
 from bot.engine.understand import (
     QUESTIONS,
@@ -212,6 +212,10 @@ class Engine:
                 if len(part.awards) > 1 and not part.action and (part.intent == "amount" or (
                         part.intent in SHARED_INTENTS and coordinated(part.text, part.awards, self.lexicon))):
                     parts += [replace(part, awards=[mention], subject=mention) for mention in part.awards]
+                elif part.intent in WHOM_INTENTS and part.subject is not None \
+                        and len(whole := set(part.whom) & set(self.lexicon.labels_of(FOR_WHOM))) > 1:
+                    # "mức thưởng cho tập thể có khác cá nhân không?": the rule for each one named, side by side
+                    parts += [replace(part, whom=(whom,)) for whom in sorted(whole)]
                 elif part.intent == "compare" and len({mention.award for mention in part.awards}) > 1:
                     # "CSTĐCS khác LĐTT thế nào?": each award's own rule of the kind compared, side by side
                     mentions = {mention.award: mention for mention in reversed(part.awards)}
@@ -466,14 +470,18 @@ class Engine:
         seen = {unit.unit_id for unit in retrieved}
         # and the units the lexical index finds for the award's name with the question, wherever retrieval put them
         looked = self.retriever.lexical(f"{self.catalogue.name(subject.award)} {part.text}", NAMED_LOOK)
+        asked = asked_for(frozenset(part.whom), self.catalogue.name(subject.award), self.lexicon)
+
+        def for_asked(line: str) -> bool:  # the điểm rules for whom the question asks about
+            return fits(asked, said_for(lead_of(line, True), self.lexicon), self.lexicon)
+
         for unit in [*retrieved, *(u for u in looked if u.unit_id not in seen)]:
             place = self._place_of(unit.doc.id)
             if unit.doc.status in NOT_IN_FORCE or (place and not same_place(place, province)):
                 continue
             if part.intent in ("amount", "deadline"):
-                line = amount_line(unit, None, subject, self.catalogue, part.intent)
-                asked = asked_for(frozenset(part.whom), self.catalogue.name(subject.award), self.lexicon)
-                if line is not None and fits(asked, said_for(lead_of(line[1], True), self.lexicon), self.lexicon):
+                line = amount_line(unit, None, subject, self.catalogue, part.intent, fit=for_asked)
+                if line is not None:
                     return unit, line
             elif any(m.award == subject.award and _same_grade(m, subject)
                      for m in self.catalogue.mentions(unit.article_title)) \
