@@ -399,13 +399,17 @@ def test_a_unit_saying_the_action_asked_joins_and_leads_the_hits() -> None:
     question = "huy quyet dinh khen thuong thi cap nao huy"
     ranked = boost([conferring], Part(question, "authority", [], action="revoke"), question, units)
     assert ranked[0].unit is revoking.unit  # retrieval did not bring it; it says what is asked be done
-    # one that retrieval found, lower, and that says it too: ahead of those only joined
-    found = _hit("a", "Thủ tướng Chính phủ hủy bỏ quyết định tặng bằng khen khi phát hiện gian dối.", 0.02,
+    # one that retrieval found, and that says it too: ahead of those only joined; one no longer in force is not
+    # lifted for saying it
+    found = _hit("a", "Thủ tướng Chính phủ hủy bỏ quyết định tặng bằng khen khi phát hiện gian dối.", 0.04,
                  "Hủy bỏ quyết định", "94")
+    old = Hit(Unit(DocumentMeta("b", "Nghị định cũ", "", "nghi-dinh", status="superseded"),
+                   "Người quyết định tặng thì hủy bỏ quyết định tặng.", article="9", article_title="Hủy bỏ"), 0.045)
     conferring.score = 0.05
-    units = {hit.unit_id: hit.unit for hit in (conferring, revoking, found)}
-    ranked = boost([conferring, found], Part(question, "authority", [], action="revoke"), question, units)
+    units = {hit.unit_id: hit.unit for hit in (conferring, revoking, found, old)}
+    ranked = boost([conferring, old, found], Part(question, "authority", [], action="revoke"), question, units)
     assert [hit.unit for hit in ranked[:2]] == [found.unit, revoking.unit]
+    assert ranked.index(old) > ranked.index(conferring)
 
 
 def test_the_parts_of_a_plan_section_follow_the_questions_words() -> None:

@@ -558,7 +558,8 @@ def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named
     """Whether a clause found by retrieval alone answers the question as far as can be told: the unit names an
     award asked about (`named`: the awards its text names) when one is asked; the clause says a word of the kind
     of rule asked (knowledge/lexicon/ruling.yaml) and the action asked, if any (actions.yaml); no other khoản of
-    its article is found within SIBLING_MARGIN of its score; and the article stands out of retrieval: ahead of
+    its article (nor another part of a khoản split for length) is found within SIBLING_MARGIN of its score; and the
+    article stands out of retrieval: ahead of
     the next article by CLAUSE_MARGIN of its score, or also the closest in meaning (bench/sure.py)."""
     asked = {mention.award for mention in part.awards}
     if asked and not asked & named:
@@ -569,7 +570,7 @@ def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named
         return False  # asked who revokes, the clause says nothing of revoking
     top = hits[0]
     place = (top.unit.doc.id, top.unit.article)
-    # another khoản of the same article found neck and neck: which of them answers is not clear
+    # another khoản of the same article (or another part of a long khoản) found neck and neck: which answers is unclear
     sibling = next((hit for hit in hits[1:] if (hit.unit.doc.id, hit.unit.article) == place
                     and hit.unit.unit_id != top.unit.unit_id and hit.unit.text.strip() not in quote), None)
     if sibling is not None and top.score > 0 and (top.score - sibling.score) / top.score < SIBLING_MARGIN:
