@@ -432,6 +432,14 @@ def test_hai_phong_rules_are_flagged_with_or_without_diacritics(corpus_engine, q
 
 
 
+def test_the_closest_clauses_under_an_unsure_answer_need_no_warning(engine) -> None:
+    """Another province's rule found near the top is not quoted among the closest clauses (it would need its warning);
+    the national ones after it are."""
+    answer = engine.ask("Gia đình văn hóa thưởng tiền do ai quyết định?")
+    assert not answer.sure and "qd-bac-mau" in [hit.unit.doc.id for hit in answer.hits[:3]]
+    assert answer.closest and all(citation.doc_id not in ("qd-bac-mau", "nd-cu-gap") for citation, _ in answer.closest)
+
+
 def test_the_catalogues_rule_in_a_superseded_text_is_quoted_with_its_warning(engine, monkeypatch) -> None:
     """The catalogue points an amount to a decree no longer in force; retrieval did not bring that decree: its
     clause is quoted all the same, and said to be superseded and by what."""

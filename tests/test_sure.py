@@ -101,12 +101,18 @@ def test_an_answer_unsure_of_its_clause_quotes_the_next_closest_clauses() -> Non
                     quote_citation=Citation.of(quoted), citations=[Citation.of(quoted)],
                     hits=hits((quoted, 1.0, 0.9), (sibling, 0.95, 0.9), (DOSSIER, 0.8, 0.8), (OTHER, 0.7, 0.7)),
                     intent="content", sure=False, doubt="clause")
-    answer.closest = closest_clauses(answer.question, answer)
+    shown = {quoted.unit_id}
+    answer.closest = closest_clauses(answer.question, answer, shown, lambda unit: True)
     assert [(citation.unit_id, text) for citation, text in answer.closest] == [
         (sibling.unit_id, sibling.text), (DOSSIER.unit_id, DOSSIER.text)]
     text = render(answer)
     assert f"«{sibling.text}»" in text and f"«{DOSSIER.text}»" in text and OTHER.text not in text
     assert text.count(quoted.text) == 1
+    # shown once in a reply: a later part gets the next ones; a text that would need a warning is passed by
+    later = closest_clauses(answer.question, answer, shown, lambda unit: unit is not OTHER)
+    assert later == []
+    fresh = closest_clauses(answer.question, answer, {quoted.unit_id}, lambda unit: unit is not sibling)
+    assert [citation.unit_id for citation, _ in fresh] == [DOSSIER.unit_id, OTHER.unit_id]
 
 
 @pytest.mark.parametrize(("question", "action"), [
@@ -115,6 +121,7 @@ def test_an_answer_unsure_of_its_clause_quotes_the_next_closest_clauses() -> Non
     ("Sáng kiến để xét chiến sĩ thi đua cấp tỉnh do ai công nhận phạm vi ảnh hưởng?", "recognise"),
     ("Hồ sơ xét tặng lao động tiên tiến do cơ quan nào quy định?", "regulate"),
     ("Hồ sơ giấy khen bây giờ Chính phủ quy định hay giao cho tỉnh quy định?", "regulate"),
+    ("Quy định hồ sơ đề nghị xét tặng Chiến sĩ thi đua cơ sở gồm những gì?", ""),  # the dossier itself
     ("Tiêu chuẩn để được công nhận Chiến sĩ thi đua cơ sở là gì?", ""),
     ("Ai quyết định tặng danh hiệu Lao động tiên tiến?", ""),
 ])

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 # The words this module reads (knowledge/lexicon): how the law's text states a figure, a date, who decides
 # (statements.yaml), and what a question asks (asked.yaml). Its patterns are structure around them.
 STATEMENTS, ASKED = "statements", "asked"
+SAID = "actions_said"  # how a text says an action of actions.yaml, beyond the words a question asks it with
 
 
 def stated(*labels: str) -> str:
@@ -566,7 +567,7 @@ def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named
         return False
     if lexicon.phrases("ruling", part.intent) and not lexicon.says(quote, "ruling", part.intent):
         return False
-    if part.action and not lexicon.says(quote, "actions", part.action):
+    if part.action and not (lexicon.says(quote, "actions", part.action) or lexicon.says(quote, SAID, part.action)):
         return False  # asked who revokes, the clause says nothing of revoking
     top = hits[0]
     place = (top.unit.doc.id, top.unit.article)
@@ -585,26 +586,29 @@ CLOSEST_CLAUSES = 2  # clauses quoted under an answer not sure of its own
 CLOSEST_CHARS = 600  # each of them at most this long, cut at a word
 
 
-def closest_clauses(query: str, answer: Answer) -> list[tuple[Citation, str]]:
+def closest_clauses(query: str, answer: Answer, shown: set[str], keep: Callable[[Unit], bool]) -> list[
+        tuple[Citation, str]]:
     """For an answer not sure of its clause: the next units found after the one quoted, in retrieval's order (a
-    sibling khoản of the same article, or another article), each with its part closest to the question."""
-    shown = {answer.quote_citation.unit_id} if answer.quote_citation else set()
+    sibling khoản of the same article, or another article), each with its part closest to the question. `shown`:
+    the units and citations already shown in the reply (every part's quote, the clauses listed before), updated;
+    `keep`: the units that may be shown without a warning (in force, of the users' own province or national)."""
     found: list[tuple[Citation, str]] = []
     for hit in answer.hits:
         if len(found) >= CLOSEST_CLAUSES:
             break
         unit = hit.unit
-        if unit.unit_id in shown:
+        if unit.unit_id in shown or not keep(unit):
             continue
         shown.add(unit.unit_id)
         best = decisive_clause(query, unit, "", answer.intent)
         label, text = best if best else ("", unit.text)
-        text = text.strip()
-        if not text or text in answer.quote:
-            continue
+        text, citation = text.strip(), Citation.of(unit, label)
+        if not text or text in answer.quote or citation.text in shown:
+            continue  # the same citation twice: two parts of one khoản split for length
+        shown.add(citation.text)
         if len(text) > CLOSEST_CHARS:
             text = text[:CLOSEST_CHARS].rsplit(" ", 1)[0] + " …"
-        found.append((Citation.of(unit, label), text))
+        found.append((citation, text))
     return found
 
 

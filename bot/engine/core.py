@@ -231,9 +231,8 @@ class Engine:
                 if answer.covered and answer.sure and self.lexicon.says(part.text, ASKED, "form") \
                         and not self.lexicon.says(answer.quote, ASKED, "form"):
                     answer.sure, answer.doubt = False, "clause"  # a form asked, the clause names none
-                if answer.covered and not answer.sure and answer.eligibility is None and not answer.prose:
-                    answer.closest = closest_clauses(part.text, answer)
                 answered.append((part, answer))
+            self._closest(answered, understanding.province or self.settings.province)
             answers = self._merge_same(answered)
             answer = answers[0] if len(answers) == 1 else combine(question, answers)
         answer.question = question
@@ -244,6 +243,19 @@ class Engine:
             answer.sure = all(part.sure for part in answer.parts)
         answer.timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
         return answer, understanding
+
+    def _closest(self, answered: list[tuple[Part, Answer]], province: str) -> None:
+        """Under each answer not sure of its clause, the next closest clauses, each shown once in the whole reply
+        and none that would need a warning (a text no longer in force, another province's rule)."""
+        shown = {answer.quote_citation.unit_id for _, answer in answered if answer.quote_citation}
+
+        def keep(unit: Unit) -> bool:
+            place = self._place_of(unit.doc.id)
+            return unit.doc.status not in NOT_IN_FORCE and (not place or same_place(place, province))
+
+        for part, answer in answered:
+            if answer.covered and not answer.sure and answer.eligibility is None:
+                answer.closest = closest_clauses(part.text, answer, shown, keep)
 
     def _merge_same(self, answered: list[tuple[Part, Answer]]) -> list[Answer]:
         """Awards asked about alike that one text rules alike ("hồ sơ CSTĐCS và LĐTT": khoản 1 Điều 84 for both) get

@@ -21,6 +21,7 @@ from ingest.vietnamese import fold, has_diacritics
 # The words of article titles that rule a kind of question (knowledge/lexicon/titles.yaml, labelled by kind),
 # lifted when nothing names an award.
 TITLES = "titles"
+SAID = "actions_said"  # how a text says an action, beyond a question's words
 INTENT_BOOST = 1.2
 # Each pair of words a unit's title (or a plan's section heading) shares with the question lifts it a little.
 TITLE_PAIR_BOOST = 0.06
@@ -158,7 +159,7 @@ def _folded(units: dict[str, Unit]) -> _Folded:
             articles.setdefault((unit.doc.id, unit.article), []).append(unit)
     actions: dict[str, list[str]] = {}
     for unit_id, unit in units.items():
-        for action in default_lexicon().labels(unit.text, "actions"):
+        for action in {*default_lexicon().labels(unit.text, "actions"), *default_lexicon().labels(unit.text, SAID)}:
             actions.setdefault(action, []).append(unit_id)
     folded = _Folded({i: key(u.text) for i, u in units.items()}, titles, articles, actions)
     _FOLDED.clear()
