@@ -241,6 +241,9 @@ def test_each_grade_asked_gets_its_own_figure(engine) -> None:
     later = engine.ask("Huân chương Lao động hạng Nhất thưởng bao nhiêu? Còn hạng Ba?")
     assert [part.covered for part in later.parts] == [True, True]
     assert "9,0 lần mức lương cơ sở" in later.parts[0].lead and "4,5 lần mức lương cơ sở" in later.parts[1].lead
+    # an award asked without a grade is not given one ("Chiến sĩ thi đua cơ sở hạng Nhì" is no award)
+    ungraded = engine.understand("Chiến sĩ thi đua cơ sở thưởng bao nhiêu? Còn hạng Nhì?")
+    assert all(not mention.grade for part in ungraded.parts for mention in part.awards)
 
 
 def test_an_amount_asked_for_individuals_and_collectives_gets_the_rule_of_each(engine) -> None:
@@ -341,7 +344,8 @@ def test_who_lays_down_the_rules_for_several_awards_is_one_question(engine) -> N
     """Asked who lays down the dossier of several awards, one text hands it down for all: one answer, not one per
     award as for who confers each of them."""
     regulating = engine.ask("Hồ sơ xét tặng Lao động tiên tiến và Chiến sĩ thi đua cơ sở do cơ quan nào quy định?")
-    assert engine.understand(regulating.question).parts[0].action == "regulate" and not regulating.parts
+    assert engine.understand(regulating.question).parts[0].action == "regulate"
+    assert regulating.covered and not regulating.parts
     deciders = engine.ask("Ai quyết định tặng Chiến sĩ thi đua toàn quốc và Lao động tiên tiến?")
     assert len(deciders.parts) == 2
 

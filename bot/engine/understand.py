@@ -328,11 +328,12 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             # "Còn lao động tiên tiến thì bao nhiêu?": the same question about another award
             parts.append(Part(sentence, previous.intent, mentioned, asks_yes_no, named=mentioned))
         elif lexicon.starts_with(sentence, QUESTIONS, "follow-on") and previous.intent != "content":
-            # "…, còn ngành giáo dục thì sao?": the previous question with this difference; "Còn hạng Nhì?": the
-            # previous award in the grade said alone
+            # "…, còn ngành giáo dục thì sao?": the previous question with this difference; "… hạng Ba …? Còn hạng
+            # Nhì?": the previous award, asked in a grade, in the grade said alone
             grade = catalogue.names.grade_alone(sentence) if not mentioned else ""
-            mentioned = [AwardMention(m.award, f"hang {key(grade)}", grade) for m in previous.awards[:1]] \
-                if grade else mentioned
+            graded = [m for m in previous.awards[:1] if m.grade]  # an award asked in a grade, another grade of it
+            mentioned = [AwardMention(m.award, key(f"{catalogue.names.grades.word} {grade}"), grade) for m in graded] \
+                if grade and graded else mentioned
             parts.append(Part(f"{previous.text} {sentence}", previous.intent, mentioned or previous.awards, asks_yes_no,
                               sentence, named=[*previous.named, *mentioned]))
         elif own_question or (intent != "content" and intent != previous.intent):
