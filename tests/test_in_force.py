@@ -208,6 +208,10 @@ def test_what_the_declared_amendment_changes_is_a_plain_gap(corpus_engine) -> No
     # an award's rule asked "under the amended law" is still the loaded text, with its warning
     ruled = corpus_engine.ask("Tiêu chuẩn Chiến sĩ thi đua cơ sở theo Luật Thi đua, khen thưởng sửa đổi là gì?")
     assert ruled.covered and any("06/2026/QH16" in w for w in ruled.warnings)
+    # what was changed asked, an award named too: still the plain gap
+    changed = corpus_engine.ask("Năm 2026 Quốc hội sửa Luật TĐKT, vậy sửa những điều nào, có bỏ danh hiệu Lao động "
+                                "tiên tiến không?")
+    assert changed.refused and isinstance(changed.gap, AmendmentGap)
 
 
 def test_nguon_lists_the_amendment_of_the_law(corpus_engine) -> None:

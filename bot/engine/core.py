@@ -604,8 +604,11 @@ class Engine:
     def _amendment_asked(self, part: Part, refs: References) -> AmendmentGap | None:
         """A question about what an amending text changes ("Luật sửa đổi … năm 2026 sửa những điều nào?") of a
         document it names, when the amendment is declared but its text is not loaded; not one about an award's rule
-        or a document's force, which the amended text answers with its warning."""
-        if part.awards or part.intent == "status" or not self.lexicon.says(part.text, "references", "amending"):
+        or a document's force, which the amended text answers with its warning, unless it asks what was changed
+        (references.yaml changes: "sửa những điều nào, có bỏ danh hiệu LĐTT không?")."""
+        changes = self.lexicon.says(part.text, "references", "changes")
+        if (part.awards and not changes) or (part.intent == "status" and not changes) \
+                or not self.lexicon.says(part.text, "references", "amending"):
             return None
         for doc_id in sorted(refs.documents):
             missing = [a for a in self.in_force.amendments.get(doc_id, []) if not a.doc_id]
