@@ -350,6 +350,16 @@ def test_who_lays_down_the_rules_for_several_awards_is_one_question(engine) -> N
     assert len(deciders.parts) == 2
 
 
+def test_a_post_the_law_does_not_name_is_not_surely_the_one_the_clause_empowers(engine) -> None:
+    """Asked what the chair of a mass organisation may confer, the clause on the chair of the commune's People's
+    Committee is shown as possibly related, not as the answer; the commune chair's own question keeps it."""
+    other = engine.ask("Chủ tịch Hội Nông dân xã được quyết định tặng những danh hiệu nào?")
+    assert other.covered and other.intent == "authority" and other.basis == "retrieval"
+    assert not other.sure and "Chủ tịch Ủy ban nhân dân cấp xã" in other.quote
+    own = engine.ask("Chủ tịch Ủy ban nhân dân cấp xã được quyết định tặng những danh hiệu nào?")
+    assert own.covered and own.sure and "Chủ tịch Ủy ban nhân dân cấp xã" in own.quote
+
+
 def test_a_reissue_asked_finds_the_text_that_only_hands_it_to_another(engine) -> None:
     # asked to give a lost medal again (actions.yaml reissue): the clause that says it, which only delegates it
     question = "Huy chương bị mất thì xin cấp lại ở đâu, thủ tục thế nào?"

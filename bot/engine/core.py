@@ -94,6 +94,7 @@ FEW_TERMS = 2
 # Kinds of question whose rule differs by whom it is for (bot/engine/scope.py): a collective's reward, a worker's
 # criteria.
 WHOM_INTENTS = ("criteria", "amount")
+POST_WORDS = 2  # the words after a post's title that say which post it is ("Chủ tịch" + "Hội Nông")
 
 
 def load_catalogue(settings: Settings) -> Catalogue:
@@ -351,9 +352,24 @@ class Engine:
         notes = self._document_notes(result, understanding.province)
         answer = compose(part.text, focus, hits, notes, result.relevance, part.intent, quoted, name, part.yes_no)
         named = {m.award for m in self.catalogue.mentions(hits[0].unit.text)}
-        answer.sure = clause_fits(self.lexicon, part, hits, answer.quote, named)
+        answer.sure = clause_fits(self.lexicon, part, hits, answer.quote, named) \
+            and not self._unknown_post(part, answer.quote)
         answer.doubt = "" if answer.sure else "clause"
         return topic_gap(part.text, answer) or answer
+
+    def _unknown_post(self, part: Part, quote: str) -> bool:
+        """Asked what a post may confer, a post the law's words do not name (knowledge/lexicon/posts.yaml) and the
+        clause found does not say ("Chủ tịch Hội Nông dân xã" under "Chủ tịch Ủy ban nhân dân cấp xã …"): whose power
+        the clause states is not sure to be the one asked about. A post is read as its title word and the two words
+        after it."""
+        if part.intent != "authority" or self.lexicon.find(part.text, "posts"):
+            return False
+        said = key(quote)
+        for title in self.lexicon.find(part.text, "statements", ("post",)):
+            after = key(part.text[title.end:]).split()[:POST_WORDS]
+            if len(after) == POST_WORDS and " ".join(after) not in said:
+                return True
+        return False
 
     def _rule_units(self, ref: RuleRef) -> list[Unit]:
         units = list(by_article(self.retriever.units).get((ref.doc, ref.article), []))
