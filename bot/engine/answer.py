@@ -560,8 +560,8 @@ def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named
     award asked about (`named`: the awards its text names) when one is asked; the clause says a word of the kind
     of rule asked (knowledge/lexicon/ruling.yaml) and the action asked, if any (actions.yaml); no other khoản of
     its article (nor another part of a khoản split for length) is found within SIBLING_MARGIN of its score; and the
-    article stands out of retrieval: ahead of
-    the next article by CLAUSE_MARGIN of its score, or also the closest in meaning (bench/sure.py)."""
+    article stands out of retrieval: ahead of the next article by CLAUSE_MARGIN of its score, or also the closest in
+    meaning (bench/sure.py)."""
     asked = {mention.award for mention in part.awards}
     if asked and not asked & named:
         return False
@@ -586,8 +586,8 @@ CLOSEST_CLAUSES = 2  # clauses quoted under an answer not sure of its own
 CLOSEST_CHARS = 600  # each of them at most this long, cut at a word
 
 
-def closest_clauses(query: str, answer: Answer, shown: set[str], keep: Callable[[Unit], bool]) -> list[
-        tuple[Citation, str]]:
+def closest_clauses(query: str, answer: Answer, shown: set[str],
+                    keep: Callable[[Unit], bool]) -> list[tuple[Citation, str]]:
     """For an answer not sure of its clause: the next units found after the one quoted, in retrieval's order (a
     sibling khoản of the same article, or another article), each with its part closest to the question. `shown`:
     the units and citations already shown in the reply (every part's quote, the clauses listed before), updated;
