@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import math
+import os
 import re
 import sqlite3
 import threading
@@ -146,3 +147,22 @@ def indexed_settings(root: Path, documents: dict[str, str], rules: str, model: s
                            "database_url": f"sqlite:///{root / 'db.sqlite3'}", **overrides})
     run_refresh(settings)
     return settings
+
+
+def own_database(name: str):
+    """A PostgreSQL database of this test's own on the server CI provides (other tests reset the shared one),
+    as a SQLAlchemy URL; None without the server (locally), and an error in CI."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    url = os.environ.get("THIDUABOT_TEST_DATABASE_URL", "")
+    if not url:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI must provide THIDUABOT_TEST_DATABASE_URL (.ci/services)")
+        return None
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return make_url(url).set(database=name)

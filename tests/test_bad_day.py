@@ -19,6 +19,7 @@ import pytest
 from bot.faces.telegram import Patience
 from tests.conftest import ROOT, TEST_MODEL
 from tests.fake_telegram import TOKEN, FakeBotApi, RunningBot
+from tests.fakes import own_database
 
 QUESTION = "Chiến sĩ thi đua cơ sở được thưởng bao nhiêu?"
 ANSWERED = "1,0 lần mức lương cơ sở"
@@ -200,24 +201,6 @@ def test_questions_and_answers_outlive_a_kill_9(synthetic_settings, tmp_path: Pa
 
 
 # Leases -------------------------------------------------------------------------------------------------------
-def own_database(name: str):
-    """A PostgreSQL database of this test's own on the server CI provides (other tests reset the shared one),
-    as a SQLAlchemy URL; None without the server (locally), and an error in CI."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    url = os.environ.get("THIDUABOT_TEST_DATABASE_URL", "")
-    if not url:
-        if os.environ.get("CI"):
-            raise RuntimeError("CI must provide THIDUABOT_TEST_DATABASE_URL (.ci/services)")
-        return None
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    admin.dispose()
-    return make_url(url).set(database=name)
-
 
 def database_urls(tmp_path: Path) -> list[str]:
     urls = [f"sqlite:///{tmp_path / 'leases.sqlite3'}"]

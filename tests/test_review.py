@@ -34,6 +34,7 @@ from bot.services import build_assistant
 from bot.storage import QuestionLog, Storage
 from ingest.vietnamese import slug
 from tests.fake_telegram import TOKEN, FakeBotApi, RunningBot
+from tests.fakes import own_database
 from tests.review_sheets import (
     CATALOGUE,
     awards_for,
@@ -403,7 +404,8 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         if os.environ.get("CI"):
             raise RuntimeError(reason)  # CI must run it, never skip it
         pytest.skip(reason)
-    return PG_URL
+    # a database of its own: test_scale_workers resets the shared one's schema, in another worker at the same time
+    return own_database("thiduabot_review").render_as_string(hide_password=False)
 
 
 def test_the_registry_keeps_a_review_on_sqlite_and_postgresql(database: str, tmp_path: Path) -> None:
