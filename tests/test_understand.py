@@ -200,3 +200,9 @@ def test_a_question_naming_no_award_asks_about_the_one_the_story_nominates() -> 
 def test_a_question_nominating_several_awards_asks_about_the_last(catalogue: Catalogue, question: str,
                                                                    award: str) -> None:
     assert understand(question, catalogue).parts[0].subject.award == award
+
+
+def test_whom_is_read_without_making_words_across_an_award_name(catalogue: Catalogue) -> None:
+    """ "Bằng khen của Bộ" is the award; the "trưởng" after it is not read with the name's stand-in as "hiệu trưởng"
+    (a kind of individual): asked for a collective only."""
+    assert understand("Bằng khen của Bộ trưởng cho tập thể thưởng bao nhiêu?", catalogue).parts[0].whom == ("tap-the",)

@@ -350,7 +350,9 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             part.awards = awards
     parts = parts[:MAX_PARTS]
     # whom it asks about, in any of its sentences, award names left out ("Tập thể lao động xuất sắc" names no one)
-    whom = tuple(sorted(frozenset().union(*(said_for(masked, lexicon) for _, masked in read.values()))))
+    # (each name cut out with a stop, so no word is made across it: "Bằng khen của Bộ | trưởng" is no "hiệu trưởng")
+    whom = tuple(sorted(frozenset().union(*(said_for(catalogue.masked(sentence, ";", found=names[sentence]), lexicon)
+                                             for sentence in read))))
     for part in parts:
         part.whom = whom
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
