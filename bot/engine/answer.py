@@ -555,6 +555,12 @@ CLAUSE_MARGIN = 0.1
 SIBLING_MARGIN = 0.05
 
 
+def actions_said(lexicon: Lexicon, text: str) -> set[str]:
+    """The actions a text says (revoking, regulating…): in a question's words for them (actions.yaml) or in the
+    words only a text says them with (actions_said.yaml: "phân cấp cho …")."""
+    return {*lexicon.labels(text, "actions"), *lexicon.labels(text, SAID)}
+
+
 def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named: set[str]) -> bool:
     """Whether a clause found by retrieval alone answers the question as far as can be told: the unit names an
     award asked about (`named`: the awards its text names) when one is asked; the clause says a word of the kind
@@ -567,7 +573,7 @@ def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named
         return False
     if lexicon.phrases("ruling", part.intent) and not lexicon.says(quote, "ruling", part.intent):
         return False
-    if part.action and not (lexicon.says(quote, "actions", part.action) or lexicon.says(quote, SAID, part.action)):
+    if part.action and part.action not in actions_said(lexicon, quote):
         return False  # asked who revokes, the clause says nothing of revoking
     top = hits[0]
     place = (top.unit.doc.id, top.unit.article)

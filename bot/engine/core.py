@@ -53,6 +53,7 @@ from bot.engine.understand import (
     understand,
 )
 from bot.lexicon import Lexicon
+from bot.nomination.catalogue import same_grade
 from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore
@@ -511,7 +512,7 @@ class Engine:
                 line = amount_line(unit, None, subject, self.catalogue, part.intent, fit=for_asked)
                 if line is not None:
                     return unit, line
-            elif any(m.award == subject.award and _same_grade(m, subject)
+            elif any(m.award == subject.award and same_grade(m.grade, subject.grade)
                      for m in self.catalogue.mentions(unit.article_title)) \
                     and (kinds := set(self.lexicon.evidence(unit.article_title, "kinds"))) <= {part.intent} \
                     and (kinds or part.intent == "criteria"):
@@ -808,9 +809,3 @@ def _passage(unit: Unit, keep: Callable[[str], bool]) -> tuple[str, str] | None:
         return None
     kept = [line for line in unit.text.splitlines() if line.strip() and keep(line)]
     return ("", "\n".join(kept[:3])) if kept else None
-
-
-def _same_grade(named: AwardMention, asked: AwardMention) -> bool:
-    """Whether an award named with a grade ("Huân chương Lao động hạng Ba") is the one asked: the same grade, or
-    either names none."""
-    return not named.grade or not asked.grade or key(named.grade) == key(asked.grade)

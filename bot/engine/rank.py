@@ -9,7 +9,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from bot.engine.answer import ACTOR_EVIDENCE, ASKED, actor_overlap, asking
+from bot.engine.answer import ACTOR_EVIDENCE, ASKED, actions_said, actor_overlap, asking
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, phrases, syllables, term_found
 from bot.engine.understand import Part, key
@@ -21,7 +21,6 @@ from ingest.vietnamese import fold, has_diacritics
 # The words of article titles that rule a kind of question (knowledge/lexicon/titles.yaml, labelled by kind),
 # lifted when nothing names an award.
 TITLES = "titles"
-SAID = "actions_said"  # how a text says an action, beyond a question's words
 INTENT_BOOST = 1.2
 # Each pair of words a unit's title (or a plan's section heading) shares with the question lifts it a little.
 TITLE_PAIR_BOOST = 0.06
@@ -70,14 +69,12 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
     # put them, in the knowledge base's order
     saying = folded.actions.get(part.action, []) if part.action else []
     for unit_id in saying:
-        if units[unit_id].doc.status in NOT_IN_FORCE:
-            continue
         if unit_id in by_id:
             by_id[unit_id].score *= ACTION_LIFT  # retrieval's order (and margins) among those saying it kept
         else:
             by_id[unit_id] = Hit(units[unit_id], top * ACTION_JOIN)
             hits.append(by_id[unit_id])
-    acting = {unit_id for unit_id in saying if units[unit_id].doc.status not in NOT_IN_FORCE}
+    acting = set(saying)
     if part.intent == "authority":  # "Giám đốc doanh nghiệp được tặng những gì?": the article where that post decides
         for hit in hits:
             if max((actor_overlap(query, c.text) for c in clauses(hit.unit.text)), default=0) >= ACTOR_EVIDENCE:
@@ -141,7 +138,7 @@ class _Folded:
     texts: dict[str, str]
     titles: dict[str, str]
     articles: dict[tuple[str, str], list[Unit]]
-    actions: dict[str, list[str]]  # the units saying each action of knowledge/lexicon/actions.yaml
+    actions: dict[str, list[str]]  # the units in force saying each action of knowledge/lexicon/actions.yaml
 
 
 # Keyed by the generation's units dict, which the entry keeps alive so that its id is not reused.
@@ -159,7 +156,7 @@ def _folded(units: dict[str, Unit]) -> _Folded:
             articles.setdefault((unit.doc.id, unit.article), []).append(unit)
     actions: dict[str, list[str]] = {}
     for unit_id, unit in units.items():
-        for action in {*default_lexicon().labels(unit.text, "actions"), *default_lexicon().labels(unit.text, SAID)}:
+        for action in actions_said(default_lexicon(), unit.text) if unit.doc.status not in NOT_IN_FORCE else ():
             actions.setdefault(action, []).append(unit_id)
     folded = _Folded({i: key(u.text) for i, u in units.items()}, titles, articles, actions)
     _FOLDED.clear()

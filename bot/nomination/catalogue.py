@@ -380,11 +380,16 @@ class QuestionRules:
         if award is None or intent not in RULED_INTENTS:
             return []
         refs = award.rules.get(RULED_INTENTS[intent], [])
-        return [ref for ref in refs if not ref.grade or not mention.grade or key(ref.grade) == key(mention.grade)]
+        return [ref for ref in refs if same_grade(ref.grade, mention.grade)]
 
     def name(self, award_id: str) -> str:
         award = self.awards.get(award_id)
         return award.name if award else award_id
+
+
+def same_grade(one: str, other: str) -> bool:
+    """Whether two grades an award is named with ("ba", "Ba", "") are one: the same, or either names none."""
+    return not one or not other or key(one) == key(other)
 
 
 def _ref(raw: dict, local: bool = False) -> RuleRef:
