@@ -124,6 +124,16 @@ def test_a_collectives_reward_is_not_the_individuals_figure(engine) -> None:
     assert any(c.article == "54" for c in answer.related)  # the individuals' clause, shown as related only
 
 
+def test_an_enterprise_asking_is_a_collective(engine) -> None:
+    lexicon = default_lexicon()
+    assert said_for("Doanh nghiệp tôi muốn xin", lexicon) == {"tap-the"}
+    assert said_for("hop tac xa nong nghiep", lexicon) == {"tap-the"}
+    # an individual in an enterprise names both, which tells no one: the individuals' rule is not withheld
+    assert asked_for(said_for("công nhân doanh nghiệp", lexicon), "Lao động tiên tiến", lexicon) == frozenset()
+    answer = engine.ask("Doanh nghiệp được Bằng khen Thủ tướng thì thưởng bao nhiêu?")
+    assert answer.refused and "3,5 lần" not in render(answer).split("Liên quan")[0]
+
+
 def test_a_collectives_reward_is_its_own_khoan_when_loaded(engine) -> None:
     answer = engine.ask("Tập thể được tặng Huân chương Lao động hạng Ba thưởng bao nhiêu?")
     assert answer.covered and answer.quote_citation.clause == "khoản 2"
