@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.vietnamese import clean, fold, has_diacritics, nfc
+from ingest.vietnamese import clean, fold, has_diacritics, nfc, spelled
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "lexicon"
@@ -60,18 +60,18 @@ def without_spans(text: str, found: list, fill: str = "") -> str:
 
 
 def _folded(text: str) -> str:
-    """Folded, lower-case, "sỹ" read as "sĩ": letter for letter the same length as the NFC text."""
-    return re.sub(r"\bsy\b", "si", fold(text).lower())
+    """Folded, lower-case, one spelling of i/y ("sỹ" is "sĩ"): letter for letter the same length as the NFC text."""
+    return spelled(fold(text).lower())
 
 
 def syllables(text: str) -> list[tuple[str, str]]:
-    """Each syllable as its letters and its tone, wherever the tone mark sits ("Hoá" is "Hóa"); "sỹ" is "sĩ", as
-    `_folded` reads it."""
+    """Each syllable as its letters and its tone, wherever the tone mark sits ("Hoá" is "Hóa"); one spelling of i/y
+    ("sỹ" is "sĩ"), as `_folded` reads it."""
     result = []
     for word in re.findall(r"\w+", text.lower()):
         decomposed = unicodedata.normalize("NFD", word)
         letters = nfc("".join(c for c in decomposed if c not in TONE_MARKS))
-        result.append(("si" if letters == "sy" else letters, "".join(c for c in decomposed if c in TONE_MARKS)))
+        result.append((spelled(letters), "".join(c for c in decomposed if c in TONE_MARKS)))
     return result
 
 

@@ -41,13 +41,25 @@ def fold_key(text: str) -> str:
     return re.sub(r"\s+", " ", fold(nfc(text)).lower()).strip(" .,;:!?“”\"'")
 
 
+# Vietnamese writes a syllable ending in the vowel i/y either way after a consonant ("kỷ"/"kỉ", "lý"/"lí", "sỹ"/"sĩ",
+# "tỷ"/"tỉ", "hy"/"hi") and "quy"/"qui"; never "uy" after a consonant ("huy", "tuy"), which is another vowel.
+I_OR_Y = ((re.compile(r"\b(ch|gh|kh|nh|ph|th|tr|[bcdghklmnprstvx])y\b"), r"\1i"), (re.compile(r"\bqui\b"), "quy"))
+
+
+def spelled(folded: str) -> str:
+    """A folded, lower-case text with one spelling of i/y (`I_OR_Y`), letter for letter the same length."""
+    for pattern, same in I_OR_Y:
+        folded = pattern.sub(same, folded)
+    return folded
+
+
 def match_form(text: str) -> str:
-    """The form names and patterns are matched in: folded, lower-case, quotes and brackets dropped, "sỹ" read as
-    "sĩ" (the law's spelling), runs of spaces collapsed; line breaks are kept (they separate a person's facts)."""
+    """The form names and patterns are matched in: folded, lower-case, quotes and brackets dropped, one spelling of
+    i/y ("sỹ" is "sĩ", "kỉ" is "kỷ"), runs of spaces collapsed; line breaks are kept (they separate a person's
+    facts)."""
     folded = fold(clean(text)).lower()
     folded = re.sub(r"[“”\"'‘’«»()\[\]]", " ", folded)
-    folded = re.sub(r"\bsy\b", "si", folded)
-    return re.sub(r"[ \t]+", " ", folded)
+    return re.sub(r"[ \t]+", " ", spelled(folded))
 
 
 def has_diacritics(text: str) -> bool:

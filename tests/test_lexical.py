@@ -56,6 +56,13 @@ def test_scores_are_okapi_bm25(question: str) -> None:
         assert index.top(field, query) == ranked
 
 
+def test_i_or_y_after_a_consonant_is_found_either_way() -> None:
+    index = LexicalIndex.build([*DOCS, ("f", "h6", "Kỷ niệm chương tặng cho cá nhân có đóng góp; tỷ lệ phiếu")])
+    assert index.top("plain", syllables_plain("kỉ")) == ["f"]
+    assert index.top("plain", syllables_plain("ti le")) == ["f"]
+    assert "hui" not in syllables_plain("huy chương")
+
+
 def test_unknown_words_and_empty_questions_find_nothing() -> None:
     index = LexicalIndex.build(DOCS)
     assert index.top("plain", ["xyzzy"]) == []

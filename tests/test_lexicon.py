@@ -23,6 +23,16 @@ def test_typed_with_diacritics_the_tones_must_be_there() -> None:
     assert LEXICON.labels("tỉnh Thanh Hoá", "places") == ["thanh-hoa"]  # the tone mark's place does not matter
 
 
+def test_i_and_y_are_one_spelling_after_a_consonant() -> None:
+    lexicon = Lexicon({"awards": {"knc": ["Kỷ niệm chương"], "cstd": ["chiến sĩ thi đua"], "hc": ["huy chương"]},
+                       "kinds": {"rule": ["quy định"], "who": ["quản lý"]}})
+    assert lexicon.labels("Kỉ niệm chương là gì", "awards") == ["knc"]
+    assert lexicon.labels("chien sy thi dua", "awards") == ["cstd"]
+    assert lexicon.labels("qui định ở đâu, ai quản lí", "kinds") == ["rule", "who"]
+    assert lexicon.labels("hui chương", "awards") == []  # "uy" is another vowel, never "ui"
+    assert lexicon.labels("Kì niệm chương", "awards") == []  # the tone typed still counts
+
+
 def test_longest_phrase_wins_and_words_are_whole() -> None:
     assert LEXICON.labels("phải được mức xếp loại nào", "kinds") == ["criteria"]
     assert LEXICON.labels("thưởngg", "kinds") == []

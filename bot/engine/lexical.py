@@ -34,7 +34,7 @@ FIELDS: dict[str, Callable[[str], Iterable[str]]] = {"words": segment, "plain": 
 # Okapi BM25 as rank_bm25 scored it before: k1, b, and terms found in more than half of the units weighted
 # EPSILON x the mean idf instead of a negative idf. Rankings stay what they were.
 K1, B, EPSILON = 1.5, 0.75, 0.25
-FORMAT = 2
+FORMAT = 3
 POOL = 30
 
 

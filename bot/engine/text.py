@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.vietnamese import WORD_RE, fold, has_diacritics, nfc
+from ingest.vietnamese import WORD_RE, fold, has_diacritics, nfc, spelled
 
 # Words that carry no topic: question words and function words. BM25's idf handles most of them;
 # this list matters for measuring how much of a question the knowledge base covers.
@@ -36,9 +36,10 @@ def segment(text: str) -> tuple[str, ...]:
 
 
 def syllables(text: str, plain: bool = True) -> list[str]:
-    """Syllables (without diacritics when `plain`) plus adjacent pairs, so phrases match as phrases."""
+    """Syllables (without diacritics and in one spelling of i/y when `plain`) plus adjacent pairs, so phrases match
+    as phrases."""
     text = nfc(text).lower()
-    words = WORD_RE.findall(fold(text) if plain else text)
+    words = WORD_RE.findall(spelled(fold(text)) if plain else text)
     return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
 
 
@@ -49,7 +50,7 @@ def syllables_plain(text: str) -> list[str]:
 def phrases(text: str, plain: bool, longest: int = 5) -> set[tuple[str, ...]]:
     """Runs of 2 to `longest` consecutive syllables, to find where a question's phrase occurs verbatim."""
     text = nfc(text).lower()
-    words = WORD_RE.findall(fold(text) if plain else text)
+    words = WORD_RE.findall(spelled(fold(text)) if plain else text)
     return {tuple(words[i:i + n]) for n in range(2, longest + 1) for i in range(len(words) - n + 1)}
 
 
@@ -62,7 +63,7 @@ def content_terms(text: str) -> list[tuple[str, ...]]:
     for word in segment(text):
         if word in stopwords:
             continue
-        parts = tuple(p for p in (fold(word) if plain else word).split("_") if p and not p.isdigit())
+        parts = tuple(p for p in (spelled(fold(word)) if plain else word).split("_") if p and not p.isdigit())
         if parts and (len(parts) > 1 or len(parts[0]) > 1):
             terms.append(parts)
     return terms
