@@ -364,8 +364,10 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         part.subject = subject_of(part.text, part.awards, lexicon) if part.named or not part.awards else \
             _told_subject(facts, part.awards, lexicon)
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
-            ruled = [kind for kind in sorted(guess.scores, key=guess.scores.get, reverse=True) if kind in RULED_INTENTS
-                     and kind not in ("eligibility", "count")]
+            # the kind of rule compared is the one its words name ("mức thưởng A so với B"); the examples alone do
+            # not tell it ("A và B giống và khác nhau thế nào?" is no question of amounts): their criteria then
+            ruled = [kind for kind in sorted(guess.evidence, key=guess.evidence.get, reverse=True)
+                     if kind in RULED_INTENTS and kind not in ("eligibility", "count")]
             part.compared = ruled[0] if ruled else "criteria"
     intent = parts[0].intent if parts else "content"
     documents = document_mentions(message)
