@@ -511,7 +511,8 @@ def test_a_comparison_of_two_awards_quotes_the_rule_of_each(engine) -> None:
     amounts = engine.ask("Mức thưởng Chiến sĩ thi đua cơ sở so với Lao động tiên tiến?")
     assert "1,0 lần mức lương cơ sở" in render(amounts) and "0,3 lần mức lương cơ sở" in render(amounts)
     # what is compared is what the words name; without such a word, each award's own rule, never a figure
-    understood = engine.understand("Sự giống nhau và khác nhau giữa Chiến sĩ thi đua cơ sở và Lao động tiên tiến là gì?")
+    understood = engine.understand("Sự giống nhau và khác nhau giữa Chiến sĩ thi đua cơ sở và Lao động tiên tiến "
+                                   "là gì?")
     assert understood.parts[0].intent == "compare" and understood.parts[0].compared == "criteria"
     asked = engine.understand("Mức thưởng Chiến sĩ thi đua cơ sở so với Lao động tiên tiến chênh nhau thế nào?")
     assert asked.parts[0].compared == "amount"

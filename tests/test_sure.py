@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.answer import Answer, Citation, clause_fits, closest_clauses
+from bot.engine.answer import Answer, Citation, clause_fits, closest_clauses, unstated
 from bot.engine.retrieve import Hit
 from bot.engine.understand import AwardMention, Part, understand
 from bot.faces.messages import ALSO_RELATED, UNSURE_CLAUSE
@@ -137,3 +137,24 @@ def test_revoking_an_award_is_not_answered_with_the_rule_that_confers_it(engine)
     # the corpus says nothing of revoking: the conferring article is at most a possibly related clause
     revoking = engine.ask("Ai có thẩm quyền hủy bỏ quyết định tặng danh hiệu Lao động tiên tiến?")
     assert revoking.basis != "rule" and not revoking.sure
+
+
+def test_the_case_a_question_tells_and_the_clause_never_says_is_read_apart_from_asking_words() -> None:
+    lexicon = default_lexicon()
+    mention = [AwardMention("lao-dong-tien-tien", "lao dong tien tien")]
+    clause = "Danh hiệu “Lao động tiên tiến” để tặng cho cá nhân hoàn thành tốt nhiệm vụ, chấp hành tốt chính sách."
+    told = unstated(lexicon, "Chi bộ cơ sở có được xét tặng Lao động tiên tiến cho đảng viên không ạ?", mention, clause)
+    assert set(told) == {"chi bộ", "cơ sở", "đảng viên"}
+    # the words that only ask, the award's name and what the clause says (in any spelling) are no case of its own
+    assert unstated(lexicon, "Tôi hoàn thành tốt nhiệm vụ thì có đủ điều kiện xét Lao động tiên tiến không?",
+                    mention, clause) == []
+    assert unstated(lexicon, "hoan thanh tot nhiem vu co duoc lao dong tien tien khong", mention, clause) == []
+
+
+def test_an_awards_rule_that_does_not_speak_of_the_case_told_is_not_a_sure_yes_or_no(engine) -> None:  # noqa: F811
+    answer = engine.ask("Chi bộ cơ sở có được tặng Lao động tiên tiến cho đảng viên không?")
+    assert answer.covered and not answer.sure and answer.doubt == "unstated"
+    text = render(answer)
+    assert text.startswith("⚠️") and "chi bộ, cơ sở, đảng viên" in text and "hoàn thành tốt nhiệm vụ" in text
+    plain = engine.ask("Hoàn thành tốt nhiệm vụ có được xét Lao động tiên tiến không?")
+    assert plain.covered and plain.sure and plain.doubt == ""

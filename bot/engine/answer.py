@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, has_diacritics, phrases, syllables, term_found
 from bot.engine.understand import AwardMention, Catalogue, Part, key
-from bot.lexicon import Lexicon, default_lexicon
+from bot.lexicon import Lexicon, default_lexicon, without_spans
 from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_name
 from ingest.structure import WHOLE_TEXT, Clause, clauses
 from ingest.units import Provenance, Unit
@@ -193,8 +193,10 @@ class Answer:
     # What the answer rests on: "rule" (the unit the catalogue names for the award and the kind asked), "named" (a
     # retrieved unit that rules the award), "retrieval" (the best unit found), "eligibility" (the nomination rules).
     basis: str = "retrieval"
-    # Why an answer is not sure: "kind" (what was asked is unclear), "clause" (the clause found may not answer it).
+    # Why an answer is not sure: "kind" (what was asked is unclear), "clause" (the clause found may not answer it),
+    # "unstated" (the award's clause does not speak of the case the question tells: `unstated`, its words).
     doubt: str = ""
+    unstated: tuple[str, ...] = ()
     # Units shown as related, not as the answer (a gap, another province's rule); and one answer per question
     # when a message asks several.
     related: list[Citation] = field(default_factory=list)
@@ -586,6 +588,25 @@ def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named
     densest = max(hits[:10], key=lambda hit: hit.dense)
     return second is None or top.score <= 0 or (top.score - second.score) / top.score >= CLAUSE_MARGIN \
         or (densest.unit.doc.id, densest.unit.article) == place
+
+
+# The words of a question that only ask (whether, may, which, who speaks), not what it is about: never a
+# circumstance (knowledge/lexicon).
+ASKING = ("eligibility_triggers", "question_words", "particles", "speakers", "kinds", "verbs")
+UNSTATED_TERMS = 2  # words of two syllables or more a question states and its award's clause never says
+
+
+def unstated(lexicon: Lexicon, question: str, mentions: list[AwardMention], quote: str) -> list[str]:
+    """What a question about an award tells of the person or the case that the clause quoted does not say ("bị
+    cắt hợp đồng", "chi bộ … đảng viên"): its words of two syllables or more, outside the award names it wrote and
+    the words that only ask, that the clause says in no form. Several of them: the clause sets the award's rule, not
+    a rule for that case."""
+    asking = without_spans(question, [f for taxonomy in ASKING for f in lexicon.find(question, taxonomy)], ";")
+    named = {part for mention in mentions for part in key(mention.text).split()}
+    said = set(syllables(quote)) | set(syllables(quote, plain=False))
+    terms = [term for term in content_terms(asking) if len(term) > 1 and not term_found(term, said)
+             and not {fold(word).lower() for word in term} <= named]
+    return [" ".join(term) for term in dict.fromkeys(terms)]
 
 
 CLOSEST_CLAUSES = 2  # clauses quoted under an answer not sure of its own

@@ -15,6 +15,7 @@ from bot.engine.answer import (
     DATE_RE,
     DEADLINE_RE,
     STATEMENTS,
+    UNSTATED_TERMS,
     AmendmentGap,
     Answer,
     Citation,
@@ -30,6 +31,7 @@ from bot.engine.answer import (
     not_covered,
     quote_part,
     topic_gap,
+    unstated,
 )
 from bot.engine.follow_up import FollowUps, Query
 from bot.engine.in_force import LawInForce, in_force_of
@@ -435,6 +437,10 @@ class Engine:
             answer.basis = "rule"
             if part.intent != "amount" and (gap := topic_gap(part.text, answer)) is not None:
                 return gap  # a figure asked of a rule stating none (an amount's clause may say it in words)
+            # "có được … không?" of a case the clause does not speak of (a history told is the eligibility rules')
+            if part.intent == "eligibility" and not understanding.facts \
+                    and len(case := unstated(self.lexicon, part.text, part.awards, answer.quote)) >= UNSTATED_TERMS:
+                answer.sure, answer.doubt, answer.unstated = False, "unstated", tuple(case)
             for _, others in [item for i, item in enumerate(own) if i != index][:2]:
                 if all(c.article != others[0].article or c.doc_id != others[0].doc.id for c in answer.citations):
                     answer.citations.append(Citation.of(others[0]))

@@ -225,7 +225,8 @@ def render(answer: Answer, html_mode: bool = False) -> str:
             label = say.KIND_LABELS.get(part.intent)
             unsure, about = (say.UNSURE_CLAUSE, say.UNSURE_CLAUSE_ABOUT) if part.doubt == "clause" \
                 else (say.UNSURE, say.UNSURE_ABOUT)
-            lines.insert(0, esc(unsure.format(about=about.format(label) if label else "")))
+            lines.insert(0, esc(say.UNSTATED.format(", ".join(part.unstated)) if part.doubt == "unstated"
+                                else unsure.format(about=about.format(label) if label else "")))
             if part.closest:  # the next closest clauses, each quoted: the one that answers may be among them
                 lines.append(esc(say.ALSO_RELATED))
                 for citation, text in part.closest:
