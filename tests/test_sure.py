@@ -158,3 +158,11 @@ def test_an_awards_rule_that_does_not_speak_of_the_case_told_is_not_a_sure_yes_o
     assert text.startswith("⚠️") and "chi bộ, cơ sở, đảng viên" in text and "hoàn thành tốt nhiệm vụ" in text
     plain = engine.ask("Hoàn thành tốt nhiệm vụ có được xét Lao động tiên tiến không?")
     assert plain.covered and plain.sure and plain.doubt == ""
+
+
+def test_a_comparison_of_what_is_not_two_awards_is_not_sure(engine) -> None:  # noqa: F811
+    answer = engine.ask("Danh hiệu thi đua với hình thức khen thưởng khác nhau ra sao?")
+    assert answer.intent == "compare" and answer.covered and not answer.sure
+    assert render(answer).startswith("⚠️")
+    awards = engine.ask("Chiến sĩ thi đua cơ sở và Lao động tiên tiến khác nhau thế nào?")
+    assert [part.sure for part in awards.parts] == [True, True]

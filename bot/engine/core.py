@@ -355,8 +355,10 @@ class Engine:
         notes = self._document_notes(result, understanding.province)
         answer = compose(part.text, focus, hits, notes, result.relevance, part.intent, quoted, name, part.yes_no)
         named = {m.award for m in self.catalogue.mentions(hits[0].unit.text)}
+        # a comparison of what is not two awards ("danh hiệu thi đua với khen thưởng khác nhau thế nào?"): one
+        # retrieved clause is not sure to hold both sides
         answer.sure = clause_fits(self.lexicon, part, hits, answer.quote, named) \
-            and not self._unknown_post(part, answer.quote)
+            and not self._unknown_post(part, answer.quote) and part.intent != "compare"
         answer.doubt = "" if answer.sure else "clause"
         return topic_gap(part.text, answer) or answer
 
