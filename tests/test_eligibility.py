@@ -337,6 +337,21 @@ def test_a_kind_of_nominee_the_catalogue_does_not_list_is_not_a_sure_verdict(cor
     assert listed.sure and "Điều khoản được dẫn có nói về đối tượng này" not in render(listed)
 
 
+def test_a_kind_of_nominee_listed_for_the_award_is_shown_where_the_law_names_it(corpus, rules: Rules) -> None:
+    """"Người hợp đồng như em có được xét LĐTT không?": whether one may be nominated at all is the question; the line
+    of the cited article that names the kind told is quoted before the criteria, under a verdict that stays sure."""
+    units = corpus[0]
+    question = "Em là nhân viên hợp đồng ở trường tiểu học, năm 2025 hoàn thành tốt nhiệm vụ. Em có được LĐTT không?"
+    answer = as_answer(ask(question, rules), question, units)
+    text = render(answer)
+    assert answer.sure and answer.eligibility.listed_rules
+    named = text.index("thuộc đối tượng xét tặng")
+    assert shown("cán bộ, công chức, viên chức, người lao động đạt các tiêu chuẩn sau đây", text[named:])
+    assert named < text.index("Hoàn thành tốt nhiệm vụ trở lên")
+    untold = "Năm 2025 tôi hoàn thành tốt nhiệm vụ, có được LĐTT không?"
+    assert "thuộc đối tượng xét tặng" not in render(as_answer(ask(untold, rules), untold, units))
+
+
 @pytest.mark.parametrize("told", ["Năm 2025 tôi nghỉ ốm 5 tháng, hoàn thành tốt nhiệm vụ",  # eligible otherwise
                                   "Tôi là viên chức mới tuyển dụng từ tháng 5",  # more to tell otherwise
                                   "Năm 2025 tôi được cử đi học cao học 8 tháng, hoàn thành tốt nhiệm vụ"])

@@ -111,6 +111,7 @@ VERDICT_UNCOVERED = ("Cơ sở tri thức chưa có {needed} của {award}, nên
                      "không; quản trị viên có thể bổ sung văn bản quy định.")
 UNLISTED_RULES = ("Danh mục chưa ghi giải thưởng này cho {}; các tiêu chuẩn dưới đây là tiêu chuẩn chung. Điều khoản "
                   "được dẫn có nói về đối tượng này, có thể liên quan:")
+LISTED_RULES = "Bạn nêu là {}: thuộc đối tượng xét tặng, theo"
 UNLISTED_RULE = "• «{line}» ({where})"
 VERDICT_UNKNOWN_AWARD = ("Bạn hỏi về danh hiệu, hình thức khen thưởng nào? Hãy nêu tên, ví dụ: “… có được Chiến sĩ thi "
                          "đua cơ sở không?”{named}")

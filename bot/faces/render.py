@@ -191,6 +191,10 @@ def verdict_text(reply: EligibilityReply) -> str:
         parts.append("\n".join([say.UNLISTED_RULES.format(kind_label(reply.unlisted)),
                                 *(say.UNLISTED_RULE.format(line=line, where=where)
                                   for line, where in reply.unlisted_rules)]))
+    if reply.listed_rules:  # the award is for the kind of nominee told: the line of the law that says so
+        parts.append("\n".join([say.LISTED_RULES.format(kind_label(reply.prefill["nominee_kind"])),
+                                *(say.UNLISTED_RULE.format(line=line, where=where)
+                                  for line, where in reply.listed_rules)]))
     if reply.lines:
         parts.append("\n".join(criterion_text(line) for line in reply.lines))
     if reply.notes:

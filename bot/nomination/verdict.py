@@ -93,6 +93,10 @@ class EligibilityReply:
     # ones), and the lines of the cited articles that name that kind, each with its citation (as_answer fills them).
     unlisted: str = ""
     unlisted_rules: list[tuple[str, str]] = field(default_factory=list)
+    # The kind of nominee told, listed for the award, and the line of the cited articles that names it ("… cán bộ,
+    # công chức, viên chức, người lao động đạt các tiêu chuẩn sau đây"): whether one may be nominated at all is
+    # often the question ("người hợp đồng như em có được xét không?").
+    listed_rules: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -380,19 +384,21 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
                     hint=False)
     if reply.unweighed:
         answer.sure, answer.doubt = False, "unweighed"  # what was told may be decided by a rule not loaded
+    cited = set(reply.citations)
+    ruling = [unit for unit in units if f"{unit.doc.id}:d{unit.article}" in cited]
     if reply.unlisted:
         # Told a kind of nominee the catalogue does not list for the award: the general criteria may not be its
         # rule, so the verdict is not a sure one, and the cited articles' lines that name that kind are quoted.
-        cited = set(reply.citations)
-        ruling = [unit for unit in units if f"{unit.doc.id}:d{unit.article}" in cited]
-        reply.unlisted_rules = unlisted_rules(ruling, reply.unlisted)
+        reply.unlisted_rules = nominee_lines(ruling, reply.unlisted)
         answer.sure, answer.doubt = False, "nominee"
+    elif covered and (kind := reply.prefill.get("nominee_kind", "")):
+        reply.listed_rules = nominee_lines(ruling, kind, limit=1)  # the award is for the kind told: where it says so
     return answer
 
 
-def unlisted_rules(units: Iterable[Unit], kind: str, limit: int = 2) -> list[tuple[str, str]]:
+def nominee_lines(units: Iterable[Unit], kind: str, limit: int = 2) -> list[tuple[str, str]]:
     """The lines of `units` that name the kind of nominee (knowledge/lexicon/nominees.yaml), each with the label of
-    its unit's citation: what the cited articles say of a nominee the catalogue does not list for the award."""
+    its unit's citation: what the cited articles say of a nominee told."""
     from bot.engine.answer import Citation
 
     lexicon, found = default_lexicon(), []
