@@ -516,3 +516,20 @@ def test_a_comparison_of_two_awards_quotes_the_rule_of_each(engine) -> None:
     assert understood.parts[0].intent == "compare" and understood.parts[0].compared == "criteria"
     asked = engine.understand("Mức thưởng Chiến sĩ thi đua cơ sở so với Lao động tiên tiến chênh nhau thế nào?")
     assert asked.parts[0].compared == "amount"
+
+
+def test_the_domain_of_a_question_is_read_in_its_whole_message(engine) -> None:
+    """A question sentence without a word of the domain ("Gia đình hỏi ai trình ạ?") after a story that has one
+    ("… chưa được khen thưởng quá trình cống hiến") is of the domain: the stricter closeness is for messages with
+    none; "khen" alone is of the domain."""
+    from bot.engine.refs import References
+    from bot.engine.retrieve import SearchResult
+
+    # close enough for a question of the domain, not for one with no word of it (relevance = coverage / 2 here)
+    coverage = 2 * (engine.settings.relevance_threshold + 0.2)
+    close = SearchResult("Gia đình hỏi giờ còn được xét không và ai trình ạ?", [], References(), coverage, 0.75)
+    assert not engine._relevant(close.query, close)
+    assert engine._relevant(close.query, close, "Bác tôi chưa được khen thưởng quá trình cống hiến. " + close.query)
+    assert not engine._relevant(close.query, close, "Bác tôi nghỉ hưu từ tháng 10. " + close.query)
+    answer = engine.ask("Anh Nam cứu người đuối nước. Phường muốn khen ngay thì ai quyết định?")
+    assert answer.covered and not answer.refused

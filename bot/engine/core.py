@@ -341,7 +341,7 @@ class Engine:
             ruled = self._ruled_answer(part, subject, understanding, result)
             if ruled is not None:
                 return ruled
-        if not result.hits or not self._relevant(query, result):
+        if not result.hits or not self._relevant(query, result, understanding.message):
             # a question of the domain that names its province asks for that province's rule
             named = understanding.province and not result.refs.any and self.domain.mentioned(part.text)
             return not_covered(part.text, "", result.hits, result.relevance,
@@ -720,11 +720,14 @@ class Engine:
                                   "nhắc đến văn bản này.")
         return answer
 
-    def _relevant(self, query: str, result: SearchResult) -> bool:
+    def _relevant(self, query: str, result: SearchResult, message: str = "") -> bool:
+        """Whether the index covers the question: close enough in words and meaning, much closer when nothing in
+        the message (its story included: "… chưa được khen thưởng quá trình cống hiến. Ai trình ạ?") is of the
+        domain."""
         if result.refs.any:
             return True
         threshold = self.settings.relevance_threshold
-        if not self.domain.mentioned(result.query) and not self.domain.mentioned(query):
+        if not any(self.domain.mentioned(text) for text in (result.query, query, message)):
             threshold += STRONG_RELEVANCE_MARGIN
         return result.relevance >= threshold
 
