@@ -337,6 +337,23 @@ def test_a_kind_of_nominee_the_catalogue_does_not_list_is_not_a_sure_verdict(cor
     assert listed.sure and "Điều khoản được dẫn có nói về đối tượng này" not in render(listed)
 
 
+def test_a_principle_the_message_speaks_of_is_quoted_under_the_verdict(corpus, rules: Rules) -> None:
+    """"… có đề nghị thẳng Bằng khen Thủ tướng được không hay phải đi từ thấp lên cao?": the verdict on the award
+    stands, and the principle asked about is quoted under it, cited."""
+    units = corpus[0]
+    question = ("Tôi chưa có bằng khen nào, năm 2025 hoàn thành xuất sắc nhiệm vụ. Có được đề nghị thẳng Bằng khen "
+                "Thủ tướng không hay phải đi từ thấp lên cao?")
+    reply = ask(question, rules)
+    assert any(line.mark == "principle" and "không nhất thiết phải có hình thức khen thưởng mức thấp" in line.text
+               for line in reply.lines)
+    assert "nd-152-2025:d4" in {cited.split(":k")[0] for cited in reply.citations}
+    text = render(as_answer(reply, question, units))
+    assert shown("không nhất thiết phải có hình thức khen thưởng mức thấp", text)
+    plain = ask("Tôi chưa có bằng khen nào, năm 2025 hoàn thành xuất sắc nhiệm vụ. Có được Bằng khen Thủ tướng không?",
+                rules)
+    assert not any(line.mark == "principle" for line in plain.lines)
+
+
 def test_a_kind_of_nominee_listed_for_the_award_is_shown_where_the_law_names_it(corpus, rules: Rules) -> None:
     """"Người hợp đồng như em có được xét LĐTT không?": whether one may be nominated at all is the question; the line
     of the cited article that names the kind told is quoted before the criteria, under a verdict that stays sure."""

@@ -164,6 +164,14 @@ class EligibilityAnswerer:
         verdict = self.rules.evaluate(award, history.facts)
         reply = self._reply(award, verdict, history, notes)
         reply.unlisted = unlisted
+        # a principle every award is given by that the message speaks of ("… hay phải đi từ thấp lên cao?"), quoted
+        # under the verdict with the ones the facts call for (knowledge/lexicon/principles.yaml)
+        shown = {line.text for line in reply.lines}
+        for said in dict.fromkeys(found.label for found in default_lexicon().find(text, "principles")):
+            rule = self.catalogue.principles.get(said)
+            if rule is not None and rule.text not in shown:
+                reply.lines.append(CriterionLine("principle", rule.text, self.where(rule)))
+                reply.citations = list(dict.fromkeys([*reply.citations, unit_id(rule.cite)]))
         unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]
         if unruled and reply.headline.kind in ("eligible", "conditional", "incomplete"):
             # an "eligible" that did not weigh what the user told is not one, nor is a list of what else to tell:
