@@ -108,6 +108,21 @@ def test_a_long_message_keeps_its_question_and_its_facts(catalogue: Catalogue) -
     assert "can-bo" in understanding.who  # the nominee kinds of knowledge/lexicon/nominees.yaml
 
 
+def test_a_sentence_closed_by_a_period_is_told_where_the_writer_marks_questions(catalogue: Catalogue) -> None:
+    """"mấy năm" is also "a few years": a writer who closes a sentence with "." and asks with "?" tells it."""
+    told = understand("Anh ấy là công chức, đã có Bằng khen thành phố và mấy năm CSTĐCS. Muốn đề nghị Huân chương "
+                      "Lao động hạng Ba cho anh ấy thì tiêu chuẩn thế nào ạ?", catalogue)
+    assert [(p.intent, [m.award for m in p.awards]) for p in told.parts] == [("criteria", ["huan-chuong-lao-dong"])]
+    assert "mấy năm CSTĐCS" in told.facts_text
+    # without a question mark anywhere, its question words still make it a question
+    unmarked = understand("Anh ấy đã có mấy năm CSTĐCS. Tiêu chuẩn Huân chương Lao động hạng Ba thế nào", catalogue)
+    assert len(unmarked.parts) == 2
+    # a principle the story tells ("đang bị thanh tra") is asked by a yes/no on an award after it
+    story = understand("Anh ấy đang bị thanh tra vì có đơn tố cáo, chưa có kết luận. Cuối năm có đề nghị Bằng khen "
+                       "thành phố cho anh ấy được không?", catalogue)
+    assert [part.principle for part in story.parts] == ["pending"]
+
+
 def test_several_questions_get_one_part_each(catalogue: Catalogue) -> None:
     understanding = understand("Anh chị cho em hỏi hai việc ạ. Thứ nhất, ai có thẩm quyền quyết định tặng danh "
                                "hiệu Chiến sĩ thi đua toàn quốc? Thứ hai, danh hiệu này được thưởng bao nhiêu tiền?",

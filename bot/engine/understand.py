@@ -293,6 +293,7 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     read: dict[str, tuple[list[AwardMention], str]] = {}
     names: dict[str, list[NamedAward]] = {}  # each sentence's award names, offsets into it
     cleaned, cursor = clean(message), 0  # the offsets of `found`
+    marked = "?" in message
     for sentence in sentences(message, lexicon):
         at = cleaned.find(sentence, cursor)
         if at < 0:  # not a span of the message (cannot happen: sentences are cut from it); read it on its own
@@ -304,7 +305,10 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         read[sentence] = catalogue.mentions(sentence, within), catalogue.masked(sentence, found=within)
         if _is_formula(sentence, lexicon):
             continue
-        (questions if _is_question(sentence, lexicon) else facts).append(sentence)
+        # a writer who marks a question with "?" marks them all: a sentence closed by "." is told, not asked ("…
+        # đã có Bằng khen thành phố và mấy năm CSTĐCS."), unless it ends as a yes/no question
+        told = marked and sentence.endswith(".") and not yes_no(sentence, lexicon)
+        (questions if _is_question(sentence, lexicon) and not told else facts).append(sentence)
     if not questions:  # a statement that is the question ("Tiêu chuẩn Lao động tiên tiến")
         questions, facts = facts[-1:], facts[:-1]
     parts: list[Part] = []
@@ -357,8 +361,9 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         part.whom = whom
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
         said = lexicon.find(part.text, "principles")
-        if not said and not part.named:
-            # "Làm như vậy có đúng nguyên tắc không?" after the story: the principle the story tells is asked
+        if not said and (not part.named or part.yes_no):
+            # "Làm như vậy có đúng nguyên tắc không?" after the story, "… đang bị thanh tra. Có đề nghị Bằng khen
+            # được không?": the principle the story tells is asked
             said = [found for fact in facts for found in lexicon.find(fact, "principles")]
         part.principle = max(said, key=lambda found: len(found.text)).label if said else ""
         part.subject = subject_of(part.text, part.awards, lexicon) if part.named or not part.awards else \
