@@ -229,15 +229,16 @@ class Lexicon:
 
     def alternation(self, taxonomy: str, *labels: str, folded: bool = True) -> str:
         """A regex alternation (no group) of the phrases of `labels` (every label when none is named), each as
-        written and (unless not `folded`: a text always written with diacritics, like the law's) folded,
-        lower-case (match it on lower-case text or with re.IGNORECASE), longest first, its words joined by any run
+        written and (unless not `folded`: a text always written with diacritics, like the law's) folded, in either
+        spelling of i/y, lower-case (match it on lower-case text or with re.IGNORECASE), longest first, its words
+        joined by any run
         of spaces. For a reader whose
         pattern is structure (years, digits, punctuation) around words of the lexicon: the regex is built from
         the data at load time. Matches nothing when the labels have no phrase."""
         held = self.taxonomies.get(taxonomy)
         names = labels or tuple(held.labels) if held else ()
         forms = {form for label in names for phrase in (held.labels.get(label, []) if held else [])
-                 for form in ((phrase.lower(), _folded(phrase)) if folded else (phrase.lower(),))}
+                 for form in ((phrase.lower(), _folded(phrase), fold(phrase).lower()) if folded else (phrase.lower(),))}
         return "|".join(r"\s+".join(re.escape(word) for word in form.split())
                         for form in sorted(forms, key=len, reverse=True)) or "(?!)"
 

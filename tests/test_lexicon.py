@@ -84,3 +84,9 @@ def test_the_kinds_read_a_gapped_criteria_question() -> None:
     from bot.engine.understand import guess_of
 
     assert guess_of("Cá nhân cần những thành tích gì thì mới được đề nghị tặng Huân chương?").kind.value == "criteria"
+
+
+def test_a_readers_pattern_matches_either_spelling_of_i_and_y() -> None:
+    lexicon = Lexicon({"discipline": {"penalty": ["kỷ luật"]}})
+    pattern = re.compile(lexicon.alternation("discipline", "penalty"))
+    assert all(pattern.search(text) for text in ("bi ky luat", "bi ki luat", "bị kỷ luật"))
