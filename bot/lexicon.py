@@ -231,10 +231,9 @@ class Lexicon:
         """A regex alternation (no group) of the phrases of `labels` (every label when none is named), each as
         written and (unless not `folded`: a text always written with diacritics, like the law's) folded, in either
         spelling of i/y, lower-case (match it on lower-case text or with re.IGNORECASE), longest first, its words
-        joined by any run
-        of spaces. For a reader whose
-        pattern is structure (years, digits, punctuation) around words of the lexicon: the regex is built from
-        the data at load time. Matches nothing when the labels have no phrase."""
+        joined by any run of spaces. For a reader whose pattern is structure (years, digits, punctuation) around
+        words of the lexicon: the regex is built from the data at load time. Matches nothing when the labels have
+        no phrase."""
         held = self.taxonomies.get(taxonomy)
         names = labels or tuple(held.labels) if held else ()
         forms = {form for label in names for phrase in (held.labels.get(label, []) if held else [])

@@ -149,6 +149,10 @@ def test_the_case_a_question_tells_and_the_clause_never_says_is_read_apart_from_
     assert unstated(lexicon, "Tôi hoàn thành tốt nhiệm vụ thì có đủ điều kiện xét Lao động tiên tiến không?",
                     mention, clause) == []
     assert unstated(lexicon, "hoan thanh tot nhiem vu co duoc lao dong tien tien khong", mention, clause) == []
+    # the award's name in another spelling of i/y is still its name
+    knc = [AwardMention("ky-niem-chuong", "ky niem chuong")]
+    assert unstated(lexicon, "Chi bộ có được tặng Kỉ niệm chương không?", knc, "Tặng cho cá nhân có đóng góp.") \
+        == ["chi bộ"]
 
 
 def test_an_awards_rule_that_does_not_speak_of_the_case_told_is_not_a_sure_yes_or_no(engine) -> None:  # noqa: F811

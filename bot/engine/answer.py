@@ -18,7 +18,7 @@ from bot.lexicon import Lexicon, default_lexicon, without_spans
 from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_name
 from ingest.structure import WHOLE_TEXT, Clause, clauses
 from ingest.units import Provenance, Unit
-from ingest.vietnamese import fold
+from ingest.vietnamese import fold, spelled
 
 if TYPE_CHECKING:
     from bot.nomination.verdict import EligibilityReply
@@ -602,10 +602,10 @@ def unstated(lexicon: Lexicon, question: str, mentions: list[AwardMention], quot
     the words that only ask, that the clause says in no form. Several of them: the clause sets the award's rule, not
     a rule for that case."""
     asking = without_spans(question, [f for taxonomy in ASKING for f in lexicon.find(question, taxonomy)], ";")
-    named = {part for mention in mentions for part in key(mention.text).split()}
+    named = {spelled(word) for mention in mentions for word in key(mention.text).split()}
     said = set(syllables(quote)) | set(syllables(quote, plain=False))
     terms = [term for term in content_terms(asking) if len(term) > 1 and not term_found(term, said)
-             and not {fold(word).lower() for word in term} <= named]
+             and not {spelled(fold(word).lower()) for word in term} <= named]
     return [" ".join(term) for term in dict.fromkeys(terms)]
 
 
