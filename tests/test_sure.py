@@ -170,3 +170,11 @@ def test_a_comparison_of_what_is_not_two_awards_is_not_sure(engine) -> None:  # 
     assert render(answer).startswith("⚠️")
     awards = engine.ask("Chiến sĩ thi đua cơ sở và Lao động tiên tiến khác nhau thế nào?")
     assert [part.sure for part in awards.parts] == [True, True]
+
+
+def test_a_question_of_the_reward_that_asks_no_quantity_is_not_sure_of_the_figure(engine) -> None:  # noqa: F811
+    other = engine.ask("Tiền thưởng Chiến sĩ thi đua cơ sở lấy từ quỹ nào?")
+    assert other.intent == "amount" and other.covered and not other.sure
+    assert render(other).startswith("⚠️") and "1,0 lần mức lương cơ sở" in render(other)
+    figure = engine.ask("Tiền thưởng Chiến sĩ thi đua cơ sở là bao nhiêu?")
+    assert figure.covered and figure.sure

@@ -439,6 +439,10 @@ class Engine:
             answer.basis = "rule"
             if part.intent != "amount" and (gap := topic_gap(part.text, answer)) is not None:
                 return gap  # a figure asked of a rule stating none (an amount's clause may say it in words)
+            # "tiền thưởng lấy từ quỹ nào?": a question of the reward that asks no quantity is not sure of the figure
+            if part.intent == "amount" and not part.yes_no and self.lexicon.says(part.text, QUESTIONS, "question") \
+                    and not self.lexicon.says(part.text, QUESTIONS, "quantity"):
+                answer.sure, answer.doubt = False, "clause"
             # "có được … không?" of a case the clause does not speak of (a history told is the eligibility rules')
             if part.intent == "eligibility" and not understanding.facts \
                     and len(case := unstated(self.lexicon, part.text, part.awards, answer.quote)) >= UNSTATED_TERMS:
