@@ -352,6 +352,9 @@ def test_a_principle_the_message_speaks_of_is_quoted_under_the_verdict(corpus, r
     plain = ask("Tôi chưa có bằng khen nào, năm 2025 hoàn thành xuất sắc nhiệm vụ. Có được Bằng khen Thủ tướng không?",
                 rules)
     assert not any(line.mark == "principle" for line in plain.lines)
+    denied = ask("Năm 2025 tôi hoàn thành xuất sắc nhiệm vụ, không có đơn thư khiếu nại. Có được Bằng khen Thủ tướng "
+                 "không?", rules)
+    assert not any(line.mark == "principle" for line in denied.lines)  # a principle denied is none asked
 
 
 def test_a_kind_of_nominee_listed_for_the_award_is_shown_where_the_law_names_it(corpus, rules: Rules) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.lexicon import Lexicon, _folded, default_lexicon
-from ingest.vietnamese import has_diacritics
+from ingest.vietnamese import fold, has_diacritics
 
 ROOT = Path(__file__).resolve().parent.parent
 # The modules that hold no Vietnamese word of their own: every module of bot/engine and the readers of a history
@@ -35,7 +35,8 @@ def _syllables(lexicon: Lexicon) -> tuple[set[str], set[str]]:
         for label, phrases in taxonomy.labels.items():
             labels.add(label)
             for phrase in phrases:
-                words.update(re.findall(r"[a-z]+", _folded(phrase)))
+                # both spellings of i/y ("ky", "ki"): a constant may be written either way
+                words.update(re.findall(r"[a-z]+", f"{_folded(phrase)} {fold(phrase).lower()}"))
     return words, labels
 
 

@@ -130,6 +130,7 @@ def test_an_enterprise_asking_is_a_collective(engine) -> None:
     assert said_for("hop tac xa nong nghiep", lexicon) == {"tap-the"}
     # an individual in an enterprise names both, which tells no one: the individuals' rule is not withheld
     assert asked_for(said_for("công nhân doanh nghiệp", lexicon), "Lao động tiên tiến", lexicon) == frozenset()
+    assert asked_for(said_for("Giám đốc doanh nghiệp được Bằng khen", lexicon), "Bằng khen", lexicon) == frozenset()
     answer = engine.ask("Doanh nghiệp được Bằng khen Thủ tướng thì thưởng bao nhiêu?")
     assert answer.refused and "3,5 lần" not in render(answer).split("Liên quan")[0]
 

@@ -149,6 +149,9 @@ def test_the_case_a_question_tells_and_the_clause_never_says_is_read_apart_from_
     assert unstated(lexicon, "Tôi hoàn thành tốt nhiệm vụ thì có đủ điều kiện xét Lao động tiên tiến không?",
                     mention, clause) == []
     assert unstated(lexicon, "hoan thanh tot nhiem vu co duoc lao dong tien tien khong", mention, clause) == []
+    # a word the clause says in the other spelling of i/y is said
+    assert unstated(lexicon, "Cán bộ quản lí bị kỉ luật có được xét Lao động tiên tiến không?", mention,
+                    "Cán bộ quản lý không bị kỷ luật.") == []
     # the award's name in another spelling of i/y is still its name
     knc = [AwardMention("ky-niem-chuong", "ky niem chuong")]
     assert unstated(lexicon, "Chi bộ có được tặng Kỉ niệm chương không?", knc, "Tặng cho cá nhân có đóng góp.") \
@@ -178,3 +181,5 @@ def test_a_question_of_the_reward_that_asks_no_quantity_is_not_sure_of_the_figur
     assert render(other).startswith("⚠️") and "1,0 lần mức lương cơ sở" in render(other)
     figure = engine.ask("Tiền thưởng Chiến sĩ thi đua cơ sở là bao nhiêu?")
     assert figure.covered and figure.sure
+    polite = engine.ask("Cho em hỏi tiền thưởng Chiến sĩ thi đua cơ sở ạ")  # asks nothing but the reward
+    assert polite.covered and polite.sure

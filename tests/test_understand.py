@@ -117,6 +117,9 @@ def test_a_sentence_closed_by_a_period_is_told_where_the_writer_marks_questions(
     # without a question mark anywhere, its question words still make it a question
     unmarked = understand("Anh ấy đã có mấy năm CSTĐCS. Tiêu chuẩn Huân chương Lao động hạng Ba thế nào", catalogue)
     assert len(unmarked.parts) == 2
+    # a question closed by a period with a question word that only asks is still asked
+    both = understand("Cho em hỏi tiêu chuẩn Lao động tiên tiến là gì. Mức thưởng CSTĐCS bao nhiêu?", catalogue)
+    assert [p.intent for p in both.parts] == ["criteria", "amount"]
     # a principle the story tells ("đang bị thanh tra") is asked by a yes/no on an award after it
     story = understand("Anh ấy đang bị thanh tra vì có đơn tố cáo, chưa có kết luận. Cuối năm có đề nghị Bằng khen "
                        "thành phố cho anh ấy được không?", catalogue)

@@ -605,7 +605,8 @@ def unstated(lexicon: Lexicon, question: str, mentions: list[AwardMention], quot
     named = {spelled(word) for mention in mentions for word in key(mention.text).split()}
     said = set(syllables(quote)) | set(syllables(quote, plain=False))
     terms = [term for term in content_terms(asking) if len(term) > 1 and not term_found(term, said)
-             and not {spelled(fold(word).lower()) for word in term} <= named]
+             and not term_found(plain := tuple(spelled(fold(word).lower()) for word in term), said)
+             and not set(plain) <= named]
     return [" ".join(term) for term in dict.fromkeys(terms)]
 
 

@@ -54,7 +54,7 @@ from bot.engine.understand import (
     key,
     understand,
 )
-from bot.lexicon import Lexicon
+from bot.lexicon import Lexicon, without_spans
 from bot.nomination.catalogue import same_grade
 from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
@@ -439,8 +439,10 @@ class Engine:
             answer.basis = "rule"
             if part.intent != "amount" and (gap := topic_gap(part.text, answer)) is not None:
                 return gap  # a figure asked of a rule stating none (an amount's clause may say it in words)
-            # "tiền thưởng lấy từ quỹ nào?": a question of the reward that asks no quantity is not sure of the figure
-            if part.intent == "amount" and not part.yes_no and self.lexicon.says(part.text, QUESTIONS, "question") \
+            # "tiền thưởng lấy từ quỹ nào?": a question of the reward whose question words ask something, and no
+            # quantity, is not sure of the figure ("cho em hỏi tiền thưởng …", "được thưởng gì" ask nothing else)
+            asked = without_spans(part.text, self.lexicon.find(part.text, QUESTIONS, ("asking",)), ";")
+            if part.intent == "amount" and not part.yes_no and self.lexicon.says(asked, QUESTIONS, "question") \
                     and not self.lexicon.says(part.text, QUESTIONS, "quantity"):
                 answer.sure, answer.doubt = False, "clause"
             # "có được … không?" of a case the clause does not speak of (a history told is the eligibility rules')

@@ -305,9 +305,11 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         read[sentence] = catalogue.mentions(sentence, within), catalogue.masked(sentence, found=within)
         if _is_formula(sentence, lexicon):
             continue
-        # a writer who marks a question with "?" marks them all: a sentence closed by "." is told, not asked ("…
-        # đã có Bằng khen thành phố và mấy năm CSTĐCS."), unless it ends as a yes/no question
-        told = marked and sentence.endswith(".") and not yes_no(sentence, lexicon)
+        # a writer who marks a question with "?" marks them all: a sentence closed by "." whose only question words
+        # also tell ("… đã có Bằng khen thành phố và mấy năm CSTĐCS.") is told, not asked
+        told = marked and sentence.endswith(".") and not sentence.endswith("..") and not yes_no(sentence, lexicon) \
+            and not _is_question(without_spans(sentence, lexicon.find(sentence, QUESTIONS, ("told-too",)), ";"),
+                                 lexicon)
         (questions if _is_question(sentence, lexicon) and not told else facts).append(sentence)
     if not questions:  # a statement that is the question ("Tiêu chuẩn Lao động tiên tiến")
         questions, facts = facts[-1:], facts[:-1]

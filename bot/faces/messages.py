@@ -26,8 +26,8 @@ UNSURE_ABOUT = " (hiểu là hỏi về {})"
 UNSURE_CLAUSE = ("⚠️ Tôi hiểu câu hỏi{about}, nhưng chưa chắc điều khoản dưới đây trả lời đúng câu hỏi. Điều khoản gần "
                  "nhất tìm được, có thể liên quan:")
 UNSURE_CLAUSE_ABOUT = " là hỏi về {}"
-UNSTATED = ("⚠️ Điều khoản dưới đây là quy định chung, không nói riêng đến «{}» như câu hỏi nêu; tôi chưa tìm thấy quy "
-            "định riêng cho trường hợp đó trong cơ sở tri thức. Quy định gần nhất, có thể liên quan:")
+UNSTATED = ("⚠️ Điều khoản dưới đây là quy định chung, không nhắc đến «{}» như câu hỏi nêu; cần đối chiếu thêm quy định "
+            "khác có thể áp dụng cho trường hợp này. Quy định gần nhất, có thể liên quan:")
 ALSO_RELATED = "Các điều khoản khác có thể liên quan:"
 CLOSEST = "Các điều khoản gần nhất với câu hỏi, có thể liên quan:"
 

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.lexicon import default_lexicon
+from bot.nomination.answers import NEGATED
 from bot.nomination.authority import in_force
 from bot.nomination.catalogue import Award, Catalogue, Cite, NamedAward, Rule
 from bot.nomination.documents import NOMINEE_KINDS, recipient
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
+from bot.nomination.facts import plain
 from bot.nomination.history import History, is_eligibility_question, read_history
 from bot.nomination.provinces import applied, foreign, province_words, unheld
 from ingest.units import Unit
+from ingest.vietnamese import clean
 
 __all__ = ["CriterionLine", "EligibilityReply", "Headline", "answer_eligibility", "as_answer",
            "is_eligibility_question", "nominee_from_facts", "prefill_session"]
@@ -166,10 +169,13 @@ class EligibilityAnswerer:
         reply.unlisted = unlisted
         # a principle every award is given by that the message speaks of ("… hay phải đi từ thấp lên cao?"), quoted
         # under the verdict with the ones the facts call for (knowledge/lexicon/principles.yaml)
-        shown = {line.text for line in reply.lines}
-        for said in dict.fromkeys(found.label for found in default_lexicon().find(text, "principles")):
+        # (not one denied: "không có đơn thư"; not one whose clause a line already cites)
+        shown = {line.where for line in reply.lines}
+        cleaned = clean(text)
+        for said in dict.fromkeys(found.label for found in default_lexicon().find(text, "principles")
+                                  if not NEGATED.search(plain(cleaned[:found.start])[-25:] + " ")):
             rule = self.catalogue.principles.get(said)
-            if rule is not None and rule.text not in shown:
+            if rule is not None and self.where(rule) not in shown:
                 reply.lines.append(CriterionLine("principle", rule.text, self.where(rule)))
                 reply.citations = list(dict.fromkeys([*reply.citations, unit_id(rule.cite)]))
         unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]
@@ -399,8 +405,10 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
         # rule, so the verdict is not a sure one, and the cited articles' lines that name that kind are quoted.
         reply.unlisted_rules = nominee_lines(ruling, reply.unlisted)
         answer.sure, answer.doubt = False, "nominee"
-    elif covered and (kind := reply.prefill.get("nominee_kind", "")):
-        reply.listed_rules = nominee_lines(ruling, kind, limit=1)  # the award is for the kind told: where it says so
+    elif covered and (kind := reply.prefill.get("nominee_kind", "")) and reply.citations:
+        # the award is for the kind told: where its own criteria (the first article cited) say so
+        own = [unit for unit in ruling if f"{unit.doc.id}:d{unit.article}" == reply.citations[0].split(":k")[0]]
+        reply.listed_rules = nominee_lines(own, kind, limit=1)
     return answer
 
 
