@@ -43,7 +43,8 @@ def fold_key(text: str) -> str:
 
 # Vietnamese writes a syllable ending in the vowel i/y either way after a consonant ("kỷ"/"kỉ", "lý"/"lí", "sỹ"/"sĩ",
 # "tỷ"/"tỉ", "hy"/"hi") and "quy"/"qui"; never "uy" after a consonant ("huy", "tuy"), which is another vowel.
-I_OR_Y = ((re.compile(r"\b(ch|gh|kh|nh|ph|th|tr|[bcdghklmnprstvx])y\b"), r"\1i"), (re.compile(r"\bqui\b"), "quy"))
+I_OR_Y = ((re.compile(r"(?<![a-z0-9])(ch|gh|kh|nh|ph|th|tr|[bcdghklmnprstvx])y(?![a-z0-9])"), r"\1i"),
+          (re.compile(r"(?<![a-z0-9])qui(?![a-z0-9])"), "quy"))
 
 
 def spelled(folded: str) -> str:
