@@ -172,3 +172,11 @@ def test_a_worker_without_the_saved_index_segments_only_what_changed(
     worker.reload()
     assert len(counter.texts) == len(lexical.FIELDS) and all("0,7 lần" in text for text in counter.texts)
     assert worker.search("0,7 lần mức lương cơ sở").hits[0].unit_id == "luat-mau:d3"
+
+
+def test_a_segmented_word_is_respelled_like_its_syllables() -> None:
+    from bot.engine.text import content_terms, term_found
+
+    vocabulary = set(syllables_plain("Cán bộ quản lý"))
+    assert all(term_found(term, vocabulary) for term in content_terms("can bo quan li"))
+    assert all(term_found(term, vocabulary) for term in content_terms("can bo quan ly"))
