@@ -131,10 +131,19 @@ NEGATED = re.compile(rf"(?:{NOT})(?: (?:{words('particles', 'ever')}))?"
                      rf"(?: (?:{words('particles', 'suffered', 'have', 'ongoing', 'got')}))*\s*$")
 
 
+NEGATION_REACH = 25  # how far before a phrase its denial is read, in characters of the plain form
+
+
+def denied(before: str) -> bool:
+    """Whether the words just before a phrase deny it ("không bị …", "chưa từng có …"); `before`: the text up to
+    the phrase, in plain() form."""
+    return NEGATED.search(before[-NEGATION_REACH:]) is not None
+
+
 def said(key: str, words: str) -> bool | None:
     """True when one of `words` is said and not negated ("bị khiển trách"), False when each is negated ("không
     bị thanh tra"), None when none is said."""
-    found = [not NEGATED.search(key[:match.start()][-25:]) for match in re.finditer(words, key)]
+    found = [not denied(key[:match.start()]) for match in re.finditer(words, key)]
     return any(found) if found else None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.lexicon import default_lexicon
-from bot.nomination.answers import NEGATED
+from bot.nomination.answers import denied
 from bot.nomination.authority import in_force
 from bot.nomination.catalogue import Award, Catalogue, Cite, NamedAward, Rule
 from bot.nomination.documents import NOMINEE_KINDS, recipient
@@ -173,7 +173,7 @@ class EligibilityAnswerer:
         shown = {line.where for line in reply.lines}
         cleaned = clean(text)
         for said in dict.fromkeys(found.label for found in default_lexicon().find(text, "principles")
-                                  if not NEGATED.search(plain(cleaned[:found.start])[-25:] + " ")):
+                                  if not denied(plain(cleaned[:found.start]))):
             rule = self.catalogue.principles.get(said)
             if rule is not None and self.where(rule) not in shown:
                 reply.lines.append(CriterionLine("principle", rule.text, self.where(rule)))
