@@ -217,6 +217,10 @@ def test_eligibility_questions_are_recognised(text: str) -> None:
     # "thầy cô đạt" folds like "có đạt", "địa bàn" holds "ban": neither asks about someone's history
     "Năm 2025 trường tôi có 3 thầy cô đạt chiến sĩ thi đua cơ sở, mức thưởng mỗi người là bao nhiêu?",
     "Doanh nghiệp trên địa bàn huyện có được tặng giấy khen cho công nhân không?",
+    # the asking words are in a statement, and the sentence marked "?" asks something else
+    "Phòng em có 2 người cùng đủ tiêu chuẩn BK thành phố, đều 2 năm CSTĐCS. Liệu có quy định ưu tiên nữ không nhỉ?",
+    # "cô được" is not "có được" when the tones are written
+    "Trường em có cô được phong Nhà giáo ưu tú năm 2024. Hồi đó mức thưởng là bao nhiêu lần lương cơ sở ạ?",
 ])
 def test_other_questions_are_not_eligibility_questions(text: str) -> None:
     assert not is_eligibility_question(text, CATALOGUE)

@@ -64,9 +64,10 @@ COMPLETED = words("ratings", *(level for level in RATING_LEVELS if level != NONE
 TRIGGER_RE = re.compile(rf"\b({words('eligibility_triggers', 'asks', 'weak', 'held')})\b")
 # "có đề nghị anh ấy CSTĐCS được không", "có lên được CSTĐ tỉnh không": a weak word inside a yes/no frame asks as
 # strongly (knowledge/lexicon asked.yaml yes-no-open / yes-no-close).
-STRONG_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks')})\b|"
-                       rf"\b(?:{words('asked', 'yes-no-open')}) (?:{words('eligibility_triggers', 'weak')})\b[^.!?;\n]*"
-                       rf"\b(?:{words('asked', 'yes-no-close')})\b")
+ASKS_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks')})\b")
+FRAME_RE = re.compile(rf"\b(?:{words('asked', 'yes-no-open')}) (?:{words('eligibility_triggers', 'weak')})\b[^.!?;\n]*"
+                      rf"\b(?:{words('asked', 'yes-no-close')})\b")
+STRONG_RE = re.compile(f"{ASKS_RE.pattern}|{FRAME_RE.pattern}")
 HELD_RE = re.compile(rf"(?:{words('eligibility_triggers', 'held')})")
 # A yes/no about something other than eligibility ("có được thưởng tiền không", "hồ sơ gồm gì").
 NOT_A_VERDICT = re.compile(rf"\b(?:{words('eligibility_triggers', 'other-question')})\b")
@@ -543,19 +544,30 @@ class HistoryReader:
 
 def is_eligibility_question(text: str, catalogue: Catalogue, found: list[NamedAward] | None = None) -> bool:
     """A yes/no about being eligible for an award ("có được … không", "đủ điều kiện … chưa"), not a question
-    about amounts, dossiers or authority."""
-    folded = written(text)
-    if not STRONG_RE.search(folded):
-        return False
+    about amounts, dossiers or authority. The words that ask must be in a sentence that asks (`asking`), and said
+    with their own tones when the message has tones ("trường em có cô được phong …" says no "có được")."""
+    lexicon = default_lexicon()
     # Only the sentences that ask: "đã hết thời hạn kỷ luật" in the history is not a question about deadlines.
-    asked = " ".join(sentence for sentence in SENTENCE_RE.findall(folded)
-                     if STRONG_RE.search(sentence))
-    if NOT_A_VERDICT.search(asked or folded):
+    asked = [folded for sentence in asking(text) if (ASKS_RE.search(folded := written(sentence))
+             and lexicon.says(sentence, "eligibility_triggers", "asks")) or FRAME_RE.search(folded)]
+    if not asked:
         return False
+    if NOT_A_VERDICT.search(" ".join(asked)):
+        return False
+    folded = written(text)
     if not (SOMEONE_RE.search(folded) or re.search(YEAR, folded) or ratings(folded)):
         return False  # "Nông dân có được tặng LĐTT không" asks about a rule, not about someone's history
     reader = _reader(catalogue)
     return bool(reader._title_mentions(folded, reader._said(text, found)))
+
+
+def asking(text: str) -> list[str]:
+    """The sentences of a message that may ask, as written: those ending in "?" when the writer marks questions so
+    ("Có 2 người cùng đủ tiêu chuẩn. Liệu có quy định ưu tiên nữ không?" asks only the second), else every one."""
+    sentences = [sentence for sentence in SENTENCE_RE.findall(default_lexicon().rewrite(clean(text), "spelling"))
+                 if sentence.strip()]
+    marked = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
+    return marked or sentences
 
 
 _READERS: dict[int, HistoryReader] = {}
