@@ -414,3 +414,18 @@ def test_alternatives_for_someone_not_described_leave_out_awards_of_the_armed_fo
                 "Có được CSTĐ tỉnh không?", rules)
     offered = next(note for note in reply.notes if "có thể xét" in note)
     assert "Lao động tiên tiến" in offered and "Chiến sĩ tiên tiến" not in offered
+
+
+def test_an_award_read_from_the_story_is_said_as_understood_and_not_sure(corpus, rules: Rules) -> None:
+    """The question names no award ("Vậy có được không ạ?"); the story proposes one: the verdict is for it, says that
+    this is how the question was understood, and is not a sure answer. The members' ratings stay theirs."""
+    question = ("Tổ Toán có 12 thầy cô. Năm 2025 có 1 cô bị xếp loại không hoàn thành nhiệm vụ, 9 người LĐTT, 2 người "
+                "CSTĐCS. Thầy hiệu trưởng muốn đề nghị TTLĐXS cho tổ. Vậy có được không ạ?")
+    reply = ask(question, rules)
+    answer = as_answer(reply, question, corpus[0])
+    assert reply.award_id == "tap-the-lao-dong-xuat-sac" and reply.kind == "not_eligible"
+    assert "tôi hiểu là bạn hỏi về" in render(answer).split("\n")[0]
+    assert not answer.sure and answer.doubt == "award"
+    assert "ratings" not in reply.prefill and reply.prefill["members_completed"] is False
+    named = "Năm 2025 tổ em có 100% thành viên hoàn thành nhiệm vụ. Tổ có được Tập thể lao động xuất sắc không?"
+    assert not ask(named, rules).headline.inferred and as_answer(ask(named, rules), named, corpus[0]).sure

@@ -295,3 +295,23 @@ def test_a_rating_told_of_some_members_is_not_the_collectives() -> None:
     told = read("Tổ tôi năm 2025 hoàn thành tốt nhiệm vụ, hai đồng chí hoàn thành xuất sắc nhiệm vụ. Tổ có được "
                 "tập thể lao động tiên tiến không?")
     assert told.facts["ratings"] == {"2025": "tot"}
+
+
+def test_the_award_the_story_proposes_is_asked_when_the_question_names_none() -> None:
+    history = read("Tổ Toán có 12 thầy cô, năm học này 1 cô không hoàn thành nhiệm vụ, 9 người LĐTT, 2 người CSTĐCS. "
+                   "Thầy hiệu trưởng vẫn muốn đề nghị TTLĐXS cho tổ. Vậy có được không ạ?")
+    assert history.award.id == "tap-the-lao-dong-xuat-sac" and history.inferred
+    history = read("Chị Thu đạt CSTĐCS năm 2023, 2024, 2025, có 1 sáng kiến cấp cơ sở. Phòng định làm hồ sơ CSTĐ "
+                   "thành phố cho chị năm nay. Sáng kiến như thế có đủ không ạ?")
+    assert history.award.id == "chien-si-thi-dua-cap-tinh" and history.inferred
+    assert not read("Năm 2025 tôi đạt LĐTT, có được CSTĐCS không?").inferred
+    # an award told as held is never the one asked
+    assert read("Năm 2025 đơn vị em được tặng Cờ thi đua của UBND thành phố. Có được in hình lá cờ lên giấy mời "
+                "không ạ?").award is None
+
+
+def test_a_streak_written_with_its_years_is_those_years() -> None:
+    told = read("Chị Thu đạt CSTĐCS 3 năm liền 2023, 2024, 2025. Năm nay có được đề nghị CSTĐ tỉnh không?")
+    assert sorted(told.facts["titles"]) == ["2023", "2024", "2025"]
+    after = read("Chị Thu đạt CSTĐCS 2023-2025 (3 năm liền). Năm nay có được đề nghị CSTĐ tỉnh không?")
+    assert sorted(after.facts["titles"]) == ["2023", "2024", "2025"]

@@ -109,6 +109,8 @@ VERDICT_NOT_HELD = ("Cơ sở tri thức chưa có tiêu chuẩn của {province
                     "Vẫn có thể lập hồ sơ đề nghị (/de_nghi): đơn vị xác nhận tiêu chuẩn đó ở bước tiêu chuẩn.")
 VERDICT_UNCOVERED = ("Cơ sở tri thức chưa có {needed} của {award}, nên chưa thể kết luận bạn có đủ điều kiện hay "
                      "không; quản trị viên có thể bổ sung văn bản quy định.")
+VERDICT_INFERRED = ("ℹ️ Câu hỏi không nêu tên danh hiệu, hình thức khen thưởng; tôi hiểu là bạn hỏi về {award} mà tin "
+                    "nhắn nêu việc đề nghị. Nếu không phải, hãy nêu tên danh hiệu, hình thức bạn hỏi.\n")
 UNLISTED_RULES = ("Danh mục chưa ghi giải thưởng này cho {}; các tiêu chuẩn dưới đây là tiêu chuẩn chung. Điều khoản "
                   "được dẫn có nói về đối tượng này, có thể liên quan:")
 LISTED_RULES = "Bạn nêu là {}: thuộc đối tượng xét tặng, theo"

@@ -168,7 +168,8 @@ def headline_text(headline: Headline) -> str:
         award=headline.award, year=headline.year, where=where, opening=opening, needed="; ".join(headline.needed),
         conditions="; ".join(say.CONDITIONS[kind].format(criterion) for kind, criterion in headline.conditions),
         province=headline.province, named=named)
-    return text + (say.UNWEIGHED.format(unweighed="; ".join(headline.unweighed)) if headline.unweighed else "")
+    text += say.UNWEIGHED.format(unweighed="; ".join(headline.unweighed)) if headline.unweighed else ""
+    return say.VERDICT_INFERRED.format(award=headline.award) + text if headline.inferred else text
 
 
 def criterion_text(line: CriterionLine) -> str:

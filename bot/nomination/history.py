@@ -54,7 +54,7 @@ SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 MEMBER_WORDS = rf"(?:{words('members', 'member')})"
 # Every member, before what they did: "100% cá nhân (đều)", "cả 10 người đều", "tất cả cán bộ".
 # Some members, before what they did: "9 người hoàn thành tốt", "1 người chỉ hoàn thành", "hai đồng chí".
-MEMBERS_COUNTED_RE = re.compile(rf"(?:\b\d+|\b(?:{words('numbers')}))\s+{MEMBER_WORDS}(?:\s+\w+){{0,2}}\s+$")
+MEMBERS_COUNTED_RE = re.compile(rf"(?:\b\d+|\b(?:{words('numbers')}))\s+{MEMBER_WORDS}(?:\s+\w+){{0,3}}\s+$")
 MEMBERS_ALL = (rf"(?:100\s*%\s*(?:{MEMBER_WORDS}\s*)?|\b(?:{words('members', 'all')})\s+(?:\d+\s+)?{MEMBER_WORDS}"
                rf"(?:\s+\w+)?\s+)(?:(?:{words('members', 'each')})\s+)?")
 # "hoàn thành", or better
@@ -116,6 +116,9 @@ HELD_BEFORE_RE = re.compile(rf"\b(?:{GOT}|{REACHED}|{TIMES}|{HAVE})\s*$")
 # "không có sáng kiến", "em không viết sáng kiến", "cũng không tham gia đề tài": a denial, what one does with an
 # initiative (initiatives.yaml make), the initiative.
 DENIED_INITIATIVE_RE = re.compile(rf"\b(?:{NOT})(?: (?:{words('initiatives', 'make')})){{0,2}}\s*$")
+# The years of a streak written beside it: "3 năm liền (2023, 2024, 2025)", "2023-2025 (3 năm liền)".
+YEARS_AFTER_RE = re.compile(rf"\s*[(:]?\s*(?:(?:{YEAR_WORD})\s+)?{YEAR}")
+YEARS_BEFORE_RE = re.compile(rf"{YEAR}\s*[(:,]?\s*$")
 UNDATED_RE = re.compile(rf"\s*(?:(?:{YEAR_WORD})\s+|(?:{words('years', 'the-years')})\s+)?{YEAR}")
 
 
@@ -140,6 +143,8 @@ class History:
     uncovered: Uncovered | None = None
     awards_named: list[str] = field(default_factory=list)
     nominee_kind: str = ""
+    # The award asked was not named where the message asks, but where its story proposes it: a reading, not a sure one.
+    inferred: bool = False
 
     @property
     def year(self) -> int:
@@ -212,6 +217,9 @@ class HistoryReader:
         """ "3 năm liền", "03 lần liên tục", "2 năm gần đây" -> the years up to the nomination year."""
         def spread(match: re.Match) -> str:
             n = number(match.group(1))
+            before, after = match.string[:match.start()], match.string[match.end():]
+            if YEARS_AFTER_RE.match(after) or YEARS_BEFORE_RE.search(before):
+                return " "  # "3 năm liền 2023, 2024, 2025": the years said are the streak's
             return f" {year - n + 1}-{year} " if 1 <= n <= 30 else match.group(0)
 
         return STREAK_RE.sub(spread, text)
@@ -235,15 +243,16 @@ class HistoryReader:
         folded = self._absolute_years(written(text), today)
         sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded)]
         titles = self._title_mentions(folded, said)
-        asked = self._asked(folded, sentences, titles)
+        asked = self._asked(folded, sentences, titles) or self._proposed(folded, sentences, titles)
         year = self._nomination_year(folded, sentences, asked, today)
         folded = self._streaks(folded, year)
         sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded)]
         titles = self._title_mentions(folded, said)
         asked = self._asked(folded, sentences, titles)
+        inferred = asked is None and (asked := self._proposed(folded, sentences, titles)) is not None
         groups = [(m.start(), m.end(), self._years_of(m.group(0))) for m in YEAR_GROUP_RE.finditer(folded)]
         facts: dict = {"year": year, "confirm": {}}
-        history = History(facts)
+        history = History(facts, inferred=inferred)
         if asked is not None:
             if asked.value.startswith("uncovered:"):
                 history.uncovered = next(item for item in self.catalogue.uncovered
@@ -348,6 +357,16 @@ class HistoryReader:
             return (undated or inside)[-1]
         return None
 
+    def _proposed(self, folded: str, sentences: list[tuple[int, int]], titles: list[Mention]) -> Mention | None:
+        """When no sentence that asks names an award: the one the story proposes ("Thầy hiệu trưởng muốn đề nghị
+        TTLĐXS cho tổ … Vậy có được không ạ?"), never one told as held ("được tặng X")."""
+        for start, end in reversed(sentences):
+            inside = [m for m in titles if start <= m.start < end]
+            for trigger in reversed(list(TRIGGER_RE.finditer(folded, start, end)) if inside else []):
+                if not HELD_RE.fullmatch(trigger.group(1)) and (after := self._after(trigger, inside, folded)):
+                    return after
+        return None
+
     def _nomination_year(self, folded: str, sentences: list[tuple[int, int]], asked: Mention | None,
                          today: date) -> int:
         """The year asked about ("xét năm 2025"), else the latest year told, else this year."""
@@ -427,7 +446,8 @@ class HistoryReader:
             used.add(id(mention))
         if re.search(rf"{MEMBERS_ALL}(?:{COMPLETED})", folded):
             facts["members_completed"] = True
-        elif re.search(rf"(?:{HAVE}|{words('numbers')}|\d+) {MEMBER_WORDS} (?:{NOT}) (?:{COMPLETED})", folded):
+        elif re.search(rf"(?:{HAVE}|{words('numbers')}|\d+) {MEMBER_WORDS} (?:\w+ ){{0,3}}(?:{NOT}) (?:{COMPLETED})",
+                       folded):  # "1 cô bị xếp loại không hoàn thành nhiệm vụ"
             facts["members_completed"] = False
         if re.search(rf"{MEMBERS_NONE_RE.pattern}(?: \w+)? {PENALTY_PATTERN}", folded):
             facts["member_discipline"] = False

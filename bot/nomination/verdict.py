@@ -57,6 +57,9 @@ class Headline:
     unweighed: tuple[str, ...] = ()
     named: tuple[str, ...] = ()
     province: str = ""
+    # The award was not named where the message asks, but where its story proposes it ("muốn đề nghị X cho tổ …
+    # Vậy có được không?"): said as what was understood, before the verdict.
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,8 @@ class EligibilityAnswerer:
         verdict = self.rules.evaluate(award, history.facts)
         reply = self._reply(award, verdict, history, notes)
         reply.unlisted = unlisted
+        if history.inferred:
+            reply.headline = replace(reply.headline, inferred=True)
         # a principle every award is given by that the message speaks of ("… hay phải đi từ thấp lên cao?"), quoted
         # under the verdict with the ones the facts call for (knowledge/lexicon/principles.yaml)
         # (not one denied: "không có đơn thư"; not one whose clause a line already cites)
@@ -398,6 +403,8 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
                     hint=False)
     if reply.unweighed:
         answer.sure, answer.doubt = False, "unweighed"  # what was told may be decided by a rule not loaded
+    elif reply.headline.inferred:
+        answer.sure, answer.doubt = False, "award"  # the award asked was read from the story, not the question
     cited = set(reply.citations)
     ruling = [unit for unit in units if f"{unit.doc.id}:d{unit.article}" in cited]
     if reply.unlisted:
