@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answer import Answer, Citation, decisive_clause, direct_line, quote_part
+from bot.engine.answer import Answer, Citation, amount_line, decisive_clause, direct_line, quote_part
 from bot.engine.retrieve import Hit
 from bot.evaluate import Outcome, Question, evaluate
 from bot.faces.render import render
+from bot.nomination.catalogue import QuestionRules
 from ingest.embeddings import register_embeddings
 from ingest.units import DocumentMeta, Unit
 from tests.fakes import HashEmbeddings, indexed_settings
@@ -275,6 +276,20 @@ def test_a_lead_in_comes_with_its_items_and_a_point_with_its_clause() -> None:
     assert quote_part(clause, "1", "b") == ("điểm b khoản 1", "1. Đối với cá nhân:\nb) Danh hiệu B được thưởng "
                                                               "0,3 lần mức lương cơ sở.")
     assert quote_part(clause, "1")[1].count("\n") == 2
+
+
+def test_of_several_lines_naming_the_award_the_one_the_question_words_is_quoted() -> None:
+    catalogue = QuestionRules.load(Path(__file__).resolve().parents[1] / "knowledge" / "awards")
+    unit = _unit("1. Mức tiền thưởng như sau:\n"
+                 "c) Cá nhân được tặng Kỷ niệm chương của Ủy ban Thường vụ Quốc hội kèm theo mức tiền thưởng 0,8 lần "
+                 "mức lương cơ sở;\nd) Cá nhân được tặng Kỷ niệm chương của bộ, ban, ngành, tỉnh kèm theo mức tiền "
+                 "thưởng 0,6 lần mức lương cơ sở;")
+    question = "em được tặng kỷ niệm chương của Bộ Tư pháp, có tiền thưởng không ạ?"
+    subject = next(m for m in catalogue.mentions(question) if catalogue.name(m.award) == "Kỷ niệm chương")
+    assert amount_line(unit, None, subject, catalogue, asked=question)[0] == "điểm d khoản 1"
+    committee = "Kỷ niệm chương của Ủy ban Thường vụ Quốc hội thưởng bao nhiêu?"
+    assert amount_line(unit, None, subject, catalogue, asked=committee)[0] == "điểm c khoản 1"
+    assert amount_line(unit, None, subject, catalogue)[0] == "điểm c khoản 1"  # nothing told: the first
 
 
 def test_a_bracketed_lead_in_and_a_list_asked_by_its_frame_are_quoted_whole() -> None:

@@ -501,11 +501,13 @@ def _yes_no(question: str, quote: str) -> str:
 
 def amount_line(unit: Unit, quoted: tuple[str, str] | None, subject: AwardMention, catalogue: Catalogue,
                 intent: str = "amount", clause: str = "",
-                fit: Callable[[str], bool] | None = None) -> tuple[str, str] | None:
+                fit: Callable[[str], bool] | None = None, asked: str = "") -> tuple[str, str] | None:
     """In a table-like khoản (one điểm per award: amounts, deadlines), the điểm naming this award (and hạng) with
-    its khoản's lead-in; of the khoản `clause` when one is named; the first one that `fit`s (whom it is for, read
-    from its lead-in and line) when several name the award."""
+    its khoản's lead-in; of the khoản `clause` when one is named; of those that `fit` (whom it is for, read from
+    its lead-in and line) when several name the award, the one sharing most phrases with the question `asked`
+    ("Kỷ niệm chương của Bộ …": the line of a ministry's, not of the Standing Committee's), else the first."""
     evidence = DEADLINE_RE if intent == "deadline" else AMOUNT_RE
+    lines = []
     for part in clauses(unit.text):
         if not part.point or not evidence.search(part.text) or (clause and part.clause != clause):
             continue
@@ -513,8 +515,12 @@ def amount_line(unit: Unit, quoted: tuple[str, str] | None, subject: AwardMentio
         if named and (not subject.grade or any(m.grade == subject.grade for m in named)):
             line = part.label, f"{part.lead}\n{part.text}" if part.lead else part.text
             if fit is None or fit(line[1]):
-                return line
-    return quoted
+                lines.append((line, part.text))
+    if not lines:
+        return quoted
+    plain = not has_diacritics(asked)
+    wanted = phrases(asked, plain)
+    return max(lines, key=lambda item: len(phrases(item[1], plain) & wanted))[0]  # the first of equals
 
 
 def combine(question: str, answers: list[Answer]) -> Answer:

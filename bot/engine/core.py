@@ -350,7 +350,7 @@ class Engine:
         if (gap := self._province_gap(hits, part, understanding, result, focus)) is not None:
             return gap
         name = self.catalogue.name(subject.award) if subject is not None else ""
-        quoted = amount_line(hits[0].unit, None, subject, self.catalogue, part.intent) \
+        quoted = amount_line(hits[0].unit, None, subject, self.catalogue, part.intent, asked=part.text) \
             if subject is not None and part.intent in ("amount", "deadline") else None
         notes = self._document_notes(result, understanding.province)
         answer = compose(part.text, focus, hits, notes, result.relevance, part.intent, quoted, name, part.yes_no)
@@ -481,7 +481,7 @@ class Engine:
         """What of a ruling unit to quote (None: compose picks) and, when it rules for others than the question
         asks about (bot/engine/scope.py), whom it rules for: the named khoản or điểm; for an amount or a deadline,
         the điểm naming the award; an article whose khoản rule different people, the khoản for the one asked."""
-        line = amount_line(unit, None, subject, self.catalogue, part.intent, ref.clause) \
+        line = amount_line(unit, None, subject, self.catalogue, part.intent, ref.clause, asked=part.text) \
             if part.intent in ("amount", "deadline") else None
         quoted = line or (quote_part(unit, ref.clause, ref.point) if ref.clause else None)
         asked = asked_for(frozenset(part.whom), self.catalogue.name(subject.award), self.lexicon)
@@ -523,7 +523,7 @@ class Engine:
             if unit.doc.status in NOT_IN_FORCE or (place and not same_place(place, province)):
                 continue
             if part.intent in ("amount", "deadline"):
-                line = amount_line(unit, None, subject, self.catalogue, part.intent, fit=for_asked)
+                line = amount_line(unit, None, subject, self.catalogue, part.intent, fit=for_asked, asked=part.text)
                 if line is not None:
                     return unit, line
             elif any(m.award == subject.award and same_grade(m.grade, subject.grade)
@@ -559,7 +559,7 @@ class Engine:
         for doc_id in sorted(result.refs.documents, key=lambda d: self.documents.get(d, {}).get("effective", ""),
                              reverse=True):
             for unit in self.retriever.units_of(doc_id):
-                if (line := amount_line(unit, None, subject, self.catalogue, kind)) is not None:
+                if (line := amount_line(unit, None, subject, self.catalogue, kind, asked=part.text)) is not None:
                     answers.append(compose(part.text, result.query, [Hit(unit, 1.0)], notes, result.relevance, kind,
                                            line, name, cite_only_primary=True))
                     break
