@@ -241,6 +241,9 @@ def test_greetings_and_what_can_you_do_get_an_introduction(engine) -> None:
     for message in ("Xin chào", "Bạn làm được những gì?"):
         answer = engine.ask(message)
         assert answer.mode == "greeting" and not answer.refused and "ví dụ" in render(answer)
+    for thanks in ("Ok rõ rồi, cảm ơn bot nhé!", "thanks ad"):
+        answer = engine.ask(thanks)
+        assert answer.mode == "greeting" and "Không có gì" in render(answer) and "ví dụ" not in render(answer)
 
 
 def test_several_questions_get_one_answer_each(engine) -> None:

@@ -79,6 +79,8 @@ GREETING = ("Xin chào! Tôi trả lời câu hỏi về thi đua, khen thưởn
             "• Hồ sơ đề nghị xét tặng danh hiệu thi đua gồm những gì?\n"
             "• Nghị định 98/2023/NĐ-CP còn hiệu lực không?\n"
             "Khi cơ sở tri thức chưa có quy định bạn hỏi, tôi sẽ nói rõ là chưa có.")
+# Thanks at the end of a conversation are answered as thanks, not with the introduction again.
+THANKS = "Không có gì ạ. Khi cần hỏi thêm về thi đua, khen thưởng, bạn cứ nhắn cho tôi."
 # A national text in force this close to another province's top unit answers instead (when it holds the kind of
 # thing asked: a date for a deadline, a figure for an amount).
 NATIONAL_CLOSE = 0.9
@@ -194,7 +196,8 @@ class Engine:
         understanding = self.as_follow_up(now, previous)
         query = question if understanding is now else understanding.question
         if understanding.intent in ("greeting", "help"):
-            answer = not_covered(question, GREETING)
+            thanks = understanding.intent == "greeting" and self.lexicon.says(question, "talk", "thanks")
+            answer = not_covered(question, THANKS if thanks else GREETING)
             answer.mode, answer.hint, answer.intent = "greeting", False, understanding.intent
             return answer, None
         if not self.documents:
