@@ -183,3 +183,14 @@ def test_a_question_of_the_reward_that_asks_no_quantity_is_not_sure_of_the_figur
     assert figure.covered and figure.sure
     polite = engine.ask("Cho em hỏi tiền thưởng Chiến sĩ thi đua cơ sở ạ")  # asks nothing but the reward
     assert polite.covered and polite.sure
+
+
+@pytest.mark.parametrize("question", ["Giám đốc Sở có tự ký quyết định tặng giấy khen được không?",
+                                      "Huân chương thì Thủ tướng ký hay Chủ tịch nước ký?",
+                                      "Giấy khen thì trình Chủ tịch phường ký à?"])
+def test_who_signs_is_a_question_of_authority(question: str) -> None:
+    from bot.nomination.catalogue import QuestionRules
+    from tests.conftest import ROOT
+
+    catalogue = QuestionRules.load(ROOT / "knowledge" / "awards")
+    assert understand(question, catalogue).intent == "authority"
