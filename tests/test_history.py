@@ -203,6 +203,8 @@ def test_an_award_without_criteria_in_the_corpus_is_named() -> None:
     # a weak word inside "có … được không": the yes/no frame asks
     "Chị Mai năm 2025 hoàn thành xuất sắc nhiệm vụ, đơn vị có xét chị ấy CSTĐCS được không?",
     "anh ấy đạt cstdcs 2023 2024 2025, co len duoc chien si thi dua tinh khong",
+    # "hết thời hạn kỷ luật" tells a circumstance (a principle's words), it asks no deadline
+    "toi bi khien trach thang 3/2025, het thoi han ky luat thang 9/2025, co duoc ldtt nam 2025 khong",
 ])
 def test_eligibility_questions_are_recognised(text: str) -> None:
     assert is_eligibility_question(text, CATALOGUE)

@@ -70,3 +70,15 @@ def test_a_short_question_searches_for_the_story_told_before_it(corpus_engine, m
 def test_a_principle_of_rewards_does_not_answer_a_criteria_question(corpus_engine) -> None:
     answer = corpus_engine.ask("Đã nhận cả hai khoản năm ngoái thì tiêu chuẩn Chiến sĩ thi đua cơ sở năm nay là gì?")
     assert all((c.doc_id, c.article) != ("nd-152-2025", "49") for c in answer.citations[:1])
+
+
+def test_a_principles_own_words_make_its_answer_sure_whatever_the_kind_read(corpus_engine) -> None:
+    """A story with sums and a question that names no kind of rule ("chi thừa hay có quy định làm tròn?"): the
+    principle's words say what is asked, so its clause is answered without a doubt (not when it says two)."""
+    answer = corpus_engine.ask("Kế toán chi tiền thưởng cho em 710.000đ, em nhẩm 0,3 x 2.340.000 = 702.000đ. Vậy là "
+                               "kế toán chi thừa hay có quy định làm tròn ạ?")
+    assert answer.citations[0].location == "khoản 2 Điều 49" and answer.sure
+    # two principles said, one quoted: not sure
+    both = corpus_engine.ask("Tiền thưởng tính theo lương cơ sở ở thời điểm nào, lúc họp hội đồng hay lúc ký quyết "
+                             "định? Nếu ra số lẻ thì làm tròn thế nào?")
+    assert not all(part.sure for part in [both, *both.parts])

@@ -190,8 +190,9 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     intent: str = ""  # what was asked (bot/engine/understand.py)
     sure: bool = True  # whether what was asked was clear (bot/engine/kinds.py): an unsure answer says so
-    # What the answer rests on: "rule" (the unit the catalogue names for the award and the kind asked), "named" (a
-    # retrieved unit that rules the award), "retrieval" (the best unit found), "eligibility" (the nomination rules).
+    # What the answer rests on: "rule" (the unit the catalogue names for the award and the kind asked), "principle"
+    # (the clause of a principle every award is given by, its words found in the question), "named" (a retrieved
+    # unit that rules the award), "retrieval" (the best unit found), "eligibility" (the nomination rules).
     basis: str = "retrieval"
     # Why an answer is not sure: "kind" (what was asked is unclear), "clause" (the clause found may not answer it),
     # "unstated" (the award's clause does not speak of the case the question tells: `unstated`, its words).

@@ -233,8 +233,12 @@ class Engine:
             answered = []
             for part in parts[:4]:
                 answer = self._as_in_force(self._answer_part(part, understanding), part, understanding)
-                answer.intent, answer.sure = answer.intent or part.intent, answer.sure and part.sure
-                answer.doubt = "kind" if not part.sure else answer.doubt
+                # a principle's own words were found ("làm tròn", "ưu tiên nữ"): they say what is asked, whatever
+                # kind of question the rest of the sentence reads as; not when it says two (one is quoted)
+                understood = part.sure or (answer.basis == "principle"
+                                           and len(set(self.lexicon.labels(part.text, "principles"))) == 1)
+                answer.intent, answer.sure = answer.intent or part.intent, answer.sure and understood
+                answer.doubt = "kind" if not understood else answer.doubt
                 if answer.covered and answer.sure and self.lexicon.says(part.text, ASKED, "form") \
                         and not self.lexicon.says(answer.quote, ASKED, "form"):
                     answer.sure, answer.doubt = False, "clause"  # a form asked, the clause names none
@@ -549,7 +553,7 @@ class Engine:
         quoted = quote_part(unit, ref.clause, ref.point) if ref.clause else None
         answer = compose(part.text, result.query, rerank(result.hits, [unit]), self._document_notes(result, "", [unit]),
                          max(result.relevance, 0.5), part.intent, quoted, yes_no=part.yes_no, cite_only_primary=True)
-        answer.basis = "rule"
+        answer.basis = "principle"
         return answer
 
     def _documents_compared(self, part: Part, subject: AwardMention, result: SearchResult) -> Answer | None:

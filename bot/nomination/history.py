@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from bot.lexicon import default_lexicon
+from bot.lexicon import default_lexicon, without_spans
 from bot.nomination.catalogue import Award, Catalogue, NamedAward, Uncovered
 from bot.nomination.facts import (
     COUNT,
@@ -572,7 +572,9 @@ def is_eligibility_question(text: str, catalogue: Catalogue, found: list[NamedAw
              and lexicon.says(sentence, "eligibility_triggers", "asks")) or FRAME_RE.search(folded)]
     if not asked:
         return False
-    if NOT_A_VERDICT.search(" ".join(asked)):
+    # a principle's words are a circumstance told, not a question of another kind ("hết thời hạn kỷ luật")
+    if NOT_A_VERDICT.search(" ".join(without_spans(sentence, lexicon.find(sentence, "principles"), ";")
+                                     for sentence in asked)):
         return False
     folded = written(text)
     if not (SOMEONE_RE.search(folded) or re.search(YEAR, folded) or ratings(folded)):
