@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from bot.faces.render import criterion_text, headline_text, render, verdict_text
+from bot.lexicon import default_lexicon
 from bot.nomination.catalogue import Catalogue
 from bot.nomination.eligibility import RATING_LEVELS, SCOPES, Rules
 from bot.nomination.provinces import judged_here
@@ -374,6 +375,8 @@ def test_a_kind_of_nominee_listed_for_the_award_is_shown_where_the_law_names_it(
 
 @pytest.mark.parametrize("told", ["Năm 2025 tôi nghỉ ốm 5 tháng, hoàn thành tốt nhiệm vụ",  # eligible otherwise
                                   "Tôi là viên chức mới tuyển dụng từ tháng 5",  # more to tell otherwise
+                                  # months worked, typed without diacritics
+                                  "Nam 2025 toi hoan thanh tot nhiem vu, den cuoi nam lam duoc hon 8 thang",
                                   "Năm 2025 tôi được cử đi học cao học 8 tháng, hoàn thành tốt nhiệm vụ"])
 def test_a_verdict_that_did_not_weigh_what_was_told_is_not_sure(corpus, rules: Rules, told: str) -> None:
     """What the user told that a rule missing from the knowledge base may decide is said first, whether the rest
@@ -386,6 +389,25 @@ def test_a_verdict_that_did_not_weigh_what_was_told_is_not_sure(corpus, rules: R
     assert not answer.sure and answer.doubt == "unweighed"
     plain = "Năm 2025 tôi hoàn thành tốt nhiệm vụ. Tôi có được Lao động tiên tiến không?"
     assert not ask(plain, rules).unweighed and as_answer(ask(plain, rules), plain, corpus[0]).sure
+    denied = "Năm 2025 tôi không nghỉ ốm ngày nào, hoàn thành tốt nhiệm vụ. Tôi có được Lao động tiên tiến không?"
+    assert not ask(denied, rules).unweighed
+
+
+@pytest.mark.parametrize("question", [
+    "Người bị chấm dứt hợp đồng lao động giữa năm có được xét Lao động tiên tiến không?",
+    "chi dong nghiep xin nghi khong luong 3 thang, cuoi nam co duoc binh xet thi dua k"])
+def test_whether_one_may_be_awarded_in_a_circumstance_the_rules_lack_is_a_gap(corpus_engine, question: str) -> None:
+    """Asked whether someone may be awarded, with no history to judge and a circumstance that a rule the knowledge
+    base lacks decides: that the rule is lacking is the answer, said plainly with the words told, and the clause
+    found is a reference only."""
+    answer = corpus_engine.ask(question)
+    said = render(answer)
+    assert answer.refused and said.startswith("Cơ sở tri thức chưa có quy định")
+    told = default_lexicon().find(question, "unruled")[0].text
+    assert f"({told})" in said.split("\n")[0]
+    # denied, it is no circumstance of the case
+    denied = corpus_engine.ask("Người không nghỉ ốm ngày nào thì có được xét Lao động tiên tiến không?")
+    assert not denied.refused
 
 
 def test_a_title_held_stands_for_the_rating_its_standard_includes(rules: Rules) -> None:

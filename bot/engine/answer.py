@@ -154,6 +154,16 @@ class AmendmentGap:
 
 
 @dataclass(frozen=True)
+class CircumstanceGap:
+    """A question of whether someone may be awarded tells a circumstance that a rule the knowledge base lacks
+    decides (leave, a transfer, probation: knowledge/lexicon/unruled.yaml), and the clause found does not speak of
+    it (said by the faces): what is lacking, and the words told."""
+
+    lacks: tuple[str, ...]
+    told: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Unanswered:
     """Nothing in the knowledge base answers the question (said by the faces)."""
 
@@ -207,7 +217,7 @@ class Answer:
     parts: list[Answer] = field(default_factory=list)
     # What the knowledge base lacks, when it lacks what was asked (said by the faces: bot/faces/render.py); `lead`
     # then holds only what later steps add to it.
-    gap: Gap | ProvinceGap | TopicGap | AmendmentGap | Unanswered | None = None
+    gap: Gap | ProvinceGap | TopicGap | AmendmentGap | CircumstanceGap | Unanswered | None = None
     statuses: list[DocumentStatus] = field(default_factory=list)  # the named documents' force, before the lead
     eligibility: EligibilityReply | None = None  # the nomination rules' reply, the whole answer (said by the faces)
 
@@ -223,7 +233,7 @@ class Answer:
 
 def not_covered(question: str, reason: str = "", hits: list[Hit] | None = None, relevance: float = 0.0,
                 related: list[Citation] | None = None,
-                gap: ProvinceGap | TopicGap | AmendmentGap | None = None) -> Answer:
+                gap: ProvinceGap | TopicGap | AmendmentGap | CircumstanceGap | None = None) -> Answer:
     """An answer that the knowledge base lacks what was asked: `reason` says why in the engine's words; otherwise
     `gap` holds what is lacking as data, and with neither nothing answers (the faces say it)."""
     return Answer(question, covered=False, lead=reason, hits=hits or [], relevance=relevance, related=related or [],

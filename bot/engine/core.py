@@ -18,6 +18,7 @@ from bot.engine.answer import (
     UNSTATED_TERMS,
     AmendmentGap,
     Answer,
+    CircumstanceGap,
     Citation,
     DocumentStatus,
     Gap,
@@ -55,6 +56,7 @@ from bot.engine.understand import (
     understand,
 )
 from bot.lexicon import Lexicon, without_spans
+from bot.nomination.answers import denied
 from bot.nomination.catalogue import same_grade
 from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
@@ -70,6 +72,7 @@ STRONG_RELEVANCE_MARGIN = 0.4
 # Words of a question about a document known only by mention that the mentioning text does not say, from which on
 # the question asks what only the document's own text holds.
 MENTION_UNANSWERED = 2
+UNRULED = "unruled"  # circumstances a rule the knowledge base lacks decides (knowledge/lexicon/unruled.yaml)
 
 GREETING = ("Xin chào! Tôi trả lời câu hỏi về thi đua, khen thưởng (Luật Thi đua, khen thưởng, các nghị định, "
             "quy định của tỉnh, thành phố) và luôn dẫn điều, khoản làm căn cứ. Bạn có thể hỏi, ví dụ:\n"
@@ -242,6 +245,8 @@ class Engine:
                 if answer.covered and answer.sure and self.lexicon.says(part.text, ASKED, "form") \
                         and not self.lexicon.says(answer.quote, ASKED, "form"):
                     answer.sure, answer.doubt = False, "clause"  # a form asked, the clause names none
+                if part.intent == "eligibility" and answer.covered and answer.eligibility is None:
+                    answer = self._circumstance_gap(part, answer) or answer
                 answered.append((part, answer))
             self._closest(answered, understanding.province or self.settings.province)
             answers = self._merge_same(answered)
@@ -254,6 +259,22 @@ class Engine:
             answer.sure = all(part.sure for part in answer.parts)
         answer.timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
         return answer, understanding
+
+    def _circumstance_gap(self, part: Part, answer: Answer) -> Answer | None:
+        """"Bị cắt hợp đồng có được xét CSTĐCS không?": whether someone may be awarded, told with a circumstance that
+        a rule the knowledge base lacks decides (knowledge/lexicon/unruled.yaml; not one denied, "không nghỉ ốm")
+        and that the clause found does not speak of: that the rule is lacking is the answer, said plainly, and the
+        clause found a reference. None when nothing such is told."""
+        lacks = {item.label: item.lacks for item in self.catalogue.unruled}
+        cleaned = clean(part.text)
+        told = [found for found in self.lexicon.find(part.text, UNRULED)
+                if found.label in lacks and not denied(fold_key(cleaned[:found.start]))
+                and not self.lexicon.says(answer.quote, UNRULED, found.label)]
+        if not told:
+            return None
+        gap = CircumstanceGap(tuple(dict.fromkeys(lacks[found.label] for found in told)),
+                              tuple(dict.fromkeys(found.text for found in told)))
+        return not_covered(part.text, "", answer.hits, answer.relevance, answer.citations[:1], gap)
 
     def _closest(self, answered: list[tuple[Part, Answer]], province: str) -> None:
         """Under each answer not sure of its clause, the next closest clauses, each shown once in the whole reply

@@ -71,6 +71,9 @@ PROVINCE_GAP_REFERENCE = ("\nQuy định của {place} ({citation}) chỉ để 
 # Another province's rule under an answer of one's own (Reference).
 REFERENCE = "Tham khảo: quy định của {place} ({citation}) — không phải quy định áp dụng cho {province}."
 
+# Whether someone may be awarded, told with a circumstance a rule the knowledge base lacks decides (CircumstanceGap).
+CIRCUMSTANCE_GAP = ("Cơ sở tri thức chưa có {lacks}, nên chưa trả lời được cho trường hợp bạn nêu ({told}) — hãy đối "
+                    "chiếu quy định hiện hành.")
 # The closest text does not hold the rule asked (TopicGap).
 DELEGATED = ("Cơ sở tri thức chưa có quy định chi tiết về {topic}. {where} chỉ giao việc quy định nội dung này cho văn "
              "bản khác (chưa được nạp), trích để tham khảo:\n«{sentence}»")

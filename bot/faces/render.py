@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.engine.answer import (
     AmendmentGap,
     Answer,
+    CircumstanceGap,
     Citation,
     DocumentStatus,
     Gap,
@@ -67,8 +68,10 @@ def _day(stamp: str) -> str:
         return stamp
 
 
-def gap_text(gap: Gap | ProvinceGap | TopicGap | AmendmentGap | Unanswered) -> str:
+def gap_text(gap: Gap | ProvinceGap | TopicGap | AmendmentGap | CircumstanceGap | Unanswered) -> str:
     """What the knowledge base lacks, said plainly."""
+    if isinstance(gap, CircumstanceGap):
+        return say.CIRCUMSTANCE_GAP.format(lacks="; ".join(gap.lacks), told=", ".join(gap.told)) + say.GAP_UPDATE
     if isinstance(gap, AmendmentGap):
         effective = say.AMENDMENT_EFFECTIVE.format(day=_day(gap.effective)) if gap.effective else ""
         return say.AMENDMENT_GAP.format(name=gap.name, effective=effective, target=gap.target)

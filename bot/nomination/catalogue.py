@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.lexicon import Taxonomy, _folded
+from bot.lexicon import Taxonomy, _folded, default_lexicon
 from ingest.legal_refs import document_name, document_short_name
 from ingest.vietnamese import clean, fold_key, match_form, nfc
 
@@ -163,14 +163,14 @@ class Uncovered:
 
 @dataclass
 class Unruled:
-    """A circumstance told in a history (sick leave, a transfer) that a rule the knowledge base lacks may decide."""
+    """A circumstance told in a history (sick leave, a transfer) that a rule the knowledge base lacks may decide:
+    its label in knowledge/lexicon/unruled.yaml, whose phrases tell it."""
 
-    words: list[str]
+    label: str
     lacks: str
 
     def told_in(self, text: str) -> bool:
-        folded = f" {fold_key(text)} "
-        return any(f" {fold_key(word)} " in folded for word in self.words)
+        return default_lexicon().says(text, "unruled", self.label)
 
 
 @dataclass(frozen=True)
@@ -310,8 +310,11 @@ class QuestionRules:
 
     def __init__(self, awards: list[AwardRules], names: AwardNames | None = None,
                  asked_as: dict[str, str] | None = None, principles: dict[str, RuleRef] | None = None,
-                 principle_answers: dict[str, tuple[str, ...]] | None = None) -> None:
+                 principle_answers: dict[str, tuple[str, ...]] | None = None,
+                 unruled: list[Unruled] | None = None) -> None:
         self.awards = {award.id: award for award in awards}
+        # circumstances a rule the knowledge base lacks decides (_common.yaml `unruled`)
+        self.unruled = unruled or []
         # the principles every award is given by (_common.yaml), by name: the clause that rules each
         self.principles = principles or {}
         # the kinds of question a principle answers besides those about it (a principle of reckoning rewards: amounts)
@@ -522,7 +525,7 @@ class Catalogue:
         uncovered = [Uncovered(award_id, nfc(item["name"]), nfc(item["lacks"]))
                      for award_id, item in raw_awards.items() if item.get("lacks")]
         principles = {name: _rule(item) for name, item in (common.get("principles") or {}).items()}
-        unruled = [Unruled([nfc(w) for w in item["words"]], nfc(item["lacks"])) for item in common.get("unruled", [])]
+        unruled = [Unruled(label, nfc(lacks)) for label, lacks in (common.get("unruled") or {}).items()]
         ruled = [AwardRules(award_id, _names(item, class_words, levels),
                             {kind: [_ref(ref, ref.get("local", False)) for ref in refs or []]
                              for kind, refs in (item.get("rules") or {}).items()},
@@ -534,7 +537,7 @@ class Catalogue:
                   for name, rule in principles.items()}
         answers = {name: tuple(item.get("answers", ())) for name, item in (common.get("principles") or {}).items()}
         return cls(awards, [_rule(c) for c in common.get("common_criteria", [])], uncovered, principles, unruled,
-                   names, QuestionRules(ruled, names, asked_as, ruling, answers))
+                   names, QuestionRules(ruled, names, asked_as, ruling, answers, unruled))
 
     def find(self, text: str) -> Award | None:
         """An award by id, number in the list, or one of its names (case and diacritics as typed)."""
