@@ -223,6 +223,9 @@ def test_eligibility_questions_are_recognised(text: str) -> None:
     "Phòng em có 2 người cùng đủ tiêu chuẩn BK thành phố, đều 2 năm CSTĐCS. Liệu có quy định ưu tiên nữ không nhỉ?",
     # "cô được" is not "có được" when the tones are written
     "Trường em có cô được phong Nhà giáo ưu tú năm 2024. Hồi đó mức thưởng là bao nhiêu lần lương cơ sở ạ?",
+    # the same frame closing a question of lateness or of who signs
+    "Năm 2025 em hoàn thành tốt nhiệm vụ, hồ sơ đề nghị LĐTT nộp muộn được không ạ?",
+    "Năm 2025 phòng em có 3 người HTXSNV, giám đốc sở tự ký QĐ tặng CSTĐCS được không?",
 ])
 def test_other_questions_are_not_eligibility_questions(text: str) -> None:
     assert not is_eligibility_question(text, CATALOGUE)

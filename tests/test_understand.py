@@ -89,6 +89,9 @@ def test_greetings_and_help(catalogue: Catalogue) -> None:
     assert is_greeting("Xin chào bạn!") and is_greeting("cảm ơn nhiều ạ") and not is_greeting("chào, tiêu chuẩn LĐTT?")
     assert understand("Bạn làm được những gì?", catalogue).intent == "help"
     assert understand("chào bot, bạn giúp được gì cho mình?", catalogue).intent == "help"
+    assert understand("Chào bot, em mới dùng lần đầu, bot hỗ trợ được những gì ạ?", catalogue).intent == "help"
+    # thanks typed without diacritics, with an emoji and more than a few words of politeness
+    assert is_greeting("ok cam on ad nhieu nha, hieu roi 👍")
     assert understand("Xin chào", catalogue).intent == "greeting"
     assert understand("Tôi muốn hỏi về thi đua", catalogue).intent == "help"
     assert understand("Tôi muốn hỏi về tiêu chuẩn thi đua", catalogue).intent == "criteria"

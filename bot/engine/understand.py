@@ -189,9 +189,13 @@ def asked_on(message: str, lexicon: Lexicon) -> dt.date | None:
     return max(dates) if dates else None
 
 
+GREETING_WORDS = 12  # a greeting is short: at most this many words (an emoji is none)
+
+
 def is_greeting(text: str, lexicon: Lexicon | None = None) -> bool:
     """Only greeting and thanks words (any politeness around them)."""
-    return len(text.split()) <= 8 and (lexicon or default_lexicon()).covers(text, "talk", ("greeting",))
+    return len(re.findall(r"\w+", text)) <= GREETING_WORDS \
+        and (lexicon or default_lexicon()).covers(text, "talk", ("greeting",))
 
 
 def yes_no(sentence: str, lexicon: Lexicon) -> bool:
