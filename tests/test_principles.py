@@ -82,3 +82,27 @@ def test_a_principles_own_words_make_its_answer_sure_whatever_the_kind_read(corp
     both = corpus_engine.ask("Tiền thưởng tính theo lương cơ sở ở thời điểm nào, lúc họp hội đồng hay lúc ký quyết "
                              "định? Nếu ra số lẻ thì làm tròn thế nào?")
     assert not all(part.sure for part in [both, *both.parts])
+
+
+@pytest.mark.parametrize(("question", "location"), [
+    ("Phát hiện một người năm ngoái được CSTĐCS nhờ kê khai gian dối sáng kiến, giờ có thu hồi tiền thưởng không?",
+     "khoản 2 Điều 93"),
+    ("Ai có quyền hủy quyết định tặng giấy khen đã ký?", "khoản 8 Điều 93"),  # asked as authority
+    # the deceit and the undoing both told: two principles' words, one clause
+    ("Khai khống thành tích để được bằng khen, giờ bị phát hiện thì có bị thu hồi bằng khen không?", "khoản 2 Điều 93"),
+    ("truong phong bao em sua bao cao thanh tich cho dep de kip trinh bang khen, lam vay co sao khong",
+     "khoản 3 Điều 15"),
+])
+def test_deceit_its_undoing_and_what_is_forbidden_are_answered_from_the_law(corpus_engine, question: str,
+                                                                            location: str) -> None:
+    """An award won by deceit, who undoes an award, what the Law forbids: principles every award is given by, each
+    answered from its clause whatever award the question names."""
+    answer = corpus_engine.ask(question)
+    assert answer.citations[0].location == location and answer.sure
+
+
+def test_the_procedure_of_undoing_an_award_is_not_answered_by_when_it_is_undone(corpus_engine) -> None:
+    """The procedure of revocation is the Government's to lay down (khoản 9 Điều 93): the clause on when an award is
+    undone (khoản 2) does not answer a question of its dossier and steps."""
+    answer = corpus_engine.ask("Hồ sơ, thủ tục hủy bỏ quyết định khen thưởng gồm những gì?")
+    assert answer.basis != "principle" and answer.citations[0].location != "khoản 2 Điều 93"

@@ -237,9 +237,10 @@ class Engine:
             for part in parts[:4]:
                 answer = self._as_in_force(self._answer_part(part, understanding), part, understanding)
                 # a principle's own words were found ("làm tròn", "ưu tiên nữ"): they say what is asked, whatever
-                # kind of question the rest of the sentence reads as; not when it says two (one is quoted)
-                understood = part.sure or (answer.basis == "principle"
-                                           and len(set(self.lexicon.labels(part.text, "principles"))) == 1)
+                # kind of question the rest of the sentence reads as; not when they say two clauses (one is quoted)
+                told = {(ref.doc, ref.article, ref.clause, ref.point) if (ref := self.catalogue.principles.get(label))
+                        else label for label in self.lexicon.labels(part.text, "principles")}
+                understood = part.sure or (answer.basis == "principle" and len(told) == 1)
                 answer.intent, answer.sure = answer.intent or part.intent, answer.sure and understood
                 answer.doubt = "kind" if not understood else answer.doubt
                 if answer.covered and answer.sure and self.lexicon.says(part.text, ASKED, "form") \
