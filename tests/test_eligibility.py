@@ -379,14 +379,14 @@ def test_a_kind_of_nominee_listed_for_the_award_is_shown_where_the_law_names_it(
                                   "Nam 2025 toi hoan thanh tot nhiem vu, den cuoi nam lam duoc hon 8 thang",
                                   "Năm 2025 tôi được cử đi học cao học 8 tháng, hoàn thành tốt nhiệm vụ"])
 def test_a_verdict_that_did_not_weigh_what_was_told_is_not_sure(corpus, rules: Rules, told: str) -> None:
-    """What the user told that a rule missing from the knowledge base may decide is said first, whether the rest
-    would make the verdict eligible or ask for more, and such a verdict is not a sure answer."""
+    """What the user told that a rule missing from the knowledge base may decide is said first, as a gap, whether
+    the rest would make the verdict eligible or ask for more, and such a verdict is not a sure answer."""
     question = f"{told}. Tôi có được Lao động tiên tiến không?"
     reply = ask(question, rules)
     answer = as_answer(reply, question, corpus[0])
     assert reply.kind == "incomplete" and reply.unweighed
-    assert "Nhưng cơ sở tri thức chưa có" in render(answer).split("\n")[0]
-    assert not answer.sure and answer.doubt == "unweighed"
+    assert render(answer).startswith("⚠️ Cơ sở tri thức chưa có quy định")
+    assert not answer.sure and answer.doubt == "unweighed" and answer.refused  # the gap said plainly, first
     plain = "Năm 2025 tôi hoàn thành tốt nhiệm vụ. Tôi có được Lao động tiên tiến không?"
     assert not ask(plain, rules).unweighed and as_answer(ask(plain, rules), plain, corpus[0]).sure
     denied = "Năm 2025 tôi không nghỉ ốm ngày nào, hoàn thành tốt nhiệm vụ. Tôi có được Lao động tiên tiến không?"

@@ -223,7 +223,11 @@ class Answer:
 
     @property
     def refused(self) -> bool:
-        """The knowledge base did not cover the question (a greeting or an empty message is not a refusal)."""
+        """The knowledge base did not cover the question (a greeting or an empty message is not a refusal), or a
+        verdict's first line says it lacks the rule that decides what the user told (a leave, a transfer): the
+        same gap the question path says with a CircumstanceGap, the rest of the verdict under it."""
+        if self.eligibility is not None and self.eligibility.unweighed:
+            return True
         return not self.covered and self.mode not in ("greeting", "invalid")
 
     @property

@@ -171,7 +171,9 @@ def headline_text(headline: Headline) -> str:
         award=headline.award, year=headline.year, where=where, opening=opening, needed="; ".join(headline.needed),
         conditions="; ".join(say.CONDITIONS[kind].format(criterion) for kind, criterion in headline.conditions),
         province=headline.province, named=named)
-    text += say.UNWEIGHED.format(unweighed="; ".join(headline.unweighed)) if headline.unweighed else ""
+    if headline.unweighed:
+        text = say.UNWEIGHED.format(unweighed="; ".join(headline.unweighed), award=headline.award) \
+            + text.removeprefix("⚠️ ")
     return say.VERDICT_INFERRED.format(award=headline.award) + text if headline.inferred else text
 
 
