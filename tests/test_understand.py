@@ -227,3 +227,15 @@ def test_whom_is_read_without_making_words_across_an_award_name(catalogue: Catal
     """ "Bằng khen của Bộ" is the award; the "trưởng" after it is not read with the name's stand-in as "hiệu trưởng"
     (a kind of individual): asked for a collective only."""
     assert understand("Bằng khen của Bộ trưởng cho tập thể thưởng bao nhiêu?", catalogue).parts[0].whom == ("tap-the",)
+
+
+@pytest.mark.parametrize(("message", "intent"), [
+    ("Anh tôi là đại úy quân đội, đến nay chưa có huân chương nào. Phục vụ bao nhiêu năm thì được Huy chương Quân kỳ "
+     "quyết thắng?", "count"),
+    ("Đơn vị em không có cá nhân nào bị kỷ luật. Tập thể lao động xuất sắc cần những tiêu chuẩn gì?", "criteria"),
+])
+def test_none_told_with_nao_is_told_not_asked(catalogue: Catalogue, message: str, intent: str) -> None:
+    """"chưa có huân chương nào." tells "none" where the writer marks questions with "?": one question, the one
+    asked, not a second part read from the story."""
+    parts = understand(message, catalogue).parts
+    assert [part.intent for part in parts] == [intent]
