@@ -102,12 +102,14 @@ def test_nothing_found_is_said_by_the_faces_and_keeps_what_later_steps_add() -> 
 def test_a_documents_force_is_data_said_before_the_quotes_line() -> None:
     unit = Unit(DocumentMeta("nd", "Nghị định thử", "02/2099/NĐ-CP", "nghi-dinh"), "Điều 9. Hiệu lực", article="9")
     old = DocumentStatus("nghị định 03/2090/NĐ-CP", False, "2090-01-01",
-                         relations=(("replaced-by", "Nghị định 02/2099/NĐ-CP"), ("repeals", "Quyết định số 1")))
+                         relations=(("replaced-by", "Nghị định 02/2099/NĐ-CP"), ("repeals", "Quyết định số 1")),
+                         replaced_on="2099-07-01")
     news = DocumentStatus("tin về Kế hoạch 298/KH-UBND", True, "2025-02-02", report=True, published="2025-01-05")
     answer = Answer("q", covered=True, lead="Theo Điều 9 Nghị định 02/2099/NĐ-CP:", quote="Hiệu lực.",
                     quote_citation=Citation.of(unit), statuses=[old, news])
     assert render(answer).startswith(
-        "Nghị định 03/2090/NĐ-CP: đã hết hiệu lực; có hiệu lực từ 01/01/2090; bị thay thế bởi Nghị định 02/2099/NĐ-CP; "
+        "Nghị định 03/2090/NĐ-CP: đã hết hiệu lực; có hiệu lực từ 01/01/2090; bị thay thế bởi Nghị định "
+        "02/2099/NĐ-CP từ ngày 01/07/2099; "
         "bãi bỏ Quyết định số 1. Tin về Kế hoạch 298/KH-UBND (tin đăng ngày 05/01/2025): cơ sở tri thức chỉ có tin "
         "tóm tắt, không có toàn văn văn bản, nên không xác định được hiệu lực của văn bản; hãy đối chiếu bản gốc.\n"
         "Theo Điều 9 Nghị định 02/2099/NĐ-CP:\n«Hiệu lực.»")

@@ -172,7 +172,8 @@ class Unanswered:
 class DocumentStatus:
     """Whether a named document is in force, from its front matter (said by the faces): `effective` and `published`
     are ISO dates; `relations` the documents it replaces or is replaced by, and what it repeals, in order, each as
-    ("replaced-by" | "replaces" | "repeals", the name or the words of the repeal)."""
+    ("replaced-by" | "replaces" | "repeals", the name or the words of the repeal); `replaced_on` the ISO date the
+    text that replaces it took force (when it is no longer in force, that is since when)."""
 
     name: str
     in_force: bool
@@ -180,6 +181,7 @@ class DocumentStatus:
     report: bool = False  # a news item: the knowledge base holds a summary, not the text, so its force is unknown
     published: str = ""
     relations: tuple[tuple[str, str], ...] = ()
+    replaced_on: str = ""
 
 
 @dataclass

@@ -688,7 +688,7 @@ class Engine:
         statuses = []
         for doc_id in named:
             doc = documents[doc_id]
-            relations = []
+            relations, replaced_on = [], ""
             for other_id, other in documents.items():
                 number = other.get("number", "")
                 if other_id == doc_id or not number:
@@ -696,6 +696,7 @@ class Engine:
                 other_name = document_short_name(other["title"], number, other.get("type", ""))
                 if number in doc.get("note", "") and doc.get("status") in NOT_IN_FORCE:
                     relations.append(("replaced-by", other_name))
+                    replaced_on = replaced_on or other.get("effective", "")
                 elif other.get("status") in NOT_IN_FORCE and (number in doc.get("note", "")
                                                               or doc.get("number", "") in other.get("note", "")):
                     relations.append(("replaces", other_name))
@@ -704,7 +705,8 @@ class Engine:
             name = document_short_name(doc["title"], doc.get("number", ""), doc.get("type", ""))
             # a news item's dates are its publication, not the document's force
             statuses.append(DocumentStatus(name, doc.get("status") not in NOT_IN_FORCE, doc.get("effective", ""),
-                                           doc.get("type") in REPORT_TYPES, doc.get("signed", ""), tuple(relations)))
+                                           doc.get("type") in REPORT_TYPES, doc.get("signed", ""), tuple(relations),
+                                           replaced_on))
         stating = [hit for hit in result.hits if hit.unit.doc.id in named or any(
             documents[d].get("number", "") in hit.unit.text for d in named)]
         stating = [h for h in stating if self.lexicon.says(h.unit.text, "ruling", "in-force")] or stating

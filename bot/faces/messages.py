@@ -94,6 +94,7 @@ REPORT = ("{name}{published}: cơ sở tri thức chỉ có tin tóm tắt, khô
           "hiệu lực của văn bản; hãy đối chiếu bản gốc")
 PUBLISHED = " (tin đăng ngày {day})"
 RELATIONS = {"replaced-by": "; bị thay thế bởi {}", "replaces": "; thay thế {}", "repeals": "; bãi bỏ {}"}
+REPLACED_ON = " từ ngày {day}"
 STATUS_END = "."
 
 # The nomination rules' verdict on an "am I eligible?" question (bot/nomination/verdict.py Headline, CriterionLine).

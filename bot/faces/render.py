@@ -140,7 +140,9 @@ def status_text(status: DocumentStatus) -> str:
         text = (say.IN_FORCE if status.in_force else say.NOT_IN_FORCE).format(name=name)
         if status.effective:
             text += say.EFFECTIVE.format(day=day_text(status.effective))
-    text += "".join(say.RELATIONS[relation].format(what) for relation, what in status.relations)
+    text += "".join(say.RELATIONS[relation].format(what) + (say.REPLACED_ON.format(day=day_text(status.replaced_on))
+                                                           if relation == "replaced-by" and status.replaced_on else "")
+                    for relation, what in status.relations)
     return text + say.STATUS_END
 
 
