@@ -315,6 +315,23 @@ def test_a_bracketed_lead_in_and_a_list_asked_by_its_frame_are_quoted_whole() ->
     assert one.startswith("3. Kê khai gian dối") and "1. Tổ chức" not in one
 
 
+def test_a_definition_of_several_terms_quotes_each_terms_khoan() -> None:
+    glossary = Unit(DocumentMeta("d", "Luật Thi đua, khen thưởng thử", "01/2099/QH99", "luat"),
+                    "Trong Luật này, các từ ngữ dưới đây được hiểu như sau:\n"
+                    "1. Thi đua là hoạt động có tổ chức do người có thẩm quyền phát động, với sự tham gia tự nguyện.\n"
+                    "2. Danh hiệu thi đua là hình thức ghi nhận, biểu dương, tôn vinh cá nhân có thành tích trong thi "
+                    "đua, do cấp có thẩm quyền xét tặng hằng năm.\n"
+                    "3. Khen thưởng là việc ghi nhận, biểu dương, tôn vinh cá nhân có thành tích trong xây dựng và bảo "
+                    "vệ Tổ quốc.\n"
+                    "4. Hình thức khen thưởng là các loại huân chương, huy chương, bằng khen, giấy khen.",
+                    article="3", article_title="Giải thích từ ngữ")
+    _, both = decisive_clause("Danh hiệu thi đua là gì, khác khen thưởng ở chỗ nào?", glossary, intent="definition")
+    assert both.startswith("2. Danh hiệu thi đua") and "3. Khen thưởng" in both
+    assert "1. Thi đua" not in both and "4. Hình thức" not in both  # "thi đua" only inside "danh hiệu thi đua"
+    label, one = decisive_clause("Danh hiệu thi đua là gì?", glossary, intent="definition")
+    assert label == "khoản 2" and "3. Khen thưởng" not in one
+
+
 def test_the_first_line_answers() -> None:
     citation = Citation("d:d5", "d", "Nghị định thử", "02/2099/NĐ-CP", "nghi-dinh", "10", "Mức thưởng", "khoản 1",
                         "in-force")

@@ -328,6 +328,11 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
     best = parts[best_index]
     if scores[best_index] == (0, 0, 0, 0):
         return None
+    if intent == "definition" and len(defined := terms_defined(query, parts)) > 1:
+        # "'danh hiệu thi đua' là gì, nó khác 'khen thưởng' ở chỗ nào?": each term asked, its own khoản
+        text = "\n".join(_clause_text(parts, parts[i]) for i in defined)
+        if len(text) <= QUOTE_LIMIT:
+            return "", text
     deciders = [i for i, p in enumerate(parts) if scores[i][0] and p.clause and not p.point and actors[i]]
     if intent == "authority" and named_actor < 0 and len(deciders) > 1:
         # "Ai quyết định tặng Lao động tiên tiến?" when each level's head gives it (khoản 1-4 Điều 80): all of them
@@ -347,6 +352,27 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
     if best.point:
         return best.label, f"{best.lead}\n{best.text}" if best.lead else best.text
     return best.label or clause_name(unit.clause), _clause_text(parts, best)
+
+
+# "… là …", "… được hiểu là …": a text defines the term before the copula (asked.yaml is), on folded words.
+COPULAS = tuple(dict.fromkeys(fold(word).lower() for word in default_lexicon().phrases(ASKED, "is")))
+DEFINES_RE = re.compile(rf"^(?:\d+\.\s*)?([\w ]{{2,80}}?)\s+(?:duoc hieu\s+)?(?:{'|'.join(map(re.escape, COPULAS))})\s")
+
+
+def terms_defined(question: str, parts: list[Clause]) -> list[int]:
+    """The khoản of a glossary article ("2. Danh hiệu thi đua là …") whose term the question names, in the text's
+    order; a term named only inside a longer one named ("thi đua" in "danh hiệu thi đua") is not."""
+    asked = f" {_key(question)} "
+    terms = []
+    for index, part in enumerate(parts):
+        if part.clause and not part.point and (match := DEFINES_RE.match(_key(part.text))):
+            terms.append((match.group(1).strip(), index))
+    found = []
+    for term, index in sorted(terms, key=lambda item: -len(item[0])):
+        if f" {term} " in asked:
+            asked = asked.replace(f" {term} ", " | ")
+            found.append(index)
+    return sorted(found)
 
 
 # Phrases a question shares with an article's title, beyond its document's name ("thi đua, khen thưởng"), to ask

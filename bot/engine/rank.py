@@ -9,14 +9,14 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from bot.engine.answer import ACTOR_EVIDENCE, ASKED, actions_said, actor_overlap, asking
+from bot.engine.answer import ACTOR_EVIDENCE, COPULAS, actions_said, actor_overlap, asking
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, phrases, syllables, term_found
 from bot.engine.understand import Part, key
 from bot.lexicon import default_lexicon
 from ingest.structure import clauses
 from ingest.units import NOT_IN_FORCE, Unit
-from ingest.vietnamese import fold, has_diacritics
+from ingest.vietnamese import has_diacritics
 
 # The words of article titles that rule a kind of question (knowledge/lexicon/titles.yaml, labelled by kind),
 # lifted when nothing names an award.
@@ -34,7 +34,6 @@ ACTION_LIFT = 2.0
 # "… được hiểu là gì?", in folded words: the term before the words asking a definition; a text defines the term
 # where it stands before the copula ("… được hiểu là …").
 DEFINITION_RE = re.compile(rf"([\w ]{{3,80}}?)\s+(?:{asking('definition')})\b")
-COPULAS = tuple(dict.fromkeys(fold(word).lower() for word in default_lexicon().phrases(ASKED, "is")))
 
 
 def _defines(term: str, text: str) -> bool:
