@@ -231,6 +231,25 @@ def test_other_questions_are_not_eligibility_questions(text: str) -> None:
     assert not is_eligibility_question(text, CATALOGUE)
 
 
+def test_an_initiative_asked_about_is_no_fact_of_the_history() -> None:
+    """"có phải làm sáng kiến cấp tỉnh nữa không?" asks whether one is needed: it tells no provincial initiative."""
+    facts = read("Tôi đạt CSTĐCS 2023, 2024, 2025, có 2 sáng kiến được công nhận. Tôi có đủ điều kiện đề nghị CSTĐ "
+                 "thành phố không, hay có cần phải có đề tài khoa học cấp thành phố nữa?").facts
+    assert facts.get("initiative") != "tinh" and facts["initiative_at_least"] == "co-so"
+    told = read("Tôi đạt CSTĐCS 2023, 2024, 2025, có sáng kiến cấp thành phố. Tôi có được CSTĐ thành phố không?")
+    assert told.facts["initiative"] == "tinh"
+
+
+def test_the_award_asked_named_again_is_not_held() -> None:
+    """"… nếu đủ điều kiện xét tặng Bằng khen thành phố thì …" names the award asked again: none is held."""
+    again = read("Tôi đạt CSTĐCS 2024, 2025. Tôi có được Bằng khen thành phố không? Nếu đủ điều kiện đề nghị Bằng khen "
+                 "thành phố thì hồ sơ gồm những gì?")
+    assert again.award.id == "bang-khen-chu-tich-ubnd-tinh" and not again.facts.get("title_counts")
+    held = read("Tôi được Bằng khen thành phố năm 2023, đạt CSTĐCS 2024, 2025. Năm 2025 có được đề nghị Bằng khen "
+                "thành phố nữa không?")
+    assert "bang-khen-chu-tich-ubnd-tinh" in held.facts["titles"]["2023"]
+
+
 def test_recognised_is_not_a_worker_and_a_project_is_an_initiative() -> None:
     history = read("Đồng chí A là phó phòng, 3 năm gần đây (2023-2025) đều đạt CSTĐCS, có đề án được UBND tỉnh "
                    "công nhận áp dụng toàn tỉnh, đồng chí có đủ tiêu chuẩn CSTĐ tỉnh không?")

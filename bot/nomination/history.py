@@ -69,6 +69,7 @@ FRAME_RE = re.compile(rf"\b(?:{words('asked', 'yes-no-open')}) (?:{words('eligib
                       rf"\b(?:{words('asked', 'yes-no-close')})\b")
 STRONG_RE = re.compile(f"{ASKS_RE.pattern}|{FRAME_RE.pattern}")
 HELD_RE = re.compile(rf"(?:{words('eligibility_triggers', 'held')})")
+NOMINATING_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks', 'nominating')})\b[^,;:.?!]{{0,30}}$")
 # A yes/no about something other than eligibility ("có được thưởng tiền không", "hồ sơ gồm gì").
 NOT_A_VERDICT = re.compile(rf"\b(?:{words('eligibility_triggers', 'other-question')})\b")
 # Whose history: a person or a collective speaking of itself, or facts (years, ratings) told.
@@ -116,6 +117,9 @@ HELD_BEFORE_RE = re.compile(rf"\b(?:{GOT}|{REACHED}|{TIMES}|{HAVE})\s*$")
 # "không có sáng kiến", "em không viết sáng kiến", "cũng không tham gia đề tài": a denial, what one does with an
 # initiative (initiatives.yaml make), the initiative.
 DENIED_INITIATIVE_RE = re.compile(rf"\b(?:{NOT})(?: (?:{words('initiatives', 'make')})){{0,2}}\s*$")
+# "có phải làm sáng kiến …": words asking whether one is needed, then perhaps what one does with it (asked, not told)
+ASKED_INITIATIVE_RE = re.compile(rf"\b(?:{words('initiatives', 'asked')})(?: (?:{words('initiatives', 'make')})){{0,2}}"
+                                 rf"\s*$")
 # The years of a streak written beside it: "3 năm liền (2023, 2024, 2025)", "2023-2025 (3 năm liền)".
 YEARS_AFTER_RE = re.compile(rf"\s*[(:]?\s*(?:(?:{YEAR_WORD})\s+)?{YEAR}")
 YEARS_BEFORE_RE = re.compile(rf"{YEAR}\s*[(:,]?\s*$")
@@ -269,7 +273,8 @@ class HistoryReader:
             facts["nominee_kind"] = history.nominee_kind
         if TEACHER_RE.search(folded):
             facts["teacher"] = True
-        held = [m for m in titles if m is not asked and not m.value.startswith("uncovered:")]
+        held = [m for m in titles if m is not asked and not m.value.startswith("uncovered:")
+                and not self._asked_again(folded, m, asked)]
         member = self._members(folded, held, facts) if collective else set()
         own = [m for m in held if id(m) not in member]
         ratings = self._rating_mentions(folded)
@@ -303,6 +308,14 @@ class HistoryReader:
         named = self.catalogue.named(folded, self._relocated(folded, said) if said is not None else None)
         return [Mention(name.start, name.end, f"uncovered:{award.id}" if isinstance(award, Uncovered) else award.id)
                 for name, award in named]
+
+    @staticmethod
+    def _asked_again(folded: str, mention: Mention, asked: Mention | None) -> bool:
+        """The award asked, named again after words of nominating and with no year of its own ("… nếu đủ điều kiện
+        xét tặng CSTĐ tỉnh thì …"): asked, not held."""
+        return asked is not None and mention.value == asked.value \
+            and NOMINATING_RE.search(folded[max(0, mention.start - 60):mention.start]) is not None \
+            and not YEARS_AFTER_RE.match(folded[mention.end:])
 
     @staticmethod
     def _relocated(folded: str, said: list[tuple[str, NamedAward]]) -> list[NamedAward] | None:
@@ -514,6 +527,8 @@ class HistoryReader:
             if DENIED_INITIATIVE_RE.search(before):
                 denied = True
                 continue
+            if ASKED_INITIATIVE_RE.search(before):
+                continue  # "có phải làm sáng kiến cấp tỉnh nữa không?": asked, not told
             window = _initiative_window(folded[match.end():])
             amount = re.search(rf"\b{NUMBER}\s*$", before)
             if amount:
