@@ -248,6 +248,9 @@ def test_the_award_asked_named_again_is_not_held() -> None:
     held = read("Tôi được Bằng khen thành phố năm 2023, đạt CSTĐCS 2024, 2025. Năm 2025 có được đề nghị Bằng khen "
                 "thành phố nữa không?")
     assert "bang-khen-chu-tich-ubnd-tinh" in held.facts["titles"]["2023"]
+    # another award asked in the same breath is not held either
+    both = read("Cá nhân có được vừa nhận danh hiệu CSTĐ thành phố vừa được xét Bằng khen thành phố không?")
+    assert not both.facts.get("title_counts") and not both.facts.get("titles")
 
 
 def test_recognised_is_not_a_worker_and_a_project_is_an_initiative() -> None:

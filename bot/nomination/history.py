@@ -274,7 +274,7 @@ class HistoryReader:
         if TEACHER_RE.search(folded):
             facts["teacher"] = True
         held = [m for m in titles if m is not asked and not m.value.startswith("uncovered:")
-                and not self._asked_again(folded, m, asked)]
+                and not self._asked_too(folded, m)]
         member = self._members(folded, held, facts) if collective else set()
         own = [m for m in held if id(m) not in member]
         ratings = self._rating_mentions(folded)
@@ -310,11 +310,11 @@ class HistoryReader:
                 for name, award in named]
 
     @staticmethod
-    def _asked_again(folded: str, mention: Mention, asked: Mention | None) -> bool:
-        """The award asked, named again after words of nominating and with no year of its own ("… nếu đủ điều kiện
-        xét tặng CSTĐ tỉnh thì …"): asked, not held."""
-        return asked is not None and mention.value == asked.value \
-            and NOMINATING_RE.search(folded[max(0, mention.start - 60):mention.start]) is not None \
+    def _asked_too(folded: str, mention: Mention) -> bool:
+        """An award named after words of asking or nominating in its clause and with no year of its own ("… nếu đủ
+        điều kiện xét tặng CSTĐ tỉnh thì …", "có được vừa nhận CSTĐ tỉnh vừa được xét bằng khen …"): asked, not
+        held."""
+        return NOMINATING_RE.search(folded[max(0, mention.start - 60):mention.start]) is not None \
             and not YEARS_AFTER_RE.match(folded[mention.end:])
 
     @staticmethod
