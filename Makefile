@@ -77,6 +77,27 @@ eval: install
 	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe4-heldout.yaml --aggregate \
 		--min answer_accuracy=0.71 --min not_covered_accuracy=0.50 --min out_of_scope_accuracy=0.9 \
 		--max confident_wrong_share=0.22
+	# Probe set 5, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe5-dev.yaml \
+		--min answer_accuracy=0.66 --min not_covered_accuracy=0.68 --min out_of_scope_accuracy=0.9 \
+		--max confident_wrong_share=0.18
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe5-heldout.yaml --aggregate \
+		--min answer_accuracy=0.58 --min not_covered_accuracy=0.56 --min out_of_scope_accuracy=0.9 \
+		--max confident_wrong_share=0.27
+	# Probe set 6, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe6-dev.yaml \
+		--min answer_accuracy=0.62 --min not_covered_accuracy=0.50 --min out_of_scope_accuracy=0.9 \
+		--max confident_wrong_share=0.21
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe6-heldout.yaml --aggregate \
+		--min answer_accuracy=0.62 --min not_covered_accuracy=0.62 --min out_of_scope_accuracy=0.9 \
+		--max confident_wrong_share=0.26
+	# Probe set 7, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe7-dev.yaml \
+		--min answer_accuracy=0.57 --min not_covered_accuracy=0.68 --min out_of_scope_accuracy=0.9 \
+		--max confident_wrong_share=0.38
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe7-heldout.yaml --aggregate \
+		--min answer_accuracy=0.52 --min not_covered_accuracy=0.62 --min out_of_scope_accuracy=0.9 \
+		--max confident_wrong_share=0.33
 
 lint: install
 	$(VENV)/bin/ruff check .
