@@ -74,14 +74,15 @@ def test_a_principle_of_rewards_does_not_answer_a_criteria_question(corpus_engin
 
 def test_a_principles_own_words_make_its_answer_sure_whatever_the_kind_read(corpus_engine) -> None:
     """A story with sums and a question that names no kind of rule ("chi thừa hay có quy định làm tròn?"): the
-    principle's words say what is asked, so its clause is answered without a doubt (not when it says two)."""
+    principle's words say what is asked, so its clause is answered without a doubt; two said, each its own."""
     answer = corpus_engine.ask("Kế toán chi tiền thưởng cho em 710.000đ, em nhẩm 0,3 x 2.340.000 = 702.000đ. Vậy là "
                                "kế toán chi thừa hay có quy định làm tròn ạ?")
     assert answer.citations[0].location == "khoản 2 Điều 49" and answer.sure
-    # two principles said, one quoted: not sure
+    # two principles said in one question: each answered from its own clause
     both = corpus_engine.ask("Tiền thưởng tính theo lương cơ sở ở thời điểm nào, lúc họp hội đồng hay lúc ký quyết "
-                             "định? Nếu ra số lẻ thì làm tròn thế nào?")
-    assert not all(part.sure for part in [both, *both.parts])
+                             "định, và nếu ra số lẻ thì làm tròn thế nào?")
+    assert [part.quote_citation.location for part in both.parts] == ["khoản 1 Điều 49", "khoản 2 Điều 49"]
+    assert all(part.sure for part in both.parts)
 
 
 @pytest.mark.parametrize(("question", "location"), [

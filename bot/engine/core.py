@@ -213,7 +213,7 @@ class Engine:
                 # "which award?": asked back, with the closest clauses as possibly related, never as an answer
                 answer.hits, answer.sure = self.search(understanding.message).hits, False
         if answer is None:
-            parts = []
+            parts, by_principle = [], set()
             for part in understanding.parts or [Part(query, understanding.intent, understanding.awards,
                                                      named=understanding.awards,
                                                      subject=next(iter(understanding.awards), None))]:
@@ -231,6 +231,12 @@ class Engine:
                     mentions = {mention.award: mention for mention in reversed(part.awards)}
                     parts += [replace(part, intent=part.compared, awards=[mention], subject=mention)
                               for mention in reversed(mentions.values())]
+                elif len(told := self._principles_asked(part)) > 1:
+                    # "lương cơ sở tính lúc nào? và số lẻ làm tròn thế nào?": each principle its own clause
+                    for label in told:  # each asked as what its clause answers, the kind read being the other's
+                        intent = part.intent if self._answers(label, part.intent) else "content"
+                        parts.append(piece := replace(part, principle=label, intent=intent))
+                        by_principle.add(id(piece))
                 else:
                     parts.append(part)
             answered = []
@@ -240,7 +246,7 @@ class Engine:
                 # kind of question the rest of the sentence reads as; not when they say two clauses (one is quoted)
                 told = {(ref.doc, ref.article, ref.clause, ref.point) if (ref := self.catalogue.principles.get(label))
                         else label for label in self.lexicon.labels(part.text, "principles")}
-                understood = part.sure or (answer.basis == "principle" and len(told) == 1)
+                understood = part.sure or (answer.basis == "principle" and (len(told) == 1 or id(part) in by_principle))
                 answer.intent, answer.sure = answer.intent or part.intent, answer.sure and understood
                 answer.doubt = "kind" if not understood else answer.doubt
                 if answer.covered and answer.sure and self.lexicon.says(part.text, ASKED, "form") \
@@ -361,8 +367,7 @@ class Engine:
             result.hits = rerank(result.hits, added)  # "Điều 11a": the amending law's article that adds it
         elif refs.articles and (missing := self._missing_articles(result)):
             return not_covered(part.text, missing, result.hits, result.relevance)
-        answers = self.catalogue.principle_answers.get(part.principle, ())
-        if part.principle and (part.intent in answers if answers else part.intent not in FIGURE_OR_FORM) \
+        if part.principle and self._answers(part.principle, part.intent) \
                 and not refs.articles \
                 and (ruled := self._principle_answer(part, result)) is not None:
             return ruled
@@ -563,6 +568,25 @@ class Engine:
                 # the award's name alone holds whom it is for and its criteria, not its dossier or who decides
                 return unit, None
         return None
+
+    def _principles_asked(self, part: Part) -> list[str]:
+        """The principles a question's words say, in their order, one per clause, when one of them answers its kind
+        of question (_common.yaml `answers`; by default not a figure or a form): a sentence asking two things has
+        the kind of one of them."""
+        asked: dict[tuple[str, str, str, str], str] = {}
+        answering = False
+        for found in sorted(self.lexicon.find(part.text, "principles"), key=lambda found: found.start):
+            ref = self.catalogue.principles.get(found.label)
+            if ref is not None:
+                asked.setdefault((ref.doc, ref.article, ref.clause, ref.point), found.label)
+                answering = answering or self._answers(found.label, part.intent)
+        return list(asked.values()) if answering else []
+
+    def _answers(self, principle: str, intent: str) -> bool:
+        """Whether a principle's clause answers a kind of question (_common.yaml `answers`; by default any but a
+        figure or a form)."""
+        answers = self.catalogue.principle_answers.get(principle, ())
+        return intent in answers if answers else intent not in FIGURE_OR_FORM
 
     def _principle_answer(self, part: Part, result: SearchResult) -> Answer | None:
         """A question about a principle every award is given by ("nghỉ thai sản có được tính …", "khen thưởng có
