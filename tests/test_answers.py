@@ -311,6 +311,8 @@ def test_a_bracketed_lead_in_and_a_list_asked_by_its_frame_are_quoted_whole() ->
                      article="15", article_title="Các hành vi bị nghiêm cấm trong thi đua, khen thưởng")
     _, listed = decisive_clause("Những hành vi nào bị nghiêm cấm trong thi đua, khen thưởng?", forbidden)
     assert listed.startswith("1. Tổ chức") and "5. Sử dụng quỹ" in listed  # "những … nào" asks for every khoản
+    _, short = decisive_clause("Luật cấm những hành vi nào ạ?", forbidden)
+    assert short.startswith("1. Tổ chức") and "5. Sử dụng quỹ" in short  # what the frame asks, the title lists
     _, one = decisive_clause("Kê khai gian dối, làm giả hồ sơ thì bị xử lý thế nào?", forbidden)
     assert one.startswith("3. Kê khai gian dối") and "1. Tổ chức" not in one
 

@@ -309,8 +309,8 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
     actors = [actor_overlap(query, part.text) if intent == "authority" else 0 for part in parts]
     named_actor = max(actors) if max(actors) >= ACTOR_EVIDENCE and actors.count(max(actors)) == 1 else -1
     if listing and named_actor < 0 and len(unit.text) <= QUOTE_LIMIT \
-            and len((phrases(unit.article_title, plain) & wanted) - phrases(unit.doc.title, plain)) \
-            >= LIST_TITLE_EVIDENCE:
+            and (len((phrases(unit.article_title, plain) & wanted) - phrases(unit.doc.title, plain))
+                 >= LIST_TITLE_EVIDENCE or listed_in_title(query, unit.article_title)):
         return "", unit.text  # "những hành vi nào bị nghiêm cấm": the article's khoản are the items its title names
 
     def score(part) -> tuple[int, int, int, int]:
@@ -380,6 +380,16 @@ def terms_defined(question: str, parts: list[Clause]) -> list[int]:
 LIST_TITLE_EVIDENCE = 3
 # "những hành vi nào", "các trường hợp gì" (asked.yaml list-open … list-close), read on folded words
 LIST_FRAME_RE = re.compile(rf"\b(?:{asking('list-open')})(?: \w+){{1,3}} (?:{asking('list-close')})\b")
+
+
+def listed_in_title(question: str, title: str) -> bool:
+    """"Luật cấm những hành vi nào?": what the list frame asks for ("hành vi") is what the article's title lists
+    ("Các hành vi bị nghiêm cấm …"), its words in the title."""
+    match = LIST_FRAME_RE.search(_words(question).lower())
+    if not match:
+        return False
+    listed = " ".join(match.group(0).split()[1:-1])
+    return bool(listed) and f" {listed} " in f" {_words(title).lower()} "
 
 
 def opens_items(text: str) -> bool:
