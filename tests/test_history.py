@@ -253,6 +253,18 @@ def test_the_award_asked_named_again_is_not_held() -> None:
     assert not both.facts.get("title_counts") and not both.facts.get("titles")
 
 
+def test_a_later_question_without_words_of_eligibility_keeps_the_award_asked() -> None:
+    """"Phòng có đủ điều kiện TTLĐXS không? … có bắt buộc phải có người đạt CSTĐCS không?": the award asked is
+    the one the question of eligibility names; a follow-on ("Còn CSTĐCS thì sao?") still asks its own."""
+    unit = read("Phòng tôi 10 người, năm 2025 phòng HTXSNV, 8 người đạt LĐTT. Phòng có đủ điều kiện đề nghị Tập thể "
+                "lao động xuất sắc không? Tỷ lệ LĐTT tối thiểu là bao nhiêu, có bắt buộc phải có người đạt "
+                "CSTĐCS không?")
+    assert unit.award.id == "tap-the-lao-dong-xuat-sac"
+    again = read("Năm 2025 tôi HTXSNV, có sáng kiến cấp cơ sở. Tôi có được Lao động tiên tiến không? Còn Chiến sĩ thi "
+                 "đua cơ sở thì sao?")
+    assert again.award.id == "chien-si-thi-dua-co-so"
+
+
 def test_recognised_is_not_a_worker_and_a_project_is_an_initiative() -> None:
     history = read("Đồng chí A là phó phòng, 3 năm gần đây (2023-2025) đều đạt CSTĐCS, có đề án được UBND tỉnh "
                    "công nhận áp dụng toàn tỉnh, đồng chí có đủ tiêu chuẩn CSTĐ tỉnh không?")

@@ -69,6 +69,7 @@ FRAME_RE = re.compile(rf"\b(?:{words('asked', 'yes-no-open')}) (?:{words('eligib
                       rf"\b(?:{words('asked', 'yes-no-close')})\b")
 STRONG_RE = re.compile(f"{ASKS_RE.pattern}|{FRAME_RE.pattern}")
 HELD_RE = re.compile(rf"(?:{words('eligibility_triggers', 'held')})")
+FOLLOW_ON_RE = re.compile(rf"(?:{words('question_words', 'follow-on')})\b")
 NOMINATING_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks', 'nominating')})\b[^,;:.?!]{{0,30}}$")
 # A yes/no about something other than eligibility ("có được thưởng tiền không", "hồ sơ gồm gì").
 NOT_A_VERDICT = re.compile(rf"\b(?:{words('eligibility_triggers', 'other-question')})\b")
@@ -343,6 +344,14 @@ class HistoryReader:
         in that sentence without a year of its own."""
         asking = [(s, e) for s, e in sentences if folded[s:e].rstrip().endswith("?") or
                   STRONG_RE.search(folded[s:e])]
+        strong = [index for index, (s, e) in enumerate(asking) if STRONG_RE.search(folded[s:e])]
+        if strong:
+            # "Tổ có đủ điều kiện TTLĐXS không? … có bắt buộc phải có người đạt CSTĐCS không?": a later question
+            # with no question word of eligibility asks about the award of the one that has, unless it asks the
+            # same again of another ("Còn CSTĐCS thì sao?")
+            asking = asking[:strong[-1] + 1] + [
+                (s, e) for s, e in asking[strong[-1] + 1:]
+                if TRIGGER_RE.search(folded, s, e) or FOLLOW_ON_RE.match(folded[s:e].lstrip())]
         for start, end in reversed(asking or sentences[-1:]):
             triggers = [m for m in TRIGGER_RE.finditer(folded, start, end)]
             inside = [m for m in titles if start <= m.start < end]
