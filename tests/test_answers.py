@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answer import Answer, Citation, amount_line, decisive_clause, direct_line, quote_part
+from bot.engine.answer import Answer, Citation, actor_overlap, amount_line, decisive_clause, direct_line, quote_part
 from bot.engine.retrieve import Hit
 from bot.evaluate import Outcome, Question, evaluate
 from bot.faces.render import render
@@ -332,6 +332,16 @@ def test_a_definition_of_several_terms_quotes_each_terms_khoan() -> None:
     assert "1. Thi đua" not in both and "4. Hình thức" not in both  # "thi đua" only inside "danh hiệu thi đua"
     label, one = decisive_clause("Danh hiệu thi đua là gì?", glossary, intent="definition")
     assert label == "khoản 2" and "3. Khen thưởng" not in one
+
+
+def test_the_second_actor_of_a_khoan_is_named_too() -> None:
+    """"Giám đốc doanh nghiệp quyết định tặng …; Chủ tịch Hội đồng thành viên quyết định tặng giấy khen": a question
+    naming the second post is about this khoản as much as one naming the first."""
+    both = ("4. Tổng giám đốc, Giám đốc doanh nghiệp, hợp tác xã quyết định tặng danh hiệu “Lao động tiên tiến” và "
+            "giấy khen; Chủ tịch Hội đồng quản trị, Chủ tịch Hội đồng thành viên quyết định tặng giấy khen.")
+    first_only = "4. Tổng giám đốc, Giám đốc doanh nghiệp, hợp tác xã quyết định tặng danh hiệu và giấy khen."
+    asked = "Chủ tịch Hội đồng thành viên công ty được quyết định tặng những gì?"
+    assert actor_overlap(asked, both) > actor_overlap(asked, first_only) + 3
 
 
 def test_the_first_line_answers() -> None:

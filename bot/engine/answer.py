@@ -407,16 +407,18 @@ ACTOR_RE = re.compile(rf"^(?:\d+ )?((?:{default_lexicon().alternation(STATEMENTS
 
 def actor_overlap(question: str, clause: str) -> int:
     """How much of the actor of a "… quyết định tặng …" khoản the question names: its words and word pairs
-    found in the question (0 for a khoản that names no actor)."""
-    match = ACTOR_RE.match(_words(clause).lower())
-    if not match:  # "Thẩm quyền quyết định tặng … do … quy định" names no post
+    found in the question (0 for a khoản that names no actor); a khoản naming several, one after another ("Giám
+    đốc doanh nghiệp quyết định tặng …; Chủ tịch Hội đồng thành viên quyết định tặng giấy khen"), by the one the
+    question names most."""
+    matches = [match for part in clause.split(";") if (match := ACTOR_RE.match(_words(part).lower()))]
+    if not matches:  # "Thẩm quyền quyết định tặng … do … quy định" names no post
         return 0
     # the question's post in the law's words (knowledge/lexicon/posts.yaml: "Giám đốc Sở" is the head of a body of
     # the provincial People's Committee)
     asked = _words(default_lexicon().rewrite(question, "posts")).lower().split()
-    actor = match.group(1).split()
     pairs = set(itertools.pairwise(asked))
-    return 1 + len(set(actor) & set(asked)) + sum(1 for pair in itertools.pairwise(actor) if pair in pairs)
+    return max(1 + len(set(actor) & set(asked)) + sum(1 for pair in itertools.pairwise(actor) if pair in pairs)
+               for actor in (match.group(1).split() for match in matches))
 
 
 def quote_part(unit: Unit, clause: str, point: str = "") -> tuple[str, str] | None:
