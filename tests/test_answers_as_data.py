@@ -145,10 +145,10 @@ def test_a_verdict_is_data_the_faces_say() -> None:
     unweighed = headline_text(Headline("eligible", award, unweighed=("quy định về nghỉ ốm",)))
     assert unweighed == (f"⚠️ Cơ sở tri thức chưa có quy định về nghỉ ốm, nên chưa thể kết luận về {award} cho điều "
                          "bạn nêu — hãy đối chiếu quy định hiện hành trước khi đề nghị.\nXét riêng các tiêu chuẩn đã "
-                         f"có: Có thể đủ điều kiện: {award} — theo các thông tin bạn nêu.")
+                         f"có, có thể đủ điều kiện: {award} — theo các thông tin bạn nêu.")
     more = headline_text(Headline("incomplete", award, needed=("kết quả xếp loại năm 2025",),
                                   unweighed=("quy định về nghỉ ốm",)))
-    assert more.endswith(f"Xét riêng các tiêu chuẩn đã có: Cần thêm thông tin để kết luận về {award}: kết quả xếp "
+    assert more.endswith(f"Xét riêng các tiêu chuẩn đã có, cần thêm thông tin để kết luận về {award}: kết quả xếp "
                          "loại năm 2025.")
     lines = [CriterionLine("met", "Hoàn thành tốt nhiệm vụ", "khoản 1 Điều 24", "năm 2025: hoàn thành tốt"),
              CriterionLine("failed", "Có sáng kiến", "khoản 2 Điều 23", "không có sáng kiến", others="đề tài"),

@@ -451,3 +451,12 @@ def test_an_award_read_from_the_story_is_said_as_understood_and_not_sure(corpus,
     assert "ratings" not in reply.prefill and reply.prefill["members_completed"] is False
     named = "Năm 2025 tổ em có 100% thành viên hoàn thành nhiệm vụ. Tổ có được Tập thể lao động xuất sắc không?"
     assert not ask(named, rules).headline.inferred and as_answer(ask(named, rules), named, corpus[0]).sure
+
+
+def test_a_circumstance_a_close_clause_rules_is_no_gap(corpus_engine) -> None:
+    """Retirement decides who gets the reward of a career (khen thưởng quá trình cống hiến, Điều 9 Nghị định
+    152/2025): told with it, the question is answered from that clause, not called a gap."""
+    answer = corpus_engine.ask("Đồng chí trưởng phòng sắp nghỉ hưu có được đề nghị khen thưởng quá trình cống hiến "
+                               "không?")
+    assert answer.gap is None and not answer.refused
+    assert answer.citations[0].doc_id == "nd-152-2025" and answer.citations[0].article == "9"

@@ -205,6 +205,8 @@ def test_an_award_without_criteria_in_the_corpus_is_named() -> None:
     "anh ấy đạt cstdcs 2023 2024 2025, co len duoc chien si thi dua tinh khong",
     # "hết thời hạn kỷ luật" tells a circumstance (a principle's words), it asks no deadline
     "toi bi khien trach thang 3/2025, het thoi han ky luat thang 9/2025, co duoc ldtt nam 2025 khong",
+    # "đăng ký được" registers for an award, it asks no signature
+    "Năm 2025 em HTXSNV, có sáng kiến cấp cơ sở, em có đăng ký được CSTĐCS không?",
 ])
 def test_eligibility_questions_are_recognised(text: str) -> None:
     assert is_eligibility_question(text, CATALOGUE)
@@ -248,6 +250,10 @@ def test_the_award_asked_named_again_is_not_held() -> None:
     held = read("Tôi được Bằng khen thành phố năm 2023, đạt CSTĐCS 2024, 2025. Năm 2025 có được đề nghị Bằng khen "
                 "thành phố nữa không?")
     assert "bang-khen-chu-tich-ubnd-tinh" in held.facts["titles"]["2023"]
+    # told with "có được" and a year, a statement: held
+    told = read("Năm 2023 tôi có được Bằng khen thành phố, 2024 và 2025 đạt CSTĐCS. Tôi có được đề nghị Bằng khen "
+                "Thủ tướng không?")
+    assert "bang-khen-chu-tich-ubnd-tinh" in told.facts["titles"]["2023"]
     # another award asked in the same breath is not held either
     both = read("Cá nhân có được vừa nhận danh hiệu CSTĐ thành phố vừa được xét Bằng khen thành phố không?")
     assert not both.facts.get("title_counts") and not both.facts.get("titles")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.engine.understand import Part
 from bot.faces.render import render
 
 
@@ -107,3 +108,12 @@ def test_the_procedure_of_undoing_an_award_is_not_answered_by_when_it_is_undone(
     undone (khoản 2) does not answer a question of its dossier and steps."""
     answer = corpus_engine.ask("Hồ sơ, thủ tục hủy bỏ quyết định khen thưởng gồm những gì?")
     assert answer.basis != "principle" and answer.citations[0].location != "khoản 2 Điều 93"
+
+
+def test_a_denied_principle_or_a_mere_wrong_form_is_not_asked(corpus_engine) -> None:
+    """"không có đơn thư gì" denies the pending principle: only the leave is asked; "hồ sơ đề nghị sai mẫu" is a
+    form filled wrongly, not a false claim the Law forbids."""
+    part = Part("Người không có đơn thư gì, nghỉ thai sản 6 tháng thì có được xét LĐTT không?", "eligibility", [])
+    assert corpus_engine._principles_asked(part) == ["maternity"]  # one principle said: nothing to split
+    assert [found.label for found in corpus_engine._principles_said(part.text)] == ["maternity"]
+    assert corpus_engine.ask("Hồ sơ đề nghị sai mẫu thì có phải làm lại không?").basis != "principle"

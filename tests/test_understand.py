@@ -239,3 +239,15 @@ def test_none_told_with_nao_is_told_not_asked(catalogue: Catalogue, message: str
     asked, not a second part read from the story."""
     parts = understand(message, catalogue).parts
     assert [part.intent for part in parts] == [intent]
+
+
+def test_registering_for_an_award_is_no_question_of_who_signs() -> None:
+    assert guess_of("Cá nhân có đăng ký được danh hiệu CSTĐCS không?").kind.value != "authority"
+    assert guess_of("Giám đốc ký hay Chủ tịch Hội đồng thành viên ký quyết định tặng giấy khen?").kind.value \
+        == "authority"
+
+
+def test_an_indirect_question_with_nao_is_still_asked(catalogue: Catalogue) -> None:
+    """"chưa rõ cấp nào quyết định." asks who decides, said indirectly: only "chưa có … nào" and its like tell none."""
+    parts = understand("Em chưa rõ cấp nào quyết định. Tiền thưởng LĐTT là bao nhiêu?", catalogue).parts
+    assert [part.intent for part in parts] == ["authority", "amount"]

@@ -72,6 +72,7 @@ STRONG_RELEVANCE_MARGIN = 0.4
 # Words of a question about a document known only by mention that the mentioning text does not say, from which on
 # the question asks what only the document's own text holds.
 MENTION_UNANSWERED = 2
+CLOSE_HITS = 3  # the closest units: one that speaks of the circumstance told may rule it, no gap is said
 UNRULED = "unruled"  # circumstances a rule the knowledge base lacks decides (knowledge/lexicon/unruled.yaml)
 
 GREETING = ("Xin chào! Tôi trả lời câu hỏi về thi đua, khen thưởng (Luật Thi đua, khen thưởng, các nghị định, "
@@ -244,9 +245,11 @@ class Engine:
                 answer = self._as_in_force(self._answer_part(part, understanding), part, understanding)
                 # a principle's own words were found ("làm tròn", "ưu tiên nữ"): they say what is asked, whatever
                 # kind of question the rest of the sentence reads as; not when they say two clauses (one is quoted)
-                told = {(ref.doc, ref.article, ref.clause, ref.point) if (ref := self.catalogue.principles.get(label))
-                        else label for label in self.lexicon.labels(part.text, "principles")}
-                understood = part.sure or (answer.basis == "principle" and (len(told) == 1 or id(part) in by_principle))
+                clauses_said = {(ref.doc, ref.article, ref.clause, ref.point)
+                                if (ref := self.catalogue.principles.get(found.label)) else found.label
+                                for found in self._principles_said(part.text)}
+                understood = part.sure or (answer.basis == "principle"
+                                           and (len(clauses_said) == 1 or id(part) in by_principle))
                 answer.intent, answer.sure = answer.intent or part.intent, answer.sure and understood
                 answer.doubt = "kind" if not understood else answer.doubt
                 if answer.covered and answer.sure and self.lexicon.says(part.text, ASKED, "form") \
@@ -270,13 +273,14 @@ class Engine:
     def _circumstance_gap(self, part: Part, answer: Answer) -> Answer | None:
         """"Bị cắt hợp đồng có được xét CSTĐCS không?": whether someone may be awarded, told with a circumstance that
         a rule the knowledge base lacks decides (knowledge/lexicon/unruled.yaml; not one denied, "không nghỉ ốm")
-        and that the clause found does not speak of: that the rule is lacking is the answer, said plainly, and the
-        clause found a reference. None when nothing such is told."""
+        and that neither the clause found nor the closest units speak of: that the rule is lacking is the answer,
+        said plainly, and the clause found a reference. None when nothing such is told."""
         lacks = {item.label: item.lacks for item in self.catalogue.unruled}
         cleaned = clean(part.text)
         told = [found for found in self.lexicon.find(part.text, UNRULED)
                 if found.label in lacks and not denied(fold_key(cleaned[:found.start]))
-                and not self.lexicon.says(answer.quote, UNRULED, found.label)]
+                and not self.lexicon.says(answer.quote, UNRULED, found.label)
+                and not any(self.lexicon.says(hit.unit.text, UNRULED, found.label) for hit in answer.hits[:CLOSE_HITS])]
         if not told:
             return None
         gap = CircumstanceGap(tuple(dict.fromkeys(lacks[found.label] for found in told)),
@@ -575,12 +579,18 @@ class Engine:
         the kind of one of them."""
         asked: dict[tuple[str, str, str, str], str] = {}
         answering = False
-        for found in sorted(self.lexicon.find(part.text, "principles"), key=lambda found: found.start):
+        for found in self._principles_said(part.text):
             ref = self.catalogue.principles.get(found.label)
             if ref is not None:
                 asked.setdefault((ref.doc, ref.article, ref.clause, ref.point), found.label)
                 answering = answering or self._answers(found.label, part.intent)
         return list(asked.values()) if answering else []
+
+    def _principles_said(self, text: str) -> list:
+        """The principles a text's words say, in their order, not one denied ("không có đơn thư gì")."""
+        cleaned = clean(text)
+        return sorted((found for found in self.lexicon.find(text, "principles")
+                       if not denied(fold_key(cleaned[:found.start]))), key=lambda found: found.start)
 
     def _answers(self, principle: str, intent: str) -> bool:
         """Whether a principle's clause answers a kind of question (_common.yaml `answers`; by default any but a

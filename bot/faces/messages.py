@@ -126,11 +126,12 @@ HEADLINES = {"served": VERDICT_SERVED, "deferred": VERDICT_DEFERRED, "not-eligib
              "eligible": VERDICT_ELIGIBLE, "conditional": VERDICT_CONDITIONAL, "incomplete": VERDICT_INCOMPLETE,
              "not-held": VERDICT_NOT_HELD, "uncovered": VERDICT_UNCOVERED, "unknown-award": VERDICT_UNKNOWN_AWARD}
 ELIGIBLE = "✅ Đủ điều kiện"
-ELIGIBLE_UNWEIGHED = "Có thể đủ điều kiện"
+ELIGIBLE_UNWEIGHED = "Có thể đủ điều kiện"  # said after UNWEIGHED_REST, lowercased
 # What the user told that a rule the knowledge base lacks decides: said first, as plainly as any gap; what the rules
 # loaded say of the rest follows.
 UNWEIGHED = ("⚠️ Cơ sở tri thức chưa có {unweighed}, nên chưa thể kết luận về {award} cho điều bạn nêu — hãy đối chiếu "
-             "quy định hiện hành trước khi đề nghị.\nXét riêng các tiêu chuẩn đã có: ")
+             "quy định hiện hành trước khi đề nghị.\n")
+UNWEIGHED_REST = "Xét riêng các tiêu chuẩn đã có, "
 CONDITIONS = {"discipline": "không đang bị xem xét kỷ luật, thanh tra, kiểm tra",
               "member-discipline": "không có cá nhân bị kỷ luật", "confirm": "đơn vị xác nhận “{}”"}
 CRITERION_MET = "✔ Đạt — {text} ({where})"

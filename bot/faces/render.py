@@ -173,10 +173,12 @@ def headline_text(headline: Headline) -> str:
         award=headline.award, year=headline.year, where=where, opening=opening, needed="; ".join(headline.needed),
         conditions="; ".join(say.CONDITIONS[kind].format(criterion) for kind, criterion in headline.conditions),
         province=headline.province, named=named)
-    if headline.unweighed:
-        text = say.UNWEIGHED.format(unweighed="; ".join(headline.unweighed), award=headline.award) \
-            + text.removeprefix("⚠️ ")
-    return say.VERDICT_INFERRED.format(award=headline.award) + text if headline.inferred else text
+    inferred = say.VERDICT_INFERRED.format(award=headline.award) if headline.inferred else ""
+    if headline.unweighed:  # the gap first, then the award read from the story, then what the rules say
+        rest = text.removeprefix("⚠️ ")
+        return say.UNWEIGHED.format(unweighed="; ".join(headline.unweighed), award=headline.award) + inferred \
+            + say.UNWEIGHED_REST + rest[:1].lower() + rest[1:]
+    return inferred + text
 
 
 def criterion_text(line: CriterionLine) -> str:

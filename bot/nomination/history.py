@@ -70,7 +70,7 @@ FRAME_RE = re.compile(rf"\b(?:{words('asked', 'yes-no-open')}) (?:{words('eligib
 STRONG_RE = re.compile(f"{ASKS_RE.pattern}|{FRAME_RE.pattern}")
 HELD_RE = re.compile(rf"(?:{words('eligibility_triggers', 'held')})")
 FOLLOW_ON_RE = re.compile(rf"(?:{words('question_words', 'follow-on')})\b")
-NOMINATING_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks', 'nominating')})\b[^,;:.?!]{{0,30}}$")
+NOMINATING_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks', 'nominating')})\b[^.?!]{{0,30}}$")
 # A yes/no about something other than eligibility ("có được thưởng tiền không", "hồ sơ gồm gì").
 NOT_A_VERDICT = re.compile(rf"\b(?:{words('eligibility_triggers', 'other-question')})\b")
 # Whose history: a person or a collective speaking of itself, or facts (years, ratings) told.
@@ -275,7 +275,7 @@ class HistoryReader:
         if TEACHER_RE.search(folded):
             facts["teacher"] = True
         held = [m for m in titles if m is not asked and not m.value.startswith("uncovered:")
-                and not self._asked_too(folded, m)]
+                and not self._asked_too(folded, m, sentences)]
         member = self._members(folded, held, facts) if collective else set()
         own = [m for m in held if id(m) not in member]
         ratings = self._rating_mentions(folded)
@@ -310,12 +310,15 @@ class HistoryReader:
         return [Mention(name.start, name.end, f"uncovered:{award.id}" if isinstance(award, Uncovered) else award.id)
                 for name, award in named]
 
-    @staticmethod
-    def _asked_too(folded: str, mention: Mention) -> bool:
-        """An award named after words of asking or nominating in its clause and with no year of its own ("… nếu đủ
-        điều kiện xét tặng CSTĐ tỉnh thì …", "có được vừa nhận CSTĐ tỉnh vừa được xét bằng khen …"): asked, not
-        held."""
-        return NOMINATING_RE.search(folded[max(0, mention.start - 60):mention.start]) is not None \
+    def _asked_too(self, folded: str, mention: Mention, sentences: list[tuple[int, int]]) -> bool:
+        """An award named, in a sentence that asks, after words of asking or nominating in its clause and with no
+        year of its own before or after it ("… nếu đủ điều kiện xét tặng CSTĐ tỉnh thì …?", "có được vừa nhận CSTĐ
+        tỉnh vừa được xét bằng khen …?"): asked, not held ("Năm 2023 tôi có được Bằng khen …" tells one)."""
+        start, end = self._sentence_of(mention.start, sentences)
+        if not (folded[start:end].rstrip().endswith("?") or STRONG_RE.search(folded[start:end])):
+            return False
+        clause = re.split(r"[,;:]", folded[max(start, mention.start - 60):mention.start])[-1]
+        return NOMINATING_RE.search(clause) is not None and not re.search(YEAR, clause) \
             and not YEARS_AFTER_RE.match(folded[mention.end:])
 
     @staticmethod
