@@ -75,7 +75,7 @@ eval: install
 		--min answer_accuracy=0.84 --min not_covered_accuracy=0.50 --min out_of_scope_accuracy=0.9 \
 		--max confident_wrong_share=0.12
 	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe4-heldout.yaml --aggregate \
-		--min answer_accuracy=0.71 --min not_covered_accuracy=0.50 --min out_of_scope_accuracy=0.9 \
+		--min answer_accuracy=0.71 --min not_covered_accuracy=0.43 --min out_of_scope_accuracy=0.9 \
 		--max confident_wrong_share=0.22
 	# Probe set 5, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
 	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe5-dev.yaml \
