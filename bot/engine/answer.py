@@ -356,7 +356,7 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
 
 # "… là …", "… được hiểu là …": a text defines the term before the copula (asked.yaml is), on folded words.
 COPULAS = tuple(dict.fromkeys(fold(word).lower() for word in default_lexicon().phrases(ASKED, "is")))
-DEFINES_RE = re.compile(rf"^(?:\d+\.\s*)?([\w ]{{2,80}}?)\s+(?:duoc hieu\s+)?(?:{'|'.join(map(re.escape, COPULAS))})\s")
+DEFINES_RE = re.compile(rf"^(?:\d+\.\s*)?([\w ]{{2,80}}?)\s+(?:{'|'.join(map(re.escape, COPULAS))})\s")
 
 
 def terms_defined(question: str, parts: list[Clause]) -> list[int]:
