@@ -460,3 +460,9 @@ def test_a_circumstance_a_close_clause_rules_is_no_gap(corpus_engine) -> None:
                                "không?")
     assert answer.gap is None and not answer.refused
     assert answer.citations[0].doc_id == "nd-152-2025" and answer.citations[0].article == "9"
+
+
+def test_a_circumstance_denied_is_not_told() -> None:
+    """One reading of a circumstance for the verdict and the year-end review: "không nghỉ ốm ngày nào" tells none."""
+    leave = next(item for item in CATALOGUE.unruled if item.label == "leave")
+    assert leave.told_in("Năm 2025 chị ấy nghỉ ốm 3 tháng") and not leave.told_in("cả năm không nghỉ ốm ngày nào")

@@ -170,7 +170,13 @@ class Unruled:
     lacks: str
 
     def told_in(self, text: str) -> bool:
-        return default_lexicon().says(text, "unruled", self.label)
+        """Whether a text tells the circumstance, not denied ("không nghỉ ốm ngày nào" tells none)."""
+        from bot.nomination.answers import denied  # local: the readers of answers import this module
+        from bot.nomination.facts import plain
+
+        cleaned = clean(text)
+        return any(found.label == self.label and not denied(plain(cleaned[:found.start]))
+                   for found in default_lexicon().find(text, "unruled"))
 
 
 @dataclass(frozen=True)

@@ -183,9 +183,7 @@ class EligibilityAnswerer:
             if rule is not None and self.where(rule) not in shown:
                 reply.lines.append(CriterionLine("principle", rule.text, self.where(rule)))
                 reply.citations = list(dict.fromkeys([*reply.citations, unit_id(rule.cite)]))
-        told = {found.label for found in default_lexicon().find(text, "unruled")
-                if not denied(plain(cleaned[:found.start]))}  # not one denied: "không nghỉ ốm ngày nào"
-        unruled = [item.lacks for item in self.catalogue.unruled if item.label in told]
+        unruled = [item.lacks for item in self.catalogue.unruled if item.told_in(text)]  # not "không nghỉ ốm"
         if unruled and reply.headline.kind in ("eligible", "conditional", "incomplete"):
             # an "eligible" that did not weigh what the user told is not one, nor is a list of what else to tell:
             # say what the knowledge base lacks, first
