@@ -55,8 +55,8 @@ from bot.engine.understand import (
     key,
     understand,
 )
-from bot.lexicon import Lexicon, without_spans
-from bot.nomination.answers import denied
+from bot.lexicon import Found, Lexicon, without_spans
+from bot.nomination.answers import undenied
 from bot.nomination.catalogue import same_grade
 from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
@@ -245,8 +245,7 @@ class Engine:
                 answer = self._as_in_force(self._answer_part(part, understanding), part, understanding)
                 # a principle's own words were found ("làm tròn", "ưu tiên nữ"): they say what is asked, whatever
                 # kind of question the rest of the sentence reads as; not when they say two clauses (one is quoted)
-                clauses_said = {(ref.doc, ref.article, ref.clause, ref.point)
-                                if (ref := self.catalogue.principles.get(found.label)) else found.label
+                clauses_said = {self.catalogue.principles.get(found.label, found.label)
                                 for found in self._principles_said(part.text)}
                 understood = part.sure or (answer.basis == "principle"
                                            and (len(clauses_said) == 1 or id(part) in by_principle))
@@ -276,10 +275,8 @@ class Engine:
         and that neither the clause found nor the closest units speak of: that the rule is lacking is the answer,
         said plainly, and the clause found a reference. None when nothing such is told."""
         lacks = {item.label: item.lacks for item in self.catalogue.unruled}
-        cleaned = clean(part.text)
-        told = [found for found in self.lexicon.find(part.text, UNRULED)
-                if found.label in lacks and not denied(fold_key(cleaned[:found.start]))
-                and not self.lexicon.says(answer.quote, UNRULED, found.label)
+        told = [found for found in undenied(part.text, UNRULED, self.lexicon)
+                if found.label in lacks and not self.lexicon.says(answer.quote, UNRULED, found.label)
                 and not any(self.lexicon.says(hit.unit.text, UNRULED, found.label) for hit in answer.hits[:CLOSE_HITS])]
         if not told:
             return None
@@ -577,20 +574,18 @@ class Engine:
         """The principles a question's words say, in their order, one per clause, when one of them answers its kind
         of question (_common.yaml `answers`; by default not a figure or a form): a sentence asking two things has
         the kind of one of them."""
-        asked: dict[tuple[str, str, str, str], str] = {}
+        asked: dict[RuleRef, str] = {}  # one per clause cited
         answering = False
         for found in self._principles_said(part.text):
             ref = self.catalogue.principles.get(found.label)
             if ref is not None:
-                asked.setdefault((ref.doc, ref.article, ref.clause, ref.point), found.label)
+                asked.setdefault(ref, found.label)
                 answering = answering or self._answers(found.label, part.intent)
         return list(asked.values()) if answering else []
 
-    def _principles_said(self, text: str) -> list:
+    def _principles_said(self, text: str) -> list[Found]:
         """The principles a text's words say, in their order, not one denied ("không có đơn thư gì")."""
-        cleaned = clean(text)
-        return sorted((found for found in self.lexicon.find(text, "principles")
-                       if not denied(fold_key(cleaned[:found.start]))), key=lambda found: found.start)
+        return sorted(undenied(text, "principles", self.lexicon), key=lambda found: found.start)
 
     def _answers(self, principle: str, intent: str) -> bool:
         """Whether a principle's clause answers a kind of question (_common.yaml `answers`; by default any but a

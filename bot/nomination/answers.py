@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.lexicon import default_lexicon
+from bot.lexicon import Found, Lexicon, default_lexicon
 from bot.nomination.facts import (
     NONE,
     NOT,
@@ -28,6 +28,7 @@ from bot.nomination.facts import (
     widest_scope,
     words,
 )
+from ingest.vietnamese import clean
 
 
 def looks_like_question(text: str) -> bool:
@@ -138,6 +139,14 @@ def denied(before: str) -> bool:
     """Whether the words just before a phrase deny it ("không bị …", "chưa từng có …"); `before`: the text up to
     the phrase, in plain() form."""
     return NEGATED.search(before[-NEGATION_REACH:]) is not None
+
+
+def undenied(text: str, taxonomy: str, lexicon: Lexicon | None = None) -> list[Found]:
+    """What a text says of a lexicon taxonomy, in the matcher's order, leaving out what the words just before deny
+    ("không nghỉ ốm ngày nào", "không có đơn thư gì")."""
+    cleaned = clean(text)
+    return [found for found in (lexicon or default_lexicon()).find(text, taxonomy)
+            if not denied(plain(cleaned[:found.start]))]
 
 
 def said(key: str, words: str) -> bool | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.lexicon import Taxonomy, _folded, default_lexicon
+from bot.lexicon import Taxonomy, _folded
 from ingest.legal_refs import document_name, document_short_name
 from ingest.vietnamese import clean, fold_key, match_form, nfc
 
@@ -171,12 +171,9 @@ class Unruled:
 
     def told_in(self, text: str) -> bool:
         """Whether a text tells the circumstance, not denied ("không nghỉ ốm ngày nào" tells none)."""
-        from bot.nomination.answers import denied  # local: the readers of answers import this module
-        from bot.nomination.facts import plain
+        from bot.nomination.answers import undenied  # local: the readers of answers import this module
 
-        cleaned = clean(text)
-        return any(found.label == self.label and not denied(plain(cleaned[:found.start]))
-                   for found in default_lexicon().find(text, "unruled"))
+        return any(found.label == self.label for found in undenied(text, "unruled"))
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.lexicon import default_lexicon
-from bot.nomination.answers import denied
+from bot.nomination.answers import undenied
 from bot.nomination.authority import in_force
 from bot.nomination.catalogue import Award, Catalogue, Cite, NamedAward, Rule
 from bot.nomination.documents import NOMINEE_KINDS, recipient
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
-from bot.nomination.facts import plain
 from bot.nomination.history import History, is_eligibility_question, read_history
 from bot.nomination.provinces import applied, foreign, province_words, unheld
 from ingest.units import Unit
-from ingest.vietnamese import clean
 
 __all__ = ["CriterionLine", "EligibilityReply", "Headline", "answer_eligibility", "as_answer",
            "is_eligibility_question", "nominee_from_facts", "prefill_session"]
@@ -176,9 +174,7 @@ class EligibilityAnswerer:
         # under the verdict with the ones the facts call for (knowledge/lexicon/principles.yaml)
         # (not one denied: "không có đơn thư"; not one whose clause a line already cites)
         shown = {line.where for line in reply.lines}
-        cleaned = clean(text)
-        for said in dict.fromkeys(found.label for found in default_lexicon().find(text, "principles")
-                                  if not denied(plain(cleaned[:found.start]))):
+        for said in dict.fromkeys(found.label for found in undenied(text, "principles")):
             rule = self.catalogue.principles.get(said)
             if rule is not None and self.where(rule) not in shown:
                 reply.lines.append(CriterionLine("principle", rule.text, self.where(rule)))
