@@ -73,6 +73,13 @@ a) Danh hiệu “Chiến sĩ thi đua toàn quốc” được tặng Bằng ch
 b) Danh hiệu “Chiến sĩ thi đua cơ sở” được tặng Bằng chứng nhận, khung và được thưởng 1,0 lần mức lương cơ sở;
 c) Danh hiệu “Lao động tiên tiến” được thưởng 0,3 lần mức lương cơ sở.
 2. Đối với tập thể: danh hiệu “Tập thể lao động tiên tiến” được thưởng 0,8 lần mức lương cơ sở.
+
+### Điều 12. Hiệu lực thi hành
+1. Nghị định này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2099.
+2. Nghị định số 03/2090/NĐ-CP ngày 01 tháng 01 năm 2090 của Chính phủ quy định chi tiết thi hành một số điều của \
+Luật Thi đua thử hết hiệu lực kể từ ngày Nghị định này có hiệu lực thi hành.
+3. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các \
+tỉnh, thành phố trực thuộc trung ương chịu trách nhiệm thi hành Nghị định này.
 """
 
 OLD_DECREE = """---
@@ -216,6 +223,12 @@ def test_status_comes_from_the_front_matter(engine) -> None:
     assert "bị thay thế bởi Nghị định 02/2099/NĐ-CP từ ngày 01/07/2099" in said  # since when: the newer one's force
     newer = render(engine.ask("Nghị định 02/2099 có hiệu lực từ ngày nào?"))
     assert "có hiệu lực từ 01/07/2099" in newer and "thay thế Nghị định 03/2090/NĐ-CP" in newer
+    # the khoản saying the old text ends "kể từ ngày Nghị định này có hiệu lực" is quoted with the khoản saying
+    # that day, not the rest of the article
+    ended = engine.ask("Nghị định 03/2090 hết hiệu lực từ khi nào, giờ áp dụng nghị định nào?")
+    assert ended.quote_citation.location == "khoản 1, 2 Điều 12"
+    assert "từ ngày 01 tháng 7 năm 2099" in ended.quote and "hết hiệu lực kể từ ngày" in ended.quote
+    assert "chịu trách nhiệm thi hành" not in ended.quote
 
 
 def test_a_document_known_only_by_mention_is_answered_from_what_mentions_it(engine) -> None:

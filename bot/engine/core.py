@@ -14,6 +14,7 @@ from bot.engine.answer import (
     ASKED,
     DATE_RE,
     DEADLINE_RE,
+    QUOTE_LIMIT,
     STATEMENTS,
     UNSTATED_TERMS,
     AmendmentGap,
@@ -26,6 +27,7 @@ from bot.engine.answer import (
     Reference,
     amount_line,
     clause_fits,
+    clause_name,
     closest_clauses,
     combine,
     compose,
@@ -743,11 +745,25 @@ class Engine:
             answer = not_covered(part.text, "", result.hits, result.relevance)
             answer.covered, answer.intent, answer.gap = True, part.intent, None
         else:
-            passage = _passage(stating[0].unit, lambda line: self.lexicon.says(line, "ruling", "in-force"))
+            passage = _passage(stating[0].unit, lambda line: self.lexicon.says(line, "ruling", "in-force")) \
+                or self._force_clauses(stating[0].unit)
             answer = compose(part.text, result.query, stating, self._document_notes(result), result.relevance,
                              part.intent, passage, cite_only_primary=True)
         answer.statuses = statuses  # the faces say them before the answer's line (bot/faces/render.py)
         return answer
+
+    def _force_clauses(self, unit: Unit) -> tuple[str, str] | None:
+        """The khoản of an article that speak of force, quoted together in order and cited as "khoản 1, 2": one
+        alone may need another ("… hết hiệu lực kể từ ngày Nghị định này có hiệu lực thi hành" needs the khoản
+        saying that day). None when fewer than two khoản do."""
+        if not unit.article:
+            return None
+        stating = [part for part in clauses(unit.text)
+                   if part.clause and not part.point and self.lexicon.says(part.text, "ruling", "in-force")]
+        text = "\n".join(part.text for part in stating)
+        if len(stating) < 2 or len(text) > QUOTE_LIMIT:
+            return None
+        return clause_name(", ".join(part.clause for part in stating)), text
 
     def _repealed(self, note: str) -> str:
         """What a document's note says it repeals ("Bãi bỏ Quyết định số …"), to the end of that sentence."""
