@@ -36,6 +36,19 @@ def test_every_award_has_one_file_named_by_its_id() -> None:
     assert sorted(common["order"]) == sorted(wizard_view)
 
 
+def test_every_award_is_of_a_kind_the_law_names_and_each_held_principle_names_kinds_of_awards() -> None:
+    kinds = {"danh hiệu thi đua", "hình thức khen thưởng", "danh hiệu vinh dự nhà nước"}
+    assert {path.stem: raw(path).get("kind") for path in FILES if raw(path).get("kind") not in kinds} == {}
+    assert {award.kind for award in CATALOGUE.questions.awards.values()} == kinds  # the engine's view reads it
+    held = CATALOGUE.questions.principle_held
+    assert set(held) == {"several-titles", "title-and-form"}
+    assert all(set(kinds_held) <= kinds for sets in held.values() for kinds_held in sets)
+    assert CATALOGUE.questions.held_principle(["lao-dong-tien-tien", "chien-si-thi-dua-co-so"]) == "several-titles"
+    assert CATALOGUE.questions.held_principle(["lao-dong-tien-tien", "giay-khen"]) == "title-and-form"
+    assert CATALOGUE.questions.held_principle(["giay-khen", "bang-khen-thu-tuong"]) == ""  # no principle of two forms
+    assert CATALOGUE.questions.held_principle(["lao-dong-tien-tien"]) == ""
+
+
 @pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
 def test_every_name_is_written_once_and_reads_as_its_award(path: Path) -> None:
     award = raw(path)

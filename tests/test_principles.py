@@ -21,6 +21,10 @@ from bot.faces.render import render
     ("Tiền thưởng bao nhiêu là tính theo lương cơ sở thời điểm nào?", "49", "1"),
     ("Cuối năm tôi vừa đạt danh hiệu Lao động tiên tiến vừa được tặng Giấy khen, tôi có được nhận cả hai khoản tiền "
      "thưởng không?", "49", "7"),
+    # awards one nominee holds at once, by their kinds: two titles, or a title and a form of commendation
+    ("Chị Lan được cả LĐTT và CSTĐCS trong cùng quyết định, tiền thưởng tính thế nào?", "49", "5"),
+    ("Anh ấy vừa đạt Chiến sĩ thi đua cơ sở vừa được Bằng khen của Chủ tịch UBND thành phố, tiền thưởng tính sao?",
+     "49", "7"),
 ])
 def test_a_principle_asked_is_answered_from_its_clause(corpus_engine, question: str, article: str,
                                                        clause: str) -> None:

@@ -129,6 +129,25 @@ def test_a_sentence_closed_by_a_period_is_told_where_the_writer_marks_questions(
     assert [part.principle for part in story.parts] == ["pending"]
 
 
+
+@pytest.mark.parametrize(("text", "principle"), [
+    # one nominee holding two titles at once, in the question or told before it
+    ("Được cả LĐTT và CSTĐCS thì tiền thưởng tính thế nào?", "several-titles"),
+    ("Chị ấy đạt cả Lao động tiên tiến lẫn Chiến sĩ thi đua cơ sở năm 2025. Kế toán nói chỉ chi một khoản, đúng không?",
+     "several-titles"),
+    # a title and a form of commendation: another clause; the kinds decide over a phrase that says "both sums"
+    ("Anh A vừa đạt CSTĐCS vừa được Bằng khen của Chủ tịch UBND thành phố thì tiền thưởng tính thế nào?",
+     "title-and-form"),
+    ("Được cả LĐTT và CSTĐCS cùng một quyết định thì chi cả 2 khoản tiền thưởng không?", "several-titles"),
+    # the same awards asked about side by side, no one said to hold them: no principle (one figure each)
+    ("Mức thưởng CSTĐCS và LĐTT là bao nhiêu?", ""),
+    ("Tiêu chuẩn Lao động tiên tiến và Giấy khen khác nhau thế nào?", ""),
+])
+def test_awards_held_at_once_are_asked_by_the_principle_of_their_kinds(catalogue: Catalogue, text: str,
+                                                                      principle: str) -> None:
+    assert understand(text, catalogue).parts[-1].principle == principle
+
+
 def test_several_questions_get_one_part_each(catalogue: Catalogue) -> None:
     understanding = understand("Anh chị cho em hỏi hai việc ạ. Thứ nhất, ai có thẩm quyền quyết định tặng danh "
                                "hiệu Chiến sĩ thi đua toàn quốc? Thứ hai, danh hiệu này được thưởng bao nhiêu tiền?",

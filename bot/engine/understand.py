@@ -90,17 +90,39 @@ class Understanding:
 def coordinated(text: str, mentions: list[AwardMention], lexicon: Lexicon | None = None) -> bool:
     """Whether a question names its awards side by side ("Tiêu chuẩn CSTĐCS và LĐTT"), so it asks the same of
     each, rather than one award as a step to another ("mấy lần CSTĐCS thì được xét CSTĐ cấp tỉnh?")."""
+    return _joined(text, mentions, ("coordination",), lexicon)
+
+
+def held_together(text: str, mentions: list[AwardMention], lexicon: Lexicon | None = None) -> bool:
+    """Whether a question tells one nominee holding its awards at once ("được cả LĐTT và CSTĐCS", "vừa đạt CSTĐCS
+    vừa được Bằng khen"): a word of holding together just before the first, only joining words between them."""
+    lexicon = lexicon or default_lexicon()
     folded = key(text)
+    ordered = sorted(mentions, key=lambda mention: folded.find(mention.text))  # a reading lists longest names first
+    first = _spans(folded, ordered)[:1]
+    return bool(first) and _joined(text, ordered, ("coordination", "together-joiner"), lexicon) \
+        and lexicon.ends_with(folded[:first[0][0]], QUESTIONS, "together")
+
+
+def _spans(folded: str, mentions: list[AwardMention]) -> list[tuple[int, int]]:
+    """Where each mention stands in a key()-folded text, in order; [] when one is not found after the previous."""
     spans, start = [], 0
     for mention in mentions:
         at = folded.find(mention.text, start)
         if at < 0:
-            return False
+            return []
         spans.append((at, at + len(mention.text)))
         start = at + len(mention.text)
+    return spans
+
+
+def _joined(text: str, mentions: list[AwardMention], joiners: tuple[str, ...], lexicon: Lexicon | None) -> bool:
+    """Whether two or more awards are named with only joining words (`joiners` of question_words) between them."""
+    folded = key(text)
+    spans = _spans(folded, mentions)
     lexicon = lexicon or default_lexicon()
     gaps = [folded[end:begin] for (_, end), (begin, _) in itertools.pairwise(spans)]
-    return len(spans) > 1 and all(not re.search(r"\w", gap) or lexicon.covers(gap, QUESTIONS, ("coordination",))
+    return len(spans) > 1 and all(not re.search(r"\w", gap) or lexicon.covers(gap, QUESTIONS, joiners)
                                   for gap in gaps)
 
 
@@ -372,6 +394,15 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             # được không?": the principle the story tells is asked
             said = [found for fact in facts for found in lexicon.find(fact, "principles")]
         part.principle = max(said, key=lambda found: len(found.text)).label if said else ""
+        if not part.principle or part.principle in catalogue.principle_held:
+            # "được cả LĐTT và CSTĐCS thì nhận tiền thế nào?", or so told before "… có đúng không?": the principle
+            # that rewards one nominee holding those kinds of award at once; the kinds held decide between two
+            # such principles ("được cả LĐTT và CSTĐCS … chi cả 2 khoản?" holds two titles, no form)
+            told = [(part.text, part.named), *((fact, read[fact][0]) for fact in facts
+                                               if not part.named or part.yes_no)]
+            part.principle = next((label for text, mentions in told if held_together(text, mentions, lexicon)
+                                   and (label := catalogue.held_principle([m.award for m in mentions]))),
+                                  part.principle)
         part.subject = subject_of(part.text, part.awards, lexicon) if part.named or not part.awards else \
             _told_subject(facts, part.awards, lexicon)
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:

@@ -199,6 +199,7 @@ class AwardRules:
     rules: dict[str, list[RuleRef]]
     listed_in: RuleRef | None = None
     display: str = ""
+    kind: str = ""  # "danh hiệu thi đua", "hình thức khen thưởng", "danh hiệu vinh dự nhà nước" (Điều 8, 9 of the Law)
 
     @property
     def name(self) -> str:
@@ -314,7 +315,8 @@ class QuestionRules:
     def __init__(self, awards: list[AwardRules], names: AwardNames | None = None,
                  asked_as: dict[str, str] | None = None, principles: dict[str, RuleRef] | None = None,
                  principle_answers: dict[str, tuple[str, ...]] | None = None,
-                 unruled: list[Unruled] | None = None) -> None:
+                 unruled: list[Unruled] | None = None,
+                 principle_held: dict[str, tuple[frozenset[str], ...]] | None = None) -> None:
         self.awards = {award.id: award for award in awards}
         # circumstances a rule the knowledge base lacks decides (_common.yaml `unruled`)
         self.unruled = unruled or []
@@ -322,9 +324,20 @@ class QuestionRules:
         self.principles = principles or {}
         # the kinds of question a principle answers besides those about it (a principle of reckoning rewards: amounts)
         self.principle_answers = principle_answers or {}
+        # the kinds of award one nominee holds at once that a principle rewards (two titles; a title and a form)
+        self.principle_held = principle_held or {}
         self.names = names or AwardNames({award.id: award.names for award in awards})
         self.grades = self.names.grades.names
         self.asked_as = asked_as or {}
+
+    def held_principle(self, awards: list[str]) -> str:
+        """The principle that rewards one nominee holding these awards at once, by their kinds (_common.yaml
+        `held`): "" for fewer than two awards, one of unknown kind, or kinds no principle names."""
+        ids = set(awards)
+        kinds = {self.awards[award].kind if award in self.awards else "" for award in ids}
+        if len(ids) < 2 or "" in kinds:
+            return ""
+        return next((name for name, held in self.principle_held.items() if kinds in held), "")
 
     @classmethod
     def load(cls, folder: Path) -> QuestionRules:
@@ -533,14 +546,16 @@ class Catalogue:
                             {kind: [_ref(ref, ref.get("local", False)) for ref in refs or []]
                              for kind, refs in (item.get("rules") or {}).items()},
                             _ref(item["listed_in"]) if item.get("listed_in") else None,
-                            nfc(str(item.get("display", ""))))
+                            nfc(str(item.get("display", ""))), nfc(str(item.get("kind", ""))))
                  for award_id, item in raw_awards.items() if "rules" in item]
         asked_as = {award_id: item["asked_as"] for award_id, item in raw_awards.items() if item.get("asked_as")}
         ruling = {name: RuleRef(rule.cite.doc, rule.cite.article, rule.cite.clause, rule.cite.point)
                   for name, rule in principles.items()}
         answers = {name: tuple(item.get("answers", ())) for name, item in (common.get("principles") or {}).items()}
+        held = {name: tuple(frozenset(nfc(kind) for kind in kinds) for kinds in item["held"])
+                for name, item in (common.get("principles") or {}).items() if item.get("held")}
         return cls(awards, [_rule(c) for c in common.get("common_criteria", [])], uncovered, principles, unruled,
-                   names, QuestionRules(ruled, names, asked_as, ruling, answers, unruled))
+                   names, QuestionRules(ruled, names, asked_as, ruling, answers, unruled, held))
 
     def find(self, text: str) -> Award | None:
         """An award by id, number in the list, or one of its names (case and diacritics as typed)."""
