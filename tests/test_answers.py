@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answer import Answer, Citation, actor_overlap, amount_line, decisive_clause, direct_line, quote_part
+from bot.engine.answer import (
+    Answer,
+    CapGap,
+    Citation,
+    actor_overlap,
+    amount_line,
+    decisive_clause,
+    direct_line,
+    quote_part,
+)
 from bot.engine.retrieve import Hit
 from bot.evaluate import Outcome, Question, evaluate
 from bot.faces.render import render
@@ -73,6 +82,10 @@ a) Danh hiệu “Chiến sĩ thi đua toàn quốc” được tặng Bằng ch
 b) Danh hiệu “Chiến sĩ thi đua cơ sở” được tặng Bằng chứng nhận, khung và được thưởng 1,0 lần mức lương cơ sở;
 c) Danh hiệu “Lao động tiên tiến” được thưởng 0,3 lần mức lương cơ sở.
 2. Đối với tập thể: danh hiệu “Tập thể lao động tiên tiến” được thưởng 0,8 lần mức lương cơ sở.
+
+### Điều 11. Tỷ lệ bình xét
+Số cá nhân được công nhận danh hiệu “Chiến sĩ thi đua cơ sở” không quá 20% tổng số cá nhân đạt danh hiệu “Lao động \
+tiên tiến” của đơn vị.
 
 ### Điều 12. Hiệu lực thi hành
 1. Nghị định này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2099.
@@ -229,6 +242,27 @@ def test_status_comes_from_the_front_matter(engine) -> None:
     assert ended.quote_citation.location == "khoản 1, 2 Điều 12"
     assert "từ ngày 01 tháng 7 năm 2099" in ended.quote and "hết hiệu lực kể từ ngày" in ended.quote
     assert "chịu trách nhiệm thi hành" not in ended.quote
+
+
+@pytest.mark.parametrize("question", [
+    "Số CSTĐCS có bị khống chế tối đa 15% số người đạt LĐTT không?",
+    "Trước đây CSTĐCS không được quá 15 phần trăm số LĐTT. Quy định này giờ còn áp dụng không?",
+    "so cstdcs khong qua 15% so ldtt con ap dung khong",
+])
+def test_a_cap_at_a_rate_no_text_states_is_said_to_be_lacking(engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.refused and isinstance(answer.gap, CapGap) and "15" in answer.gap.told[0]
+    said = render(answer)
+    assert said.startswith("Cơ sở tri thức chưa có quy định nào nêu mức «") and "15" in said.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "Số CSTĐCS có bị khống chế không quá 20% số người đạt LĐTT không?",  # the rate a text states
+    "Tập thể có 75% nữ thì có được khen thưởng Chiến sĩ thi đua cơ sở không?",  # a rate told, no cap
+    "Tỷ lệ CSTĐCS tối đa là bao nhiêu phần trăm số LĐTT?",  # a cap asked, no rate told
+])
+def test_a_rate_stated_or_told_without_a_cap_is_no_cap_gap(engine, question: str) -> None:
+    assert not isinstance(engine.ask(question).gap, CapGap)
 
 
 def test_a_document_known_only_by_mention_is_answered_from_what_mentions_it(engine) -> None:

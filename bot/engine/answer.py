@@ -164,6 +164,14 @@ class CircumstanceGap:
 
 
 @dataclass(frozen=True)
+class CapGap:
+    """The question cites a cap of a rule ("không được quá 15% số người đạt LĐTT") at a rate no indexed text states
+    (said by the faces): the rule it comes from is not in the knowledge base. `told`: the words of each cap."""
+
+    told: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Unanswered:
     """Nothing in the knowledge base answers the question (said by the faces)."""
 
@@ -219,7 +227,7 @@ class Answer:
     parts: list[Answer] = field(default_factory=list)
     # What the knowledge base lacks, when it lacks what was asked (said by the faces: bot/faces/render.py); `lead`
     # then holds only what later steps add to it.
-    gap: Gap | ProvinceGap | TopicGap | AmendmentGap | CircumstanceGap | Unanswered | None = None
+    gap: Gap | ProvinceGap | TopicGap | AmendmentGap | CircumstanceGap | CapGap | Unanswered | None = None
     statuses: list[DocumentStatus] = field(default_factory=list)  # the named documents' force, before the lead
     eligibility: EligibilityReply | None = None  # the nomination rules' reply, the whole answer (said by the faces)
 
@@ -239,7 +247,7 @@ class Answer:
 
 def not_covered(question: str, reason: str = "", hits: list[Hit] | None = None, relevance: float = 0.0,
                 related: list[Citation] | None = None,
-                gap: ProvinceGap | TopicGap | AmendmentGap | CircumstanceGap | None = None) -> Answer:
+                gap: ProvinceGap | TopicGap | AmendmentGap | CircumstanceGap | CapGap | None = None) -> Answer:
     """An answer that the knowledge base lacks what was asked: `reason` says why in the engine's words; otherwise
     `gap` holds what is lacking as data, and with neither nothing answers (the faces say it)."""
     return Answer(question, covered=False, lead=reason, hits=hits or [], relevance=relevance, related=related or [],
@@ -608,6 +616,9 @@ WHO_RULES_RE = re.compile(rf"\b(?:{asking('who')})\b.{{0,30}}\b(?:{asking('rule'
 QUANTITY_ASKED_RE = re.compile(rf"\b(?:{asking('quantity')})\b(?!\s+(?:{asking('listed')})\b)")
 # A figure (read after the number of a khoản or điểm is taken off its line)
 FIGURE_RE = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*")
+# "15%", "15 phần trăm": a rate, its number grouped
+RATE_WORD = default_lexicon().alternation("limits", "rate")
+RATE_RE = re.compile(rf"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*(?:%|(?:{RATE_WORD})(?!\w))", re.IGNORECASE)
 
 
 # How far the best article must stand ahead of the next (share of its fused score) for a clause found by retrieval

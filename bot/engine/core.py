@@ -15,10 +15,12 @@ from bot.engine.answer import (
     DATE_RE,
     DEADLINE_RE,
     QUOTE_LIMIT,
+    RATE_RE,
     STATEMENTS,
     UNSTATED_TERMS,
     AmendmentGap,
     Answer,
+    CapGap,
     CircumstanceGap,
     Citation,
     DocumentStatus,
@@ -157,6 +159,7 @@ class Engine:
         # at once than the cores can run only interleave under the GIL, each slower (bench/load.py).
         self.computing = threading.BoundedSemaphore((os.cpu_count() or 1) + 2)
         self._in_force_cache: dict = {}
+        self._rates: tuple[object, frozenset[float]] = (None, frozenset())  # (the units read, the rates they state)
 
     def understand(self, message: str) -> Understanding:
         places = tuple(dict.fromkeys(place_name(place) for doc in self.documents.values()
@@ -258,6 +261,10 @@ class Engine:
                     answer.sure, answer.doubt = False, "clause"  # a form asked, the clause names none
                 if part.intent == "eligibility" and answer.covered and answer.eligibility is None:
                     answer = self._circumstance_gap(part, answer) or answer
+                if answer.covered and answer.eligibility is None \
+                        and (caps := self._unstated_caps(" ".join([*understanding.facts, part.text]))):
+                    answer = not_covered(part.text, "", answer.hits, answer.relevance, answer.citations[:1],
+                                         CapGap(caps))
                 answered.append((part, answer))
             self._closest(answered, understanding.province or self.settings.province)
             answers = self._merge_same(answered)
@@ -285,6 +292,25 @@ class Engine:
         gap = CircumstanceGap(tuple(dict.fromkeys(lacks[found.label] for found in told)),
                               tuple(dict.fromkeys(found.text for found in told)))
         return not_covered(part.text, "", answer.hits, answer.relevance, answer.citations[:1], gap)
+
+    def _unstated_caps(self, text: str) -> tuple[str, ...]:
+        """The caps of a rule the asker cites ("không được quá 15% số người đạt LĐTT", knowledge/lexicon/limits.yaml)
+        at a rate no indexed text states: the rule they come from is not in the knowledge base."""
+        cleaned, told = clean(text), []
+        for match in RATE_RE.finditer(cleaned):
+            caps = self.lexicon.find(cleaned[:match.start()], "limits", ("ceiling",))
+            if caps and self.lexicon.ends_with(cleaned[:match.start()], "limits", "ceiling") \
+                    and _rate(match.group(1)) not in self._stated_rates():
+                told.append(cleaned[caps[-1].start:match.end()])
+        return tuple(dict.fromkeys(told))
+
+    def _stated_rates(self) -> frozenset[float]:
+        """Every rate the indexed texts state, read once per index."""
+        units = self.retriever.units
+        if self._rates[0] is not units:
+            self._rates = (units, frozenset(_rate(match.group(1)) for unit in units.values()
+                                            for match in RATE_RE.finditer(unit.text)))
+        return self._rates[1]
 
     def _closest(self, answered: list[tuple[Part, Answer]], province: str) -> None:
         """Under each answer not sure of its clause, the next closest clauses, each shown once in the whole reply
@@ -894,6 +920,11 @@ class Engine:
         heading = f"{unit.article_heading} — {document_name(unit.doc.title, unit.doc.number)}"
         return heading, "\n".join(part.text for part in parts)
 
+
+
+def _rate(number: str) -> float:
+    """ "15", "15,5", "15.5" as a number."""
+    return float(number.replace(",", "."))
 
 
 def _passage(unit: Unit, keep: Callable[[str], bool]) -> tuple[str, str] | None:

@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.engine.answer import (
     AmendmentGap,
     Answer,
+    CapGap,
     CircumstanceGap,
     Citation,
     DocumentStatus,
@@ -68,8 +69,10 @@ def _day(stamp: str) -> str:
         return stamp
 
 
-def gap_text(gap: Gap | ProvinceGap | TopicGap | AmendmentGap | CircumstanceGap | Unanswered) -> str:
+def gap_text(gap: Gap | ProvinceGap | TopicGap | AmendmentGap | CircumstanceGap | CapGap | Unanswered) -> str:
     """What the knowledge base lacks, said plainly."""
+    if isinstance(gap, CapGap):
+        return say.CAP_GAP.format(told=", ".join(f"«{told}»" for told in gap.told)) + say.GAP_UPDATE
     if isinstance(gap, CircumstanceGap):
         return say.CIRCUMSTANCE_GAP.format(lacks="; ".join(gap.lacks), told=", ".join(gap.told)) + say.GAP_UPDATE
     if isinstance(gap, AmendmentGap):
