@@ -34,6 +34,17 @@ def test_a_principle_asked_is_answered_from_its_clause(corpus_engine, question: 
     assert cited.location.startswith(f"khoản {clause} ")
 
 
+@pytest.mark.parametrize("question", [
+    "Giấy khen do Giám đốc Sở tặng viên chức trường em thì tiền thưởng lấy từ quỹ của trường hay của Sở?",
+    "tien thuong lao dong tien tien do ai chi vay",
+])
+def test_who_pays_a_reward_is_the_laws_clause_whatever_award_is_named(corpus_engine, question: str) -> None:
+    answer = corpus_engine.ask(question)
+    cited = answer.citations[0]
+    assert (cited.doc_id, cited.location) == ("luat-tdkt-2022", "khoản 4 Điều 11") and answer.sure
+    assert "chi thưởng từ quỹ thi đua, khen thưởng do cấp mình quản lý" in render(answer)
+
+
 def test_a_principle_one_achievement_is_the_laws_point(corpus_engine) -> None:
     answer = corpus_engine.ask("Một thành tích có được khen thưởng hai lần không?")
     assert answer.citations[0].location == "điểm c khoản 2 Điều 5"
