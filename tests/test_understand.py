@@ -130,6 +130,16 @@ def test_a_sentence_closed_by_a_period_is_told_where_the_writer_marks_questions(
 
 
 
+def test_a_yes_no_on_one_principle_before_a_question_on_another_is_asked_too(catalogue: Catalogue) -> None:
+    both = understand("Hồ sơ của anh ấy kê khai gian dối. Có thu hồi tiền thưởng không, ai có quyền hủy quyết định "
+                      "tặng danh hiệu?", catalogue)
+    assert [part.principle for part in both.parts] == ["undone", "revoking"]
+    # a content sentence before the question, saying no principle, is still the story told
+    told = understand("Tôi làm kế toán ở trường, cuối năm thế nào cũng bận. Ai có quyền hủy quyết định tặng danh hiệu?",
+                      catalogue)
+    assert [part.principle for part in told.parts] == ["revoking"] and told.facts
+
+
 @pytest.mark.parametrize(("text", "principle"), [
     # one nominee holding two titles at once, in the question or told before it
     ("Được cả LĐTT và CSTĐCS thì tiền thưởng tính thế nào?", "several-titles"),

@@ -350,8 +350,11 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         own_question = intent == "content" and asks_yes_no and len(re.findall(r"\w+", key(sentence))) >= 10
         if previous is None:
             parts.append(Part(sentence, intent, mentioned, asks_yes_no, sure=guess.sure, named=mentioned))
-        elif previous.intent == "content" and intent != "content":
-            # the sentences before were context ("Tôi là công nhân…"); this one is the question
+        elif previous.intent == "content" and intent != "content" \
+                and not (previous.yes_no and lexicon.labels(previous.text, "principles")
+                         and lexicon.labels(sentence, "principles")):
+            # the sentences before were context ("Tôi là công nhân…"); this one is the question; not a yes/no on a
+            # principle before a question on another ("có thu hồi tiền thưởng không, ai có quyền hủy QĐ?")
             facts.append(previous.text)
             parts[-1] = Part(sentence, intent, mentioned or previous.awards, asks_yes_no or previous.yes_no,
                              sure=guess.sure, named=mentioned)
