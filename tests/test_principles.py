@@ -14,6 +14,7 @@ from bot.faces.render import render
 @pytest.mark.parametrize(("question", "article", "clause"), [
     ("Thời gian nghỉ sinh con có được tính khi bình xét thi đua cuối năm không?", "4", "5"),
     ("Có cần có giấy khen rồi mới được đề nghị bằng khen không?", "4", "1"),
+    ("Nhân viên chưa có giấy khen lần nào, phải có giấy khen trước rồi mới đề nghị bằng khen được à?", "4", "1"),
     ("Bằng khen chuyên đề có được dùng để đề nghị khen thưởng cấp cao hơn không?", "4", "3"),
     ("hai nguoi cung du tieu chuan ma chi con mot suat thi uu tien nu the nao", "4", "6"),
     ("Tiền thưởng nhân ra bị số lẻ thì làm tròn đến đâu?", "49", "2"),
