@@ -98,6 +98,13 @@ eval: install
 	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe7-heldout.yaml --aggregate \
 		--min answer_accuracy=0.52 --min not_covered_accuracy=0.62 --min out_of_scope_accuracy=0.9 \
 		--max confident_wrong_share=0.33
+	# Probe set 8, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe8-dev.yaml \
+		--min answer_accuracy=0.66 --min not_covered_accuracy=0.7 --min out_of_scope_accuracy=0.9 \
+		--max confident_wrong_share=0.25
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe8-heldout.yaml --aggregate \
+		--min answer_accuracy=0.64 --min not_covered_accuracy=0.52 --min out_of_scope_accuracy=0.9 \
+		--max confident_wrong_share=0.27
 
 lint: install
 	$(VENV)/bin/ruff check .
