@@ -212,6 +212,15 @@ def test_what_the_declared_amendment_changes_is_a_plain_gap(corpus_engine) -> No
     changed = corpus_engine.ask("Năm 2026 Quốc hội sửa Luật TĐKT, vậy sửa những điều nào, có bỏ danh hiệu Lao động "
                                 "tiên tiến không?")
     assert changed.refused and isinstance(changed.gap, AmendmentGap)
+    # the amending text named in one question, what it changed of an award asked in the next: both are the gap
+    asked = corpus_engine.ask("Luật số 06/2026/QH16 sửa đổi Luật Thi đua, khen thưởng đã sửa cụ thể những điều nào? "
+                              "Có thay đổi tiêu chuẩn Chiến sĩ thi đua cơ sở hay thẩm quyền của Chủ tịch UBND cấp xã "
+                              "không?")
+    assert asked.refused and all(isinstance(part.gap, AmendmentGap) for part in asked.parts or [asked])
+    # a change asked with no amending text named anywhere is still the texts' own comparison
+    compared = corpus_engine.ask("Mức thưởng Chiến sĩ thi đua cơ sở theo Nghị định 152/2025 có thay đổi gì so với "
+                                 "Nghị định 98/2023?")
+    assert not compared.refused
 
 
 def test_nguon_lists_the_amendment_of_the_law(corpus_engine) -> None:
