@@ -223,6 +223,15 @@ def test_what_the_declared_amendment_changes_is_a_plain_gap(corpus_engine) -> No
     assert not compared.refused
 
 
+def test_a_decree_described_by_the_law_it_guides_is_the_document_asked(corpus_engine) -> None:
+    # named by number first, the law by its title after: the decree's force is asked, and the newer decree that ends
+    # it answers, not the law's own force article
+    answer = corpus_engine.ask("NĐ 98/2023/NĐ-CP hướng dẫn Luật Thi đua, khen thưởng hiện còn hiệu lực không ạ?")
+    assert answer.statuses[0].name.startswith("Nghị định 98/2023") and not answer.statuses[0].in_force
+    assert (answer.quote_citation.doc_id, answer.quote_citation.article) == ("nd-152-2025", "59")
+    assert "98/2023/NĐ-CP" in answer.quote
+
+
 def test_nguon_lists_the_amendment_of_the_law(corpus_engine) -> None:
     assert "06/2026/QH16 (hiệu lực từ 01/10/2026; văn bản chưa có trong cơ sở tri thức" in \
         sources_text(corpus_engine.documents)

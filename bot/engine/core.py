@@ -742,9 +742,13 @@ class Engine:
         """Status, replacement and effective date of the named documents, from their front matter; the unit that
         states it quoted when one does."""
         documents = self.documents
-        # in the order the question names them; documents it names alike in the order of their ids (not the set's)
-        named = [d for d in sorted(result.refs.documents, key=lambda d: (key(part.text).find(
-            key(documents[d].get("number", "")[:6])), d)) if d in documents]
+        # in the order the question names them by number, then those named otherwise (a law by its title); documents
+        # it names alike in the order of their ids (not the set's)
+        def position(doc_id: str) -> int:
+            at = key(part.text).find(key(documents[doc_id].get("number", "")[:6]))
+            return at if at >= 0 else len(part.text)
+
+        named = sorted((d for d in result.refs.documents if d in documents), key=lambda d: (position(d), d))
         statuses = []
         for doc_id in named:
             doc = documents[doc_id]
@@ -767,8 +771,14 @@ class Engine:
             statuses.append(DocumentStatus(name, doc.get("status") not in NOT_IN_FORCE, doc.get("effective", ""),
                                            doc.get("type") in REPORT_TYPES, doc.get("signed", ""), tuple(relations),
                                            replaced_on))
-        stating = [hit for hit in result.hits if hit.unit.doc.id in named or any(
-            documents[d].get("number", "") in hit.unit.text for d in named)]
+        def states(hit: Hit) -> int:
+            """The first named document a unit is, or speaks of by number (len(named) for none)."""
+            return next((i for i, d in enumerate(named) if hit.unit.doc.id == d
+                         or documents[d].get("number", "") in hit.unit.text), len(named))
+
+        # what states the force of the document named first ("NĐ 98 hướng dẫn Luật … còn hiệu lực không?" asks NĐ
+        # 98's, which the newer decree states), then of the others
+        stating = sorted((hit for hit in result.hits if states(hit) < len(named)), key=states)
         stating = [h for h in stating if self.lexicon.says(h.unit.text, "ruling", "in-force")] or stating
         if not stating:
             answer = not_covered(part.text, "", result.hits, result.relevance)
