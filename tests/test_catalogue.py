@@ -41,11 +41,11 @@ def test_every_award_is_of_a_kind_the_law_names_and_each_held_principle_names_ki
     assert {path.stem: raw(path).get("kind") for path in FILES if raw(path).get("kind") not in kinds} == {}
     assert {award.kind for award in CATALOGUE.questions.awards.values()} == kinds  # the engine's view reads it
     held = CATALOGUE.questions.principle_held
-    assert set(held) == {"several-titles", "title-and-form"}
+    assert set(held) == {"several-titles", "title-and-form", "several-forms"}
     assert all(set(kinds_held) <= kinds for sets in held.values() for kinds_held in sets)
     assert CATALOGUE.questions.held_principle(["lao-dong-tien-tien", "chien-si-thi-dua-co-so"]) == "several-titles"
     assert CATALOGUE.questions.held_principle(["lao-dong-tien-tien", "giay-khen"]) == "title-and-form"
-    assert CATALOGUE.questions.held_principle(["giay-khen", "bang-khen-thu-tuong"]) == ""  # no principle of two forms
+    assert CATALOGUE.questions.held_principle(["giay-khen", "bang-khen-thu-tuong"]) == "several-forms"
     assert CATALOGUE.questions.held_principle(["lao-dong-tien-tien"]) == ""
 
 

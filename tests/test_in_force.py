@@ -217,6 +217,10 @@ def test_what_the_declared_amendment_changes_is_a_plain_gap(corpus_engine) -> No
                               "Có thay đổi tiêu chuẩn Chiến sĩ thi đua cơ sở hay thẩm quyền của Chủ tịch UBND cấp xã "
                               "không?")
     assert asked.refused and all(isinstance(part.gap, AmendmentGap) for part in asked.parts or [asked])
+    # an amendment told of another text ("luật cũ đã sửa đổi năm 2013") is not the declared one asked about
+    older = corpus_engine.ask("Luật Thi đua, khen thưởng 2022 thay thế luật cũ đã sửa đổi năm 2013. Tiêu chuẩn Chiến "
+                              "sĩ thi đua cơ sở có thay đổi gì không?")
+    assert not isinstance(older.gap, AmendmentGap) and older.covered
     # a change asked with no amending text named anywhere is still the texts' own comparison
     compared = corpus_engine.ask("Mức thưởng Chiến sĩ thi đua cơ sở theo Nghị định 152/2025 có thay đổi gì so với "
                                  "Nghị định 98/2023?")

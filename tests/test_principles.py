@@ -37,7 +37,7 @@ def test_a_principle_asked_is_answered_from_its_clause(corpus_engine, question: 
 
 @pytest.mark.parametrize("question", [
     "Giấy khen do Giám đốc Sở tặng viên chức trường em thì tiền thưởng lấy từ quỹ của trường hay của Sở?",
-    "tien thuong lao dong tien tien do ai chi vay",
+    "tien thuong lao dong tien tien lay tu quy nao vay",
 ])
 def test_who_pays_a_reward_is_the_laws_clause_whatever_award_is_named(corpus_engine, question: str) -> None:
     answer = corpus_engine.ask(question)

@@ -149,6 +149,13 @@ def test_a_yes_no_on_one_principle_before_a_question_on_another_is_asked_too(cat
     ("Anh A vừa đạt CSTĐCS vừa được Bằng khen của Chủ tịch UBND thành phố thì tiền thưởng tính thế nào?",
      "title-and-form"),
     ("Được cả LĐTT và CSTĐCS cùng một quyết định thì chi cả 2 khoản tiền thưởng không?", "several-titles"),
+    # two forms of commendation held at once: their own clause, not the title-and-form one its phrase says
+    ("Được cả Giấy khen và Bằng khen Chủ tịch UBND tỉnh thì có nhận cả hai khoản tiền thưởng không?", "several-forms"),
+    # a question on another award than the two held in the story asks that award's rule
+    ("Chị ấy đạt cả LĐTT và CSTĐCS năm 2025. Bằng khen Chủ tịch UBND tỉnh được thưởng 1,0 lần lương cơ sở phải không?",
+     ""),
+    # "ai chỉ đạo" is no "ai chi" (who pays): a phrase typed without diacritics is not read into other tones
+    ("Ai chỉ đạo công tác thi đua ở cấp xã?", ""),
     # the same awards asked about side by side, no one said to hold them: no principle (one figure each)
     ("Mức thưởng CSTĐCS và LĐTT là bao nhiêu?", ""),
     ("Tiêu chuẩn Lao động tiên tiến và Giấy khen khác nhau thế nào?", ""),

@@ -495,7 +495,7 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
     if wants("deadline") and (deadlines := DEADLINE_RE.findall(quote)):
         return f"{source}: thời hạn là {'; '.join(dict.fromkeys(deadlines))}."
     if (match := EFFECTIVE_RE.search(quote)) and default_lexicon().says(question, ASKED, "force"):
-        return f"{source}: văn bản {match.group(1)}."
+        return f"{source}: {citation.short_document} {match.group(1)}."  # the text whose force it is, by name
     if wants("count") and (match := COUNT_RE.search(quote)):
         return f"{source}: yêu cầu {match.group(1)}."
     if intent == "authority" and (matches := list(DECIDER_RE.finditer(quote))):

@@ -104,6 +104,7 @@ SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline", "count")
 FIGURE_OR_FORM = ("amount", "dossier", "authority", "status")
 # A question of so few topic words of its own that it asks about the story told before it.
 FEW_TERMS = 2
+CAP_REACH = 80  # characters before a rate where the words of a cap are looked for
 # Kinds of question whose rule differs by whom it is for (bot/engine/scope.py): a collective's reward, a worker's
 # criteria.
 WHOM_INTENTS = ("criteria", "amount")
@@ -261,8 +262,11 @@ class Engine:
                     answer.sure, answer.doubt = False, "clause"  # a form asked, the clause names none
                 if part.intent == "eligibility" and answer.covered and answer.eligibility is None:
                     answer = self._circumstance_gap(part, answer) or answer
-                if answer.covered and answer.eligibility is None \
-                        and (caps := self._unstated_caps(" ".join([*understanding.facts, part.text]))):
+                # a cap the question cites, or the story before a question naming no award of its own ("Trước đây
+                # … không quá 15% … Quy định này còn áp dụng không?"); not a principle's clause, which answers it
+                cited = [part.text] if part.named else [*understanding.facts, part.text]
+                if answer.covered and answer.eligibility is None and answer.basis != "principle" \
+                        and (caps := self._unstated_caps(" ".join(cited))):
                     answer = not_covered(part.text, "", answer.hits, answer.relevance, answer.citations[:1],
                                          CapGap(caps))
                 answered.append((part, answer))
@@ -305,11 +309,13 @@ class Engine:
         return tuple(dict.fromkeys(told))
 
     def _stated_rates(self) -> frozenset[float]:
-        """Every rate the indexed texts state, read once per index."""
+        """Every rate the indexed texts state as a cap (a minimum of 70% is no cap of 70%), read once per index."""
         units = self.retriever.units
         if self._rates[0] is not units:
-            self._rates = (units, frozenset(_rate(match.group(1)) for unit in units.values()
-                                            for match in RATE_RE.finditer(unit.text)))
+            self._rates = (units, frozenset(
+                _rate(match.group(1)) for unit in units.values() for match in RATE_RE.finditer(unit.text)
+                if self.lexicon.ends_with(unit.text[max(0, match.start() - CAP_REACH):match.start()], "limits",
+                                          "ceiling")))
         return self._rates[1]
 
     def _closest(self, answered: list[tuple[Part, Answer]], province: str) -> None:
@@ -726,12 +732,17 @@ class Engine:
         named in another sentence of the message ("Luật số 06/2026 đã sửa những điều nào? Có thay đổi tiêu chuẩn
         CSTĐCS không?")."""
         changes = self.lexicon.says(part.text, "references", "changes")
-        amending = self.lexicon.says(part.text, "references", "amending") or (
-            changes and self.lexicon.says(message, "references", "amending"))
-        if (part.awards and not changes) or (part.intent == "status" and not changes) or not amending:
+        own = self.lexicon.says(part.text, "references", "amending")
+        elsewhere = changes and self.lexicon.says(message, "references", "amending")
+        if (part.awards and not changes) or (part.intent == "status" and not changes) or not (own or elsewhere):
             return None
         for doc_id in sorted(refs.documents):
             missing = [a for a in self.in_force.amendments.get(doc_id, []) if not a.doc_id]
+            # named elsewhere, the amendment itself is: by its number or the year it takes effect ("luật cũ đã sửa
+            # đổi năm 2013" is another)
+            if missing and not own and not any(key(a.number) in key(message) or a.effective[:4] in message
+                                               for a in missing):
+                continue
             if missing:
                 doc = self.documents[doc_id]
                 return AmendmentGap(missing[-1].name, missing[-1].effective,
@@ -742,11 +753,13 @@ class Engine:
         """Status, replacement and effective date of the named documents, from their front matter; the unit that
         states it quoted when one does."""
         documents = self.documents
-        # in the order the question names them by number, then those named otherwise (a law by its title); documents
-        # it names alike in the order of their ids (not the set's)
+        # in the order the question names them, by number or by the name of their type ("Luật Thi đua, khen
+        # thưởng"); documents it names alike in the order of their ids (not the set's)
+        titles = {found.label: found.start for found in reversed(self.lexicon.find(part.text, "references"))}
+
         def position(doc_id: str) -> int:
             at = key(part.text).find(key(documents[doc_id].get("number", "")[:6]))
-            return at if at >= 0 else len(part.text)
+            return at if at >= 0 else titles.get(documents[doc_id].get("type", ""), len(part.text))
 
         named = sorted((d for d in result.refs.documents if d in documents), key=lambda d: (position(d), d))
         statuses = []
@@ -792,7 +805,7 @@ class Engine:
         return answer
 
     def _force_clauses(self, unit: Unit) -> tuple[str, str] | None:
-        """The khoản of an article that speak of force, quoted together in order and cited as "khoản 1, 2": one
+        """The khoản of an article that speak of force, quoted together in order and cited as "khoản 1, khoản 2": one
         alone may need another ("… hết hiệu lực kể từ ngày Nghị định này có hiệu lực thi hành" needs the khoản
         saying that day). None when fewer than two khoản do."""
         if not unit.article:
@@ -802,7 +815,7 @@ class Engine:
         text = "\n".join(part.text for part in stating)
         if len(stating) < 2 or len(text) > QUOTE_LIMIT:
             return None
-        return clause_name(", ".join(part.clause for part in stating)), text
+        return ", ".join(clause_name(part.clause) for part in stating), text  # "khoản 1, khoản 2"
 
     def _repealed(self, note: str) -> str:
         """What a document's note says it repeals ("Bãi bỏ Quyết định số …"), to the end of that sentence."""

@@ -398,14 +398,17 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             said = [found for fact in facts for found in lexicon.find(fact, "principles")]
         part.principle = max(said, key=lambda found: len(found.text)).label if said else ""
         if not part.principle or part.principle in catalogue.principle_held:
-            # "được cả LĐTT và CSTĐCS thì nhận tiền thế nào?", or so told before "… có đúng không?": the principle
-            # that rewards one nominee holding those kinds of award at once; the kinds held decide between two
-            # such principles ("được cả LĐTT và CSTĐCS … chi cả 2 khoản?" holds two titles, no form)
-            told = [(part.text, part.named), *((fact, read[fact][0]) for fact in facts
-                                               if not part.named or part.yes_no)]
-            part.principle = next((label for text, mentions in told if held_together(text, mentions, lexicon)
-                                   and (label := catalogue.held_principle([m.award for m in mentions]))),
-                                  part.principle)
+            # "được cả LĐTT và CSTĐCS thì nhận tiền thế nào?", or so told before "… có đúng không?" (a question
+            # naming no other award): the principle that rewards one nominee holding those kinds of award at once;
+            # the kinds held decide over a phrase of another such principle ("được cả LĐTT và CSTĐCS … chi cả 2
+            # khoản?" holds two titles, no form), and kinds no principle rewards together leave none
+            asked = {mention.award for mention in part.named}
+            stories = [(fact, read[fact][0] if fact in read else []) for fact in facts]  # a merged part: unread
+            told = [(part.text, part.named), *((fact, mentions) for fact, mentions in stories
+                                               if asked <= {mention.award for mention in mentions})]
+            held = next(([m.award for m in mentions] for text, mentions in told
+                         if held_together(text, mentions, lexicon)), None)
+            part.principle = catalogue.held_principle(held) if held else part.principle
         part.subject = subject_of(part.text, part.awards, lexicon) if part.named or not part.awards else \
             _told_subject(facts, part.awards, lexicon)
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:

@@ -75,9 +75,9 @@ REFERENCE = "Tham khảo: quy định của {place} ({citation}) — không ph�
 CIRCUMSTANCE_GAP = ("Cơ sở tri thức chưa có {lacks}, nên chưa trả lời được cho trường hợp bạn nêu ({told}) — hãy đối "
                     "chiếu quy định hiện hành.")
 # A cap of a rule the asker cites at a rate no indexed text states (CapGap).
-CAP_GAP = ("Cơ sở tri thức chưa có quy định nào nêu mức {told} mà bạn nhắc đến: các văn bản đã nạp không quy định tỷ "
-           "lệ này (quy định đó có thể thuộc văn bản cũ đã hết hiệu lực, hoặc văn bản chưa được nạp), nên chưa xác "
-           "nhận được mức này còn áp dụng hay không.")
+CAP_GAP = ("Cơ sở tri thức chưa có quy định về tỷ lệ bạn nêu ({told}): các văn bản đã nạp không quy định tỷ lệ này. "
+           "Quy định đó có thể thuộc văn bản đã hết hiệu lực hoặc văn bản chưa được nạp, nên chưa thể xác nhận tỷ lệ "
+           "này hiện còn áp dụng.")
 # The closest text does not hold the rule asked (TopicGap).
 DELEGATED = ("Cơ sở tri thức chưa có quy định chi tiết về {topic}. {where} chỉ giao việc quy định nội dung này cho văn "
              "bản khác (chưa được nạp), trích để tham khảo:\n«{sentence}»")
