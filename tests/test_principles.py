@@ -46,6 +46,17 @@ def test_who_pays_a_reward_is_the_laws_clause_whatever_award_is_named(corpus_eng
     assert "chi thưởng từ quỹ thi đua, khen thưởng do cấp mình quản lý" in render(answer)
 
 
+@pytest.mark.parametrize("question", [
+    "Tôi là công chức xã, công tác liên tục 26 năm, có được khen thưởng theo niên hạn không?",
+    "e la giao vien 20 nam roi, co dc xet khen nien han ko a",
+])
+def test_whom_commendation_by_years_is_for_is_the_laws_definition(corpus_engine, question: str) -> None:
+    answer = corpus_engine.ask(question)
+    cited = answer.citations[0]
+    assert (cited.doc_id, cited.location) == ("luat-tdkt-2022", "khoản 5 Điều 8") and answer.sure
+    assert "Quân đội nhân dân và Công an nhân dân" in render(answer)
+
+
 def test_a_principle_one_achievement_is_the_laws_point(corpus_engine) -> None:
     answer = corpus_engine.ask("Một thành tích có được khen thưởng hai lần không?")
     assert answer.citations[0].location == "điểm c khoản 2 Điều 5"
