@@ -130,6 +130,13 @@ def test_a_sentence_closed_by_a_period_is_told_where_the_writer_marks_questions(
 
 
 
+def test_a_question_joined_to_the_one_before_asks_it_of_the_awards_it_adds(catalogue: Catalogue) -> None:
+    joined = understand("Nghị định 98/2023 quy định Chiến sĩ thi đua cơ sở được thưởng bao nhiêu? Sang Nghị định "
+                        "152/2025 thì mức thưởng của CSTĐCS và Lao động tiên tiến có thay đổi gì không?", catalogue)
+    assert [(p.intent, [m.award for m in p.awards]) for p in joined.parts] == [
+        ("amount", ["chien-si-thi-dua-co-so", "lao-dong-tien-tien"])]  # each award once
+
+
 def test_a_yes_no_on_one_principle_before_a_question_on_another_is_asked_too(catalogue: Catalogue) -> None:
     both = understand("Hồ sơ của anh ấy kê khai gian dối. Có thu hồi tiền thưởng không, ai có quyền hủy quyết định "
                       "tặng danh hiệu?", catalogue)

@@ -375,8 +375,10 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             parts.append(Part(sentence, intent, mentioned or previous.awards, asks_yes_no, sure=guess.sure,
                               named=mentioned))
         else:
-            if mentioned and not previous.awards:
-                previous.awards = mentioned
+            # a question joined to the one before it asks the same of the awards it adds ("CSTĐCS được thưởng bao
+            # nhiêu? … mức thưởng của CSTĐCS và LĐTT …"), each once
+            had = {mention.award for mention in previous.awards}
+            previous.awards = [*previous.awards, *(m for m in mentioned if m.award not in had)]
             previous.named = [*previous.named, *mentioned]
             previous.text = f"{previous.text} {sentence}" if len(previous.text) < 300 else previous.text
             previous.yes_no = previous.yes_no or asks_yes_no
