@@ -35,26 +35,24 @@ def test_a_principle_asked_is_answered_from_its_clause(corpus_engine, question: 
     assert cited.location.startswith(f"khoản {clause} ")
 
 
-@pytest.mark.parametrize("question", [
-    "Giấy khen do Giám đốc Sở tặng viên chức trường em thì tiền thưởng lấy từ quỹ của trường hay của Sở?",
-    "tien thuong lao dong tien tien lay tu quy nao vay",
+# Principles whose clause is the Law's: who pays a reward (khoản 4 Điều 11), whom commendation by years of service is
+# for (khoản 5 Điều 8); whatever award the question names.
+@pytest.mark.parametrize(("question", "location", "words"), [
+    ("Giấy khen do Giám đốc Sở tặng viên chức trường em thì tiền thưởng lấy từ quỹ của trường hay của Sở?",
+     "khoản 4 Điều 11", "chi thưởng từ quỹ thi đua, khen thưởng do cấp mình quản lý"),
+    ("tien thuong lao dong tien tien lay tu quy nao vay",
+     "khoản 4 Điều 11", "chi thưởng từ quỹ thi đua, khen thưởng do cấp mình quản lý"),
+    ("Tôi là công chức xã, công tác liên tục 26 năm, có được khen thưởng theo niên hạn không?",
+     "khoản 5 Điều 8", "Quân đội nhân dân và Công an nhân dân"),
+    ("e la giao vien 20 nam roi, co dc xet khen nien han ko a",
+     "khoản 5 Điều 8", "Quân đội nhân dân và Công an nhân dân"),
 ])
-def test_who_pays_a_reward_is_the_laws_clause_whatever_award_is_named(corpus_engine, question: str) -> None:
+def test_a_principle_of_the_law_is_answered_from_its_clause(corpus_engine, question: str, location: str,
+                                                            words: str) -> None:
     answer = corpus_engine.ask(question)
     cited = answer.citations[0]
-    assert (cited.doc_id, cited.location) == ("luat-tdkt-2022", "khoản 4 Điều 11") and answer.sure
-    assert "chi thưởng từ quỹ thi đua, khen thưởng do cấp mình quản lý" in render(answer)
-
-
-@pytest.mark.parametrize("question", [
-    "Tôi là công chức xã, công tác liên tục 26 năm, có được khen thưởng theo niên hạn không?",
-    "e la giao vien 20 nam roi, co dc xet khen nien han ko a",
-])
-def test_whom_commendation_by_years_is_for_is_the_laws_definition(corpus_engine, question: str) -> None:
-    answer = corpus_engine.ask(question)
-    cited = answer.citations[0]
-    assert (cited.doc_id, cited.location) == ("luat-tdkt-2022", "khoản 5 Điều 8") and answer.sure
-    assert "Quân đội nhân dân và Công an nhân dân" in render(answer)
+    assert (cited.doc_id, cited.location) == ("luat-tdkt-2022", location) and answer.sure
+    assert words in render(answer)
 
 
 def test_a_principle_one_achievement_is_the_laws_point(corpus_engine) -> None:

@@ -302,11 +302,16 @@ class Engine:
         at a rate no indexed text states: the rule they come from is not in the knowledge base."""
         cleaned, told = clean(text), []
         for match in RATE_RE.finditer(cleaned):
-            caps = self.lexicon.find(cleaned[:match.start()], "limits", ("ceiling",))
-            if caps and self.lexicon.ends_with(cleaned[:match.start()], "limits", "ceiling") \
-                    and _rate(match.group(1)) not in self._stated_rates():
-                told.append(cleaned[caps[-1].start:match.end()])
+            if (cap := self._cap_before(cleaned, match.start())) and _rate(match.group(1)) not in self._stated_rates():
+                told.append(f"{cap} {match.group(0)}")
         return tuple(dict.fromkeys(told))
+
+    def _cap_before(self, text: str, start: int) -> str:
+        """The words of a cap (knowledge/lexicon/limits.yaml) standing just before `start`, only punctuation or spaces
+        after them; "" when none does."""
+        before = clean(text[max(0, start - CAP_REACH):start])
+        found = self.lexicon.find(before, "limits", ("ceiling",))
+        return found[-1].text if found and not re.search(r"\w", before[found[-1].end:]) else ""
 
     def _stated_rates(self) -> frozenset[float]:
         """Every rate the indexed texts state as a cap (a minimum of 70% is no cap of 70%), read once per index."""
@@ -314,8 +319,7 @@ class Engine:
         if self._rates[0] is not units:
             self._rates = (units, frozenset(
                 _rate(match.group(1)) for unit in units.values() for match in RATE_RE.finditer(unit.text)
-                if self.lexicon.ends_with(unit.text[max(0, match.start() - CAP_REACH):match.start()], "limits",
-                                          "ceiling")))
+                if self._cap_before(unit.text, match.start())))
         return self._rates[1]
 
     def _closest(self, answered: list[tuple[Part, Answer]], province: str) -> None:
@@ -757,8 +761,10 @@ class Engine:
         # thưởng"); documents it names alike in the order of their ids (not the set's)
         titles = {found.label: found.start for found in reversed(self.lexicon.find(part.text, "references"))}
 
+        asked = key(part.text)
+
         def position(doc_id: str) -> int:
-            at = key(part.text).find(key(documents[doc_id].get("number", "")[:6]))
+            at = asked.find(key(documents[doc_id].get("number", "")[:6]))
             return at if at >= 0 else titles.get(documents[doc_id].get("type", ""), len(part.text))
 
         named = sorted((d for d in result.refs.documents if d in documents), key=lambda d: (position(d), d))

@@ -90,7 +90,8 @@ class Understanding:
 def coordinated(text: str, mentions: list[AwardMention], lexicon: Lexicon | None = None) -> bool:
     """Whether a question names its awards side by side ("Tiêu chuẩn CSTĐCS và LĐTT"), so it asks the same of
     each, rather than one award as a step to another ("mấy lần CSTĐCS thì được xét CSTĐ cấp tỉnh?")."""
-    return _joined(text, mentions, ("coordination",), lexicon)
+    folded = key(text)
+    return _joined(folded, _spans(folded, mentions), ("coordination",), lexicon)
 
 
 def held_together(text: str, mentions: list[AwardMention], lexicon: Lexicon | None = None) -> bool:
@@ -99,9 +100,9 @@ def held_together(text: str, mentions: list[AwardMention], lexicon: Lexicon | No
     lexicon = lexicon or default_lexicon()
     folded = key(text)
     ordered = sorted(mentions, key=lambda mention: folded.find(mention.text))  # a reading lists longest names first
-    first = _spans(folded, ordered)[:1]
-    return bool(first) and _joined(text, ordered, ("coordination", "together-joiner"), lexicon) \
-        and lexicon.ends_with(folded[:first[0][0]], QUESTIONS, "together")
+    spans = _spans(folded, ordered)
+    return _joined(folded, spans, ("coordination", "together-joiner"), lexicon) \
+        and lexicon.ends_with(folded[:spans[0][0]], QUESTIONS, "together")
 
 
 def _spans(folded: str, mentions: list[AwardMention]) -> list[tuple[int, int]]:
@@ -116,10 +117,9 @@ def _spans(folded: str, mentions: list[AwardMention]) -> list[tuple[int, int]]:
     return spans
 
 
-def _joined(text: str, mentions: list[AwardMention], joiners: tuple[str, ...], lexicon: Lexicon | None) -> bool:
-    """Whether two or more awards are named with only joining words (`joiners` of question_words) between them."""
-    folded = key(text)
-    spans = _spans(folded, mentions)
+def _joined(folded: str, spans: list[tuple[int, int]], joiners: tuple[str, ...], lexicon: Lexicon | None) -> bool:
+    """Whether two or more awards (their `spans` in the key()-folded text) are named with only joining words
+    (`joiners` of question_words) between them."""
     lexicon = lexicon or default_lexicon()
     gaps = [folded[end:begin] for (_, end), (begin, _) in itertools.pairwise(spans)]
     return len(spans) > 1 and all(not re.search(r"\w", gap) or lexicon.covers(gap, QUESTIONS, joiners)
