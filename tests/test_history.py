@@ -228,6 +228,9 @@ def test_eligibility_questions_are_recognised(text: str) -> None:
     # the same frame closing a question of lateness or of who signs
     "Năm 2025 em hoàn thành tốt nhiệm vụ, hồ sơ đề nghị LĐTT nộp muộn được không ạ?",
     "Năm 2025 phòng em có 3 người HTXSNV, giám đốc sở tự ký QĐ tặng CSTĐCS được không?",
+    # whether someone may sign ("có được ký") asks who decides, not whether the nominee may be given the award
+    "Từ năm 2025 không còn cấp huyện, cán bộ phường em HTXSNV được đề nghị CSTĐCS. Chủ tịch UBND phường có được "
+    "ký không hay phải trình lên thành phố?",
 ])
 def test_other_questions_are_not_eligibility_questions(text: str) -> None:
     assert not is_eligibility_question(text, CATALOGUE)
