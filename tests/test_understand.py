@@ -117,6 +117,10 @@ def test_a_sentence_closed_by_a_period_is_told_where_the_writer_marks_questions(
                       "Lao động hạng Ba cho anh ấy thì tiêu chuẩn thế nào ạ?", catalogue)
     assert [(p.intent, [m.award for m in p.awards]) for p in told.parts] == [("criteria", ["huan-chuong-lao-dong"])]
     assert "mấy năm CSTĐCS" in told.facts_text
+    # "năm nào cũng" is "every year", no "which year?"
+    every = understand("Trường em năm nào cũng có người đủ điều kiện Lao động tiên tiến. Mức thưởng Chiến sĩ thi đua "
+                       "cơ sở bao nhiêu?", catalogue)
+    assert [p.intent for p in every.parts] == ["amount"] and "năm nào cũng" in every.facts_text
     # without a question mark anywhere, its question words still make it a question
     unmarked = understand("Anh ấy đã có mấy năm CSTĐCS. Tiêu chuẩn Huân chương Lao động hạng Ba thế nào", catalogue)
     assert len(unmarked.parts) == 2
