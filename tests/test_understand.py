@@ -276,6 +276,15 @@ def test_whom_is_read_without_making_words_across_an_award_name(catalogue: Catal
     assert understand("Bằng khen của Bộ trưởng cho tập thể thưởng bao nhiêu?", catalogue).parts[0].whom == ("tap-the",)
 
 
+def test_whom_a_clause_tells_a_figure_of_is_not_asked(catalogue: Catalogue) -> None:
+    """"cá nhân thì được 0,3 lần …, còn tập thể thì bao nhiêu?" asks the collective's reward only; naming both with
+    no figure told asks both."""
+    told = "Giấy khen của Chủ tịch xã: cá nhân được thưởng 0,3 lần mức lương cơ sở, còn tập thể thì được bao nhiêu?"
+    assert understand(told, catalogue).parts[0].whom == ("tap-the",)
+    both = "Mức thưởng Bằng khen cho tập thể có khác cá nhân không?"
+    assert understand(both, catalogue).parts[0].whom == ("ca-nhan", "tap-the")
+
+
 @pytest.mark.parametrize(("message", "intent"), [
     ("Anh tôi là đại úy quân đội, đến nay chưa có huân chương nào. Phục vụ bao nhiêu năm thì được Huy chương Quân kỳ "
      "quyết thắng?", "count"),

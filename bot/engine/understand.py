@@ -258,6 +258,15 @@ def _cut(text: str, found: list[Found], by: str) -> str:
     return "".join(pieces) + cleaned[end:]
 
 
+def _asked_whom(sentence: str, lexicon: Lexicon) -> frozenset[str]:
+    """Whom a sentence asks about (bot/engine/scope.py): not whom a clause of it tells a figure of ("Cá nhân thì được
+    0,3 lần lương cơ sở, còn tập thể thì bao nhiêu?" asks about a collective), where another clause names whom."""
+    clauses = re.split(r"[,;]\s+", sentence)
+    asking = [clause for clause in clauses if not (re.search(r"\d", clause) and not _is_question(clause, lexicon))]
+    asked = frozenset().union(*(said_for(clause, lexicon) for clause in asking))
+    return asked if len(asking) < len(clauses) and asked else said_for(sentence, lexicon)
+
+
 def _is_question(sentence: str, lexicon: Lexicon) -> bool:
     return "?" in sentence or lexicon.says(sentence, QUESTIONS, "question") or yes_no(sentence, lexicon)
 
@@ -388,7 +397,7 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     parts = parts[:MAX_PARTS]
     # whom it asks about, in any of its sentences, award names left out ("Tập thể lao động xuất sắc" names no one)
     # (each name cut out with a stop, so no word is made across it: "Bằng khen của Bộ | trưởng" is no "hiệu trưởng")
-    whom = tuple(sorted(frozenset().union(*(said_for(catalogue.masked(sentence, ";", found=names[sentence]), lexicon)
+    whom = tuple(sorted(frozenset().union(*(_asked_whom(catalogue.masked(sentence, ";", found=names[sentence]), lexicon)
                                              for sentence in read))))
     for part in parts:
         part.whom = whom
