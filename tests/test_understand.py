@@ -307,3 +307,11 @@ def test_an_indirect_question_with_nao_is_still_asked(catalogue: Catalogue) -> N
     """"chưa rõ cấp nào quyết định." asks who decides, said indirectly: only "chưa có … nào" and its like tell none."""
     parts = understand("Em chưa rõ cấp nào quyết định. Tiền thưởng LĐTT là bao nhiêu?", catalogue).parts
     assert [part.intent for part in parts] == ["authority", "amount"]
+
+
+@pytest.mark.parametrize("message", ["e co du dk xin BK cua chu tich UBND TP ko?",
+                                     "Đơn vị em muốn đề nghị Bằng khen của UBND TP thì cần gì?"])
+def test_the_city_typed_as_tp_names_the_citys_award(corpus_engine, message: str) -> None:
+    """Staff type the city "TP" (knowledge/lexicon/spelling.yaml): "BK của Chủ tịch UBND TP" is the city's award."""
+    named = [mention.award for part in corpus_engine.understand(message).parts for mention in part.named]
+    assert named == ["bang-khen-chu-tich-ubnd-tinh"]
