@@ -191,9 +191,9 @@ def test_another_provinces_criteria_are_applied_in_that_province_only(rules: Rul
     assert bac_ninh.status == "not_eligible" and "Điều 4 Quyết định 86/2025/QĐ-UBND" in verdict_text(bac_ninh)
     assert "⚠️" not in verdict_text(bac_ninh)
     hook = EligibilityQuestions(CATALOGUE, "Hải Phòng", lambda: rules.documents, lambda: [])
-    here = hook(SimpleNamespace(message=question, province="", names=None))
+    here = hook(SimpleNamespace(message=question, province="", names=None, parts=[]))
     assert render(here).startswith("Cơ sở tri thức chưa có tiêu chuẩn") and not here.lead
-    there = hook(SimpleNamespace(message=f"Ở Bắc Ninh: {question}", province="Bắc Ninh", names=None))
+    there = hook(SimpleNamespace(message=f"Ở Bắc Ninh: {question}", province="Bắc Ninh", names=None, parts=[]))
     assert render(there).startswith("❌")
 
 

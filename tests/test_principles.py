@@ -82,6 +82,16 @@ def test_a_short_question_after_a_story_asks_the_principle_the_story_tells(corpu
     assert "0,3 lần mức lương cơ sở" in render(told)
 
 
+def test_a_story_with_a_history_and_a_principle_asked_gets_the_principle_not_a_verdict(corpus_engine) -> None:
+    """The story names the award and a history ("… năm 2025"), the question asks only whether it is the same
+    achievement twice ("có bị trùng không?"): the principle's clause, not a verdict on the award."""
+    answer = corpus_engine.ask("Anh Nam đạt giải Nhất hội thi tay nghề cấp thành phố năm 2025, cơ quan đã tặng Giấy "
+                               "khen cho anh. Nay Sở lại đề nghị Bằng khen của Chủ tịch UBND thành phố cho đúng thành "
+                               "tích đó. Như vậy có bị trùng không, có được phép không?")
+    assert answer.eligibility is None
+    assert answer.citations[0].location == "điểm c khoản 2 Điều 5"
+
+
 def test_a_short_question_searches_for_the_story_told_before_it(corpus_engine, monkeypatch) -> None:
     searched = []
     search = corpus_engine.search
