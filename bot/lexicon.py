@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from ingest.legal_refs import DOCUMENT_MENTION_RE
 from ingest.vietnamese import clean, fold, has_diacritics, nfc, spelled
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
@@ -214,11 +215,16 @@ class Lexicon:
 
     def rewrite(self, text: str, taxonomy: str) -> str:
         """`text` with each phrase found written as its label (chat spellings as written words: "ko" -> "không"),
-        folded where the text has no diacritics, so an unaccented question stays unaccented."""
+        folded where the text has no diacritics, so an unaccented question stays unaccented. A document's name is
+        kept as written ("KH 298" is a plan, not "không 298")."""
         text = clean(text)
         plain = not has_diacritics(text)
+        folded = fold(text)  # the same offsets, for NFC Vietnamese
+        named = [(m.start(), m.end()) for m in DOCUMENT_MENTION_RE.finditer(folded)] if len(folded) == len(text) else []
         pieces, end = [], 0
         for found in self.find(text, taxonomy):
+            if any(start <= found.start < stop for start, stop in named):
+                continue
             pieces += [text[end:found.start], fold(found.label) if plain else found.label]
             end = found.end
         return "".join(pieces) + text[end:]

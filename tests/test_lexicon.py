@@ -58,6 +58,9 @@ def test_a_phrase_inside_a_document_number_is_left_alone() -> None:
     lexicon = Lexicon({"spelling": {"không": ["kh"], "Ủy ban nhân dân": ["ubnd"]}})
     assert lexicon.rewrite("Kế hoạch 298/KH-UBND, kh rõ", "spelling") == "Kế hoạch 298/KH-UBND, không rõ"
     assert lexicon.rewrite("kh hieu", "spelling") == "khong hieu"  # an unaccented message stays unaccented
+    # a document named by its kind's abbreviation and number is a name, not a chat spelling
+    assert lexicon.rewrite("Theo KH 298 thì kh rõ", "spelling") == "Theo KH 298 thì không rõ"
+    assert lexicon.rewrite("kh 298 co hieu luc kh", "spelling") == "kh 298 co hieu luc khong"
 
 
 def test_an_alternation_for_a_pattern_built_from_the_data() -> None:
