@@ -92,6 +92,15 @@ def test_a_story_with_a_history_and_a_principle_asked_gets_the_principle_not_a_v
     assert answer.citations[0].location == "điểm c khoản 2 Điều 5"
 
 
+def test_a_bare_question_on_the_awards_held_in_the_story_gets_their_principle(corpus_engine) -> None:
+    """"phải được nhận cả 2?" reads as a criteria question ("phải được"); it names no award of its own and asks
+    of the two titles the story says are held at once: the clause on several titles."""
+    answer = corpus_engine.ask("Chị ấy năm 2025 được cả LĐTT và CSTĐCS, kế toán bảo chỉ được nhận tiền của 1 danh "
+                               "hiệu thôi. Thế có đúng không ạ hay phải được nhận cả 2?")
+    cited = answer.citations[0]
+    assert (cited.doc_id, cited.location) == ("nd-152-2025", "khoản 5 Điều 49")
+
+
 def test_a_short_question_searches_for_the_story_told_before_it(corpus_engine, monkeypatch) -> None:
     searched = []
     search = corpus_engine.search
