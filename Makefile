@@ -105,6 +105,13 @@ eval: install
 	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe8-heldout.yaml --aggregate \
 		--min answer_accuracy=0.64 --min not_covered_accuracy=0.52 --min out_of_scope_accuracy=0.9 \
 		--max confident_wrong_share=0.27
+	# Probe set 9, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe9-dev.yaml \
+		--min answer_accuracy=0.74 --min not_covered_accuracy=0.62 --min out_of_scope_accuracy=0.9 \
+		--max confident_wrong_share=0.25
+	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe9-heldout.yaml --aggregate \
+		--min answer_accuracy=0.50 --min not_covered_accuracy=0.62 --min out_of_scope_accuracy=0.9 \
+		--max confident_wrong_share=0.16
 
 lint: install
 	$(VENV)/bin/ruff check .
