@@ -13,8 +13,6 @@ from bot.faces.render import render
 # Điều 4 NĐ 152: the principles every award is given by; Điều 49: how rewards are reckoned (an amount question too).
 @pytest.mark.parametrize(("question", "article", "clause"), [
     ("Thời gian nghỉ sinh con có được tính khi bình xét thi đua cuối năm không?", "4", "5"),
-    # the story tells a discipline; the question asks from when achievements count
-    ("Tôi bị kỷ luật khiển trách năm 2024. Thành tích của tôi được tính từ khi nào?", "4", "4"),
     ("Có cần có giấy khen rồi mới được đề nghị bằng khen không?", "4", "1"),
     ("Nhân viên chưa có giấy khen lần nào, phải có giấy khen trước rồi mới đề nghị bằng khen được à?", "4", "1"),
     ("Bằng khen chuyên đề có được dùng để đề nghị khen thưởng cấp cao hơn không?", "4", "3"),
