@@ -93,12 +93,23 @@ def test_a_story_with_a_history_and_a_principle_asked_gets_the_principle_not_a_v
 
 
 def test_a_bare_question_on_the_awards_held_in_the_story_gets_their_principle(corpus_engine) -> None:
-    """"phải được nhận cả 2?" reads as a criteria question ("phải được"); it names no award of its own and asks
-    of the two titles the story says are held at once: the clause on several titles."""
+    """"phải được nhận cả 2, đúng không?" reads as a criteria question ("phải được"); a yes/no naming no award of
+    its own, it asks of the two titles the story says are held at once: the clause on several titles."""
     answer = corpus_engine.ask("Chị ấy năm 2025 được cả LĐTT và CSTĐCS, kế toán bảo chỉ được nhận tiền của 1 danh "
-                               "hiệu thôi. Thế có đúng không ạ hay phải được nhận cả 2?")
+                               "hiệu thôi. Em nghĩ phải được nhận cả 2 chứ, đúng không ạ?")
     cited = answer.citations[0]
     assert (cited.doc_id, cited.location) == ("nd-152-2025", "khoản 5 Điều 49")
+
+
+def test_a_principle_only_told_in_the_story_leaves_the_verdict_and_the_figure_asked(corpus_engine) -> None:
+    """The story tells a principle's circumstance (a discipline, a complaint): "có đủ điều kiện không?" still gets
+    its verdict, and a question of its own kind ("Tiền thưởng là bao nhiêu?") its own rule."""
+    verdict = corpus_engine.ask("Em đang bị xem xét kỷ luật. Năm 2025 em hoàn thành xuất sắc nhiệm vụ, "
+                                "được bình xét Lao động tiên tiến. Em có đủ điều kiện không?")
+    assert verdict.eligibility is not None
+    figure = corpus_engine.ask("Chị ấy được Lao động tiên tiến năm 2025, trước đó có đơn thư nhưng đã có kết luận "
+                               "không sai phạm. Tiền thưởng là bao nhiêu?")
+    assert (figure.citations[0].doc_id, figure.citations[0].article) == ("nd-152-2025", "50")
 
 
 def test_a_short_question_searches_for_the_story_told_before_it(corpus_engine, monkeypatch) -> None:

@@ -283,6 +283,9 @@ def test_whom_a_clause_tells_a_figure_of_is_not_asked(catalogue: Catalogue) -> N
     assert understand(told, catalogue).parts[0].whom == ("tap-the",)
     both = "Mức thưởng Bằng khen cho tập thể có khác cá nhân không?"
     assert understand(both, catalogue).parts[0].whom == ("ca-nhan", "tap-the")
+    # a number that is no reward ("tập thể có 10 người") tells nothing of whom
+    sized = "Mức thưởng Bằng khen của Thủ tướng cho tập thể có 10 người, và cho cá nhân là bao nhiêu?"
+    assert understand(sized, catalogue).parts[0].whom == ("ca-nhan", "tap-the")
 
 
 @pytest.mark.parametrize(("message", "intent"), [
@@ -315,3 +318,6 @@ def test_the_city_typed_as_tp_names_the_citys_award(corpus_engine, message: str)
     """Staff type the city "TP" (knowledge/lexicon/spelling.yaml): "BK của Chủ tịch UBND TP" is the city's award."""
     named = [mention.award for part in corpus_engine.understand(message).parts for mention in part.named]
     assert named == ["bang-khen-chu-tich-ubnd-tinh"]
+
+    # "TP" alone is as often a head of division: read as the city only after a body or a level
+    assert "thành phố" not in corpus_engine.lexicon.rewrite("Em là TP của sở, có được Bằng khen không?", "spelling")

@@ -406,10 +406,11 @@ class Engine:
             result.hits = rerank(result.hits, added)  # "Điều 11a": the amending law's article that adds it
         elif refs.articles and (missing := self._missing_articles(result)):
             return not_covered(part.text, missing, result.hits, result.relevance)
-        # a principle asked of the awards of the story, in a question naming none of its own ("… được cả LĐTT và
-        # CSTĐCS. Thế có đúng không hay phải được nhận cả 2?"): its clause, whatever kind the bare question reads as
+        # a yes/no on the story's awards, naming none of its own ("… được cả LĐTT và CSTĐCS. Thế có đúng không hay
+        # phải được nhận cả 2?"): the principle the story tells, whatever kind the bare question reads as; not a
+        # question of its own kind ("… có đơn thư. Tiền thưởng là bao nhiêu?")
         if part.principle and (self._answers(part.principle, part.intent)
-                               or (not part.named and understanding.awards)) \
+                               or (part.yes_no and not part.named and understanding.awards)) \
                 and not refs.articles \
                 and (ruled := self._principle_answer(part, result)) is not None:
             return ruled

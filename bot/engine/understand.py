@@ -47,6 +47,7 @@ class Part:
     compared: str = ""  # for a comparison, the kind of rule compared ("mức thưởng A so với B": amount)
     action: str = ""  # what is asked be done other than conferring (knowledge/lexicon/actions.yaml): revoke, ...
     principle: str = ""  # a principle every award is given by, asked about (knowledge/lexicon/principles.yaml)
+    principle_said: bool = False  # said in its own words, not only told in the story before it
     named: list[AwardMention] = field(default_factory=list)  # the awards its own words name (not inherited)
     subject: AwardMention | None = None  # the award it is about (subject_of)
     # whom the message asks about, its award names left out (bot/engine/scope.py): "tập thể", "công nhân"
@@ -259,10 +260,12 @@ def _cut(text: str, found: list[Found], by: str) -> str:
 
 
 def _asked_whom(sentence: str, lexicon: Lexicon) -> frozenset[str]:
-    """Whom a sentence asks about (bot/engine/scope.py): not whom a clause of it tells a figure of ("Cá nhân thì được
-    0,3 lần lương cơ sở, còn tập thể thì bao nhiêu?" asks about a collective), where another clause names whom."""
-    clauses = re.split(r"[,;]\s+", sentence)
-    asking = [clause for clause in clauses if not (re.search(r"\d", clause) and not _is_question(clause, lexicon))]
+    """Whom a sentence asks about (bot/engine/scope.py): not whom a clause of it tells a reward of ("Cá nhân thì
+    được 0,3 lần lương cơ sở, còn tập thể thì bao nhiêu?" asks about a collective; knowledge/lexicon/limits.yaml
+    `reward-figure`), where another clause names whom."""
+    clauses = re.split(r",\s+", sentence)
+    asking = [clause for clause in clauses if not (re.search(r"\d", clause) and not _is_question(clause, lexicon)
+                                                   and lexicon.says(clause, "limits", "reward-figure"))]
     asked = frozenset().union(*(said_for(clause, lexicon) for clause in asking))
     return asked if len(asking) < len(clauses) and asked else said_for(sentence, lexicon)
 
@@ -403,6 +406,7 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         part.whom = whom
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
         said = lexicon.find(part.text, "principles")
+        part.principle_said = bool(said)
         if not said and (not part.named or part.yes_no):
             # "Làm như vậy có đúng nguyên tắc không?" after the story, "… đang bị thanh tra. Có đề nghị Bằng khen
             # được không?": the principle the story tells is asked

@@ -463,10 +463,11 @@ class EligibilityQuestions:
     def __call__(self, understanding):
         """The engine's eligibility hook: it reads the whole message, the history told with the question, under
         the rules of the province the message names ("theo quy định của Bắc Ninh"), if it names one, with the
-        award names the understanding read. Questions that name no award and ask a principle every award is given
-        by ("… lại đề nghị Bằng khen cho đúng thành tích đó. Như thế có bị trùng không?") are answered by its clause,
-        not by a verdict on the award of the story."""
+        award names the understanding read. Questions that name no award and say a principle every award is given
+        by in their own words ("… lại đề nghị Bằng khen cho đúng thành tích đó. Như thế có bị trùng không?") are
+        answered by its clause, not by a verdict on the award of the story; a principle only told in the story
+        ("… đang có đơn thư. Em có đủ điều kiện không?") leaves the verdict to decide."""
         parts = understanding.parts
-        if parts and all(part.principle and not part.named for part in parts):
+        if parts and all(part.principle_said and not part.named for part in parts):
             return None
         return self.answer(understanding.message, understanding.province, understanding.names)
