@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.legal_refs import DOCUMENT_MENTION_RE
+from ingest.legal_refs import document_spans
 from ingest.vietnamese import clean, fold, has_diacritics, nfc, spelled
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
@@ -219,8 +219,8 @@ class Lexicon:
         kept as written ("KH 298" is a plan, not "không 298")."""
         text = clean(text)
         plain = not has_diacritics(text)
-        folded = fold(text)  # the same offsets, for NFC Vietnamese
-        named = [(m.start(), m.end()) for m in DOCUMENT_MENTION_RE.finditer(folded)] if len(folded) == len(text) else []
+        source, named = document_spans(text)
+        named = named if source is text else []  # offsets into the text itself only
         pieces, end = [], 0
         for found in self.find(text, taxonomy):
             if any(start <= found.start < stop for start, stop in named):

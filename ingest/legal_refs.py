@@ -44,11 +44,18 @@ DOCUMENT_MENTION_RE = re.compile(rf"\b(?:luat thi dua,? khen thuong|{DOC_KIND_WO
 ARTICLE_REF_RE = re.compile(r"(?:diem\s+([a-z])\s+)?(?:khoan\s+(\d{1,2})\s+)?dieu\s+(\d{1,3}[a-z]?)\b", re.IGNORECASE)
 
 
+def document_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Where a message names documents: the text the offsets are into (`text` itself, or its folded form where
+    folding moved positions; NFC Vietnamese keeps them) and each mention's span."""
+    folded = fold(text)
+    source = text if len(folded) == len(text) else folded
+    return source, [(m.start(), m.end()) for m in DOCUMENT_MENTION_RE.finditer(folded)]
+
+
 def document_mentions(text: str) -> list[str]:
     """The documents a message names, as written in it (with or without diacritics)."""
-    folded = fold(text)
-    source = text if len(folded) == len(text) else folded  # folding keeps positions for NFC Vietnamese
-    return list(dict.fromkeys(source[m.start():m.end()] for m in DOCUMENT_MENTION_RE.finditer(folded)))
+    source, spans = document_spans(text)
+    return list(dict.fromkeys(source[start:end] for start, end in spans))
 
 
 def doc_type_of_number(number: str) -> str:
