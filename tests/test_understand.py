@@ -321,3 +321,12 @@ def test_the_city_typed_as_tp_names_the_citys_award(corpus_engine, message: str)
 
     # "TP" alone is as often a head of division: read as the city only after a body or a level
     assert "thành phố" not in corpus_engine.lexicon.rewrite("Em là TP của sở, có được Bằng khen không?", "spelling")
+
+
+def test_the_achievement_a_nomination_is_for_is_no_duplicate(catalogue: Catalogue) -> None:
+    """"cho đúng thành tích năm 2025" is "for exactly the 2025 achievements"; "bị trùng" says one achievement
+    commended twice."""
+    assert understand("Đề nghị CSTĐCS cho đúng thành tích năm 2025 thì cần gì?", catalogue).parts[0].principle == ""
+    twice = understand("Sở lại đề nghị Bằng khen cho thành tích đã được giấy khen. Như thế có bị trùng không?",
+                       catalogue)
+    assert twice.parts[-1].principle == "one-achievement"
