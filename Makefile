@@ -12,6 +12,11 @@ export KNOWLEDGE_DIRS
 
 .PHONY: install run ingest test eval lint bench
 
+# The gate of a written question set (tests/data/$(1).yaml): answer_accuracy >= $(2), not_covered_accuracy >= $(3),
+# confident_wrong_share <= $(4), out_of_scope_accuracy >= 0.9; $(5): --aggregate for a set read only as figures.
+set_gate = DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/$(1).yaml $(5) --min answer_accuracy=$(2) \
+	--min not_covered_accuracy=$(3) --min out_of_scope_accuracy=0.9 --max confident_wrong_share=$(4)
+
 # install.sh holds the steps; the Dockerfile runs the same script.
 $(VENV)/.installed: pyproject.toml install.sh
 	python3 -m venv $(VENV)
@@ -52,66 +57,32 @@ eval: install
 		--min answer_accuracy=0.76 --min covered_accuracy=0.9 --min out_of_scope_accuracy=0.9 \
 		--max confident_wrong_share=0.17
 	# Written blind (no code, no other set) on 2026-12-04; read only as figures.
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/blind.yaml --aggregate \
-		--min answer_accuracy=0.70 --min not_covered_accuracy=0.70 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.22
+	$(call set_gate,blind,0.70,0.70,0.22,--aggregate)
 	# Written outside the project from the corpus alone on 2026-12-05, before any run: the dev half read question by
 	# question, the held-out half only as figures.
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe-dev.yaml \
-		--min answer_accuracy=0.75 --min not_covered_accuracy=0.70 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.09
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe-heldout.yaml --aggregate \
-		--min answer_accuracy=0.68 --min not_covered_accuracy=0.58 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.21
+	$(call set_gate,probe-dev,0.75,0.70,0.09)
+	$(call set_gate,probe-heldout,0.68,0.58,0.21,--aggregate)
 	# The same, written again on 2026-12-05 by a helper from the corpus alone, before any run (probe set 3).
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe3-dev.yaml \
-		--min answer_accuracy=0.73 --min not_covered_accuracy=0.80 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.11
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe3-heldout.yaml --aggregate \
-		--min answer_accuracy=0.62 --min not_covered_accuracy=0.45 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.27
+	$(call set_gate,probe3-dev,0.73,0.80,0.11)
+	$(call set_gate,probe3-heldout,0.62,0.45,0.27,--aggregate)
 	# Probe set 4, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe4-dev.yaml \
-		--min answer_accuracy=0.84 --min not_covered_accuracy=0.50 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.12
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe4-heldout.yaml --aggregate \
-		--min answer_accuracy=0.71 --min not_covered_accuracy=0.43 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.22
+	$(call set_gate,probe4-dev,0.84,0.50,0.12)
+	$(call set_gate,probe4-heldout,0.71,0.43,0.22,--aggregate)
 	# Probe set 5, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe5-dev.yaml \
-		--min answer_accuracy=0.66 --min not_covered_accuracy=0.68 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.18
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe5-heldout.yaml --aggregate \
-		--min answer_accuracy=0.58 --min not_covered_accuracy=0.56 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.27
+	$(call set_gate,probe5-dev,0.66,0.68,0.18)
+	$(call set_gate,probe5-heldout,0.58,0.56,0.27,--aggregate)
 	# Probe set 6, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe6-dev.yaml \
-		--min answer_accuracy=0.62 --min not_covered_accuracy=0.50 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.21
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe6-heldout.yaml --aggregate \
-		--min answer_accuracy=0.62 --min not_covered_accuracy=0.62 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.26
+	$(call set_gate,probe6-dev,0.62,0.50,0.21)
+	$(call set_gate,probe6-heldout,0.62,0.62,0.26,--aggregate)
 	# Probe set 7, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe7-dev.yaml \
-		--min answer_accuracy=0.57 --min not_covered_accuracy=0.68 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.38
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe7-heldout.yaml --aggregate \
-		--min answer_accuracy=0.52 --min not_covered_accuracy=0.62 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.33
+	$(call set_gate,probe7-dev,0.57,0.68,0.38)
+	$(call set_gate,probe7-heldout,0.52,0.62,0.33,--aggregate)
 	# Probe set 8, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe8-dev.yaml \
-		--min answer_accuracy=0.66 --min not_covered_accuracy=0.7 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.25
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe8-heldout.yaml --aggregate \
-		--min answer_accuracy=0.64 --min not_covered_accuracy=0.52 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.27
+	$(call set_gate,probe8-dev,0.66,0.7,0.25)
+	$(call set_gate,probe8-heldout,0.64,0.52,0.27,--aggregate)
 	# Probe set 9, written by a helper from the corpus alone on 2026-12-06, before any run (dev read, held-out figures).
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe9-dev.yaml \
-		--min answer_accuracy=0.74 --min not_covered_accuracy=0.62 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.25
-	DATA_DIR=$(EVAL_DATA) $(VENV)/bin/thiduabot eval tests/data/probe9-heldout.yaml --aggregate \
-		--min answer_accuracy=0.50 --min not_covered_accuracy=0.62 --min out_of_scope_accuracy=0.9 \
-		--max confident_wrong_share=0.16
+	$(call set_gate,probe9-dev,0.74,0.62,0.25)
+	$(call set_gate,probe9-heldout,0.50,0.62,0.16,--aggregate)
 
 lint: install
 	$(VENV)/bin/ruff check .
