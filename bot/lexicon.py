@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -251,10 +252,13 @@ class Lexicon:
         held = self.taxonomies.get(taxonomy)
         return held.weights.get(label, 1.0) if held else 1.0
 
-    def evidence(self, text: str, taxonomy: str) -> dict[str, float]:
-        """Each label's evidence in `text`: the words of the phrases found for it, times its weight."""
+    def evidence(self, text: str, taxonomy: str, told: Callable[[Found], bool] | None = None) -> dict[str, float]:
+        """Each label's evidence in `text`: the words of the phrases found for it, times its weight; not those
+        `told` says the text tells rather than asks (offsets into `clean(text)`)."""
         scores: dict[str, float] = {}
         for found in self.find(text, taxonomy):
+            if told is not None and told(found):
+                continue
             scores[found.label] = scores.get(found.label, 0.0) + len(found.phrase.split()) * \
                 self.weight(taxonomy, found.label)
         return scores

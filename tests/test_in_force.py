@@ -236,6 +236,18 @@ def test_a_decree_described_by_the_law_it_guides_is_the_document_asked(corpus_en
     assert "98/2023/NĐ-CP" in answer.quote
 
 
+def test_a_superseded_decree_named_for_a_past_time_answers_what_the_catalogue_lacks(corpus_engine) -> None:
+    # the catalogue holds the rules in force: of a superseded decree the question names, retrieval in it answers
+    then = corpus_engine.ask("Quyết định ký cuối năm 2024, hồi NĐ 98/2023 còn hiệu lực. Hồi đó danh hiệu Nhà giáo "
+                             "ưu tú được thưởng bao nhiêu lần lương cơ sở?")
+    assert (then.quote_citation.doc_id, then.quote_citation.article) == ("nd-98-2023", "56")
+    assert "“ưu tú” là 9,0 lần mức lương cơ sở" in then.quote
+    assert any("98/2023/NĐ-CP" in w and "hết hiệu lực" in w for w in then.warnings)
+    # the decree in force named: the catalogue's gap stands, no other award's figure is quoted for it
+    now = corpus_engine.ask("Theo Nghị định 152/2025, danh hiệu Nhà giáo ưu tú được thưởng bao nhiêu?")
+    assert now.refused and now.gap is not None
+
+
 def test_nguon_lists_the_amendment_of_the_law(corpus_engine) -> None:
     assert "06/2026/QH16 (hiệu lực từ 01/10/2026; văn bản chưa có trong cơ sở tri thức" in \
         sources_text(corpus_engine.documents)

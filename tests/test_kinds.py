@@ -32,6 +32,12 @@ LEXICON = Lexicon.load(ROOT / "knowledge" / "lexicon")
     ("Giáo viên phải giảng dạy bao lâu thì được xét Nhà giáo nhân dân?", Kind.COUNT),
     ("thoi gian cong tac de xet huy chuong chien si ve vang la bao lau", Kind.COUNT),
     ("Đề nghị khen thưởng chuyên đề phải gửi trước bao lâu?", Kind.DEADLINE),
+    # a document's force inside a time told is when, not whether it is in force
+    ("Hồi NĐ 98/2023 còn hiệu lực, Lao động tiên tiến được thưởng bao nhiêu?", Kind.AMOUNT),
+    ("Năm 2024, lúc Nghị định 98/2023 còn áp dụng, hồ sơ phải gửi chậm nhất vào ngày nào?", Kind.DEADLINE),
+    ("Lúc này NĐ 98 còn hiệu lực không?", Kind.STATUS),
+    ("NĐ 98 hết hiệu lực khi nào?", Kind.STATUS),
+    ("Kể từ khi NĐ 152 có hiệu lực thì NĐ 98 còn áp dụng không?", Kind.STATUS),
 ])
 def test_the_lexicon_tells_the_kind(question: str, kind: Kind) -> None:
     assert KindClassifier(LEXICON).classify(question).kind == kind

@@ -566,13 +566,14 @@ def amount_line(unit: Unit, quoted: tuple[str, str] | None, subject: AwardMentio
                 intent: str = "amount", clause: str = "",
                 fit: Callable[[str], bool] | None = None, asked: str = "") -> tuple[str, str] | None:
     """In a table-like khoản (one điểm per award: amounts, deadlines), the điểm naming this award (and hạng) with
-    its khoản's lead-in; of the khoản `clause` when one is named; of those that `fit` (whom it is for, read from
-    its lead-in and line) when several name the award, the one sharing most phrases with the question `asked`
-    ("Kỷ niệm chương của Bộ …": the line of a ministry's, not of the Standing Committee's), else the first."""
+    its khoản's lead-in, or a khoản of no điểm naming it with the figure; of the khoản `clause` when one is named;
+    of those that `fit` (whom it is for, read from its lead-in and line) when several name the award, the one
+    sharing most phrases with the question `asked` ("Kỷ niệm chương của Bộ …": the line of a ministry's, not of the
+    Standing Committee's), else the first."""
     evidence = DEADLINE_RE if intent == "deadline" else AMOUNT_RE
     lines = []
     for part in clauses(unit.text):
-        if not part.point or not evidence.search(part.text) or (clause and part.clause != clause):
+        if not evidence.search(part.text) or (clause and part.clause != clause):
             continue
         named = [m for m in catalogue.mentions(part.text) if m.award == subject.award]
         if named and (not subject.grade or any(m.grade == subject.grade for m in named)):

@@ -108,6 +108,7 @@ CAP_REACH = 80  # characters before a rate where the words of a cap are looked f
 # Kinds of question whose rule differs by whom it is for (bot/engine/scope.py): a collective's reward, a worker's
 # criteria.
 WHOM_INTENTS = ("criteria", "amount")
+FIGURED = ("amount", "deadline")  # kinds of question a điểm naming the award answers with its figure
 POST_WORDS = 2  # the words after a post's title that say which post it is ("Chủ tịch" + "Hội Nông")
 
 
@@ -487,7 +488,15 @@ class Engine:
         known = [award.listed_in, *(ref for refs in award.rules.values() for ref in refs)]
         if not own and not elsewhere and not any(ref and self._rule_units(ref) for ref in known):
             return None  # the catalogue does not describe these documents: retrieval alone answers
-        if not own and (found := self._named_rule(part, subject, result, province)) is not None:
+        # no rule in force of the award for this kind, and the question names superseded documents ("Hồi còn NĐ
+        # 98/2023, NGƯT được thưởng bao nhiêu?"): the catalogue holds the rules in force, so the documents named
+        # answer, not a gap: their điểm naming the award with its figure, or what retrieval in them finds
+        superseded = bool(result.refs.documents) and all(
+            self.documents.get(doc_id, {}).get("status") in NOT_IN_FORCE for doc_id in result.refs.documents)
+        if not own and superseded and part.intent not in FIGURED:
+            return None
+        within = set(result.refs.documents) if superseded else None
+        if not own and (found := self._named_rule(part, subject, result, province, within)) is not None:
             unit, quoted = found  # the catalogue lags the knowledge base: a retrieved text rules the award
             notes = self._document_notes(result, understanding.province, [unit])
             answer = compose(part.text, result.query, rerank(result.hits, [unit]), notes, max(result.relevance, 0.5),
@@ -581,11 +590,12 @@ class Engine:
         # the one khoản for whom asked; of several, the one closest to the question (compose picks)
         return quote_part(unit, fitting[0].clause) if len(fitting) == 1 else None, None
 
-    def _named_rule(self, part: Part, subject: AwardMention, result: SearchResult,
-                    province: str) -> tuple[Unit, tuple[str, str] | None] | None:
+    def _named_rule(self, part: Part, subject: AwardMention, result: SearchResult, province: str,
+                    within: set[str] | None = None) -> tuple[Unit, tuple[str, str] | None] | None:
         """A retrieved unit in force, of a national text or the province's own, that rules the award for what is
         asked though the catalogue does not point to it: for an amount or a deadline, its điểm naming the award
-        with the figure; otherwise an article whose title names the award."""
+        with the figure; otherwise an article whose title names the award. `within`: of these documents only, in
+        force or not (superseded ones a question names)."""
         retrieved = [hit.unit for hit in result.hits[:8]]
         seen = {unit.unit_id for unit in retrieved}
         # and the units the lexical index finds for the award's name with the question, wherever retrieval put them
@@ -597,7 +607,8 @@ class Engine:
 
         for unit in [*retrieved, *(u for u in looked if u.unit_id not in seen)]:
             place = self._place_of(unit.doc.id)
-            if unit.doc.status in NOT_IN_FORCE or (place and not same_place(place, province)):
+            if (unit.doc.id not in within if within is not None else unit.doc.status in NOT_IN_FORCE) \
+                    or (place and not same_place(place, province)):
                 continue
             if part.intent in ("amount", "deadline"):
                 line = amount_line(unit, None, subject, self.catalogue, part.intent, fit=for_asked, asked=part.text)

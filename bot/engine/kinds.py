@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ import numpy as np
 import yaml
 
 from bot.lexicon import Lexicon
-from ingest.vietnamese import nfc
+from ingest.vietnamese import clean, nfc
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ NEIGHBOURS = 9
 SURE_MARGIN = 0.35
 # With no word of the lexicon, the examples alone decide only with this share of the nearest ones' closeness.
 EXAMPLES_ALONE = 0.6
+QUESTION_WORDS = "question_words"  # the taxonomy of question words (knowledge/lexicon)
+CLAUSE_END = re.compile(r"[,;.?!()\n]")  # where a clause told in a sentence ends
 
 
 class Kind(StrEnum):
@@ -171,10 +174,26 @@ class KindClassifier:
             return Kind(best)
         return None
 
+    def time_frames(self, sentence: str) -> list[tuple[int, int]]:
+        """The spans of `clean(sentence)` that tell a time ("Hồi NĐ 98/2023 còn hiệu lực, …", "(lúc còn NĐ 98)"):
+        from a time-frame word (knowledge/lexicon/question_words.yaml) to the end of its clause ("… thì"). In them,
+        words of a document's force tell when; they do not ask whether it is in force."""
+        cleaned = clean(sentence)
+        found = self.lexicon.find(cleaned, QUESTION_WORDS, ("time-frame", "time-frame-end", "time-asked", "time-now"))
+        frames = []
+        for opening in (f for f in found if f.label == "time-frame"):
+            stop = CLAUSE_END.search(cleaned, opening.end)
+            end = min([stop.start() if stop else len(cleaned),
+                       *(f.start for f in found if f.label == "time-frame-end" and f.start > opening.end)])
+            frames.append((opening.start, end))
+        return frames
+
     def classify(self, sentence: str, masked: str | None = None) -> KindGuess:
         """The kind of a sentence: the lexicon's evidence, backed by the nearest examples. `masked`: the sentence
         with its award names masked, when the caller has read them already (a message is read once)."""
-        evidence = self.lexicon.evidence(sentence, "kinds")
+        frames = self.time_frames(sentence)
+        evidence = self.lexicon.evidence(sentence, "kinds", lambda found: found.label == Kind.STATUS and any(
+            start <= found.start < end for start, end in frames))
         top = max(evidence.values(), default=0.0)
         neighbours = self.examples.vote(sentence, masked=masked) if self.examples is not None else {}
         scores: dict[str, float] = {}
