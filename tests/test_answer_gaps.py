@@ -246,6 +246,16 @@ def test_each_grade_asked_gets_its_own_figure(engine) -> None:
     assert all(not mention.grade for part in ungraded.parts for mention in part.awards)
 
 
+def test_a_figure_the_texts_only_refer_to_is_a_gap_with_the_multiple_for_reference(engine) -> None:
+    asked = engine.ask("Huân chương Lao động hạng Nhất được thưởng 9 lần lương cơ sở, vậy lương cơ sở hiện nay là "
+                       "bao nhiêu tiền?")
+    assert asked.refused and render(asked).startswith("Cơ sở tri thức chưa có văn bản nêu con số bạn hỏi")
+    assert asked.related and asked.related[0].article == "51"
+    # the multiple itself asked is the answer
+    multiple = engine.ask("Huân chương Lao động hạng Nhất được thưởng bao nhiêu lần lương cơ sở?")
+    assert multiple.covered and "9,0 lần mức lương cơ sở" in multiple.lead
+
+
 def test_an_amount_asked_for_individuals_and_collectives_gets_the_rule_of_each(engine) -> None:
     answer = engine.ask("Mức thưởng giấy khen cho tập thể có khác cá nhân không?")
     assert [part.covered for part in answer.parts] == [True, True]

@@ -729,11 +729,18 @@ def topic_gap(question: str, answer: Answer) -> Answer | None:
     plain = not has_diacritics(question)
     if delegated and not WHO_RULES_RE.search(folded) and len(phrases(topic, plain) & phrases(question, plain)) >= 2:
         gap = TopicGap(citation, sentence, topic)
-    elif QUANTITY_ASKED_RE.search(folded) and not _has_figure(answer.quote):
+    elif (QUANTITY_ASKED_RE.search(folded) and not _has_figure(answer.quote)) or asks_referred(question):
         gap = TopicGap(citation, sentence)
     else:
         return None
     return not_covered(question, "", answer.hits, answer.relevance, [citation], gap)
+
+
+def asks_referred(question: str) -> bool:
+    """Whether a question asks a figure the texts only refer to ("Lương cơ sở hiện nay là bao nhiêu?";
+    knowledge/lexicon/limits.yaml `referred-asked`): another text sets it, so no clause stating a multiple of it
+    answers."""
+    return default_lexicon().says(question, "limits", "referred-asked")
 
 
 def _has_figure(text: str) -> bool:

@@ -28,6 +28,7 @@ from bot.engine.answer import (
     ProvinceGap,
     Reference,
     amount_line,
+    asks_referred,
     clause_fits,
     clause_name,
     closest_clauses,
@@ -523,7 +524,8 @@ class Engine:
             answer = compose(part.text, result.query, hits, notes, max(result.relevance, 0.5), part.intent, quoted,
                              name, part.yes_no, cite_only_primary=True)
             answer.basis = "rule"
-            if part.intent != "amount" and (gap := topic_gap(part.text, answer)) is not None:
+            if (part.intent != "amount" or asks_referred(part.text)) \
+                    and (gap := topic_gap(part.text, answer)) is not None:
                 return gap  # a figure asked of a rule stating none (an amount's clause may say it in words)
             # "tiền thưởng lấy từ quỹ nào?": a question of the reward whose question words ask something, and no
             # quantity, is not sure of the figure ("cho em hỏi tiền thưởng …", "được thưởng gì" ask nothing else)
