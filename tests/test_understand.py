@@ -286,6 +286,22 @@ def test_whom_a_clause_tells_a_figure_of_is_not_asked(catalogue: Catalogue) -> N
     # a number that is no reward ("tập thể có 10 người") tells nothing of whom
     sized = "Mức thưởng Bằng khen của Thủ tướng cho tập thể có 10 người, và cho cá nhân là bao nhiêu?"
     assert understand(sized, catalogue).parts[0].whom == ("ca-nhan", "tap-the")
+    # whom a told sentence names is not asked about when the question names its own
+    after = "Giấy khen của Chủ tịch UBND xã cho tập thể thì tiền thưởng bao nhiêu? Em chỉ thấy mức cho cá nhân."
+    assert understand(after, catalogue).parts[0].whom == ("tap-the",)
+    story = "Tôi là cá nhân được khen. Mức thưởng Giấy khen là bao nhiêu?"
+    assert understand(story, catalogue).parts[0].whom == ("ca-nhan",)  # none asked: the story's
+
+
+def test_the_province_the_questions_name_is_the_one_asked_about(catalogue: Catalogue) -> None:
+    places = ("Bắc Ninh", "Hải Phòng")
+    message = ("Bên Bắc Ninh quy định gửi hồ sơ khen thưởng tổng kết năm trước ngày 10/12. Hải Phòng mình hạn chót nộp "
+               "hồ sơ là ngày nào?")
+    assert understand(message, catalogue, places).province == "Hải Phòng"
+    assert understand("Em ở Hải Phòng. Bắc Ninh quy định hạn nộp hồ sơ là ngày nào?", catalogue,
+                      places).province == "Bắc Ninh"
+    # named only in the story, it is still the message's province
+    assert understand("Em ở Bắc Ninh. Hạn nộp hồ sơ là ngày nào?", catalogue, places).province == "Bắc Ninh"
 
 
 @pytest.mark.parametrize(("message", "intent"), [

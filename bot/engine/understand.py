@@ -400,8 +400,11 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     parts = parts[:MAX_PARTS]
     # whom it asks about, in any of its sentences, award names left out ("Tập thể lao động xuất sắc" names no one)
     # (each name cut out with a stop, so no word is made across it: "Bằng khen của Bộ | trưởng" is no "hiệu trưởng")
-    whom = tuple(sorted(frozenset().union(*(_asked_whom(catalogue.masked(sentence, ";", found=names[sentence]), lexicon)
-                                             for sentence in read))))
+    # whom the questions name, else whom the message names ("… tặng cho tập thể thì tiền thưởng bao nhiêu? Em chỉ
+    # thấy mức cho cá nhân.": the individuals are told, not asked about)
+    said = {sentence: _asked_whom(catalogue.masked(sentence, ";", found=names[sentence]), lexicon) for sentence in read}
+    whom = tuple(sorted(frozenset().union(*(said[sentence] for sentence in questions if sentence in said))
+                        or frozenset().union(*said.values())))
     for part in parts:
         part.whom = whom
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
@@ -433,6 +436,9 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
                      if kind in RULED_INTENTS and kind not in ("eligibility", "count")]
             part.compared = ruled[0] if ruled else "criteria"
     intent = parts[0].intent if parts else "content"
+    # two provinces named ("Bắc Ninh quy định … trước ngày 10/12. Hải Phòng mình hạn chót là ngày nào?"): the one its
+    # questions name is asked about, the other is told
+    province = named_province(" ".join(part.text for part in parts), places, lexicon) or province
     documents = document_mentions(message)
     # what a follow-up carries over: the questions asked with a slot where their award names stood, without the
     # province they name
