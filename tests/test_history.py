@@ -146,6 +146,10 @@ def test_maternity_leave_and_its_year() -> None:
     ("Tôi là lao động hợp đồng", "nguoi-lao-dong"),
     ("Tôi là nông dân", "cong-nhan-nong-dan"),
     ("Tôi ", ""),
+    # a kind denied is not the nominee's, nor what the denial lists on with
+    ("Bác không phải cán bộ, công chức gì, làm nghề nuôi ngao", "cong-nhan-nong-dan"),
+    ("Bác không phải cán bộ hay công chức", ""),
+    ("Em là công chức, không phải viên chức", "can-bo"),
 ])
 def test_who_the_nominee_is(text: str, kind: str) -> None:
     history = read(f"{text}, năm 2025 hoàn thành tốt nhiệm vụ, có được lao động tiên tiến không?")

@@ -293,6 +293,11 @@ def test_whom_a_clause_tells_a_figure_of_is_not_asked(catalogue: Catalogue) -> N
     assert understand(story, catalogue).parts[0].whom == ("ca-nhan",)  # none asked: the story's
 
 
+def test_a_nominee_kind_denied_is_not_who_is_asked_about(catalogue: Catalogue) -> None:
+    message = "Bác không phải cán bộ, công chức gì, làm nghề nuôi ngao. Bác có được Lao động tiên tiến không?"
+    assert understand(message, catalogue).who == ["cong-nhan-nong-dan"]
+
+
 def test_the_province_the_questions_name_is_the_one_asked_about(catalogue: Catalogue) -> None:
     places = ("Bắc Ninh", "Hải Phòng")
     message = ("Bên Bắc Ninh quy định gửi hồ sơ khen thưởng tổng kết năm trước ngày 10/12. Hải Phòng mình hạn chót nộp "

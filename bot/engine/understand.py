@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
 from bot.engine.scope import said_for
 from bot.lexicon import Found, Lexicon, Taxonomy, default_lexicon, without_spans
+from bot.nomination.answers import undenied
 from bot.nomination.catalogue import RULED_INTENTS, AwardMention, NamedAward, key, names_within
 from bot.nomination.catalogue import QuestionRules as Catalogue
 from bot.nomination.catalogue import RuleRef as RuleRef  # the engine reads rule references from here
@@ -315,7 +316,7 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     provinces the knowledge base has rules of, besides the common ones."""
     message = nfc(message).strip()
     lexicon = (kinds or default_kinds()).lexicon
-    who = lexicon.labels(message, "nominees")
+    who = list(dict.fromkeys(found.label for found in undenied(message, "nominees", lexicon)))  # not "không phải …"
     province = named_province(message, places, lexicon)
     if is_greeting(message, lexicon):
         return Understanding(message, "greeting", who=who, province=province)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.lexicon import default_lexicon, without_spans
+from bot.nomination.answers import undenied
 from bot.nomination.catalogue import Award, Catalogue, NamedAward, Uncovered
 from bot.nomination.facts import (
     COUNT,
@@ -585,7 +586,7 @@ class HistoryReader:
         """The kind of nominee, the first of knowledge/lexicon/nominees.yaml the history names."""
         if collective:
             return "tap-the"
-        named = set(default_lexicon().labels(folded, "nominees"))
+        named = {found.label for found in undenied(folded, "nominees")}  # not "không phải cán bộ, công chức"
         return next((kind for kind in default_lexicon().taxonomies["nominees"].labels if kind in named), "")
 
 
