@@ -46,6 +46,11 @@ def test_a_principle_asked_is_answered_from_its_clause(corpus_engine, question: 
      "khoản 5 Điều 8", "Quân đội nhân dân và Công an nhân dân"),
     ("e la giao vien 20 nam roi, co dc xet khen nien han ko a",
      "khoản 5 Điều 8", "Quân đội nhân dân và Công an nhân dân"),
+    # an award won by a false claim, however the deceit and the undoing are said
+    ("Hồ sơ xin giấy khen năm ngoái hóa ra khai khống, giờ giấy khen đó có bị hủy không?",
+     "khoản 2 Điều 93", "tiền thưởng bị thu hồi"),
+    ("Cán bộ kê khai sai thành tích để được bằng khen thì tiền thưởng có phải trả lại không?",
+     "khoản 2 Điều 93", "tiền thưởng bị thu hồi"),
 ])
 def test_a_principle_of_the_law_is_answered_from_its_clause(corpus_engine, question: str, location: str,
                                                             words: str) -> None:
