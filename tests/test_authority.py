@@ -3,7 +3,7 @@ level's head gives is answered with every one of them, not one level picked at r
 
 from __future__ import annotations
 
-from bot.engine.answer import Citation, decisive_clause, direct_line
+from bot.engine.answer import Citation, actor_overlap, decisive_clause, direct_line
 from ingest.units import DocumentMeta, Unit
 
 ARTICLE = Unit(DocumentMeta("luat", "Luật thử", "01/2099/QH99", "luat"), "\n".join([
@@ -35,6 +35,28 @@ def test_a_post_named_as_staff_name_it_is_read_in_the_laws_words() -> None:
     assert label == "khoản 1" and "Thủ trưởng cơ quan chuyên môn" in lead
     label, _ = answer("chu tich ubnd phuong duoc tang nhung danh hieu nao")
     assert label == "khoản 3"
+
+
+def test_the_post_asked_about_is_the_actor_not_a_body_named_as_the_alternative() -> None:
+    # "… hay phải trình Ủy ban nhân dân cấp xã?" names a body, not the post asked about: only a post's words count
+    commune = "3. Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng danh hiệu “Lao động mẫu”, giấy khen."
+    enterprise = "4. Tổng giám đốc, Giám đốc doanh nghiệp, hợp tác xã quyết định tặng danh hiệu “Lao động mẫu”."
+    for question in ("Giám đốc hợp tác xã có được tặng giấy khen cho xã viên không, hay phải trình Ủy ban nhân dân "
+                     "cấp xã?", "giam doc htx co duoc tang giay khen khong hay phai trinh uy ban nhan dan cap xa"):
+        assert actor_overlap(question, enterprise) > actor_overlap(question, commune)
+    # a question naming no post keeps every word: a body named is what there is
+    assert actor_overlap("Ủy ban nhân dân cấp xã tặng những gì?", commune) > \
+        actor_overlap("Ủy ban nhân dân cấp xã tặng những gì?", enterprise)
+
+
+def test_a_company_s_director_is_answered_by_the_enterprise_khoan_not_the_commune_s(corpus_engine) -> None:
+    answer = corpus_engine.ask("Giám đốc công ty có được quyết định tặng LĐTT, CSTĐCS cho công nhân không, hay phải "
+                               "trình lên UBND phường?")
+    cited = answer.quote_citation
+    assert (cited.doc_id, cited.article, cited.clause) == ("luat-tdkt-2022", "80", "khoản 4")
+    assert "Giám đốc doanh nghiệp" in answer.lead
+    # the awards asked are named as the lead says them, never inside the clause's quoted list
+    assert "“Lao động tiên tiến và" not in answer.lead
 
 
 def test_an_award_given_at_every_level_names_every_head() -> None:

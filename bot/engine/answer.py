@@ -18,7 +18,7 @@ from bot.lexicon import Lexicon, default_lexicon, without_spans
 from ingest.legal_refs import DOC_TYPE_LABELS, document_name, document_short_name
 from ingest.structure import WHOLE_TEXT, Clause, clauses
 from ingest.units import Provenance, Unit
-from ingest.vietnamese import fold, spelled
+from ingest.vietnamese import clean, fold, spelled
 
 if TYPE_CHECKING:
     from bot.nomination.verdict import EligibilityReply
@@ -405,6 +405,7 @@ def opens_items(text: str) -> bool:
     return text.rstrip(" ]»”\"'").endswith(":")
 
 
+POST_SPAN = 8  # a post's title and the words after it that say whose it is ("chủ tịch ủy ban nhân dân cấp xã")
 ACTOR_EVIDENCE = 5  # words and word pairs of a khoản's actor the question must share to name it
 # An actor is a post ("Chủ tịch Ủy ban nhân dân cấp xã", "Thủ trưởng cơ quan …", "Tổng giám đốc …"), not a body
 # that acts on a file ("Bộ Nội vụ thẩm định hồ sơ, … trình Thủ tướng Chính phủ quyết định tặng").
@@ -422,11 +423,28 @@ def actor_overlap(question: str, clause: str) -> int:
     if not matches:  # "Thẩm quyền quyết định tặng … do … quy định" names no post
         return 0
     # the question's post in the law's words (knowledge/lexicon/posts.yaml: "Giám đốc Sở" is the head of a body of
-    # the provincial People's Committee)
-    asked = _words(default_lexicon().rewrite(question, "posts")).lower().split()
+    # the provincial People's Committee): a title and the words after it, where the question names one ("Giám đốc
+    # công ty có được quyết định tặng …, hay phải trình lên UBND phường?" names no post in "UBND phường")
+    asked = _post_words(default_lexicon().rewrite(question, "posts"))
     pairs = set(itertools.pairwise(asked))
     return max(1 + len(set(actor) & set(asked)) + sum(1 for pair in itertools.pairwise(actor) if pair in pairs)
                for actor in (match.group(1).split() for match in matches))
+
+
+def names_actor(question: str, clause: str) -> bool:
+    """Whether the question names a post (a title and its words) that is the actor of `clause`."""
+    titles = default_lexicon().find(default_lexicon().rewrite(question, "posts"), STATEMENTS, ("post",))
+    return bool(titles) and actor_overlap(question, clause) >= ACTOR_EVIDENCE
+
+
+def _post_words(question: str) -> list[str]:
+    """The folded words of the posts a question names (a title of knowledge/lexicon/statements.yaml `post` and the
+    POST_SPAN words after it), or all its words when it names none."""
+    cleaned = clean(question)
+    titles = default_lexicon().find(cleaned, STATEMENTS, ("post",))
+    if not titles:
+        return _words(cleaned).lower().split()
+    return [word for title in titles for word in _words(cleaned[title.start:]).lower().split()[:POST_SPAN]]
 
 
 def quote_part(unit: Unit, clause: str, point: str = "") -> tuple[str, str] | None:

@@ -351,8 +351,11 @@ class Engine:
             else:
                 same[1].extend(names)
         for answer, names in merged:
-            if len(names) > 1 and names[0] in answer.lead:
-                answer.lead = answer.lead.replace(names[0], " và ".join(dict.fromkeys(names)), 1)
+            # the name as the lead says it, not a name the clause quoted in it lists («… “Lao động tiên tiến” …»)
+            at = next((m.start() for m in re.finditer(re.escape(names[0]), answer.lead)
+                       if not answer.lead[:m.start()].endswith("“")), -1) if len(names) > 1 else -1
+            if at >= 0:
+                answer.lead = answer.lead[:at] + " và ".join(dict.fromkeys(names)) + answer.lead[at + len(names[0]):]
         return [answer for answer, _ in merged]
 
     @property

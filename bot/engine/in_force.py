@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.engine.answer import Answer, Citation, compose, direct_line
+from bot.engine.answer import Answer, Citation, compose, direct_line, names_actor
 from bot.engine.rank import by_article
 from bot.engine.retrieve import Hit
 from ingest.amendments import law_named
@@ -160,7 +160,9 @@ class LawInForce:
             return answer
         shown = {clause} if clause else {c.clause for c in clauses(answer.quote) if c.clause}
         asked_here = any((cited.article, c) in transfer.targets for c in shown)
-        if not (asked_here or local):
+        # a commune named moves the answer to the commune's power, unless the khoản quoted is the one whose post the
+        # question names ("Giám đốc công ty có được tặng …, hay phải trình UBND phường?": the director's khoản)
+        if not (asked_here or (local and not names_actor(question, answer.quote))):
             return answer
         targets = ", ".join(f"khoản {c}" for a, c in sorted(transfer.targets) if c)
         law = self.documents.get(transfer.law, {})
