@@ -377,7 +377,9 @@ def test_a_kind_of_nominee_listed_for_the_award_is_shown_where_the_law_names_it(
                                   "Tôi là viên chức mới tuyển dụng từ tháng 5",  # more to tell otherwise
                                   # months worked, typed without diacritics
                                   "Nam 2025 toi hoan thanh tot nhiem vu, den cuoi nam lam duoc hon 8 thang",
-                                  "Năm 2025 tôi được cử đi học cao học 8 tháng, hoàn thành tốt nhiệm vụ"])
+                                  "Năm 2025 tôi được cử đi học cao học 8 tháng, hoàn thành tốt nhiệm vụ",
+                                  # the degree said between "học" and "tập trung"
+                                  "Nam 2025 em di hoc thac si tap trung 6 thang, hoan thanh tot nhiem vu"])
 def test_a_verdict_that_did_not_weigh_what_was_told_is_not_sure(corpus, rules: Rules, told: str) -> None:
     """What the user told that a rule missing from the knowledge base may decide is said first, as a gap, whether
     the rest would make the verdict eligible or ask for more, and such a verdict is not a sure answer."""
