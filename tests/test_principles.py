@@ -51,6 +51,9 @@ def test_a_principle_asked_is_answered_from_its_clause(corpus_engine, question: 
      "khoản 2 Điều 93", "tiền thưởng bị thu hồi"),
     ("Cán bộ kê khai sai thành tích để được bằng khen thì tiền thưởng có phải trả lại không?",
      "khoản 2 Điều 93", "tiền thưởng bị thu hồi"),
+    # an award given under the earlier law
+    ("Bằng khen ông tôi được tặng năm 2012 theo luật cũ bây giờ có còn được công nhận không?",
+     "Điều 95", "tiếp tục công nhận và bảo hộ"),
 ])
 def test_a_principle_of_the_law_is_answered_from_its_clause(corpus_engine, question: str, location: str,
                                                             words: str) -> None:
