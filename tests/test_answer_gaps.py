@@ -251,9 +251,11 @@ def test_a_figure_the_texts_only_refer_to_is_a_gap_with_the_multiple_for_referen
                        "bao nhiêu tiền?")
     assert asked.refused and render(asked).startswith("Cơ sở tri thức chưa có văn bản nêu con số bạn hỏi")
     assert asked.related and asked.related[0].article == "51"
-    # the multiple itself asked is the answer
+    # the multiple itself asked is the answer, however it names the base salary
     multiple = engine.ask("Huân chương Lao động hạng Nhất được thưởng bao nhiêu lần lương cơ sở?")
     assert multiple.covered and "9,0 lần mức lương cơ sở" in multiple.lead
+    reckoned = engine.ask("Thưởng Huân chương Lao động hạng Nhất tính theo lương cơ sở là bao nhiêu?")
+    assert reckoned.covered and "9,0 lần mức lương cơ sở" in render(reckoned)
 
 
 def test_an_amount_asked_for_individuals_and_collectives_gets_the_rule_of_each(engine) -> None:

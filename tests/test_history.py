@@ -150,6 +150,7 @@ def test_maternity_leave_and_its_year() -> None:
     ("Bác không phải cán bộ, công chức gì, làm nghề nuôi ngao", "cong-nhan-nong-dan"),
     ("Bác không phải cán bộ hay công chức", ""),
     ("Em là công chức, không phải viên chức", "can-bo"),
+    ("Em không phải là giáo viên, em là nông dân", "cong-nhan-nong-dan"),
 ])
 def test_who_the_nominee_is(text: str, kind: str) -> None:
     history = read(f"{text}, năm 2025 hoàn thành tốt nhiệm vụ, có được lao động tiên tiến không?")

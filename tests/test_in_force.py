@@ -243,6 +243,13 @@ def test_a_superseded_decree_named_for_a_past_time_answers_what_the_catalogue_la
     assert (then.quote_citation.doc_id, then.quote_citation.article) == ("nd-98-2023", "56")
     assert "“ưu tú” là 9,0 lần mức lương cơ sở" in then.quote
     assert any("98/2023/NĐ-CP" in w and "hết hiệu lực" in w for w in then.warnings)
+    # a khoản of no điểm is read line by line: the individuals' figure is not the collective's
+    collective = corpus_engine.ask("Hồi NĐ 98/2023 còn hiệu lực, tập thể Anh hùng Lao động được thưởng bao nhiêu?")
+    assert "15,5 lần" not in collective.lead
+    # of any other kind, the decree named is where the answer is, before an article of the Law whose words the
+    # question says ("danh hiệu thi đua … là gì" is the Law's definition)
+    principles = corpus_engine.ask("Hồi NĐ 98/2023 còn hiệu lực, nguyên tắc xét danh hiệu thi đua là gì?")
+    assert principles.quote_citation.doc_id == "nd-98-2023"
     # the decree in force named: the catalogue's gap stands, no other award's figure is quoted for it
     now = corpus_engine.ask("Theo Nghị định 152/2025, danh hiệu Nhà giáo ưu tú được thưởng bao nhiêu?")
     assert now.refused and now.gap is not None

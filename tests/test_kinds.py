@@ -38,6 +38,9 @@ LEXICON = Lexicon.load(ROOT / "knowledge" / "lexicon")
     ("Lúc này NĐ 98 còn hiệu lực không?", Kind.STATUS),
     ("NĐ 98 hết hiệu lực khi nào?", Kind.STATUS),
     ("Kể từ khi NĐ 152 có hiệu lực thì NĐ 98 còn áp dụng không?", Kind.STATUS),
+    # a time word opening the question itself frames nothing: the question is whether it is in force
+    ("Hồ sơ em nộp tháng 5/2025, lúc đó NĐ 98 còn hiệu lực không?", Kind.STATUS),
+    ("Trước đây NĐ 98 có hiệu lực từ ngày nào?", Kind.STATUS),
 ])
 def test_the_lexicon_tells_the_kind(question: str, kind: Kind) -> None:
     assert KindClassifier(LEXICON).classify(question).kind == kind

@@ -51,6 +51,7 @@ def test_a_principle_asked_is_answered_from_its_clause(corpus_engine, question: 
      "khoản 2 Điều 93", "tiền thưởng bị thu hồi"),
     ("Cán bộ kê khai sai thành tích để được bằng khen thì tiền thưởng có phải trả lại không?",
      "khoản 2 Điều 93", "tiền thưởng bị thu hồi"),
+    # (an emulation registration "bị hủy" is no award undone: see the test below)
     # an award given under the earlier law
     ("Bằng khen ông tôi được tặng năm 2012 theo luật cũ bây giờ có còn được công nhận không?",
      "Điều 95", "tiếp tục công nhận và bảo hộ"),
@@ -180,3 +181,10 @@ def test_a_denied_principle_or_a_mere_wrong_form_is_not_asked(corpus_engine) -> 
     assert corpus_engine._principles_asked(part) == ["maternity"]  # one principle said: nothing to split
     assert [found.label for found in corpus_engine._principles_said(part.text)] == ["maternity"]
     assert corpus_engine.ask("Hồ sơ đề nghị sai mẫu thì có phải làm lại không?").basis != "principle"
+
+
+def test_undoing_is_said_of_an_award_not_of_anything_cancelled(corpus_engine) -> None:
+    registered = corpus_engine.understand("Đăng ký thi đua đầu năm rồi mà không đạt thì có bị hủy không?")
+    assert all(part.principle != "undone" for part in registered.parts)
+    award = corpus_engine.understand("Hồ sơ khai khống thì bằng khen có bị hủy không?")
+    assert award.parts[0].principle in ("undone", "revoked")

@@ -296,6 +296,10 @@ def test_whom_a_clause_tells_a_figure_of_is_not_asked(catalogue: Catalogue) -> N
 def test_a_nominee_kind_denied_is_not_who_is_asked_about(catalogue: Catalogue) -> None:
     message = "Bác không phải cán bộ, công chức gì, làm nghề nuôi ngao. Bác có được Lao động tiên tiến không?"
     assert understand(message, catalogue).who == ["cong-nhan-nong-dan"]
+    # a denial ends with its sentence, and a comma carries it only where the list closes
+    for other in ("Chị ấy không phải viên chức. Cán bộ xã thì có được tặng Lao động tiên tiến không?",
+                  "Vợ em không phải công chức, cán bộ xã như em có được xét Lao động tiên tiến không?"):
+        assert understand(other, catalogue).who == ["can-bo"], other
 
 
 def test_the_province_the_questions_name_is_the_one_asked_about(catalogue: Catalogue) -> None:
@@ -304,6 +308,9 @@ def test_the_province_the_questions_name_is_the_one_asked_about(catalogue: Catal
                "hồ sơ là ngày nào?")
     assert understand(message, catalogue, places).province == "Hải Phòng"
     assert understand("Em ở Hải Phòng. Bắc Ninh quy định hạn nộp hồ sơ là ngày nào?", catalogue,
+                      places).province == "Bắc Ninh"
+    # one the question compares with is not the one asked about
+    assert understand("Em ở Bắc Ninh. Thời hạn nộp hồ sơ khen thưởng có giống Hải Phòng không?", catalogue,
                       places).province == "Bắc Ninh"
     # named only in the story, it is still the message's province
     assert understand("Em ở Bắc Ninh. Hạn nộp hồ sơ là ngày nào?", catalogue, places).province == "Bắc Ninh"

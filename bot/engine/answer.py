@@ -433,7 +433,7 @@ def actor_overlap(question: str, clause: str) -> int:
 
 def names_actor(question: str, clause: str) -> bool:
     """Whether the question names a post (a title and its words) that is the actor of `clause`."""
-    titles = default_lexicon().find(default_lexicon().rewrite(question, "posts"), STATEMENTS, ("post",))
+    titles = default_lexicon().find(clean(default_lexicon().rewrite(question, "posts")), STATEMENTS, ("post",))
     return bool(titles) and actor_overlap(question, clause) >= ACTOR_EVIDENCE
 
 
@@ -584,20 +584,24 @@ def amount_line(unit: Unit, quoted: tuple[str, str] | None, subject: AwardMentio
                 intent: str = "amount", clause: str = "",
                 fit: Callable[[str], bool] | None = None, asked: str = "") -> tuple[str, str] | None:
     """In a table-like khoản (one điểm per award: amounts, deadlines), the điểm naming this award (and hạng) with
-    its khoản's lead-in, or a khoản of no điểm naming it with the figure; of the khoản `clause` when one is named;
-    of those that `fit` (whom it is for, read from its lead-in and line) when several name the award, the one
+    its khoản's lead-in, or a line of a khoản of no điểm naming it with the figure; of the khoản `clause` when one is
+    named; of those that `fit` (whom it is for, read from its lead-in and line) when several name the award, the one
     sharing most phrases with the question `asked` ("Kỷ niệm chương của Bộ …": the line of a ministry's, not of the
     Standing Committee's), else the first."""
     evidence = DEADLINE_RE if intent == "deadline" else AMOUNT_RE
     lines = []
     for part in clauses(unit.text):
-        if not evidence.search(part.text) or (clause and part.clause != clause):
+        if clause and part.clause != clause:
             continue
-        named = [m for m in catalogue.mentions(part.text) if m.award == subject.award]
-        if named and (not subject.grade or any(m.grade == subject.grade for m in named)):
-            line = part.label, f"{part.lead}\n{part.text}" if part.lead else part.text
-            if fit is None or fit(line[1]):
-                lines.append((line, part.text))
+        # a khoản of no điểm, line by line: "Cá nhân … 15,5 lần …" and "Tập thể … gấp hai lần …" are for others
+        for text in [part.text] if part.point else part.text.splitlines():
+            if not evidence.search(text):
+                continue
+            named = [m for m in catalogue.mentions(text) if m.award == subject.award]
+            if named and (not subject.grade or any(m.grade == subject.grade for m in named)):
+                line = part.label, f"{part.lead}\n{text}" if part.lead else text
+                if fit is None or fit(line[1]):
+                    lines.append((line, text))
     if not lines:
         return quoted
     plain = not has_diacritics(asked)

@@ -102,7 +102,6 @@ REPORT_TYPES = ("tin-tuc",)
 SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline", "count")
 # Kinds of question a principle every award is given by does not answer: a figure, a form, who, a status
 # ("hồ sơ CSTĐCS cho người nghỉ thai sản gồm gì" asks the dossier, not the maternity principle).
-FIGURE_OR_FORM = ("amount", "dossier", "authority", "status")
 # A question of so few topic words of its own that it asks about the story told before it.
 FEW_TERMS = 2
 CAP_REACH = 80  # characters before a rate where the words of a cap are looked for
@@ -398,6 +397,8 @@ class Engine:
         focus = part.focus or without(part.text, [*understanding.documents, understanding.province])
         result.hits = boost(result.hits, part, query, self.retriever.units, focus)[:10]
         refs = result.refs
+        if refs.documents and not refs.articles:  # the documents named are where the answer is, before any title lift
+            result.hits.sort(key=lambda hit: hit.unit.doc.id not in refs.documents)
         if part.intent == "compare" and subject is not None and len(refs.documents) > 1 \
                 and (compared := self._documents_compared(part, subject, result)) is not None:
             return compared
@@ -494,12 +495,13 @@ class Engine:
             return None  # the catalogue does not describe these documents: retrieval alone answers
         # no rule in force of the award for this kind, and the question names superseded documents ("Hồi còn NĐ
         # 98/2023, NGƯT được thưởng bao nhiêu?"): the catalogue holds the rules in force, so the documents named
-        # answer, not a gap: their điểm naming the award with its figure, or what retrieval in them finds
+        # answer, not a gap: a figure asked, their line naming the award with it; any other kind, what retrieval
+        # finds in them (first: _answer_part)
         superseded = bool(result.refs.documents) and all(
             self.documents.get(doc_id, {}).get("status") in NOT_IN_FORCE for doc_id in result.refs.documents)
         if not own and superseded and part.intent not in FIGURED:
             return None
-        within = set(result.refs.documents) if superseded else None
+        within = set(result.refs.documents) if superseded and part.intent in FIGURED else None
         if not own and (found := self._named_rule(part, subject, result, province, within)) is not None:
             unit, quoted = found  # the catalogue lags the knowledge base: a retrieved text rules the award
             notes = self._document_notes(result, understanding.province, [unit])
@@ -646,10 +648,7 @@ class Engine:
         return sorted(undenied(text, "principles", self.lexicon), key=lambda found: found.start)
 
     def _answers(self, principle: str, intent: str) -> bool:
-        """Whether a principle's clause answers a kind of question (_common.yaml `answers`; by default any but a
-        figure or a form)."""
-        answers = self.catalogue.principle_answers.get(principle, ())
-        return intent in answers if answers else intent not in FIGURE_OR_FORM
+        return self.catalogue.principle_answers_kind(principle, intent)
 
     def _principle_answer(self, part: Part, result: SearchResult) -> Answer | None:
         """A question about a principle every award is given by ("nghỉ thai sản có được tính …", "khen thưởng có

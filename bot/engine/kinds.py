@@ -185,7 +185,10 @@ class KindClassifier:
             stop = CLAUSE_END.search(cleaned, opening.end)
             end = min([stop.start() if stop else len(cleaned),
                        *(f.start for f in found if f.label == "time-frame-end" and f.start > opening.end)])
-            frames.append((opening.start, end))
+            # a frame is told before what is asked: one running to the question's end is the question ("…, lúc đó
+            # NĐ 98 còn hiệu lực không?")
+            if re.search(r"\w", cleaned[end:].replace("?", " ")) and cleaned[end:end + 1] != "?":
+                frames.append((opening.start, end))
         return frames
 
     def classify(self, sentence: str, masked: str | None = None) -> KindGuess:

@@ -289,14 +289,16 @@ def _is_help(message: str, lexicon: Lexicon) -> bool:
         and lexicon.says(message, "talk", "wish"))
 
 
-def named_province(message: str, places: tuple[str, ...], lexicon: Lexicon) -> str:
+def named_province(message: str, places: tuple[str, ...], lexicon: Lexicon, compared: bool = True) -> str:
     """The province a message names: one of `places` (the knowledge base's own), else one of the lexicon's
-    (places.yaml).
+    (places.yaml); without `compared`, not one named after words of comparison ("… có giống Hải Phòng không?").
     Typed with diacritics the name must be written so ("Hằng năm định kỳ" does not name Nam Định, "đa năng" not Đà
     Nẵng); typed without, it is matched without them ("hai phong")."""
-    for found in _own_places(tuple(places)).find(clean(message)):
-        return found.label
-    return next(iter(lexicon.labels(message, "places")), "")
+    cleaned = clean(message)
+    for found in [*_own_places(tuple(places)).find(cleaned), *lexicon.find(cleaned, "places")]:
+        if compared or not lexicon.ends_with(cleaned[:found.start], QUESTIONS, "compared-with"):
+            return found.label
+    return ""
 
 
 def _without_places(text: str, places: tuple[str, ...], lexicon: Lexicon) -> str:
@@ -415,7 +417,9 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             # "Làm như vậy có đúng nguyên tắc không?" after the story, "… đang bị thanh tra. Có đề nghị Bằng khen
             # được không?": the principle the story tells is asked
             said = [found for fact in facts for found in lexicon.find(fact, "principles")]
-        part.principle = max(said, key=lambda found: len(found.text)).label if said else ""
+        # of several, one whose clause answers what is asked, then the longest said
+        part.principle = max(said, key=lambda found: (catalogue.principle_answers_kind(found.label, part.intent),
+                                                      len(found.text))).label if said else ""
         if not part.principle or part.principle in catalogue.principle_held:
             # "được cả LĐTT và CSTĐCS thì nhận tiền thế nào?", or so told before "… có đúng không?" (a question
             # naming no other award): the principle that rewards one nominee holding those kinds of award at once;
@@ -438,8 +442,8 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             part.compared = ruled[0] if ruled else "criteria"
     intent = parts[0].intent if parts else "content"
     # two provinces named ("Bắc Ninh quy định … trước ngày 10/12. Hải Phòng mình hạn chót là ngày nào?"): the one its
-    # questions name is asked about, the other is told
-    province = named_province(" ".join(part.text for part in parts), places, lexicon) or province
+    # questions name is asked about, the other is told; not one they compare with ("… có giống Hải Phòng không?")
+    province = named_province(" ".join(part.text for part in parts), places, lexicon, compared=False) or province
     documents = document_mentions(message)
     # what a follow-up carries over: the questions asked with a slot where their award names stood, without the
     # province they name

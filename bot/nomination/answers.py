@@ -129,9 +129,10 @@ CONSIDERED_RE = re.compile(rf"\b(?:{words('discipline', 'considered')})\b")
 # `disciplined_in` left to its own question: the answer did not speak of a penalty.
 ASK = -1
 NEGATED = re.compile(rf"(?:{NOT})(?: (?:{words('particles', 'ever')}))?"
-                     rf"(?: (?:{words('particles', 'suffered', 'have', 'ongoing', 'got', 'is')}))*\s*$")
+                     rf"(?: (?:{words('particles', 'suffered', 'have', 'ongoing', 'got', 'is', 'copula')}))*\s*$")
 
 
+LIST_CLOSE = words("particles", "any", "what")  # "… công chức gì", "… lần nào": a denied list ends
 NEGATION_REACH = 25  # how far before a phrase its denial is read, in characters of the plain form
 
 
@@ -143,16 +144,18 @@ def denied(before: str) -> bool:
 
 def undenied(text: str, taxonomy: str, lexicon: Lexicon | None = None) -> list[Found]:
     """What a text says of a lexicon taxonomy, in the matcher's order, leaving out what the words just before deny
-    ("không nghỉ ốm ngày nào", "không có đơn thư gì", "không phải cán bộ"), and what a denied one lists on with
-    ("không phải cán bộ, công chức": only a comma or a coordination between; knowledge/lexicon/question_words.yaml)."""
+    ("không nghỉ ốm ngày nào", "không có đơn thư gì", "không phải là cán bộ"), and what a denied one lists on with:
+    after a coordination ("không phải cán bộ hay công chức"; knowledge/lexicon/question_words.yaml), or after a
+    comma when the list closes there ("không phải cán bộ, công chức gì", not "không phải công chức, cán bộ xã như
+    em …")."""
     lexicon = lexicon or default_lexicon()
     cleaned = clean(text)
     kept, previous, was_denied = [], None, False
     for found in lexicon.find(cleaned, taxonomy):
         gap = cleaned[previous.end:found.start] if previous is not None else ""
+        closes = re.match(rf"\s*(?:[,.;?!)]|$|(?:{LIST_CLOSE})\b)", plain(cleaned[found.end:])) is not None
         listed_on = previous is not None and was_denied and (
-            not re.search(r"\w", gap) or lexicon.covers(re.sub(r"[^\w\s]", " ", gap), "question_words",
-                                                        ("coordination",)))
+            lexicon.covers(gap, "question_words", ("coordination",)) or (gap.strip() == "," and closes))
         was_denied = listed_on or denied(plain(cleaned[:found.start]))
         if not was_denied:
             kept.append(found)

@@ -307,6 +307,10 @@ class AwardNames:
         return None
 
 
+# Kinds of question a principle's clause does not answer unless its `answers` say so: a figure or a form.
+FIGURE_OR_FORM = ("amount", "dossier", "authority", "status")
+
+
 class QuestionRules:
     """Where the knowledge base rules each award, per kind of question: the engine's view of the catalogue. An
     award's mentions are found by the catalogue's one matcher; a collective's own award (`asked_as`) is asked
@@ -329,6 +333,12 @@ class QuestionRules:
         self.names = names or AwardNames({award.id: award.names for award in awards})
         self.grades = self.names.grades.names
         self.asked_as = asked_as or {}
+
+    def principle_answers_kind(self, principle: str, intent: str) -> bool:
+        """Whether a principle's clause answers a kind of question (_common.yaml `answers`; by default any but a
+        figure or a form)."""
+        answers = self.principle_answers.get(principle, ())
+        return intent in answers if answers else intent not in FIGURE_OR_FORM
 
     def held_principle(self, awards: list[str]) -> str:
         """The principle that rewards one nominee holding these awards at once, by their kinds (_common.yaml
