@@ -425,7 +425,7 @@ def actor_overlap(question: str, clause: str) -> int:
     # the question's post in the law's words (knowledge/lexicon/posts.yaml: "Giám đốc Sở" is the head of a body of
     # the provincial People's Committee): a title and the words after it, where the question names one ("Giám đốc
     # công ty có được quyết định tặng …, hay phải trình lên UBND phường?" names no post in "UBND phường")
-    asked = _post_words(default_lexicon().rewrite(question, "posts"))
+    asked = _post_words(question)
     pairs = set(itertools.pairwise(asked))
     return max(1 + len(set(actor) & set(asked)) + sum(1 for pair in itertools.pairwise(actor) if pair in pairs)
                for actor in (match.group(1).split() for match in matches))
@@ -433,15 +433,20 @@ def actor_overlap(question: str, clause: str) -> int:
 
 def names_actor(question: str, clause: str) -> bool:
     """Whether the question names a post (a title and its words) that is the actor of `clause`."""
-    titles = default_lexicon().find(clean(default_lexicon().rewrite(question, "posts")), STATEMENTS, ("post",))
-    return bool(titles) and actor_overlap(question, clause) >= ACTOR_EVIDENCE
+    return bool(_post_titles(question)[1]) and actor_overlap(question, clause) >= ACTOR_EVIDENCE
+
+
+def _post_titles(question: str) -> tuple[str, list]:
+    """The question in the law's words for posts (knowledge/lexicon/posts.yaml), cleaned, and the titles of the posts
+    it names (knowledge/lexicon/statements.yaml `post`)."""
+    cleaned = clean(default_lexicon().rewrite(question, "posts"))
+    return cleaned, default_lexicon().find(cleaned, STATEMENTS, ("post",))
 
 
 def _post_words(question: str) -> list[str]:
-    """The folded words of the posts a question names (a title of knowledge/lexicon/statements.yaml `post` and the
-    POST_SPAN words after it), or all its words when it names none."""
-    cleaned = clean(question)
-    titles = default_lexicon().find(cleaned, STATEMENTS, ("post",))
+    """The folded words of the posts a question names (a title and the POST_SPAN words after it), or all its words
+    when it names none."""
+    cleaned, titles = _post_titles(question)
     if not titles:
         return _words(cleaned).lower().split()
     return [word for title in titles for word in _words(cleaned[title.start:]).lower().split()[:POST_SPAN]]

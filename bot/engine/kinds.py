@@ -187,7 +187,7 @@ class KindClassifier:
                        *(f.start for f in found if f.label == "time-frame-end" and f.start > opening.end)])
             # a frame is told before what is asked: one running to the question's end is the question ("…, lúc đó
             # NĐ 98 còn hiệu lực không?")
-            if re.search(r"\w", cleaned[end:].replace("?", " ")) and cleaned[end:end + 1] != "?":
+            if re.search(r"\w", cleaned[end:]) and cleaned[end:end + 1] != "?":
                 frames.append((opening.start, end))
         return frames
 

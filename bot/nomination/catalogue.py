@@ -307,7 +307,8 @@ class AwardNames:
         return None
 
 
-# Kinds of question a principle's clause does not answer unless its `answers` say so: a figure or a form.
+# Kinds of question a principle every award is given by does not answer unless its `answers` say so: a figure, a
+# form, who, a status ("hồ sơ CSTĐCS cho người nghỉ thai sản gồm gì" asks the dossier, not the maternity principle).
 FIGURE_OR_FORM = ("amount", "dossier", "authority", "status")
 
 
