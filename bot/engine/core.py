@@ -100,8 +100,6 @@ REPORT_TYPES = ("tin-tuc",)
 # nhiêu năm"); named otherwise, a count or an eligibility question names the awards one needs on the way to another
 # ("mấy lần CSTĐCS thì được xét CSTĐ cấp tỉnh?").
 SHARED_INTENTS = ("criteria", "authority", "dossier", "deadline", "count")
-# Kinds of question a principle every award is given by does not answer: a figure, a form, who, a status
-# ("hồ sơ CSTĐCS cho người nghỉ thai sản gồm gì" asks the dossier, not the maternity principle).
 # A question of so few topic words of its own that it asks about the story told before it.
 FEW_TERMS = 2
 CAP_REACH = 80  # characters before a rate where the words of a cap are looked for
