@@ -392,6 +392,10 @@ class Engine:
         if not has_diacritics(query):
             query = self.retriever.abbreviations.expand_plain(query)
         result = self.search(query)
+        if (restored := self.retriever.restored(query)) != query:
+            # typed without diacritics: the order the question written back with the knowledge base's own words
+            # finds; how well the knowledge base covers it stays the typed question's, so a gap is said as before
+            result.hits = self.search(restored).hits
         focus = part.focus or without(part.text, [*understanding.documents, understanding.province])
         result.hits = boost(result.hits, part, query, self.retriever.units, focus)[:10]
         refs = result.refs

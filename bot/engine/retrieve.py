@@ -23,6 +23,7 @@ from bot.engine.lexical import LexicalIndex, lexical_dir, load_or_build
 from bot.engine.refs import ReferenceResolver, References
 from bot.engine.text import (
     Abbreviations,
+    Diacritics,
     content_terms,
     has_diacritics,
     segment,
@@ -105,6 +106,16 @@ class _Index:
         other = {doc_id: _place_name(place) for doc_id, place in places.items()
                  if place and not same_place(place, province)}
         self.other_place = {i: other[units[i].doc.id] for i in self.ids if units[i].doc.id in other}
+        self._diacritics: Diacritics | None = None
+        self._diacritics_lock = threading.Lock()
+
+    @property
+    def diacritics(self) -> Diacritics:
+        """The generation's own words, to write back a question typed without diacritics (built on first use)."""
+        with self._diacritics_lock:
+            if self._diacritics is None:
+                self._diacritics = Diacritics([unit.text for unit in self.units.values()])
+            return self._diacritics
 
 
 class _GenerationVectors:
@@ -250,6 +261,11 @@ class Retriever:
         hits = [Hit(index.units[i], fused[i], dense_scores.get(i, 0.0), reasons.get(i, [])) for i in ranked]
         top_dense = max(dense_scores.values(), default=0.0)
         return SearchResult(query, hits, refs, _coverage(query, ranked[:3], index), top_dense, dense is None)
+
+    def restored(self, question: str) -> str:
+        """A question typed without diacritics written with the knowledge base's own words (text.Diacritics)."""
+        index = self._current()
+        return index.diacritics.restore(question) if index else question
 
     def units_of(self, doc_id: str) -> list[Unit]:
         """The units of one document, in its order."""

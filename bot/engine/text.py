@@ -131,3 +131,45 @@ class DomainTerms:
 
     def mentioned(self, text: str) -> bool:
         return bool(self._pattern and self._pattern.search(fold(nfc(text)).lower()))
+
+
+class Diacritics:
+    """A question typed without diacritics, written back with the knowledge base's own words: each run of two or
+    three plain syllables takes the commonest form the indexed texts write it in, the longest run first ("hinh thuc
+    to chuc thi dua" -> "hình thức tổ chức thi đua"). A syllable the texts never write in such a run stays as typed."""
+
+    RUN = 3
+
+    def __init__(self, texts: list[str]) -> None:
+        counts: dict[str, dict[str, int]] = {}
+        for text in texts:
+            words = [word.lower() for word in WORD_RE.findall(nfc(text))]
+            for size in range(2, self.RUN + 1):
+                for start in range(len(words) - size + 1):
+                    written = " ".join(words[start:start + size])
+                    forms = counts.setdefault(fold(written), {})
+                    forms[written] = forms.get(written, 0) + 1
+        self.forms = {plain: max(forms, key=forms.get) for plain, forms in counts.items()}
+
+    def restore(self, text: str) -> str:
+        """`text` with its runs of plain syllables written as the texts write them; a text with diacritics as is."""
+        if has_diacritics(text):
+            return text
+        tokens = re.split(r"(\w+)", text)  # words at odd positions, what stands between at even ones
+        words = tokens[1::2]
+        out, index = [], 0
+        while index < len(words):
+            for size in range(min(self.RUN, len(words) - index), 1, -1):
+                run = words[index:index + size]
+                gaps = tokens[2 * index + 2:2 * (index + size):2]
+                if all(not gap.strip() for gap in gaps) and (form := self.forms.get(" ".join(run).lower())):
+                    out.append((index, size, form))
+                    index += size
+                    break
+            else:
+                out.append((index, 1, words[index]))
+                index += 1
+        pieces = [tokens[0]]
+        for start, size, form in out:
+            pieces += [form, tokens[2 * (start + size)] if 2 * (start + size) < len(tokens) else ""]
+        return "".join(pieces)
