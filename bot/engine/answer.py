@@ -9,6 +9,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.engine.retrieve import Hit
@@ -436,11 +437,13 @@ def names_actor(question: str, clause: str) -> bool:
     return bool(_post_titles(question)[1]) and actor_overlap(question, clause) >= ACTOR_EVIDENCE
 
 
-def _post_titles(question: str) -> tuple[str, list]:
+@lru_cache(maxsize=256)
+def _post_titles(question: str) -> tuple[str, tuple]:
     """The question in the law's words for posts (knowledge/lexicon/posts.yaml), cleaned, and the titles of the posts
-    it names (knowledge/lexicon/statements.yaml `post`)."""
+    it names (knowledge/lexicon/statements.yaml `post`); read once per question, though every khoản of every hit is
+    weighed against it."""
     cleaned = clean(default_lexicon().rewrite(question, "posts"))
-    return cleaned, default_lexicon().find(cleaned, STATEMENTS, ("post",))
+    return cleaned, tuple(default_lexicon().find(cleaned, STATEMENTS, ("post",)))
 
 
 def _post_words(question: str) -> list[str]:

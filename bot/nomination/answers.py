@@ -153,9 +153,10 @@ def undenied(text: str, taxonomy: str, lexicon: Lexicon | None = None) -> list[F
     kept, previous, was_denied = [], None, False
     for found in lexicon.find(cleaned, taxonomy):
         gap = cleaned[previous.end:found.start] if previous is not None else ""
-        closes = re.match(rf"\s*(?:[,.;?!)]|$|(?:{LIST_CLOSE})\b)", plain(cleaned[found.end:])) is not None
         listed_on = previous is not None and was_denied and (
-            lexicon.covers(gap, "question_words", ("coordination",)) or (gap.strip() == "," and closes))
+            lexicon.covers(gap, "question_words", ("coordination",)) or (
+                gap.strip() == "," and re.match(rf"\s*(?:[,.;?!)]|$|(?:{LIST_CLOSE})\b)",
+                                                 plain(cleaned[found.end:])) is not None))
         was_denied = listed_on or denied(plain(cleaned[:found.start]))
         if not was_denied:
             kept.append(found)
