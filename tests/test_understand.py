@@ -358,3 +358,61 @@ def test_the_achievement_a_nomination_is_for_is_no_duplicate(catalogue: Catalogu
     twice = understand("Sở lại đề nghị Bằng khen cho thành tích đã được giấy khen. Như thế có bị trùng không?",
                        catalogue)
     assert twice.parts[-1].principle == "one-achievement"
+
+
+@pytest.mark.parametrize(("text", "intent", "award"), [
+    ("Em là kế toán bệnh viện, năm 2025 được đánh giá hoàn thành xuất sắc nhiệm vụ và đã đạt Lao động tiên tiến. "
+     "Phòng Tổ chức bảo muốn lên Chiến sĩ thi đua cơ sở thì bắt buộc phải có sáng kiến được công nhận. Như vậy có "
+     "đúng không ạ?", "criteria", "chien-si-thi-dua-co-so"),
+    ("Sếp em nói Bằng khen của Chủ tịch UBND thành phố được thưởng 1,0 lần mức lương cơ sở. Đúng không ạ?", "amount",
+     "bang-khen-chu-tich-ubnd-tinh"),
+])
+def test_a_check_of_a_told_claim_asks_what_the_claim_rules(catalogue: Catalogue, text: str, intent: str,
+                                                           award: str) -> None:
+    """"… bảo … Như vậy có đúng không?": the question is the claim's, its kind and award, its words searched."""
+    part = understand(text, catalogue).parts[0]
+    assert part.intent == intent and [mention.award for mention in part.named] == [award]
+    assert part.text.endswith("?") and len(part.text) > 60
+    # a check after a story that claims nothing ("bảo", "nói" …) is no claim's: the story is a history
+    history = understand("Năm 2025 em đạt Lao động tiên tiến và có một sáng kiến. Như vậy có đúng không ạ?", catalogue)
+    assert history.parts[0].intent == "content" and not history.parts[0].named
+    # nor is a check of a principle's claim: that principle answers it
+    pending = understand("Trưởng phòng bảo người đang bị thanh tra thì chưa đề nghị Lao động tiên tiến. Có đúng không?",
+                         catalogue).parts[0]
+    assert pending.principle == "pending" and pending.text == "Có đúng không?"
+
+
+@pytest.mark.parametrize("text", [
+    "Anh ấy đang bị tố cáo, chưa có kết luận. Đơn vị có trình bằng khen cho anh ấy được không hay phải chờ?",
+    "Anh ấy đang bị tố cáo, chưa có kết luận. Đơn vị có trình bằng khen được không ạ, hay là phải chờ kết luận?",
+])
+def test_a_yes_no_before_the_other_choice_still_asks_yes_or_no(catalogue: Catalogue, text: str) -> None:
+    """"… được không hay phải chờ?" asks yes or no: the principle the story tells answers it, award named or not."""
+    part = understand(text, catalogue).parts[0]
+    assert part.yes_no and part.principle == "pending"
+    # a choice between two things is no yes/no
+    assert not understand("Trình giấy khen hay bằng khen?", catalogue).parts[0].yes_no
+    # asked after a question, it asks of that question, not a question of its own
+    after = understand("Giấy khen cho công chức phường bây giờ ai ký quyết định? Chủ tịch UBND phường có được ký "
+                       "không hay phải trình lên thành phố ạ?", catalogue)
+    assert [part.intent for part in after.parts] == ["authority"]
+
+
+def test_two_kinds_of_rule_joined_by_va_are_two_questions(catalogue: Catalogue) -> None:
+    """"… thì ai quyết định và thưởng bao nhiêu?": two questions, the second of the first one's award."""
+    from bot.engine.understand import default_kinds
+
+    kinds = default_kinds()
+    both = understand("Thôn em được công nhận thôn văn hóa thì ai quyết định và được thưởng bao nhiêu?", catalogue,
+                      kinds=kinds)
+    assert [(part.intent, [m.award for m in part.awards]) for part in both.parts] == [
+        ("authority", ["thon-to-dan-pho-van-hoa"]), ("amount", ["thon-to-dan-pho-van-hoa"])]
+    # two awards, or two words of one kind, joined by "và" are one question
+    for one in ("Mức thưởng Lao động tiên tiến và Chiến sĩ thi đua cơ sở là bao nhiêu?",
+                "Tiêu chuẩn và điều kiện xét Chiến sĩ thi đua cơ sở là gì?",
+                "Tiêu chuẩn Giấy khen và Bằng khen của Chủ tịch UBND tỉnh là gì?",
+                # a noun that also tells ("tiêu chuẩn") asks nothing of its own before "và"
+                "Tiêu chuẩn về số năm công tác và thành tích để được Nhà giáo ưu tú là gì ạ?",
+                # a yes/no after it asks of the first half's subject
+                "Chủ tịch UBND phường được quyết định tặng những danh hiệu nào và có được tặng Cờ thi đua không?"):
+        assert len(understand(one, catalogue, kinds=kinds).parts) == 1, one

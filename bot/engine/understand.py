@@ -30,6 +30,8 @@ LEXICON_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
 
 QUESTIONS = "question_words"  # the taxonomy of question words (knowledge/lexicon)
 MAX_PARTS = 3
+QUESTION_WORDS = 3  # the fewest words of each of two questions joined by "và" (_two_questions)
+SECOND_WORDS = 8  # the most words of the second of them
 # Where an award's name stood in a kept topic: a follow-up puts the award it carries back there, so "Em có được …
 # không?" asks about it in the same clause (bot/engine/follow_up.py).
 AWARD_SLOT = "§"
@@ -223,7 +225,14 @@ def is_greeting(text: str, lexicon: Lexicon | None = None) -> bool:
 
 
 def yes_no(sentence: str, lexicon: Lexicon) -> bool:
-    """A sentence ending with a yes/no tail ("… có được không ạ?")."""
+    """A sentence ending with a yes/no tail ("… có được không ạ?"), perhaps before the other choice ("… được không
+    hay phải chờ?")."""
+    return ends_yes_no(sentence, lexicon) or any(ends_yes_no(sentence[:found.start].rstrip(" ,"), lexicon)
+                                                 for found in lexicon.find(sentence, QUESTIONS, ("alternative",)))
+
+
+def ends_yes_no(sentence: str, lexicon: Lexicon) -> bool:
+    """A sentence whose very end is a yes/no tail: no other choice after it."""
     return lexicon.ends_with(sentence, QUESTIONS, "yes-no", "tail")
 
 
@@ -282,6 +291,54 @@ def _is_formula(sentence: str, lexicon: Lexicon) -> bool:
         lexicon.starts_with(sentence, "talk", "formula") and not lexicon.says(sentence, QUESTIONS, "core"))
 
 
+def _two_questions(sentence: str, kinds: KindClassifier | None, named: list[NamedAward] | None) -> list[str]:
+    """A sentence asking two kinds of rule joined by "và" with no comma ("… thì ai quyết định và thưởng bao nhiêu?"):
+    its two questions, when each half asks (a question word in it, of QUESTION_WORDS words or more) a kind of rule of
+    its own, surely and unlike the other's, the first of an award it names and the second short (another thing asked
+    of that award: at most SECOND_WORDS words); else the sentence. Not awards joined ("Tiêu chuẩn CSTĐCS và LĐTT là
+    gì?"), nor a yes/no after it, which asks of the first half's subject ("Chủ tịch UBND xã được quyết định tặng
+    những gì và có được tặng giấy khen không?"). `named`: the award names of the one reading, offsets into it."""
+    if kinds is None or named is None:
+        return [sentence]
+    lexicon = kinds.lexicon
+    for found in lexicon.find(sentence, QUESTIONS, ("joiner",)):
+        before, after = sentence[:found.start].rstrip(), sentence[found.end:].strip()
+        opens = len(sentence) - len(after)  # where the second half opens
+        if before.endswith(",") or min(len(re.findall(r"\w+", before)), len(re.findall(r"\w+", after))) < \
+                QUESTION_WORDS or len(re.findall(r"\w+", after)) > SECOND_WORDS \
+                or not any(name.end <= len(before) for name in named) \
+                or not (_asks(before, lexicon) and _asks(after, lexicon)) \
+                or yes_no(after, lexicon) or any(name.start == opens for name in named):
+            continue
+        first, second = guess_of(before, kinds), guess_of(after, kinds)
+        if first.sure and second.sure and first.kind != second.kind \
+                and Kind.CONTENT not in (first.kind, second.kind):
+            return [before, after]
+    return [sentence]
+
+
+def _asks(text: str, lexicon: Lexicon) -> bool:
+    """Whether a half sentence asks by a word of its own, not only by a noun that also tells ("Tiêu chuẩn về số năm
+    công tác" asks nothing before "và thành tích … là gì?")."""
+    return _is_question(without_spans(text, lexicon.find(text, QUESTIONS, ("told-too",)), ";"), lexicon)
+
+
+def _claim_checked(sentence: str, order: list[str], facts: list[str], kinds: KindClassifier | None,
+                   read: dict[str, tuple[list[AwardMention], str]]) -> tuple[str, KindGuess] | None:
+    """When `sentence` only checks what someone's claim in the story says ("Kế toán bảo … Như vậy có đúng không
+    ạ?"), the claim (of the two sentences told last before it, the later one saying a claim word and asking a kind of
+    rule) and that kind; else None."""
+    lexicon = (kinds or default_kinds()).lexicon
+    if not lexicon.covers(sentence, QUESTIONS, ("check", "check-filler", "tail")) or sentence not in order:
+        return None
+    told = [fact for fact in order[:order.index(sentence)] if fact in facts]
+    for fact in reversed(told[-2:]):
+        if lexicon.says(fact, QUESTIONS, "claim") and not lexicon.find(fact, "principles") \
+                and (guess := guess_of(fact, kinds, read[fact][1])).kind != Kind.CONTENT:
+            return fact, guess  # (a claim of a principle is the principle's to answer: "… đang bị thanh tra")
+    return None
+
+
 def _is_help(message: str, lexicon: Lexicon) -> bool:
     """A question about the assistant, or a wish to ask that names no question yet ("Tôi muốn hỏi về thi đua")."""
     return lexicon.says(message, "talk", "help") or (
@@ -335,7 +392,13 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     names: dict[str, list[NamedAward]] = {}  # each sentence's award names, offsets into it
     cleaned, cursor = clean(message), 0  # the offsets of `found`
     marked = "?" in message
-    for sentence in sentences(message, lexicon):
+    pieces = []
+    for whole in sentences(message, lexicon):
+        at = cleaned.find(whole, cursor)
+        cursor = at + len(whole) if at >= 0 else cursor
+        pieces += _two_questions(whole, kinds, names_within(found, at, cursor) if at >= 0 else None)
+    cursor = 0
+    for sentence in pieces:
         at = cleaned.find(sentence, cursor)
         if at < 0:  # not a span of the message (cannot happen: sentences are cut from it); read it on its own
             within = catalogue.names.find(sentence)
@@ -358,13 +421,24 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     for sentence in questions:
         mentioned, masked = read[sentence]
         guess = guess_of(sentence, kinds, masked)
+        asked = sentence
+        if guess.kind == Kind.CONTENT and not mentioned \
+                and (claim := _claim_checked(sentence, list(read), facts, kinds, read)) is not None:
+            # "Phòng Tổ chức bảo muốn lên CSTĐCS thì bắt buộc phải có sáng kiến … Như vậy có đúng không ạ?": a check
+            # of what the story claims asks what the claim rules: its kind and awards, its words searched
+            told, guess = claim
+            mentioned = read[told][0]
+            asked = f"{told} {sentence}"
         intent = guess.kind.value
         guesses[sentence] = guess
         asks_yes_no = yes_no(sentence, lexicon)
         previous = parts[-1] if parts else None
-        own_question = intent == "content" and asks_yes_no and len(re.findall(r"\w+", key(sentence))) >= 10
+        # (a long yes/no of its own; not one before another choice, which asks of the question before it: "… ai ký?
+        # Chủ tịch phường có được ký không hay phải trình lên thành phố?")
+        own_question = intent == "content" and ends_yes_no(sentence, lexicon) \
+            and len(re.findall(r"\w+", key(sentence))) >= 10
         if previous is None:
-            parts.append(Part(sentence, intent, mentioned, asks_yes_no, sure=guess.sure, named=mentioned))
+            parts.append(Part(asked, intent, mentioned, asks_yes_no, sure=guess.sure, named=mentioned))
         elif previous.intent == "content" and intent != "content" \
                 and not (previous.yes_no and lexicon.labels(previous.text, "principles")
                          and lexicon.labels(sentence, "principles")):
