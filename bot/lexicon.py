@@ -33,8 +33,9 @@ GAP_WORDS = 3
 
 
 def _form_pattern(form: str) -> str:
-    """A folded phrase as a regex: its words joined by any run of spaces, a GAP as one to GAP_WORDS words."""
-    return r"\s+".join(rf"\w+(?:\s+\w+){{0,{GAP_WORDS - 1}}}" if word == GAP else re.escape(word)
+    """A folded phrase as a regex: its words joined by any run of spaces, a GAP as one to GAP_WORDS words, which a
+    dash may join ("công chức Tư pháp - Hộ tịch phường": the titles of a commune's civil servants)."""
+    return r"\s+".join(rf"\w+(?:(?:\s+|\s*[-–]\s*)\w+){{0,{GAP_WORDS - 1}}}" if word == GAP else re.escape(word)
                        for word in form.split())
 
 

@@ -249,6 +249,7 @@ def test_status_comes_from_the_front_matter(engine) -> None:
     "Trước đây CSTĐCS không được quá 15 phần trăm số LĐTT. Quy định này giờ còn áp dụng không?",
     "so cstdcs khong qua 15% so ldtt con ap dung khong",
     "Tỷ lệ CSTĐCS được khống chế ở mức 15% số LĐTT còn áp dụng không?",
+    "CSTĐCS có bị giới hạn tỷ lệ 15% số người đạt LĐTT không?",  # a cap said as a limit
 ])
 def test_a_cap_at_a_rate_no_text_states_is_said_to_be_lacking(engine, question: str) -> None:
     answer = engine.ask(question)

@@ -147,7 +147,11 @@ def test_the_wizard_and_the_question_path_agree_over_the_catalogue(rules: Rules)
                 reply = ask("", rules, facts={**facts, "nominee_kind": kind}, award_id=award.id)
                 if not judged_here(award.for_nominee(kind), PROVINCE):
                     # Only another province's criteria: no verdict to give; the wizard waits for the unit to state
-                    # the province's own are met, never eligible on the facts alone.
+                    # the province's own are met, never eligible on the facts alone. A pending discipline or
+                    # inspection defers the nomination in both, whatever the criteria.
+                    if reply.deferred:
+                        assert marked == ["deferred"], (award.id, kind, review[-600:])
+                        continue
                     assert reply.status == "not_covered" and marked != ["eligible"], (award.id, kind, review[-600:])
                     continue
                 wanted = "deferred" if reply.deferred else reply.status
@@ -208,7 +212,7 @@ def test_the_laws_criterion_judges_and_the_provinces_own_is_a_condition(rules: R
     assert "✔ Đạt — Có 02 lần liên tục được tặng danh hiệu “Chiến sĩ thi đua cơ sở”" in said
     assert "⚠️ Cơ sở tri thức chưa có quy định của thành phố Hải Phòng về tiêu chuẩn này" in said
     assert ("Thẩm quyền quyết định: Chủ tịch Ủy ban nhân dân thành phố Hải Phòng (quy định của Ủy ban nhân dân thành "
-            "phố Hải Phòng).") in said
+            "phố Hải Phòng, chưa có trong cơ sở tri thức).") in said  # the regulation is named, not claimed held
     assert "Bắc Ninh" not in said and "86/2025" not in said and BAC_NINH_EXEMPLARY not in said
     assert set(reply.citations) == {"luat-tdkt-2022:d74", "nd-152-2025:d4"}
 
@@ -468,3 +472,15 @@ def test_a_circumstance_denied_is_not_told() -> None:
     """One reading of a circumstance for the verdict and the year-end review: "không nghỉ ốm ngày nào" tells none."""
     leave = next(item for item in CATALOGUE.unruled if item.label == "leave")
     assert leave.told_in("Năm 2025 chị ấy nghỉ ốm 3 tháng") and not leave.told_in("cả năm không nghỉ ốm ngày nào")
+
+
+def test_a_pending_inspection_defers_an_award_whose_criteria_are_the_provinces_own(rules: Rules) -> None:
+    """The collective's Bằng khen has only the province's criteria, which the knowledge base lacks; a pending
+    inspection still decides: the nomination waits (khoản 4 Điều 4 Nghị định 152/2025), it is not "not held"."""
+    waiting = ask("Phòng tôi đang bị thanh tra, chưa có kết luận. Phòng tôi có được đề nghị bằng khen tỉnh không?",
+                  rules)
+    assert waiting.award_id == "bang-khen-chu-tich-ubnd-tinh-tap-the" and waiting.deferred
+    assert "khoản 4 Điều 4" in headline_text(waiting.headline)
+    plain = ask("Phòng tôi hoàn thành xuất sắc nhiệm vụ năm 2025. Phòng tôi có được đề nghị bằng khen tỉnh không?",
+                rules)
+    assert plain.status == "not_covered" and not plain.deferred

@@ -179,6 +179,10 @@ def test_a_collective_asking_for_an_individual_award_gets_its_own_criteria() -> 
     assert history.award.id == "bang-khen-chu-tich-ubnd-tinh-tap-the"
     person = read("Tôi hoàn thành xuất sắc nhiệm vụ năm 2024 và 2025, có được bằng khen tỉnh không?")
     assert person.award.id == "bang-khen-chu-tich-ubnd-tinh"
+    # a person named before the unit ("chị Thu Hà phòng tôi") is one of it: the individual's award
+    for member in ("Chị Thu Hà phòng tôi", "Anh T. tổ em", "đồng chí Nam phòng chúng tôi"):
+        told = read(f"{member} hoàn thành xuất sắc nhiệm vụ năm 2024 và 2025, có được bằng khen tỉnh không?")
+        assert told.award.id == "bang-khen-chu-tich-ubnd-tinh", member
 
 
 def test_an_initiative_denied_with_a_verb_between() -> None:
@@ -212,6 +216,9 @@ def test_an_award_without_criteria_in_the_corpus_is_named() -> None:
     "toi bi khien trach thang 3/2025, het thoi han ky luat thang 9/2025, co duoc ldtt nam 2025 khong",
     # "đăng ký được" registers for an award, it asks no signature
     "Năm 2025 em HTXSNV, có sáng kiến cấp cơ sở, em có đăng ký được CSTĐCS không?",
+    # a weak word before a closing "được không": whether it can be done asks too
+    "Chị Hà 2 năm liền CSTĐCS (2024, 2025). Đơn vị xét tặng Bằng khen thành phố cho chị được không?",
+    "anh ay 3 nam lien dat cstdcs, phong lam ho so len CSTD thanh pho cho anh ay dc ko",
 ])
 def test_eligibility_questions_are_recognised(text: str) -> None:
     assert is_eligibility_question(text, CATALOGUE)
@@ -236,6 +243,8 @@ def test_eligibility_questions_are_recognised(text: str) -> None:
     # whether someone may sign ("có được ký") asks who decides, not whether the nominee may be given the award
     "Từ năm 2025 không còn cấp huyện, cán bộ phường em HTXSNV được đề nghị CSTĐCS. Chủ tịch UBND phường có được "
     "ký không hay phải trình lên thành phố?",
+    # a quota asked ("tối đa bao nhiêu", a cap's words): no verdict on someone
+    "Phòng em năm 2025 có 20 người đạt LĐTT thì được đề nghị tối đa bao nhiêu CSTĐCS?",
 ])
 def test_other_questions_are_not_eligibility_questions(text: str) -> None:
     assert not is_eligibility_question(text, CATALOGUE)
@@ -248,6 +257,10 @@ def test_an_initiative_asked_about_is_no_fact_of_the_history() -> None:
     assert facts.get("initiative") != "tinh" and facts["initiative_at_least"] == "co-so"
     told = read("Tôi đạt CSTĐCS 2023, 2024, 2025, có sáng kiến cấp thành phố. Tôi có được CSTĐ thành phố không?")
     assert told.facts["initiative"] == "tinh"
+    # what an initiative must be, said after it ("… hay đề tài phải có phạm vi toàn quốc?"), is asked too
+    text = ("Chị ấy 2 lần liên tục đạt CSTĐ thành phố, có đề tài cấp thành phố đã nghiệm thu. Làm hồ sơ CSTĐ toàn quốc "
+            "được chưa hay đề tài phải có phạm vi toàn quốc?")
+    assert read(text).facts["initiative"] == "tinh" and is_eligibility_question(text, CATALOGUE)
 
 
 def test_the_award_asked_named_again_is_not_held() -> None:
@@ -368,3 +381,13 @@ def test_a_streak_written_with_its_years_is_those_years() -> None:
     assert sorted(told.facts["titles"]) == ["2023", "2024", "2025"]
     after = read("Chị Thu đạt CSTĐCS 2023-2025 (3 năm liền). Năm nay có được đề nghị CSTĐ tỉnh không?")
     assert sorted(after.facts["titles"]) == ["2023", "2024", "2025"]
+
+
+def test_initiatives_counted_per_year_are_counted_for_each_year_told() -> None:
+    """"Năm 2023 và 2024 …, mỗi năm có 1 sáng kiến" tells two; "có 1 sáng kiến" one, whatever years are told."""
+    each = read("Năm 2023 và 2024 tôi đều hoàn thành xuất sắc nhiệm vụ, mỗi năm có 1 sáng kiến được công nhận. Tôi có "
+                "được Bằng khen tỉnh không?")
+    assert each.facts["initiative_count"] == 2
+    once = read("Năm 2023 và 2024 tôi đều hoàn thành xuất sắc nhiệm vụ, có 1 sáng kiến được công nhận. Tôi có được "
+                "Bằng khen tỉnh không?")
+    assert once.facts["initiative_count"] == 1

@@ -313,3 +313,8 @@ def test_a_verdict_for_a_wards_staff_names_the_commune_chair(corpus_engine) -> N
     assert "cấp huyện" not in ward
     department = render(corpus_engine.ask(f"Tôi là chuyên viên Sở Tài chính, {history}"))
     assert "Điều 59" not in department and "cấp huyện" not in department
+    # the post's field said between ("công chức Tư pháp - Hộ tịch phường"), or the ward's staff said with "của"
+    for told in ("Tôi là công chức Tư pháp - Hộ tịch phường Lê Chân",
+                 "Chị Lan là công chức Văn hóa - Xã hội của phường"):
+        reply = render(corpus_engine.ask(f"{told}, {history}"))
+        assert "Thẩm quyền quyết định: Chủ tịch Ủy ban nhân dân cấp xã" in reply

@@ -67,7 +67,10 @@ TRIGGER_RE = re.compile(rf"\b({words('eligibility_triggers', 'asks', 'weak', 'he
 # strongly (knowledge/lexicon asked.yaml yes-no-open / yes-no-close).
 ASKS_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks')})\b")
 FRAME_RE = re.compile(rf"\b(?:{words('asked', 'yes-no-open')}) (?:{words('eligibility_triggers', 'weak')})\b[^.!?;\n]*"
-                      rf"\b(?:{words('asked', 'yes-no-close')})\b")
+                      rf"\b(?:{words('asked', 'yes-no-close')})\b"
+                      rf"|\b(?:{words('eligibility_triggers', 'weak')})\b[^.!?;\n]*"
+                      rf"\b(?:{words('eligibility_triggers', 'can-close')})"
+                      rf"(?=\W*$|\W*(?:{words('question_words', 'alternative')})\b)")
 STRONG_RE = re.compile(f"{ASKS_RE.pattern}|{FRAME_RE.pattern}")
 HELD_RE = re.compile(rf"(?:{words('eligibility_triggers', 'held')})")
 FOLLOW_ON_RE = re.compile(rf"(?:{words('question_words', 'follow-on')})\b")
@@ -76,8 +79,10 @@ NOMINATING_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks', 'nomin
 NOT_A_VERDICT = re.compile(rf"\b(?:{words('eligibility_triggers', 'other-question')})\b")
 # Whose history: a person or a collective speaking of itself, or facts (years, ratings) told.
 SOMEONE_RE = re.compile(rf"\b(?:{words('speakers', 'self', 'other', 'unit')})\b")
-COLLECTIVE_RE = re.compile(rf"\b(?:{words('speakers', 'collective')})\b|\b(?:{words('speakers', 'unit', 'body')}) "
-                           rf"(?:{words('speakers', 'self')})\b")
+COLLECTIVE_RE = re.compile(rf"\b(?:{words('speakers', 'collective')})\b")
+UNIT_SELF_RE = re.compile(rf"\b(?:{words('speakers', 'unit', 'body')}) (?:{words('speakers', 'self')})\b")
+# "Anh T. phòng em …": a person named by a title (and a name of one or two words) just before "phòng em" is one of it
+PERSON_BEFORE_RE = re.compile(rf"\b(?:{words('speakers', 'title')})\s+\w+\.?(?:\s+\w+\.?)?\s+$")
 AWARD_KIND_RE = re.compile(rf"\b(?:{words('award_kinds')})\b")
 
 INITIATIVE_STOP_RE = re.compile(rf"[,.;?!\n]|\b(?:{words('initiatives', 'new-clause')})\b")
@@ -122,6 +127,8 @@ DENIED_INITIATIVE_RE = re.compile(rf"\b(?:{NOT})(?: (?:{words('initiatives', 'ma
 # "có phải làm sáng kiến …": words asking whether one is needed, then perhaps what one does with it (asked, not told)
 ASKED_INITIATIVE_RE = re.compile(rf"\b(?:{words('initiatives', 'asked')})(?: (?:{words('initiatives', 'make')})){{0,2}}"
                                  rf"\s*$")
+EACH_YEAR_RE = re.compile(rf"\b(?:{words('initiatives', 'each-year')})\b")
+REQUIRED_INITIATIVE_RE = re.compile(rf"\s*(?:{words('initiatives', 'required')})\b")
 # The years of a streak written beside it: "3 năm liền (2023, 2024, 2025)", "2023-2025 (3 năm liền)".
 YEARS_AFTER_RE = re.compile(rf"\s*[(:]?\s*(?:(?:{YEAR_WORD})\s+)?{YEAR}")
 YEARS_BEFORE_RE = re.compile(rf"{YEAR}\s*[(:,]?\s*$")
@@ -267,7 +274,7 @@ class HistoryReader:
                 history.award = self.catalogue.awards[asked.value]
         history.awards_named = [m.value for m in titles if not m.value.startswith("uncovered:")]
         twin = self.catalogue.awards.get(f"{history.award.id}-tap-the") if history.award else None
-        if twin is not None and COLLECTIVE_RE.search(folded):
+        if twin is not None and _tells_collective(folded):
             history.award = twin  # "phòng tôi … bằng khen tỉnh": the collective's own criteria
         collective = bool(history.award and history.award.collective)
         history.nominee_kind = self._kind(folded, collective)
@@ -540,12 +547,15 @@ class HistoryReader:
             if DENIED_INITIATIVE_RE.search(before):
                 denied = True
                 continue
-            if ASKED_INITIATIVE_RE.search(before):
-                continue  # "có phải làm sáng kiến cấp tỉnh nữa không?": asked, not told
+            if ASKED_INITIATIVE_RE.search(before) or REQUIRED_INITIATIVE_RE.match(folded, match.end()):
+                continue  # "có phải làm sáng kiến cấp tỉnh nữa không?", "… đề tài phải có …": asked, not told
             window = _initiative_window(folded[match.end():])
             amount = re.search(rf"\b{NUMBER}\s*$", before)
             if amount:
-                counted += number(amount.group(1))
+                # "Năm 2023 và 2024 …, mỗi năm có 1 sáng kiến": one a year, for each year its sentence tells
+                sentence = folded[folded.rfind(".", 0, match.start()) + 1:match.start()]
+                years = len(set(re.findall(YEAR, sentence))) if EACH_YEAR_RE.search(before) else 0
+                counted += number(amount.group(1)) * max(years, 1)
             if scope := widest_scope(window):
                 scopes.append(scope)
             recognised = recognised or bool(RECOGNISED_RE.search(window))
@@ -600,15 +610,24 @@ def is_eligibility_question(text: str, catalogue: Catalogue, found: list[NamedAw
              and lexicon.says(sentence, "eligibility_triggers", "asks")) or FRAME_RE.search(folded)]
     if not asked:
         return False
-    # a principle's words are a circumstance told, not a question of another kind ("hết thời hạn kỷ luật")
+    # a principle's words are a circumstance told, not a question of another kind ("hết thời hạn kỷ luật"); a cap
+    # asked ("… được đề nghị tối đa bao nhiêu CSTĐCS?", limits.yaml) is a question of a quota, not of a verdict
     if NOT_A_VERDICT.search(" ".join(without_spans(sentence, lexicon.find(sentence, "principles"), ";")
-                                     for sentence in asked)):
+                                     for sentence in asked)) \
+            or any(lexicon.says(sentence, "limits", "ceiling") for sentence in asked):
         return False
     folded = written(text)
     if not (SOMEONE_RE.search(folded) or re.search(YEAR, folded) or ratings(folded)):
         return False  # "Nông dân có được tặng LĐTT không" asks about a rule, not about someone's history
     reader = _reader(catalogue)
     return bool(reader._title_mentions(folded, reader._said(text, found)))
+
+
+def _tells_collective(folded: str) -> bool:
+    """Whether a history is a collective's: "tập thể", or a unit speaking of itself ("phòng tôi") that is not where a
+    person just named works ("Anh T. phòng em")."""
+    return bool(COLLECTIVE_RE.search(folded)) or any(not PERSON_BEFORE_RE.search(folded[:match.start()])
+                                                     for match in UNIT_SELF_RE.finditer(folded))
 
 
 def asking(text: str) -> list[str]:

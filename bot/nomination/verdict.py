@@ -163,9 +163,10 @@ class EligibilityAnswerer:
         # As the user's province applies it: another province's criteria neither judged nor listed (as in the wizard).
         award = in_force(applied(award, self.province), self.rules.documents,
                          {"unit": COMMUNE_COMMITTEE} if under_commune else None, on=today)
-        if all(unheld(rule) for rule in award.criteria):
-            return self._not_held(award, history)
         verdict = self.rules.evaluate(award, history.facts)
+        if all(unheld(rule) for rule in award.criteria) and not verdict.deferred:
+            # (a pending discipline or inspection defers the nomination whatever the province's criteria say)
+            return self._not_held(award, history)
         reply = self._reply(award, verdict, history, notes)
         reply.unlisted = unlisted
         if history.inferred:
@@ -253,7 +254,7 @@ class EligibilityAnswerer:
         """Who decides, cited; where the catalogue's words are another province's, the user's province's body."""
         if foreign(award.decides, self.province):
             return (f"{recipient(award.decides.level, {}, self.province)} (quy định của Ủy ban nhân dân "
-                    f"{province_words(self.province).full})")
+                    f"{province_words(self.province).full}, chưa có trong cơ sở tri thức)")
         return f"{award.decides.text} ({self.where(award.decides)})"
 
     def _province_notes(self, rules: list[Rule]) -> list[str]:
