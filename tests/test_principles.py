@@ -26,6 +26,9 @@ from bot.faces.render import render
     ("Chị Lan được cả LĐTT và CSTĐCS trong cùng quyết định, tiền thưởng tính thế nào?", "49", "5"),
     ("Anh ấy vừa đạt Chiến sĩ thi đua cơ sở vừa được Bằng khen của Chủ tịch UBND thành phố, tiền thưởng tính sao?",
      "49", "7"),
+    # from when achievements count after a penalty: the clause's own question, the penalty told as "hết hạn"
+    ("Anh ấy bị khiển trách tháng 2/2025, hết hạn kỷ luật tháng 8. Cuối năm xét khen thì thành tích tính từ khi nào?",
+     "4", "4"),
 ])
 def test_a_principle_asked_is_answered_from_its_clause(corpus_engine, question: str, article: str,
                                                        clause: str) -> None:

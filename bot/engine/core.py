@@ -105,7 +105,7 @@ FEW_TERMS = 2
 CAP_REACH = 80  # characters before a rate where the words of a cap are looked for
 # Kinds of question whose rule differs by whom it is for (bot/engine/scope.py): a collective's reward, a worker's
 # criteria.
-WHOM_INTENTS = ("criteria", "amount")
+WHOM_INTENTS = ("criteria", "amount", "count")  # a count required is a criterion ("bao nhiêu năm")
 FIGURED = ("amount", "deadline")  # kinds of question a điểm naming the award answers with its figure
 POST_WORDS = 2  # the words after a post's title that say which post it is ("Chủ tịch" + "Hội Nông")
 
