@@ -88,6 +88,9 @@ eval: install
 	# figures; one of its four out-of-scope questions is answered).
 	$(call set_gate,probe10-dev,0.80,0.42,0.20)
 	$(call set_gate,probe10-heldout,0.60,0.70,0.20,--aggregate,0.7)
+	# Probe set 11, written by a helper from the corpus alone on 2026-12-07, before any run (dev read, held-out figures).
+	$(call set_gate,probe11-dev,0.66,0.78,0.22)
+	$(call set_gate,probe11-heldout,0.58,0.70,0.25,--aggregate)
 
 lint: install
 	$(VENV)/bin/ruff check .
