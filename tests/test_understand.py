@@ -392,6 +392,12 @@ def test_a_yes_no_before_the_other_choice_still_asks_yes_or_no(catalogue: Catalo
     assert part.yes_no and part.principle == "pending"
     # a choice between two things is no yes/no
     assert not understand("Trình giấy khen hay bằng khen?", catalogue).parts[0].yes_no
+    # "không hay" in a told sentence is "not often": told, not asked
+    often = understand("Anh ấy không hay đi muộn. Anh ấy có được Lao động tiên tiến không?", catalogue)
+    assert often.facts == ["Anh ấy không hay đi muộn."] and len(often.parts) == 1
+    # a reward asked before another choice is still a question of the reward ("… có tiền thưởng không hay chỉ có …?")
+    assert understand("Bằng khen thành phố có được thưởng tiền không hay chỉ có bằng?", catalogue).parts[0].intent \
+        == "amount"
     # asked after a question, it asks of that question, not a question of its own
     after = understand("Giấy khen cho công chức phường bây giờ ai ký quyết định? Chủ tịch UBND phường có được ký "
                        "không hay phải trình lên thành phố ạ?", catalogue)

@@ -140,7 +140,7 @@ def guess_of(text: str, kinds: KindClassifier | None = None, masked: str | None 
     kinds = kinds or default_kinds()
     guess = kinds.classify(text, masked)
     lexicon = kinds.lexicon
-    if guess.kind == Kind.AMOUNT and yes_no(text, lexicon) and not lexicon.says(text, QUESTIONS, "quantity"):
+    if guess.kind == Kind.AMOUNT and ends_yes_no(text, lexicon) and not lexicon.says(text, QUESTIONS, "quantity"):
         # "có được nhận tiền thưởng cả hai không?" asks a principle of rewards, not a figure
         guess.kind = Kind.CONTENT
     elif guess.kind == Kind.ELIGIBILITY and _post_asks(text, lexicon):
@@ -225,10 +225,11 @@ def is_greeting(text: str, lexicon: Lexicon | None = None) -> bool:
 
 
 def yes_no(sentence: str, lexicon: Lexicon) -> bool:
-    """A sentence ending with a yes/no tail ("… có được không ạ?"), perhaps before the other choice ("… được không
-    hay phải chờ?")."""
-    return ends_yes_no(sentence, lexicon) or any(ends_yes_no(sentence[:found.start].rstrip(" ,"), lexicon)
-                                                 for found in lexicon.find(sentence, QUESTIONS, ("alternative",)))
+    """A sentence ending with a yes/no tail ("… có được không ạ?"), perhaps before the other choice of a question
+    ("… được không hay phải chờ?"; not "Anh ấy không hay đi muộn.", where "hay" is "often")."""
+    return ends_yes_no(sentence, lexicon) or (sentence.rstrip().endswith("?") and any(
+        ends_yes_no(sentence[:found.start].rstrip(" ,"), lexicon)
+        for found in lexicon.find(sentence, QUESTIONS, ("alternative",))))
 
 
 def ends_yes_no(sentence: str, lexicon: Lexicon) -> bool:

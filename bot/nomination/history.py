@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from bot.lexicon import default_lexicon, without_spans
+from bot.lexicon import Lexicon, default_lexicon, without_spans
 from bot.nomination.answers import undenied
 from bot.nomination.catalogue import Award, Catalogue, NamedAward, Uncovered
 from bot.nomination.facts import (
@@ -67,10 +67,13 @@ TRIGGER_RE = re.compile(rf"\b({words('eligibility_triggers', 'asks', 'weak', 'he
 # strongly (knowledge/lexicon asked.yaml yes-no-open / yes-no-close).
 ASKS_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks')})\b")
 FRAME_RE = re.compile(rf"\b(?:{words('asked', 'yes-no-open')}) (?:{words('eligibility_triggers', 'weak')})\b[^.!?;\n]*"
-                      rf"\b(?:{words('asked', 'yes-no-close')})\b"
-                      rf"|\b(?:{words('eligibility_triggers', 'weak')})\b[^.!?;\n]*"
-                      rf"\b(?:{words('eligibility_triggers', 'can-close')})"
-                      rf"(?=\W*$|\W*(?:{words('question_words', 'alternative')})\b)")
+                      rf"\b(?:{words('asked', 'yes-no-close')})\b")
+# "… đề nghị BK thành phố cho anh được không?": a weak word, then (an award named, checked by the caller) a closing
+# "được không / được chưa", at the end or before the other choice
+CAN_FRAME_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'can-weak')})\b[^.!?;\n]*"
+                          rf"\b(?:{words('eligibility_triggers', 'can-close')})"
+                          rf"(?=(?:\W*(?:{words('question_words', 'tail')}))?\W*$"
+                          rf"|\W*(?:{words('question_words', 'alternative')})\b)")
 STRONG_RE = re.compile(f"{ASKS_RE.pattern}|{FRAME_RE.pattern}")
 HELD_RE = re.compile(rf"(?:{words('eligibility_triggers', 'held')})")
 FOLLOW_ON_RE = re.compile(rf"(?:{words('question_words', 'follow-on')})\b")
@@ -80,9 +83,8 @@ NOT_A_VERDICT = re.compile(rf"\b(?:{words('eligibility_triggers', 'other-questio
 # Whose history: a person or a collective speaking of itself, or facts (years, ratings) told.
 SOMEONE_RE = re.compile(rf"\b(?:{words('speakers', 'self', 'other', 'unit')})\b")
 COLLECTIVE_RE = re.compile(rf"\b(?:{words('speakers', 'collective')})\b")
-UNIT_SELF_RE = re.compile(rf"\b(?:{words('speakers', 'unit', 'body')}) (?:{words('speakers', 'self')})\b")
-# "Anh T. phòng em …": a person named by a title (and a name of one or two words) just before "phòng em" is one of it
-PERSON_BEFORE_RE = re.compile(rf"\b(?:{words('speakers', 'title')})\s+\w+\.?(?:\s+\w+\.?)?\s+$")
+# "Anh T. phòng em …": a person's name of one or two words between the title and the unit speaking of itself
+PERSON_NAME_RE = re.compile(r"\s+\w+\.?(?:\s+\w+\.?)?\s+")
 AWARD_KIND_RE = re.compile(rf"\b(?:{words('award_kinds')})\b")
 
 INITIATIVE_STOP_RE = re.compile(rf"[,.;?!\n]|\b(?:{words('initiatives', 'new-clause')})\b")
@@ -128,6 +130,7 @@ DENIED_INITIATIVE_RE = re.compile(rf"\b(?:{NOT})(?: (?:{words('initiatives', 'ma
 ASKED_INITIATIVE_RE = re.compile(rf"\b(?:{words('initiatives', 'asked')})(?: (?:{words('initiatives', 'make')})){{0,2}}"
                                  rf"\s*$")
 EACH_YEAR_RE = re.compile(rf"\b(?:{words('initiatives', 'each-year')})\b")
+SINCE_YEAR_RE = re.compile(rf"\b(?:{words('initiatives', 'since')})\s+({YEAR})\b")
 REQUIRED_INITIATIVE_RE = re.compile(rf"\s*(?:{words('initiatives', 'required')})\b")
 # The years of a streak written beside it: "3 năm liền (2023, 2024, 2025)", "2023-2025 (3 năm liền)".
 YEARS_AFTER_RE = re.compile(rf"\s*[(:]?\s*(?:(?:{YEAR_WORD})\s+)?{YEAR}")
@@ -274,7 +277,7 @@ class HistoryReader:
                 history.award = self.catalogue.awards[asked.value]
         history.awards_named = [m.value for m in titles if not m.value.startswith("uncovered:")]
         twin = self.catalogue.awards.get(f"{history.award.id}-tap-the") if history.award else None
-        if twin is not None and _tells_collective(folded):
+        if twin is not None and _tells_collective(text, folded):
             history.award = twin  # "phòng tôi … bằng khen tỉnh": the collective's own criteria
         collective = bool(history.award and history.award.collective)
         history.nominee_kind = self._kind(folded, collective)
@@ -547,15 +550,13 @@ class HistoryReader:
             if DENIED_INITIATIVE_RE.search(before):
                 denied = True
                 continue
-            if ASKED_INITIATIVE_RE.search(before) or REQUIRED_INITIATIVE_RE.match(folded, match.end()):
-                continue  # "có phải làm sáng kiến cấp tỉnh nữa không?", "… đề tài phải có …": asked, not told
+            if ASKED_INITIATIVE_RE.search(before) or (REQUIRED_INITIATIVE_RE.match(folded, match.end())
+                                                      and _in_question(folded, match.end())):
+                continue  # "có phải làm sáng kiến cấp tỉnh nữa không?", "… đề tài phải có …?": asked, not told
             window = _initiative_window(folded[match.end():])
             amount = re.search(rf"\b{NUMBER}\s*$", before)
             if amount:
-                # "Năm 2023 và 2024 …, mỗi năm có 1 sáng kiến": one a year, for each year its sentence tells
-                sentence = folded[folded.rfind(".", 0, match.start()) + 1:match.start()]
-                years = len(set(re.findall(YEAR, sentence))) if EACH_YEAR_RE.search(before) else 0
-                counted += number(amount.group(1)) * max(years, 1)
+                counted += number(amount.group(1)) * max(_years_each(folded, match.start(), before, facts), 1)
             if scope := widest_scope(window):
                 scopes.append(scope)
             recognised = recognised or bool(RECOGNISED_RE.search(window))
@@ -606,28 +607,75 @@ def is_eligibility_question(text: str, catalogue: Catalogue, found: list[NamedAw
     with their own tones when the message has tones ("trường em có cô được phong …" says no "có được")."""
     lexicon = default_lexicon()
     # Only the sentences that ask: "đã hết thời hạn kỷ luật" in the history is not a question about deadlines.
-    asked = [folded for sentence in asking(text) if (ASKS_RE.search(folded := written(sentence))
-             and lexicon.says(sentence, "eligibility_triggers", "asks")) or FRAME_RE.search(folded)]
+    asked, framed = [], []
+    for sentence in asking(text):
+        if (ASKS_RE.search(folded := written(sentence)) and lexicon.says(sentence, "eligibility_triggers", "asks")) \
+                or FRAME_RE.search(folded):
+            asked.append(folded)
+        elif (frame := CAN_FRAME_RE.search(folded)) and not lexicon.find(sentence, "principles"):
+            framed.append((folded, frame))
+    whole = written(text)
+    reader = _reader(catalogue)
+    mentions = reader._title_mentions(whole, reader._said(text, found)) if framed else []
+    # a closing "được không" asks a verdict only of an award named inside it ("đề nghị BK thành phố cho anh được
+    # không?"), not of a deed ("đăng ký muộn được không?")
+    asked += [folded for folded, frame in framed
+              if (at := whole.find(folded)) >= 0 and any(at + frame.start() <= mention.start < at + frame.end()
+                                                         for mention in mentions)]
     if not asked:
         return False
     # a principle's words are a circumstance told, not a question of another kind ("hết thời hạn kỷ luật"); a cap
-    # asked ("… được đề nghị tối đa bao nhiêu CSTĐCS?", limits.yaml) is a question of a quota, not of a verdict
+    # asked with a rate or an amount ("… được đề nghị tối đa bao nhiêu CSTĐCS?", limits.yaml) is a question of a
+    # quota, not of a verdict ("còn hạn chế về …" is no cap)
     if NOT_A_VERDICT.search(" ".join(without_spans(sentence, lexicon.find(sentence, "principles"), ";")
                                      for sentence in asked)) \
-            or any(lexicon.says(sentence, "limits", "ceiling") for sentence in asked):
+            or any(_asks_quota(sentence, lexicon) for sentence in asked):
         return False
-    folded = written(text)
-    if not (SOMEONE_RE.search(folded) or re.search(YEAR, folded) or ratings(folded)):
+    if not (SOMEONE_RE.search(whole) or re.search(YEAR, whole) or ratings(whole)):
         return False  # "Nông dân có được tặng LĐTT không" asks about a rule, not about someone's history
-    reader = _reader(catalogue)
-    return bool(reader._title_mentions(folded, reader._said(text, found)))
+    return bool(mentions or reader._title_mentions(whole, reader._said(text, found)))
 
 
-def _tells_collective(folded: str) -> bool:
+def _asks_quota(sentence: str, lexicon: Lexicon) -> bool:
+    """A cap's words with a rate or an amount asked: "giới hạn tỷ lệ 15%", "tối đa bao nhiêu"."""
+    return lexicon.says(sentence, "limits", "ceiling") and bool(
+        re.search(r"\d\s*%", sentence) or lexicon.says(sentence, "limits", "rate")
+        or lexicon.says(sentence, "question_words", "quantity"))
+
+
+def _in_question(folded: str, at: int) -> bool:
+    """Whether the sentence holding `at` asks: it ends with "?", or the message ends without a stop."""
+    end = re.search(r"[.?!\n]", folded[at:])
+    return end is None or end.group() == "?"
+
+
+def _years_each(folded: str, start: int, before: str, facts: dict) -> int:
+    """How many years an initiative counted "mỗi năm" stands for: the years rated that its sentence tells before it
+    ("Năm 2023 và 2024 đều HTXSNV, mỗi năm có 1 sáng kiến": two), from the year its clause starts them ("…, từ năm
+    2025 mỗi năm …"); none when it is not counted per year."""
+    if not EACH_YEAR_RE.search(before):
+        return 0
+    sentence = folded[folded.rfind(".", 0, start) + 1:start]
+    rated = {int(year) for year in facts.get("ratings", {})}
+    years = {int(year) for year in re.findall(YEAR, sentence)} & rated
+    if since := SINCE_YEAR_RE.search(sentence.rsplit(",", 1)[-1]):
+        years = {year for year in years if year >= int(since.group(1))}
+    return len(years)
+
+
+def _tells_collective(text: str, folded: str) -> bool:
     """Whether a history is a collective's: "tập thể", or a unit speaking of itself ("phòng tôi") that is not where a
-    person just named works ("Anh T. phòng em")."""
-    return bool(COLLECTIVE_RE.search(folded)) or any(not PERSON_BEFORE_RE.search(folded[:match.start()])
-                                                     for match in UNIT_SELF_RE.finditer(folded))
+    person just named works ("Anh T. phòng em", "chị Thu Hà tổ tôi"). The titles are read with their tones where the
+    message has them ("chỉ có phòng tôi" names no one)."""
+    if COLLECTIVE_RE.search(folded):
+        return True
+    lexicon = default_lexicon()
+    cleaned = clean(text)
+    named = [found.end for found in lexicon.find(cleaned, "members", ("title",))]
+    selves = [found.start for found in lexicon.find(cleaned, "speakers", ("self",))]
+    return any(any(not cleaned[unit.end:start].strip() and cleaned[unit.end:start] for start in selves)
+               and not any(PERSON_NAME_RE.fullmatch(cleaned[end:unit.start]) for end in named)
+               for unit in lexicon.find(cleaned, "speakers", ("unit", "body")))
 
 
 def asking(text: str) -> list[str]:

@@ -20,7 +20,7 @@ from bot.nomination.catalogue import Award, Catalogue, Cite, NamedAward, Rule
 from bot.nomination.documents import NOMINEE_KINDS, recipient
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
 from bot.nomination.history import History, is_eligibility_question, read_history
-from bot.nomination.provinces import applied, foreign, province_words, unheld
+from bot.nomination.provinces import Unheld, applied, foreign, province_words, unheld
 from ingest.units import Unit
 
 __all__ = ["CriterionLine", "EligibilityReply", "Headline", "answer_eligibility", "as_answer",
@@ -253,8 +253,8 @@ class EligibilityAnswerer:
     def _authority(self, award: Award) -> str:
         """Who decides, cited; where the catalogue's words are another province's, the user's province's body."""
         if foreign(award.decides, self.province):
-            return (f"{recipient(award.decides.level, {}, self.province)} (quy định của Ủy ban nhân dân "
-                    f"{province_words(self.province).full}, chưa có trong cơ sở tri thức)")
+            unheld_rule = Unheld("", "", where=province_words(self.province).full)  # named, not claimed held
+            return f"{recipient(award.decides.level, {}, self.province)} ({unheld_rule.label(self.rules.documents)})"
         return f"{award.decides.text} ({self.where(award.decides)})"
 
     def _province_notes(self, rules: list[Rule]) -> list[str]:
