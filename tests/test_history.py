@@ -186,6 +186,8 @@ def test_a_collective_asking_for_an_individual_award_gets_its_own_criteria() -> 
     # words that fold like a title name no one when typed with their tones ("chỉ có" is no "chị")
     only = read("Năm nay chỉ có phòng tôi hoàn thành xuất sắc nhiệm vụ năm 2024 và 2025, có được bằng khen tỉnh không?")
     assert only.award.id == "bang-khen-chu-tich-ubnd-tinh-tap-the"
+    chat = read("phong e nam 2024 va 2025 HTXSNV, phong e co duoc bang khen tinh khong?")  # "e" typed for "em"
+    assert chat.award.id == "bang-khen-chu-tich-ubnd-tinh-tap-the"
 
 
 def test_an_initiative_denied_with_a_verb_between() -> None:

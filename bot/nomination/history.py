@@ -616,12 +616,12 @@ def is_eligibility_question(text: str, catalogue: Catalogue, found: list[NamedAw
             framed.append((folded, frame))
     whole = written(text)
     reader = _reader(catalogue)
-    mentions = reader._title_mentions(whole, reader._said(text, found)) if framed else []
+    mentions = reader._title_mentions(whole, reader._said(text, found)) if framed else None  # read once
     # a closing "được không" asks a verdict only of an award named inside it ("đề nghị BK thành phố cho anh được
     # không?"), not of a deed ("đăng ký muộn được không?")
     asked += [folded for folded, frame in framed
               if (at := whole.find(folded)) >= 0 and any(at + frame.start() <= mention.start < at + frame.end()
-                                                         for mention in mentions)]
+                                                         for mention in mentions or [])]
     if not asked:
         return False
     # a principle's words are a circumstance told, not a question of another kind ("hết thời hạn kỷ luật"); a cap
@@ -633,7 +633,7 @@ def is_eligibility_question(text: str, catalogue: Catalogue, found: list[NamedAw
         return False
     if not (SOMEONE_RE.search(whole) or re.search(YEAR, whole) or ratings(whole)):
         return False  # "Nông dân có được tặng LĐTT không" asks about a rule, not about someone's history
-    return bool(mentions or reader._title_mentions(whole, reader._said(text, found)))
+    return bool(mentions if mentions is not None else reader._title_mentions(whole, reader._said(text, found)))
 
 
 def _asks_quota(sentence: str, lexicon: Lexicon) -> bool:
@@ -670,7 +670,7 @@ def _tells_collective(text: str, folded: str) -> bool:
     if COLLECTIVE_RE.search(folded):
         return True
     lexicon = default_lexicon()
-    cleaned = clean(text)
+    cleaned = lexicon.rewrite(clean(text), "spelling")  # "phong e" is "phòng em" typed in a chat
     named = [found.end for found in lexicon.find(cleaned, "members", ("title",))]
     selves = [found.start for found in lexicon.find(cleaned, "speakers", ("self",))]
     return any(any(not cleaned[unit.end:start].strip() and cleaned[unit.end:start] for start in selves)
