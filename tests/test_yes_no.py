@@ -43,3 +43,21 @@ def test_a_yes_no_on_rewards_without_a_quantity_is_not_an_amount_question() -> N
     assert guess_of("Được nhận tiền thưởng của cả hai danh hiệu không?").kind.value == "content"
     assert guess_of("Chiến sĩ thi đua cơ sở được thưởng bao nhiêu?").kind.value == "amount"
     assert guess_of("Mức tiền thưởng Lao động tiên tiến có thay đổi không?").kind.value == "amount"
+
+
+
+def test_a_yes_or_no_is_said_only_over_an_answer_sure_of_what_was_asked() -> None:
+    """"Không." is the quoted rule's, kept apart from the line over the quote: the faces say it when the answer is
+    sure, never under "Tôi chưa chắc …" (an unsure answer whose next line says a plain "Không." contradicts itself)."""
+    from bot.engine.answer import Answer, _direct
+    from bot.faces.render import render
+
+    quote = "4. Chưa khen thưởng cho cá nhân trong thời gian đang bị xem xét kỷ luật."
+    said, line = _direct("Có được khen thưởng khi đang bị kỷ luật không?", quote, CITATION, "content", yes_no=True)
+    assert said == "Không." and line.startswith("Theo khoản 2 Điều 7")
+    answer = Answer("Có được khen thưởng khi đang bị kỷ luật không?", covered=True, lead=line, said=said, quote=quote,
+                    quote_citation=CITATION, citations=[CITATION])
+    assert render(answer).startswith("Không. Theo khoản 2 Điều 7")
+    answer.sure, answer.doubt = False, "kind"
+    unsure = render(answer)
+    assert "Không. Theo" not in unsure and "Theo khoản 2 Điều 7" in unsure

@@ -200,6 +200,9 @@ class Answer:
     lead: str = ""
     quote: str = ""
     quote_citation: Citation | None = None
+    # "Có." / "Không." where the quoted rule itself says it: the faces put it before `lead` only when the answer is
+    # sure, never under "Tôi chưa chắc …"
+    said: str = ""
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str | Reference] = field(default_factory=list)  # a Reference is said by the faces
     hits: list[Hit] = field(default_factory=list)
@@ -277,8 +280,8 @@ def compose(question: str, query: str, hits: list[Hit], notes: dict[str, str], r
         if all(c.text != citation.text for c in citations):  # parts of an undivided text read as one citation
             citations.append(citation)
     warnings = [notes[c.doc_id] for c in _unique_documents(citations) if c.doc_id in notes]
-    lead = direct_line(query, quote, quote_citation, intent, subject, yes_no)
-    return Answer(question, covered=True, lead=lead, quote=quote, quote_citation=quote_citation,
+    said, lead = _direct(query, quote, quote_citation, intent, subject, yes_no)
+    return Answer(question, covered=True, lead=lead, said=said, quote=quote, quote_citation=quote_citation,
                   citations=citations, warnings=warnings, hits=hits, relevance=relevance, intent=intent)
 
 
@@ -509,6 +512,31 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
                 yes_no: bool = False) -> str:
     """A first line that answers where the quoted text states it plainly: the figure, the deadline, the
     count, who decides, Có / Không; otherwise what the quoted text is about."""
+    said, line = _direct(question, quote, citation, intent, subject, yes_no)
+    return f"{said} {line}" if said else line
+
+
+def _direct(question: str, quote: str, citation: Citation, intent: str = "", subject: str = "",
+            yes_no: bool = False) -> tuple[str, str]:
+    """The Có / Không the quoted rule says of a yes/no ("" when it says none), and the line over the quote."""
+    said, line = "", _line(question, quote, citation, intent, subject)
+    if line is not None:
+        return said, line
+    title = citation.article_title
+    title = "" if title.startswith("[") or default_lexicon().says(title, STATEMENTS, "unverified") else title
+    subject_line = f" về {title if len(title) <= 90 else title[:88].rsplit(' ', 1)[0] + '…'}" if title else ""
+    # Có / Không only where the quoted rule itself says it; whether someone qualifies is the eligibility rules' call
+    # and names the award asked about (a clause on another award never answers "Có" for this one).
+    if yes_no and intent not in ("criteria", "eligibility", "list", "definition") \
+            and (not subject or _words(subject) in _words(quote)):
+        said = _yes_no(question, quote)
+    source = f"Theo {citation.location} {citation.short_document}".replace("  ", " ")
+    return said, f"{source}{subject_line}:"
+
+
+def _line(question: str, quote: str, citation: Citation, intent: str = "", subject: str = "") -> str | None:
+    """The line that states what the quote answers (the figure, the deadline, the count, who decides, the day a
+    text takes effect); None when it states none of them."""
     source = f"Theo {citation.location} {citation.short_document}".replace("  ", " ")
     about = f" {subject}" if subject else ""
 
@@ -534,15 +562,7 @@ def direct_line(question: str, quote: str, citation: Citation, intent: str = "",
             return f"{source}: {'; '.join(deciders)} quyết định tặng{about}, mỗi cấp theo khoản dưới đây."
         if deciders:
             return f"{source}: {deciders[0]} quyết định tặng{about}."
-    title = citation.article_title
-    title = "" if title.startswith("[") or default_lexicon().says(title, STATEMENTS, "unverified") else title
-    subject_line = f" về {title if len(title) <= 90 else title[:88].rsplit(' ', 1)[0] + '…'}" if title else ""
-    # Có / Không only where the quoted rule itself says it; whether someone qualifies is the eligibility rules' call
-    # and names the award asked about (a clause on another award never answers "Có" for this one).
-    if yes_no and intent not in ("criteria", "eligibility", "list", "definition") \
-            and (not subject or _words(subject) in _words(quote)) and (verdict := _yes_no(question, quote)):
-        return f"{verdict} {source}{subject_line}:"
-    return f"{source}{subject_line}:"
+    return None
 
 
 # The "có … không" asked, in folded words; the auxiliaries before its verb ("có được nhận", "có phải").
@@ -621,7 +641,7 @@ def combine(question: str, answers: list[Answer]) -> Answer:
     """Several questions in one message: one answer each, in order."""
     first = answers[0]
     covered = any(a.covered for a in answers)
-    combined = Answer(question, covered=covered, lead=first.lead, quote=first.quote,
+    combined = Answer(question, covered=covered, lead=first.lead, said=first.said, quote=first.quote,
                       quote_citation=first.quote_citation, hits=first.hits, relevance=max(a.relevance for a in answers),
                       intent=first.intent, parts=answers)
     for answer in answers:

@@ -210,6 +210,7 @@ class LawInForce:
                     old = _old_wording(change, answer.quote)
                     answer.quote = answer.quote.replace(old, change.text) if old != answer.quote else change.text
                     answer.lead = direct_line(answer.question, answer.quote, cited, answer.intent, subject)
+                    answer.said = ""
                     answer.warnings.append(f"{where[0].upper()}{where[1:]} đã được sửa đổi, bổ sung bởi "
                                            f"{amendment.name}, có hiệu lực từ ngày {when}; trích dẫn trên là lời văn "
                                            f"mới. Lời văn trước ngày {when}: «{old}»")

@@ -154,10 +154,12 @@ def lead_text(answer: Answer) -> str:
     put in `lead` (the line over a quote, or what a later step added)."""
     if answer.gap is not None:
         return gap_text(answer.gap) + answer.lead
+    # the Có / Không the quoted rule says, only where the answer is sure of what was asked and of its clause
+    lead = f"{answer.said} {answer.lead}" if answer.said and answer.sure else answer.lead
     if answer.statuses:
         statuses = " ".join(status_text(status) for status in answer.statuses)
-        return f"{statuses}\n{answer.lead}" if answer.quote else statuses + answer.lead
-    return answer.lead
+        return f"{statuses}\n{lead}" if answer.quote else statuses + lead
+    return lead
 
 
 def warning_text(warning: str | Reference) -> str:
