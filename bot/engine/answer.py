@@ -530,14 +530,18 @@ def _direct(question: str, quote: str, citation: Citation, intent: str = "", sub
     if yes_no and intent not in ("criteria", "eligibility", "list", "definition") \
             and (not subject or _words(subject) in _words(quote)):
         said = _yes_no(question, quote)
-    source = f"Theo {citation.location} {citation.short_document}".replace("  ", " ")
-    return said, f"{source}{subject_line}:"
+    return said, f"{_source(citation)}{subject_line}:"
+
+
+def _source(citation: Citation) -> str:
+    """The words naming where the quote is from: "Theo khoản 1 Điều 24 Luật …"."""
+    return f"Theo {citation.location} {citation.short_document}".replace("  ", " ")
 
 
 def _line(question: str, quote: str, citation: Citation, intent: str = "", subject: str = "") -> str | None:
     """The line that states what the quote answers (the figure, the deadline, the count, who decides, the day a
     text takes effect); None when it states none of them."""
-    source = f"Theo {citation.location} {citation.short_document}".replace("  ", " ")
+    source = _source(citation)
     about = f" {subject}" if subject else ""
 
     def wants(kind: str) -> bool:

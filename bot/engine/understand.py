@@ -305,8 +305,8 @@ def _two_questions(sentence: str, kinds: KindClassifier | None, named: list[Name
     for found in lexicon.find(sentence, QUESTIONS, ("joiner",)):
         before, after = sentence[:found.start].rstrip(), sentence[found.end:].strip()
         opens = len(sentence) - len(after)  # where the second half opens
-        if before.endswith(",") or min(len(re.findall(r"\w+", before)), len(re.findall(r"\w+", after))) < \
-                QUESTION_WORDS or len(re.findall(r"\w+", after)) > SECOND_WORDS \
+        first_words, second_words = len(re.findall(r"\w+", before)), len(re.findall(r"\w+", after))
+        if before.endswith(",") or min(first_words, second_words) < QUESTION_WORDS or second_words > SECOND_WORDS \
                 or not any(name.end <= len(before) for name in named) \
                 or not (_asks(before, lexicon) and _asks(after, lexicon)) \
                 or yes_no(after, lexicon) or any(name.start == opens for name in named):

@@ -673,7 +673,7 @@ def _tells_collective(text: str, folded: str) -> bool:
     cleaned = lexicon.rewrite(clean(text), "spelling")  # "phong e" is "phòng em" typed in a chat
     named = [found.end for found in lexicon.find(cleaned, "members", ("title",))]
     selves = [found.start for found in lexicon.find(cleaned, "speakers", ("self",))]
-    return any(any(not cleaned[unit.end:start].strip() and cleaned[unit.end:start] for start in selves)
+    return any(any(re.fullmatch(r"\s+", cleaned[unit.end:start]) for start in selves)  # "phòng" then "tôi"
                and not any(PERSON_NAME_RE.fullmatch(cleaned[end:unit.start]) for end in named)
                for unit in lexicon.find(cleaned, "speakers", ("unit", "body")))
 
