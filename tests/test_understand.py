@@ -314,6 +314,10 @@ def test_the_province_the_questions_name_is_the_one_asked_about(catalogue: Catal
                       places).province == "Bắc Ninh"
     # named only in the story, it is still the message's province
     assert understand("Em ở Bắc Ninh. Hạn nộp hồ sơ là ngày nào?", catalogue, places).province == "Bắc Ninh"
+    # the only province named is compared with: the asker's own is asked about, not the one compared
+    for compared in ("Hạn nộp hồ sơ khen thưởng tổng kết năm ở thành phố mình là ngày nào, có giống Bắc Ninh không?",
+                     "han cuoi nop ho so khen thuong tong ket nam la ngay nao vay? co phai 10/12 nhu Bac Ninh ko?"):
+        assert understand(compared, catalogue, places).province == "", compared
 
 
 @pytest.mark.parametrize(("message", "intent"), [
@@ -380,6 +384,22 @@ def test_a_check_of_a_told_claim_asks_what_the_claim_rules(catalogue: Catalogue,
     pending = understand("Trưởng phòng bảo người đang bị thanh tra thì chưa đề nghị Lao động tiên tiến. Có đúng không?",
                          catalogue).parts[0]
     assert pending.principle == "pending" and pending.text == "Có đúng không?"
+
+
+def test_a_check_of_a_claim_and_a_question_of_an_award_are_two_questions(catalogue: Catalogue) -> None:
+    """"Kế toán bảo … Như vậy có đúng không, và CSTĐCS thì được thưởng bao nhiêu?": the check asks the principle the
+    story tells, the second asks the award's own reward (the story's two titles do not make it the principle's)."""
+    check, amount = understand(
+        "Năm 2025 em vừa được Lao động tiên tiến vừa được Chiến sĩ thi đua cơ sở, cùng một quyết định. Kế toán bảo em "
+        "chỉ được nhận tiền CSTĐCS, không được cộng thêm tiền LĐTT. Như vậy có đúng không, và CSTĐCS thì được thưởng "
+        "bao nhiêu?", catalogue).parts
+    assert check.yes_no and check.principle == "several-titles"
+    assert amount.intent == "amount" and [m.award for m in amount.named] == ["chien-si-thi-dua-co-so"]
+    assert amount.principle == ""
+    # asked as a yes/no, the story's titles held together still ask the principle
+    told = understand("Năm 2025 em vừa được Lao động tiên tiến vừa được Chiến sĩ thi đua cơ sở. Thế có được nhận cả "
+                      "tiền Chiến sĩ thi đua cơ sở không?", catalogue).parts[-1]
+    assert told.principle == "several-titles"
 
 
 @pytest.mark.parametrize("text", [

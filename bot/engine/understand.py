@@ -442,7 +442,8 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             parts.append(Part(asked, intent, mentioned, asks_yes_no, sure=guess.sure, named=mentioned))
         elif previous.intent == "content" and intent != "content" \
                 and not (previous.yes_no and lexicon.labels(previous.text, "principles")
-                         and lexicon.labels(sentence, "principles")):
+                         and lexicon.labels(sentence, "principles")) \
+                and not lexicon.covers(previous.text, QUESTIONS, ("check", "check-filler", "tail")):
             # the sentences before were context ("Tôi là công nhân…"); this one is the question; not a yes/no on a
             # principle before a question on another ("có thu hồi tiền thưởng không, ai có quyền hủy QĐ?")
             facts.append(previous.text)
@@ -502,8 +503,11 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             # khoản?" holds two titles, no form), and kinds no principle rewards together leave none
             asked = {mention.award for mention in part.named}
             stories = [(fact, read[fact][0] if fact in read else []) for fact in facts]  # a merged part: unread
+            # (the story's awards only for a yes/no or a question naming none: "… CSTĐCS thì được thưởng bao nhiêu?"
+            # asks that award's own reward)
             told = [(part.text, part.named), *((fact, mentions) for fact, mentions in stories
-                                               if asked <= {mention.award for mention in mentions})]
+                                               if asked <= {mention.award for mention in mentions}
+                                               and (part.yes_no or not part.named))]
             held = next(([m.award for m in mentions] for text, mentions in told
                          if held_together(text, mentions, lexicon)), None)
             part.principle = catalogue.held_principle(held) if held else part.principle
@@ -517,8 +521,10 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             part.compared = ruled[0] if ruled else "criteria"
     intent = parts[0].intent if parts else "content"
     # two provinces named ("Bắc Ninh quy định … trước ngày 10/12. Hải Phòng mình hạn chót là ngày nào?"): the one its
-    # questions name is asked about, the other is told; not one they compare with ("… có giống Hải Phòng không?")
-    province = named_province(" ".join(part.text for part in parts), places, lexicon, compared=False) or province
+    # questions name is asked about, the other is told; not one they compare with ("… có giống Hải Phòng không?"),
+    # even when it is the only one named: the asker's own province is then asked about
+    province = named_province(" ".join(part.text for part in parts), places, lexicon, compared=False) or \
+        named_province(message, places, lexicon, compared=False)
     documents = document_mentions(message)
     # what a follow-up carries over: the questions asked with a slot where their award names stood, without the
     # province they name
