@@ -201,6 +201,29 @@ def test_another_provinces_criteria_are_applied_in_that_province_only(rules: Rul
     assert render(there).startswith("❌")
 
 
+def test_a_principle_asked_of_the_awards_told_is_answered_by_its_clause(rules: Rules) -> None:
+    """"Phường đã tặng giấy khen rồi, giờ … tặng bằng khen cho đúng thành tích đó thì có được không?": a principle no
+    verdict weighs, said after the awards told, is the question (its clause answers); said before them, or one a
+    verdict weighs (a pending inspection), the verdict answers."""
+    from types import SimpleNamespace
+
+    from bot.engine.understand import understand
+    from bot.nomination.verdict import EligibilityQuestions
+
+    hook = EligibilityQuestions(CATALOGUE, "Hải Phòng", lambda: rules.documents, lambda: [])
+
+    def verdict(message: str):
+        understood = understand(message, CATALOGUE.questions)
+        return hook(SimpleNamespace(message=message, province="", names=understood.names, parts=understood.parts))
+
+    assert verdict("Một thành tích chống dịch năm 2025 phường đã tặng Giấy khen rồi, giờ thành phố lại định tặng bằng "
+                   "khen cho đúng thành tích đó nữa thì có được không?") is None
+    assert verdict("Chị ấy có 1 thành tích xuất sắc năm 2025, đạt CSTĐCS năm 2024 và 2025, có được đề nghị Bằng khen "
+                   "của Chủ tịch UBND thành phố không?") is not None
+    assert verdict("Năm 2025 anh ấy đạt LĐTT, hoàn thành tốt nhiệm vụ, nhưng đang bị thanh tra, chưa có kết luận. Có "
+                   "đề nghị CSTĐCS được không?") is not None
+
+
 def test_the_laws_criterion_judges_and_the_provinces_own_is_a_condition(rules: Rules) -> None:
     """The province's Bằng khen: the Law's criterion (điểm d khoản 1 Điều 74) is judged, the city's own criteria
     (only Bắc Ninh's are in the knowledge base) are the unit's to confirm, and the city's chair decides."""
@@ -209,6 +232,8 @@ def test_the_laws_criterion_judges_and_the_provinces_own_is_a_condition(rules: R
     said = verdict_text(reply)
     assert ("nếu đơn vị xác nhận “Tiêu chuẩn của thành phố Hải Phòng cho Bằng khen của Chủ tịch UBND thành phố”"
             in headline_text(reply.headline))
+    # the award as the city names it (provinces.yaml), not the Law's "… tỉnh"
+    assert headline_text(reply.headline).startswith("✅ Đủ điều kiện: Bằng khen của Chủ tịch Ủy ban nhân dân thành phố")
     assert "✔ Đạt — Có 02 lần liên tục được tặng danh hiệu “Chiến sĩ thi đua cơ sở”" in said
     assert "⚠️ Cơ sở tri thức chưa có quy định của thành phố Hải Phòng về tiêu chuẩn này" in said
     assert ("Thẩm quyền quyết định: Chủ tịch Ủy ban nhân dân thành phố Hải Phòng (quy định của Ủy ban nhân dân thành "

@@ -207,7 +207,9 @@ class EligibilityAnswerer:
         elif verdict.status == "not_eligible":
             others = self._alternatives(award, facts)
             if others:
-                notes.append("Với các thông tin bạn nêu, có thể xét: " + "; ".join(a.name for a in others) + ".")
+                words = province_words(self.province)
+                notes.append("Với các thông tin bạn nêu, có thể xét: " + "; ".join(words.award_name(a) for a in others)
+                             + ".")
         else:
             options.append(("Lập hồ sơ đề nghị", f"/de_nghi {award.id}"))
         citations = list(dict.fromkeys(unit_id(rule.cite) for rule in [*used, *principles] if not unheld(rule)))
@@ -215,7 +217,7 @@ class EligibilityAnswerer:
                                 verdict.deferred, conditional, options, verdict)
 
     def _headline(self, award: Award, verdict: Verdict, conditional: bool) -> Headline:
-        name = award.name
+        name = province_words(self.province).award_name(award)  # "… của Chủ tịch UBND thành phố" for a city
         served = verdict.penalty_year
         if served and all("no_discipline" in f.rule.check for f in verdict.failed):
             rule = self.catalogue.principles.get("after-discipline") or verdict.failed[0].rule
@@ -437,6 +439,15 @@ def answer_eligibility(text: str, facts: dict | None, catalogue: Catalogue, rule
     return EligibilityAnswerer(catalogue, rules, province).answer(text, facts, award_id, today, found)
 
 
+def _asked_after_awards(understanding, weighed: frozenset[str]) -> bool:
+    """Whether a principle no verdict weighs is said after every award the message names: the awards told, then
+    what is asked of them ("phường đã tặng giấy khen rồi, giờ … tặng bằng khen cho đúng thành tích đó thì có được
+    không?"); said before them it is the history told ("có 1 thành tích xuất sắc …, có được đề nghị Bằng khen …?")."""
+    told = max((name.end for name in understanding.names), default=-1)
+    return any(found.start >= told and found.label not in weighed
+               for found in default_lexicon().find(understanding.message, "principles"))
+
+
 class EligibilityQuestions:
     """The question path of the rules, as the engine and the Assistant use it: recognise an eligibility question,
     answer it with the wizard's Rules over the indexed documents, and give the facts to prefill a nomination."""
@@ -468,7 +479,8 @@ class EligibilityQuestions:
         by in their own words ("… lại đề nghị Bằng khen cho đúng thành tích đó. Như thế có bị trùng không?") are
         answered by its clause, not by a verdict on the award of the story; a principle only told in the story
         ("… đang có đơn thư. Em có đủ điều kiện không?") leaves the verdict to decide."""
-        parts = understanding.parts
-        if parts and all(part.principle_said and not part.named for part in parts):
+        parts, weighed = understanding.parts, self.catalogue.questions.weighed
+        if parts and all(part.principle_said and (not part.named or (
+                part.principle not in weighed and _asked_after_awards(understanding, weighed))) for part in parts):
             return None
         return self.answer(understanding.message, understanding.province, understanding.names)
