@@ -371,6 +371,37 @@ def test_a_rating_told_of_some_members_is_not_the_collectives() -> None:
     assert told.facts["ratings"] == {"2025": "tot"}
 
 
+def test_a_rating_of_the_members_said_after_the_collectives_stays_theirs() -> None:
+    """"khoa được đánh giá hoàn thành xuất sắc nhiệm vụ, … 4 người còn lại chỉ xếp hoàn thành nhiệm vụ": the later
+    rating is the four members', a few words after their count; the unit's own stands."""
+    facts = read("Khoa em có 12 người. Năm 2025 khoa được đánh giá hoàn thành xuất sắc nhiệm vụ, cả 12 người đều hoàn "
+                 "thành nhiệm vụ trở lên; có 8 người đạt LĐTT, 4 người còn lại chỉ xếp hoàn thành nhiệm vụ. Khoa có đủ "
+                 "điều kiện Tập thể lao động xuất sắc không?").facts
+    assert facts["ratings"] == {"2025": "xuat-sac"} and facts["member_share"]["lao-dong-tien-tien"] == 67
+
+
+def test_a_title_denied_is_not_held_in_the_years_after_the_denial() -> None:
+    """"không có CSTĐCS nhưng 2 năm 2023 và 2024 liên tục HTXSNV": the years are the ratings', no title held; "không
+    đạt CSTĐCS năm 2024" denies that year."""
+    facts = read("Chị Thu không có CSTĐCS nhưng 2 năm 2023 và 2024 liên tục HTXSNV, trong 2 năm đó có 2 sáng kiến "
+                 "được phường công nhận. Có đủ để đề nghị Bằng khen thành phố không?").facts
+    assert facts["titles"] == {} and facts["ratings"] == {"2023": "xuat-sac", "2024": "xuat-sac"}
+    assert read("Anh ấy đạt CSTĐCS năm 2023, không đạt CSTĐCS năm 2024. Có được Bằng khen thành phố không?"
+                ).facts["titles"] == {"2023": ["chien-si-thi-dua-co-so"]}
+
+
+def test_a_rating_asked_as_a_requirement_is_no_rating_told() -> None:
+    """"… chỉ đạt hoàn thành tốt nhiệm vụ (không phải xuất sắc) … hay bắt buộc phải HTXSNV?": the rating after words
+    asking whether it is needed is asked, the one told stands."""
+    facts = read("Kế toán trường mầm non, năm 2025 chỉ đạt hoàn thành tốt nhiệm vụ (không phải xuất sắc), đã được "
+                 "LĐTT, có 1 sáng kiến được trường công nhận. Có đề nghị CSTĐCS được không hay bắt buộc phải HTXSNV?"
+                 ).facts
+    assert facts["ratings"] == {"2025": "tot"}
+    # told in a sentence that asks nothing, it is a fact
+    told = read("Năm 2025 chị ấy phải đạt HTXSNV vì có sáng kiến. Có đề nghị CSTĐCS được không?").facts
+    assert told["ratings"] == {"2025": "xuat-sac"}
+
+
 def test_the_award_the_story_proposes_is_asked_when_the_question_names_none() -> None:
     history = read("Tổ Toán có 12 thầy cô, năm học này 1 cô không hoàn thành nhiệm vụ, 9 người LĐTT, 2 người CSTĐCS. "
                    "Thầy hiệu trưởng vẫn muốn đề nghị TTLĐXS cho tổ. Vậy có được không ạ?")

@@ -55,7 +55,7 @@ SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 MEMBER_WORDS = rf"(?:{words('members', 'member')})"
 # Every member, before what they did: "100% cá nhân (đều)", "cả 10 người đều", "tất cả cán bộ".
 # Some members, before what they did: "9 người hoàn thành tốt", "1 người chỉ hoàn thành", "hai đồng chí".
-MEMBERS_COUNTED_RE = re.compile(rf"(?:\b\d+|\b(?:{words('numbers')}))\s+{MEMBER_WORDS}(?:\s+\w+){{0,3}}\s+$")
+MEMBERS_COUNTED_RE = re.compile(rf"(?:\b\d+|\b(?:{words('numbers')}))\s+{MEMBER_WORDS}(?:\s+\w+){{0,4}}\s+$")
 MEMBERS_ALL = (rf"(?:100\s*%\s*(?:{MEMBER_WORDS}\s*)?|\b(?:{words('members', 'all')})\s+(?:\d+\s+)?{MEMBER_WORDS}"
                rf"(?:\s+\w+)?\s+)(?:(?:{words('members', 'each')})\s+)?")
 # "hoàn thành", or better
@@ -132,6 +132,8 @@ ASKED_INITIATIVE_RE = re.compile(rf"\b(?:{words('initiatives', 'asked')})(?: (?:
 EACH_YEAR_RE = re.compile(rf"\b(?:{words('initiatives', 'each-year')})\b")
 SINCE_YEAR_RE = re.compile(rf"\b(?:{words('initiatives', 'since')})\s+({YEAR})\b")
 REQUIRED_INITIATIVE_RE = re.compile(rf"\s*(?:{words('initiatives', 'required')})\b")
+# "… hay bắt buộc phải HTXSNV?": a rating after words asking whether it is needed is a requirement asked, no fact
+ASKED_RATING_RE = re.compile(rf"\b(?:{words('initiatives', 'asked')}|{words('initiatives', 'required')})\s*$")
 # The years of a streak written beside it: "3 năm liền (2023, 2024, 2025)", "2023-2025 (3 năm liền)".
 YEARS_AFTER_RE = re.compile(rf"\s*[(:]?\s*(?:(?:{YEAR_WORD})\s+)?{YEAR}")
 YEARS_BEFORE_RE = re.compile(rf"{YEAR}\s*[(:,]?\s*$")
@@ -503,9 +505,10 @@ class HistoryReader:
             before = folded[max(0, mention.start - 40):mention.start]
             counted = COUNTED_RE.search(before)
             after = re.match(rf"\s*{NUMBER} (?:{TIMES})\b", folded[mention.end:])
-            if DENIED_TITLE_RE.search(before) \
-                    and not mention.following:
-                denied = True  # "chưa được CSTĐCS": none held, which is a fact
+            if DENIED_TITLE_RE.search(before):
+                # "chưa được CSTĐCS": none held, which is a fact; nor in the years after it ("không có CSTĐCS nhưng 2
+                # năm 2023 và 2024 liên tục HTXSNV", "không đạt CSTĐCS năm 2024")
+                denied = True
                 continue
             if mention.years and (mention.following or not (counted or after)):
                 for held in mention.years:
@@ -526,9 +529,11 @@ class HistoryReader:
     def _rating_mentions(folded: str) -> list[Mention]:
         found = []
         for said in ratings(folded):
-            before = folded[max(0, said.start - 30):said.start]
+            before = folded[max(0, said.start - 40):said.start]
             if re.search(MEMBERS_ALL + "$", before) or MEMBERS_COUNTED_RE.search(before):
                 continue  # "100% cá nhân hoàn thành nhiệm vụ", "1 người chỉ hoàn thành": about the members
+            if ASKED_RATING_RE.search(before) and _in_question(folded, said.start):
+                continue  # "có đề nghị … được không hay bắt buộc phải HTXSNV?": asked whether it is needed
             found.append(Mention(said.start, said.end, said.label))
         return found
 
