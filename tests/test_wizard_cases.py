@@ -430,9 +430,27 @@ def test_answers_as_people_type_them() -> None:
     with pytest.raises(InvalidInput, match="đang bị xem xét kỷ luật"):
         parse_discipline("hình như vậy")
     assert looks_like_question("Tiêu chuẩn tập thể lao động xuất sắc là gì?")
+    # a history told before "… có được không?" is a question however long, never a name or a unit
+    story = "Năm 2023, 2024, 2025 chị đều hoàn thành xuất sắc nhiệm vụ, được Lao động tiên tiến cả ba năm. " * 4
+    assert len(story) > 300 and looks_like_question(story + "Chị có đủ điều kiện Chiến sĩ thi đua cơ sở không?")
     assert looks_like_question("Thế nào là thành tích đột xuất")
     for answer in ("Nguyễn Văn An", "Phòng Tổ chức cán bộ", "2025: hoàn thành tốt", "Có", "Có sáng kiến cấp cơ sở"):
         assert not looks_like_question(answer), answer
+
+
+def test_a_long_question_at_the_name_step_is_answered_and_the_step_kept(driver: Driver) -> None:
+    """A history of several hundred characters ending "… có được không?" sent where the name is asked is answered as
+    a question (not refused as too long a name) and the name is asked again: nothing is lost or stored."""
+    begin(driver, "Lao động tiên tiến")  # the step after the unit asks the nominee's name
+    story = ("Em là viên chức Trung tâm Văn hóa - Thể thao phường. Năm 2025 em vừa được Lao động tiên tiến vừa được "
+             "Chiến sĩ thi đua cơ sở (đều xét cho thành tích năm 2025, cùng một quyết định của Chủ tịch phường ký "
+             "tháng 1/2026). Kế toán bảo em chỉ được nhận tiền CSTĐCS, không được cộng thêm tiền LĐTT. Như vậy có đúng "
+             "không, và CSTĐCS thì được thưởng bao nhiêu?")
+    assert len(story) > 300
+    reply = driver.say(story)
+    assert reply.text.startswith("Hồ sơ vẫn ở bước này") and "quá dài" not in reply.text
+    assert reply.text.rstrip().endswith("Họ và tên người được đề nghị?")
+    assert driver.say(*person("Trần Văn Bình")).text  # the step still takes the name
 
 
 def test_back_and_edit_reach_the_users_unit_and_change_the_addressee(driver: Driver) -> None:

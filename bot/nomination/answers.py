@@ -34,10 +34,10 @@ from ingest.vietnamese import clean
 def looks_like_question(text: str) -> bool:
     """A message that asks something rather than answers the step (it is answered, never stored as data)."""
     raw = (text or "").strip()
-    if not raw or raw.startswith("/") or len(raw) > 300:
+    if not raw or raw.startswith("/"):
         return False
     if raw.endswith("?") or raw.endswith("？"):
-        return True
+        return True  # a history told before "… có được không?" is a question however long
     if len(raw) > 150:
         return False
     lexicon = default_lexicon()
