@@ -401,6 +401,10 @@ def test_the_first_line_answers() -> None:
     amount = direct_line("được thưởng bao nhiêu?", "b) Danh hiệu B được thưởng 0,3 lần mức lương cơ sở.", citation,
                          "amount", "Danh hiệu B")
     assert amount.endswith("mức thưởng Danh hiệu B là 0,3 lần mức lương cơ sở.")
+    # a ceiling the clause sets is said as one
+    capped = direct_line("được thưởng bao nhiêu?", "d) Cá nhân được tặng Huy hiệu C kèm theo mức tiền thưởng không quá "
+                         "0,6 lần mức lương cơ sở;", citation, "amount", "Huy hiệu C")
+    assert capped.endswith("mức thưởng Huy hiệu C là không quá 0,6 lần mức lương cơ sở.")
     assert "yêu cầu 03 lần liên tục" in direct_line("mấy lần?", "có 03 lần liên tục được tặng", citation, "count")
     assert "thời hạn là trước ngày 10/12 hằng năm" in direct_line("hạn nộp?", "gửi trước ngày 10/12 hằng năm.",
                                                                    citation, "deadline")

@@ -549,7 +549,9 @@ def _line(question: str, quote: str, citation: Citation, intent: str = "", subje
 
     # One figure only: a quote that holds several (a table of awards) never makes a figure line of them all.
     if wants("amount") and (subject or not intent) and len(amounts := set(AMOUNT_RE.findall(quote))) == 1:
-        return f"{source}: mức thưởng{about} là {amounts.pop()} lần mức lương cơ sở."
+        # a ceiling the clause sets ("kèm theo mức tiền thưởng không quá 0,6 lần") is said as one, not as the sum
+        capped = default_lexicon().ends_with(quote[:AMOUNT_RE.search(quote).start()], "limits", "ceiling")
+        return f"{source}: mức thưởng{about} là {'không quá ' if capped else ''}{amounts.pop()} lần mức lương cơ sở."
     if wants("deadline") and (deadlines := DEADLINE_RE.findall(quote)):
         return f"{source}: thời hạn là {'; '.join(dict.fromkeys(deadlines))}."
     if (match := EFFECTIVE_RE.search(quote)) and default_lexicon().says(question, ASKED, "force"):
