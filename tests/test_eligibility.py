@@ -201,29 +201,6 @@ def test_another_provinces_criteria_are_applied_in_that_province_only(rules: Rul
     assert render(there).startswith("❌")
 
 
-def test_a_principle_asked_of_the_awards_told_is_answered_by_its_clause(rules: Rules) -> None:
-    """"Phường đã tặng giấy khen rồi, giờ … tặng bằng khen cho đúng thành tích đó thì có được không?": a principle no
-    verdict weighs, said after the awards told, is the question (its clause answers); said before them, or one a
-    verdict weighs (a pending inspection), the verdict answers."""
-    from types import SimpleNamespace
-
-    from bot.engine.understand import understand
-    from bot.nomination.verdict import EligibilityQuestions
-
-    hook = EligibilityQuestions(CATALOGUE, "Hải Phòng", lambda: rules.documents, lambda: [])
-
-    def verdict(message: str):
-        understood = understand(message, CATALOGUE.questions)
-        return hook(SimpleNamespace(message=message, province="", names=understood.names, parts=understood.parts))
-
-    assert verdict("Một thành tích chống dịch năm 2025 phường đã tặng Giấy khen rồi, giờ thành phố lại định tặng bằng "
-                   "khen cho đúng thành tích đó nữa thì có được không?") is None
-    assert verdict("Chị ấy có 1 thành tích xuất sắc năm 2025, đạt CSTĐCS năm 2024 và 2025, có được đề nghị Bằng khen "
-                   "của Chủ tịch UBND thành phố không?") is not None
-    assert verdict("Năm 2025 anh ấy đạt LĐTT, hoàn thành tốt nhiệm vụ, nhưng đang bị thanh tra, chưa có kết luận. Có "
-                   "đề nghị CSTĐCS được không?") is not None
-
-
 def test_the_laws_criterion_judges_and_the_provinces_own_is_a_condition(rules: Rules) -> None:
     """The province's Bằng khen: the Law's criterion (điểm d khoản 1 Điều 74) is judged, the city's own criteria
     (only Bắc Ninh's are in the knowledge base) are the unit's to confirm, and the city's chair decides."""

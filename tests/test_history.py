@@ -378,6 +378,12 @@ def test_a_rating_of_the_members_said_after_the_collectives_stays_theirs() -> No
                  "thành nhiệm vụ trở lên; có 8 người đạt LĐTT, 4 người còn lại chỉ xếp hoàn thành nhiệm vụ. Khoa có đủ "
                  "điều kiện Tập thể lao động xuất sắc không?").facts
     assert facts["ratings"] == {"2025": "xuat-sac"} and facts["member_share"]["lao-dong-tien-tien"] == 67
+    # a head count, then the year and the unit's own rating (no comma between): the unit's
+    for told in ("Phòng có 12 cán bộ trong năm 2025 phòng hoàn thành xuất sắc nhiệm vụ, 10 người đạt LĐTT. Phòng có "
+                 "đủ điều kiện Tập thể lao động xuất sắc không?",
+                 "Đơn vị có 25 người năm 2025 được xếp hoàn thành xuất sắc nhiệm vụ, 20 người đạt LĐTT. Đơn vị có đủ "
+                 "điều kiện Tập thể lao động xuất sắc không?"):
+        assert read(told).facts["ratings"] == {"2025": "xuat-sac"}, told
 
 
 def test_a_title_denied_is_not_held_in_the_years_after_the_denial() -> None:

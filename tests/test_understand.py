@@ -396,6 +396,10 @@ def test_a_check_of_a_claim_and_a_question_of_an_award_are_two_questions(catalog
     assert check.yes_no and check.principle == "several-titles"
     assert amount.intent == "amount" and [m.award for m in amount.named] == ["chien-si-thi-dua-co-so"]
     assert amount.principle == ""
+    # a question naming both titles held asks the principle ("tổng cộng" of the two rewards is not their sum)
+    total = understand("Năm 2025 em vừa được Lao động tiên tiến vừa được Chiến sĩ thi đua cơ sở, cùng một quyết định. "
+                       "Vậy tiền thưởng CSTĐCS và LĐTT của em tổng cộng là bao nhiêu?", catalogue).parts[-1]
+    assert total.principle == "several-titles"
     # asked as a yes/no, the story's titles held together still ask the principle
     told = understand("Năm 2025 em vừa được Lao động tiên tiến vừa được Chiến sĩ thi đua cơ sở. Thế có được nhận cả "
                       "tiền Chiến sĩ thi đua cơ sở không?", catalogue).parts[-1]

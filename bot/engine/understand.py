@@ -503,11 +503,11 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             # khoản?" holds two titles, no form), and kinds no principle rewards together leave none
             asked = {mention.award for mention in part.named}
             stories = [(fact, read[fact][0] if fact in read else []) for fact in facts]  # a merged part: unread
-            # (the story's awards only for a yes/no or a question naming none: "… CSTĐCS thì được thưởng bao nhiêu?"
-            # asks that award's own reward)
+            # (the story's awards only for a yes/no or a question naming none or several: "… CSTĐCS thì được thưởng
+            # bao nhiêu?" asks that one award's own reward, "tiền thưởng CSTĐCS và LĐTT tổng cộng" the principle)
             told = [(part.text, part.named), *((fact, mentions) for fact, mentions in stories
                                                if asked <= {mention.award for mention in mentions}
-                                               and (part.yes_no or not part.named))]
+                                               and (part.yes_no or len(asked) != 1))]
             held = next(([m.award for m in mentions] for text, mentions in told
                          if held_together(text, mentions, lexicon)), None)
             part.principle = catalogue.held_principle(held) if held else part.principle

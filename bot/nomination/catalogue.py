@@ -321,8 +321,7 @@ class QuestionRules:
                  asked_as: dict[str, str] | None = None, principles: dict[str, RuleRef] | None = None,
                  principle_answers: dict[str, tuple[str, ...]] | None = None,
                  unruled: list[Unruled] | None = None,
-                 principle_held: dict[str, tuple[frozenset[str], ...]] | None = None,
-                 weighed: frozenset[str] = frozenset()) -> None:
+                 principle_held: dict[str, tuple[frozenset[str], ...]] | None = None) -> None:
         self.awards = {award.id: award for award in awards}
         # circumstances a rule the knowledge base lacks decides (_common.yaml `unruled`)
         self.unruled = unruled or []
@@ -332,10 +331,6 @@ class QuestionRules:
         self.principle_answers = principle_answers or {}
         # the kinds of award one nominee holds at once that a principle rewards (two titles; a title and a form)
         self.principle_held = principle_held or {}
-        # the principles a verdict weighs as facts of the history (a leave, a pending inspection, a penalty served,
-        # the awards held before): said with a verdict's question, the verdict answers; the others are a question
-        # of their own ("… tặng bằng khen cho đúng thành tích đó thì có được không?")
-        self.weighed = weighed
         self.names = names or AwardNames({award.id: award.names for award in awards})
         self.grades = self.names.grades.names
         self.asked_as = asked_as or {}
@@ -570,9 +565,8 @@ class Catalogue:
         answers = {name: tuple(item.get("answers", ())) for name, item in (common.get("principles") or {}).items()}
         held = {name: tuple(frozenset(nfc(kind) for kind in kinds) for kinds in item["held"])
                 for name, item in (common.get("principles") or {}).items() if item.get("held")}
-        weighed = frozenset(name for name, item in (common.get("principles") or {}).items() if item.get("weighed"))
         return cls(awards, [_rule(c) for c in common.get("common_criteria", [])], uncovered, principles, unruled,
-                   names, QuestionRules(ruled, names, asked_as, ruling, answers, unruled, held, weighed))
+                   names, QuestionRules(ruled, names, asked_as, ruling, answers, unruled, held))
 
     def find(self, text: str) -> Award | None:
         """An award by id, number in the list, or one of its names (case and diacritics as typed)."""

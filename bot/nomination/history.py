@@ -55,7 +55,7 @@ SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 MEMBER_WORDS = rf"(?:{words('members', 'member')})"
 # Every member, before what they did: "100% cá nhân (đều)", "cả 10 người đều", "tất cả cán bộ".
 # Some members, before what they did: "9 người hoàn thành tốt", "1 người chỉ hoàn thành", "hai đồng chí".
-MEMBERS_COUNTED_RE = re.compile(rf"(?:\b\d+|\b(?:{words('numbers')}))\s+{MEMBER_WORDS}(?:\s+\w+){{0,4}}\s+$")
+MEMBERS_COUNTED_RE = re.compile(rf"(?:\b\d+|\b(?:{words('numbers')}))\s+{MEMBER_WORDS}(?:\s+(?!{YEAR})\w+){{0,4}}\s+$")
 MEMBERS_ALL = (rf"(?:100\s*%\s*(?:{MEMBER_WORDS}\s*)?|\b(?:{words('members', 'all')})\s+(?:\d+\s+)?{MEMBER_WORDS}"
                rf"(?:\s+\w+)?\s+)(?:(?:{words('members', 'each')})\s+)?")
 # "hoàn thành", or better

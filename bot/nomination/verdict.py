@@ -439,15 +439,6 @@ def answer_eligibility(text: str, facts: dict | None, catalogue: Catalogue, rule
     return EligibilityAnswerer(catalogue, rules, province).answer(text, facts, award_id, today, found)
 
 
-def _asked_after_awards(understanding, weighed: frozenset[str]) -> bool:
-    """Whether a principle no verdict weighs is said after every award the message names: the awards told, then
-    what is asked of them ("phường đã tặng giấy khen rồi, giờ … tặng bằng khen cho đúng thành tích đó thì có được
-    không?"); said before them it is the history told ("có 1 thành tích xuất sắc …, có được đề nghị Bằng khen …?")."""
-    told = max((name.end for name in understanding.names), default=-1)
-    return any(found.start >= told and found.label not in weighed
-               for found in default_lexicon().find(understanding.message, "principles"))
-
-
 class EligibilityQuestions:
     """The question path of the rules, as the engine and the Assistant use it: recognise an eligibility question,
     answer it with the wizard's Rules over the indexed documents, and give the facts to prefill a nomination."""
@@ -479,8 +470,7 @@ class EligibilityQuestions:
         by in their own words ("… lại đề nghị Bằng khen cho đúng thành tích đó. Như thế có bị trùng không?") are
         answered by its clause, not by a verdict on the award of the story; a principle only told in the story
         ("… đang có đơn thư. Em có đủ điều kiện không?") leaves the verdict to decide."""
-        parts, weighed = understanding.parts, self.catalogue.questions.weighed
-        if parts and all(part.principle_said and (not part.named or (
-                part.principle not in weighed and _asked_after_awards(understanding, weighed))) for part in parts):
+        parts = understanding.parts
+        if parts and all(part.principle_said and not part.named for part in parts):
             return None
         return self.answer(understanding.message, understanding.province, understanding.names)
