@@ -32,6 +32,27 @@ def test_a_follow_up_keeps_the_award_and_the_province_it_does_not_name(corpus_en
     assert follow.query.text == "thế ai ký quyết định?"
 
 
+def test_a_history_told_after_a_question_keeps_the_award_asked(corpus_engine: Engine) -> None:
+    """"cô ấy HTXSNV, đã LĐTT, chưa có sáng kiến" after a question about CSTĐCS is her history for CSTĐCS: the
+    title she holds is no new subject, so the next follow-ups ask about CSTĐCS (its reward is 1,0, not LĐTT's
+    0,3); after a question asking a verdict, the history told answers it."""
+    first = corpus_engine.exchange("Em muốn làm hồ sơ chiến sĩ thi đua cơ sở cho một cô giáo mầm non")
+    told = corpus_engine.exchange("cô ấy HTXSNV, đã LĐTT, chưa có sáng kiến", first)
+    assert told.query.awards == (CSTDCS,) and told.query.intent == "eligibility" and not told.answer.sure
+    amount = corpus_engine.exchange("thế tiền thưởng bao nhiêu", told)
+    assert amount.query.awards == (CSTDCS,) and "1,0 lần mức lương cơ sở" in amount.answer.lead
+    asked = corpus_engine.exchange("Chị Lan có đủ điều kiện chiến sĩ thi đua cơ sở không?")
+    verdict = corpus_engine.exchange("chị ấy năm 2025 HTXSNV, đã đạt LĐTT, có 1 sáng kiến được công nhận cấp cơ sở",
+                                     asked).answer.eligibility
+    assert verdict is not None and verdict.award_id == "chien-si-thi-dua-co-so"
+    assert verdict.headline.kind == "conditional"
+    # a question of its own still stands on its own, and so does a history proposing an award of its own
+    own = corpus_engine.exchange("Tiêu chuẩn Lao động tiên tiến là gì?", first)
+    assert own.query.awards == (LDTT,)
+    proposed = corpus_engine.exchange("Năm 2025 chị ấy HTXSNV, đơn vị muốn đề nghị Lao động tiên tiến", first)
+    assert proposed.query.awards == (LDTT,)
+
+
 def test_a_follow_up_naming_another_award_swaps_only_the_award(corpus_engine: Engine) -> None:
     first = corpus_engine.exchange("Tiêu chuẩn Lao động tiên tiến ở Bắc Ninh là gì?")
     follow = corpus_engine.exchange("còn chiến sĩ thi đua cơ sở thì sao?", first)

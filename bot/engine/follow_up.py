@@ -87,6 +87,8 @@ class FollowUps:
         """`now` (the message, read once) as a follow-up of `before`; None when it stands on its own."""
         message = clean(now.message)
         opener = self.opener(message)
+        if before.awards and self._tells_only(now, message):
+            return self._told(now, before, message)
         if now.intent in ("greeting", "help") or (opener is None and len(content_terms(message)) > OWN_TERMS):
             return None
         part = now.parts[0] if now.parts else Part(message, now.intent, now.awards, named=now.awards)
@@ -130,6 +132,29 @@ class FollowUps:
                        who=now.who or list(before.who), province=province,
                        documents=now.documents or list(before.documents), facts=facts, yes_no=part.yes_no,
                        names=None, topic=topic)
+
+    def _tells_only(self, now: Understanding, message: str) -> bool:
+        """A message that asks nothing, proposes nothing ("… muốn đề nghị CSTĐCS" names the award it asks) and tells
+        what someone did (a rating, an initiative): "cô ấy HTXSNV, đã LĐTT, chưa có sáng kiến" after a question about
+        an award is that person's history for it."""
+        return now.intent not in ("greeting", "help") and "?" not in message \
+            and not any(part.yes_no for part in now.parts) \
+            and not self.lexicon.says(message, QUESTIONS, "question") \
+            and not self.lexicon.find(message, "eligibility_triggers", ("asks", "nominating")) \
+            and bool(self.lexicon.find(message, "ratings")
+                     or self.lexicon.find(message, "initiatives", ("initiative",)))
+
+    def _told(self, now: Understanding, before: Query, message: str) -> Understanding:
+        """A history told after a question about an award: the award asked stays the previous one (not one the
+        history names as held: "đã LĐTT"); what is asked is whether the person may have it, the previous question
+        and the history read together (a verdict when the previous question asked one), unsure of the kind."""
+        carried = [AwardMention(award, key(self.name(award, grade)), grade) for award, grade in before.awards]
+        text = " ".join([message, *(self.name(award, grade) for award, grade in before.awards)])
+        part = Part(text, "eligibility", carried, sure=False, named=carried, subject=carried[0],
+                    whom=tuple(sorted(said_for(message, self.lexicon))))
+        return replace(now, message=" ".join([before.text, message]), intent="eligibility", parts=[part],
+                       awards=carried, who=now.who or list(before.who), province=now.province or before.province,
+                       facts=[*before.facts, message], yes_no=False, names=None, topic=before.topic)
 
     def _contrasted(self, carried: list[AwardMention], said: dict[str, list[Found]]) -> tuple[list[AwardMention],
                                                                                                  set[str]]:
