@@ -59,6 +59,23 @@ def test_a_company_s_director_is_answered_by_the_enterprise_khoan_not_the_commun
     assert "“Lao động tiên tiến và" not in answer.lead
 
 
+def test_who_decides_for_the_people_asked_about_is_the_khoan_naming_them(corpus_engine) -> None:
+    """Dân quân thường trực: the khoản naming them (khoản 5 Điều 80: the Ministries of Defence and Public Security
+    lay it down), not the commune chair's; a civil servant, whom no khoản's lead-in names, keeps the chair."""
+    from bot.nomination.catalogue import RuleRef
+
+    militia = corpus_engine.ask("Dân quân thường trực thì ai quyết định tặng Lao động tiên tiến?").quote_citation
+    assert (militia.doc_id, militia.article, militia.clause) == ("luat-tdkt-2022", "80", "khoản 5")
+    # the khoản the catalogue's rule (the whole Điều 80) is quoted by, whatever retrieval ranks first
+    part = corpus_engine.understand("Dân quân thường trực ở phường thì ai ký quyết định tặng LĐTT?").parts[0]
+    unit = next(u for u in corpus_engine.retriever.units.values()
+                if (u.doc.id, u.article) == ("luat-tdkt-2022", "80") and "dân quân thường trực" in u.text)
+    quoted, _ = corpus_engine._quote_for(part, part.subject, RuleRef("luat-tdkt-2022", "80"), unit)
+    assert quoted is not None and quoted[0] == "khoản 5"
+    servant = corpus_engine.ask("Công chức phường thì ai quyết định tặng Lao động tiên tiến?")
+    assert "Chủ tịch Ủy ban nhân dân cấp xã" in servant.lead
+
+
 def test_an_award_given_at_every_level_names_every_head() -> None:
     _, lead = answer("Ai quyết định tặng danh hiệu Lao động mẫu?", "Lao động mẫu")
     for head in ("Thủ trưởng cơ quan chuyên môn", "Chủ tịch Ủy ban nhân dân cấp huyện",

@@ -580,6 +580,13 @@ class Engine:
             if part.intent in ("amount", "deadline") else None
         quoted = line or (quote_part(unit, ref.clause, ref.point) if ref.clause else None)
         asked = asked_for(frozenset(part.whom), self.catalogue.name(subject.award), self.lexicon)
+        if asked and part.intent == "authority" and quoted is None:
+            # who decides for the people asked about: the one khoản that names them ("… trong Quân đội nhân dân,
+            # Công an nhân dân và dân quân thường trực … do Bộ Quốc phòng, Bộ Công an quy định"); a khoản naming
+            # others rules no one out (the deciders of the other khoản name bodies, not nominees)
+            fitting = [p for p in clauses(unit.text) if p.clause and not p.point
+                       and (said := said_for(lead_of(p.text, False), self.lexicon)) and fits(asked, said, self.lexicon)]
+            return (quote_part(unit, fitting[0].clause) if len(fitting) == 1 else None), None
         if not asked or part.intent not in WHOM_INTENTS:
             return quoted, None
         if quoted is not None:
