@@ -201,6 +201,46 @@ def test_another_provinces_criteria_are_applied_in_that_province_only(rules: Rul
     assert render(there).startswith("❌")
 
 
+def test_a_verdict_finding_no_award_leaves_the_principle_told_to_answer(rules: Rules) -> None:
+    """"Giấy khen đột xuất … có được tính làm căn cứ để đề nghị Bằng khen công trạng không?": no award the catalogue
+    knows is asked, and the story tells a principle (special results): no "which award?", its clause answers; with
+    no principle told, the verdict still asks which award."""
+    from types import SimpleNamespace
+
+    from bot.engine.understand import understand
+    from bot.nomination.verdict import EligibilityQuestions
+
+    hook = EligibilityQuestions(CATALOGUE, "Hải Phòng", lambda: rules.documents, lambda: [])
+
+    def verdict(message: str):
+        understood = understand(message, CATALOGUE.questions)
+        return hook(SimpleNamespace(message=message, province="", names=understood.names, parts=understood.parts))
+
+    assert verdict("Năm 2023 chị Mai được Giấy khen đột xuất vì hỗ trợ phòng chống bão. Cái giấy khen đó có được tính "
+                   "làm căn cứ để đề nghị Bằng khen công trạng không?") is None
+    asked = verdict("Năm 2023 chị Mai được Giấy khen vì hỗ trợ phòng chống bão. Chị ấy có đủ điều kiện đề nghị Bằng "
+                    "khen công trạng không?")
+    assert asked is not None and asked.eligibility.status == "unknown_award"
+
+
+def test_the_armed_forces_are_judged_for_their_own_title_and_their_ministrys_authority(rules: Rules) -> None:
+    """A police officer asking for “Lao động tiên tiến” is judged for the title of its place for the armed forces,
+    “Chiến sĩ tiên tiến” (khoản 2 Điều 24), and their awards are decided as the Ministries lay down (khoản 5 Điều
+    80), not by the ward's chair; a civil servant keeps “Lao động tiên tiến"."""
+    police = ask("Em là thiếu úy công an phường, năm 2025 hoàn thành tốt nhiệm vụ. Cuối năm em có được xét Lao động "
+                 "tiên tiến không?", rules)
+    assert police.award_id == "chien-si-tien-tien" and police.status != "not_eligible"
+    said = verdict_text(police)
+    assert "danh hiệu tương ứng với Lao động tiên tiến là Chiến sĩ tiên tiến" in said
+    assert "khoản 5 Điều 80" in said and "Chủ tịch Ủy ban nhân dân cấp xã" not in said
+    title = ask("Em là thiếu úy công an phường, năm 2025 hoàn thành xuất sắc nhiệm vụ, đạt Chiến sĩ tiên tiến, có sáng "
+                "kiến được công nhận. Em có được Chiến sĩ thi đua cơ sở không?", rules)
+    assert title.award_id == "chien-si-thi-dua-co-so" and "khoản 5 Điều 80" in verdict_text(title)
+    servant = ask("Em là công chức phường, năm 2025 hoàn thành tốt nhiệm vụ. Em có được Lao động tiên tiến không?",
+                  rules)
+    assert servant.award_id == "lao-dong-tien-tien" and "khoản 5 Điều 80" not in verdict_text(servant)
+
+
 def test_the_laws_criterion_judges_and_the_provinces_own_is_a_condition(rules: Rules) -> None:
     """The province's Bằng khen: the Law's criterion (điểm d khoản 1 Điều 74) is judged, the city's own criteria
     (only Bắc Ninh's are in the knowledge base) are the unit's to confirm, and the city's chair decides."""

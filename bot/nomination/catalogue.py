@@ -95,6 +95,9 @@ class Award:
     nominees: list[str] = field(default_factory=list)
     variants: dict[str, dict] = field(default_factory=dict)
     nominee_kind: str = ""
+    # Per kind of nominee the award is not for, the award of its place for them (`counterparts`: the armed forces'
+    # “Chiến sĩ tiên tiến” for “Lao động tiên tiến”, khoản 2 Điều 24 of the Law).
+    counterparts: dict[str, str] = field(default_factory=dict)
 
     def for_nominee(self, kind: str) -> Award:
         """The award as it applies to one kind of nominee (a farmer's “Lao động tiên tiến”: khoản 3 Điều 24)."""
@@ -548,6 +551,7 @@ class Catalogue:
                 province=item.get("province", ""), gaps=[nfc(g) for g in item.get("gaps", [])],
                 nominees=item.get("nominees", DEFAULT_NOMINEES[item["for"]]),
                 variants={kind: _variant(raw_variant) for kind, raw_variant in item.get("variants", {}).items()},
+                counterparts={str(kind): str(other) for kind, other in (item.get("counterparts") or {}).items()},
             )
         uncovered = [Uncovered(award_id, nfc(item["name"]), nfc(item["lacks"]))
                      for award_id, item in raw_awards.items() if item.get("lacks")]

@@ -151,6 +151,12 @@ class EligibilityAnswerer:
             kind = history.facts["nominee_kind"] = "nha-giao"  # a teacher, for the titles of Điều 64
         notes: list[str] = []
         unlisted = ""  # a kind of nominee told that the catalogue does not list for the award
+        if kind and kind not in award.nominees and award.counterparts.get(kind) in self.catalogue.awards:
+            # "thiếu úy công an … Lao động tiên tiến hay danh hiệu khác?": the award of its place for this nominee
+            other = self.catalogue.awards[award.counterparts[kind]]
+            notes.append(f"ℹ️ Bạn nêu là {kind_label(kind)}: danh hiệu tương ứng với {award.short} là {other.short} "
+                         f"({self.where(other.criteria[0])}).")
+            award = history.award = other
         if kind and kind in award.variants:
             award = award.for_nominee(kind)
         elif kind and award.nominees and kind not in award.nominees:
@@ -469,8 +475,13 @@ class EligibilityQuestions:
         award names the understanding read. Questions that name no award and say a principle every award is given
         by in their own words ("… lại đề nghị Bằng khen cho đúng thành tích đó. Như thế có bị trùng không?") are
         answered by its clause, not by a verdict on the award of the story; a principle only told in the story
-        ("… đang có đơn thư. Em có đủ điều kiện không?") leaves the verdict to decide."""
+        ("… đang có đơn thư. Em có đủ điều kiện không?") leaves the verdict to decide, unless it finds no award to
+        judge ("Giấy khen đột xuất … có được tính làm căn cứ để đề nghị Bằng khen công trạng không?"): the principle
+        the message tells answers then, rather than asking which award."""
         parts = understanding.parts
         if parts and all(part.principle_said and not part.named for part in parts):
             return None
-        return self.answer(understanding.message, understanding.province, understanding.names)
+        reply = self.reply(understanding.message, understanding.province, understanding.names)
+        if reply is None or (reply.status == "unknown_award" and any(part.principle for part in parts)):
+            return None
+        return as_answer(reply, understanding.message, self.units())
