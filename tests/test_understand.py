@@ -318,6 +318,9 @@ def test_the_province_the_questions_name_is_the_one_asked_about(catalogue: Catal
     for compared in ("Hạn nộp hồ sơ khen thưởng tổng kết năm ở thành phố mình là ngày nào, có giống Bắc Ninh không?",
                      "han cuoi nop ho so khen thuong tong ket nam la ngay nao vay? co phai 10/12 nhu Bac Ninh ko?"):
         assert understand(compared, catalogue, places).province == "", compared
+    # "như Bắc Ninh quy định": the rule that province lays down is asked about
+    assert understand("Hạn nộp hồ sơ khen thưởng tổng kết năm như Bắc Ninh quy định là ngày nào?", catalogue,
+                      places).province == "Bắc Ninh"
 
 
 @pytest.mark.parametrize(("message", "intent"), [

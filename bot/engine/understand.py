@@ -354,7 +354,8 @@ def named_province(message: str, places: tuple[str, ...], lexicon: Lexicon, comp
     Nẵng); typed without, it is matched without them ("hai phong")."""
     cleaned = clean(message)
     for found in [*_own_places(tuple(places)).find(cleaned), *lexicon.find(cleaned, "places")]:
-        if compared or not lexicon.ends_with(cleaned[:found.start], QUESTIONS, "compared-with"):
+        if compared or not lexicon.ends_with(cleaned[:found.start], QUESTIONS, "compared-with") \
+                or lexicon.starts_with(cleaned[found.end:], QUESTIONS, "as-laid-down"):
             return found.label
     return ""
 
