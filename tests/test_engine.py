@@ -343,3 +343,35 @@ def test_llm_never_rewrites_an_eligibility_verdict(llm_engine, corpus_engine: En
     assert answer.mode == "eligibility" and len(server.requests) == asked
     text = render(answer)
     assert server.reply not in text and "Chưa đủ điều kiện" in text and "✅ Đủ điều kiện" not in text
+
+
+@pytest.mark.parametrize(("question", "clause", "said"), [
+    ("Chủ tịch Hội LHPN phường (nữ) sắp nghỉ hưu, khen thưởng quá trình cống hiến với nữ lãnh đạo có được giảm thời "
+     "gian giữ chức vụ không, giảm bao nhiêu?", ("nd-152-2025", "4", "khoản 7"), "giảm 1/3 thời gian"),
+    ("nu lanh dao quan ly duoc giam bao nhieu thoi gian giu chuc vu khi xet khen thuong qua trinh cong hien",
+     ("nd-152-2025", "4", "khoản 7"), "giảm 1/3 thời gian"),
+    ("Trưởng phòng ép cả phòng đăng ký thi đua, em không muốn đăng ký thi đua có được không?",
+     ("luat-tdkt-2022", "5", "điểm a khoản 1"), "Tự nguyện, tự giác"),
+])
+def test_a_principle_of_the_catalogue_answers_in_any_wording(corpus_engine: Engine, question: str,
+                                                            clause: tuple[str, str, str], said: str) -> None:
+    """The principles every award is given by (_common.yaml: a woman leader's shorter time in office, khoản 7 Điều 4
+    Nghị định 152/2025; emulation joined of one's own will, điểm a khoản 1 Điều 5 of the Law): asked with
+    or without diacritics, under whatever kind the rest of the sentence reads as, its clause answers, never "no
+    figure in the knowledge base"."""
+    answer = corpus_engine.ask(question)
+    cited = answer.quote_citation
+    assert answer.covered and (cited.doc_id, cited.article, cited.clause) == clause
+    assert said in answer.quote
+
+
+def test_two_principles_asked_in_two_sentences_are_each_answered(corpus_engine: Engine) -> None:
+    """"… tính theo mức lương cơ sở của thời điểm nào? Nhân ra số lẻ thì có làm tròn không?": the basis of a reward
+    (khoản 1 Điều 49) and its rounding (khoản 2), each its own clause."""
+    from bot.faces.render import render
+
+    question = ("Quyết định khen thưởng ký tháng 6/2026 nhưng là thành tích năm 2025 thì tiền thưởng tính theo mức "
+                "lương cơ sở của thời điểm nào? Nhân ra số lẻ thì có làm tròn không?")
+    said = render(corpus_engine.ask(question))
+    assert "khoản 1 Điều 49" in said and "khoản 2 Điều 49" in said
+    assert "đang có hiệu lực vào thời điểm ban hành quyết định" in said
