@@ -95,6 +95,9 @@ eval: install
 	# figures; one of its three out-of-scope questions is answered).
 	$(call set_gate,probe12-dev,0.74,0.70,0.19)
 	$(call set_gate,probe12-heldout,0.62,0.60,0.22,--aggregate,0.6)
+	# Probe set 13, written by a helper from the corpus alone on 2026-12-07, before any run (dev read, held-out figures).
+	$(call set_gate,probe13-dev,0.83,0.60,0.12)
+	$(call set_gate,probe13-heldout,0.70,0.60,0.16,--aggregate)
 
 lint: install
 	$(VENV)/bin/ruff check .
