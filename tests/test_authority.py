@@ -72,6 +72,9 @@ def test_who_decides_for_the_people_asked_about_is_the_khoan_naming_them(corpus_
                 if (u.doc.id, u.article) == ("luat-tdkt-2022", "80") and "dân quân thường trực" in u.text)
     quoted, _ = corpus_engine._quote_for(part, part.subject, RuleRef("luat-tdkt-2022", "80"), unit)
     assert quoted is not None and quoted[0] == "khoản 5"
+    # a khoản naming them but not the award asked is not theirs for it (khoản 5 lists no giấy khen)
+    cited = corpus_engine.ask("Ai quyết định tặng giấy khen cho công an xã?").quote_citation
+    assert cited is None or cited.clause != "khoản 5"
     servant = corpus_engine.ask("Công chức phường thì ai quyết định tặng Lao động tiên tiến?")
     assert "Chủ tịch Ủy ban nhân dân cấp xã" in servant.lead
 

@@ -224,12 +224,12 @@ def test_a_verdict_finding_no_award_leaves_the_principle_told_to_answer(rules: R
 
 
 def test_the_armed_forces_are_judged_for_their_own_title_and_their_ministrys_authority(rules: Rules) -> None:
-    """A police officer asking for “Lao động tiên tiến” is judged for the title of its place for the armed forces,
+    """A police officer asking for “Lao động tiên tiến” is told the title of its place for the armed forces,
     “Chiến sĩ tiên tiến” (khoản 2 Điều 24), and their awards are decided as the Ministries lay down (khoản 5 Điều
-    80), not by the ward's chair; a civil servant keeps “Lao động tiên tiến"."""
+    80), not by the ward's chair; a civil servant keeps “Lao động tiên tiến" and the chair."""
     police = ask("Em là thiếu úy công an phường, năm 2025 hoàn thành tốt nhiệm vụ. Cuối năm em có được xét Lao động "
                  "tiên tiến không?", rules)
-    assert police.award_id == "chien-si-tien-tien" and police.status != "not_eligible"
+    assert police.award_id == "lao-dong-tien-tien"  # said, not judged instead: whom words name may be another
     said = verdict_text(police)
     assert "danh hiệu tương ứng với Lao động tiên tiến là Chiến sĩ tiên tiến" in said
     assert "khoản 5 Điều 80" in said and "Chủ tịch Ủy ban nhân dân cấp xã" not in said

@@ -350,6 +350,8 @@ def test_llm_never_rewrites_an_eligibility_verdict(llm_engine, corpus_engine: En
      "gian giữ chức vụ không, giảm bao nhiêu?", ("nd-152-2025", "4", "khoản 7"), "giảm 1/3 thời gian"),
     ("nu lanh dao quan ly duoc giam bao nhieu thoi gian giu chuc vu khi xet khen thuong qua trinh cong hien",
      ("nd-152-2025", "4", "khoản 7"), "giảm 1/3 thời gian"),
+    ("Nữ lãnh đạo thì khen thưởng quá trình cống hiến cần giữ chức bao nhiêu năm?", ("nd-152-2025", "4", "khoản 7"),
+     "giảm 1/3 thời gian"),
     ("Trưởng phòng ép cả phòng đăng ký thi đua, em không muốn đăng ký thi đua có được không?",
      ("luat-tdkt-2022", "5", "điểm a khoản 1"), "Tự nguyện, tự giác"),
 ])
@@ -375,3 +377,17 @@ def test_two_principles_asked_in_two_sentences_are_each_answered(corpus_engine: 
     said = render(corpus_engine.ask(question))
     assert "khoản 1 Điều 49" in said and "khoản 2 Điều 49" in said
     assert "đang có hiệu lực vào thời điểm ban hành quyết định" in said
+
+
+@pytest.mark.parametrize("question", [
+    "Nữ lãnh đạo được tặng Bằng khen của Thủ tướng Chính phủ cần những tiêu chuẩn gì?",
+    "Tiền thưởng Huân chương Lao động hạng ba cho nữ lãnh đạo là bao nhiêu?",
+    "Cá nhân không đăng ký thi đua có được xét Lao động tiên tiến không?",
+    "Năm 2025 anh ấy có thành tích đột xuất cứu người, tiêu chuẩn Bằng khen của Chủ tịch UBND tỉnh thế nào?",
+])
+def test_a_principles_words_inside_another_question_leave_it_its_own_rule(corpus_engine: Engine, question: str) -> None:
+    """Words near a principle's ("nữ lãnh đạo", "không đăng ký thi đua", "thành tích đột xuất") inside a question of
+    criteria or eligibility: the award's own rule answers, not Điều 4 of Nghị định 152 or Điều 5 of the Law."""
+    answer = corpus_engine.ask(question)
+    assert answer.basis != "principle", answer.quote_citation
+

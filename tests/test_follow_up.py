@@ -51,6 +51,10 @@ def test_a_history_told_after_a_question_keeps_the_award_asked(corpus_engine: En
     assert own.query.awards == (LDTT,)
     proposed = corpus_engine.exchange("Năm 2025 chị ấy HTXSNV, đơn vị muốn đề nghị Lao động tiên tiến", first)
     assert proposed.query.awards == (LDTT,)
+    # a follow-up opening with its marker asks of the award it names, history told or not
+    other = corpus_engine.exchange("Còn Chiến sĩ thi đua cấp tỉnh, anh ấy có 2 lần CSTĐCS và sáng kiến cấp tỉnh",
+                                   first)
+    assert other.query.awards[0][0] == "chien-si-thi-dua-cap-tinh"
 
 
 def test_a_follow_up_naming_another_award_swaps_only_the_award(corpus_engine: Engine) -> None:

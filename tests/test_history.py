@@ -453,16 +453,6 @@ def test_near_misses_of_the_new_readings_keep_their_old_reading() -> None:
     assert told.facts["initiative"] == "tinh"
 
 
-def test_a_closing_du_chua_of_a_nomination_asks_a_verdict() -> None:
-    """"Giờ phường muốn đề nghị Bằng khen Thủ tướng cho ông ấy, đủ chưa?": a word of nominating, the award inside,
-    then whether it is enough, asks a verdict (not who decides)."""
-    text = ("Ông Bình được Bằng khen Chủ tịch UBND thành phố năm 2019. Từ 2020 đến 2024 năm nào cũng hoàn thành tốt "
-            "nhiệm vụ trở lên, được CSTĐCS 2 lần (2021 và 2023). Giờ phường muốn đề nghị Bằng khen Thủ tướng cho ông "
-            "ấy, đủ chưa?")
-    assert is_eligibility_question(text, CATALOGUE)
-    assert read(text).award.id == "bang-khen-thu-tuong"
-
-
 @pytest.mark.parametrize("text", [
     "Đầu năm 2025 em quên đăng ký thi đua, cuối năm em HTXSNV. Giờ đăng ký bổ sung CSTĐCS được không?",
     "Năm 2025 em đạt LĐTT, hội đồng thi đua họp xét CSTĐCS vào tháng 11 được chưa hay phải đợi hết năm?",

@@ -585,7 +585,8 @@ class Engine:
             # Công an nhân dân và dân quân thường trực … do Bộ Quốc phòng, Bộ Công an quy định"); a khoản naming
             # others rules no one out (the deciders of the other khoản name bodies, not nominees)
             fitting = [p for p in clauses(unit.text) if p.clause and not p.point
-                       and (said := said_for(lead_of(p.text, False), self.lexicon)) and fits(asked, said, self.lexicon)]
+                       and (said := said_for(lead_of(p.text, False), self.lexicon)) and fits(asked, said, self.lexicon)
+                       and any(m.award == subject.award for m in self.catalogue.mentions(p.text))]
             return (quote_part(unit, fitting[0].clause) if len(fitting) == 1 else None), None
         if not asked or part.intent not in WHOM_INTENTS:
             return quoted, None

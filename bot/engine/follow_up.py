@@ -87,7 +87,7 @@ class FollowUps:
         """`now` (the message, read once) as a follow-up of `before`; None when it stands on its own."""
         message = clean(now.message)
         opener = self.opener(message)
-        if before.awards and self._tells_only(now, message):
+        if before.awards and opener is None and self._tells_only(now, message):
             return self._told(now, before, message)
         if now.intent in ("greeting", "help") or (opener is None and len(content_terms(message)) > OWN_TERMS):
             return None

@@ -152,11 +152,11 @@ class EligibilityAnswerer:
         notes: list[str] = []
         unlisted = ""  # a kind of nominee told that the catalogue does not list for the award
         if kind and kind not in award.nominees and award.counterparts.get(kind) in self.catalogue.awards:
-            # "thiếu úy công an … Lao động tiên tiến hay danh hiệu khác?": the award of its place for this nominee
+            # "thiếu úy công an … Lao động tiên tiến hay danh hiệu khác?": the award of its place for this nominee,
+            # said, not judged instead (whom a message's words name is not always the nominee: "chồng là công an")
             other = self.catalogue.awards[award.counterparts[kind]]
-            notes.append(f"ℹ️ Bạn nêu là {kind_label(kind)}: danh hiệu tương ứng với {award.short} là {other.short} "
+            notes.append(f"ℹ️ Với {kind_label(kind)}, danh hiệu tương ứng với {award.short} là {other.short} "
                          f"({self.where(other.criteria[0])}).")
-            award = history.award = other
         if kind and kind in award.variants:
             award = award.for_nominee(kind)
         elif kind and award.nominees and kind not in award.nominees:
