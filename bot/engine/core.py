@@ -66,7 +66,7 @@ from bot.nomination.catalogue import same_grade
 from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore
-from ingest.structure import clauses
+from ingest.structure import Clause, clauses
 from ingest.units import NOT_IN_FORCE, Unit, locality, place_name, same_place, status_label
 from ingest.vietnamese import clean, fold, fold_key, has_diacritics, nfc
 
@@ -584,8 +584,7 @@ class Engine:
             # who decides for the people asked about: the one khoản that names them ("… trong Quân đội nhân dân,
             # Công an nhân dân và dân quân thường trực … do Bộ Quốc phòng, Bộ Công an quy định"); a khoản naming
             # others rules no one out (the deciders of the other khoản name bodies, not nominees)
-            fitting = [p for p in clauses(unit.text) if p.clause and not p.point
-                       and (said := said_for(lead_of(p.text, False), self.lexicon)) and fits(asked, said, self.lexicon)
+            fitting = [p for p, said in self._whom_of_clauses(clauses(unit.text)) if fits(asked, said, self.lexicon)
                        and any(m.award == subject.award for m in self.catalogue.mentions(p.text))]
             return (quote_part(unit, fitting[0].clause) if len(fitting) == 1 else None), None
         if not asked or part.intent not in WHOM_INTENTS:
@@ -597,8 +596,7 @@ class Engine:
         preamble = said_for(lead_of(parts[0].text, False), self.lexicon) if parts and not parts[0].clause else None
         if preamble:  # "Danh hiệu … để tặng cho cá nhân đạt các tiêu chuẩn sau đây:"
             return None, None if fits(asked, preamble, self.lexicon) else preamble
-        scoped = [(p, said_for(lead_of(p.text, False), self.lexicon)) for p in parts if p.clause and not p.point]
-        said_of = [(p, said) for p, said in scoped if said]
+        said_of = self._whom_of_clauses(parts)
         if not said_of:
             return None, None
         fitting = [p for p, said in said_of if fits(asked, said, self.lexicon)]
@@ -606,6 +604,11 @@ class Engine:
             return None, frozenset().union(*(said for _, said in said_of))
         # the one khoản for whom asked; of several, the one closest to the question (compose picks)
         return quote_part(unit, fitting[0].clause) if len(fitting) == 1 else None, None
+
+    def _whom_of_clauses(self, parts: list[Clause]) -> list[tuple[Clause, frozenset[str]]]:
+        """The khoản of an article (not its điểm) whose lead-in says whom they rule for, each with whom."""
+        return [(p, said) for p in parts if p.clause and not p.point
+                and (said := said_for(lead_of(p.text, False), self.lexicon))]
 
     def _named_rule(self, part: Part, subject: AwardMention, result: SearchResult, province: str,
                     within: set[str] | None = None) -> tuple[Unit, tuple[str, str] | None] | None:

@@ -464,11 +464,6 @@ class EligibilityQuestions:
         return answer_eligibility(text, None, self.catalogue, Rules(self.catalogue, self.documents()),
                                   province or self.province, found=found)
 
-    def answer(self, text: str, province: str = "", found: list[NamedAward] | None = None):
-        """The verdict as the engine's Answer, or None for a question that is not about someone's eligibility."""
-        reply = self.reply(text, province, found)
-        return None if reply is None else as_answer(reply, text, self.units())
-
     def __call__(self, understanding):
         """The engine's eligibility hook: it reads the whole message, the history told with the question, under
         the rules of the province the message names ("theo quy định của Bắc Ninh"), if it names one, with the
