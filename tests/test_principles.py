@@ -191,3 +191,12 @@ def test_undoing_is_said_of_an_award_not_of_anything_cancelled(corpus_engine) ->
     assert all(part.principle != "undone" for part in registered.parts)
     award = corpus_engine.understand("Hồ sơ khai khống thì bằng khen có bị hủy không?")
     assert award.parts[0].principle in ("undone", "revoked")
+
+
+def test_a_principle_and_the_reward_asked_together_get_both(corpus_engine) -> None:
+    """Two questions of amounts, one a principle's ("cả hai hay chỉ một?") and one the awards' reward: the clause of
+    the principle, and each award the story names with its own figure."""
+    text = render(corpus_engine.ask("Năm 2025 anh Tùng vừa được công nhận CSTĐCS vừa đạt LĐTT. Anh được nhận tiền "
+                                    "thưởng cả hai danh hiệu hay chỉ một? Mỗi danh hiệu bao nhiêu lần lương cơ sở?"))
+    assert "khoản 5 Điều 49" in text
+    assert "1,0 lần mức lương cơ sở" in text and "0,3 lần mức lương cơ sở" in text

@@ -163,6 +163,15 @@ def test_an_article_whose_khoan_rule_different_people_quotes_the_one_asked(engin
     assert official.covered and official.quote_citation.clause == "khoản 1"
 
 
+def test_whether_one_may_be_awarded_quotes_the_khoan_for_them(engine) -> None:
+    """"có được … không?" with no history to judge is answered by the criteria: the khoản for the ones asked about,
+    not the ones they are compared with or said not to be."""
+    farmer = engine.ask("Nông dân có được xét Lao động tiên tiến giống cán bộ xã không?")
+    assert farmer.covered and farmer.quote_citation.clause == "khoản 2"
+    denied = engine.ask("Xã viên đâu phải công chức viên chức, vậy tiêu chuẩn Lao động tiên tiến với họ ra sao?")
+    assert denied.covered and denied.quote_citation.clause == "khoản 2"
+
+
 def test_individuals_in_a_collectives_criteria_do_not_make_it_an_individuals_question(engine) -> None:
     answer = engine.ask("Tập thể lao động xuất sắc cần bao nhiêu phần trăm cá nhân đạt Lao động tiên tiến?")
     assert answer.covered and "70% cá nhân" in render(answer)

@@ -293,6 +293,32 @@ def test_whom_a_clause_tells_a_figure_of_is_not_asked(catalogue: Catalogue) -> N
     assert understand(story, catalogue).parts[0].whom == ("ca-nhan",)  # none asked: the story's
 
 
+@pytest.mark.parametrize(("question", "whom"), [
+    # denied, with the kinds listed on next to it, with or without commas
+    ("Nông dân đâu phải cán bộ công chức viên chức, tiêu chuẩn LĐTT với họ thế nào?", ("cong-nhan-nong-dan",)),
+    ("Nông dân không phải là cán bộ công chức thì mức thưởng LĐTT bao nhiêu?", ("cong-nhan-nong-dan",)),
+    # named to compare with: the ones compared are not the ones asked about
+    ("Bình LĐTT cho dân quân thường trực giống cán bộ, công chức xã có đúng không?", ("luc-luong-vu-trang",)),
+    ("Bộ đội được thưởng Chiến sĩ tiên tiến như công chức à?", ("luc-luong-vu-trang",)),
+])
+def test_whom_denied_or_compared_with_is_not_asked(catalogue: Catalogue, question: str, whom: tuple) -> None:
+    assert understand(question, catalogue).parts[0].whom == whom
+
+
+def test_a_principle_asked_beside_a_question_of_the_same_kind_is_its_own_part(catalogue: Catalogue) -> None:
+    """"… cả hai danh hiệu hay chỉ một? Mức là bao nhiêu?": two amount questions, one a principle's and one the
+    awards' reward; the awards the story names are what both ask about."""
+    message = ("Năm 2025 chị Hoa vừa được công nhận CSTĐCS vừa đạt LĐTT. Chị được nhận tiền thưởng cả hai danh hiệu "
+               "hay chỉ một? Mỗi danh hiệu bao nhiêu lần lương cơ sở?")
+    parts = understand(message, catalogue).parts
+    assert [part.intent for part in parts] == ["amount", "amount"]
+    assert parts[0].principle == "several-titles" and not parts[1].principle
+    assert {m.award for m in parts[1].awards} == {"chien-si-thi-dua-co-so", "lao-dong-tien-tien"}
+    # two questions of the same kind, neither a principle's: one question
+    same = "Năm 2025 chị Hoa được CSTĐCS. Tiền thưởng là bao nhiêu? Tính theo mấy lần lương cơ sở?"
+    assert len(understand(same, catalogue).parts) == 1
+
+
 def test_a_nominee_kind_denied_is_not_who_is_asked_about(catalogue: Catalogue) -> None:
     message = "Bác không phải cán bộ, công chức gì, làm nghề nuôi ngao. Bác có được Lao động tiên tiến không?"
     assert understand(message, catalogue).who == ["cong-nhan-nong-dan"]

@@ -587,7 +587,7 @@ class Engine:
             fitting = [p for p, said in self._whom_of_clauses(clauses(unit.text)) if fits(asked, said, self.lexicon)
                        and any(m.award == subject.award for m in self.catalogue.mentions(p.text))]
             return (quote_part(unit, fitting[0].clause) if len(fitting) == 1 else None), None
-        if not asked or part.intent not in WHOM_INTENTS:
+        if not asked or part.intent not in (*WHOM_INTENTS, "eligibility"):  # (whether one may be: their criteria)
             return quoted, None
         if quoted is not None:
             said = said_for(lead_of(quoted[1], line is not None or bool(ref.point)), self.lexicon)

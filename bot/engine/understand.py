@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
-from bot.engine.scope import said_for
+from bot.engine.scope import NOMINEES, said_for
 from bot.lexicon import Found, Lexicon, Taxonomy, default_lexicon, without_spans
 from bot.nomination.answers import undenied
 from bot.nomination.catalogue import RULED_INTENTS, AwardMention, NamedAward, key, names_within
@@ -277,8 +277,23 @@ def _asked_whom(sentence: str, lexicon: Lexicon) -> frozenset[str]:
     clauses = re.split(r",\s+", sentence)
     asking = [clause for clause in clauses if not (re.search(r"\d", clause) and not _is_question(clause, lexicon)
                                                    and lexicon.says(clause, "limits", "reward-figure"))]
-    asked = frozenset().union(*(said_for(clause, lexicon) for clause in asking))
-    return asked if len(asking) < len(clauses) and asked else said_for(sentence, lexicon)
+    asked = frozenset().union(*(_whom_said(clause, lexicon) for clause in asking))
+    return asked if len(asking) < len(clauses) and asked else _whom_said(sentence, lexicon)
+
+
+def _whom_said(text: str, lexicon: Lexicon) -> frozenset[str]:
+    """Whom `text` names (bot/engine/scope.py), leaving out the kinds of nominee it denies ("họ đâu phải cán bộ,
+    công chức") or names to compare with ("bình LĐTT cho dân quân giống cán bộ, công chức xã"): not whom it asks
+    about."""
+    cleaned, compared, previous = clean(text), set(), None
+    for found in lexicon.find(cleaned, NOMINEES):  # (and the kinds listed on with it: "giống cán bộ, công chức")
+        if lexicon.ends_with(cleaned[:found.start], QUESTIONS, "compared-with") or (
+                previous in compared and (not (gap := cleaned[previous[1]:found.start]).strip() or gap.strip() == ","
+                                          or lexicon.covers(gap, QUESTIONS, ("coordination",)))):
+            compared.add((found.start, found.end))
+        previous = (found.start, found.end)
+    kept = {found.label for found in undenied(cleaned, NOMINEES, lexicon) if (found.start, found.end) not in compared}
+    return frozenset(kept | (said_for(text, lexicon) - set(lexicon.labels_of(NOMINEES))))
 
 
 def _is_question(sentence: str, lexicon: Lexicon) -> bool:
@@ -463,7 +478,11 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
                 if grade and graded else mentioned
             parts.append(Part(f"{previous.text} {sentence}", previous.intent, mentioned or previous.awards, asks_yes_no,
                               sentence, named=[*previous.named, *mentioned]))
-        elif own_question or (intent != "content" and intent != previous.intent):
+        elif own_question or (intent != "content" and intent != previous.intent) or (
+                intent != "content" and bool(lexicon.find(sentence, "principles"))
+                != bool(lexicon.find(previous.text, "principles"))):
+            # (of the same kind, one asking a principle and one not are two questions: "… nhận tiền thưởng cả hai
+            # danh hiệu hay chỉ một? Mức là bao nhiêu lần lương cơ sở?" asks the principle's clause and the reward)
             parts.append(Part(sentence, intent, mentioned or previous.awards, asks_yes_no, sure=guess.sure,
                               named=mentioned))
         else:
@@ -474,8 +493,8 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             previous.named = [*previous.named, *mentioned]
             previous.text = f"{previous.text} {sentence}" if len(previous.text) < 300 else previous.text
             previous.yes_no = previous.yes_no or asks_yes_no
-    for part in parts:
-        if not part.awards and len(parts) == 1:
+    if not any(part.awards for part in parts):  # awards only the story names are what its questions ask about
+        for part in parts:
             part.awards = awards
     parts = parts[:MAX_PARTS]
     # whom it asks about, in any of its sentences, award names left out ("Tập thể lao động xuất sắc" names no one)

@@ -146,15 +146,15 @@ def undenied(text: str, taxonomy: str, lexicon: Lexicon | None = None) -> list[F
     """What a text says of a lexicon taxonomy, in the matcher's order, leaving out what the words just before deny
     ("không nghỉ ốm ngày nào", "không có đơn thư gì", "không phải là cán bộ"), and what a denied one lists on with:
     after a coordination ("không phải cán bộ hay công chức"; knowledge/lexicon/question_words.yaml), or after a
-    comma when the list closes there ("không phải cán bộ, công chức gì", not "không phải công chức, cán bộ xã như
-    em …")."""
+    comma when the list closes there ("không phải cán bộ, công chức gì", not "không phải công chức, cán bộ xã
+    như em …"), or next to it ("đâu phải cán bộ công chức viên chức")."""
     lexicon = lexicon or default_lexicon()
     cleaned = clean(text)
     kept, previous, was_denied = [], None, False
     for found in lexicon.find(cleaned, taxonomy):
         gap = cleaned[previous.end:found.start] if previous is not None else ""
         listed_on = previous is not None and was_denied and (
-            lexicon.covers(gap, "question_words", ("coordination",)) or (
+            not gap.strip() or lexicon.covers(gap, "question_words", ("coordination",)) or (
                 gap.strip() == "," and re.match(rf"\s*(?:[,.;?!)]|$|(?:{LIST_CLOSE})\b)",
                                                  plain(cleaned[found.end:])) is not None))
         was_denied = listed_on or denied(plain(cleaned[:found.start]))
