@@ -217,6 +217,11 @@ def test_what_the_declared_amendment_changes_is_a_plain_gap(corpus_engine) -> No
                               "Có thay đổi tiêu chuẩn Chiến sĩ thi đua cơ sở hay thẩm quyền của Chủ tịch UBND cấp xã "
                               "không?")
     assert asked.refused and all(isinstance(part.gap, AmendmentGap) for part in asked.parts or [asked])
+    # "có bỏ danh hiệu …" asks what the amendment changed, and the gap is said once
+    both = corpus_engine.ask("Luật sửa đổi Luật Thi đua, khen thưởng năm 2026 sửa những điều nào vậy? Có bỏ danh hiệu "
+                             "Chiến sĩ thi đua cơ sở không?")
+    assert both.refused and isinstance(both.gap, AmendmentGap)
+    assert render(both).count("chưa có văn bản Luật sửa đổi, bổ sung") == 1
     # an amendment told of another text ("luật cũ đã sửa đổi năm 2013") is not the declared one asked about
     older = corpus_engine.ask("Luật Thi đua, khen thưởng 2022 thay thế luật cũ đã sửa đổi năm 2013. Tiêu chuẩn Chiến "
                               "sĩ thi đua cơ sở có thay đổi gì không?")

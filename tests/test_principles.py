@@ -161,6 +161,9 @@ def test_a_principles_own_words_make_its_answer_sure_whatever_the_kind_read(corp
     ("Khai khống thành tích để được bằng khen, giờ bị phát hiện thì có bị thu hồi bằng khen không?", "khoản 2 Điều 93"),
     ("truong phong bao em sua bao cao thanh tich cho dep de kip trinh bang khen, lam vay co sao khong",
      "khoản 3 Điều 15"),
+    # "không đúng sự thật" is the deceit, "thu lại" the recovery
+    ("Anh Nam kê khai sáng kiến không đúng sự thật để được giấy khen năm 2024, tiền thưởng có bị thu lại không?",
+     "khoản 2 Điều 93"),
 ])
 def test_deceit_its_undoing_and_what_is_forbidden_are_answered_from_the_law(corpus_engine, question: str,
                                                                             location: str) -> None:
@@ -200,3 +203,14 @@ def test_a_principle_and_the_reward_asked_together_get_both(corpus_engine) -> No
                                     "thưởng cả hai danh hiệu hay chỉ một? Mỗi danh hiệu bao nhiêu lần lương cơ sở?"))
     assert "khoản 5 Điều 49" in text
     assert "1,0 lần mức lương cơ sở" in text and "0,3 lần mức lương cơ sở" in text
+
+
+@pytest.mark.parametrize("question", [
+    "Cán bộ bị kỷ luật năm ngoái, năm nay xét LĐTT cho anh ấy thì thành tích được tính từ lúc nào?",
+    "Chị Hà bị cảnh cáo năm 2024, tháng 6/2025 mới hết hạn. Năm 2025 có xét LĐTT cho chị được không, thành tích của "
+    "chị được tính từ lúc nào?",
+])
+def test_from_when_achievements_count_is_said_beside_the_award_asked(question: str, corpus_engine) -> None:
+    """The after-discipline clause's own words asked ("thành tích … được tính từ lúc nào?") beside a question naming
+    the award: its sentence is said, as the answer or under the verdict on the history told."""
+    assert "thành tích khen thưởng được tính từ thời điểm chấp hành xong" in render(corpus_engine.ask(question))

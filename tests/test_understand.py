@@ -475,3 +475,18 @@ def test_two_kinds_of_rule_joined_by_va_are_two_questions(catalogue: Catalogue) 
                 # a yes/no after it asks of the first half's subject
                 "Chủ tịch UBND phường được quyết định tặng những danh hiệu nào và có được tặng Cờ thi đua không?"):
         assert len(understand(one, catalogue, kinds=kinds).parts) == 1, one
+
+
+def test_the_very_achievement_asked_again_is_the_one_achievement_principle(catalogue: Catalogue) -> None:
+    """"cho chính thành tích đó" (the very achievement) asks the principle as "đúng thành tích đó" does."""
+    message = ("Đội em đã được giấy khen của phường cho đợt chống bão. Giờ đề nghị Bằng khen thành phố cho chính thành "
+               "tích chống bão đó được không?")
+    assert understand(message, catalogue).parts[0].principle == "one-achievement"
+
+
+def test_an_award_then_thi_sao_asks_the_previous_question_of_it(catalogue: Catalogue) -> None:
+    """"… thì sao" closing a sentence with no "?" still asks: the question before it, of the award it names."""
+    message = "Ai quyết định tặng Chiến sĩ thi đua toàn quốc? Cờ thi đua của Chính phủ thì sao"
+    parts = understand(message, catalogue).parts
+    assert [(part.intent, [m.award for m in part.awards]) for part in parts] == [
+        ("authority", ["chien-si-thi-dua-toan-quoc"]), ("authority", ["co-thi-dua-chinh-phu"])]

@@ -336,13 +336,15 @@ class Engine:
 
     def _merge_same(self, answered: list[tuple[Part, Answer]]) -> list[Answer]:
         """Awards asked about alike that one text rules alike ("hồ sơ CSTĐCS và LĐTT": khoản 1 Điều 84 for both) get
-        one answer naming them all, not the same quote twice."""
+        one answer naming them all, not the same quote twice; an amendment not loaded, asked of twice ("… sửa những
+        điều nào? Có bỏ danh hiệu LĐTT không?"), is said once."""
         merged: list[tuple[Answer, list[str]]] = []
         for part, answer in answered:
             names = [self._award_name(m) for m in part.awards[:1]]
-            same = next((item for item in merged if answer.covered and item[0].covered and answer.quote_citation
+            same = next((item for item in merged if (answer.covered and item[0].covered and answer.quote_citation
                          and item[0].quote_citation and item[0].quote_citation.unit_id == answer.quote_citation.unit_id
-                         and item[0].quote == answer.quote), None)
+                         and item[0].quote == answer.quote) or (
+                             isinstance(answer.gap, AmendmentGap) and answer.gap == item[0].gap)), None)
             if same is None:
                 merged.append((answer, names))
             else:
