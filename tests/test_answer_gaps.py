@@ -545,3 +545,13 @@ def test_the_domain_of_a_question_is_read_in_its_whole_message(engine) -> None:
     assert not engine._relevant(close.query, close, "Bác tôi nghỉ hưu từ tháng 10. " + close.query)
     answer = engine.ask("Anh Nam cứu người đuối nước. Phường muốn khen ngay thì ai quyết định?")
     assert answer.covered and not answer.refused
+
+
+def test_people_named_with_may_ask_no_figure() -> None:
+    """"mấy anh bảo vệ", "mấy bác tổ trưởng": those few people, a way of naming them; "mấy năm" asks a figure."""
+    from bot.engine.answer import QUANTITY_ASKED_RE
+    from bot.nomination.catalogue import key
+
+    assert not QUANTITY_ASKED_RE.search(key("Mấy anh bảo vệ hợp đồng có được bình Lao động tiên tiến không?"))
+    assert not QUANTITY_ASKED_RE.search(key("may bac to truong co duoc xet LDTT khong"))
+    assert QUANTITY_ASKED_RE.search(key("Phải công tác mấy năm thì được xét?"))

@@ -130,6 +130,16 @@ def test_a_grade_written_in_digits_or_roman_numerals_is_its_grade(text: str, gra
     assert [m.grade for m in CATALOGUE.questions.mentions(text)] == grades
 
 
+@pytest.mark.parametrize(("text", "award"), [
+    ("Năm 2024 anh được Chủ tịch UBND thành phố tặng bằng khen", "bang-khen-chu-tich-ubnd-tinh"),
+    ("đơn vị vừa được UBND thành phố tặng Cờ thi đua", "co-thi-dua-cap-tinh"),
+    ("nam ngoai chi duoc Thu tuong Chinh phu tang bang khen", "bang-khen-thu-tuong"),
+])
+def test_an_award_told_with_its_giver_first_is_that_award(text: str, award: str) -> None:
+    """"được <giver> tặng <award>": the name "<award> của <giver>" said the way staff tell who gave it."""
+    assert [m.award for m in CATALOGUE.questions.mentions(text)] == [award]
+
+
 def test_an_awards_abbreviation_is_written_once_and_expanded_to_the_name_it_stands_for() -> None:
     abbreviations = CATALOGUE.questions.abbreviations()
     assert abbreviations["AHLĐ"] == "Anh hùng Lao động" and abbreviations["TTƯT"] == "thầy thuốc ưu tú"

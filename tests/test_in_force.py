@@ -222,6 +222,9 @@ def test_what_the_declared_amendment_changes_is_a_plain_gap(corpus_engine) -> No
                              "Chiến sĩ thi đua cơ sở không?")
     assert both.refused and isinstance(both.gap, AmendmentGap)
     assert render(both).count("chưa có văn bản Luật sửa đổi, bổ sung") == 1
+    # when it takes effect, asked after what it changed: the gap, which says the day
+    when = corpus_engine.ask("Luật thi đua khen thưởng sửa đổi năm 2026 thay đổi những gì, khi nào có hiệu lực?")
+    assert isinstance(when.gap, AmendmentGap) and "01/10/2026" in render(when).split("\n")[0]
     # an amendment told of another text ("luật cũ đã sửa đổi năm 2013") is not the declared one asked about
     older = corpus_engine.ask("Luật Thi đua, khen thưởng 2022 thay thế luật cũ đã sửa đổi năm 2013. Tiêu chuẩn Chiến "
                               "sĩ thi đua cơ sở có thay đổi gì không?")

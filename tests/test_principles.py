@@ -214,3 +214,31 @@ def test_from_when_achievements_count_is_said_beside_the_award_asked(question: s
     """The after-discipline clause's own words asked ("thành tích … được tính từ lúc nào?") beside a question naming
     the award: its sentence is said, as the answer or under the verdict on the history told."""
     assert "thành tích khen thưởng được tính từ thời điểm chấp hành xong" in render(corpus_engine.ask(question))
+
+
+def test_a_principle_said_stands_before_a_verdict_the_knowledge_base_cannot_give(corpus_engine) -> None:
+    """Awards named with a principle in the question's own words ("… cho đúng thành tích đó nữa có được không?"):
+    where the knowledge base lacks the award's criteria for the province, the principle's clause answers."""
+    answer = corpus_engine.ask("Năm 2025 tổ em được phường tặng giấy khen vì thành tích chống dịch, nay thành phố lại "
+                               "định tặng bằng khen cho đúng thành tích đó nữa thì có được không?")
+    assert answer.citations[0].location == "điểm c khoản 2 Điều 5"
+    assert "không khen thưởng nhiều lần, nhiều hình thức cho một thành tích" in render(answer)
+
+
+def test_a_principle_asked_in_one_question_is_not_asked_again_by_the_next(corpus_engine) -> None:
+    """The story's awards held together make the principle of one question ("cả hai khoản hay chỉ một?"); the next
+    ("Mỗi khoản là bao nhiêu?") asks the awards' own rewards, each with its figure, not the principle again."""
+    text = render(corpus_engine.ask("Năm 2025 anh Bình vừa được Chiến sĩ thi đua cơ sở, vừa được Bằng khen của Chủ "
+                                    "tịch UBND thành phố. Anh được nhận cả hai khoản tiền thưởng hay chỉ được một? "
+                                    "Mức thưởng mỗi khoản là bao nhiêu?"))
+    assert "khoản 7 Điều 49" in text
+    assert "1,0 lần mức lương cơ sở" in text and "1,5 lần mức lương cơ sở" in text
+
+
+def test_the_reward_of_awards_held_by_a_collective_is_the_collectives(corpus_engine) -> None:
+    """No one named, the awards told a collective's only: beside the principle, the reward asked is the
+    collective's (khoản 2 Điều 51), not an individual's figure."""
+    text = render(corpus_engine.ask("Khoa em cùng đợt được Tập thể lao động xuất sắc và Huân chương Lao động hạng Ba. "
+                                    "Khoa được nhận cả hai khoản tiền thưởng hay chỉ một? Mức thưởng Huân chương là "
+                                    "bao nhiêu?"))
+    assert "Tập thể được tặng thưởng Huân chương" in text and "4,5 lần" not in text

@@ -490,3 +490,11 @@ def test_an_award_then_thi_sao_asks_the_previous_question_of_it(catalogue: Catal
     parts = understand(message, catalogue).parts
     assert [(part.intent, [m.award for m in part.awards]) for part in parts] == [
         ("authority", ["chien-si-thi-dua-toan-quoc"]), ("authority", ["co-thi-dua-chinh-phu"])]
+
+
+def test_awards_given_to_collectives_only_tell_a_collective(catalogue: Catalogue) -> None:
+    """No one named, the awards told are a collective's only: the reward asked is the collective's."""
+    held = "Khoa em được Tập thể lao động xuất sắc và Huân chương Lao động hạng Ba, mức thưởng Huân chương bao nhiêu?"
+    assert understand(held, catalogue).parts[0].whom == ("tap-the",)
+    both = "Anh Nam được Lao động tiên tiến, tổ anh được Tập thể lao động xuất sắc. Mức thưởng mỗi danh hiệu bao nhiêu?"
+    assert understand(both, catalogue).parts[0].whom != ("tap-the",)

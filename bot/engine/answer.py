@@ -669,8 +669,9 @@ DELEGATION_RE = re.compile(
 # "… do cơ quan nào quy định?", "Thủ tướng được phân quyền những nhiệm vụ gì?": the delegation is the answer
 WHO_RULES_RE = re.compile(rf"\b(?:{asking('who')})\b.{{0,30}}\b(?:{asking('rule')})\b"
                           rf"|\b(?:{asking('rule-where')})\b|\b(?:{asking('duties')})\b")
-# How much or how long ("là bao nhiêu", "mấy năm"), not how many of the things a text lists ("mấy loại")
-QUANTITY_ASKED_RE = re.compile(rf"\b(?:{asking('quantity')})\b(?!\s+(?:{asking('listed')})\b)")
+# How much or how long ("là bao nhiêu", "mấy năm"), not how many of the things a text lists ("mấy loại"), nor people
+# named so ("mấy anh bảo vệ")
+QUANTITY_ASKED_RE = re.compile(rf"\b(?:{asking('quantity')})\b(?!\s+(?:{asking('listed')}|{asking('people')})\b)")
 # A figure (read after the number of a khoản or điểm is taken off its line)
 FIGURE_RE = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*")
 # "15%", "15 phần trăm": a rate, its number grouped

@@ -406,7 +406,7 @@ class Engine:
         if part.intent == "compare" and subject is not None and len(refs.documents) > 1 \
                 and (compared := self._documents_compared(part, subject, result)) is not None:
             return compared
-        if (amended := self._amendment_asked(part, refs, understanding.message)) is not None:
+        if (amended := self._amendment_asked(part, refs, understanding)) is not None:
             return not_covered(part.text, "", result.hits, result.relevance, gap=amended)
         if part.intent in ("status", "compare") and refs.documents:
             return self._status_answer(part, result)
@@ -762,14 +762,18 @@ class Engine:
             gap.reference = Reference(places[elsewhere], reference, province)
         return not_covered(result.query, "", hits, result.relevance, related, gap)
 
-    def _amendment_asked(self, part: Part, refs: References, message: str) -> AmendmentGap | None:
+    def _amendment_asked(self, part: Part, refs: References, understanding: Understanding) -> AmendmentGap | None:
         """A question about what an amending text changes ("Luật sửa đổi … năm 2026 sửa những điều nào?") of a
         document it names, when the amendment is declared but its text is not loaded; not one about an award's rule
         or a document's force, which the amended text answers with its warning, unless it asks what was changed
         (references.yaml changes: "sửa những điều nào, có bỏ danh hiệu LĐTT không?"). The amending text may be
         named in another sentence of the message ("Luật số 06/2026 đã sửa những điều nào? Có thay đổi tiêu chuẩn
-        CSTĐCS không?")."""
-        changes = self.lexicon.says(part.text, "references", "changes")
+        CSTĐCS không?"). A question of when a text takes effect after the story asked what the amendment changed
+        ("Luật … sửa đổi năm 2026 thay đổi những gì, khi nào có hiệu lực?") asks it too."""
+        message = understanding.message
+        changes = self.lexicon.says(part.text, "references", "changes") or (
+            part.intent == "status" and any(self.lexicon.says(fact, "references", "changes")
+                                            for fact in understanding.facts))
         own = self.lexicon.says(part.text, "references", "amending")
         elsewhere = changes and self.lexicon.says(message, "references", "amending")
         if (part.awards and not changes) or (part.intent == "status" and not changes) or not (own or elsewhere):

@@ -14,6 +14,7 @@ from bot.lexicon import Lexicon
 FOR_WHOM = "for_whom"
 NOMINEES = "nominees"
 INDIVIDUAL = "ca-nhan"  # the for_whom label every kind of nominee belongs to, unless it is a for_whom label itself
+COLLECTIVE = "tap-the"  # the for_whom label of a collective
 
 
 def said_for(text: str, lexicon: Lexicon) -> frozenset[str]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
-from bot.engine.scope import NOMINEES, said_for
+from bot.engine.scope import COLLECTIVE, NOMINEES, said_for
 from bot.lexicon import Found, Lexicon, Taxonomy, default_lexicon, without_spans
 from bot.nomination.answers import undenied
 from bot.nomination.catalogue import RULED_INTENTS, AwardMention, NamedAward, key, names_within
@@ -339,6 +339,43 @@ def _asks(text: str, lexicon: Lexicon) -> bool:
     return _is_question(without_spans(text, lexicon.find(text, QUESTIONS, ("told-too",)), ";"), lexicon)
 
 
+
+
+def _held_by_collective(awards: list[AwardMention], catalogue: Catalogue, lexicon: Lexicon) -> tuple[str, ...]:
+    """Whom a message naming no one speaks of, when the awards it names are given to collectives only ("Phòng tôi
+    được Tập thể lao động xuất sắc và Huân chương Lao động hạng Ba … mức thưởng bao nhiêu?": the collective's
+    reward); () otherwise."""
+    held = {label for mention in awards if (rules := catalogue.awards.get(mention.award)) is not None
+            for label in said_for(rules.for_whom, lexicon)}
+    return (COLLECTIVE,) if held == {COLLECTIVE} else ()
+
+
+def _principle_asked(part: Part, said: list[Found], facts: list[str],
+                     read: dict[str, tuple[list[AwardMention], str]], catalogue: Catalogue, lexicon: Lexicon) -> str:
+    """The principle a question asks: of the ones its words say (`said`), one whose clause answers what is asked,
+    then the longest; the story's, for a yes/no or a question naming no award ("Làm như vậy có đúng nguyên tắc
+    không?" after the story, "… đang bị thanh tra. Có đề nghị Bằng khen được không?"); or the one that rewards one
+    nominee holding the awards told at once ("được cả LĐTT và CSTĐCS thì nhận tiền thế nào?", or so told before
+    "… có đúng không?"): the kinds held decide over a phrase of another such principle ("được cả LĐTT và CSTĐCS …
+    chi cả 2 khoản?" holds two titles, no form), and kinds no principle rewards together leave none. "" for none."""
+    if not said and (not part.named or part.yes_no):
+        said = [found for fact in facts for found in lexicon.find(fact, "principles")]
+    principle = max(said, key=lambda found: (catalogue.principle_answers_kind(found.label, part.intent),
+                                             len(found.text))).label if said else ""
+    if principle and principle not in catalogue.principle_held:
+        return principle
+    asked = {mention.award for mention in part.named}
+    stories = [(fact, read[fact][0] if fact in read else []) for fact in facts]  # a merged part: unread
+    # (the story's awards only for a yes/no or a question naming none or several: "… CSTĐCS thì được thưởng bao
+    # nhiêu?" asks that one award's own reward, "tiền thưởng CSTĐCS và LĐTT tổng cộng" the principle)
+    told = [(part.text, part.named), *((fact, mentions) for fact, mentions in stories
+                                       if asked <= {mention.award for mention in mentions}
+                                       and (part.yes_no or len(asked) != 1))]
+    held = next(([m.award for m in mentions] for text, mentions in told if held_together(text, mentions, lexicon)),
+                None)
+    return catalogue.held_principle(held) if held else principle
+
+
 def _claim_checked(sentence: str, order: list[str], facts: list[str], kinds: KindClassifier | None,
                    read: dict[str, tuple[list[AwardMention], str]]) -> tuple[str, KindGuess] | None:
     """When `sentence` only checks what someone's claim in the story says ("Kế toán bảo … Như vậy có đúng không
@@ -459,9 +496,11 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         elif previous.intent == "content" and intent != "content" \
                 and not (previous.yes_no and lexicon.labels(previous.text, "principles")
                          and lexicon.labels(sentence, "principles")) \
-                and not lexicon.covers(previous.text, QUESTIONS, ("check", "check-filler", "tail")):
+                and not lexicon.covers(previous.text, QUESTIONS, ("check", "check-filler", "tail")) \
+                and not (previous.text.endswith("?") and lexicon.find(previous.text, "principles")):
             # the sentences before were context ("Tôi là công nhân…"); this one is the question; not a yes/no on a
-            # principle before a question on another ("có thu hồi tiền thưởng không, ai có quyền hủy QĐ?")
+            # principle before a question on another ("có thu hồi tiền thưởng không, ai có quyền hủy QĐ?"), nor a
+            # principle asked ("… nhận cả hai khoản hay chỉ một? Mỗi khoản là bao nhiêu?")
             facts.append(previous.text)
             parts[-1] = Part(sentence, intent, mentioned or previous.awards, asks_yes_no or previous.yes_no,
                              sure=guess.sure, named=mentioned)
@@ -503,34 +542,16 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     # thấy mức cho cá nhân.": the individuals are told, not asked about)
     said = {sentence: _asked_whom(catalogue.masked(sentence, ";", found=names[sentence]), lexicon) for sentence in read}
     whom = tuple(sorted(frozenset().union(*(said[sentence] for sentence in questions if sentence in said))
-                        or frozenset().union(*said.values())))
-    for part in parts:
+                        or frozenset().union(*said.values()))) or _held_by_collective(awards, catalogue, lexicon)
+    # a principle one question says in its own words is that question's: the story's principles and the awards it
+    # holds together are not asked again by another ("… cả hai khoản hay chỉ một? Mỗi khoản là bao nhiêu?")
+    own = [lexicon.find(part.text, "principles") for part in parts]
+    for part, said in zip(parts, own, strict=True):
         part.whom = whom
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
-        said = lexicon.find(part.text, "principles")
         part.principle_said = bool(said)
-        if not said and (not part.named or part.yes_no):
-            # "Làm như vậy có đúng nguyên tắc không?" after the story, "… đang bị thanh tra. Có đề nghị Bằng khen
-            # được không?": the principle the story tells is asked
-            said = [found for fact in facts for found in lexicon.find(fact, "principles")]
-        # of several, one whose clause answers what is asked, then the longest said
-        part.principle = max(said, key=lambda found: (catalogue.principle_answers_kind(found.label, part.intent),
-                                                      len(found.text))).label if said else ""
-        if not part.principle or part.principle in catalogue.principle_held:
-            # "được cả LĐTT và CSTĐCS thì nhận tiền thế nào?", or so told before "… có đúng không?" (a question
-            # naming no other award): the principle that rewards one nominee holding those kinds of award at once;
-            # the kinds held decide over a phrase of another such principle ("được cả LĐTT và CSTĐCS … chi cả 2
-            # khoản?" holds two titles, no form), and kinds no principle rewards together leave none
-            asked = {mention.award for mention in part.named}
-            stories = [(fact, read[fact][0] if fact in read else []) for fact in facts]  # a merged part: unread
-            # (the story's awards only for a yes/no or a question naming none or several: "… CSTĐCS thì được thưởng
-            # bao nhiêu?" asks that one award's own reward, "tiền thưởng CSTĐCS và LĐTT tổng cộng" the principle)
-            told = [(part.text, part.named), *((fact, mentions) for fact, mentions in stories
-                                               if asked <= {mention.award for mention in mentions}
-                                               and (part.yes_no or len(asked) != 1))]
-            held = next(([m.award for m in mentions] for text, mentions in told
-                         if held_together(text, mentions, lexicon)), None)
-            part.principle = catalogue.held_principle(held) if held else part.principle
+        if said or not any(own):
+            part.principle = _principle_asked(part, said, facts, read, catalogue, lexicon)
         part.subject = subject_of(part.text, part.awards, lexicon) if part.named or not part.awards else \
             _told_subject(facts, part.awards, lexicon)
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:

@@ -203,6 +203,7 @@ class AwardRules:
     listed_in: RuleRef | None = None
     display: str = ""
     kind: str = ""  # "danh hiệu thi đua", "hình thức khen thưởng", "danh hiệu vinh dự nhà nước" (Điều 8, 9 of the Law)
+    for_whom: str = ""  # "cá nhân" or "tập thể" for an award given to one of them only (the file's `for`)
 
     @property
     def name(self) -> str:
@@ -479,17 +480,31 @@ def _shared(raw: dict, shared: dict[str, list]) -> dict:
     return found
 
 
-def _names(raw: dict, class_words: list[str], levels: list[list[str]] = ()) -> list[str]:
+def _names(raw: dict, class_words: list[str], levels: list[list[str]] = (), given_by: dict | None = None) -> list[str]:
     """Every name of an award: the names written as staff write them, and how the bot writes it; the formal name
-    without the word for its class ("Danh hiệu “Lao động tiên tiến”" is "Lao động tiên tiến"); and each name ending
+    without the word for its class ("Danh hiệu “Lao động tiên tiến”" is "Lao động tiên tiến"); each name ending
     in a way of saying its level, with every other way of saying it (`levels`: "cờ thi đua tỉnh" is also "cờ thi đua
-    của UBND thành phố")."""
+    của UBND thành phố"); and each name of a giver said with the giver first (`given_by`: "bằng khen của thủ tướng"
+    is also "thủ tướng tặng bằng khen")."""
     formal = nfc(str(raw.get("name") or ""))
     core = next((formal[len(word):].strip() for word in class_words
                  if fold_key(formal).startswith(f"{fold_key(word)} ")), formal)
     written = [raw.get("display"), raw.get("short"), core]
     names = [nfc(str(name)) for name in [*written, *raw.get("names", [])] if name]
-    return list(dict.fromkeys([*names, *(other for name in names for other in _level_variants(name, levels))]))
+    names = list(dict.fromkeys([*names, *(other for name in names for other in _level_variants(name, levels))]))
+    return list(dict.fromkeys([*names, *(other for name in names for other in _giver_first(name, given_by or {}))]))
+
+
+def _giver_first(name: str, given_by: dict) -> list[str]:
+    """"<award> của <giver>" said as "<giver> tặng <award>" (each way of giving of `given_by`), for one "of" word
+    that splits the name in two."""
+    words = name.split()
+    for of in given_by.get("of", []):
+        at = [i for i, word in enumerate(words) if fold_key(word) == fold_key(of)]
+        if len(at) == 1 and 0 < at[0] < len(words) - 1:
+            award, giver = " ".join(words[:at[0]]), " ".join(words[at[0] + 1:])
+            return [f"{giver} {gives} {award}" for gives in given_by.get("gives", [])]
+    return []
 
 
 def _level_variants(name: str, levels: list[list[str]]) -> list[str]:
@@ -532,8 +547,9 @@ class Catalogue:
                            for key_, value in raw_grades.items()}, spellings=spellings)
         class_words = [nfc(word) for word in common.get("class_words", [])]
         levels = [[nfc(str(level)) for level in group] for group in common.get("levels") or []]
-        names = AwardNames({award_id: _names(raw, class_words, levels) for award_id, raw in raw_awards.items()},
-                           grades)
+        given_by = {key_: [nfc(str(word)) for word in words] for key_, words in (common.get("given_by") or {}).items()}
+        names = AwardNames({award_id: _names(raw, class_words, levels, given_by)
+                            for award_id, raw in raw_awards.items()}, grades)
         listed = [award_id for award_id in common.get("order", []) if award_id in raw_awards]
         order = [*listed, *(award_id for award_id in raw_awards if award_id not in listed)]
         awards = {}
@@ -557,11 +573,12 @@ class Catalogue:
                      for award_id, item in raw_awards.items() if item.get("lacks")]
         principles = {name: _rule(item) for name, item in (common.get("principles") or {}).items()}
         unruled = [Unruled(label, nfc(lacks)) for label, lacks in (common.get("unruled") or {}).items()]
-        ruled = [AwardRules(award_id, _names(item, class_words, levels),
+        ruled = [AwardRules(award_id, _names(item, class_words, levels, given_by),
                             {kind: [_ref(ref, ref.get("local", False)) for ref in refs or []]
                              for kind, refs in (item.get("rules") or {}).items()},
                             _ref(item["listed_in"]) if item.get("listed_in") else None,
-                            nfc(str(item.get("display", ""))), nfc(str(item.get("kind", ""))))
+                            nfc(str(item.get("display", ""))), nfc(str(item.get("kind", ""))),
+                            nfc(str(item.get("for", ""))))
                  for award_id, item in raw_awards.items() if "rules" in item]
         asked_as = {award_id: item["asked_as"] for award_id, item in raw_awards.items() if item.get("asked_as")}
         ruling = {name: RuleRef(rule.cite.doc, rule.cite.article, rule.cite.clause, rule.cite.point)

@@ -477,6 +477,10 @@ class EligibilityQuestions:
         if parts and all(part.principle_said and not part.named for part in parts):
             return None
         reply = self.reply(understanding.message, understanding.province, understanding.names)
-        if reply is None or (reply.status == "unknown_award" and any(part.principle for part in parts)):
+        if reply is None or (reply.status == "unknown_award" and any(part.principle for part in parts)) \
+                or (reply.status == "not_covered" and any(part.principle_said for part in parts)):
+            # (nor does a verdict the knowledge base cannot give, for want of the award's criteria, stand before a
+            # principle the question says in its own words: "… tặng bằng khen cho đúng thành tích đó nữa có được
+            # không?")
             return None
         return as_answer(reply, understanding.message, self.units())
