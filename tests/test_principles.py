@@ -242,3 +242,12 @@ def test_the_reward_of_awards_held_by_a_collective_is_the_collectives(corpus_eng
                                     "Khoa được nhận cả hai khoản tiền thưởng hay chỉ một? Mức thưởng Huân chương là "
                                     "bao nhiêu?"))
     assert "Tập thể được tặng thưởng Huân chương" in text and "4,5 lần" not in text
+
+
+def test_a_principle_said_in_a_yes_no_is_answered_whatever_kind_the_rest_reads_as(corpus_engine) -> None:
+    """"Chủ tịch phường tặng giấy khen cho đúng thành tích đó thì có được không?" names who gives (an authority's
+    words) but asks whether one achievement may be rewarded twice: the principle's clause."""
+    answer = corpus_engine.ask("Năm 2024 chị Hoa được Chủ tịch UBND thành phố tặng bằng khen vì thành tích phòng chống "
+                               "dịch. Nay Chủ tịch phường tặng giấy khen cho chị cho đúng thành tích đó thì có được "
+                               "không?")
+    assert answer.citations[0].location == "điểm c khoản 2 Điều 5"

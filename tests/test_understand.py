@@ -498,3 +498,7 @@ def test_awards_given_to_collectives_only_tell_a_collective(catalogue: Catalogue
     assert understand(held, catalogue).parts[0].whom == ("tap-the",)
     both = "Anh Nam được Lao động tiên tiến, tổ anh được Tập thể lao động xuất sắc. Mức thưởng mỗi danh hiệu bao nhiêu?"
     assert understand(both, catalogue).parts[0].whom != ("tap-the",)
+    # a person named by a title and a name may be the one asked about
+    person = ("Công ty em được Tập thể lao động xuất sắc, giám đốc là ông Bình và công ty cùng được Huân chương Lao "
+              "động hạng Ba. Mức thưởng mỗi bên bao nhiêu?")
+    assert understand(person, catalogue).parts[0].whom == ()

@@ -417,9 +417,12 @@ class Engine:
         elif refs.articles and (missing := self._missing_articles(result)):
             return not_covered(part.text, missing, result.hits, result.relevance)
         # a yes/no on the story's awards, naming none of its own ("… được cả LĐTT và CSTĐCS. Thế có đúng không hay
-        # phải được nhận cả 2?"): the principle the story tells, whatever kind the bare question reads as; not a
-        # question of its own kind ("… có đơn thư. Tiền thưởng là bao nhiêu?")
+        # phải được nhận cả 2?"), or one saying the principle in its own words that reads as who decides for the giver
+        # it names ("Chủ tịch phường tặng giấy khen cho đúng thành tích đó thì có được không?"): the principle,
+        # whatever kind the question reads as; not a question of its own kind ("… có đơn thư. Tiền thưởng là bao
+        # nhiêu?")
         if part.principle and (self._answers(part.principle, part.intent)
+                               or (part.principle_said and part.yes_no and part.intent == "authority")
                                or (part.yes_no and not part.named and understanding.awards)) \
                 and not refs.articles \
                 and (ruled := self._principle_answer(part, result)) is not None:

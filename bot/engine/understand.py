@@ -341,10 +341,16 @@ def _asks(text: str, lexicon: Lexicon) -> bool:
 
 
 
-def _held_by_collective(awards: list[AwardMention], catalogue: Catalogue, lexicon: Lexicon) -> tuple[str, ...]:
+def _held_by_collective(message: str, awards: list[AwardMention], catalogue: Catalogue,
+                        lexicon: Lexicon) -> tuple[str, ...]:
     """Whom a message naming no one speaks of, when the awards it names are given to collectives only ("Phòng tôi
     được Tập thể lao động xuất sắc và Huân chương Lao động hạng Ba … mức thưởng bao nhiêu?": the collective's
-    reward); () otherwise."""
+    reward); () otherwise, and when it names a person by a title and a name ("… và giám đốc là ông Bình cùng được
+    Huân chương …": each may be asked about)."""
+    cleaned = clean(message)
+    if any(cleaned[found.end:found.end + 2].strip()[:1].isupper()
+           for found in lexicon.find(cleaned, "members", ("title",))):
+        return ()
     held = {label for mention in awards if (rules := catalogue.awards.get(mention.award)) is not None
             for label in said_for(rules.for_whom, lexicon)}
     return (COLLECTIVE,) if held == {COLLECTIVE} else ()
@@ -542,7 +548,8 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     # thấy mức cho cá nhân.": the individuals are told, not asked about)
     said = {sentence: _asked_whom(catalogue.masked(sentence, ";", found=names[sentence]), lexicon) for sentence in read}
     whom = tuple(sorted(frozenset().union(*(said[sentence] for sentence in questions if sentence in said))
-                        or frozenset().union(*said.values()))) or _held_by_collective(awards, catalogue, lexicon)
+                        or frozenset().union(*said.values()))) or _held_by_collective(message, awards, catalogue,
+                                                                                       lexicon)
     # a principle one question says in its own words is that question's: the story's principles and the awards it
     # holds together are not asked again by another ("… cả hai khoản hay chỉ một? Mỗi khoản là bao nhiêu?")
     own = [lexicon.find(part.text, "principles") for part in parts]
