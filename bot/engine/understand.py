@@ -339,8 +339,6 @@ def _asks(text: str, lexicon: Lexicon) -> bool:
     return _is_question(without_spans(text, lexicon.find(text, QUESTIONS, ("told-too",)), ";"), lexicon)
 
 
-
-
 def _held_by_collective(message: str, awards: list[AwardMention], catalogue: Catalogue,
                         lexicon: Lexicon) -> tuple[str, ...]:
     """Whom a message naming no one speaks of, when the awards it names are given to collectives only ("Phòng tôi
@@ -553,12 +551,12 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     # a principle one question says in its own words is that question's: the story's principles and the awards it
     # holds together are not asked again by another ("… cả hai khoản hay chỉ một? Mỗi khoản là bao nhiêu?")
     own = [lexicon.find(part.text, "principles") for part in parts]
-    for part, said in zip(parts, own, strict=True):
+    for part, its_own in zip(parts, own, strict=True):
         part.whom = whom
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
-        part.principle_said = bool(said)
-        if said or not any(own):
-            part.principle = _principle_asked(part, said, facts, read, catalogue, lexicon)
+        part.principle_said = bool(its_own)
+        if its_own or not any(own):
+            part.principle = _principle_asked(part, its_own, facts, read, catalogue, lexicon)
         part.subject = subject_of(part.text, part.awards, lexicon) if part.named or not part.awards else \
             _told_subject(facts, part.awards, lexicon)
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
