@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.engine.kinds import Kind, KindClassifier, KindGuess
-from bot.engine.scope import COLLECTIVE, NOMINEES, said_for
+from bot.engine.scope import COLLECTIVE, FOR_WHOM, NOMINEES, said_for
 from bot.lexicon import Found, Lexicon, Taxonomy, default_lexicon, without_spans
 from bot.nomination.answers import undenied
 from bot.nomination.catalogue import RULED_INTENTS, AwardMention, NamedAward, key, names_within
@@ -293,7 +293,7 @@ def _whom_said(text: str, lexicon: Lexicon) -> frozenset[str]:
             compared.add((found.start, found.end))
         previous = (found.start, found.end)
     kept = {found.label for found in undenied(cleaned, NOMINEES, lexicon) if (found.start, found.end) not in compared}
-    return frozenset(kept | (said_for(text, lexicon) - set(lexicon.labels_of(NOMINEES))))
+    return frozenset(kept | (set(lexicon.labels(text, FOR_WHOM)) - set(lexicon.labels_of(NOMINEES))))
 
 
 def _is_question(sentence: str, lexicon: Lexicon) -> bool:

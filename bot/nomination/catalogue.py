@@ -548,8 +548,8 @@ class Catalogue:
         class_words = [nfc(word) for word in common.get("class_words", [])]
         levels = [[nfc(str(level)) for level in group] for group in common.get("levels") or []]
         given_by = {key_: [nfc(str(word)) for word in words] for key_, words in (common.get("given_by") or {}).items()}
-        names = AwardNames({award_id: _names(raw, class_words, levels, given_by)
-                            for award_id, raw in raw_awards.items()}, grades)
+        every_name = {award_id: _names(raw, class_words, levels, given_by) for award_id, raw in raw_awards.items()}
+        names = AwardNames(every_name, grades)
         listed = [award_id for award_id in common.get("order", []) if award_id in raw_awards]
         order = [*listed, *(award_id for award_id in raw_awards if award_id not in listed)]
         awards = {}
@@ -573,7 +573,7 @@ class Catalogue:
                      for award_id, item in raw_awards.items() if item.get("lacks")]
         principles = {name: _rule(item) for name, item in (common.get("principles") or {}).items()}
         unruled = [Unruled(label, nfc(lacks)) for label, lacks in (common.get("unruled") or {}).items()]
-        ruled = [AwardRules(award_id, _names(item, class_words, levels, given_by),
+        ruled = [AwardRules(award_id, every_name[award_id],
                             {kind: [_ref(ref, ref.get("local", False)) for ref in refs or []]
                              for kind, refs in (item.get("rules") or {}).items()},
                             _ref(item["listed_in"]) if item.get("listed_in") else None,
