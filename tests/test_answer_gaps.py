@@ -256,6 +256,15 @@ def test_a_figure_the_texts_only_refer_to_is_a_gap_with_the_multiple_for_referen
     assert multiple.covered and "9,0 lần mức lương cơ sở" in multiple.lead
     reckoned = engine.ask("Thưởng Huân chương Lao động hạng Nhất tính theo lương cơ sở là bao nhiêu?")
     assert reckoned.covered and "9,0 lần mức lương cơ sở" in render(reckoned)
+    # asked in money with the asker's own words between ("… hiện nay cụ thể là bao nhiêu tiền")
+    for question in ("9 lần mức lương cơ sở hiện nay cụ thể là bao nhiêu tiền? Để tính thưởng Huân chương Lao động "
+                     "hạng Nhất.", "Huân chương Lao động hạng Nhất thưởng 9 lần lương cơ sở, tính ra là bao nhiêu "
+                                   "tiền?"):
+        money = engine.ask(question)
+        assert money.refused and render(money).startswith("Cơ sở tri thức chưa có văn bản nêu con số bạn hỏi"), question
+    # the reward asked in money, the base salary not asked: the multiple is the answer
+    reward = engine.ask("Huân chương Lao động hạng Nhất được thưởng bao nhiêu tiền?")
+    assert reward.covered and "9,0 lần mức lương cơ sở" in render(reward)
 
 
 def test_an_amount_asked_for_individuals_and_collectives_gets_the_rule_of_each(engine) -> None:
