@@ -383,6 +383,9 @@ def test_a_definition_of_several_terms_quotes_each_terms_khoan() -> None:
     assert "1. Thi đua" not in both and "4. Hình thức" not in both  # "thi đua" only inside "danh hiệu thi đua"
     label, one = decisive_clause("Danh hiệu thi đua là gì?", glossary, intent="definition")
     assert label == "khoản 2" and "3. Khen thưởng" not in one
+    # two terms compared: each term's definition
+    _, compared = decisive_clause("Danh hiệu thi đua với khen thưởng khác nhau thế nào?", glossary, intent="compare")
+    assert compared.startswith("2. Danh hiệu thi đua") and "3. Khen thưởng" in compared
 
 
 def test_the_second_actor_of_a_khoan_is_named_too() -> None:

@@ -49,6 +49,13 @@ def test_exact_article_reference_comes_first(corpus_engine: Engine) -> None:
     assert any("hết hiệu lực" in warning and "152/2025/NĐ-CP" in warning for warning in answer.warnings)
 
 
+def test_two_terms_compared_get_the_khoan_defining_each(corpus_engine: Engine) -> None:
+    answer = corpus_engine.ask("Khen thưởng công trạng với khen thưởng theo niên hạn khác nhau ra sao?")
+    assert top_articles(answer, 1) == [("luat-tdkt-2022", "8")]
+    text = render(answer)
+    assert "Khen thưởng công trạng là khen thưởng" in text and "Khen thưởng theo niên hạn là khen thưởng" in text
+
+
 def test_in_force_text_ranks_before_the_superseded_one(corpus_engine: Engine) -> None:
     answer = corpus_engine.ask("Nguyên tắc xét danh hiệu thi đua và hình thức khen thưởng")
     ranked = [hit.unit.doc.id for hit in answer.hits]

@@ -340,7 +340,7 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
     best = parts[best_index]
     if scores[best_index] == (0, 0, 0, 0):
         return None
-    if intent == "definition" and len(defined := terms_defined(query, parts)) > 1:
+    if intent in ("definition", "compare") and len(defined := terms_defined(query, parts)) > 1:
         # "'danh hiệu thi đua' là gì, nó khác 'khen thưởng' ở chỗ nào?": each term asked, its own khoản
         text = "\n".join(_clause_text(parts, parts[i]) for i in defined)
         if len(text) <= QUOTE_LIMIT:

@@ -9,7 +9,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from bot.engine.answer import ACTOR_EVIDENCE, COPULAS, actions_said, actor_overlap, asking
+from bot.engine.answer import ACTOR_EVIDENCE, COPULAS, DEFINES_RE, actions_said, actor_overlap, asking
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, phrases, syllables, term_found
 from bot.engine.understand import Part, key
@@ -57,6 +57,10 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
     if defined:
         named += [units[i] for i, text in folded.texts.items() if _defines(defined, text)
                   and units[i].doc.status not in NOT_IN_FORCE]
+    # "Khen thưởng đột xuất và khen thưởng phong trào thi đua khác nhau thế nào?": two terms compared that the
+    # texts define, each where it is defined
+    compared = _terms_compared(part, folded) if part.intent == "compare" and not part.awards else set()
+    named += [units[i] for i in sorted(compared, key=list(units).index)]
     by_id = {hit.unit_id: hit for hit in hits}
     for unit in named:  # named by the question: first, wherever retrieval put it
         hit = by_id.get(unit.unit_id)
@@ -96,7 +100,7 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
             hit.score /= INTENT_BOOST  # an article ruling another kind of question ("mức tiền thưởng" for a "thủ tục")
         if hit.unit_id in acting:
             hit.score *= INTENT_BOOST  # asked who revokes: a clause that says revoking, not one on conferring
-        if defined and _defines(defined, folded.texts.get(hit.unit_id, "")):
+        if (defined and _defines(defined, folded.texts.get(hit.unit_id, ""))) or hit.unit_id in compared:
             hit.score *= DEFINITION_BOOST
         if long_phrases and plain:  # without diacritics the dense model is weak: verbatim phrases count
             hit.score *= 1 + PHRASE_BOOST * min(len(long_phrases & phrases(hit.unit.text, plain)), 6)
@@ -138,6 +142,7 @@ class _Folded:
     titles: dict[str, str]
     articles: dict[tuple[str, str], list[Unit]]
     actions: dict[str, list[str]]  # the units in force saying each action of knowledge/lexicon/actions.yaml
+    defined: dict[str, set[str]]  # the terms a khoản of a text in force defines ("2. X là …"): its units
 
 
 # Keyed by the generation's units dict, which the entry keeps alive so that its id is not reused.
@@ -157,7 +162,12 @@ def _folded(units: dict[str, Unit]) -> _Folded:
     for unit_id, unit in units.items():
         for action in actions_said(default_lexicon(), unit.text) if unit.doc.status not in NOT_IN_FORCE else ():
             actions.setdefault(action, []).append(unit_id)
-    folded = _Folded({i: key(u.text) for i, u in units.items()}, titles, articles, actions)
+    defined: dict[str, set[str]] = {}
+    for unit_id, unit in units.items():
+        for clause in clauses(unit.text) if unit.doc.status not in NOT_IN_FORCE else ():
+            if clause.clause and not clause.point and (match := DEFINES_RE.match(key(clause.text))):
+                defined.setdefault(match.group(1).strip(), set()).add(unit_id)
+    folded = _Folded({i: key(u.text) for i, u in units.items()}, titles, articles, actions, defined)
     _FOLDED.clear()
     _FOLDED[id(units)] = (units, folded)
     return folded
@@ -203,6 +213,17 @@ def _defined_term(part: Part, units: dict[str, Unit]) -> str:
         if any(_defines(term, text) for text in texts):
             return term
     return ""
+
+
+def _terms_compared(part: Part, folded: _Folded) -> set[str]:
+    """The units defining the terms a comparison names, when it names two or more that the texts define (a term
+    named only inside a longer one named, "thi đua" in "phong trào thi đua", is not)."""
+    asked, found = f" {key(part.text)} ", []
+    for term in sorted(folded.defined, key=len, reverse=True):
+        if len(term.split()) >= 2 and f" {term} " in asked:
+            asked = asked.replace(f" {term} ", " | ")
+            found.append(term)
+    return {unit_id for term in found for unit_id in folded.defined[term]} if len(found) > 1 else set()
 
 
 def without(text: str, names: list[str]) -> str:
