@@ -141,6 +141,30 @@ def test_a_question_joined_to_the_one_before_asks_it_of_the_awards_it_adds(catal
         ("amount", ["chien-si-thi-dua-co-so", "lao-dong-tien-tien"])]  # each award once
 
 
+def test_the_same_asked_of_the_storys_award_then_of_another_named_is_two_questions(catalogue: Catalogue) -> None:
+    two = understand("Tổ Ngữ văn của trường năm học vừa rồi được công nhận Tập thể lao động xuất sắc. Tiền thưởng của "
+                     "tổ là bao nhiêu? Còn nếu chỉ được Tập thể lao động tiên tiến thì thưởng bao nhiêu?", catalogue)
+    assert [(p.intent, [m.award for m in p.awards]) for p in two.parts] == [
+        ("amount", ["tap-the-lao-dong-xuat-sac"]), ("amount", ["tap-the-lao-dong-tien-tien"])]
+    # the story naming the award asked about is no other award: one question
+    same = understand("Tổ được công nhận Tập thể lao động tiên tiến. Tiền thưởng là bao nhiêu? Tập thể lao động tiên "
+                      "tiến được thưởng bao nhiêu lần lương cơ sở?", catalogue)
+    assert [[m.award for m in p.awards] for p in same.parts] == [["tap-the-lao-dong-tien-tien"]]
+
+
+def test_an_award_named_as_held_is_a_condition_of_the_one_the_story_nominates(catalogue: Catalogue) -> None:
+    held = understand("Tỉnh đang chuẩn bị hồ sơ đề nghị Huân chương Sao vàng. Sau khi được Huân chương Hồ Chí Minh "
+                      "thì phải bao nhiêu năm mới được đề nghị?", catalogue)
+    assert held.parts[0].subject.award == "huan-chuong-sao-vang"
+    # without a story nominating another, the award named is the one asked about
+    alone = understand("Sau khi được Huân chương Hồ Chí Minh thì tiêu chuẩn tiếp theo là gì?", catalogue)
+    assert alone.parts[0].subject.award == "huan-chuong-ho-chi-minh"
+    # named without the words of holding it, it is what is asked
+    named = understand("Tỉnh đang chuẩn bị hồ sơ đề nghị Huân chương Sao vàng. Tiêu chuẩn Huân chương Hồ Chí Minh là "
+                       "gì?", catalogue)
+    assert named.parts[0].subject.award == "huan-chuong-ho-chi-minh"
+
+
 def test_a_yes_no_on_one_principle_before_a_question_on_another_is_asked_too(catalogue: Catalogue) -> None:
     both = understand("Hồ sơ của anh ấy kê khai gian dối. Có thu hồi tiền thưởng không, ai có quyền hủy quyết định "
                       "tặng danh hiệu?", catalogue)

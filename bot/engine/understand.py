@@ -182,6 +182,13 @@ def _nominated(text: str, awards: list[AwardMention], lexicon: Lexicon, last: bo
     return nominated
 
 
+def _held(text: str, mention: AwardMention, lexicon: Lexicon) -> bool:
+    """Whether `text` names the award after words saying it is held ("sau khi được …"), a condition of what it asks."""
+    folded = key(text)
+    at = folded.find(mention.text)
+    return at > 0 and lexicon.ends_with(folded[:at], "verbs", "held", "title")
+
+
 def _told_subject(facts: list[str], awards: list[AwardMention], lexicon: Lexicon) -> AwardMention:
     """The award a question naming none of its own is about ("… tiêu chuẩn của danh hiệu này?"): of the story told
     before it, the one named after "xét / đề nghị / tặng" ("hồ sơ cho tôi xét Thầy thuốc ưu tú"), else the last one
@@ -189,6 +196,13 @@ def _told_subject(facts: list[str], awards: list[AwardMention], lexicon: Lexicon
     told = " ".join(facts)
     folded = key(told)
     return _nominated(told, awards, lexicon) or max(awards, key=lambda mention: folded.rfind(mention.text))
+
+
+def _told_awards(facts: list[str], read: dict[str, tuple[list[AwardMention], str]],
+                 asked: list[AwardMention]) -> list[AwardMention]:
+    """The awards the story names (its sentences before the questions), when none of them is one `asked` names."""
+    told = list({m.award: m for fact in facts for m in read.get(fact, ([], ""))[0]}.values())
+    return [] if {m.award for m in told} & {m.award for m in asked} else told
 
 
 FULL_DATE_RE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
@@ -495,6 +509,13 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         # Chủ tịch phường có được ký không hay phải trình lên thành phố?")
         own_question = intent == "content" and ends_yes_no(sentence, lexicon) \
             and len(re.findall(r"\w+", key(sentence))) >= 10
+        if previous is not None and not previous.awards and mentioned and not asks_yes_no \
+                and intent in ("content", previous.intent) \
+                and (told := _told_awards(facts, read, mentioned)):
+            # the same asked of the story's award, then of another award this question names ("… được công nhận Tập
+            # thể lao động xuất sắc. Mức thưởng là bao nhiêu? Nếu chỉ đạt Tập thể lao động tiên tiến thì được bao
+            # nhiêu?"): the question before is about the award the story told
+            previous.awards = told
         if previous is None:
             parts.append(Part(asked, intent, mentioned, asks_yes_no, sure=guess.sure, named=mentioned))
         elif previous.intent == "content" and intent != "content" \
@@ -559,6 +580,12 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             part.principle = _principle_asked(part, its_own, facts, read, catalogue, lexicon)
         part.subject = subject_of(part.text, part.awards, lexicon) if part.named or not part.awards else \
             _told_subject(facts, part.awards, lexicon)
+        if part.named and all(_held(part.text, mention, lexicon) for mention in part.named) \
+                and (nominated := _nominated(" ".join(facts), awards, lexicon)) is not None \
+                and nominated.award not in {mention.award for mention in part.named}:
+            # "… hồ sơ đề nghị Huân chương Sao vàng … Điều kiện về thời gian sau khi được Huân chương Hồ Chí Minh là
+            # thế nào?": the award it names is held, a condition; the one the story nominates is what it asks about
+            part.awards, part.subject = [nominated, *part.awards], nominated
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
             # the kind of rule compared is the one its words name ("mức thưởng A so với B"); the examples alone do
             # not tell it ("A và B giống và khác nhau thế nào?" is no question of amounts): their criteria then
