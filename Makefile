@@ -101,6 +101,9 @@ eval: install
 	# Probe set 14, written by a helper from the corpus alone on 2026-12-07, before any run (dev read, held-out figures).
 	$(call set_gate,probe14-dev,0.83,0.85,0.12)
 	$(call set_gate,probe14-heldout,0.78,0.70,0.16,--aggregate)
+	# Probe set 15, written by a helper from the corpus alone on 2026-12-07, before any run (dev read, held-out figures).
+	$(call set_gate,probe15-dev,0.70,0.75,0.24)
+	$(call set_gate,probe15-heldout,0.60,0.65,0.16,--aggregate)
 
 lint: install
 	$(VENV)/bin/ruff check .
