@@ -388,6 +388,26 @@ def test_a_definition_of_several_terms_quotes_each_terms_khoan() -> None:
     assert compared.startswith("2. Danh hiệu thi đua") and "3. Khen thưởng" in compared
 
 
+def test_an_action_asked_quotes_the_khoan_that_says_it() -> None:
+    title = Unit(DocumentMeta("d", "Luật Thi đua, khen thưởng thử", "01/2099/QH99", "luat"),
+                 "1. Danh hiệu chiến sĩ thi đua Bộ, ban, ngành, tỉnh để tặng cho cá nhân đạt các tiêu chuẩn sau đây:\n"
+                 "a) Có thành tích xuất sắc tiêu biểu được lựa chọn trong số những cá nhân có 03 lần liên tục được "
+                 "tặng danh hiệu Chiến sĩ thi đua cơ sở;\n"
+                 "b) Có sáng kiến đã được áp dụng hiệu quả và có khả năng nhân rộng trong Bộ, ban, ngành, tỉnh hoặc có "
+                 "đề tài khoa học đã được nghiệm thu và áp dụng hiệu quả, có phạm vi ảnh hưởng trong Bộ, ban, ngành, "
+                 "tỉnh.\n"
+                 "2. Người đứng đầu Bộ, ban, ngành, tỉnh xem xét, công nhận hiệu quả và khả năng nhân rộng, phạm vi "
+                 "ảnh hưởng trong Bộ, ban, ngành, tỉnh của sáng kiến, đề tài khoa học.",
+                 article="22", article_title="Danh hiệu chiến sĩ thi đua Bộ, ban, ngành, tỉnh")
+    label, text = decisive_clause("Ai công nhận sáng kiến có khả năng nhân rộng trong tỉnh để xét chiến sĩ thi đua "
+                                  "tỉnh?", title, intent="authority")
+    assert label == "khoản 2" and text.startswith("2. Người đứng đầu")
+    # not asked who does it: the words of the question choose, as before
+    label, _ = decisive_clause("Sáng kiến phải có khả năng nhân rộng trong tỉnh và áp dụng hiệu quả thế nào?", title,
+                               intent="criteria")
+    assert label != "khoản 2"
+
+
 def test_the_second_actor_of_a_khoan_is_named_too() -> None:
     """"Giám đốc doanh nghiệp quyết định tặng …; Chủ tịch Hội đồng thành viên quyết định tặng giấy khen": a question
     naming the second post is about this khoản as much as one naming the first."""

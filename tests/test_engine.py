@@ -56,6 +56,12 @@ def test_two_terms_compared_get_the_khoan_defining_each(corpus_engine: Engine) -
     assert "Khen thưởng công trạng là khen thưởng" in text and "Khen thưởng theo niên hạn là khen thưởng" in text
 
 
+def test_who_does_what_is_asked_of_an_award_is_its_own_articles_khoan_saying_it(corpus_engine: Engine) -> None:
+    answer = corpus_engine.ask("Để xét Chiến sĩ thi đua cấp tỉnh thì ai công nhận hiệu quả của sáng kiến?")
+    assert answer.covered and answer.quote_citation.article == "22"
+    assert answer.quote.startswith("2. Người đứng đầu Bộ, ban, ngành, tỉnh xem xét, công nhận hiệu quả")
+
+
 def test_in_force_text_ranks_before_the_superseded_one(corpus_engine: Engine) -> None:
     answer = corpus_engine.ask("Nguyên tắc xét danh hiệu thi đua và hình thức khen thưởng")
     ranked = [hit.unit.doc.id for hit in answer.hits]

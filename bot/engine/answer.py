@@ -325,27 +325,34 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
                  >= LIST_TITLE_EVIDENCE or listed_in_title(query, unit.article_title)):
         return "", unit.text  # "những hành vi nào bị nghiêm cấm": the article's khoản are the items its title names
 
-    def score(part) -> tuple[int, int, int, int]:
+    # "Ai công nhận sáng kiến …?": what is asked be done (knowledge/lexicon/actions.yaml), the khoản that says it first
+    acted = set(default_lexicon().labels(query, "actions"))
+
+    def score(part) -> tuple[int, int, int, int, int]:
         found = phrases(part.text, plain) & wanted
         vocabulary = set(syllables(part.text, plain=plain))
+        # (asked who does it, the khoản saying it of a post: "đã được nghiệm thu" is no one's act)
+        says = 1 if acted and acted & actions_said(default_lexicon(), part.text) \
+            and (intent != "authority" or _post_titles(part.text)[1]) else 0
         named = 1 if subject_key and subject_key in _key(part.text) else 0
         if named_actor > 0:
             named = int(actors[parts.index(part)] == named_actor)
         # "… gồm những gì?": a lead-in that opens a list (or an item of one) answers it
         opens_list = 1 if listing and found and (opens_items(part.text) or part.point) else 0
-        return named, opens_list, sum(len(p) for p in found), sum(1 for term in terms if term_found(term, vocabulary))
+        return (says, named, opens_list, sum(len(p) for p in found),
+                sum(1 for term in terms if term_found(term, vocabulary)))
 
     scores = [score(part) for part in parts]
     best_index = max(range(len(parts)), key=scores.__getitem__)
     best = parts[best_index]
-    if scores[best_index] == (0, 0, 0, 0):
+    if scores[best_index] == (0, 0, 0, 0, 0):
         return None
     if intent in ("definition", "compare") and len(defined := terms_defined(query, parts)) > 1:
         # "'danh hiệu thi đua' là gì, nó khác 'khen thưởng' ở chỗ nào?": each term asked, its own khoản
         text = "\n".join(_clause_text(parts, parts[i]) for i in defined)
         if len(text) <= QUOTE_LIMIT:
             return "", text
-    deciders = [i for i, p in enumerate(parts) if scores[i][0] and p.clause and not p.point and actors[i]]
+    deciders = [i for i, p in enumerate(parts) if scores[i][1] and p.clause and not p.point and actors[i]]
     if intent == "authority" and named_actor < 0 and len(deciders) > 1:
         # "Ai quyết định tặng Lao động tiên tiến?" when each level's head gives it (khoản 1-4 Điều 80): all of them
         text = "\n".join(_clause_text(parts, parts[i]) for i in deciders)
@@ -356,8 +363,8 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
     if best.point and listing:
         best = next((p for p in parts if p.clause == best.clause and not p.point), best)
     whole_clauses = [i for i, p in enumerate(parts) if not p.point and p.clause]
-    close = [i for i in whole_clauses if scores[i][2] >= CLOSE_SCORE * scores[best_index][2] > 0]
-    if not best.point and len(close) > 1 and not scores[best_index][0]:
+    close = [i for i in whole_clauses if scores[i][3] >= CLOSE_SCORE * scores[best_index][3] > 0]
+    if not best.point and len(close) > 1 and not any(scores[best_index][:2]):
         text = "\n".join(_clause_text(parts, parts[i]) for i in close)
         if len(text) <= QUOTE_LIMIT:
             return "", text

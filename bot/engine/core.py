@@ -27,6 +27,7 @@ from bot.engine.answer import (
     Gap,
     ProvinceGap,
     Reference,
+    actions_said,
     amount_line,
     asks_referred,
     clause_fits,
@@ -439,6 +440,9 @@ class Engine:
         hits = result.hits
         if (gap := self._province_gap(hits, part, understanding, result, focus)) is not None:
             return gap
+        if part.action and subject is not None and (own := self._saying_action(part.action, subject)):
+            # "Ai công nhận sáng kiến … để xét Chiến sĩ thi đua cấp tỉnh?": of the articles saying it, the award's own
+            hits = rerank(hits, own)
         name = self.catalogue.name(subject.award) if subject is not None else ""
         quoted = amount_line(hits[0].unit, None, subject, self.catalogue, part.intent, asked=part.text) \
             if subject is not None and part.intent in ("amount", "deadline") else None
@@ -451,6 +455,11 @@ class Engine:
             and not self._unknown_post(part, answer.quote) and part.intent != "compare"
         answer.doubt = "" if answer.sure else "clause"
         return topic_gap(part.text, answer) or answer
+
+    def _saying_action(self, action: str, subject: AwardMention) -> list[Unit]:
+        """The units of the award's own criteria articles that say `action` (knowledge/lexicon/actions.yaml)."""
+        return [unit for ref in self.catalogue.rules_for(subject, "criteria") for unit in self._rule_units(ref)
+                if action in actions_said(self.lexicon, unit.text)]
 
     def _unknown_post(self, part: Part, quote: str) -> bool:
         """Asked what a post may confer, a post the law's words do not name (knowledge/lexicon/posts.yaml) and the
