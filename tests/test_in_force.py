@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from bot.assistant import sources_text
+from bot.engine.answer import names_actor
 from bot.engine.understand import asked_on, understand
 from bot.faces.render import render
 from bot.lexicon import default_lexicon
@@ -189,6 +190,21 @@ def test_the_starter_corpus_as_in_force_today(corpus_engine) -> None:
         answer = corpus_engine.ask(question)
         assert any(c.doc_id == "luat-tdkt-2022" for c in answer.citations)
         assert any("06/2026/QH16" in w and "chưa có trong cơ sở tri thức" in w for w in answer.warnings), question
+
+
+def test_a_post_named_is_a_khoans_actor_only_when_its_title_is_the_actors() -> None:
+    """A local question moves to the commune's power unless it names the post that acts in the khoản quoted: the
+    former district chair told beside it ("Trước đây là Chủ tịch UBND huyện ký") is not the head of a provincial
+    body, however many words of "Ủy ban nhân dân cấp …" they share."""
+    heads = ("1. Thủ trưởng cơ quan, tổ chức, đơn vị có tư cách pháp nhân thuộc Bộ, ban, ngành, Thủ trưởng cơ quan "
+             "chuyên môn thuộc Ủy ban nhân dân cấp tỉnh và tương đương quyết định tặng danh hiệu “Lao động tiên "
+             "tiến” và giấy khen.")
+    firms = ("4. Tổng giám đốc, Giám đốc doanh nghiệp, hợp tác xã quyết định tặng danh hiệu “Lao động tiên tiến” và "
+             "giấy khen; Chủ tịch Hội đồng quản trị, Chủ tịch Hội đồng thành viên quyết định tặng giấy khen.")
+    former = "Bỏ cấp huyện rồi thì Lao động tiên tiến cho giáo viên do ai ký ạ? Trước đây là Chủ tịch UBND huyện ký"
+    assert not names_actor(former, heads)
+    assert names_actor("Giám đốc doanh nghiệp ở phường có được quyết định tặng giấy khen không?", firms)
+    assert names_actor("Thủ trưởng cơ quan chuyên môn thuộc UBND tỉnh có được tặng Lao động tiên tiến không?", heads)
 
 
 def test_a_question_about_the_missing_amending_law_says_what_is_declared(corpus_engine) -> None:

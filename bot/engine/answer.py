@@ -443,8 +443,13 @@ def actor_overlap(question: str, clause: str) -> int:
 
 
 def names_actor(question: str, clause: str) -> bool:
-    """Whether the question names a post (a title and its words) that is the actor of `clause`."""
-    return bool(_post_titles(question)[1]) and actor_overlap(question, clause) >= ACTOR_EVIDENCE
+    """Whether the question names a post (a title and its words) that is the actor of `clause`: the title itself
+    among the actor's words ("Trước đây là Chủ tịch UBND huyện ký" names no "Thủ trưởng cơ quan … thuộc Ủy ban nhân
+    dân cấp tỉnh", however many of the words after the title they share)."""
+    actors = [match.group(1) for part in clause.split(";") if (match := ACTOR_RE.match(_words(part).lower()))]
+    titles = {_words(found.text).lower() for found in _post_titles(question)[1]}
+    return any(f" {title} " in f" {actor} " for title in titles for actor in actors) \
+        and actor_overlap(question, clause) >= ACTOR_EVIDENCE
 
 
 @lru_cache(maxsize=256)
