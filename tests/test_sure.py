@@ -167,6 +167,17 @@ def test_an_awards_rule_that_does_not_speak_of_the_case_told_is_not_a_sure_yes_o
     assert plain.covered and plain.sure and plain.doubt == ""
 
 
+def test_a_number_asked_of_what_the_awards_rule_does_not_speak_of_is_not_sure(engine) -> None:  # noqa: F811
+    answer = engine.ask("Giám đốc sở phải giữ chức bao nhiêu năm thì được xét Chiến sĩ thi đua toàn quốc về quá "
+                        "trình cống hiến?")
+    assert answer.covered and not answer.sure and answer.doubt == "unstated"
+    plain = engine.ask("Chiến sĩ thi đua toàn quốc cần mấy lần liên tục đạt chiến sĩ thi đua cấp bộ?")
+    assert plain.covered and plain.sure and "02 lần liên tục" in render(plain)
+    # the names of the other awards the message asks about are no case the clause leaves unsaid
+    both = engine.ask("Cho em so sánh số lần đạt danh hiệu giữa Chiến sĩ thi đua toàn quốc với Chiến sĩ thi đua cơ sở.")
+    assert both.parts[0].covered and both.parts[0].sure and "02 lần liên tục" in render(both.parts[0])
+
+
 def test_a_comparison_of_what_is_not_two_awards_is_not_sure(engine) -> None:  # noqa: F811
     answer = engine.ask("Danh hiệu thi đua với hình thức khen thưởng khác nhau ra sao?")
     assert answer.intent == "compare" and answer.covered and not answer.sure

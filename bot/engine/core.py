@@ -554,9 +554,12 @@ class Engine:
             if part.intent == "amount" and not part.yes_no and self.lexicon.says(asked, QUESTIONS, "question") \
                     and not self.lexicon.says(part.text, QUESTIONS, "quantity"):
                 answer.sure, answer.doubt = False, "clause"
-            # "có được … không?" of a case the clause does not speak of (a history told is the eligibility rules')
-            if part.intent == "eligibility" and not understanding.facts \
-                    and len(case := unstated(self.lexicon, part.text, part.awards, answer.quote)) >= UNSTATED_TERMS:
+            # "có được … không?" of a case the clause does not speak of (a history told is the eligibility rules'); a
+            # number asked of what the clause does not speak of ("giữ chức bao nhiêu năm … về quá trình cống hiến?"
+            # quoted a movement's "từ 05 năm trở lên")
+            # (the names of every award the message names are no case: "… CSTĐ tỉnh với CSTĐ toàn quốc", each asked)
+            if part.intent in ("eligibility", "count") and not understanding.facts and len(
+                    case := unstated(self.lexicon, part.text, understanding.awards, answer.quote)) >= UNSTATED_TERMS:
                 answer.sure, answer.doubt, answer.unstated = False, "unstated", tuple(case)
             for _, others in [item for i, item in enumerate(own) if i != index][:2]:
                 if all(c.article != others[0].article or c.doc_id != others[0].doc.id for c in answer.citations):
