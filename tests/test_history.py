@@ -135,6 +135,13 @@ def test_a_penalty_dated_by_month_and_a_served_penalty_in_the_history() -> None:
                                        "được đề nghị không?", CATALOGUE)
 
 
+def test_a_form_asked_for_is_no_verdict_asked() -> None:
+    assert not is_eligibility_question("Năm 2025 em làm hồ sơ đề nghị Chiến sĩ thi đua cơ sở thì báo cáo thành tích "
+                                       "theo mẫu số mấy, gửi em file mẫu được không?", CATALOGUE)
+    assert is_eligibility_question("Năm 2025 em hoàn thành xuất sắc nhiệm vụ, có được đề nghị Chiến sĩ thi đua cơ "
+                                   "sở không?", CATALOGUE)
+
+
 def test_maternity_leave_and_its_year() -> None:
     assert read("Năm nay tôi nghỉ thai sản 6 tháng, có được LĐTT không?").facts["maternity"] == [TODAY.year]
     assert read("Tôi nghỉ thai sản năm 2024, có được LĐTT năm 2025 không?").facts["maternity"] == [2024]
