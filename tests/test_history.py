@@ -79,6 +79,8 @@ def test_ratings_are_given_to_their_own_years() -> None:
     ("sáng kiến được Hội đồng sáng kiến cơ sở công nhận", "co-so"),
     ("sang kien cap truong", "co-so"),
     ("không có sáng kiến nào", "khong"),
+    # its reach told after what was done with it ("đã nghiệm thu, áp dụng hiệu quả, …")
+    ("có công trình khoa học đã nghiệm thu, áp dụng hiệu quả, có phạm vi ảnh hưởng trong toàn quốc", "toan-quoc"),
 ])
 def test_initiative_scope_in_words(text: str, scope: str) -> None:
     assert read(f"Năm 2025 tôi {text}, có được CSTĐCS không?").facts["initiative"] == scope
@@ -140,6 +142,15 @@ def test_a_form_asked_for_is_no_verdict_asked() -> None:
                                        "theo mẫu số mấy, gửi em file mẫu được không?", CATALOGUE)
     assert is_eligibility_question("Năm 2025 em hoàn thành xuất sắc nhiệm vụ, có được đề nghị Chiến sĩ thi đua cơ "
                                    "sở không?", CATALOGUE)
+
+
+def test_a_pending_discipline_in_the_decrees_own_words() -> None:
+    told = read("Đồng chí Hà năm 2025 hoàn thành xuất sắc nhiệm vụ nhưng đang trong thời gian cơ quan có thẩm quyền "
+                "xem xét thi hành kỷ luật. Có đề nghị Chiến sĩ thi đua cơ sở được không?")
+    assert told.facts["discipline"] is True
+    cleared = read("Năm 2025 chị Lan hoàn thành xuất sắc nhiệm vụ, không trong thời gian cơ quan có thẩm quyền đang "
+                   "xem xét thi hành kỷ luật. Chị có được Chiến sĩ thi đua cơ sở không?")
+    assert cleared.facts.get("discipline") is not True
 
 
 def test_maternity_leave_and_its_year() -> None:

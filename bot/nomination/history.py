@@ -178,7 +178,8 @@ def written(text: str) -> str:
 def _initiative_window(ahead: str) -> str:
     """What is said of an initiative after its name: up to the end of its clause (a comma inside a scope's name,
     "cấp Bộ, ngành", ends nothing), and the clauses after it that tell its reach ("…, có khả năng nhân rộng trong
-    toàn quốc")."""
+    toàn quốc"), also past clauses telling it recognised or applied ("… đã nghiệm thu, áp dụng hiệu quả, có phạm vi
+    ảnh hưởng trong toàn quốc")."""
     lexicon = default_lexicon()
     named = [(found.start, found.end) for found in lexicon.find(ahead[:220], "scopes")]
     stops = [m for m in INITIATIVE_STOP_RE.finditer(ahead) if not any(start <= m.start() < end for start, end in named)]
@@ -187,9 +188,12 @@ def _initiative_window(ahead: str) -> str:
     end = min(stops[0].start(), 110)
     for stop, following in itertools.pairwise([*stops, None]):
         clause = ahead[stop.end():following.start() if following else len(ahead)]
-        if stop.group(0) != "," or not lexicon.says(clause, "initiatives", "reach"):
+        if stop.group(0) != ",":
             break
-        end = stop.end() + len(clause)
+        if lexicon.says(clause, "initiatives", "reach"):
+            end = stop.end() + len(clause)
+        elif not lexicon.says(clause, "initiatives", "recognised"):
+            break
     return ahead[:min(end, 220)]
 
 
