@@ -153,6 +153,17 @@ def test_a_pending_discipline_in_the_decrees_own_words() -> None:
     assert cleared.facts.get("discipline") is not True
 
 
+def test_an_award_held_with_its_years_named_again_in_the_question_is_a_condition_of_the_one_proposed() -> None:
+    told = read("Thầy được Chiến sĩ thi đua cơ sở các năm 2021, 2023 và 2025. Năm 2026 trường muốn đề nghị Bằng khen "
+                "của Thủ tướng Chính phủ cho thầy. Chiến sĩ thi đua cơ sở không liên tục thì có được tính không, thầy "
+                "đủ điều kiện chưa?")
+    assert told.award.id == "bang-khen-thu-tuong"
+    # asked with a question word of its own, the award held before is the one asked about
+    again = read("Trường muốn đề nghị Bằng khen của Thủ tướng Chính phủ cho thầy. Thầy được Chiến sĩ thi đua cơ sở năm "
+                 "2023, 2024. Năm 2025 thầy có được xét Chiến sĩ thi đua cơ sở không?")
+    assert again.award.id == "chien-si-thi-dua-co-so"
+
+
 def test_maternity_leave_and_its_year() -> None:
     assert read("Năm nay tôi nghỉ thai sản 6 tháng, có được LĐTT không?").facts["maternity"] == [TODAY.year]
     assert read("Tôi nghỉ thai sản năm 2024, có được LĐTT năm 2025 không?").facts["maternity"] == [2024]

@@ -396,7 +396,16 @@ class HistoryReader:
                 if not inside:
                     continue
             undated = [m for m in inside if not UNDATED_RE.match(folded[m.end:])]
-            return (undated or inside)[-1]
+            named = (undated or inside)[-1]
+            # named again without a question word of its own, an award the story tells as held with its years ("…
+            # được CSTĐCS các năm 2020, 2022 và 2024. Năm 2025 trường muốn đề nghị Bằng khen Thủ tướng cho thầy.
+            # CSTĐCS không liên tục như vậy có được tính không, thầy đủ điều kiện chưa?") is a condition of the
+            # award the story proposes, which is the one asked about
+            if any(m.value == named.value and m.start < named.start and UNDATED_RE.match(folded[m.end:])
+                   for m in titles) and (proposed := self._proposed(folded, sentences, titles)) is not None \
+                    and proposed.value != named.value:
+                return proposed
+            return named
         return None
 
     def _proposed(self, folded: str, sentences: list[tuple[int, int]], titles: list[Mention]) -> Mention | None:
