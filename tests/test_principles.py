@@ -58,6 +58,8 @@ def test_a_principle_asked_is_answered_from_its_clause(corpus_engine, question: 
     # an award given under the earlier law
     ("Bằng khen ông tôi được tặng năm 2012 theo luật cũ bây giờ có còn được công nhận không?",
      "Điều 95", "tiếp tục công nhận và bảo hộ"),
+    ("Bố em có Huân chương Lao động từ năm 2010. Luật mới rồi thì huân chương đó còn được Nhà nước công nhận không?",
+     "Điều 95", "tiếp tục công nhận và bảo hộ"),
 ])
 def test_a_principle_of_the_law_is_answered_from_its_clause(corpus_engine, question: str, location: str,
                                                             words: str) -> None:

@@ -121,6 +121,11 @@ def test_a_sentence_closed_by_a_period_is_told_where_the_writer_marks_questions(
     every = understand("Trường em năm nào cũng có người đủ điều kiện Lao động tiên tiến. Mức thưởng Chiến sĩ thi đua "
                        "cơ sở bao nhiêu?", catalogue)
     assert [p.intent for p in every.parts] == ["amount"] and "năm nào cũng" in every.facts_text
+    # "không … nào" is "none", however many words stand between
+    none = understand("Năm nay em hoàn thành xuất sắc nhiệm vụ nhưng không làm sáng kiến kinh nghiệm nào. Trưởng phòng "
+                      "nói không có sáng kiến thì không được Chiến sĩ thi đua cơ sở. Như vậy có đúng không ạ?",
+                      catalogue)
+    assert len(none.parts) == 1 and "không làm sáng kiến" in none.facts_text
     # without a question mark anywhere, its question words still make it a question
     unmarked = understand("Anh ấy đã có mấy năm CSTĐCS. Tiêu chuẩn Huân chương Lao động hạng Ba thế nào", catalogue)
     assert len(unmarked.parts) == 2
@@ -163,6 +168,13 @@ def test_an_award_named_as_held_is_a_condition_of_the_one_the_story_nominates(ca
     named = understand("Tỉnh đang chuẩn bị hồ sơ đề nghị Huân chương Sao vàng. Tiêu chuẩn Huân chương Hồ Chí Minh là "
                        "gì?", catalogue)
     assert named.parts[0].subject.award == "huan-chuong-ho-chi-minh"
+
+
+def test_an_award_named_as_held_beside_the_one_asked_is_no_question_of_its_own(catalogue: Catalogue) -> None:
+    both = understand("Sau khi được Huân chương Lao động hạng Ba năm 2019, nay cơ quan đề nghị Bằng khen của Thủ tướng "
+                      "Chính phủ cho anh ấy thì được thưởng bao nhiêu?", catalogue)
+    assert [[m.award for m in p.awards] for p in both.parts] == [["bang-khen-thu-tuong"]]
+    assert both.parts[0].subject.award == "bang-khen-thu-tuong"
 
 
 def test_a_yes_no_on_one_principle_before_a_question_on_another_is_asked_too(catalogue: Catalogue) -> None:
@@ -423,6 +435,10 @@ def test_the_achievement_a_nomination_is_for_is_no_duplicate(catalogue: Catalogu
      "đúng không ạ?", "criteria", "chien-si-thi-dua-co-so"),
     ("Sếp em nói Bằng khen của Chủ tịch UBND thành phố được thưởng 1,0 lần mức lương cơ sở. Đúng không ạ?", "amount",
      "bang-khen-chu-tich-ubnd-tinh"),
+    # the check before the other choice the asker has in mind
+    ("Năm 2025 em hoàn thành xuất sắc nhiệm vụ. Trưởng khoa bảo muốn được Chiến sĩ thi đua cơ sở thì bắt buộc phải có "
+     "sáng kiến được công nhận. Nói vậy có đúng không, hay chỉ cần hoàn thành xuất sắc là đủ?", "criteria",
+     "chien-si-thi-dua-co-so"),
 ])
 def test_a_check_of_a_told_claim_asks_what_the_claim_rules(catalogue: Catalogue, text: str, intent: str,
                                                            award: str) -> None:

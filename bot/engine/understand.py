@@ -400,7 +400,11 @@ def _claim_checked(sentence: str, order: list[str], facts: list[str], kinds: Kin
     ạ?"), the claim (of the two sentences told last before it, the later one saying a claim word and asking a kind of
     rule) and that kind; else None."""
     lexicon = (kinds or default_kinds()).lexicon
-    if not lexicon.covers(sentence, QUESTIONS, ("check", "check-filler", "tail")) or sentence not in order:
+    # (a check before the other choice the asker has in mind: "Nói vậy có đúng không, hay chỉ cần hoàn thành xuất sắc
+    # là đủ?")
+    other = lexicon.find(sentence, QUESTIONS, ("alternative",))
+    checked = without_spans(sentence, [] if not other else [Found("", "", other[0].start, len(clean(sentence)), "")])
+    if not lexicon.covers(checked, QUESTIONS, ("check", "check-filler", "tail")) or sentence not in order:
         return None
     told = [fact for fact in order[:order.index(sentence)] if fact in facts]
     for fact in reversed(told[-2:]):
@@ -580,12 +584,17 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             part.principle = _principle_asked(part, its_own, facts, read, catalogue, lexicon)
         part.subject = subject_of(part.text, part.awards, lexicon) if part.named or not part.awards else \
             _told_subject(facts, part.awards, lexicon)
-        if part.named and all(_held(part.text, mention, lexicon) for mention in part.named) \
+        held = {mention.award for mention in part.named if _held(part.text, mention, lexicon)}
+        if held and held == {mention.award for mention in part.named} \
                 and (nominated := _nominated(" ".join(facts), awards, lexicon)) is not None \
-                and nominated.award not in {mention.award for mention in part.named}:
+                and nominated.award not in held:
             # "… hồ sơ đề nghị Huân chương Sao vàng … Điều kiện về thời gian sau khi được Huân chương Hồ Chí Minh là
             # thế nào?": the award it names is held, a condition; the one the story nominates is what it asks about
             part.awards, part.subject = [nominated, *part.awards], nominated
+        elif held and (asked := [mention for mention in part.awards if mention.award not in held]):
+            # "Sau khi được Huân chương Lao động hạng Ba …, nay đề nghị Bằng khen … thì được thưởng bao nhiêu?": the
+            # award held is no question of its own
+            part.awards, part.subject = asked, subject_of(part.text, asked, lexicon)
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
             # the kind of rule compared is the one its words name ("mức thưởng A so với B"); the examples alone do
             # not tell it ("A và B giống và khác nhau thế nào?" is no question of amounts): their criteria then
