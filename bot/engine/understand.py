@@ -403,7 +403,7 @@ def _claim_checked(sentence: str, order: list[str], facts: list[str], kinds: Kin
     # (a check before the other choice the asker has in mind: "Nói vậy có đúng không, hay chỉ cần hoàn thành xuất sắc
     # là đủ?")
     other = lexicon.find(sentence, QUESTIONS, ("alternative",))
-    checked = without_spans(sentence, [] if not other else [Found("", "", other[0].start, len(clean(sentence)), "")])
+    checked = clean(sentence)[:other[0].start] if other else sentence
     if not lexicon.covers(checked, QUESTIONS, ("check", "check-filler", "tail")) or sentence not in order:
         return None
     told = [fact for fact in order[:order.index(sentence)] if fact in facts]
@@ -591,10 +591,10 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             # "… hồ sơ đề nghị Huân chương Sao vàng … Điều kiện về thời gian sau khi được Huân chương Hồ Chí Minh là
             # thế nào?": the award it names is held, a condition; the one the story nominates is what it asks about
             part.awards, part.subject = [nominated, *part.awards], nominated
-        elif held and (asked := [mention for mention in part.awards if mention.award not in held]):
+        elif held and (sought := [mention for mention in part.awards if mention.award not in held]):
             # "Sau khi được Huân chương Lao động hạng Ba …, nay đề nghị Bằng khen … thì được thưởng bao nhiêu?": the
             # award held is no question of its own
-            part.awards, part.subject = asked, subject_of(part.text, asked, lexicon)
+            part.awards, part.subject = sought, subject_of(part.text, sought, lexicon)
         if part.intent == Kind.COMPARE and (guess := guesses.get(part.text)) is not None:
             # the kind of rule compared is the one its words name ("mức thưởng A so với B"); the examples alone do
             # not tell it ("A và B giống và khác nhau thế nào?" is no question of amounts): their criteria then
