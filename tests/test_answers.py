@@ -537,6 +537,33 @@ def test_a_unit_saying_the_action_asked_joins_and_leads_the_hits() -> None:
     assert ranked.index(old) > ranked.index(conferring)
 
 
+def test_asked_who_does_the_action_the_clause_where_a_post_does_it_leads() -> None:
+    from bot.engine.rank import boost
+    from bot.engine.understand import Part
+
+    law = DocumentMeta("a", "Văn bản thử", "", "luat", status="in-force")
+    grounds = Unit(law, "4. Cá nhân được tặng danh hiệu Anh hùng Lao động mà bị kết tội bằng bản án của Tòa án thì bị "
+                        "tước danh hiệu.", article="93", article_title="Xử lý vi phạm", clause="4")
+    post = Unit(law, "7. Chủ tịch nước quyết định tước, phục hồi và trao lại danh hiệu vinh dự nhà nước.", article="93",
+                article_title="Xử lý vi phạm", clause="7")
+    units = {unit.unit_id: unit for unit in (grounds, post)}
+    question = "Ai có thẩm quyền tước danh hiệu Anh hùng Lao động?"
+    ranked = boost([Hit(grounds, 0.06), Hit(post, 0.03)], Part(question, "authority", [], action="revoke"), question,
+                   units)
+    assert ranked[0].unit is post
+    # asked who undoes a decision another way ("hủy"), a post that strips a title ("tước") is not lifted for it
+    undo = Unit(law, "8. Người có thẩm quyền quyết định tặng thì có thẩm quyền hủy bỏ quyết định tặng danh hiệu.",
+                article="93", article_title="Xử lý vi phạm", clause="8")
+    cancel = "Ai có quyền hủy quyết định khen thưởng?"
+    ranked = boost([Hit(undo, 0.06), Hit(post, 0.05)], Part(cancel, "authority", [], action="revoke"), cancel,
+                   {unit.unit_id: unit for unit in (undo, post)})
+    assert ranked[0].unit is undo
+    # asked how it is done, not who does it: retrieval's order among the clauses saying it
+    how = "Khi nào thì bị tước danh hiệu Anh hùng Lao động?"
+    ranked = boost([Hit(grounds, 0.06), Hit(post, 0.03)], Part(how, "criteria", [], action="revoke"), how, units)
+    assert ranked[0].unit is grounds
+
+
 def test_the_parts_of_a_plan_section_follow_the_questions_words() -> None:
     from bot.engine.rank import boost
     from bot.engine.understand import Part

@@ -333,7 +333,7 @@ def decisive_clause(query: str, unit: Unit, subject: str = "", intent: str = "")
         vocabulary = set(syllables(part.text, plain=plain))
         # (asked who does it, the khoản saying it of a post: "đã được nghiệm thu" is no one's act)
         says = 1 if acted and acted & actions_said(default_lexicon(), part.text) \
-            and (intent != "authority" or _post_titles(part.text)[1]) else 0
+            and (intent != "authority" or names_post(part.text)) else 0
         named = 1 if subject_key and subject_key in _key(part.text) else 0
         if named_actor > 0:
             named = int(actors[parts.index(part)] == named_actor)
@@ -450,6 +450,11 @@ def names_actor(question: str, clause: str) -> bool:
     titles = {_words(found.text).lower() for found in _post_titles(question)[1]}
     return any(f" {title} " in f" {actor} " for title in titles for actor in actors) \
         and actor_overlap(question, clause) >= ACTOR_EVIDENCE
+
+
+def names_post(text: str) -> bool:
+    """Whether a text names a post (knowledge/lexicon/statements.yaml `post`, in the law's words for posts)."""
+    return bool(_post_titles(text)[1])
 
 
 @lru_cache(maxsize=256)

@@ -9,7 +9,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from bot.engine.answer import ACTOR_EVIDENCE, COPULAS, DEFINES_RE, actions_said, actor_overlap, asking
+from bot.engine.answer import ACTOR_EVIDENCE, COPULAS, DEFINES_RE, actions_said, actor_overlap, asking, names_post
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, phrases, syllables, term_found
 from bot.engine.understand import Part, key
@@ -78,6 +78,17 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
             by_id[unit_id] = Hit(units[unit_id], top * ACTION_JOIN)
             hits.append(by_id[unit_id])
     acting = set(saying)
+    if part.intent == "authority" and saying:
+        # asked who does it ("Ai có thẩm quyền tước danh hiệu …?"): the clauses where a post does it, in the question's
+        # own verb ("tước", not another way of undoing: "hủy bỏ"), first ("Chủ tịch nước quyết định tước …"), not
+        # those giving its grounds ("… mà bị kết tội … thì bị tước danh hiệu")
+        lexicon = default_lexicon()
+        verbs = {key(found.phrase).split()[0] for found in lexicon.find(query, "actions") if found.label == part.action}
+        lifted = max(hit.score for hit in hits)
+        for unit_id in saying:
+            if names_post(units[unit_id].text) \
+                    and any(re.search(rf"\b{re.escape(verb)}\b", folded.texts[unit_id]) for verb in verbs):
+                by_id[unit_id].score = max(by_id[unit_id].score, lifted * NAMED_LIFT)
     if part.intent == "authority":  # "Giám đốc doanh nghiệp được tặng những gì?": the article where that post decides
         for hit in hits:
             if max((actor_overlap(query, c.text) for c in clauses(hit.unit.text)), default=0) >= ACTOR_EVIDENCE:
