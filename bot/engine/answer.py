@@ -381,17 +381,22 @@ DEFINES_RE = re.compile(rf"^(?:\d+\.\s*)?([\w ]{{2,80}}?)\s+(?:{'|'.join(map(re.
 def terms_defined(question: str, parts: list[Clause]) -> list[int]:
     """The khoản of a glossary article ("2. Danh hiệu thi đua là …") whose term the question names, in the text's
     order; a term named only inside a longer one named ("thi đua" in "danh hiệu thi đua") is not."""
-    asked = f" {_key(question)} "
-    terms = []
+    terms: dict[str, int] = {}  # each term's first khoản
     for index, part in enumerate(parts):
         if part.clause and not part.point and (match := DEFINES_RE.match(_key(part.text))):
-            terms.append((match.group(1).strip(), index))
-    found = []
-    for term, index in sorted(terms, key=lambda item: -len(item[0])):
+            terms.setdefault(match.group(1).strip(), index)
+    return sorted(terms[term] for term in terms_named(_key(question), terms))
+
+
+def terms_named(asked: str, terms) -> list[str]:
+    """Of `terms` (folded), those `asked` (folded) names, longest first; one named only inside a longer one named
+    ("thi đua" in "danh hiệu thi đua") is not."""
+    asked, found = f" {asked} ", []
+    for term in sorted(terms, key=len, reverse=True):
         if f" {term} " in asked:
             asked = asked.replace(f" {term} ", " | ")
-            found.append(index)
-    return sorted(found)
+            found.append(term)
+    return found
 
 
 # Phrases a question shares with an article's title, beyond its document's name ("thi đua, khen thưởng"), to ask

@@ -27,7 +27,6 @@ from bot.engine.answer import (
     Gap,
     ProvinceGap,
     Reference,
-    actions_said,
     amount_line,
     asks_referred,
     clause_fits,
@@ -44,7 +43,7 @@ from bot.engine.follow_up import FollowUps, Query
 from bot.engine.in_force import LawInForce, in_force_of
 from bot.engine.kinds import Examples, KindClassifier
 from bot.engine.llm import LLMWriter
-from bot.engine.rank import boost, by_article, rerank, without
+from bot.engine.rank import boost, by_article, rerank, units_saying, without
 from bot.engine.refs import References
 from bot.engine.retrieve import Hit, Retriever, SearchResult
 from bot.engine.scope import FOR_WHOM, asked_for, fits, lead_of, said_for
@@ -458,8 +457,9 @@ class Engine:
 
     def _saying_action(self, action: str, subject: AwardMention) -> list[Unit]:
         """The units of the award's own criteria articles that say `action` (knowledge/lexicon/actions.yaml)."""
+        saying = set(units_saying(self.retriever.units, action))
         return [unit for ref in self.catalogue.rules_for(subject, "criteria") for unit in self._rule_units(ref)
-                if action in actions_said(self.lexicon, unit.text)]
+                if unit.unit_id in saying]
 
     def _unknown_post(self, part: Part, quote: str) -> bool:
         """Asked what a post may confer, a post the law's words do not name (knowledge/lexicon/posts.yaml) and the

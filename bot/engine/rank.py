@@ -9,7 +9,16 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from bot.engine.answer import ACTOR_EVIDENCE, COPULAS, DEFINES_RE, actions_said, actor_overlap, asking, names_post
+from bot.engine.answer import (
+    ACTOR_EVIDENCE,
+    COPULAS,
+    DEFINES_RE,
+    actions_said,
+    actor_overlap,
+    asking,
+    names_post,
+    terms_named,
+)
 from bot.engine.retrieve import Hit
 from bot.engine.text import content_terms, phrases, syllables, term_found
 from bot.engine.understand import Part, key
@@ -52,6 +61,7 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
     top = hits[0].score if hits else 0.0
     named: list[Unit] = []
     folded = _folded(units)
+    lexicon = default_lexicon()
     named += [units[i] for i, title in folded.titles.items() if f" {title} " in f" {asked} "]
     defined = _defined_term(part, units) if part.intent == "definition" else ""
     if defined:
@@ -82,7 +92,6 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
         # asked who does it ("Ai có thẩm quyền tước danh hiệu …?"): the clauses where a post does it, in the question's
         # own verb ("tước", not another way of undoing: "hủy bỏ"), first ("Chủ tịch nước quyết định tước …"), not
         # those giving its grounds ("… mà bị kết tội … thì bị tước danh hiệu")
-        lexicon = default_lexicon()
         verbs = {key(found.phrase).split()[0] for found in lexicon.find(query, "actions") if found.label == part.action}
         lifted = max(hit.score for hit in hits)
         for unit_id in saying:
@@ -96,7 +105,6 @@ def boost(hits: list[Hit], part: Part, query: str, units: dict[str, Unit], focus
     plain = not has_diacritics(query)
     long_phrases = {p for p in phrases(query, plain) if len(p) >= 3}
     common = _common_title_pairs(units)
-    lexicon = default_lexicon()
     titled = set(lexicon.labels_of(TITLES))
     for hit in hits:
         raw_title = hit.unit.article_title or hit.unit.heading
@@ -187,6 +195,12 @@ def _folded(units: dict[str, Unit]) -> _Folded:
 _COMMON_PAIRS: dict[int, tuple[dict, set[tuple[str, str]]]] = {}
 
 
+def units_saying(units: dict[str, Unit], action: str) -> list[str]:
+    """The units in force of a loaded generation that say an action of knowledge/lexicon/actions.yaml (read once per
+    generation)."""
+    return _folded(units).actions.get(action, [])
+
+
 def by_article(units: dict[str, Unit]) -> dict[tuple[str, str], list[Unit]]:
     """The units of each (document, article) of a loaded generation."""
     return _folded(units).articles
@@ -229,11 +243,7 @@ def _defined_term(part: Part, units: dict[str, Unit]) -> str:
 def _terms_compared(part: Part, folded: _Folded) -> set[str]:
     """The units defining the terms a comparison names, when it names two or more that the texts define (a term
     named only inside a longer one named, "thi đua" in "phong trào thi đua", is not)."""
-    asked, found = f" {key(part.text)} ", []
-    for term in sorted(folded.defined, key=len, reverse=True):
-        if len(term.split()) >= 2 and f" {term} " in asked:
-            asked = asked.replace(f" {term} ", " | ")
-            found.append(term)
+    found = terms_named(key(part.text), [term for term in folded.defined if len(term.split()) >= 2])
     return {unit_id for term in found for unit_id in folded.defined[term]} if len(found) > 1 else set()
 
 

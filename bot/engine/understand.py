@@ -171,11 +171,9 @@ def subject_of(text: str, awards: list[AwardMention], lexicon: Lexicon) -> Award
 
 def _nominated(text: str, awards: list[AwardMention], lexicon: Lexicon, last: bool = False) -> AwardMention | None:
     """The award named after "xét / đề nghị / tặng" in `text` (the first, or the `last`), if any."""
-    folded = key(text)
     nominated = None
     for mention in awards:
-        at = folded.find(mention.text)
-        if at > 0 and lexicon.ends_with(folded[:at], "verbs", "subject", "title"):
+        if _named_after(text, mention, lexicon, "subject"):
             if not last:
                 return mention
             nominated = mention
@@ -184,9 +182,15 @@ def _nominated(text: str, awards: list[AwardMention], lexicon: Lexicon, last: bo
 
 def _held(text: str, mention: AwardMention, lexicon: Lexicon) -> bool:
     """Whether `text` names the award after words saying it is held ("sau khi được …"), a condition of what it asks."""
+    return _named_after(text, mention, lexicon, "held")
+
+
+def _named_after(text: str, mention: AwardMention, lexicon: Lexicon, label: str) -> bool:
+    """Whether `text` names the award right after words of `label` (knowledge/lexicon/verbs.yaml), "danh hiệu" between
+    them or not."""
     folded = key(text)
     at = folded.find(mention.text)
-    return at > 0 and lexicon.ends_with(folded[:at], "verbs", "held", "title")
+    return at > 0 and lexicon.ends_with(folded[:at], "verbs", label, "title")
 
 
 def _told_subject(facts: list[str], awards: list[AwardMention], lexicon: Lexicon) -> AwardMention:
