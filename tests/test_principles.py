@@ -106,6 +106,22 @@ def test_a_story_with_a_history_and_a_principle_asked_gets_the_principle_not_a_v
     assert answer.citations[0].location == "điểm c khoản 2 Điều 5"
 
 
+@pytest.mark.parametrize("question", [
+    "Năm 2024 tôi được Chủ tịch UBND thành phố tặng Bằng khen đột xuất vì cứu người trong bão. Kết quả này có được "
+    "tính làm căn cứ để xét Bằng khen của Thủ tướng không?",
+    "Năm 2023 chị được Bằng khen cấp tỉnh về thành tích đột xuất trong phòng chống dịch. Nay cơ quan định lấy bằng "
+    "khen đó làm điều kiện để đề nghị Bằng khen Thủ tướng, có được không ạ?",
+])
+def test_whether_a_result_told_counts_toward_another_award_is_the_principles(corpus_engine, question: str) -> None:
+    """The story tells a commendation for a special achievement, the question asks whether it counts toward another
+    award ("làm căn cứ", "làm điều kiện") naming that award: the principle of what counts answers it, surely, not a
+    verdict on the award named."""
+    answer = corpus_engine.ask(question)
+    assert answer.eligibility is None and answer.sure
+    cited = answer.citations[0]
+    assert (cited.doc_id, cited.location) == ("nd-152-2025", "khoản 3 Điều 4")
+
+
 def test_a_bare_question_on_the_awards_held_in_the_story_gets_their_principle(corpus_engine) -> None:
     """"phải được nhận cả 2, đúng không?" reads as a criteria question ("phải được"); a yes/no naming no award of
     its own, it asks of the two titles the story says are held at once: the clause on several titles."""

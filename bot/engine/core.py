@@ -249,11 +249,12 @@ class Engine:
             for part in parts[:4]:
                 answer = self._as_in_force(self._answer_part(part, understanding), part, understanding)
                 # a principle's own words were found ("làm tròn", "ưu tiên nữ"): they say what is asked, whatever
-                # kind of question the rest of the sentence reads as; not when they say two clauses (one is quoted)
+                # kind of question the rest of the sentence reads as; not when they say two clauses (one is quoted);
+                # nor when it asks whether what the story tells counts ("… có dùng làm căn cứ …?")
                 clauses_said = {self.catalogue.principles.get(found.label, found.label)
                                 for found in self._principles_said(part.text)}
-                understood = part.sure or (answer.basis == "principle"
-                                           and (len(clauses_said) == 1 or id(part) in by_principle))
+                understood = part.sure or (answer.basis == "principle" and (
+                    len(clauses_said) == 1 or id(part) in by_principle or part.counted))
                 answer.intent, answer.sure = answer.intent or part.intent, answer.sure and understood
                 answer.doubt = "kind" if not understood else answer.doubt
                 if answer.covered and answer.sure and self.lexicon.says(part.text, ASKED, "form") \
@@ -421,7 +422,7 @@ class Engine:
         # it names ("Chủ tịch phường tặng giấy khen cho đúng thành tích đó thì có được không?"): the principle,
         # whatever kind the question reads as; not a question of its own kind ("… có đơn thư. Tiền thưởng là bao
         # nhiêu?")
-        if part.principle and (self._answers(part.principle, part.intent)
+        if part.principle and (self._answers(part.principle, part.intent) or (part.counted and part.yes_no)
                                or (part.principle_said and part.yes_no and part.intent == "authority")
                                or (part.yes_no and not part.named and understanding.awards)) \
                 and not refs.articles \

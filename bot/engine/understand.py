@@ -51,6 +51,9 @@ class Part:
     action: str = ""  # what is asked be done other than conferring (knowledge/lexicon/actions.yaml): revoke, ...
     principle: str = ""  # a principle every award is given by, asked about (knowledge/lexicon/principles.yaml)
     principle_said: bool = False  # said in its own words, not only told in the story before it
+    # it asks whether what the story tells counts toward an award (question_words.yaml `counts`): the story's
+    # principle rules it
+    counted: bool = False
     named: list[AwardMention] = field(default_factory=list)  # the awards its own words name (not inherited)
     subject: AwardMention | None = None  # the award it is about (subject_of)
     # whom the message asks about, its award names left out (bot/engine/scope.py): "tập thể", "công nhân"
@@ -380,7 +383,7 @@ def _principle_asked(part: Part, said: list[Found], facts: list[str],
     nominee holding the awards told at once ("được cả LĐTT và CSTĐCS thì nhận tiền thế nào?", or so told before
     "… có đúng không?"): the kinds held decide over a phrase of another such principle ("được cả LĐTT và CSTĐCS …
     chi cả 2 khoản?" holds two titles, no form), and kinds no principle rewards together leave none. "" for none."""
-    if not said and (not part.named or part.yes_no):
+    if not said and (not part.named or part.yes_no or part.counted):
         said = [found for fact in facts for found in lexicon.find(fact, "principles")]
     principle = max(said, key=lambda found: (catalogue.principle_answers_kind(found.label, part.intent),
                                              len(found.text))).label if said else ""
@@ -584,6 +587,7 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
         part.whom = whom
         part.action = next(iter(lexicon.labels(part.text, "actions")), "")
         part.principle_said = bool(its_own)
+        part.counted = lexicon.says(part.text, QUESTIONS, "counts")
         if its_own or not any(own):
             part.principle = _principle_asked(part, its_own, facts, read, catalogue, lexicon)
         part.subject = subject_of(part.text, part.awards, lexicon) if part.named or not part.awards else \

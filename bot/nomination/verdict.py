@@ -474,7 +474,8 @@ class EligibilityQuestions:
         judge ("Giấy khen đột xuất … có được tính làm căn cứ để đề nghị Bằng khen công trạng không?"): the principle
         the message tells answers then, rather than asking which award."""
         parts = understanding.parts
-        if parts and all(part.principle_said and not part.named for part in parts):
+        if parts and all((part.principle_said and not part.named) or (part.counted and part.principle)
+                         for part in parts):
             return None
         reply = self.reply(understanding.message, understanding.province, understanding.names)
         if reply is None or (reply.status == "unknown_award" and any(part.principle for part in parts)) \
