@@ -526,3 +526,23 @@ def test_a_pending_inspection_defers_an_award_whose_criteria_are_the_provinces_o
     plain = ask("Phòng tôi hoàn thành xuất sắc nhiệm vụ năm 2025. Phòng tôi có được đề nghị bằng khen tỉnh không?",
                 rules)
     assert plain.status == "not_covered" and not plain.deferred
+
+
+def test_an_award_held_only_in_part_quotes_the_clauses_held_for_the_nominee_told(corpus_engine) -> None:
+    """The knowledge base lacks the full criteria (Huân chương Lao động: only khoản 2 of Điều 44, for workers and
+    farmers, hạng Ba): no verdict, the gap said plainly, and the clause it holds quoted as possibly related when it
+    is for the kind of nominee told; nothing of it for another kind."""
+    worker = corpus_engine.ask("Anh Quý là công nhân bốc xếp ở cảng, được bình xét cá nhân xuất sắc tiêu biểu khi tổng "
+                               "kết phong trào thi đua 5 năm của thành phố. Anh có được đề nghị Huân chương Lao động "
+                               "hạng Ba không?")
+    reply = worker.eligibility
+    assert reply is not None and reply.verdict is None and worker.refused
+    assert [where for _, where in reply.partial_rules] and all("Điều 44" in where for _, where in reply.partial_rules)
+    assert "có thời gian thực hiện từ 05 năm trở lên" in render(worker)
+    official = corpus_engine.ask("Tôi là công chức Sở Tài chính, 2020-2025 đều hoàn thành xuất sắc nhiệm vụ, có Bằng "
+                                 "khen Thủ tướng năm 2021. Tôi có được đề nghị Huân chương Lao động hạng Ba không?")
+    assert official.eligibility is not None and official.refused and not official.eligibility.partial_rules
+    # a grade the clause held is not of: nothing quoted
+    first = corpus_engine.ask("Anh Quý là công nhân, 2021-2025 đều hoàn thành xuất sắc nhiệm vụ, có được đề "
+                               "nghị Huân chương Lao động hạng Nhất không?")
+    assert first.eligibility is not None and not first.eligibility.partial_rules

@@ -123,6 +123,7 @@ UNLISTED_RULES = ("Danh mục chưa ghi giải thưởng này cho {}; các tiêu
                   "được dẫn có nói về đối tượng này, có thể liên quan:")
 LISTED_RULES = "Bạn nêu là {}: thuộc đối tượng xét tặng, theo"
 UNLISTED_RULE = "• «{line}» ({where})"
+PARTIAL_RULES = "Phần quy định cơ sở tri thức đang có, có thể liên quan (chưa đủ để kết luận):"
 VERDICT_UNKNOWN_AWARD = ("Bạn hỏi về danh hiệu, hình thức khen thưởng nào? Hãy nêu tên, ví dụ: “… có được Chiến sĩ thi "
                          "đua cơ sở không?”{named}")
 UNKNOWN_AWARD_NAMED = " (trong tin nhắn có: {})"

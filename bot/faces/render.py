@@ -210,6 +210,9 @@ def verdict_text(reply: EligibilityReply) -> str:
         parts.append("\n".join([say.LISTED_RULES.format(kind_label(reply.prefill["nominee_kind"])),
                                 *(say.UNLISTED_RULE.format(line=line, where=where)
                                   for line, where in reply.listed_rules)]))
+    if reply.partial_rules:  # the award's criteria the knowledge base holds in part: quoted, not judged
+        parts.append("\n".join([say.PARTIAL_RULES, *(say.UNLISTED_RULE.format(line=line, where=where)
+                                                     for line, where in reply.partial_rules)]))
     if reply.lines:
         parts.append("\n".join(criterion_text(line) for line in reply.lines))
     if reply.notes:

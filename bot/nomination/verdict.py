@@ -101,6 +101,10 @@ class EligibilityReply:
     # công chức, viên chức, người lao động đạt các tiêu chuẩn sau đây"): whether one may be nominated at all is
     # often the question ("người hợp đồng như em có được xét không?").
     listed_rules: list[tuple[str, str]] = field(default_factory=list)
+    # An award whose criteria the knowledge base lacks in full or cannot check: the clauses of its criteria it does
+    # hold, for the grade and the kind of nominee told, each with its citation (quoted as possibly related, never
+    # judged; EligibilityQuestions fills them).
+    partial_rules: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -351,7 +355,7 @@ class EligibilityAnswerer:
         if history.uncovered is not None:
             item = history.uncovered
             return EligibilityReply("not_covered", Headline("uncovered", item.name, needed=(item.lacks,)),
-                                    prefill=dict(history.facts))
+                                    item.id, prefill=dict(history.facts))
         named = tuple(self.catalogue.awards[a].short for a in dict.fromkeys(history.awards_named))
         return EligibilityReply("unknown_award", Headline("unknown-award", "", named=named),
                                 prefill=dict(history.facts))
@@ -484,4 +488,28 @@ class EligibilityQuestions:
             # principle the question says in its own words: "… tặng bằng khen cho đúng thành tích đó nữa có được
             # không?")
             return None
-        return as_answer(reply, understanding.message, self.units())
+        from bot.engine.answer import Citation  # (the engine's modules load the retrieval libraries)
+
+        units = list(self.units())
+        if reply.headline.kind == "uncovered" and reply.award_id:  # (not another province's criteria, never quoted)
+            grades = {mention.grade for mention in understanding.awards if mention.award == reply.award_id}
+            held = self._criteria_held(reply.award_id, grades - {""}, reply.prefill.get("nominee_kind", ""), units)
+            reply.partial_rules = [(unit.text.strip(), Citation.of(unit).text) for unit in held]
+            reply.citations = list(dict.fromkeys([*reply.citations, *(f"{u.doc.id}:d{u.article}" for u in held)]))
+        return as_answer(reply, understanding.message, units)
+
+    def _criteria_held(self, award_id: str, grades: set[str], kind: str, units: list[Unit]) -> list[Unit]:
+        """The clauses of an award's criteria (its `rules: criteria`) the index holds, of the grade asked (any
+        when none is) and naming the kind of nominee told (when one is): the first khoản of an article cited whole."""
+        ruled = self.catalogue.questions.awards.get(award_id)
+        refs = [ref for ref in (ruled.rules.get("criteria", []) if ruled else [])
+                if not (grades and ref.grade and ref.grade not in grades)]
+        lexicon, found = default_lexicon(), []
+        for ref in refs:
+            held = sorted((unit for unit in units if unit.doc.id == ref.doc and unit.article == ref.article),
+                          key=lambda unit: (int(unit.clause or 0), unit.part))
+            # (an article kept whole holds the khoản cited)
+            held = [unit for unit in held if unit.clause == ref.clause] or held if ref.clause else held
+            if held and (not kind or lexicon.says(held[0].text, "nominees", kind)):
+                found.append(held[0])
+        return found
