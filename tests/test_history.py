@@ -81,9 +81,18 @@ def test_ratings_are_given_to_their_own_years() -> None:
     ("không có sáng kiến nào", "khong"),
     # its reach told after what was done with it ("đã nghiệm thu, áp dụng hiệu quả, …")
     ("có công trình khoa học đã nghiệm thu, áp dụng hiệu quả, có phạm vi ảnh hưởng trong toàn quốc", "toan-quoc"),
+    # a clause that denies a reach does not give it ("…, chưa có xác nhận gì về phạm vi …")
+    ("có đề tài cấp thành phố đã nghiệm thu, chưa có xác nhận gì về phạm vi ảnh hưởng toàn quốc", "tinh"),
+    ("có sáng kiến cấp cơ sở, không có khả năng nhân rộng trong toàn quốc", "co-so"),
 ])
 def test_initiative_scope_in_words(text: str, scope: str) -> None:
     assert read(f"Năm 2025 tôi {text}, có được CSTĐCS không?").facts["initiative"] == scope
+
+
+def test_whether_it_may_be_reached_asks_a_verdict() -> None:
+    """"… liệu có đạt không?" after the award proposed asks a verdict on it."""
+    assert is_eligibility_question("Ông Dũng có 2 lần Chiến sĩ thi đua thành phố (2022 và 2025). Công ty định đề "
+                                   "nghị ông danh hiệu Chiến sĩ thi đua toàn quốc, liệu có đạt không?", CATALOGUE)
 
 
 def test_initiative_without_scope_is_a_lower_bound_and_counts_are_read() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine.understand import Catalogue, guess_of, is_greeting, sentences, understand
+from bot.lexicon import default_lexicon
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -126,6 +127,10 @@ def test_a_sentence_closed_by_a_period_is_told_where_the_writer_marks_questions(
                       "nói không có sáng kiến thì không được Chiến sĩ thi đua cơ sở. Như vậy có đúng không ạ?",
                       catalogue)
     assert len(none.parts) == 1 and "không làm sáng kiến" in none.facts_text
+    # "chưa có … gì" tells none as well ("… chưa có xác nhận gì về phạm vi ảnh hưởng toàn quốc.")
+    lexicon = default_lexicon()
+    assert lexicon.says("chưa có xác nhận gì về phạm vi", "question_words", "told-too")
+    assert lexicon.says("không vi phạm gì", "question_words", "told-too")
     # without a question mark anywhere, its question words still make it a question
     unmarked = understand("Anh ấy đã có mấy năm CSTĐCS. Tiêu chuẩn Huân chương Lao động hạng Ba thế nào", catalogue)
     assert len(unmarked.parts) == 2
@@ -542,3 +547,4 @@ def test_awards_given_to_collectives_only_tell_a_collective(catalogue: Catalogue
     person = ("Công ty em được Tập thể lao động xuất sắc, giám đốc là ông Bình và công ty cùng được Huân chương Lao "
               "động hạng Ba. Mức thưởng mỗi bên bao nhiêu?")
     assert understand(person, catalogue).parts[0].whom == ()
+

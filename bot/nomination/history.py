@@ -88,6 +88,8 @@ PERSON_NAME_RE = re.compile(r"\s+\w+\.?(?:\s+\w+\.?)?\s+")
 AWARD_KIND_RE = re.compile(rf"\b(?:{words('award_kinds')})\b")
 
 INITIATIVE_STOP_RE = re.compile(rf"[,.;?!\n]|\b(?:{words('initiatives', 'new-clause')})\b")
+# a clause opening with a denial ("…, chưa có xác nhận gì về phạm vi ảnh hưởng toàn quốc") tells a reach not had
+DENIED_CLAUSE_RE = re.compile(rf"\s*(?:{NOT})\b")
 INITIATIVE_RE = re.compile(rf"\b(?:{words('initiatives', 'initiative')})\b")
 RECOGNISED_RE = re.compile(rf"\b(?:{words('initiatives', 'recognised')})\b")
 # Members penalised: "có 2 người bị khiển trách", "không có cá nhân nào bị kỷ luật", "1 đồng chí bị kỷ luật cảnh cáo".
@@ -179,7 +181,7 @@ def _initiative_window(ahead: str) -> str:
     """What is said of an initiative after its name: up to the end of its clause (a comma inside a scope's name,
     "cấp Bộ, ngành", ends nothing), and the clauses after it that tell its reach ("…, có khả năng nhân rộng trong
     toàn quốc"), also past clauses telling it recognised or applied ("… đã nghiệm thu, áp dụng hiệu quả, có phạm vi
-    ảnh hưởng trong toàn quốc")."""
+    ảnh hưởng trong toàn quốc"); not past a clause that denies ("…, chưa có xác nhận gì về phạm vi toàn quốc")."""
     lexicon = default_lexicon()
     named = [(found.start, found.end) for found in lexicon.find(ahead[:220], "scopes")]
     stops = [m for m in INITIATIVE_STOP_RE.finditer(ahead) if not any(start <= m.start() < end for start, end in named)]
@@ -188,7 +190,7 @@ def _initiative_window(ahead: str) -> str:
     end = min(stops[0].start(), 110)
     for stop, following in itertools.pairwise([*stops, None]):
         clause = ahead[stop.end():following.start() if following else len(ahead)]
-        if stop.group(0) != ",":
+        if stop.group(0) != "," or DENIED_CLAUSE_RE.match(clause):
             break
         if lexicon.says(clause, "initiatives", "reach"):
             end = stop.end() + len(clause)
