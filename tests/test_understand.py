@@ -370,7 +370,7 @@ def test_a_nominee_kind_denied_is_not_who_is_asked_about(catalogue: Catalogue) -
 
 
 def test_the_province_the_questions_name_is_the_one_asked_about(catalogue: Catalogue) -> None:
-    places = ("Bắc Ninh", "Hải Phòng")
+    places = ("Hải Phòng", "Bắc Ninh")  # the users' own first, as the engine passes them
     message = ("Bên Bắc Ninh quy định gửi hồ sơ khen thưởng tổng kết năm trước ngày 10/12. Hải Phòng mình hạn chót nộp "
                "hồ sơ là ngày nào?")
     assert understand(message, catalogue, places).province == "Hải Phòng"
@@ -381,6 +381,9 @@ def test_the_province_the_questions_name_is_the_one_asked_about(catalogue: Catal
                       places).province == "Bắc Ninh"
     # named only in the story, it is still the message's province
     assert understand("Em ở Bắc Ninh. Hạn nộp hồ sơ là ngày nào?", catalogue, places).province == "Bắc Ninh"
+    # the users' own, named only in the story (a workplace), asks for no rule of its own
+    assert understand("Trung tá Hải công tác ở Bộ Chỉ huy quân sự thành phố Hải Phòng, nhập ngũ năm 2003. Đơn vị đề "
+                      "nghị Huy chương Quân kỳ quyết thắng cho anh được không?", catalogue, places).province == ""
     # the only province named is compared with: the asker's own is asked about, not the one compared
     for compared in ("Hạn nộp hồ sơ khen thưởng tổng kết năm ở thành phố mình là ngày nào, có giống Bắc Ninh không?",
                      "han cuoi nop ho so khen thuong tong ket nam la ngay nao vay? co phai 10/12 nhu Bac Ninh ko?"):

@@ -613,8 +613,11 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
     # two provinces named ("Bắc Ninh quy định … trước ngày 10/12. Hải Phòng mình hạn chót là ngày nào?"): the one its
     # questions name is asked about, the other is told; not one they compare with ("… có giống Hải Phòng không?"),
     # even when it is the only one named: the asker's own province is then asked about
+    # (the users' own, `places[0]`, named only in the story, "anh ấy công tác ở Sở Xây dựng Hải Phòng", tells where
+    # they work: no question of that province's own rule)
     province = named_province(" ".join(part.text for part in parts), places, lexicon, compared=False) or \
-        named_province(message, places, lexicon, compared=False)
+        next((told for told in [named_province(message, places, lexicon, compared=False)]
+              if not (places and told == places[0])), "")
     documents = document_mentions(message)
     # what a follow-up carries over: the questions asked with a slot where their award names stood, without the
     # province they name
