@@ -73,6 +73,18 @@ def test_a_principle_one_achievement_is_the_laws_point(corpus_engine) -> None:
     answer = corpus_engine.ask("Một thành tích có được khen thưởng hai lần không?")
     assert answer.citations[0].location == "điểm c khoản 2 Điều 5"
     assert "không khen thưởng nhiều lần, nhiều hình thức cho một thành tích" in render(answer)
+    # the achievement named by what it was: an initiative, a research work
+    initiative = corpus_engine.ask("Sáng kiến của tôi đã được dùng để xét CSTĐCS năm nay rồi. Thủ trưởng lại muốn tặng "
+                                   "thêm Giấy khen cho chính sáng kiến đó. Như thế có đúng nguyên tắc không?")
+    assert initiative.citations[0].location == "điểm c khoản 2 Điều 5"
+
+
+def test_what_a_form_of_emulation_is_is_not_what_its_results_count_toward(corpus_engine) -> None:
+    """"thi đua theo chuyên đề" names the principle of what special results count toward (khoản 3 Điều 4 Nghị định
+    152/2025): a question comparing it with another form of emulation asks their own rule, not the principle."""
+    answer = corpus_engine.ask("Thi đua theo chuyên đề khác gì thi đua thường xuyên?")
+    assert answer.basis != "principle"
+    assert (answer.citations[0].doc_id, answer.citations[0].article) != ("nd-152-2025", "4")
 
 
 def test_a_history_with_the_circumstance_still_gets_a_verdict(corpus_engine) -> None:
