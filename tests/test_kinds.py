@@ -32,6 +32,8 @@ LEXICON = Lexicon.load(ROOT / "knowledge" / "lexicon")
     ("Giáo viên phải giảng dạy bao lâu thì được xét Nhà giáo nhân dân?", Kind.COUNT),
     ("thoi gian cong tac de xet huy chuong chien si ve vang la bao lau", Kind.COUNT),
     ("Đề nghị khen thưởng chuyên đề phải gửi trước bao lâu?", Kind.DEADLINE),
+    # years of work in commendation ("công tác khen thưởng bao nhiêu năm"): a duration, no reward asked
+    ("Cán bộ làm công tác thi đua, khen thưởng bao nhiêu năm thì được xét tặng Kỷ niệm chương?", Kind.COUNT),
     # a document's force inside a time told is when, not whether it is in force
     ("Hồi NĐ 98/2023 còn hiệu lực, Lao động tiên tiến được thưởng bao nhiêu?", Kind.AMOUNT),
     ("Năm 2024, lúc Nghị định 98/2023 còn áp dụng, hồ sơ phải gửi chậm nhất vào ngày nào?", Kind.DEADLINE),
