@@ -542,6 +542,10 @@ def test_an_award_held_only_in_part_quotes_the_clauses_held_for_the_nominee_told
     official = corpus_engine.ask("Tôi là công chức Sở Tài chính, 2020-2025 đều hoàn thành xuất sắc nhiệm vụ, có Bằng "
                                  "khen Thủ tướng năm 2021. Tôi có được đề nghị Huân chương Lao động hạng Ba không?")
     assert official.eligibility is not None and official.refused and not official.eligibility.partial_rules
+    # nor for a nominee whose kind the story does not say (the clause is for workers and farmers only)
+    director = corpus_engine.ask("Anh Hùng là giám đốc sở, 2020-2025 đều hoàn thành xuất sắc nhiệm vụ, năm 2020 được "
+                                 "Bằng khen Thủ tướng. Anh có đủ tiêu chuẩn Huân chương Lao động hạng Ba không?")
+    assert director.eligibility is not None and not director.eligibility.partial_rules
     # a grade the clause held is not of: nothing quoted
     first = corpus_engine.ask("Anh Quý là công nhân, 2021-2025 đều hoàn thành xuất sắc nhiệm vụ, có được đề "
                                "nghị Huân chương Lao động hạng Nhất không?")

@@ -500,7 +500,8 @@ class EligibilityQuestions:
 
     def _criteria_held(self, award_id: str, grades: set[str], kind: str, units: list[Unit]) -> list[Unit]:
         """The clauses of an award's criteria (its `rules: criteria`) the index holds, of the grade asked (any
-        when none is) and naming the kind of nominee told (when one is): the first khoản of an article cited whole."""
+        when none is), for the kind of nominee told when they are for some kinds only: the first khoản of an article
+        cited whole."""
         ruled = self.catalogue.questions.awards.get(award_id)
         refs = [ref for ref in (ruled.rules.get("criteria", []) if ruled else [])
                 if not (grades and ref.grade and ref.grade not in grades)]
@@ -510,6 +511,7 @@ class EligibilityQuestions:
                           key=lambda unit: (int(unit.clause or 0), unit.part))
             # (an article kept whole holds the khoản cited)
             held = [unit for unit in held if unit.clause == ref.clause] or held if ref.clause else held
-            if held and (not kind or lexicon.says(held[0].text, "nominees", kind)):
+            # (a clause for some kinds of nominee only, "cho công nhân, nông dân", when one of them is told)
+            if held and ((named := lexicon.labels(held[0].text, "nominees")) == [] or kind in named):
                 found.append(held[0])
         return found
