@@ -104,6 +104,9 @@ eval: install
 	# Probe set 15, written by a helper from the corpus alone on 2026-12-07, before any run (dev read, held-out figures).
 	$(call set_gate,probe15-dev,0.70,0.75,0.24)
 	$(call set_gate,probe15-heldout,0.60,0.65,0.16,--aggregate)
+	# Probe set 16, written by a helper from the corpus alone on 2026-12-07, before any run (dev read, held-out figures).
+	$(call set_gate,probe16-dev,0.80,0.74,0.16)
+	$(call set_gate,probe16-heldout,0.70,0.58,0.16,--aggregate)
 
 lint: install
 	$(VENV)/bin/ruff check .
