@@ -8,6 +8,7 @@ not depend on how the real corpus ranks.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -433,6 +434,20 @@ def test_a_figure_at_the_start_of_an_item_is_a_figure() -> None:
     assert topic_gap(answer.question, answer) is None
     answer.quote = "1. Cá nhân đạt các tiêu chuẩn sau đây:\na) Nhiều lần liên tục được tặng danh hiệu Chiến sĩ thi đua."
     assert topic_gap(answer.question, answer).refused
+
+
+def test_a_rate_asked_of_a_text_stating_none_is_a_gap() -> None:
+    """"phải đạt bao nhiêu % phiếu đồng ý?": a quote with figures but no rate does not answer it; one stating a rate
+    does."""
+    unit = Unit(DocumentMeta("d", "Luật thử", "01/2099/QH99", "luat"), "x", article="5", article_title="Thử")
+    question = "Họp xét Chiến sĩ thi đua cơ sở phải đạt bao nhiêu % phiếu đồng ý?"
+    answer = Answer(question, covered=True, quote_citation=Citation.of(unit),
+                    quote="1. Chiến sĩ thi đua cơ sở đạt các tiêu chuẩn sau đây:\na) Có 01 sáng kiến được công nhận;")
+    assert topic_gap(question, answer).refused
+    answer.quote = "1. Chiến sĩ thi đua cơ sở phải được từ 80% trở lên tổng số thành viên Hội đồng đồng ý."
+    assert topic_gap(question, answer) is None
+    assert topic_gap("xet chien si thi dua co so phai dat bao nhieu phan tram phieu",
+                     replace(answer, quote="Chiến sĩ thi đua cơ sở có 01 sáng kiến."))
 
 
 def test_a_text_without_the_figure_asked_for_is_a_gap(engine) -> None:

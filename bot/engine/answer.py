@@ -795,7 +795,7 @@ def closest_clauses(query: str, answer: Answer, shown: set[str],
 def topic_gap(question: str, answer: Answer) -> Answer | None:
     """A retrieved text that does not hold the rule asked about is a gap, shown as a reference: the sentence
     closest to the question only hands the rule to another text ("Quy định chi tiết thủ tục …"), or the question
-    asks how much and that sentence states no figure."""
+    asks how much and that sentence states no figure, or a rate and the quote states none."""
     if not answer.covered or not answer.quote_citation:
         return None
     sentence = _closest_sentence(question, answer.quote)
@@ -808,7 +808,8 @@ def topic_gap(question: str, answer: Answer) -> Answer | None:
     plain = not has_diacritics(question)
     if delegated and not WHO_RULES_RE.search(folded) and len(phrases(topic, plain) & phrases(question, plain)) >= 2:
         gap = TopicGap(citation, sentence, topic)
-    elif (QUANTITY_ASKED_RE.search(folded) and not _has_figure(answer.quote)) or asks_referred(question):
+    elif (QUANTITY_ASKED_RE.search(folded) and not _has_figure(answer.quote)) or asks_referred(question) \
+            or (default_lexicon().says(question, "limits", "rate-asked") and not RATE_RE.search(answer.quote)):
         gap = TopicGap(citation, sentence)
     else:
         return None
