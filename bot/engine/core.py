@@ -420,7 +420,8 @@ class Engine:
         # a yes/no on the story's awards, naming none of its own ("… được cả LĐTT và CSTĐCS. Thế có đúng không hay
         # phải được nhận cả 2?"), or one saying the principle in its own words that reads as who decides for the giver
         # it names ("Chủ tịch phường tặng giấy khen cho đúng thành tích đó thì có được không?"): the principle,
-        # whatever kind the question reads as; not a question of its own kind ("… có đơn thư. Tiền thưởng là bao
+        # whatever kind the question reads as; a yes/no whether what the story tells counts toward an award ("…
+        # Bằng khen đó có dùng làm căn cứ …?"); not a question of its own kind ("… có đơn thư. Tiền thưởng là bao
         # nhiêu?")
         if part.principle and (self._answers(part.principle, part.intent) or (part.counted and part.yes_no)
                                or (part.principle_said and part.yes_no and part.intent == "authority")

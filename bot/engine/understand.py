@@ -378,8 +378,9 @@ def _held_by_collective(message: str, awards: list[AwardMention], catalogue: Cat
 def _principle_asked(part: Part, said: list[Found], facts: list[str],
                      read: dict[str, tuple[list[AwardMention], str]], catalogue: Catalogue, lexicon: Lexicon) -> str:
     """The principle a question asks: of the ones its words say (`said`), one whose clause answers what is asked,
-    then the longest; the story's, for a yes/no or a question naming no award ("Làm như vậy có đúng nguyên tắc
-    không?" after the story, "… đang bị thanh tra. Có đề nghị Bằng khen được không?"); or the one that rewards one
+    then the longest; the story's, for a yes/no, a question whether what it tells counts ("… có dùng làm căn cứ …")
+    or a question naming no award ("Làm như vậy có đúng nguyên tắc không?" after the story, "… đang bị thanh tra.
+    Có đề nghị Bằng khen được không?"); or the one that rewards one
     nominee holding the awards told at once ("được cả LĐTT và CSTĐCS thì nhận tiền thế nào?", or so told before
     "… có đúng không?"): the kinds held decide over a phrase of another such principle ("được cả LĐTT và CSTĐCS …
     chi cả 2 khoản?" holds two titles, no form), and kinds no principle rewards together leave none. "" for none."""

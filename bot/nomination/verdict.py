@@ -510,7 +510,8 @@ class EligibilityQuestions:
             held = sorted((unit for unit in units if unit.doc.id == ref.doc and unit.article == ref.article),
                           key=lambda unit: (int(unit.clause or 0), unit.part))
             # (an article kept whole holds the khoản cited)
-            held = [unit for unit in held if unit.clause == ref.clause] or held if ref.clause else held
+            if ref.clause:
+                held = [unit for unit in held if unit.clause == ref.clause] or held
             # (a clause for some kinds of nominee only, "cho công nhân, nông dân", when one of them is told)
             if held and ((named := lexicon.labels(held[0].text, "nominees")) == [] or kind in named):
                 found.append(held[0])
