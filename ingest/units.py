@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ingest.vietnamese import identity_key, slug
@@ -140,7 +141,7 @@ class Unit:
 
     @property
     def unit_id(self) -> str:
-        key = f"{self.doc.id}:d{self.article}" if self.article else f"{self.doc.id}:s{slug(self.heading)}"
+        key = self.article_id if self.article else f"{self.doc.id}:s{slug(self.heading)}"
         if self.clause:
             key += f":k{self.clause}"
         if self.part:
@@ -206,3 +207,17 @@ class Unit:
             heading=meta.get("heading", ""),
         )
 
+
+    @property
+    def article_id(self) -> str:
+        """The article this unit is part of ("luat-tdkt-2022:d22"), whichever khoản or part it is."""
+        return f"{self.doc.id}:d{self.article}"
+
+
+def cited_units(article: Iterable[Unit], clause: str = "") -> list[Unit]:
+    """An article's units in the text's order, only those of the khoản cited when the article is split by khoản (an
+    article kept whole holds the khoản cited)."""
+    units = list(article)
+    if clause:
+        units = [unit for unit in units if unit.clause == clause] or units
+    return sorted(units, key=lambda unit: (int(unit.clause or 0), unit.part))

@@ -67,7 +67,7 @@ from bot.settings import Settings
 from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name, national_number
 from ingest.store import IndexStore
 from ingest.structure import Clause, clauses
-from ingest.units import NOT_IN_FORCE, Unit, locality, place_name, same_place, status_label
+from ingest.units import NOT_IN_FORCE, Unit, cited_units, locality, place_name, same_place, status_label
 from ingest.vietnamese import clean, fold, fold_key, has_diacritics, nfc
 
 MAX_QUESTION_CHARS = 2000
@@ -478,10 +478,7 @@ class Engine:
         return False
 
     def _rule_units(self, ref: RuleRef) -> list[Unit]:
-        units = list(by_article(self.retriever.units).get((ref.doc, ref.article), []))
-        if ref.clause and any(u.clause for u in units):
-            units = [u for u in units if u.clause == ref.clause] or units
-        return sorted(units, key=lambda u: (int(u.clause or 0), u.part))
+        return cited_units(by_article(self.retriever.units).get((ref.doc, ref.article), []), ref.clause)
 
     def _place_of(self, doc_id: str) -> str:
         """The province a document rules: its issuer's; "" for a national text; the users' own province for a text

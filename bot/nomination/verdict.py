@@ -21,7 +21,7 @@ from bot.nomination.documents import NOMINEE_KINDS, recipient
 from bot.nomination.eligibility import RATING_LABELS, SCOPE_LABELS, Finding, Rules, Verdict
 from bot.nomination.history import History, is_eligibility_question, read_history
 from bot.nomination.provinces import Unheld, applied, foreign, province_words, unheld
-from ingest.units import Unit
+from ingest.units import Unit, cited_units
 
 __all__ = ["CriterionLine", "EligibilityReply", "Headline", "answer_eligibility", "as_answer",
            "is_eligibility_question", "nominee_from_facts", "prefill_session"]
@@ -403,7 +403,7 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
     first: dict[str, Unit] = {}
     for unit in units:
         if unit.article:
-            first.setdefault(f"{unit.doc.id}:d{unit.article}", unit)
+            first.setdefault(unit.article_id, unit)
     # Cited as whole articles: the lines above name each khoản, the first unit's khoản would mislead.
     citations = [replace(Citation.of(first[cited]), clause="") for cited in reply.citations if cited in first]
     covered = reply.verdict is not None
@@ -415,7 +415,7 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
     elif reply.headline.inferred:
         answer.sure, answer.doubt = False, "award"  # the award asked was read from the story, not the question
     cited = set(reply.citations)
-    ruling = [unit for unit in units if f"{unit.doc.id}:d{unit.article}" in cited]
+    ruling = [unit for unit in units if unit.article_id in cited]
     if reply.unlisted:
         # Told a kind of nominee the catalogue does not list for the award: the general criteria may not be its
         # rule, so the verdict is not a sure one, and the cited articles' lines that name that kind are quoted.
@@ -423,7 +423,7 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
         answer.sure, answer.doubt = False, "nominee"
     elif covered and (kind := reply.prefill.get("nominee_kind", "")) and reply.citations:
         # the award is for the kind told: where its own criteria (the first article cited) say so
-        own = [unit for unit in ruling if f"{unit.doc.id}:d{unit.article}" == reply.citations[0].split(":k")[0]]
+        own = [unit for unit in ruling if unit.article_id == reply.citations[0].split(":k")[0]]
         reply.listed_rules = nominee_lines(own, kind, limit=1)
     return answer
 
@@ -495,7 +495,7 @@ class EligibilityQuestions:
             grades = {mention.grade for mention in understanding.awards if mention.award == reply.award_id}
             held = self._criteria_held(reply.award_id, grades - {""}, reply.prefill.get("nominee_kind", ""), units)
             reply.partial_rules = [(unit.text.strip(), Citation.of(unit).text) for unit in held]
-            reply.citations = list(dict.fromkeys([*reply.citations, *(f"{u.doc.id}:d{u.article}" for u in held)]))
+            reply.citations = list(dict.fromkeys([*reply.citations, *(unit.article_id for unit in held)]))
         return as_answer(reply, understanding.message, units)
 
     def _criteria_held(self, award_id: str, grades: set[str], kind: str, units: list[Unit]) -> list[Unit]:
@@ -507,11 +507,8 @@ class EligibilityQuestions:
                 if not (grades and ref.grade and ref.grade not in grades)]
         lexicon, found = default_lexicon(), []
         for ref in refs:
-            held = sorted((unit for unit in units if unit.doc.id == ref.doc and unit.article == ref.article),
-                          key=lambda unit: (int(unit.clause or 0), unit.part))
-            # (an article kept whole holds the khoản cited)
-            if ref.clause:
-                held = [unit for unit in held if unit.clause == ref.clause] or held
+            held = cited_units((unit for unit in units if unit.doc.id == ref.doc and unit.article == ref.article),
+                               ref.clause)
             # (a clause for some kinds of nominee only, "cho công nhân, nông dân", when one of them is told)
             if held and ((named := lexicon.labels(held[0].text, "nominees")) == [] or kind in named):
                 found.append(held[0])
