@@ -95,6 +95,13 @@ def test_whether_it_may_be_reached_asks_a_verdict() -> None:
                                    "nghị ông danh hiệu Chiến sĩ thi đua toàn quốc, liệu có đạt không?", CATALOGUE)
 
 
+def test_enough_to_propose_asks_a_verdict() -> None:
+    """"… đã đủ để trình CSTĐ thành phố chưa?" asks a verdict on the award named after it; a rule asked is none."""
+    assert is_eligibility_question("Trưởng phòng của sở mình đạt CSTĐCS 3 năm liền 2023, 2024, 2025. Vậy đã đủ để "
+                                   "trình CSTĐ thành phố chưa ạ?", CATALOGUE)
+    assert not is_eligibility_question("Bao nhiêu sáng kiến thì đủ để xét CSTĐ cấp tỉnh?", CATALOGUE)
+
+
 def test_initiative_without_scope_is_a_lower_bound_and_counts_are_read() -> None:
     facts = read("Tôi có 2 sáng kiến được công nhận, có được bằng khen tỉnh không?").facts
     assert "initiative" not in facts and facts["initiative_at_least"] == "co-so" and facts["initiative_count"] == 2
@@ -391,6 +398,13 @@ def test_years_repeated_with_nam_across_commas(text: str, titles: list[str], rat
 ])
 def test_questions_about_a_rule_are_not_about_someone(text: str) -> None:
     assert not is_eligibility_question(text, CATALOGUE)
+
+
+def test_a_member_counted_before_a_title_holds_it() -> None:
+    """"có 1 cô đạt CSTĐCS": a member counted holds the title ("cô đạt" folds as "có đạt", which asks)."""
+    facts = read("Tổ Toán có 10 thầy cô. Năm học vừa rồi tổ HTXS nhiệm vụ, cả 10 người đều hoàn thành nhiệm vụ, 8 "
+                 "người đạt LĐTT, có 1 cô đạt CSTĐCS. Tổ có đủ điều kiện đề nghị TTLĐXS không?").facts
+    assert facts["member_share"] == {"lao-dong-tien-tien": 80, CSTDCS: 10}
 
 
 def test_what_every_member_did_is_not_the_collectives_rating() -> None:

@@ -337,6 +337,8 @@ class HistoryReader:
         if not (folded[start:end].rstrip().endswith("?") or STRONG_RE.search(folded[start:end])):
             return False
         clause = re.split(r"[,;:]", folded[max(start, mention.start - 60):mention.start])[-1]
+        if MEMBERS_COUNTED_RE.search(clause):  # "có 1 cô đạt CSTĐCS": members' titles ("cô đạt" folds as "có đạt")
+            return False
         return NOMINATING_RE.search(clause) is not None and not re.search(YEAR, clause) \
             and not YEARS_AFTER_RE.match(folded[mention.end:])
 
