@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.engine.text import Abbreviations
 from bot.engine.understand import understand
 from bot.nomination.catalogue import COMMON_FILE, PROVINCES_DIR, Catalogue, key
 from bot.nomination.eligibility import Rules
@@ -128,6 +129,14 @@ def test_the_laws_name_and_staffs_give_one_award_and_one_verdict_in_a_question_a
 ])
 def test_a_grade_written_in_digits_or_roman_numerals_is_its_grade(text: str, grades: list[str]) -> None:
     assert [m.grade for m in CATALOGUE.questions.mentions(text)] == grades
+
+
+def test_a_class_word_abbreviated_names_the_award() -> None:
+    """"HC Sao vàng": staff's abbreviation of "Huân chương" (knowledge/abbreviations.yaml) names the award."""
+    staff = Abbreviations.load(ROOT / "knowledge" / "abbreviations.yaml")
+    said = staff.expand("HC Sao vàng tặng cho cá nhân khi nào, HC Lao động hạng 3 thì sao?")
+    assert [(m.award, m.grade) for m in CATALOGUE.questions.mentions(said)] == [
+        ("huan-chuong-sao-vang", ""), ("huan-chuong-lao-dong", "ba")]
 
 
 @pytest.mark.parametrize(("text", "award"), [
