@@ -119,6 +119,10 @@ note: Hết hiệu lực, thay thế bởi Nghị định 06/2099/NĐ-CP.
 ---
 ### Điều 56. Mức tiền thưởng danh hiệu vinh dự nhà nước
 1. Cá nhân được tặng danh hiệu “Anh hùng Lao động” được thưởng 15,5 lần mức lương cơ sở.
+
+### Điều 30. Quy định chung về hồ sơ, thủ tục khen thưởng
+7. Đối với danh hiệu “Chiến sĩ thi đua cơ sở” phải có tỷ lệ phiếu đồng ý của Hội đồng Thi đua - Khen thưởng cấp trình
+khen thưởng từ 80% trở lên tính trên tổng số thành viên của Hội đồng.
 """
 
 OTHER_PROVINCE = """---
@@ -448,6 +452,16 @@ def test_a_rate_asked_of_a_text_stating_none_is_a_gap() -> None:
     assert topic_gap(question, answer) is None
     assert topic_gap("xet chien si thi dua co so phai dat bao nhieu phan tram phieu",
                      replace(answer, quote="Chiến sĩ thi đua cơ sở có 01 sáng kiến."))
+
+
+def test_a_rate_of_a_superseded_text_named_is_sought_in_it(engine) -> None:
+    """The award's rule in force states no rate; asked of the superseded decree named, that decree's clause stating
+    the rate answers; asked of no document, the gap stays."""
+    old = engine.ask("Hồi còn Nghị định 02/2090/NĐ-CP, điều kiện để được Chiến sĩ thi đua cơ sở là đạt bao nhiêu %"
+                     " phiếu đồng ý?")
+    assert not old.refused and old.citations[0].doc_id == "nd-cu-gap" and "từ 80% trở lên" in render(old)
+    now = engine.ask("Điều kiện để được Chiến sĩ thi đua cơ sở là đạt bao nhiêu % phiếu đồng ý?")
+    assert now.refused and "từ 80% trở lên" not in now.lead
 
 
 def test_a_text_without_the_figure_asked_for_is_a_gap(engine) -> None:

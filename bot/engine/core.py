@@ -27,6 +27,7 @@ from bot.engine.answer import (
     Gap,
     ProvinceGap,
     Reference,
+    TopicGap,
     amount_line,
     asks_referred,
     clause_fits,
@@ -429,11 +430,19 @@ class Engine:
                 and not refs.articles \
                 and (ruled := self._principle_answer(part, result)) is not None:
             return ruled
+        # the rule in force states no figure asked of superseded documents named ("Hồi còn NĐ 98/2023, họp xét CSTĐCS
+        # cần bao nhiêu % phiếu?"): what retrieval finds in them answers if it states one, else the gap
+        figureless = None
         if subject is not None and part.intent in RULED_INTENTS and not refs.articles and not part.action:
             ruled = self._ruled_answer(part, subject, understanding, result)
-            if ruled is not None:
+            if ruled is not None and isinstance(ruled.gap, TopicGap) and not ruled.gap.delegated \
+                    and self._superseded(refs.documents):
+                figureless = ruled
+            elif ruled is not None:
                 return ruled
         if not result.hits or not self._relevant(query, result, understanding.message):
+            if figureless is not None:
+                return figureless
             # a question of the domain that names its province asks for that province's rule
             named = understanding.province and not result.refs.any and self.domain.mentioned(part.text)
             return not_covered(part.text, "", result.hits, result.relevance,
@@ -455,7 +464,14 @@ class Engine:
         answer.sure = clause_fits(self.lexicon, part, hits, answer.quote, named) \
             and not self._unknown_post(part, answer.quote) and part.intent != "compare"
         answer.doubt = "" if answer.sure else "clause"
-        return topic_gap(part.text, answer) or answer
+        if (gap := topic_gap(part.text, answer)) is not None:
+            return figureless or gap
+        return answer
+
+    def _superseded(self, documents) -> bool:
+        """Whether documents are named and none of them is in force."""
+        return bool(documents) and all(self.documents.get(doc_id, {}).get("status") in NOT_IN_FORCE
+                                       for doc_id in documents)
 
     def _saying_action(self, action: str, subject: AwardMention) -> list[Unit]:
         """The units of the award's own criteria articles that say `action` (knowledge/lexicon/actions.yaml)."""
@@ -512,8 +528,7 @@ class Engine:
         # 98/2023, NGƯT được thưởng bao nhiêu?"): the catalogue holds the rules in force, so the documents named
         # answer, not a gap: a figure asked, their line naming the award with it; any other kind, what retrieval
         # finds in them (first: _answer_part)
-        superseded = bool(result.refs.documents) and all(
-            self.documents.get(doc_id, {}).get("status") in NOT_IN_FORCE for doc_id in result.refs.documents)
+        superseded = self._superseded(result.refs.documents)
         if not own and superseded and part.intent not in FIGURED:
             return None
         within = set(result.refs.documents) if superseded and part.intent in FIGURED else None
