@@ -131,6 +131,9 @@ def test_a_sentence_closed_by_a_period_is_told_where_the_writer_marks_questions(
     lexicon = default_lexicon()
     assert lexicon.says("chưa có xác nhận gì về phạm vi", "question_words", "told-too")
     assert lexicon.says("không vi phạm gì", "question_words", "told-too")
+    worker = understand("Chị Hoa là công nhân may ở công ty TNHH, không phải cán bộ công chức gì. Năm nay chị làm "
+                        "vượt định mức. Công ty xét LĐTT cho chị được không?", catalogue)
+    assert len(worker.parts) == 1 and "không phải cán bộ công chức gì" in worker.facts_text
     # without a question mark anywhere, its question words still make it a question
     unmarked = understand("Anh ấy đã có mấy năm CSTĐCS. Tiêu chuẩn Huân chương Lao động hạng Ba thế nào", catalogue)
     assert len(unmarked.parts) == 2
