@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.kinds import Examples, KindClassifier
 from bot.engine.understand import Catalogue, guess_of, is_greeting, sentences, understand
 from bot.lexicon import default_lexicon
+from tests.fakes import HashEmbeddings
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -230,6 +232,16 @@ def test_several_questions_get_one_part_each(catalogue: Catalogue) -> None:
                              "nhiêu?", catalogue)
     assert [(p.intent, [m.award for m in p.awards]) for p in other_award.parts] == [
         ("amount", ["chien-si-thi-dua-co-so"]), ("amount", ["lao-dong-tien-tien"])]
+    # an award named with nothing asked of its own ("CSTĐCS thì sao?", "LĐTT nữa?"): the question before, of it,
+    # whatever kind the nearest examples would give it alone
+    said_alone = ("danh hiệu thì sao", "danh hiệu nữa", "danh hiệu là gì")
+    examples = Examples([("definition", phrase) for phrase in said_alone], HashEmbeddings())
+    kinds = KindClassifier(default_lexicon(), examples)
+    for again in ("CSTĐCS thì sao?", "Chiến sĩ thi đua cơ sở nữa?", "Còn CSTĐCS thì như thế nào ạ?"):
+        elliptic = understand(f"LĐTT thưởng bao nhiêu lần lương cơ sở? {again}", catalogue, kinds=kinds)
+        assert [(p.intent, [m.award for m in p.awards]) for p in elliptic.parts] == [
+            ("amount", ["lao-dong-tien-tien"]), ("amount", ["chien-si-thi-dua-co-so"])], again
+    assert kinds.classify("danh hiệu thì sao?").kind == "definition"  # what the examples alone say
     joined = understand("cho em hoi khen thuong dot xuat la gi, va ket qua khen thuong dot xuat co duoc dung lam can "
                         "cu de nghi khen thuong cap tren khong a", catalogue)
     assert len(joined.parts) == 2 and joined.parts[0].intent == "definition"

@@ -541,9 +541,10 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
             facts.append(previous.text)
             parts[-1] = Part(sentence, intent, mentioned or previous.awards, asks_yes_no or previous.yes_no,
                              sure=guess.sure, named=mentioned)
-        elif intent == "content" and mentioned and previous.awards and mentioned != previous.awards \
-                and previous.intent in RULED_INTENTS:
-            # "Còn lao động tiên tiến thì bao nhiêu?": the same question about another award
+        elif mentioned and previous.awards and mentioned != previous.awards and previous.intent in RULED_INTENTS \
+                and (intent == "content" or lexicon.covers(catalogue.masked(sentence, ";", found=names[sentence]),
+                                                           QUESTIONS, ("again", "follow-on", "tail"))):
+            # "Còn lao động tiên tiến thì bao nhiêu?", "CSTĐCS thì sao?": the same question about another award
             parts.append(Part(sentence, previous.intent, mentioned, asks_yes_no, named=mentioned))
         elif lexicon.starts_with(sentence, QUESTIONS, "follow-on") and previous.intent != "content":
             # "…, còn ngành giáo dục thì sao?": the previous question with this difference; "… hạng Ba …? Còn hạng
