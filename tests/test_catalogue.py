@@ -4,6 +4,7 @@ or in the wizard."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from bot.nomination.catalogue import COMMON_FILE, PROVINCES_DIR, Catalogue, key
 from bot.nomination.eligibility import Rules
 from bot.nomination.facts import parse_titles
 from bot.nomination.verdict import answer_eligibility
+from ingest.vietnamese import nfc
 from tests.conftest import ROOT, resolves
 
 AWARDS = ROOT / "knowledge" / "awards"
@@ -79,6 +81,26 @@ def test_every_citation_is_a_unit_of_the_corpus(corpus) -> None:
                                                                                else [])]]
     assert len(rules) > 60 and len(refs) > 100
     assert not [cite for cite in [*rules, *refs] if not resolves(cite, units)]
+
+
+def test_every_criterion_is_the_words_of_the_clause_it_cites(corpus) -> None:
+    """A verdict line quotes the law: each criterion's text, an editor's note in brackets at its end aside, is the
+    words of the article it cites (case, spacing and the editor's [restorations] aside), so staff read the rule
+    itself, not a summary."""
+    units = corpus[0]
+
+    def plain(text: str) -> str:
+        return re.sub(r"\s+", " ", nfc(text).replace("[", "").replace("]", "")).strip().rstrip(";.:").lower()
+
+    criteria = [rule for award in CATALOGUE.awards.values()
+                for rule in [*award.criteria, *(r for v in award.variants.values() for r in v.get("criteria", []))]]
+    assert len(criteria) > 30
+    def article(cite) -> str:
+        return plain(" ".join(unit.text for unit in units if (unit.doc.id, unit.article) == (cite.doc, cite.article)))
+
+    summaries = [(rule.id, rule.text) for rule in criteria
+                 if plain(re.sub(r"\s*\([^)]*\)\s*$", "", rule.text)) not in article(rule.cite)]
+    assert not summaries
 
 
 def test_a_provinces_own_rules_are_marked_with_it() -> None:

@@ -296,11 +296,17 @@ def test_check_parameters_are_read_not_assumed(corpus, tmp_path: Path) -> None:
     """member_with_title and member_share test the title they name (not always CSTĐCS / LĐTT)."""
     folder = shutil.copytree(ROOT / "knowledge" / "awards", tmp_path / "awards")
     award = yaml.safe_load((folder / "tap-the-lao-dong-xuat-sac.yaml").read_text(encoding="utf-8"))
+
+    def swapped(check: dict) -> dict:  # the titles each check names swapped, inside all_of / any_of too
+        if "member_with_title" in check:
+            return {"member_with_title": "lao-dong-tien-tien"}
+        if "member_share" in check:
+            return {"member_share": {"title": "chien-si-thi-dua-co-so", "percent": 10}}
+        return {key: [swapped(c) for c in value] if key in ("all_of", "any_of") else value
+                for key, value in check.items()}
+
     for criterion in award["criteria"]:
-        if "member_with_title" in criterion["check"]:
-            criterion["check"] = {"member_with_title": "lao-dong-tien-tien"}
-        if "member_share" in criterion["check"]:
-            criterion["check"] = {"member_share": {"title": "chien-si-thi-dua-co-so", "percent": 10}}
+        criterion["check"] = swapped(criterion["check"])
     (folder / "tap-the-lao-dong-xuat-sac.yaml").write_text(yaml.safe_dump(award, allow_unicode=True), encoding="utf-8")
     changed = Catalogue.load(folder)
     verdict = Rules(changed, corpus[1]).evaluate(changed.awards["tap-the-lao-dong-xuat-sac"], {

@@ -181,8 +181,9 @@ def test_help_me_choose_for_a_collective_and_a_household(tmp_path: Path) -> None
         reply = driver.say("Có")
     # 60% Lao động tiên tiến rules out both titles that need 70%: their questions are skipped, and failing
     # Tập thể lao động xuất sắc rules out the Cờ thi đua above it. A collective's Giấy khen (thành tích) and the
-    # province's Bằng khen for collectives (gương mẫu; not recommended: the year before was not told) are asked.
-    assert len(asked) == 2 and not any("Tham gia phong trào thi đua thường xuyên" in text for text in asked)
+    # province's Bằng khen for collectives (gương mẫu, and the conduct its last standard names; not recommended: the
+    # year before was not told) are asked.
+    assert len(asked) == 3 and not any("Tham gia phong trào thi đua thường xuyên" in text for text in asked)
     assert [value for _, value in reply.options] == ["giay-khen"]
     household = Driver(driver.nominations, user=2)
     household.start()
