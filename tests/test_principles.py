@@ -8,6 +8,7 @@ import pytest
 
 from bot.engine.understand import Part
 from bot.faces.render import render
+from bot.lexicon import default_lexicon
 
 
 # Điều 4 NĐ 152: the principles every award is given by; Điều 49: how rewards are reckoned (an amount question too).
@@ -244,6 +245,14 @@ def test_from_when_achievements_count_is_said_beside_the_award_asked(question: s
     """The after-discipline clause's own words asked ("thành tích … được tính từ lúc nào?") beside a question naming
     the award: its sentence is said, as the answer or under the verdict on the history told."""
     assert "thành tích khen thưởng được tính từ thời điểm chấp hành xong" in render(corpus_engine.ask(question))
+
+
+@pytest.mark.parametrize("question", [
+    "Đồng chí ấy đã chấp hành xong thời hạn kỷ luật, có được xét khen thưởng ngay không?",
+    "Bị khiển trách năm ngoái thì thành tích để khen thưởng được tính lại từ lúc nào?",
+])
+def test_the_after_discipline_principle_is_read_in_other_words(question: str) -> None:
+    assert "after-discipline" in default_lexicon().labels(question, "principles")
 
 
 def test_a_principle_said_stands_before_a_verdict_the_knowledge_base_cannot_give(corpus_engine) -> None:
