@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.assistant import Caller
-from bot.engine.answer import Answer, Citation, topic_gap
+from bot.engine.answer import Answer, Citation, TopicGap, topic_gap
 from bot.engine.core import Turn
 from bot.engine.understand import Catalogue, coordinated, guess_of, understand
 from bot.faces.render import render
@@ -462,6 +462,15 @@ def test_a_rate_of_a_superseded_text_named_is_sought_in_it(engine) -> None:
     assert not old.refused and old.citations[0].doc_id == "nd-cu-gap" and "từ 80% trở lên" in render(old)
     now = engine.ask("Điều kiện để được Chiến sĩ thi đua cơ sở là đạt bao nhiêu % phiếu đồng ý?")
     assert now.refused and "từ 80% trở lên" not in now.lead
+
+
+def test_a_rate_asked_of_the_storys_award_in_other_words_is_a_gap(engine) -> None:
+    """The award named only in the story, the question sharing no words with its rule: the rule states no rate, so it
+    is a gap all the same, the rule's first line the reference."""
+    answer = engine.ask("Hội đồng cơ quan em họp xét Chiến sĩ thi đua cơ sở năm 2099, một người vắng có gửi ý kiến. "
+                        "Theo quy định hiện nay thì phải đạt bao nhiêu % phiếu đồng ý trên tổng số thành viên?")
+    assert answer.refused and isinstance(answer.gap, TopicGap), render(answer)
+    assert answer.gap.sentence.startswith("Danh hiệu “Chiến sĩ thi đua cơ sở”")
 
 
 def test_a_text_without_the_figure_asked_for_is_a_gap(engine) -> None:

@@ -792,13 +792,16 @@ def closest_clauses(query: str, answer: Answer, shown: set[str],
     return found
 
 
-def topic_gap(question: str, answer: Answer) -> Answer | None:
+def topic_gap(question: str, answer: Answer, ruled: bool = False) -> Answer | None:
     """A retrieved text that does not hold the rule asked about is a gap, shown as a reference: the sentence
     closest to the question only hands the rule to another text ("Quy định chi tiết thủ tục …"), or the question
-    asks how much and that sentence states no figure, or a rate and the quote states none."""
+    asks how much and that sentence states no figure, or a rate and the quote states none. `ruled`: the quote is
+    the catalogue's rule of the award asked."""
     if not answer.covered or not answer.quote_citation:
         return None
-    sentence = _closest_sentence(question, answer.quote)
+    # (`ruled`: the quote is the rule of the award asked, which the story may have named: sharing no words with the
+    # question, its first line is the reference)
+    sentence = _closest_sentence(question, answer.quote) or (answer.quote.strip().split("\n", 1)[0] if ruled else "")
     if not sentence:
         return None
     folded = key(question)

@@ -560,7 +560,7 @@ class Engine:
                              name, part.yes_no, cite_only_primary=True)
             answer.basis = "rule"
             if (part.intent != "amount" or asks_referred(part.text)) \
-                    and (gap := topic_gap(part.text, answer)) is not None:
+                    and (gap := topic_gap(part.text, answer, ruled=True)) is not None:
                 return gap  # a figure asked of a rule stating none (an amount's clause may say it in words)
             # "tiền thưởng lấy từ quỹ nào?": a question of the reward whose question words ask something, and no
             # quantity, is not sure of the figure ("cho em hỏi tiền thưởng …", "được thưởng gì" ask nothing else)
