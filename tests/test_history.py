@@ -100,6 +100,9 @@ def test_enough_to_propose_asks_a_verdict() -> None:
     assert is_eligibility_question("Trưởng phòng của sở mình đạt CSTĐCS 3 năm liền 2023, 2024, 2025. Vậy đã đủ để "
                                    "trình CSTĐ thành phố chưa ạ?", CATALOGUE)
     assert not is_eligibility_question("Bao nhiêu sáng kiến thì đủ để xét CSTĐ cấp tỉnh?", CATALOGUE)
+    # a rate asked is a question of the rule's figure, not a verdict on the story
+    assert not is_eligibility_question("Hội đồng cơ quan em họp xét CSTĐCS năm 2025. Phải đạt bao nhiêu % phiếu đồng ý "
+                                       "mới được đề nghị CSTĐCS?", CATALOGUE)
 
 
 def test_initiative_without_scope_is_a_lower_bound_and_counts_are_read() -> None:

@@ -648,10 +648,12 @@ def is_eligibility_question(text: str, catalogue: Catalogue, found: list[NamedAw
         return False
     # a principle's words are a circumstance told, not a question of another kind ("hết thời hạn kỷ luật"); a cap
     # asked with a rate or an amount ("… được đề nghị tối đa bao nhiêu CSTĐCS?", limits.yaml) is a question of a
-    # quota, not of a verdict ("còn hạn chế về …" is no cap)
+    # quota, not of a verdict ("còn hạn chế về …" is no cap); so is a rate asked ("phải đạt bao nhiêu % phiếu đồng ý
+    # mới được đề nghị CSTĐCS?")
     if NOT_A_VERDICT.search(" ".join(without_spans(sentence, lexicon.find(sentence, "principles"), ";")
                                      for sentence in asked)) \
-            or any(_asks_quota(sentence, lexicon) for sentence in asked):
+            or any(_asks_quota(sentence, lexicon) or lexicon.says(sentence, "limits", "rate-asked")
+                   for sentence in asked):
         return False
     if not (SOMEONE_RE.search(whole) or re.search(YEAR, whole) or ratings(whole)):
         return False  # "Nông dân có được tặng LĐTT không" asks about a rule, not about someone's history
