@@ -107,6 +107,9 @@ eval: install
 	# Probe set 16, written by a helper from the corpus alone on 2026-12-07, before any run (dev read, held-out figures).
 	$(call set_gate,probe16-dev,0.80,0.74,0.16)
 	$(call set_gate,probe16-heldout,0.70,0.58,0.16,--aggregate)
+	# Probe set 17, written by a helper from the corpus alone on 2026-12-07, before any run (dev read, held-out figures).
+	$(call set_gate,probe17-dev,0.86,0.78,0.10)
+	$(call set_gate,probe17-heldout,0.74,0.60,0.14,--aggregate)
 
 lint: install
 	$(VENV)/bin/ruff check .
