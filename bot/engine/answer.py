@@ -799,8 +799,7 @@ def topic_gap(question: str, answer: Answer, ruled: bool = False) -> Answer | No
     the catalogue's rule of the award asked."""
     if not answer.covered or not answer.quote_citation:
         return None
-    # (`ruled`: the quote is the rule of the award asked, which the story may have named: sharing no words with the
-    # question, its first line is the reference)
+    # (the rule of an award only the story named may share no words with the question: its first line is the reference)
     sentence = _closest_sentence(question, answer.quote) or (answer.quote.strip().split("\n", 1)[0] if ruled else "")
     if not sentence:
         return None

@@ -6,7 +6,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from bot.engine.answer import (
@@ -435,11 +435,10 @@ class Engine:
         figureless = None
         if subject is not None and part.intent in RULED_INTENTS and not refs.articles and not part.action:
             ruled = self._ruled_answer(part, subject, understanding, result)
-            if ruled is not None and isinstance(ruled.gap, TopicGap) and not ruled.gap.delegated \
-                    and self._superseded(refs.documents):
-                figureless = ruled
-            elif ruled is not None:
+            if ruled is not None and not (isinstance(ruled.gap, TopicGap) and not ruled.gap.delegated
+                                          and self._superseded(refs.documents)):
                 return ruled
+            figureless = ruled
         if not result.hits or not self._relevant(query, result, understanding.message):
             if figureless is not None:
                 return figureless
@@ -468,7 +467,7 @@ class Engine:
             return figureless or gap
         return answer
 
-    def _superseded(self, documents) -> bool:
+    def _superseded(self, documents: Collection[str]) -> bool:
         """Whether documents are named and none of them is in force."""
         return bool(documents) and all(self.documents.get(doc_id, {}).get("status") in NOT_IN_FORCE
                                        for doc_id in documents)
