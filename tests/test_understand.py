@@ -133,6 +133,10 @@ def test_a_sentence_closed_by_a_period_is_told_where_the_writer_marks_questions(
     lexicon = default_lexicon()
     assert lexicon.says("chưa có xác nhận gì về phạm vi", "question_words", "told-too")
     assert lexicon.says("không vi phạm gì", "question_words", "told-too")
+    # "HC" before an order's own name is "Huân chương" (knowledge/lexicon/spelling.yaml)
+    order = understand(lexicon.rewrite("Sở đề nghị HC Lao động hạng Ba cho chị ấy có được không?", "spelling"),
+                       catalogue)
+    assert [(m.award, m.grade) for m in order.awards] == [("huan-chuong-lao-dong", "ba")]
     worker = understand("Chị Hoa là công nhân may ở công ty TNHH, không phải cán bộ công chức gì. Năm nay chị làm "
                         "vượt định mức. Công ty xét LĐTT cho chị được không?", catalogue)
     assert len(worker.parts) == 1 and "không phải cán bộ công chức gì" in worker.facts_text
