@@ -37,6 +37,21 @@ def test_the_words_asked_must_be_in_the_sentence_that_answers() -> None:
                        "dossier", yes_no=True).startswith("Có.")
 
 
+def test_a_rule_answering_by_a_condition_says_no_bare_yes() -> None:
+    """Two sentences of the clause as close to the question, each under its own condition ("… khác nhau thì …",
+    "… cùng … thì …"): which holds depends on the case, so no "Có." / "Không." before the quote."""
+    rule = ("5. Trong cùng một thời điểm, một đối tượng đạt nhiều danh hiệu thi đua, có thời gian được tính để đạt các "
+            "danh hiệu thi đua đó khác nhau thì được nhận tiền thưởng của các danh hiệu thi đua tương ứng.\nTrong cùng "
+            "một thời điểm, một đối tượng đạt nhiều danh hiệu thi đua, có cùng thời gian được tính để đạt các danh "
+            "hiệu thi đua đó thì được nhận tiền thưởng danh hiệu thi đua cao nhất.")
+    line = direct_line("Năm 2025 tôi đạt nhiều danh hiệu thi đua thì được nhận tiền thưởng các danh hiệu không?", rule,
+                       CITATION, "amount", yes_no=True)
+    assert not line.startswith(("Có.", "Không."))
+    one = rule.split("\n")[0]  # the first condition alone states it
+    assert direct_line("Năm 2025 tôi đạt nhiều danh hiệu thi đua thì được nhận tiền thưởng các danh hiệu không?", one,
+                       CITATION, "amount", yes_no=True).startswith("Có.")
+
+
 def test_a_yes_no_on_rewards_without_a_quantity_is_not_an_amount_question() -> None:
     from bot.engine.understand import guess_of
 

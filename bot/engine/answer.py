@@ -624,14 +624,17 @@ def _yes_no(question: str, quote: str) -> str:
     while words and words[0] in AUXILIARIES:
         words.pop(0)
     verb = " ".join(words[:2])  # two syllables: "nhận cả", not the "nhận" of "công nhận"
-    best, best_score = "", 0
+    best, best_score, tied = "", 0, False
     for sentence in re.split(r"(?<=[.;])\s+|\n", quote):
         if verb and f" {verb} " not in f" {_words(sentence).lower()} ":
             continue
         score = len(phrases(sentence, plain) & wanted)
         if score > best_score:
-            best, best_score = sentence, score
-    if best_score < (1 if verb else 2):  # the words asked found in it are evidence of their own
+            best, best_score, tied = sentence, score, False
+        elif score == best_score:
+            tied = True
+    # (two sentences as close: the rule answers by a condition, "… khác nhau thì …" / "… cùng … thì …", no bare yes)
+    if best_score < (1 if verb else 2) or tied:  # the words asked found in it are evidence of their own
         return ""
     return "Không." if NEGATION_RE.search(best.lower()) else "Có."
 
