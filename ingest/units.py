@@ -149,6 +149,11 @@ class Unit:
         return key
 
     @property
+    def article_id(self) -> str:
+        """The article this unit is part of ("luat-tdkt-2022:d22"), whichever khoản or part it is."""
+        return f"{self.doc.id}:d{self.article}"
+
+    @property
     def article_heading(self) -> str:
         if not self.article:
             return self.heading
@@ -206,12 +211,6 @@ class Unit:
             part=int(meta.get("part", 0)),
             heading=meta.get("heading", ""),
         )
-
-
-    @property
-    def article_id(self) -> str:
-        """The article this unit is part of ("luat-tdkt-2022:d22"), whichever khoản or part it is."""
-        return f"{self.doc.id}:d{self.article}"
 
 
 def cited_units(article: Iterable[Unit], clause: str = "") -> list[Unit]:
