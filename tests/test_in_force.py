@@ -338,7 +338,11 @@ def test_a_verdict_for_a_wards_staff_names_the_commune_chair(corpus_engine) -> N
     department = render(corpus_engine.ask(f"Tôi là chuyên viên Sở Tài chính, {history}"))
     assert "Điều 59" not in department and "cấp huyện" not in department
     # the post's field said between ("công chức Tư pháp - Hộ tịch phường"), or the ward's staff said with "của"
+    # or a post only a commune has, named with it ("công chức địa chính xã")
     for told in ("Tôi là công chức Tư pháp - Hộ tịch phường Lê Chân",
-                 "Chị Lan là công chức Văn hóa - Xã hội của phường"):
+                 "Chị Lan là công chức Văn hóa - Xã hội của phường", "Tôi là công chức địa chính xã"):
         reply = render(corpus_engine.ask(f"{told}, {history}"))
         assert "Thẩm quyền quyết định: Chủ tịch Ủy ban nhân dân cấp xã" in reply
+    # "xã hội" is no commune
+    social = render(corpus_engine.ask(f"Chị là công chức Bảo hiểm xã hội thành phố, {history}"))
+    assert "Điều 59" not in social
