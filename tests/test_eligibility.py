@@ -556,3 +556,17 @@ def test_an_award_held_only_in_part_quotes_the_clauses_held_for_the_nominee_told
     first = corpus_engine.ask("Anh Quý là công nhân, 2021-2025 đều hoàn thành xuất sắc nhiệm vụ, có được đề "
                                "nghị Huân chương Lao động hạng Nhất không?")
     assert first.eligibility is not None and not first.eligibility.partial_rules
+
+
+def test_a_checkable_criterion_of_an_award_held_in_part_that_the_facts_fail_is_a_no(corpus_engine) -> None:
+    """Anh hùng Lao động's criteria are the council's judgements, but one can be checked: 10 years of work (điểm c
+    khoản 1 Điều 63 Luật). A history of 8 years fails it whatever the rest: a plain no, cited; a history of 15 (or
+    none told) keeps the gap, with no verdict."""
+    short = corpus_engine.ask("Kỹ sư trưởng có nhiều sáng kiến giá trị toàn quốc, nhưng mới làm ở công ty được 8 năm. "
+                              "Công ty đề nghị danh hiệu Anh hùng Lao động cho anh ấy, có được không?")
+    text = render(short)
+    assert short.eligibility.kind == "not_eligible" and not short.refused
+    assert text.startswith("❌") and "điểm c khoản 1 Điều 63" in text and "8 năm công tác" in text
+    for told in ("đã công tác ở công ty được 15 năm", "có nhiều sáng kiến"):
+        long = corpus_engine.ask(f"Kỹ sư trưởng {told}. Đề nghị Anh hùng Lao động cho anh ấy có được không?")
+        assert long.eligibility.kind == "not_covered" and long.refused and "❌" not in render(long)

@@ -515,3 +515,16 @@ def test_near_misses_of_the_new_readings_keep_their_old_reading() -> None:
 ])
 def test_a_closing_duoc_khong_of_a_deed_or_a_principle_asks_no_verdict(text: str) -> None:
     assert not is_eligibility_question(text, CATALOGUE)
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("Anh ấy mới làm ở đơn vị được 8 năm, có được Anh hùng Lao động không?", 8),
+    ("Bố em công tác liên tục được 23 năm, luôn hoàn thành tốt nhiệm vụ.", 23),
+    ("Ông về công ty từ năm 2018, tức là khoảng 8 năm.", 8),
+    ("Ong co 12 nam cong tac tai cang, co duoc AHLD khong?", 12),
+    # a streak of a title is no years of work; nor "tư năm"/"từ năm" without tones
+    ("Anh ấy công tác ở sở, được CSTĐCS 3 năm liền, có được AHLĐ không?", None),
+    ("Ong ve cong ty tu nam 2018, co duoc AHLD khong?", None),
+])
+def test_years_of_work(text: str, years: int | None) -> None:
+    assert read(text).facts.get("work_years") == years

@@ -157,11 +157,14 @@ DEFAULT_NOMINEES = {"cá nhân": ["can-bo", "nguoi-lao-dong"], "tập thể": ["
 
 @dataclass
 class Uncovered:
-    """An award staff ask about whose criteria the knowledge base lacks, and what it lacks."""
+    """An award staff ask about whose criteria the knowledge base lacks, and what it lacks. `necessary`: the
+    criteria of its clause that facts can check (years of work), which a history failing one fails whatever the
+    council judges of the rest."""
 
     id: str
     name: str
     lacks: str
+    necessary: list[Rule] = field(default_factory=list)
 
 
 @dataclass
@@ -569,7 +572,8 @@ class Catalogue:
                 variants={kind: _variant(raw_variant) for kind, raw_variant in item.get("variants", {}).items()},
                 counterparts={str(kind): str(other) for kind, other in (item.get("counterparts") or {}).items()},
             )
-        uncovered = [Uncovered(award_id, nfc(item["name"]), nfc(item["lacks"]))
+        uncovered = [Uncovered(award_id, nfc(item["name"]), nfc(item["lacks"]),
+                               [_rule(rule) for rule in item.get("necessary", [])])
                      for award_id, item in raw_awards.items() if item.get("lacks")]
         principles = {name: _rule(item) for name, item in (common.get("principles") or {}).items()}
         unruled = [Unruled(label, nfc(lacks)) for label, lacks in (common.get("unruled") or {}).items()]

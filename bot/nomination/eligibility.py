@@ -102,10 +102,13 @@ class Rules:
 
     def evaluate(self, award: Award, facts: dict) -> Verdict:
         verdict = Verdict(award)
-        for rule in [*award.criteria, *self.catalogue.common]:
-            ok, detail = self._check(rule.check, facts, rule)
-            verdict.findings.append(Finding(rule, ok, self._explain(rule, ok, detail), detail))
+        verdict.findings = [self.finding(rule, facts) for rule in [*award.criteria, *self.catalogue.common]]
         return verdict
+
+    def finding(self, rule: Rule, facts: dict) -> Finding:
+        """One criterion checked against the facts."""
+        ok, detail = self._check(rule.check, facts, rule)
+        return Finding(rule, ok, self._explain(rule, ok, detail), detail)
 
     def _explain(self, rule: Rule, ok: bool | None, detail: str) -> str:
         where = rule.cite.label(self.documents)

@@ -118,6 +118,12 @@ MATERNITY_RE = re.compile(rf"\b(?:{words('leave', 'maternity')})\b")
 TEACHING_RE = re.compile(rf"{NUMBER} (?:{YEAR_WORD}) (?:(?:{words('teaching', 'direct')}) )?"
                          rf"(?:{words('teaching', 'service')})|"
                          rf"(?:{words('teaching', 'service', 'seniority')})\D{{0,25}}?{NUMBER} (?:{YEAR_WORD})")
+# Years of work ("công tác liên tục được 23 năm", "12 năm cống hiến"): after the work, in figures, with no figure
+# but a year between ("về công ty từ năm 2018, tức là 8 năm"; unaccented "tu nam" may be "tư năm" or "từ năm"),
+# nor a title reached ("công tác ở sở, đạt CSTĐCS 3 năm liền" tells a streak, not the years of work).
+WORK_RE = re.compile(rf"{NUMBER} (?:{YEAR_WORD}) (?:{words('tenure', 'work')})\b|"
+                     rf"\b(?:{words('tenure', 'work')})(?:(?!\b(?:{REACHED})\b)(?:\D|\b\d{{4}}\b)){{0,40}}?"
+                     rf"\b(\d{{1,2}}) (?:{YEAR_WORD})\b(?! (?:{words('years', 'streak')})\b)")
 # Words between a title or rating and its years ("CSTĐCS các năm 2021, 2022"), and a denial before a title.
 GAP_RE = re.compile(rf"\s*:?\s*(?:(?:{words('years', 'filler')}|\d{{1,2}} (?:{YEAR_WORD})|\d{{1,2}} (?:{TIMES}))\s*)*")
 DENIED_TITLE_RE = re.compile(rf"\b(?:{NOT})( (?:{EVER}))?( (?:{GOT}|{REACHED}|{HAVE}))*"
@@ -311,6 +317,9 @@ class HistoryReader:
         teaching = TEACHING_RE.search(folded)
         if teaching:
             facts["teaching_years"] = number(teaching.group(1) or teaching.group(2))
+        work = WORK_RE.search(folded)
+        if work:
+            facts["work_years"] = number(work.group(1) or work.group(2))
         return history
 
     @staticmethod

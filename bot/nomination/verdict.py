@@ -105,6 +105,9 @@ class EligibilityReply:
     # hold, for the grade and the kind of nominee told, each with its citation (quoted as possibly related, never
     # judged; EligibilityQuestions fills them).
     partial_rules: list[tuple[str, str]] = field(default_factory=list)
+    # A verdict without the award's whole rule: a criterion of an award the knowledge base cannot judge in full,
+    # which the facts fail (Uncovered.necessary).
+    covered: bool = False
 
     @property
     def kind(self) -> str:
@@ -343,6 +346,8 @@ class EligibilityAnswerer:
             parts.append("nghỉ thai sản năm " + ", ".join(map(str, facts["maternity"])))
         if facts.get("teaching_years"):
             parts.append(f"{facts['teaching_years']} năm giảng dạy")
+        if facts.get("work_years"):
+            parts.append(f"{facts['work_years']} năm công tác")
         return "; ".join(parts) + "."
 
     def _not_held(self, award: Award, history: History) -> EligibilityReply:
@@ -354,6 +359,16 @@ class EligibilityAnswerer:
     def _no_award(self, history: History) -> EligibilityReply:
         if history.uncovered is not None:
             item = history.uncovered
+            failed = [finding for finding in (self.rules.finding(rule, history.facts) for rule in item.necessary)
+                      if finding.ok is False]
+            if failed:
+                # a criterion the facts fail ("mới làm ở đơn vị được 8 năm" of 10 years): no, whatever the council
+                # would judge of the rest, which the knowledge base cannot check
+                return EligibilityReply(
+                    "not_eligible", Headline("not-eligible", item.name, tuple(self.where(f.rule) for f in failed)),
+                    item.id, [self._line(finding) for finding in failed],
+                    [f"Thông tin bạn nêu: {self.told(history.facts)}", f"Lưu ý: Cơ sở tri thức chưa có {item.lacks}."],
+                    list(dict.fromkeys(unit_id(f.rule.cite) for f in failed)), dict(history.facts), covered=True)
             return EligibilityReply("not_covered", Headline("uncovered", item.name, needed=(item.lacks,)),
                                     item.id, prefill=dict(history.facts))
         named = tuple(self.catalogue.awards[a].short for a in dict.fromkeys(history.awards_named))
@@ -406,7 +421,7 @@ def as_answer(reply: EligibilityReply, question: str, units: Iterable[Unit]):
             first.setdefault(unit.article_id, unit)
     # Cited as whole articles: the lines above name each khoản, the first unit's khoản would mislead.
     citations = [replace(Citation.of(first[cited]), clause="") for cited in reply.citations if cited in first]
-    covered = reply.verdict is not None
+    covered = reply.verdict is not None or reply.covered
     answer = Answer(question, covered, citations=citations, eligibility=reply,
                     mode="eligibility" if covered else ("invalid" if reply.kind == "unknown_award" else "extractive"),
                     hint=False)
