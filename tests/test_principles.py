@@ -262,6 +262,13 @@ def test_a_principle_said_stands_before_a_verdict_the_knowledge_base_cannot_give
                                "định tặng bằng khen cho đúng thành tích đó nữa thì có được không?")
     assert answer.citations[0].location == "điểm c khoản 2 Điều 5"
     assert "không khen thưởng nhiều lần, nhiều hình thức cho một thành tích" in render(answer)
+    # nor one the story tells ("… định dùng hai bằng khen này làm căn cứ đề nghị Huân chương Lao động …"), the
+    # question a bare "có được không?"
+    told = corpus_engine.ask("Năm 2024 tôi được bằng khen trong đợt thi đua chuyên đề chuyển đổi số, năm 2025 được "
+                             "bằng khen đột xuất. Đơn vị định dùng hai bằng khen này làm căn cứ đề nghị Huân chương "
+                             "Lao động hạng Ba cho tôi. Có được không?")
+    assert told.eligibility is None and (told.citations[0].doc_id, told.citations[0].article) == ("nd-152-2025", "4")
+    assert "không dùng làm căn cứ để đề nghị cấp trên khen thưởng công trạng" in render(told)
 
 
 def test_a_principle_asked_in_one_question_is_not_asked_again_by_the_next(corpus_engine) -> None:

@@ -490,18 +490,18 @@ class EligibilityQuestions:
         by in their own words ("… lại đề nghị Bằng khen cho đúng thành tích đó. Như thế có bị trùng không?") are
         answered by its clause, not by a verdict on the award of the story; a principle only told in the story
         ("… đang có đơn thư. Em có đủ điều kiện không?") leaves the verdict to decide, unless it finds no award to
-        judge ("Giấy khen đột xuất … có được tính làm căn cứ để đề nghị Bằng khen công trạng không?"): the principle
-        the message tells answers then, rather than asking which award."""
+        judge ("Giấy khen đột xuất … có được tính làm căn cứ để đề nghị Bằng khen công trạng không?") or cannot judge
+        it for want of its criteria ("… định dùng hai bằng khen này làm căn cứ đề nghị Huân chương Lao động. Có được
+        không?"): the principle the message tells answers then, rather than asking which award or saying the gap."""
         parts = understanding.parts
         if parts and all((part.principle_said and not part.named) or (part.counted and part.principle)
                          for part in parts):
             return None
         reply = self.reply(understanding.message, understanding.province, understanding.names)
         if reply is None or (reply.status == "unknown_award" and any(part.principle for part in parts)) \
-                or (reply.status == "not_covered" and any(part.principle_said for part in parts)):
+                or (reply.status == "not_covered" and any(part.principle for part in parts)):
             # (nor does a verdict the knowledge base cannot give, for want of the award's criteria, stand before a
-            # principle the question says in its own words: "… tặng bằng khen cho đúng thành tích đó nữa có được
-            # không?")
+            # principle the message says: "… tặng bằng khen cho đúng thành tích đó nữa có được không?")
             return None
         from bot.engine.answer import Citation  # (the engine's modules load the retrieval libraries)
 
