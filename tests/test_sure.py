@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.answer import Answer, Citation, clause_fits, closest_clauses, unstated
+from bot.engine.answer import Answer, Citation, clause_fits, closest_clauses, excerpt, unstated
 from bot.engine.retrieve import Hit
 from bot.engine.understand import AwardMention, Part, understand
 from bot.faces.messages import ALSO_RELATED, UNSURE_CLAUSE
@@ -113,6 +113,19 @@ def test_an_answer_unsure_of_its_clause_quotes_the_next_closest_clauses() -> Non
     assert later == []
     fresh = closest_clauses(answer.question, answer, {quoted.unit_id}, lambda unit: unit is not sibling)
     assert [citation.unit_id for citation, _ in fresh] == [DOSSIER.unit_id, OTHER.unit_id]
+
+
+def test_a_long_closest_clause_is_cut_around_the_part_asked_about() -> None:
+    """A clause quoted under an unsure answer and longer than the room for it keeps the part the question asks
+    about, after the clause's number and "…", when its opening does not hold it; its opening otherwise."""
+    bodies = ", ".join(f"Thủ trưởng cơ quan thứ {n}" for n in range(1, 40))
+    text = f"2. {bodies}, Chủ tịch Ủy ban nhân dân cấp tỉnh xem xét, công nhận thành tích, đề nghị Thủ tướng tặng."
+    cut = excerpt(text, "Ai xem xét, đề nghị Thủ tướng tặng huân chương?", 300)
+    assert cut.startswith("2. … ") and "Chủ tịch Ủy ban nhân dân cấp tỉnh xem xét, công nhận thành tích" in cut
+    assert len(cut) <= 310
+    head = excerpt(text, "Thủ trưởng cơ quan thứ 1 là ai?", 300)
+    assert head.startswith("2. Thủ trưởng cơ quan thứ 1,") and head.endswith(" …")
+    assert excerpt("1. Ngắn.", "Ai xem xét?", 300) == "1. Ngắn."
 
 
 @pytest.mark.parametrize(("question", "action"), [

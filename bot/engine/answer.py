@@ -789,10 +789,34 @@ def closest_clauses(query: str, answer: Answer, shown: set[str],
         if not text or text in answer.quote or citation.text in shown:
             continue  # the same citation twice: two parts of one khoản split for length
         shown.add(citation.text)
-        if len(text) > CLOSEST_CHARS:
-            text = text[:CLOSEST_CHARS].rsplit(" ", 1)[0] + " …"
-        found.append((citation, text))
+        found.append((citation, excerpt(text, query, CLOSEST_CHARS)))
     return found
+
+
+BOUNDARY_RE = re.compile(r"[,;:]\s+|\n")  # where a long clause's parts begin
+MARKER_RE = re.compile(r"^\S{1,4}[.)]\s")  # "2. ", "a) ", "[b)] ": the clause's own number
+
+
+def excerpt(text: str, query: str, limit: int) -> str:
+    """A clause longer than `limit` cut at words: from its start, unless a later part of it shares more of the
+    question's phrases ("2. Bộ trưởng, … Chủ tịch Ủy ban nhân dân cấp tỉnh xem xét, công nhận thành tích, đề nghị Thủ
+    tướng …": the long list of bodies before the part asked about); then its number, "…", and that part."""
+    if len(text) <= limit:
+        return text
+    plain = not has_diacritics(query)
+    wanted = phrases(query, plain)
+
+    def shared(start: int) -> int:
+        return len(phrases(text[start:start + limit], plain) & wanted)
+
+    # the earliest start that keeps the most: what leads to the part asked about, as much as fits
+    start = max([0, *(match.end() for match in BOUNDARY_RE.finditer(text))], key=lambda at: (shared(at), -at))
+    if start == 0 or shared(start) <= shared(0):
+        return text[:limit].rsplit(" ", 1)[0] + " …"
+    marker = MARKER_RE.match(text)
+    part = text[start:start + limit]
+    cut = part if start + limit >= len(text) else part.rsplit(" ", 1)[0] + " …"
+    return f"{marker.group(0) if marker else ''}… {cut}"
 
 
 def topic_gap(question: str, answer: Answer, ruled: bool = False) -> Answer | None:
