@@ -17,7 +17,7 @@ from bot.assistant import Caller
 from bot.engine.answer import Answer, Citation, TopicGap, topic_gap
 from bot.engine.core import Turn
 from bot.engine.understand import Catalogue, coordinated, guess_of, understand
-from bot.faces.render import render
+from bot.faces.render import lead_text, render
 from bot.settings import Settings
 from ingest.embeddings import register_embeddings
 from ingest.units import DocumentMeta, Unit
@@ -602,3 +602,11 @@ def test_people_named_with_may_ask_no_figure() -> None:
     assert not QUANTITY_ASKED_RE.search(key("Mấy anh bảo vệ hợp đồng có được bình Lao động tiên tiến không?"))
     assert not QUANTITY_ASKED_RE.search(key("may bac to truong co duoc xet LDTT khong"))
     assert QUANTITY_ASKED_RE.search(key("Phải công tác mấy năm thì được xét?"))
+
+
+def test_whether_a_circumstance_leaves_one_out_of_an_award_without_criteria_is_its_gap(corpus_engine) -> None:
+    """"… có bị loại không?" asks whether one may have the award: of an award whose criteria the knowledge base
+    lacks (Gia đình văn hóa: only its name, in Điều 20 of the Law), that gap, not a clause on revoking awards."""
+    answer = corpus_engine.ask("Tiêu chuẩn Gia đình văn hóa là gì? Hộ có người vi phạm giao thông có bị loại không?")
+    assert len(answer.parts) == 2 and not any(part.covered for part in answer.parts)
+    assert all("chưa có quy định về tiêu chuẩn" in lead_text(part) for part in answer.parts)

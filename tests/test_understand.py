@@ -82,6 +82,7 @@ def test_a_grade_limits_the_rules(catalogue: Catalogue) -> None:
     ("Khen thưởng đột xuất là gì?", "definition"),
     ("Huân chương gồm những loại nào?", "list"),
     ("Tôi đã 3 năm hoàn thành xuất sắc nhiệm vụ, tôi có đủ điều kiện Chiến sĩ thi đua cơ sở không?", "eligibility"),
+    ("Hộ có người vi phạm giao thông thì có bị loại không?", "eligibility"),
     ("Những hành vi nào bị nghiêm cấm?", "content"),
 ])
 def test_what_is_asked(question: str, intent: str) -> None:
