@@ -16,6 +16,7 @@ from bot.engine.text import content_terms
 from bot.evaluate import METRIC_KEYS, load_questions
 from bot.faces import cli
 from bot.faces.console import ConsoleChat
+from bot.faces.messages import ALSO_IN_ARTICLE
 from bot.faces.render import render, warning_text
 from bot.services import build_engine, build_nominations
 from bot.settings import Settings
@@ -404,3 +405,18 @@ def test_a_principles_words_inside_another_question_leave_it_its_own_rule(corpus
     answer = corpus_engine.ask(question)
     assert answer.basis != "principle", answer.quote_citation
 
+
+
+def test_another_khoan_of_the_article_quoted_that_says_what_else_is_asked_is_quoted_under_it(corpus_engine) -> None:
+    """"… trước ngày nào? Ngành giáo dục có khác không?": under the khoản on the year-end deadline, the khoản of the
+    same article on the education sector, quoted with its citation; nothing under an answer that says it all."""
+    for question in ("Ở Bắc Ninh hồ sơ khen thưởng tổng kết năm gửi Sở Nội vụ trước ngày nào? Ngành giáo dục có khác "
+                     "không?", "o Bac Ninh ho so khen thuong tong ket nam gui truoc ngay nao? nganh giao duc co khac "
+                     "khong"):
+        answer = corpus_engine.ask(question)
+        assert answer.sure and "10/12" in answer.quote
+        assert [(c.doc_id, c.article, c.clause) for c, _ in answer.also] == [("qd-86-2025-bac-ninh", "6", "khoản 3")]
+        text = render(answer)
+        assert ALSO_IN_ARTICLE in text and "trước ngày 10/7 hằng năm" in text
+    plain = corpus_engine.ask("Tiêu chuẩn danh hiệu Lao động tiên tiến là gì?")
+    assert not plain.also and ALSO_IN_ARTICLE not in render(plain)

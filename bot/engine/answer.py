@@ -228,6 +228,10 @@ class Answer:
     # An answer not sure of its clause: the next closest clauses, each quoted (another khoản of the article, another
     # article), so the one that answers may be read among them (closest_clauses).
     closest: list[tuple[Citation, str]] = field(default_factory=list)
+    # Under a sure answer: another khoản of the quoted article that says what the question asks besides ("… trước
+    # ngày nào? Ngành giáo dục có khác không?": the khoản on the education sector), quoted with its citation
+    # (bot/engine/core.py Engine._siblings).
+    also: list[tuple[Citation, str]] = field(default_factory=list)
     parts: list[Answer] = field(default_factory=list)
     # What the knowledge base lacks, when it lacks what was asked (said by the faces: bot/faces/render.py); `lead`
     # then holds only what later steps add to it.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from bot.engine.answer import (
     AMOUNT_RE,
     ASKED,
+    ASKING,
     DATE_RE,
     DEADLINE_RE,
     QUOTE_LIMIT,
@@ -69,7 +70,7 @@ from ingest.legal_refs import DOC_NUMBER_RE, document_name, document_short_name,
 from ingest.store import IndexStore
 from ingest.structure import Clause, clauses
 from ingest.units import NOT_IN_FORCE, Unit, cited_units, locality, place_name, same_place, status_label
-from ingest.vietnamese import clean, fold, fold_key, has_diacritics, nfc
+from ingest.vietnamese import clean, fold, fold_key, has_diacritics, nfc, spelled
 
 MAX_QUESTION_CHARS = 2000
 NAMED_LOOK = 30  # units the lexical index offers for an award's rule the catalogue does not point to
@@ -272,6 +273,7 @@ class Engine:
                                          CapGap(caps))
                 answered.append((part, answer))
             self._closest(answered, understanding.province or self.settings.province)
+            self._siblings(answered)
             answers = self._merge_same(answered)
             answer = answers[0] if len(answers) == 1 else combine(question, answers)
         answer.question = question
@@ -335,6 +337,35 @@ class Engine:
         for part, answer in answered:
             if answer.covered and not answer.sure and answer.eligibility is None:
                 answer.closest = closest_clauses(part.text, answer, shown, keep)
+
+    def _siblings(self, answered: list[tuple[Part, Answer]]) -> None:
+        """Under each sure answer quoting one khoản: the other khoản of its article that say words of the question
+        the quoted one does not ("… gửi hồ sơ trước ngày nào? Ngành giáo dục có khác không?": khoản 3, on the
+        education sector), when one alone says them: what else is asked is ruled beside the quoted rule."""
+        for part, answer in answered:
+            cited = answer.quote_citation
+            if not (answer.covered and answer.sure and answer.eligibility is None and answer.gap is None and cited):
+                continue
+            quoted = next((hit.unit for hit in answer.hits if hit.unit.unit_id == cited.unit_id), None)
+            if quoted is None:
+                continue
+            if quoted.clause:  # the article split into khoản, one unit each
+                siblings = [(Citation.of(unit), unit.text.strip())
+                            for unit in self._rule_units(RuleRef(quoted.doc.id, quoted.article))
+                            if unit.clause != quoted.clause]
+            else:  # one unit, its khoản quoted
+                siblings = [(Citation.of(quoted, clause.label), clause.text.strip()) for clause in clauses(quoted.text)
+                            if not clause.point and clause.clause and clause.text.strip() not in answer.quote]
+            plain = not has_diacritics(part.text)
+            asked = without_spans(part.text, [found for taxonomy in ASKING
+                                              for found in self.lexicon.find(part.text, taxonomy)], ";")
+            named = {word for mention in part.awards for word in key(mention.text).split()}
+            # two words side by side the question says and the quote does not, outside the award names
+            wanted = {pair for pair in phrases(asked, plain) if len(pair) == 2
+                      and not {spelled(fold(word).lower()) for word in pair} <= named} - phrases(answer.quote, plain)
+            saying = [(citation, text) for citation, text in siblings if wanted & phrases(text, plain)]
+            if len(saying) == 1:
+                answer.also = saying
 
     def _merge_same(self, answered: list[tuple[Part, Answer]]) -> list[Answer]:
         """Awards asked about alike that one text rules alike ("hồ sơ CSTĐCS và LĐTT": khoản 1 Điều 84 for both) get

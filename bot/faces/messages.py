@@ -29,6 +29,7 @@ UNSURE_CLAUSE_ABOUT = " là hỏi về {}"
 UNSTATED = ("⚠️ Điều khoản dưới đây là quy định chung, không nhắc đến «{}» như câu hỏi nêu; cần đối chiếu thêm quy định "
             "khác có thể áp dụng cho trường hợp này. Quy định gần nhất, có thể liên quan:")
 ALSO_RELATED = "Các điều khoản khác có thể liên quan:"
+ALSO_IN_ARTICLE = "Cùng điều này, khoản nói về điều bạn hỏi thêm:"  # another khoản of the article quoted
 CLOSEST = "Các điều khoản gần nhất với câu hỏi, có thể liên quan:"
 
 # Where a quoted text comes from, when it is not a document of the knowledge folders as shipped.

@@ -256,6 +256,11 @@ def render(answer: Answer, html_mode: bool = False) -> str:
                               f"<blockquote>{esc(text)}</blockquote>" if html_mode else "«" + text + "»"]
             elif others := _other_articles(part):
                 lines += [esc(say.ALSO_RELATED), *(f"• {esc(cited(citation))}" for citation in others)]
+        elif part.also:
+            lines.append(esc(say.ALSO_IN_ARTICLE))
+            for citation, text in part.also:
+                lines += [f"• {esc(cited(citation))}:",
+                          f"<blockquote>{esc(text)}</blockquote>" if html_mode else "«" + text + "»"]
         return lines
 
     lines: list[str] = []
