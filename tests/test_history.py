@@ -246,6 +246,18 @@ def test_an_initiative_denied_with_a_verb_between() -> None:
         assert read(f"Năm 2025 em HTXSNV, {told}. Em có được CSTĐCS không?").facts["initiative"] == "co-so"
 
 
+@pytest.mark.parametrize("told", ["không có sáng kiến hay đề tài khoa học nào được công nhận",
+                                  "khong co sang kien hoac de tai nao duoc cong nhan"])
+def test_an_initiative_joined_to_a_denied_one_is_denied(told: str) -> None:
+    """"không có sáng kiến hay đề tài … nào được công nhận": the second is denied with the first (a review found it
+    read as a recognised initiative, and the verdict 'eligible'); one told after "nhưng" is not."""
+    facts = read(f"Năm 2024 anh đạt LĐTT, hoàn thành tốt nhiệm vụ, {told}. Đề nghị CSTĐCS có được không?").facts
+    assert facts.get("initiative") == "khong" and "initiative_at_least" not in facts
+    but = read("Năm 2024 anh đạt LĐTT, không có sáng kiến nhưng có đề tài khoa học được nghiệm thu. Có được CSTĐCS "
+               "không?").facts
+    assert but.get("initiative_at_least") == "co-so"
+
+
 def test_teaching_years_and_titles_denied() -> None:
     facts = read("Tôi có 25 năm dạy học nhưng chưa được Nhà giáo ưu tú, có được Nhà giáo nhân dân không?").facts
     assert facts["teaching_years"] == 25 and facts["titles"] == {}
@@ -522,6 +534,7 @@ def test_a_closing_duoc_khong_of_a_deed_or_a_principle_asks_no_verdict(text: str
     ("Bố em công tác liên tục được 23 năm, luôn hoàn thành tốt nhiệm vụ.", 23),
     ("Ông về công ty từ năm 2018, tức là khoảng 8 năm.", 8),
     ("Ong co 12 nam cong tac tai cang, co duoc AHLD khong?", 12),
+    ("Ông mới về công tác và đóng góp cho nhà máy, cho ngành được 8 năm.", 8),
     # a streak of a title is no years of work; nor "tư năm"/"từ năm" without tones
     ("Anh ấy công tác ở sở, được CSTĐCS 3 năm liền, có được AHLĐ không?", None),
     ("Ong ve cong ty tu nam 2018, co duoc AHLD khong?", None),

@@ -134,6 +134,8 @@ HELD_BEFORE_RE = re.compile(rf"\b(?:{GOT}|{REACHED}|{TIMES}|{HAVE})\s*$")
 # "không có sáng kiến", "em không viết sáng kiến", "cũng không tham gia đề tài": a denial, what one does with an
 # initiative (initiatives.yaml make), the initiative.
 DENIED_INITIATIVE_RE = re.compile(rf"\b(?:{NOT})(?: (?:{words('initiatives', 'make')})){{0,2}}\s*$")
+# Only joining words between a denied initiative and the next ("không có sáng kiến hay đề tài nào"): denied too.
+JOINED_RE = re.compile(rf"[\s,]*(?:(?:{words('question_words', 'coordination')})[\s,]+)?")
 # "có phải làm sáng kiến …": words asking whether one is needed, then perhaps what one does with it (asked, not told)
 ASKED_INITIATIVE_RE = re.compile(rf"\b(?:{words('initiatives', 'asked')})(?: (?:{words('initiatives', 'make')})){{0,2}}"
                                  rf"\s*$")
@@ -576,10 +578,12 @@ class HistoryReader:
     @staticmethod
     def _put_initiative(folded: str, facts: dict) -> None:
         scopes, recognised, counted, denied = [], False, 0, False
+        denied_end = -1  # where the last denied initiative ends
         for match in INITIATIVE_RE.finditer(folded):
             before = folded[max(0, match.start() - 25):match.start()]
-            if DENIED_INITIATIVE_RE.search(before):
-                denied = True
+            if DENIED_INITIATIVE_RE.search(before) or (
+                    denied_end >= 0 and JOINED_RE.fullmatch(folded, denied_end, match.start())):
+                denied, denied_end = True, match.end()
                 continue
             if ASKED_INITIATIVE_RE.search(before) or (REQUIRED_INITIATIVE_RE.match(folded, match.end())
                                                       and _in_question(folded, match.end())):
