@@ -110,6 +110,9 @@ eval: install
 	# Probe set 17, written by a helper from the corpus alone on 2026-12-07, before any run (dev read, held-out figures).
 	$(call set_gate,probe17-dev,0.86,0.78,0.10)
 	$(call set_gate,probe17-heldout,0.74,0.60,0.14,--aggregate)
+	# Probe set 18, written by a helper from the corpus alone on 2026-12-07, before any run (dev read, held-out figures).
+	$(call set_gate,probe18-dev,0.83,0.85,0.10)
+	$(call set_gate,probe18-heldout,0.62,0.62,0.21,--aggregate)
 
 lint: install
 	$(VENV)/bin/ruff check .
