@@ -271,6 +271,15 @@ def test_a_principle_said_stands_before_a_verdict_the_knowledge_base_cannot_give
     assert "không dùng làm căn cứ để đề nghị cấp trên khen thưởng công trạng" in render(told)
 
 
+def test_a_principle_said_stands_before_a_verdict_wanting_facts(corpus_engine) -> None:
+    """The same achievement asked of a second award in the question's own words ("… đề nghị thêm Bằng khen … cho
+    chính thành tích đó có được không?"): the principle answers, not a verdict asking for years of ratings."""
+    answer = corpus_engine.ask("Thành tích năm 2024 của chị Mai đã được Giám đốc Sở tặng giấy khen rồi, nay phòng muốn "
+                               "đề nghị thêm Bằng khen của Chủ tịch UBND thành phố cho chính thành tích năm 2024 đó có "
+                               "được không?")
+    assert answer.eligibility is None and answer.citations[0].location == "điểm c khoản 2 Điều 5"
+
+
 def test_a_principle_asked_in_one_question_is_not_asked_again_by_the_next(corpus_engine) -> None:
     """The story's awards held together make the principle of one question ("cả hai khoản hay chỉ một?"); the next
     ("Mỗi khoản là bao nhiêu?") asks the awards' own rewards, each with its figure, not the principle again."""

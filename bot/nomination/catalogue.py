@@ -531,6 +531,9 @@ class Catalogue:
     unruled: list[Unruled] = field(default_factory=list)
     names: AwardNames = field(default_factory=lambda: AwardNames({}))
     questions: QuestionRules = field(default_factory=lambda: QuestionRules([]))
+    # Principles that bar a nomination whatever the history (_common.yaml `bars`): said in a question, they answer
+    # it before a verdict that wants more facts.
+    barring: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, folder: Path) -> Catalogue:
@@ -590,8 +593,9 @@ class Catalogue:
         answers = {name: tuple(item.get("answers", ())) for name, item in (common.get("principles") or {}).items()}
         held = {name: tuple(frozenset(nfc(kind) for kind in kinds) for kinds in item["held"])
                 for name, item in (common.get("principles") or {}).items() if item.get("held")}
+        barring = frozenset(name for name, item in (common.get("principles") or {}).items() if item.get("bars"))
         return cls(awards, [_rule(c) for c in common.get("common_criteria", [])], uncovered, principles, unruled,
-                   names, QuestionRules(ruled, names, asked_as, ruling, answers, unruled, held))
+                   names, QuestionRules(ruled, names, asked_as, ruling, answers, unruled, held), barring)
 
     def find(self, text: str) -> Award | None:
         """An award by id, number in the list, or one of its names (case and diacritics as typed)."""

@@ -492,14 +492,19 @@ class EligibilityQuestions:
         ("… đang có đơn thư. Em có đủ điều kiện không?") leaves the verdict to decide, unless it finds no award to
         judge ("Giấy khen đột xuất … có được tính làm căn cứ để đề nghị Bằng khen công trạng không?") or cannot judge
         it for want of its criteria ("… định dùng hai bằng khen này làm căn cứ đề nghị Huân chương Lao động. Có được
-        không?"): the principle the message tells answers then, rather than asking which award or saying the gap."""
+        không?"): the principle the message tells answers then, rather than asking which award or saying the gap. A
+        principle that bars a nomination whatever the history (Catalogue.barring: one achievement, one reward), said
+        in a yes/no, stands before a verdict that wants more facts."""
         parts = understanding.parts
         if parts and all((part.principle_said and not part.named) or (part.counted and part.principle)
                          for part in parts):
             return None
         reply = self.reply(understanding.message, understanding.province, understanding.names)
         if reply is None or (reply.status == "unknown_award" and any(part.principle for part in parts)) \
-                or (reply.status == "not_covered" and any(part.principle for part in parts)):
+                or (reply.status == "not_covered" and any(part.principle for part in parts)) \
+                or (reply.status == "incomplete" and not reply.conditional
+                    and any(part.principle_said and part.yes_no and part.principle in self.catalogue.barring
+                            for part in parts)):
             # (nor does a verdict the knowledge base cannot give, for want of the award's criteria, stand before a
             # principle the message says: "… tặng bằng khen cho đúng thành tích đó nữa có được không?")
             return None
