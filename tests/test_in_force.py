@@ -346,3 +346,8 @@ def test_a_verdict_for_a_wards_staff_names_the_commune_chair(corpus_engine) -> N
     # "xã hội" is no commune
     social = render(corpus_engine.ask(f"Chị là công chức Bảo hiểm xã hội thành phố, {history}"))
     assert "Điều 59" not in social
+    # a company's worker: its director decides (khoản 4 Điều 80)
+    worker = render(corpus_engine.ask("Anh là công nhân công ty may, năm 2025 lao động sản xuất có hiệu quả, tích cực "
+                                      "tham gia phong trào thi đua. Anh có được Lao động tiên tiến không?"))
+    assert "Thẩm quyền quyết định: Tổng giám đốc, Giám đốc doanh nghiệp, hợp tác xã (khoản 4 Điều 80" in worker
+    assert "Điều 59" not in worker

@@ -628,4 +628,5 @@ def understand(message: str, catalogue: Catalogue, places: tuple[str, ...] = (),
                      for sentence in questions if any(sentence in part.text for part in parts))
     return Understanding(message, intent, parts, awards, who, province or "", facts,
                          any(part.yes_no for part in parts), documents, asked_on(message, lexicon),
-                         bool(lexicon.labels(message, "workplaces")), found, " ".join(topic.split()))
+                         bool({"commune", "local"} & set(lexicon.labels(message, "workplaces"))), found,
+                         " ".join(topic.split()))

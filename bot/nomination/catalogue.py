@@ -98,6 +98,9 @@ class Award:
     # Per kind of nominee the award is not for, the award of its place for them (`counterparts`: the armed forces'
     # “Chiến sĩ tiên tiến” for “Lao động tiên tiến”, khoản 2 Điều 24 of the Law).
     counterparts: dict[str, str] = field(default_factory=dict)
+    # Who decides for a nominee working at a kind of place (knowledge/lexicon/workplaces.yaml): a company's or a
+    # cooperative's director (khoản 4 Điều 80 of the Law).
+    decides_at: dict[str, Rule] = field(default_factory=dict)
 
     def for_nominee(self, kind: str) -> Award:
         """The award as it applies to one kind of nominee (a farmer's “Lao động tiên tiến”: khoản 3 Điều 24)."""
@@ -478,6 +481,8 @@ def _shared(raw: dict, shared: dict[str, list]) -> dict:
         return shared[value] if isinstance(value, str) else value
 
     found = {**raw, "dossier": resolved(raw["dossier"])} if "dossier" in raw else dict(raw)
+    if raw.get("decides_at"):
+        found["decides_at"] = {place: resolved(rule) for place, rule in raw["decides_at"].items()}
     if raw.get("rules"):
         found["rules"] = {kind: resolved(refs) for kind, refs in raw["rules"].items()}
     return found
@@ -574,6 +579,7 @@ class Catalogue:
                 nominees=item.get("nominees", DEFAULT_NOMINEES[item["for"]]),
                 variants={kind: _variant(raw_variant) for kind, raw_variant in item.get("variants", {}).items()},
                 counterparts={str(kind): str(other) for kind, other in (item.get("counterparts") or {}).items()},
+                decides_at={str(place): _rule(rule) for place, rule in (item.get("decides_at") or {}).items()},
             )
         uncovered = [Uncovered(award_id, nfc(item["name"]), nfc(item["lacks"]),
                                [_rule(rule) for rule in item.get("necessary", [])])

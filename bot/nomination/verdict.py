@@ -176,6 +176,11 @@ class EligibilityAnswerer:
         # As the user's province applies it: another province's criteria neither judged nor listed (as in the wizard).
         award = in_force(applied(award, self.province), self.rules.documents,
                          {"unit": COMMUNE_COMMITTEE} if under_commune else None, on=today)
+        # a company's or cooperative's staff: its director decides (the commune's staff are said first)
+        at = None if under_commune else next((place for place in award.decides_at
+                                              if default_lexicon().says(text, "workplaces", place)), None)
+        if at is not None:
+            award = replace(award, decides=award.decides_at[at])
         verdict = self.rules.evaluate(award, history.facts)
         if all(unheld(rule) for rule in award.criteria) and not verdict.deferred:
             # (a pending discipline or inspection defers the nomination whatever the province's criteria say)
