@@ -476,7 +476,8 @@ def _merge_overlay(award: dict, own: dict, province: str) -> dict:
 
 
 def _shared(raw: dict, shared: dict[str, list]) -> dict:
-    """An award's file with its dossier and rule lists named by a key of `shared` (_common.yaml) written out."""
+    """An award's file with its dossier, rule lists and `decides_at` rules named by a key of `shared` (_common.yaml)
+    written out."""
     def resolved(value):
         return shared[value] if isinstance(value, str) else value
 
