@@ -755,15 +755,21 @@ ASKING = ("eligibility_triggers", "question_words", "particles", "speakers", "ki
 UNSTATED_TERMS = 2  # words of two syllables or more a question states and its award's clause never says
 
 
+def what_is_told(lexicon: Lexicon, question: str, mentions: list[AwardMention]) -> tuple[str, set[str]]:
+    """A question without its words that only ask, and the words (folded, one spelling of i/y) of the award names it
+    wrote: what it says of its own besides the awards."""
+    told = without_spans(question, [f for taxonomy in ASKING for f in lexicon.find(question, taxonomy)], ";")
+    return told, {spelled(word) for mention in mentions for word in key(mention.text).split()}
+
+
 def unstated(lexicon: Lexicon, question: str, mentions: list[AwardMention], quote: str) -> list[str]:
     """What a question about an award tells of the person or the case that the clause quoted does not say ("bị
     cắt hợp đồng", "chi bộ … đảng viên"): its words of two syllables or more, outside the award names it wrote and
     the words that only ask, that the clause says in no form. Several of them: the clause sets the award's rule, not
     a rule for that case."""
-    asking = without_spans(question, [f for taxonomy in ASKING for f in lexicon.find(question, taxonomy)], ";")
-    named = {spelled(word) for mention in mentions for word in key(mention.text).split()}
+    told, named = what_is_told(lexicon, question, mentions)
     said = set(syllables(quote)) | set(syllables(quote, plain=False))
-    terms = [term for term in content_terms(asking) if len(term) > 1 and not term_found(term, said)
+    terms = [term for term in content_terms(told) if len(term) > 1 and not term_found(term, said)
              and not term_found(plain := tuple(spelled(fold(word).lower()) for word in term), said)
              and not set(plain) <= named]
     return [" ".join(term) for term in dict.fromkeys(terms)]

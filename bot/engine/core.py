@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from bot.engine.answer import (
     AMOUNT_RE,
     ASKED,
-    ASKING,
     DATE_RE,
     DEADLINE_RE,
     QUOTE_LIMIT,
@@ -40,6 +39,7 @@ from bot.engine.answer import (
     quote_part,
     topic_gap,
     unstated,
+    what_is_told,
 )
 from bot.engine.follow_up import FollowUps, Query
 from bot.engine.in_force import LawInForce, in_force_of
@@ -357,11 +357,9 @@ class Engine:
                 siblings = [(Citation.of(quoted, clause.label), clause.text.strip()) for clause in clauses(quoted.text)
                             if not clause.point and clause.clause and clause.text.strip() not in answer.quote]
             plain = not has_diacritics(part.text)
-            asked = without_spans(part.text, [found for taxonomy in ASKING
-                                              for found in self.lexicon.find(part.text, taxonomy)], ";")
-            named = {word for mention in part.awards for word in key(mention.text).split()}
+            told, named = what_is_told(self.lexicon, part.text, part.awards)
             # two words side by side the question says and the quote does not, outside the award names
-            wanted = {pair for pair in phrases(asked, plain) if len(pair) == 2
+            wanted = {pair for pair in phrases(told, plain) if len(pair) == 2
                       and not {spelled(fold(word).lower()) for word in pair} <= named} - phrases(answer.quote, plain)
             saying = [(citation, text) for citation, text in siblings if wanted & phrases(text, plain)]
             if len(saying) == 1:

@@ -171,14 +171,15 @@ class EligibilityAnswerer:
             notes.append(f"ℹ️ Danh mục ghi {award.short} cho: "
                          f"{'; '.join(kind_label(k) for k in award.nominees)}; bạn nêu là "
                          f"{kind_label(kind)}. Dưới đây là tiêu chuẩn chung.")
-        # a nominee working under a commune's or ward's People's Committee: its chair decides what was transferred
-        under_commune = default_lexicon().says(text, "workplaces", "commune")
+        # where the nominee works, read once: under a commune's or ward's People's Committee, its chair decides what
+        # was transferred; at a company or cooperative, its director
+        places = default_lexicon().labels(text, "workplaces")
+        under_commune = "commune" in places
         # As the user's province applies it: another province's criteria neither judged nor listed (as in the wizard).
         award = in_force(applied(award, self.province), self.rules.documents,
                          {"unit": COMMUNE_COMMITTEE} if under_commune else None, on=today)
         # a company's or cooperative's staff: its director decides (the commune's staff are said first)
-        at = None if under_commune else next((place for place in award.decides_at
-                                              if default_lexicon().says(text, "workplaces", place)), None)
+        at = None if under_commune else next((place for place in award.decides_at if place in places), None)
         if at is not None:
             award = replace(award, decides=award.decides_at[at])
         verdict = self.rules.evaluate(award, history.facts)
