@@ -23,6 +23,8 @@ CHAPTER_RE = re.compile(_MD + r"?\[?\s*(Chương\s+(?:[IVXLC]+|\d+)\b.*?)\]?\s*$
 SECTION_RE = re.compile(_MD + r"?\[?\s*(Mục\s+\d+\b.*?)\]?\s*$")
 MD_HEADING_RE = re.compile(r"^(#{2,6})\s+(.+?)\s*$")
 ROMAN_HEADING_RE = re.compile(r"^([IVX]{1,5}\.\s+[A-ZĐÀ-Ỹ][^a-zà-ỹ]{3,})$")
+# A Markdown thematic break ("---", "* * *"): a separator, no words of the text.
+THEMATIC_BREAK_RE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 # "1. …", or "[1.] …" where the corpus's editor restored the number (a khoản of its own, never the next one's).
 CLAUSE_RE = re.compile(r"^\[?(\d{1,2})\.\]?\s+\S")
 # "a) …", or "[a)] …" where the corpus's editor restored the letter.
@@ -91,7 +93,7 @@ class _Block:
 def parse_units(doc: DocumentMeta, body: str, count_tokens: TokenCounter = char_estimate,
                 window: int = DEFAULT_WINDOW) -> list[Unit]:
     """Split a document body into citable units."""
-    lines = body.splitlines()
+    lines = [line for line in body.splitlines() if not THEMATIC_BREAK_RE.match(line)]
     has_md_articles = any(ARTICLE_MD_RE.match(line) for line in lines)
     has_plain_articles = any(ARTICLE_PLAIN_RE.match(line) for line in lines)
     if has_md_articles or has_plain_articles:

@@ -74,6 +74,13 @@ def test_a_khoan_number_the_editor_restored_is_its_own_khoan() -> None:
     assert "cấp đổi" in units[0].text and "cấp đổi" not in units[1].text
 
 
+def test_a_thematic_break_is_no_words_of_the_text() -> None:
+    body = "### Điều 96. Khen thưởng\n1. Khoản một.\n2. Khoản hai.\n...\n\n---\n\n## Mục 2\nLời văn.\n* * *\n"
+    units = parse_units(DocumentMeta(id="d", title="Luật Thử"), body)
+    assert units and all("---" not in unit.text and "* * *" not in unit.text for unit in units)
+    assert any("Khoản hai." in unit.text for unit in units)
+
+
 def test_plain_text_and_points_including_dd(tmp_path: Path) -> None:
     path = write(tmp_path / "nghi-dinh.txt", (
         "NGHỊ ĐỊNH\nQUY ĐỊNH VỀ THỬ NGHIỆM\nCăn cứ Luật Thi đua, khen thưởng;\n"
