@@ -449,7 +449,8 @@ def test_a_verdict_that_did_not_weigh_what_was_told_is_not_sure(corpus, rules: R
 
 @pytest.mark.parametrize("question", [
     "Người bị chấm dứt hợp đồng lao động giữa năm có được xét Lao động tiên tiến không?",
-    "chi dong nghiep xin nghi khong luong 3 thang, cuoi nam co duoc binh xet thi dua k"])
+    "chi dong nghiep xin nghi khong luong 3 thang, cuoi nam co duoc binh xet thi dua k",
+    "Người mới trúng tuyển công chức thì cuối năm có được xét Lao động tiên tiến không?"])
 def test_whether_one_may_be_awarded_in_a_circumstance_the_rules_lack_is_a_gap(corpus_engine, question: str) -> None:
     """Asked whether someone may be awarded, with no history to judge and a circumstance that a rule the knowledge
     base lacks decides: that the rule is lacking is the answer, said plainly with the words told, and the clause

@@ -133,6 +133,14 @@ def test_a_rating_denied_is_not_the_rating_told(text: str, level: str) -> None:
     assert read(f"{text}, có được Lao động tiên tiến không?").facts["ratings"] == {"2025": level}
 
 
+@pytest.mark.parametrize("text", [
+    "Công ty tư nhân nên năm 2025 không có đánh giá kiểu HTTNV như cơ quan nhà nước",
+    "Năm 2025 tôi chưa được xếp loại mức hoàn thành tốt nhiệm vụ",
+])
+def test_a_rating_denied_after_the_words_naming_a_rating_is_no_rating(text: str) -> None:
+    assert "ratings" not in read(f"{text}, có được Lao động tiên tiến không?").facts
+
+
 def test_a_penalty_told_after_ongoing_words_is_past_not_pending() -> None:
     facts = read("Em công tác từ 2015, đang là giáo viên bị kỷ luật khiển trách năm 2019. Năm 2024 em HTXSNV, có "
                  "sáng kiến cấp cơ sở. Em có được CSTĐCS không?").facts

@@ -233,6 +233,10 @@ def test_what_the_declared_amendment_changes_is_a_plain_gap(corpus_engine) -> No
                               "Có thay đổi tiêu chuẩn Chiến sĩ thi đua cơ sở hay thẩm quyền của Chủ tịch UBND cấp xã "
                               "không?")
     assert asked.refused and all(isinstance(part.gap, AmendmentGap) for part in asked.parts or [asked])
+    # one rule asked whether the amendment changed it ("có sửa …"), the amending law told in the story before
+    one = corpus_engine.ask("Nghe nói Luật sửa đổi Luật TĐKT năm 2026 có hiệu lực rồi. Luật mới có sửa tiêu chuẩn "
+                            "Chiến sĩ thi đua cơ sở không?")
+    assert one.refused and isinstance(one.gap, AmendmentGap)
     # "có bỏ danh hiệu …" asks what the amendment changed, and the gap is said once
     both = corpus_engine.ask("Luật sửa đổi Luật Thi đua, khen thưởng năm 2026 sửa những điều nào vậy? Có bỏ danh hiệu "
                              "Chiến sĩ thi đua cơ sở không?")

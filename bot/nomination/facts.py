@@ -82,8 +82,10 @@ def widest(scopes: Iterable[str]) -> str | None:
     return next((scope for scope in default_lexicon().taxonomies["scopes"].labels if scope in named), None)
 
 
-# "(không phải hoàn thành tốt)", "chứ chưa đạt hoàn thành xuất sắc": a rating denied is not the one told.
-DENIED_RATING_RE = re.compile(rf"\b(?:{NOT})(?: (?:{words('particles', 'is', 'reached', 'got', 'ever')}))*"
+# "(không phải hoàn thành tốt)", "chứ chưa đạt hoàn thành xuất sắc", "không có đánh giá kiểu HTTNV": a rating denied is
+# not the one told.
+DENIED_RATING_RE = re.compile(rf"\b(?:{NOT})"
+                              rf"(?: (?:{words('particles', 'is', 'reached', 'got', 'ever', 'have', 'rated')}))*"
                               rf"\s*[(\"“]?\s*$")
 
 
