@@ -172,6 +172,16 @@ def test_an_award_told_with_its_giver_first_is_that_award(text: str, award: str)
     assert [m.award for m in CATALOGUE.questions.mentions(text)] == [award]
 
 
+@pytest.mark.parametrize(("text", "award"), [
+    ("Bác nhờ xã làm hồ sơ đề nghị Huy chương TNXP vẻ vang", "huy-chuong-thanh-nien-xung-phong-ve-vang"),
+    ("GĐVH có được kèm tiền thưởng không?", "gia-dinh-van-hoa"),
+    ("được CSTT 2 năm liền", "chien-si-tien-tien"),
+])
+def test_staffs_short_names_read_as_their_award(text: str, award: str) -> None:
+    """Names staff shorten ("TNXP", "GĐVH"), written among the award's names, read as it, not as its class."""
+    assert [m.award for m in CATALOGUE.questions.mentions(text)] == [award]
+
+
 def test_an_awards_abbreviation_is_written_once_and_expanded_to_the_name_it_stands_for() -> None:
     abbreviations = CATALOGUE.questions.abbreviations()
     assert abbreviations["AHLĐ"] == "Anh hùng Lao động" and abbreviations["TTƯT"] == "thầy thuốc ưu tú"
