@@ -40,6 +40,18 @@ def test_a_clause_without_a_word_of_the_kind_asked_is_not_sure() -> None:
     assert clause_fits(lexicon, Part("ho so gom gi", "dossier", []), hits((DOSSIER, 1.0, 0.9)), DOSSIER.text, set())
 
 
+def test_a_list_asked_by_what_it_lists_must_be_the_clauses_list() -> None:
+    lexicon = default_lexicon()
+    council = unit("8", "Hội đồng Thi đua - Khen thưởng tỉnh gồm các thành viên: Chủ tịch Hội đồng, các Phó Chủ tịch.")
+    for question in ("Hội đồng thi đua khen thưởng gồm những thành viên nào?", "hoi dong gom nhung thanh vien nao"):
+        asked = Part(question, "list", [])
+        assert clause_fits(lexicon, asked, hits((council, 1.0, 0.9), (OTHER, 0.5, 0.8)), council.text, set())
+        assert not clause_fits(lexicon, asked, hits((OTHER, 1.0, 0.9), (DOSSIER, 0.5, 0.8)), OTHER.text, set())
+    # a word texts list things by ("loại", "danh hiệu") need not be in the clause: "Huân chương gồm: …"
+    kinds = Part("Huân chương gồm những loại nào?", "list", [])
+    assert clause_fits(lexicon, kinds, hits((OTHER, 1.0, 0.9), (DOSSIER, 0.5, 0.8)), OTHER.text, set())
+
+
 def test_a_clause_that_does_not_stand_out_of_retrieval_is_not_sure() -> None:
     lexicon = default_lexicon()
     asked = Part("Nguyên tắc khen thưởng là gì?", "content", [])

@@ -420,6 +420,19 @@ def listed_in_title(question: str, title: str) -> bool:
     return bool(listed) and f" {listed} " in f" {_words(title).lower()} "
 
 
+def listed_unsaid(question: str, quote: str) -> bool:
+    """"Hội đồng … gồm những thành viên nào?": what the list frame asks for ("thành viên") is no word a text lists
+    things by (asked.yaml `listed`: "loại", "danh hiệu", "trường hợp") and the quote never says it: the list quoted
+    is not sure to be the one asked for."""
+    match = LIST_FRAME_RE.search(_words(question).lower())
+    if not match:
+        return False
+    listed = " ".join(match.group(0).split()[1:-1])
+    generic = {_words(word).lower() for word in default_lexicon().phrases(ASKED, "listed")}
+    return not any(f" {word} " in f" {listed} " for word in generic) \
+        and f" {listed} " not in f" {_words(quote).lower()} "
+
+
 def opens_items(text: str) -> bool:
     """A lead-in that opens a list: ends with ":", also inside the editor's brackets ("… sau đây:]")."""
     return text.rstrip(" ]»”\"'").endswith(":")
@@ -728,7 +741,7 @@ def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named
     of rule asked (knowledge/lexicon/ruling.yaml) and the action asked, if any (actions.yaml); no other khoản of
     its article (nor another part of a khoản split for length) is found within SIBLING_MARGIN of its score; and the
     article stands out of retrieval: ahead of the next article by CLAUSE_MARGIN of its score, or also the closest in
-    meaning (bench/sure.py)."""
+    meaning (bench/sure.py). A list asked for ("… gồm những thành viên nào?") must be the clause's: listed_unsaid."""
     asked = {mention.award for mention in part.awards}
     if asked and not asked & named:
         return False
@@ -736,6 +749,8 @@ def clause_fits(lexicon: Lexicon, part: Part, hits: list[Hit], quote: str, named
         return False
     if part.action and part.action not in actions_said(lexicon, quote):
         return False  # asked who revokes, the clause says nothing of revoking
+    if part.intent == "list" and listed_unsaid(part.text, quote):
+        return False  # asked which members, the clause lists none
     top = hits[0]
     place = (top.unit.doc.id, top.unit.article)
     # another khoản of the same article (or another part of a long khoản) found neck and neck: which answers is unclear
