@@ -105,6 +105,17 @@ def test_enough_to_propose_asks_a_verdict() -> None:
                                        "mới được đề nghị CSTĐCS?", CATALOGUE)
 
 
+def test_who_decides_asked_after_the_yes_no_still_asks_a_verdict() -> None:
+    """"… có được LĐTT không, ai quyết định?": the verdict says who decides itself; another question after the
+    yes/no ("…, hồ sơ gồm những gì?"), or who decides asked before it, is no verdict."""
+    story = "Anh Tuấn là công nhân ở một công ty TNHH, năm 2025 làm vượt định mức, chấp hành tốt pháp luật. "
+    assert is_eligibility_question(f"{story}Anh ấy có được LĐTT không, ai quyết định?", CATALOGUE)
+    assert is_eligibility_question(f"{story}Anh ấy có được LĐTT không, ai ký quyết định?", CATALOGUE)
+    assert not is_eligibility_question(f"{story}Anh ấy có được LĐTT không, hồ sơ gồm những gì?", CATALOGUE)
+    assert not is_eligibility_question(f"{story}Ai quyết định tặng LĐTT, có được ủy quyền không?", CATALOGUE)
+    assert not is_eligibility_question(f"{story}Anh ấy có được thưởng tiền không?", CATALOGUE)
+
+
 def test_initiative_without_scope_is_a_lower_bound_and_counts_are_read() -> None:
     facts = read("Tôi có 2 sáng kiến được công nhận, có được bằng khen tỉnh không?").facts
     assert "initiative" not in facts and facts["initiative_at_least"] == "co-so" and facts["initiative_count"] == 2

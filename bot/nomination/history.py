@@ -80,6 +80,8 @@ FOLLOW_ON_RE = re.compile(rf"(?:{words('question_words', 'follow-on')})\b")
 NOMINATING_RE = re.compile(rf"\b(?:{words('eligibility_triggers', 'asks', 'nominating')})\b[^.?!]{{0,30}}$")
 # A yes/no about something other than eligibility ("có được thưởng tiền không", "hồ sơ gồm gì").
 NOT_A_VERDICT = re.compile(rf"\b(?:{words('eligibility_triggers', 'other-question')})\b")
+# The clauses of a sentence that asks two things ("… có được LĐTT không, ai quyết định?")
+CLAUSE_SPLIT_RE = re.compile(r"\s*[,;]\s*")
 # Whose history: a person or a collective speaking of itself, or facts (years, ratings) told.
 SOMEONE_RE = re.compile(rf"\b(?:{words('speakers', 'self', 'other', 'unit')})\b")
 COLLECTIVE_RE = re.compile(rf"\b(?:{words('speakers', 'collective')})\b")
@@ -663,14 +665,28 @@ def is_eligibility_question(text: str, catalogue: Catalogue, found: list[NamedAw
     # asked with a rate or an amount ("… được đề nghị tối đa bao nhiêu CSTĐCS?", limits.yaml) is a question of a
     # quota, not of a verdict ("còn hạn chế về …" is no cap); so is a rate asked ("phải đạt bao nhiêu % phiếu đồng ý
     # mới được đề nghị CSTĐCS?")
-    if NOT_A_VERDICT.search(" ".join(without_spans(sentence, lexicon.find(sentence, "principles"), ";")
-                                     for sentence in asked)) \
+    if any(_asks_other(without_spans(sentence, lexicon.find(sentence, "principles"), ";"), lexicon)
+           for sentence in asked) \
             or any(_asks_quota(sentence, lexicon) or lexicon.says(sentence, "limits", "rate-asked")
                    for sentence in asked):
         return False
     if not (SOMEONE_RE.search(whole) or re.search(YEAR, whole) or ratings(whole)):
         return False  # "Nông dân có được tặng LĐTT không" asks about a rule, not about someone's history
     return bool(mentions if mentions is not None else reader._title_mentions(whole, reader._said(text, found)))
+
+
+def _asks_other(sentence: str, lexicon: Lexicon) -> bool:
+    """Whether an asking sentence (folded) asks something other than a verdict (`other-question`): in the clause
+    that asks the yes/no, before it, or after it ("…, hồ sơ gồm những gì?") unless only what a verdict says itself
+    (`verdict-says`: "… có được LĐTT không, ai quyết định?")."""
+    yes_no = False  # a clause before asked the yes/no
+    for clause in CLAUSE_SPLIT_RE.split(sentence):
+        asks = bool(ASKS_RE.search(clause) or FRAME_RE.search(clause))
+        if NOT_A_VERDICT.search(clause) and (asks or not yes_no or NOT_A_VERDICT.search(without_spans(
+                clause, lexicon.find(clause, "eligibility_triggers", ("verdict-says",)), ";"))):
+            return True
+        yes_no = yes_no or asks
+    return False
 
 
 def _asks_quota(sentence: str, lexicon: Lexicon) -> bool:
