@@ -149,6 +149,8 @@ def test_a_long_closest_clause_is_cut_around_the_part_asked_about() -> None:
     ("Quy định hồ sơ đề nghị xét tặng Chiến sĩ thi đua cơ sở gồm những gì?", ""),  # the dossier itself
     ("Tiêu chuẩn để được công nhận Chiến sĩ thi đua cơ sở là gì?", ""),
     ("Ai quyết định tặng danh hiệu Lao động tiên tiến?", ""),
+    ("Huân chương Lao động do ai trình?", "propose"),
+    ("LDTT thi cap nao de nghi", "propose"),
 ])
 def test_what_is_asked_be_done_with_an_award_is_read_from_the_lexicon(engine, question: str,  # noqa: F811
                                                                      action: str) -> None:
@@ -230,3 +232,17 @@ def test_who_signs_is_a_question_of_authority(question: str) -> None:
 
     catalogue = QuestionRules.load(ROOT / "knowledge" / "awards")
     assert understand(question, catalogue).intent == "authority"
+
+
+def test_who_proposes_an_award_is_answered_from_the_article_on_proposing(corpus_engine) -> None:
+    """Who proposes or submits an award is not who decides it: the khoản of the article ruling proposals for every
+    award (_common.yaml actions, Điều 83 of the Law) that fits the question, never the deciding article alone."""
+    national = corpus_engine.ask("Huân chương Lao động do ai trình, thành phố có trình qua Thủ tướng không?")
+    assert (national.quote_citation.article, national.quote_citation.clause) == ("83", "khoản 2")
+    assert "đề nghị Thủ tướng Chính phủ trình Chủ tịch nước" in render(national)
+    # the khoản names the class (huân chương), not the award: not sure, and what was understood is the proposing
+    assert not national.sure and "thẩm quyền đề nghị" in render(national).split("\n")[0]
+    base = corpus_engine.ask("Lao động tiên tiến do ai đề nghị?")
+    assert (base.quote_citation.article, base.quote_citation.clause) == ("83", "khoản 1")
+    decides = corpus_engine.ask("Huân chương Lao động do ai quyết định tặng?")
+    assert decides.quote_citation.article == "77" and decides.sure

@@ -213,6 +213,7 @@ class Answer:
     relevance: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     intent: str = ""  # what was asked (bot/engine/understand.py)
+    action: str = ""  # what was asked be done with the award besides conferring it (knowledge/lexicon/actions.yaml)
     sure: bool = True  # whether what was asked was clear (bot/engine/kinds.py): an unsure answer says so
     # What the answer rests on: "rule" (the unit the catalogue names for the award and the kind asked), "principle"
     # (the clause of a principle every award is given by, its words found in the question), "named" (a retrieved

@@ -258,6 +258,7 @@ class Engine:
                 understood = part.sure or (answer.basis == "principle" and (
                     len(clauses_said) == 1 or id(part) in by_principle or part.counted))
                 answer.intent, answer.sure = answer.intent or part.intent, answer.sure and understood
+                answer.action = answer.action or part.action
                 answer.doubt = "kind" if not understood else answer.doubt
                 if answer.covered and answer.sure and self.lexicon.says(part.text, ASKED, "form") \
                         and not self.lexicon.says(answer.quote, ASKED, "form"):
@@ -478,7 +479,7 @@ class Engine:
         hits = result.hits
         if (gap := self._province_gap(hits, part, understanding, result, focus)) is not None:
             return gap
-        if part.action and subject is not None and (own := self._saying_action(part.action, subject)):
+        if part.action and subject is not None and (own := self._saying_action(part.action, subject, part.text)):
             # "Ai công nhận sáng kiến … để xét Chiến sĩ thi đua cấp tỉnh?": of the articles saying it, the award's own
             hits = rerank(hits, own)
         name = self.catalogue.name(subject.award) if subject is not None else ""
@@ -489,8 +490,13 @@ class Engine:
         named = {m.award for m in self.catalogue.mentions(hits[0].unit.text)}
         # a comparison of what is not two awards ("danh hiệu thi đua với khen thưởng khác nhau thế nào?"): one
         # retrieved clause is not sure to hold both sides
+        # an action the catalogue says where it is ruled for every award (_common.yaml actions: who proposes) is
+        # surely answered only from there
+        ruling = self.catalogue.acting.get(part.action, [])
         answer.sure = clause_fits(self.lexicon, part, hits, answer.quote, named) \
-            and not self._unknown_post(part, answer.quote) and part.intent != "compare"
+            and not self._unknown_post(part, answer.quote) and part.intent != "compare" \
+            and (not ruling or any((ref.doc, ref.article) == (hits[0].unit.doc.id, hits[0].unit.article)
+                                   for ref in ruling))
         answer.doubt = "" if answer.sure else "clause"
         if (gap := topic_gap(part.text, answer)) is not None:
             return figureless or gap
@@ -501,11 +507,19 @@ class Engine:
         return bool(documents) and all(self.documents.get(doc_id, {}).get("status") in NOT_IN_FORCE
                                        for doc_id in documents)
 
-    def _saying_action(self, action: str, subject: AwardMention) -> list[Unit]:
-        """The units of the award's own criteria articles that say `action` (knowledge/lexicon/actions.yaml)."""
+    def _saying_action(self, action: str, subject: AwardMention, asked: str) -> list[Unit]:
+        """The units of the award's own criteria articles that say `action` (knowledge/lexicon/actions.yaml), then
+        those of the articles ruling that action on every award (_common.yaml `actions`), the khoản sharing most of
+        the question's phrases first ("Bằng khen của Thủ tướng do ai trình?": khoản 2 Điều 83, on what goes to the
+        Prime Minister)."""
         saying = set(units_saying(self.retriever.units, action))
-        return [unit for ref in self.catalogue.rules_for(subject, "criteria") for unit in self._rule_units(ref)
-                if unit.unit_id in saying]
+        own = [unit for ref in self.catalogue.rules_for(subject, "criteria") for unit in self._rule_units(ref)
+               if unit.unit_id in saying]
+        plain = not has_diacritics(asked)
+        wanted = phrases(asked, plain)
+        shared = sorted((unit for ref in self.catalogue.acting.get(action, []) for unit in self._rule_units(ref)
+                         if unit.unit_id in saying), key=lambda unit: -len(phrases(unit.text, plain) & wanted))
+        return [*own, *(unit for unit in shared if unit not in own)]
 
     def _unknown_post(self, part: Part, quote: str) -> bool:
         """Asked what a post may confer, a post the law's words do not name (knowledge/lexicon/posts.yaml) and the

@@ -21,6 +21,10 @@ KIND_LABELS = {"criteria": "tiêu chuẩn, điều kiện", "count": "số lần
                "authority": "thẩm quyền quyết định", "dossier": "hồ sơ, thủ tục", "deadline": "thời hạn, thời điểm",
                "status": "hiệu lực của văn bản", "compare": "sự khác nhau", "list": "danh sách các loại",
                "definition": "khái niệm", "eligibility": "điều kiện của một người, một tập thể"}
+# What a question was understood to ask be done with an award, when it is not conferring it (actions.yaml).
+ACTION_LABELS = {"propose": "thẩm quyền đề nghị, trình khen thưởng", "revoke": "việc hủy bỏ, thu hồi khen thưởng",
+                 "recognise": "việc công nhận sáng kiến, đề tài", "regulate": "cơ quan quy định",
+                 "reissue": "việc cấp đổi, cấp lại hiện vật khen thưởng"}
 UNSURE = "⚠️ Tôi chưa chắc đã hiểu đúng câu hỏi{about}. Điều khoản gần nhất trong cơ sở tri thức, có thể liên quan:"
 UNSURE_ABOUT = " (hiểu là hỏi về {})"
 UNSURE_CLAUSE = ("⚠️ Tôi hiểu câu hỏi{about}, nhưng chưa chắc điều khoản dưới đây trả lời đúng câu hỏi. Điều khoản gần "

@@ -244,7 +244,7 @@ def render(answer: Answer, html_mode: bool = False) -> str:
         quote = part.quote.strip()
         lines = [esc(lead_text(part)), f"<blockquote>{esc(quote)}</blockquote>" if html_mode else "«" + quote + "»"]
         if not part.sure:  # never a confident first line for a question not clearly understood
-            label = say.KIND_LABELS.get(part.intent)
+            label = say.ACTION_LABELS.get(part.action) or say.KIND_LABELS.get(part.intent)
             unsure, about = (say.UNSURE_CLAUSE, say.UNSURE_CLAUSE_ABOUT) if part.doubt == "clause" \
                 else (say.UNSURE, say.UNSURE_ABOUT)
             lines.insert(0, esc(say.UNSTATED.format(", ".join(part.unstated)) if part.doubt == "unstated"
