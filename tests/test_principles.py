@@ -18,6 +18,8 @@ from bot.lexicon import default_lexicon
     ("Nhân viên chưa có giấy khen lần nào, phải có giấy khen trước rồi mới đề nghị bằng khen được à?", "4", "1"),
     ("Bằng khen chuyên đề có được dùng để đề nghị khen thưởng cấp cao hơn không?", "4", "3"),
     ("hai nguoi cung du tieu chuan ma chi con mot suat thi uu tien nu the nao", "4", "6"),
+    ("Phòng chỉ được 1 suất CSTĐCS mà hai người cùng đủ chuẩn, thành tích ngang nhau. Có quy định nào ưu tiên không?",
+     "4", "6"),
     ("Tiền thưởng nhân ra bị số lẻ thì làm tròn đến đâu?", "49", "2"),
     ("Lương cơ sở thay đổi giữa năm thì tiền thưởng được tính theo lương cơ sở nào?", "49", "1"),
     ("Tiền thưởng bao nhiêu là tính theo lương cơ sở thời điểm nào?", "49", "1"),
