@@ -146,6 +146,7 @@ def test_a_long_closest_clause_is_cut_around_the_part_asked_about() -> None:
     ("Sáng kiến để xét chiến sĩ thi đua cấp tỉnh do ai công nhận phạm vi ảnh hưởng?", "recognise"),
     ("Hồ sơ xét tặng lao động tiên tiến do cơ quan nào quy định?", "regulate"),
     ("Hồ sơ giấy khen bây giờ Chính phủ quy định hay giao cho tỉnh quy định?", "regulate"),
+    ("Mẫu tờ trình xét LĐTT do trung ương quy định hay để tỉnh tự quy định?", "regulate"),
     ("Quy định hồ sơ đề nghị xét tặng Chiến sĩ thi đua cơ sở gồm những gì?", ""),  # the dossier itself
     ("Tiêu chuẩn để được công nhận Chiến sĩ thi đua cơ sở là gì?", ""),
     ("Ai quyết định tặng danh hiệu Lao động tiên tiến?", ""),
@@ -246,3 +247,12 @@ def test_who_proposes_an_award_is_answered_from_the_article_on_proposing(corpus_
     assert (base.quote_citation.article, base.quote_citation.clause) == ("83", "khoản 1")
     decides = corpus_engine.ask("Huân chương Lao động do ai quyết định tặng?")
     assert decides.quote_citation.article == "77" and decides.sure
+
+
+def test_who_lays_down_an_awards_dossier_is_answered_from_the_article_handing_it_down(corpus_engine) -> None:
+    """Who lays down the dossier of a base-level award: the point of Điều 6 Nghị định 152/2025 that hands it to
+    ministries and provinces (_common.yaml actions regulate), not the Law's dossier article."""
+    answer = corpus_engine.ask("Mẫu tờ trình, báo cáo thành tích để xét LĐTT, CSTĐCS, giấy khen ở cấp xã là do trung "
+                               "ương quy định chi tiết hay để tỉnh tự quy định?")
+    assert (answer.quote_citation.doc_id, answer.quote_citation.article) == ("nd-152-2025", "6")
+    assert "phân cấp cho bộ, ban, ngành, tỉnh thực hiện" in render(answer)

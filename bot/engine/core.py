@@ -490,9 +490,9 @@ class Engine:
         named = {m.award for m in self.catalogue.mentions(hits[0].unit.text)}
         # a comparison of what is not two awards ("danh hiệu thi đua với khen thưởng khác nhau thế nào?"): one
         # retrieved clause is not sure to hold both sides
-        # an action the catalogue says where it is ruled for every award (_common.yaml actions: who proposes) is
-        # surely answered only from there
-        ruling = self.catalogue.acting.get(part.action, [])
+        # an action the catalogue says is ruled for every award only where it says (_common.yaml actions `only`:
+        # who proposes) is surely answered only from there
+        ruling = self.catalogue.acting.get(part.action, []) if part.action in self.catalogue.acting_only else []
         answer.sure = clause_fits(self.lexicon, part, hits, answer.quote, named) \
             and not self._unknown_post(part, answer.quote) and part.intent != "compare" \
             and (not ruling or any((ref.doc, ref.article) == (hits[0].unit.doc.id, hits[0].unit.article)
@@ -508,10 +508,10 @@ class Engine:
                                        for doc_id in documents)
 
     def _saying_action(self, action: str, subject: AwardMention, asked: str) -> list[Unit]:
-        """The units of the award's own criteria articles that say `action` (knowledge/lexicon/actions.yaml), then
-        those of the articles ruling that action on every award (_common.yaml `actions`), the khoản sharing most of
-        the question's phrases first ("Bằng khen của Thủ tướng do ai trình?": khoản 2 Điều 83, on what goes to the
-        Prime Minister)."""
+        """The units of the award's own criteria articles that say `action` (knowledge/lexicon/actions.yaml); when
+        none does, the one khoản of the articles ruling that action on every award (_common.yaml `actions`) sharing
+        most of the question's phrases ("Huân chương Lao động do ai trình?": khoản 2 Điều 83, on what goes to the Prime
+        Minister)."""
         saying = set(units_saying(self.retriever.units, action))
         own = [unit for ref in self.catalogue.rules_for(subject, "criteria") for unit in self._rule_units(ref)
                if unit.unit_id in saying]
@@ -519,7 +519,7 @@ class Engine:
         wanted = phrases(asked, plain)
         shared = sorted((unit for ref in self.catalogue.acting.get(action, []) for unit in self._rule_units(ref)
                          if unit.unit_id in saying), key=lambda unit: -len(phrases(unit.text, plain) & wanted))
-        return [*own, *(unit for unit in shared if unit not in own)]
+        return own or shared[:1]  # the award's own article saying it is the closer rule; of the shared, one khoản
 
     def _unknown_post(self, part: Part, quote: str) -> bool:
         """Asked what a post may confer, a post the law's words do not name (knowledge/lexicon/posts.yaml) and the

@@ -332,11 +332,12 @@ class QuestionRules:
                  principle_answers: dict[str, tuple[str, ...]] | None = None,
                  unruled: list[Unruled] | None = None,
                  principle_held: dict[str, tuple[frozenset[str], ...]] | None = None,
-                 acting: dict[str, list[RuleRef]] | None = None) -> None:
+                 acting: dict[str, list[RuleRef]] | None = None, acting_only: frozenset[str] = frozenset()) -> None:
         self.awards = {award.id: award for award in awards}
         # the articles that rule an action on every award, besides its own criteria (_common.yaml `actions`:
-        # proposing it, Điều 83 of the Law)
+        # proposing it, Điều 83 of the Law), and the actions only they answer surely (`only`)
         self.acting = acting or {}
+        self.acting_only = acting_only
         # circumstances a rule the knowledge base lacks decides (_common.yaml `unruled`)
         self.unruled = unruled or []
         # the principles every award is given by (_common.yaml), by name: the clause that rules each
@@ -605,9 +606,12 @@ class Catalogue:
         held = {name: tuple(frozenset(nfc(kind) for kind in kinds) for kinds in item["held"])
                 for name, item in (common.get("principles") or {}).items() if item.get("held")}
         barring = frozenset(name for name, item in (common.get("principles") or {}).items() if item.get("bars"))
-        acting = {action: [_ref(ref) for ref in refs] for action, refs in (common.get("actions") or {}).items()}
+        actions = common.get("actions") or {}
+        acting = {action: [_ref(ref) for ref in item["articles"]] for action, item in actions.items()}
+        acting_only = frozenset(action for action, item in actions.items() if item.get("only"))
         return cls(awards, [_rule(c) for c in common.get("common_criteria", [])], uncovered, principles, unruled,
-                   names, QuestionRules(ruled, names, asked_as, ruling, answers, unruled, held, acting), barring)
+                   names, QuestionRules(ruled, names, asked_as, ruling, answers, unruled, held, acting, acting_only),
+                   barring)
 
     def find(self, text: str) -> Award | None:
         """An award by id, number in the list, or one of its names (case and diacritics as typed)."""
