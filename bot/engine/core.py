@@ -488,10 +488,9 @@ class Engine:
         notes = self._document_notes(result, understanding.province)
         answer = compose(part.text, focus, hits, notes, result.relevance, part.intent, quoted, name, part.yes_no)
         named = {m.award for m in self.catalogue.mentions(hits[0].unit.text)}
-        # a comparison of what is not two awards ("danh hiệu thi đua với khen thưởng khác nhau thế nào?"): one
-        # retrieved clause is not sure to hold both sides
         # an action the catalogue says is ruled for every award only where it says (_common.yaml actions `only`:
-        # who proposes) is surely answered only from there
+        # who proposes) is surely answered only from there; a comparison of what is not two awards ("danh hiệu thi
+        # đua với khen thưởng khác nhau thế nào?"): one retrieved clause is not sure to hold both sides
         ruling = self.catalogue.acting.get(part.action, []) if part.action in self.catalogue.acting_only else []
         answer.sure = clause_fits(self.lexicon, part, hits, answer.quote, named) \
             and not self._unknown_post(part, answer.quote) and part.intent != "compare" \
