@@ -429,8 +429,7 @@ def listed_unsaid(question: str, quote: str) -> bool:
     if not match:
         return False
     listed = " ".join(match.group(0).split()[1:-1])
-    generic = {_words(word).lower() for word in default_lexicon().phrases(ASKED, "listed")}
-    return not any(f" {word} " in f" {listed} " for word in generic) \
+    return not any(f" {word} " in f" {listed} " for word in LISTING_WORDS) \
         and f" {listed} " not in f" {_words(quote).lower()} "
 
 
@@ -627,6 +626,10 @@ def _clause_sentence(quote: str, match: re.Match) -> str:
 def _words(text: str) -> str:
     """Folded words only: “Huân chương Lao động” hạng Ba reads as huan chuong lao dong hang ba."""
     return " ".join(re.findall(r"\w+", fold(text)))
+
+
+# The words texts list things by (asked.yaml listed: "loại", "danh hiệu"), folded: read once
+LISTING_WORDS = frozenset(_words(word).lower() for word in default_lexicon().phrases(ASKED, "listed"))
 
 
 def _yes_no(question: str, quote: str) -> str:

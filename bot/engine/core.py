@@ -514,11 +514,13 @@ class Engine:
         saying = set(units_saying(self.retriever.units, action))
         own = [unit for ref in self.catalogue.rules_for(subject, "criteria") for unit in self._rule_units(ref)
                if unit.unit_id in saying]
+        if own:  # the award's own article saying it is the closer rule
+            return own
+        shared = [unit for ref in self.catalogue.acting.get(action, []) for unit in self._rule_units(ref)
+                  if unit.unit_id in saying]
         plain = not has_diacritics(asked)
         wanted = phrases(asked, plain)
-        shared = sorted((unit for ref in self.catalogue.acting.get(action, []) for unit in self._rule_units(ref)
-                         if unit.unit_id in saying), key=lambda unit: -len(phrases(unit.text, plain) & wanted))
-        return own or shared[:1]  # the award's own article saying it is the closer rule; of the shared, one khoản
+        return [max(shared, key=lambda unit: len(phrases(unit.text, plain) & wanted))] if shared else []
 
     def _unknown_post(self, part: Part, quote: str) -> bool:
         """Asked what a post may confer, a post the law's words do not name (knowledge/lexicon/posts.yaml) and the
